@@ -1,0 +1,102 @@
+# Ember build.
+#
+#   make                      build src/redis-server (-O2 -g)
+#   make WERROR=1             the same with -Werror (CI)
+#   make MALLOC=libc          build without jemalloc
+#   make SANITIZER=address    (or undefined, or address,undefined)
+#   make noopt                build with -O0
+#   make unit                 build and run the C unit tests of the base libraries
+#   make test                 unit tests, then the Tcl suite (./runtest)
+#   make run                  build, then run the server with ./redis.conf
+#   make check                house-rule checks (base libraries never include server.h)
+#
+# jemalloc is used when Debian's libjemalloc-dev is installed (deps/detect-jemalloc.sh
+# decides); otherwise the build falls back to libc malloc.
+
+CC ?= cc
+OPT ?= -O2
+STD = -std=c11 -D_GNU_SOURCE
+WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+ifeq ($(MALLOC),)
+MALLOC := $(shell sh deps/detect-jemalloc.sh)
+endif
+
+CFLAGS_ALL = $(STD) $(WARN) $(OPT) -g $(CFLAGS)
+LDLIBS = -lm -lpthread
+ifeq ($(MALLOC),jemalloc)
+CFLAGS_ALL += -DUSE_JEMALLOC
+LDLIBS += -ljemalloc
+endif
+
+ifneq ($(SANITIZER),)
+CFLAGS_ALL += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=$(SANITIZER)
+# Sanitizer builds use libc malloc: ASan replaces the allocator anyway.
+CFLAGS_ALL := $(filter-out -DUSE_JEMALLOC,$(CFLAGS_ALL))
+LDLIBS := $(filter-out -ljemalloc,$(LDLIBS))
+endif
+
+# Base libraries: usable alone, never include server.h.
+BASE_OBJ = src/ae.o src/anet.o src/sds.o src/dict.o src/zmalloc.o src/util.o \
+           src/resp.o src/siphash.o src/adlist.o
+# The server proper.
+SERVER_OBJ = src/server.o src/networking.o src/reply.o src/commands.o \
+             src/config.o src/object.o src/db.o src/t_string.o src/client.o \
+             src/cmd_command.o src/info.o src/debug.o src/log.o src/notify_systemd.o \
+             src/connection.o
+
+# Each unit test is src/unit/test_NAME.c with its own main, linked with the base libraries.
+UNIT_SRC = $(wildcard src/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:.c=)
+
+# Sanitizer and optimisation settings are remembered; a change forces a rebuild.
+BUILD_ID = $(CC) $(CFLAGS_ALL) $(LDFLAGS) $(LDLIBS)
+PREV_BUILD_ID = $(shell cat src/.build-id 2>/dev/null)
+ifneq ($(BUILD_ID),$(PREV_BUILD_ID))
+$(shell rm -f src/*.o src/redis-server $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
+endif
+
+all: src/redis-server
+
+src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+src/%.o: src/%.c src/*.h
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+src/commands.o: src/commands.def
+
+src/unit/test_%: src/unit/test_%.c src/unit/test.h $(BASE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Isrc $(LDFLAGS) -o $@ $< $(BASE_OBJ) $(LDLIBS)
+
+noopt:
+	$(MAKE) OPT=-O0
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do ./$$t || fail=1; done; exit $$fail
+
+deps:
+	@sh utils/install-deps.sh --if-missing
+
+check:
+	@bad=0; for f in $(BASE_OBJ:.o=.c); do \
+	  if grep -q '#include "server.h"' $$f; then echo "$$f includes server.h"; bad=1; fi; \
+	done; exit $$bad
+
+test: deps all check unit
+	./runtest
+
+run: deps all
+	./src/redis-server ./redis.conf
+
+bench: all
+	sh utils/bench.sh
+
+clean:
+	rm -f src/*.o src/redis-server src/.build-id $(UNIT_BIN)
+
+.PHONY: all noopt unit deps check test run bench clean

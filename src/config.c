@@ -1,0 +1,2015 @@
+/* config.c -- every redis.conf directive: defaults, parsing, CONFIG GET/SET/REWRITE.
+ *
+ * This file owns the configuration of the server. A single table, `configs`,
+ * lists every directive Redis 7.0 knows: its name, its old alias, its type,
+ * its bounds, its default and the variable it lives in. Everything else is
+ * driven by that table:
+ *
+ *   initConfigValues()   writes every default into `server`;
+ *   loadServerConfig()   reads the file, then stdin, then the command line
+ *                        options, line by line, and stores each value;
+ *   CONFIG GET           formats the stored values back into text;
+ *   CONFIG SET           parses new values, all or nothing, then runs the
+ *                        apply hooks of the live settings;
+ *   CONFIG REWRITE       edits the file in place, keeping the user's layout.
+ *
+ * A value is always text at the edges and typed inside: booleans are yes/no,
+ * enums are names, numbers may carry memory units (1kb, 5mb) or a percent
+ * sign where Redis allows them, and a few directives ("special" ones: save,
+ * bind, client-output-buffer-limit ...) take several words and have their own
+ * parser and formatter.
+ *
+ * Directives Ember does not act on yet carry CFG_UNIMPL. They are accepted,
+ * stored, shown and settable like the others; when a configuration gives one
+ * a value other than its default, the server says so once in the log after
+ * loading. A configuration written for Redis therefore never stops Ember from
+ * starting, and never silently means something different.
+ *
+ * Errors use Redis's exact wording, since clients and tests match on it.
+ * File-scope state: the table itself (constant), a per-directive "given in the
+ * configuration" mark and the default values in text form, both filled once at
+ * start-up and used for the unimplemented-directive warnings and REWRITE.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ the table */
+
+/* Directive flags. */
+#define CFG_IMMUTABLE (1 << 0)    /* only from the file / command line */
+#define CFG_SENSITIVE (1 << 1)    /* a secret (requirepass, masterauth) */
+#define CFG_DEBUG (1 << 2)        /* listed by DEBUG CONFIG-style dumps */
+#define CFG_MULTI_ARG (1 << 3)    /* takes several words */
+#define CFG_HIDDEN (1 << 4)       /* not matched by CONFIG GET globs */
+#define CFG_PROTECTED (1 << 5)    /* CONFIG SET needs enable-protected-configs */
+#define CFG_DENY_LOADING (1 << 6) /* CONFIG SET refused while loading */
+#define CFG_UNIMPL (1 << 7)       /* stored, but Ember does not act on it yet */
+
+/* Number formats. */
+#define NUM_PLAIN 0
+#define NUM_MEMORY (1 << 0)  /* accepts 1k, 1kb, 1m, 1mb, 1g, 1gb */
+#define NUM_PERCENT (1 << 1) /* accepts N%, stored as -N */
+#define NUM_OCTAL (1 << 2)   /* read and shown in base 8 */
+
+typedef enum { T_BOOL, T_STRING, T_ENUM, T_FLAGS, T_NUM, T_SPECIAL } configType;
+typedef enum { N_INT, N_UINT, N_ULONG, N_LL, N_ULL, N_SIZE, N_SSIZE, N_TIME, N_OFF } numKind;
+
+typedef struct configEnum {
+    const char *name;
+    int val;
+} configEnum;
+
+typedef struct rewriteState rewriteState;
+
+/* Directives with their own syntax. set() parses argv[0..argc) and stores the
+ * value (0 and *err on a bad value, nothing changed); get() returns a new sds
+ * with the CONFIG GET form; rewrite() emits the file lines; init() stores the
+ * default. */
+typedef struct specialOps {
+    void (*init)(void);
+    int (*set)(sds *argv, int argc, const char **err);
+    sds (*get)(void);
+    void (*rewrite)(rewriteState *st, const char *name);
+} specialOps;
+
+typedef struct configEntry {
+    const char *name;
+    const char *alias;
+    unsigned flags;
+    configType type;
+    void *var;                   /* the stored value (not for specials) */
+    numKind kind;                /* T_NUM */
+    unsigned numflags;           /* T_NUM: NUM_* */
+    long long lo, hi;            /* T_NUM bounds */
+    long long def;               /* T_BOOL, T_ENUM, T_FLAGS, T_NUM default */
+    const char *sdef;            /* T_STRING default (NULL: unset) */
+    int empty_is_null;           /* T_STRING: "" stores NULL */
+    const configEnum *enums;     /* T_ENUM, T_FLAGS */
+    const specialOps *ops;       /* T_SPECIAL */
+    int (*check_str)(const char *v, const char **err);
+    int (*check_num)(long long v, const char **err);
+    int (*apply)(const char **err); /* after CONFIG SET changed the value */
+} configEntry;
+
+#define BOOLC(n, a, f, field, d, chk, ap) \
+    {.name = n, .alias = a, .flags = f, .type = T_BOOL, .var = &server.field, .def = d, .check_num = chk, .apply = ap}
+#define STRC(n, a, f, nul, field, d, chk, ap)                                                                     \
+    {.name = n, .alias = a, .flags = f, .type = T_STRING, .var = &server.field, .sdef = d, .empty_is_null = nul, \
+     .check_str = chk, .apply = ap}
+#define ENUMC(n, a, f, tbl, field, d, ap) \
+    {.name = n, .alias = a, .flags = f, .type = T_ENUM, .var = &server.field, .enums = tbl, .def = d, .apply = ap}
+#define FLAGSC(n, a, f, tbl, field, d, chk)                                                                       \
+    {.name = n, .alias = a, .flags = (f) | CFG_MULTI_ARG, .type = T_FLAGS, .var = &server.field, .enums = tbl, \
+     .def = d, .check_num = chk}
+#define NUMC(n, a, f, k, low, high, field, d, nf, ap)                                                       \
+    {.name = n, .alias = a, .flags = f, .type = T_NUM, .var = &server.field, .kind = k, .lo = low, .hi = high, \
+     .def = d, .numflags = nf, .apply = ap}
+#define SPECC(n, a, f, o, ap) {.name = n, .alias = a, .flags = f, .type = T_SPECIAL, .ops = &(o), .apply = ap}
+
+#define U CFG_UNIMPL
+#define IMM CFG_IMMUTABLE
+#define NULLSTR 1  /* empty_is_null */
+#define EMPTYOK 0
+
+/* ------------------------------------------------------------ enum names */
+
+static const configEnum maxmemory_policy_enum[] = {
+    {"volatile-lru", MAXMEMORY_VOLATILE_LRU},     {"volatile-lfu", MAXMEMORY_VOLATILE_LFU},
+    {"volatile-random", MAXMEMORY_VOLATILE_RANDOM}, {"volatile-ttl", MAXMEMORY_VOLATILE_TTL},
+    {"allkeys-lru", MAXMEMORY_ALLKEYS_LRU},       {"allkeys-lfu", MAXMEMORY_ALLKEYS_LFU},
+    {"allkeys-random", MAXMEMORY_ALLKEYS_RANDOM}, {"noeviction", MAXMEMORY_NO_EVICTION},
+    {NULL, 0}};
+static const configEnum syslog_facility_enum[] = {
+    {"user", LOG_USER},     {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},
+    {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4},
+    {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+    {NULL, 0}};
+static const configEnum loglevel_enum[] = {
+    {"debug", LL_DEBUG}, {"verbose", LL_VERBOSE}, {"notice", LL_NOTICE}, {"warning", LL_WARNING}, {NULL, 0}};
+static const configEnum supervised_mode_enum[] = {
+    {"upstart", SUPERVISED_UPSTART}, {"systemd", SUPERVISED_SYSTEMD},
+    {"auto", SUPERVISED_AUTODETECT}, {"no", SUPERVISED_NONE}, {NULL, 0}};
+static const configEnum aof_fsync_enum[] = {{"everysec", 2}, {"always", 1}, {"no", 0}, {NULL, 0}};
+static const configEnum repl_diskless_load_enum[] = {
+    {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
+static const configEnum tls_auth_clients_enum[] = {{"no", 0}, {"yes", 1}, {"optional", 2}, {NULL, 0}};
+static const configEnum oom_score_adj_enum[] = {
+    {"no", 0}, {"yes", 1}, {"relative", 1}, {"absolute", 2}, {NULL, 0}};
+static const configEnum acl_pubsub_default_enum[] = {{"allchannels", 1}, {"resetchannels", 0}, {NULL, 0}};
+static const configEnum sanitize_dump_payload_enum[] = {{"no", 0}, {"yes", 1}, {"clients", 2}, {NULL, 0}};
+static const configEnum protected_action_enum[] = {
+    {"no", PROTECTED_ACTION_ALLOWED_NO}, {"yes", PROTECTED_ACTION_ALLOWED_YES},
+    {"local", PROTECTED_ACTION_ALLOWED_LOCAL}, {NULL, 0}};
+static const configEnum cluster_preferred_endpoint_type_enum[] = {
+    {"ip", 0}, {"hostname", 1}, {"unknown-endpoint", 2}, {NULL, 0}};
+static const configEnum propagation_error_behavior_enum[] = {
+    {"ignore", 0}, {"panic", 1}, {"panic-on-replicas", 2}, {NULL, 0}};
+static const configEnum shutdown_on_sig_enum[] = {
+    {"default", 0}, {"save", SHUTDOWN_SAVE}, {"nosave", SHUTDOWN_NOSAVE},
+    {"now", SHUTDOWN_NOW}, {"force", SHUTDOWN_FORCE}, {NULL, 0}};
+
+/* ------------------------------------------------------------ validators */
+
+static int isBaseName(const char *p) {
+    return strchr(p, '/') == NULL;
+}
+
+static int checkDbFilename(const char *v, const char **err) {
+    if (!isBaseName(v)) {
+        *err = "dbfilename can't be a path, just a filename";
+        return 0;
+    }
+    return 1;
+}
+
+static int checkAofFilename(const char *v, const char **err) {
+    if (v[0] == '\0') {
+        *err = "appendfilename can't be empty";
+        return 0;
+    }
+    if (!isBaseName(v)) {
+        *err = "appendfilename can't be a path, just a filename";
+        return 0;
+    }
+    return 1;
+}
+
+static int checkAofDirname(const char *v, const char **err) {
+    if (v[0] == '\0') {
+        *err = "appenddirname can't be empty";
+        return 0;
+    }
+    if (!isBaseName(v)) {
+        *err = "appenddirname can't be a path, just a dirname";
+        return 0;
+    }
+    return 1;
+}
+
+#define NET_HOST_STR_LEN 256
+static int checkAnnouncedHostname(const char *v, const char **err) {
+    if (strlen(v) >= NET_HOST_STR_LEN) {
+        *err = "Hostnames must be less than 256 characters";
+        return 0;
+    }
+    for (const char *p = v; *p; p++) {
+        char ch = *p;
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+                 ch == '.';
+        if (!ok) {
+            *err = "Hostnames may only contain alphanumeric characters, hyphens or dots";
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A process title template: text with {variable} references, each of a
+ * known name, braces balanced. Like Redis, it is refused when it would
+ * expand to nothing with an empty {title} (e.g. "{title}" alone). */
+static int checkProcTitleTemplate(const char *v, const char **err) {
+    static const char *vars[] = {"{title}", "{listen-addr}", "{server-mode}", "{port}",
+                                 "{tls-port}", "{unixsocket}", "{config-file}", NULL};
+    const char *p = v;
+    int nonempty = 0;
+    while (*p) {
+        if (*p == '{') {
+            const char *end = strchr(p, '}');
+            int known = -1;
+            if (end) {
+                size_t len = (size_t)(end - p) + 1;
+                for (int j = 0; vars[j]; j++)
+                    if (strlen(vars[j]) == len && !strncmp(vars[j], p, len)) known = j;
+            }
+            if (known < 0) goto bad;
+            if (known == 1 || known == 2 || known == 3 || known == 4) nonempty = 1;
+            if (known == 5 && server.unixsocket) nonempty = 1;
+            if (known == 6 && server.configfile) nonempty = 1;
+            p = end + 1;
+        } else if (*p == '}') {
+            goto bad;
+        } else {
+            if (*p != ' ') nonempty = 1;
+            p++;
+        }
+    }
+    if (!nonempty) goto bad;
+    return 1;
+bad:
+    *err = "template format is invalid or contains unknown variables";
+    return 0;
+}
+
+static int checkActiveDefrag(long long v, const char **err) {
+    if (v) {
+        *err = "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified "
+               "Jemalloc like the one shipped by default with the Redis source distribution";
+        return 0;
+    }
+    return 1;
+}
+
+static int checkShutdownFlags(long long v, const char **err) {
+    if ((v & SHUTDOWN_SAVE) && (v & SHUTDOWN_NOSAVE)) {
+        *err = "shutdown options SAVE and NOSAVE can't be used simultaneously";
+        return 0;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------ apply hooks */
+
+static int applyHz(const char **err) {
+    if (server.config_hz < CONFIG_MIN_HZ) server.config_hz = CONFIG_MIN_HZ;
+    if (server.config_hz > CONFIG_MAX_HZ) server.config_hz = CONFIG_MAX_HZ;
+    server.hz = server.config_hz;
+    return 1;
+}
+
+static int applyPort(const char **err) {
+    if (changeListener() == C_ERR) {
+        *err = "Unable to listen on this port. Check server logs.";
+        return 0;
+    }
+    return 1;
+}
+
+static int applyBind(const char **err) {
+    if (changeListener() == C_ERR) {
+        *err = "Failed to bind to specified addresses.";
+        return 0;
+    }
+    return 1;
+}
+
+#define CONFIG_MIN_RESERVED_FDS 32
+static int applyMaxclients(const char **err) {
+    static char msg[128]; /* *err must outlive this call */
+    struct rlimit rl;
+    rlim_t need = (rlim_t)server.maxclients + CONFIG_MIN_RESERVED_FDS;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        struct rlimit want = rl;
+        want.rlim_cur = need;
+        if (want.rlim_max != RLIM_INFINITY && want.rlim_max < need) want.rlim_max = need;
+        if (setrlimit(RLIMIT_NOFILE, &want) != 0) {
+            /* No privilege to raise the hard limit: go as far as it allows. */
+            want.rlim_max = rl.rlim_max;
+            want.rlim_cur = rl.rlim_max;
+            if (want.rlim_cur == RLIM_INFINITY || want.rlim_cur > need) want.rlim_cur = need;
+            if (setrlimit(RLIMIT_NOFILE, &want) != 0) want.rlim_cur = rl.rlim_cur;
+            if (want.rlim_cur < need) {
+                long long can = (long long)want.rlim_cur - CONFIG_MIN_RESERVED_FDS;
+                if (can < 1) can = 1;
+                snprintf(msg, sizeof(msg),
+                         "The operating system is not able to handle the specified number of clients, try with %lld",
+                         can);
+                *err = msg;
+                return 0;
+            }
+        }
+    }
+    if (server.el && (unsigned int)aeGetSetSize(server.el) < server.maxclients + CONFIG_FDSET_INCR) {
+        if (aeResizeSetSize(server.el, (int)(server.maxclients + CONFIG_FDSET_INCR)) == AE_ERR) {
+            *err = "The event loop API used by Redis is not able to handle the specified number of clients";
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int applyMaxmemory(const char **err) {
+    if (server.maxmemory) {
+        size_t used = zmalloc_used_memory();
+        if (server.maxmemory < used)
+            serverLog(LL_WARNING,
+                      "WARNING: the new maxmemory value set via CONFIG SET (%llu) is smaller than the current "
+                      "memory usage (%zu). This will result in key eviction and/or the inability to accept new "
+                      "write commands depending on the maxmemory-policy.",
+                      server.maxmemory, used);
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------ special directives */
+
+/* dir: the working directory itself is the value. */
+static void dirInit(void) {
+    char buf[PATH_MAX];
+    zfree(server.dir);
+    server.dir = zstrdup(getcwd(buf, sizeof(buf)) ? buf : "");
+}
+
+static int dirSet(sds *argv, int argc, const char **err) {
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return 0;
+    }
+    if (chdir(argv[0]) == -1) {
+        *err = strerror(errno);
+        return 0;
+    }
+    dirInit();
+    return 1;
+}
+
+static sds dirGet(void) {
+    char buf[PATH_MAX];
+    return sdsnew(getcwd(buf, sizeof(buf)) ? buf : "");
+}
+
+/* save: pairs of <seconds> <changes>; "" clears. Lines in one configuration
+ * accumulate (the first one replaces the defaults); CONFIG SET replaces. */
+static int loading_config;      /* inside loadServerConfig */
+static int save_seen_in_config; /* a save line already replaced the defaults */
+
+static void saveAppend(time_t seconds, int changes) {
+    server.saveparams = zrealloc(server.saveparams, sizeof(struct saveparam) * (size_t)(server.saveparamslen + 1));
+    server.saveparams[server.saveparamslen].seconds = seconds;
+    server.saveparams[server.saveparamslen].changes = changes;
+    server.saveparamslen++;
+}
+
+static void saveReset(void) {
+    zfree(server.saveparams);
+    server.saveparams = NULL;
+    server.saveparamslen = 0;
+}
+
+static void saveInit(void) {
+    saveReset();
+    saveAppend(3600, 1);
+    saveAppend(300, 100);
+    saveAppend(60, 10000);
+}
+
+static int saveSet(sds *argv, int argc, const char **err) {
+    if (argc == 1 && argv[0][0] == '\0') argc = 0;
+    if (argc & 1) goto bad;
+    for (int j = 0; j < argc; j++) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(argv[j], &end, 10);
+        if (end == argv[j] || *end != '\0' || errno) goto bad;
+        if ((j % 2 == 0 && v < 1) || (j % 2 == 1 && (v < 0 || v > INT_MAX))) goto bad;
+    }
+    if (!loading_config || !save_seen_in_config) saveReset();
+    if (loading_config) save_seen_in_config = 1;
+    for (int j = 0; j < argc; j += 2)
+        saveAppend((time_t)strtoll(argv[j], NULL, 10), (int)strtoll(argv[j + 1], NULL, 10));
+    return 1;
+bad:
+    *err = "Invalid save parameters";
+    return 0;
+}
+
+static sds saveGet(void) {
+    sds s = sdsempty();
+    for (int j = 0; j < server.saveparamslen; j++)
+        s = sdscatprintf(s, "%s%lld %d", j ? " " : "", (long long)server.saveparams[j].seconds,
+                         server.saveparams[j].changes);
+    return s;
+}
+
+/* bind: up to CONFIG_BINDADDR_MAX addresses; "" means none. */
+static void bindFree(void) {
+    for (int j = 0; j < server.bindaddr_count; j++) zfree(server.bindaddr[j]);
+    server.bindaddr_count = 0;
+}
+
+static void bindInit(void) {
+    bindFree();
+    server.bindaddr[0] = zstrdup("*");
+    server.bindaddr[1] = zstrdup("-::*");
+    server.bindaddr_count = 2;
+}
+
+static int bindSet(sds *argv, int argc, const char **err) {
+    if (argc > CONFIG_BINDADDR_MAX) {
+        *err = "Too many bind addresses specified.";
+        return 0;
+    }
+    if (argc == 1 && argv[0][0] == '\0') argc = 0;
+    bindFree();
+    for (int j = 0; j < argc; j++) server.bindaddr[j] = zstrdup(argv[j]);
+    server.bindaddr_count = argc;
+    return 1;
+}
+
+static sds bindGet(void) {
+    return sdsjoin(server.bindaddr, server.bindaddr_count, " ");
+}
+
+static int bindIsDefault(void) {
+    return server.bindaddr_count == 2 && !strcmp(server.bindaddr[0], "*") && !strcmp(server.bindaddr[1], "-::*");
+}
+
+/* client-output-buffer-limit: <class> <hard> <soft> <soft seconds> ... */
+static const clientBufferLimitsConfig obuf_defaults[CLIENT_TYPE_COUNT] = {
+    {0, 0, 0},
+    {1024ULL * 1024 * 256, 1024ULL * 1024 * 64, 60},
+    {1024ULL * 1024 * 32, 1024ULL * 1024 * 8, 60},
+};
+static const char *obuf_class_names[CLIENT_TYPE_COUNT] = {"normal", "slave", "pubsub"};
+
+static int obufClassByName(const char *name) {
+    if (!strcasecmp(name, "normal")) return CLIENT_TYPE_NORMAL;
+    if (!strcasecmp(name, "slave") || !strcasecmp(name, "replica")) return CLIENT_TYPE_SLAVE;
+    if (!strcasecmp(name, "pubsub")) return CLIENT_TYPE_PUBSUB;
+    return -1;
+}
+
+static void obufInit(void) {
+    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) server.client_obuf_limits[j] = obuf_defaults[j];
+}
+
+static int obufSet(sds *argv, int argc, const char **err) {
+    clientBufferLimitsConfig vals[CLIENT_TYPE_COUNT];
+    int given[CLIENT_TYPE_COUNT] = {0};
+
+    if (argc % 4) {
+        *err = "Wrong number of arguments in buffer limit configuration.";
+        return 0;
+    }
+    for (int j = 0; j < argc; j += 4) {
+        int cls = obufClassByName(argv[j]);
+        int herr, serr;
+        char *end;
+        if (cls == -1) {
+            *err = "Invalid client class specified in buffer limit configuration.";
+            return 0;
+        }
+        unsigned long long hard = memtoull(argv[j + 1], &herr);
+        unsigned long long soft = memtoull(argv[j + 2], &serr);
+        long long secs = strtoll(argv[j + 3], &end, 10);
+        if (herr || serr || secs < 0 || *end != '\0') {
+            *err = "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+            return 0;
+        }
+        vals[cls].hard_limit_bytes = hard;
+        vals[cls].soft_limit_bytes = soft;
+        vals[cls].soft_limit_seconds = (time_t)secs;
+        given[cls] = 1;
+    }
+    for (int j = 0; j < CLIENT_TYPE_COUNT; j++)
+        if (given[j]) server.client_obuf_limits[j] = vals[j];
+    return 1;
+}
+
+static sds obufGet(void) {
+    sds s = sdsempty();
+    for (int j = 0; j < CLIENT_TYPE_COUNT; j++)
+        s = sdscatprintf(s, "%s%s %llu %llu %ld", j ? " " : "", obuf_class_names[j],
+                         server.client_obuf_limits[j].hard_limit_bytes, server.client_obuf_limits[j].soft_limit_bytes,
+                         (long)server.client_obuf_limits[j].soft_limit_seconds);
+    return s;
+}
+
+/* oom-score-adj-values: three scores, master / replica / background child. */
+static void oomValuesInit(void) {
+    server.oom_score_adj_values[0] = 0;
+    server.oom_score_adj_values[1] = 200;
+    server.oom_score_adj_values[2] = 800;
+}
+
+static int oomValuesSet(sds *argv, int argc, const char **err) {
+    int vals[3];
+    if (argc != 3) {
+        *err = "wrong number of arguments";
+        return 0;
+    }
+    for (int j = 0; j < 3; j++) {
+        char *end;
+        long long v = strtoll(argv[j], &end, 10);
+        if (*end != '\0' || end == argv[j] || v < -2000 || v > 2000) {
+            *err = "Invalid oom-score-adj-values, elements must be between -2000 and 2000.";
+            return 0;
+        }
+        vals[j] = (int)v;
+    }
+    if (vals[1] < vals[0] || vals[2] < vals[1])
+        serverLog(LL_WARNING, "The oom-score-adj-values configuration may not work for non-privileged processes! "
+                              "Please consult the documentation.");
+    for (int j = 0; j < 3; j++) server.oom_score_adj_values[j] = vals[j];
+    return 1;
+}
+
+static sds oomValuesGet(void) {
+    return sdscatprintf(sdsempty(), "%d %d %d", server.oom_score_adj_values[0], server.oom_score_adj_values[1],
+                        server.oom_score_adj_values[2]);
+}
+
+/* notify-keyspace-events: one character per event class. */
+static const struct {
+    char ch;
+    int flag;
+} notify_classes[] = {
+    {'g', NOTIFY_GENERIC}, {'$', NOTIFY_STRING}, {'l', NOTIFY_LIST},    {'s', NOTIFY_SET},
+    {'h', NOTIFY_HASH},    {'z', NOTIFY_ZSET},   {'x', NOTIFY_EXPIRED}, {'e', NOTIFY_EVICTED},
+    {'t', NOTIFY_STREAM},  {'d', NOTIFY_MODULE}, {'n', NOTIFY_NEW},     {0, 0},
+};
+
+static void notifyInit(void) {
+    server.notify_keyspace_events = 0;
+}
+
+static int notifySet(sds *argv, int argc, const char **err) {
+    int flags = 0;
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return 0;
+    }
+    for (const char *p = argv[0]; *p; p++) {
+        int f = 0;
+        if (*p == 'A') f = NOTIFY_ALL;
+        else if (*p == 'K') f = NOTIFY_KEYSPACE;
+        else if (*p == 'E') f = NOTIFY_KEYEVENT;
+        else if (*p == 'm') f = NOTIFY_KEY_MISS;
+        else
+            for (int j = 0; notify_classes[j].ch; j++)
+                if (notify_classes[j].ch == *p) f = notify_classes[j].flag;
+        if (!f) {
+            *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+            return 0;
+        }
+        flags |= f;
+    }
+    server.notify_keyspace_events = flags;
+    return 1;
+}
+
+static sds notifyGet(void) {
+    int flags = server.notify_keyspace_events;
+    sds s = sdsempty();
+    /* "A" stands for the whole set of classes (and, as in Redis, hides 'n'). */
+    if ((flags & NOTIFY_ALL) == NOTIFY_ALL) {
+        s = sdscatlen(s, "A", 1);
+    } else {
+        for (int j = 0; notify_classes[j].ch; j++)
+            if (flags & notify_classes[j].flag) s = sdscatlen(s, &notify_classes[j].ch, 1);
+    }
+    if (flags & NOTIFY_KEYSPACE) s = sdscatlen(s, "K", 1);
+    if (flags & NOTIFY_KEYEVENT) s = sdscatlen(s, "E", 1);
+    if (flags & NOTIFY_KEY_MISS) s = sdscatlen(s, "m", 1);
+    return s;
+}
+
+/* replicaof: <host> <port>, or "no one". Replication is not built yet. */
+static void replicaofInit(void) {
+    zfree(server.masterhost);
+    server.masterhost = NULL;
+    server.masterport = 6379;
+    server.masterhost_set = 0;
+}
+
+static int replicaofSet(sds *argv, int argc, const char **err) {
+    if (argc != 2) {
+        *err = "wrong number of arguments";
+        return 0;
+    }
+    if (!strcasecmp(argv[0], "no") && !strcasecmp(argv[1], "one")) {
+        replicaofInit();
+        return 1;
+    }
+    char *end;
+    long port = strtol(argv[1], &end, 10);
+    if (port < 0 || port > 65535 || *end != '\0') {
+        *err = "Invalid master port";
+        return 0;
+    }
+    zfree(server.masterhost);
+    server.masterhost = zstrdup(argv[0]);
+    server.masterport = (int)port;
+    server.masterhost_set = 1;
+    return 1;
+}
+
+static sds replicaofGet(void) {
+    if (!server.masterhost) return sdsempty();
+    return sdscatprintf(sdsempty(), "%s %d", server.masterhost, server.masterport);
+}
+
+/* latency-tracking-info-percentiles: a list of numbers in [0, 100]. */
+static void percentilesSetList(const double *vals, int n) {
+    zfree(server.latency_tracking_info_percentiles);
+    server.latency_tracking_info_percentiles = NULL;
+    if (n) {
+        server.latency_tracking_info_percentiles = zmalloc(sizeof(double) * (size_t)n);
+        memcpy(server.latency_tracking_info_percentiles, vals, sizeof(double) * (size_t)n);
+    }
+    server.latency_tracking_info_percentiles_len = n;
+}
+
+static void percentilesInit(void) {
+    static const double defaults[] = {50.0, 99.0, 99.9};
+    percentilesSetList(defaults, 3);
+}
+
+static int percentilesSet(sds *argv, int argc, const char **err) {
+    if (argc == 1 && argv[0][0] == '\0') argc = 0;
+    double *vals = argc ? zmalloc(sizeof(double) * (size_t)argc) : NULL;
+    for (int j = 0; j < argc; j++) {
+        if (!string2d(argv[j], sdslen(argv[j]), &vals[j])) {
+            *err = "Invalid latency-tracking-info-percentiles parameters";
+            goto bad;
+        }
+        if (vals[j] > 100.0 || vals[j] < 0.0) {
+            *err = "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+            goto bad;
+        }
+    }
+    percentilesSetList(vals, argc);
+    zfree(vals);
+    return 1;
+bad:
+    /* Redis leaves the list empty after a bad value. */
+    zfree(vals);
+    percentilesSetList(NULL, 0);
+    return 0;
+}
+
+/* "%f" without the trailing zeros and dot: 99.900000 -> 99.9, 50.000000 -> 50. */
+static sds catTrimmedDouble(sds s, double v) {
+    char buf[128];
+    int len = snprintf(buf, sizeof(buf), "%f", v);
+    if (strchr(buf, '.')) {
+        while (len > 0 && buf[len - 1] == '0') len--;
+        if (len > 0 && buf[len - 1] == '.') len--;
+    }
+    return sdscatlen(s, buf, (size_t)len);
+}
+
+static sds percentilesGet(void) {
+    sds s = sdsempty();
+    for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
+        if (j) s = sdscatlen(s, " ", 1);
+        s = catTrimmedDouble(s, server.latency_tracking_info_percentiles[j]);
+    }
+    return s;
+}
+
+/* Rewrite helpers of the specials are defined with the rewrite machinery. */
+static void rewriteDir(rewriteState *st, const char *name);
+static void rewriteSave(rewriteState *st, const char *name);
+static void rewriteBind(rewriteState *st, const char *name);
+static void rewriteObuf(rewriteState *st, const char *name);
+static void rewriteOomValues(rewriteState *st, const char *name);
+static void rewriteNotify(rewriteState *st, const char *name);
+static void rewriteReplicaof(rewriteState *st, const char *name);
+static void rewritePercentiles(rewriteState *st, const char *name);
+
+static const specialOps dir_ops = {dirInit, dirSet, dirGet, rewriteDir};
+static const specialOps save_ops = {saveInit, saveSet, saveGet, rewriteSave};
+static const specialOps bind_ops = {bindInit, bindSet, bindGet, rewriteBind};
+static const specialOps obuf_ops = {obufInit, obufSet, obufGet, rewriteObuf};
+static const specialOps oom_values_ops = {oomValuesInit, oomValuesSet, oomValuesGet, rewriteOomValues};
+static const specialOps notify_ops = {notifyInit, notifySet, notifyGet, rewriteNotify};
+static const specialOps replicaof_ops = {replicaofInit, replicaofSet, replicaofGet, rewriteReplicaof};
+static const specialOps percentiles_ops = {percentilesInit, percentilesSet, percentilesGet, rewritePercentiles};
+
+/* ------------------------------------------------------------ all directives */
+
+#define MB (1024LL * 1024)
+static const configEntry configs[] = {
+    /* Booleans. */
+    BOOLC("rdbchecksum", NULL, IMM | U, rdb_checksum, 1, NULL, NULL),
+    BOOLC("daemonize", NULL, IMM, daemonize, 0, NULL, NULL),
+    BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, io_threads_do_reads, 0, NULL, NULL),
+    BOOLC("always-show-logo", NULL, IMM | U, always_show_logo, 0, NULL, NULL),
+    BOOLC("protected-mode", NULL, 0, protected_mode, 1, NULL, NULL),
+    BOOLC("rdbcompression", NULL, U, rdb_compression, 1, NULL, NULL),
+    BOOLC("rdb-del-sync-files", NULL, U, rdb_del_sync_files, 0, NULL, NULL),
+    BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
+    BOOLC("stop-writes-on-bgsave-error", NULL, U, stop_writes_on_bgsave_err, 1, NULL, NULL),
+    BOOLC("set-proc-title", NULL, IMM | U, set_proc_title, 1, NULL, NULL),
+    BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
+    BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree_lazy_eviction, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-expire", NULL, CFG_DEBUG | U, lazyfree_lazy_expire, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-server-del", NULL, CFG_DEBUG | U, lazyfree_lazy_server_del, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-user-del", NULL, CFG_DEBUG | U, lazyfree_lazy_user_del, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-user-flush", NULL, CFG_DEBUG | U, lazyfree_lazy_user_flush, 0, NULL, NULL),
+    BOOLC("repl-disable-tcp-nodelay", NULL, U, repl_disable_tcp_nodelay, 0, NULL, NULL),
+    BOOLC("repl-diskless-sync", NULL, CFG_DEBUG | U, repl_diskless_sync, 1, NULL, NULL),
+    BOOLC("aof-rewrite-incremental-fsync", NULL, U, aof_rewrite_incremental_fsync, 1, NULL, NULL),
+    BOOLC("no-appendfsync-on-rewrite", NULL, U, aof_no_fsync_on_rewrite, 0, NULL, NULL),
+    BOOLC("cluster-require-full-coverage", NULL, U, cluster_require_full_coverage, 1, NULL, NULL),
+    BOOLC("rdb-save-incremental-fsync", NULL, U, rdb_save_incremental_fsync, 1, NULL, NULL),
+    BOOLC("aof-load-truncated", NULL, U, aof_load_truncated, 1, NULL, NULL),
+    BOOLC("aof-use-rdb-preamble", NULL, U, aof_use_rdb_preamble, 1, NULL, NULL),
+    BOOLC("aof-timestamp-enabled", NULL, U, aof_timestamp_enabled, 0, NULL, NULL),
+    BOOLC("cluster-replica-no-failover", "cluster-slave-no-failover", U, cluster_slave_no_failover, 0, NULL, NULL),
+    BOOLC("replica-lazy-flush", "slave-lazy-flush", U, repl_slave_lazy_flush, 0, NULL, NULL),
+    BOOLC("replica-serve-stale-data", "slave-serve-stale-data", U, repl_serve_stale_data, 1, NULL, NULL),
+    BOOLC("replica-read-only", "slave-read-only", CFG_DEBUG | U, repl_slave_ro, 1, NULL, NULL),
+    BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", U, repl_slave_ignore_maxmemory, 1, NULL, NULL),
+    BOOLC("jemalloc-bg-thread", NULL, U, jemalloc_bg_thread, 1, NULL, NULL),
+    BOOLC("activedefrag", NULL, CFG_DEBUG | U, active_defrag_enabled, 0, checkActiveDefrag, NULL),
+    BOOLC("syslog-enabled", NULL, IMM | U, syslog_enabled, 0, NULL, NULL),
+    BOOLC("cluster-enabled", NULL, IMM | U, cluster_enabled, 0, NULL, NULL),
+    BOOLC("appendonly", NULL, CFG_DENY_LOADING | U, aof_enabled, 0, NULL, NULL),
+    BOOLC("cluster-allow-reads-when-down", NULL, U, cluster_allow_reads_when_down, 0, NULL, NULL),
+    BOOLC("cluster-allow-pubsubshard-when-down", NULL, U, cluster_allow_pubsubshard_when_down, 1, NULL, NULL),
+    BOOLC("crash-log-enabled", NULL, 0, crashlog_enabled, 1, NULL, NULL),
+    BOOLC("crash-memcheck-enabled", NULL, U, memcheck_enabled, 1, NULL, NULL),
+    BOOLC("use-exit-on-panic", NULL, CFG_HIDDEN | U, use_exit_on_panic, 0, NULL, NULL),
+    BOOLC("disable-thp", NULL, IMM | U, disable_thp, 1, NULL, NULL),
+    BOOLC("cluster-allow-replica-migration", NULL, U, cluster_allow_replica_migration, 1, NULL, NULL),
+    BOOLC("replica-announced", NULL, U, replica_announced, 1, NULL, NULL),
+    BOOLC("latency-tracking", NULL, U, latency_tracking_enabled, 1, NULL, NULL),
+    BOOLC("aof-disable-auto-gc", NULL, U, aof_disable_auto_gc, 0, NULL, NULL),
+    BOOLC("replica-ignore-disk-write-errors", NULL, U, repl_ignore_disk_write_errors, 0, NULL, NULL),
+    BOOLC("tls-cluster", NULL, U, tls_cluster, 0, NULL, NULL),
+    BOOLC("tls-replication", NULL, U, tls_replication, 0, NULL, NULL),
+    BOOLC("tls-prefer-server-ciphers", NULL, U, tls_prefer_server_ciphers, 0, NULL, NULL),
+    BOOLC("tls-session-caching", NULL, U, tls_session_caching, 1, NULL, NULL),
+
+    /* Strings. */
+    STRC("aclfile", NULL, IMM | U, EMPTYOK, acl_filename, "", NULL, NULL),
+    STRC("unixsocket", NULL, IMM, NULLSTR, unixsocket, NULL, NULL, NULL),
+    STRC("pidfile", NULL, IMM, NULLSTR, pidfile, NULL, NULL, NULL),
+    STRC("replica-announce-ip", "slave-announce-ip", U, NULLSTR, slave_announce_ip, NULL, NULL, NULL),
+    STRC("masteruser", NULL, CFG_SENSITIVE | U, NULLSTR, masteruser, NULL, NULL, NULL),
+    STRC("cluster-announce-ip", NULL, U, NULLSTR, cluster_announce_ip, NULL, NULL, NULL),
+    STRC("cluster-config-file", NULL, IMM | U, EMPTYOK, cluster_configfile, "nodes.conf", NULL, NULL),
+    STRC("cluster-announce-hostname", NULL, U, NULLSTR, cluster_announce_hostname, NULL, checkAnnouncedHostname,
+         NULL),
+    STRC("syslog-ident", NULL, IMM | U, EMPTYOK, syslog_ident, "redis", NULL, NULL),
+    STRC("dbfilename", NULL, CFG_PROTECTED | U, EMPTYOK, rdb_filename, "dump.rdb", checkDbFilename, NULL),
+    STRC("appendfilename", NULL, IMM | U, EMPTYOK, aof_filename, "appendonly.aof", checkAofFilename, NULL),
+    STRC("appenddirname", NULL, IMM | U, EMPTYOK, aof_dirname, "appendonlydir", checkAofDirname, NULL),
+    STRC("server_cpulist", NULL, IMM | U, NULLSTR, server_cpulist, NULL, NULL, NULL),
+    STRC("bio_cpulist", NULL, IMM | U, NULLSTR, bio_cpulist, NULL, NULL, NULL),
+    STRC("aof_rewrite_cpulist", NULL, IMM | U, NULLSTR, aof_rewrite_cpulist, NULL, NULL, NULL),
+    STRC("bgsave_cpulist", NULL, IMM | U, NULLSTR, bgsave_cpulist, NULL, NULL, NULL),
+    STRC("ignore-warnings", NULL, U, EMPTYOK, ignore_warnings, "", NULL, NULL),
+    STRC("proc-title-template", NULL, U, EMPTYOK, proc_title_template, "{title} {listen-addr} {server-mode}",
+         checkProcTitleTemplate, NULL),
+    STRC("bind-source-addr", NULL, U, NULLSTR, bind_source_addr, NULL, NULL, NULL),
+    STRC("logfile", NULL, IMM, EMPTYOK, logfile, "", NULL, NULL),
+    STRC("masterauth", NULL, CFG_SENSITIVE | U, NULLSTR, masterauth, NULL, NULL, NULL),
+    STRC("requirepass", NULL, CFG_SENSITIVE, NULLSTR, requirepass, NULL, NULL, NULL),
+    STRC("tls-cert-file", NULL, U, NULLSTR, tls_cert_file, NULL, NULL, NULL),
+    STRC("tls-key-file", NULL, U, NULLSTR, tls_key_file, NULL, NULL, NULL),
+    STRC("tls-key-file-pass", NULL, U, NULLSTR, tls_key_file_pass, NULL, NULL, NULL),
+    STRC("tls-client-cert-file", NULL, U, NULLSTR, tls_client_cert_file, NULL, NULL, NULL),
+    STRC("tls-client-key-file", NULL, U, NULLSTR, tls_client_key_file, NULL, NULL, NULL),
+    STRC("tls-client-key-file-pass", NULL, U, NULLSTR, tls_client_key_file_pass, NULL, NULL, NULL),
+    STRC("tls-dh-params-file", NULL, U, NULLSTR, tls_dh_params_file, NULL, NULL, NULL),
+    STRC("tls-ca-cert-file", NULL, U, NULLSTR, tls_ca_cert_file, NULL, NULL, NULL),
+    STRC("tls-ca-cert-dir", NULL, U, NULLSTR, tls_ca_cert_dir, NULL, NULL, NULL),
+    STRC("tls-protocols", NULL, U, NULLSTR, tls_protocols, NULL, NULL, NULL),
+    STRC("tls-ciphers", NULL, U, NULLSTR, tls_ciphers, NULL, NULL, NULL),
+    STRC("tls-ciphersuites", NULL, U, NULLSTR, tls_ciphersuites, NULL, NULL, NULL),
+
+    /* Enums. */
+    ENUMC("supervised", NULL, IMM, supervised_mode_enum, supervised_mode, SUPERVISED_NONE, NULL),
+    ENUMC("syslog-facility", NULL, IMM | U, syslog_facility_enum, syslog_facility, LOG_LOCAL0, NULL),
+    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING | U, repl_diskless_load_enum,
+          repl_diskless_load, 0, NULL),
+    ENUMC("loglevel", NULL, 0, loglevel_enum, verbosity, LL_NOTICE, NULL),
+    ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
+    ENUMC("appendfsync", NULL, U, aof_fsync_enum, aof_fsync, 2, NULL),
+    ENUMC("oom-score-adj", NULL, U, oom_score_adj_enum, oom_score_adj, 0, NULL),
+    ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, acl_pubsub_default, 0, NULL),
+    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, sanitize_dump_payload, 0,
+          NULL),
+    ENUMC("enable-protected-configs", NULL, IMM, protected_action_enum, enable_protected_configs,
+          PROTECTED_ACTION_ALLOWED_NO, NULL),
+    ENUMC("enable-debug-command", NULL, IMM, protected_action_enum, enable_debug_cmd, PROTECTED_ACTION_ALLOWED_NO,
+          NULL),
+    ENUMC("enable-module-command", NULL, IMM, protected_action_enum, enable_module_cmd,
+          PROTECTED_ACTION_ALLOWED_NO, NULL),
+    ENUMC("cluster-preferred-endpoint-type", NULL, U, cluster_preferred_endpoint_type_enum,
+          cluster_preferred_endpoint_type, 0, NULL),
+    ENUMC("propagation-error-behavior", NULL, U, propagation_error_behavior_enum, propagation_error_behavior, 0,
+          NULL),
+    ENUMC("tls-auth-clients", NULL, U, tls_auth_clients_enum, tls_auth_clients, 1, NULL),
+    FLAGSC("shutdown-on-sigint", NULL, U, shutdown_on_sig_enum, shutdown_on_sigint, 0, checkShutdownFlags),
+    FLAGSC("shutdown-on-sigterm", NULL, U, shutdown_on_sig_enum, shutdown_on_sigterm, 0, checkShutdownFlags),
+
+    /* int */
+    NUMC("databases", NULL, IMM, N_INT, 1, INT_MAX, dbnum, 16, NUM_PLAIN, NULL),
+    NUMC("port", NULL, 0, N_INT, 0, 65535, port, 6379, NUM_PLAIN, applyPort),
+    NUMC("io-threads", NULL, CFG_DEBUG | IMM | U, N_INT, 1, 128, io_threads_num, 1, NUM_PLAIN, NULL),
+    NUMC("auto-aof-rewrite-percentage", NULL, U, N_INT, 0, INT_MAX, aof_rewrite_perc, 100, NUM_PLAIN, NULL),
+    NUMC("cluster-replica-validity-factor", "cluster-slave-validity-factor", U, N_INT, 0, INT_MAX,
+         cluster_slave_validity_factor, 10, NUM_PLAIN, NULL),
+    NUMC("list-max-listpack-size", "list-max-ziplist-size", U, N_INT, INT_MIN, INT_MAX, list_max_listpack_size, -2,
+         NUM_PLAIN, NULL),
+    NUMC("tcp-keepalive", NULL, 0, N_INT, 0, INT_MAX, tcpkeepalive, 300, NUM_PLAIN, NULL),
+    NUMC("cluster-migration-barrier", NULL, U, N_INT, 0, INT_MAX, cluster_migration_barrier, 1, NUM_PLAIN, NULL),
+    NUMC("active-defrag-cycle-min", NULL, U, N_INT, 1, 99, active_defrag_cycle_min, 1, NUM_PLAIN, NULL),
+    NUMC("active-defrag-cycle-max", NULL, U, N_INT, 1, 99, active_defrag_cycle_max, 25, NUM_PLAIN, NULL),
+    NUMC("active-defrag-threshold-lower", NULL, U, N_INT, 0, 1000, active_defrag_threshold_lower, 10, NUM_PLAIN,
+         NULL),
+    NUMC("active-defrag-threshold-upper", NULL, U, N_INT, 0, 1000, active_defrag_threshold_upper, 100, NUM_PLAIN,
+         NULL),
+    NUMC("lfu-log-factor", NULL, U, N_INT, 0, INT_MAX, lfu_log_factor, 10, NUM_PLAIN, NULL),
+    NUMC("lfu-decay-time", NULL, U, N_INT, 0, INT_MAX, lfu_decay_time, 1, NUM_PLAIN, NULL),
+    NUMC("replica-priority", "slave-priority", U, N_INT, 0, INT_MAX, slave_priority, 100, NUM_PLAIN, NULL),
+    NUMC("repl-diskless-sync-delay", NULL, U, N_INT, 0, INT_MAX, repl_diskless_sync_delay, 5, NUM_PLAIN, NULL),
+    NUMC("maxmemory-samples", NULL, U, N_INT, 1, INT_MAX, maxmemory_samples, 5, NUM_PLAIN, NULL),
+    NUMC("maxmemory-eviction-tenacity", NULL, U, N_INT, 0, 100, maxmemory_eviction_tenacity, 10, NUM_PLAIN, NULL),
+    NUMC("timeout", NULL, 0, N_INT, 0, INT_MAX, maxidletime, 0, NUM_PLAIN, NULL),
+    NUMC("replica-announce-port", "slave-announce-port", U, N_INT, 0, 65535, slave_announce_port, 0, NUM_PLAIN,
+         NULL),
+    NUMC("tcp-backlog", NULL, IMM, N_INT, 0, INT_MAX, tcp_backlog, 511, NUM_PLAIN, NULL),
+    NUMC("cluster-port", NULL, IMM | U, N_INT, 0, 65535, cluster_port, 0, NUM_PLAIN, NULL),
+    NUMC("cluster-announce-bus-port", NULL, U, N_INT, 0, 65535, cluster_announce_bus_port, 0, NUM_PLAIN, NULL),
+    NUMC("cluster-announce-port", NULL, U, N_INT, 0, 65535, cluster_announce_port, 0, NUM_PLAIN, NULL),
+    NUMC("cluster-announce-tls-port", NULL, U, N_INT, 0, 65535, cluster_announce_tls_port, 0, NUM_PLAIN, NULL),
+    NUMC("repl-timeout", NULL, U, N_INT, 1, INT_MAX, repl_timeout, 60, NUM_PLAIN, NULL),
+    NUMC("repl-ping-replica-period", "repl-ping-slave-period", U, N_INT, 1, INT_MAX, repl_ping_slave_period, 10,
+         NUM_PLAIN, NULL),
+    NUMC("list-compress-depth", NULL, CFG_DEBUG | U, N_INT, 0, INT_MAX, list_compress_depth, 0, NUM_PLAIN, NULL),
+    NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, rdb_key_save_delay, 0, NUM_PLAIN,
+         NULL),
+    NUMC("key-load-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, key_load_delay, 0, NUM_PLAIN, NULL),
+    NUMC("active-expire-effort", NULL, U, N_INT, 1, 10, active_expire_effort, 1, NUM_PLAIN, NULL),
+    NUMC("hz", NULL, 0, N_INT, 0, INT_MAX, config_hz, CONFIG_DEFAULT_HZ, NUM_PLAIN, applyHz),
+    NUMC("min-replicas-to-write", "min-slaves-to-write", U, N_INT, 0, INT_MAX, repl_min_slaves_to_write, 0,
+         NUM_PLAIN, NULL),
+    NUMC("min-replicas-max-lag", "min-slaves-max-lag", U, N_INT, 0, INT_MAX, repl_min_slaves_max_lag, 10,
+         NUM_PLAIN, NULL),
+    NUMC("watchdog-period", NULL, CFG_HIDDEN | U, N_INT, 0, INT_MAX, watchdog_period, 0, NUM_PLAIN, NULL),
+    NUMC("shutdown-timeout", NULL, U, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
+    NUMC("repl-diskless-sync-max-replicas", NULL, U, N_INT, 0, INT_MAX, repl_diskless_sync_max_replicas, 0,
+         NUM_PLAIN, NULL),
+    NUMC("tls-port", NULL, U, N_INT, 0, 65535, tls_port, 0, NUM_PLAIN, NULL),
+    NUMC("tls-session-cache-size", NULL, U, N_INT, 0, INT_MAX, tls_session_cache_size, 20 * 1024, NUM_PLAIN, NULL),
+    NUMC("tls-session-cache-timeout", NULL, U, N_INT, 0, INT_MAX, tls_session_cache_timeout, 300, NUM_PLAIN, NULL),
+    /* unsigned int */
+    NUMC("maxclients", NULL, 0, N_UINT, 1, UINT_MAX, maxclients, 10000, NUM_PLAIN, applyMaxclients),
+    NUMC("unixsocketperm", NULL, IMM, N_UINT, 0, 0777, unixsocketperm, 0, NUM_OCTAL, NULL),
+    NUMC("socket-mark-id", NULL, IMM | U, N_UINT, 0, UINT_MAX, socket_mark_id, 0, NUM_PLAIN, NULL),
+    /* unsigned long */
+    NUMC("active-defrag-max-scan-fields", NULL, U, N_ULONG, 1, LONG_MAX, active_defrag_max_scan_fields, 1000,
+         NUM_PLAIN, NULL),
+    NUMC("slowlog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, slowlog_max_len, 128, NUM_PLAIN, NULL),
+    NUMC("acllog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, acllog_max_len, 128, NUM_PLAIN, NULL),
+    /* long long */
+    NUMC("busy-reply-threshold", "lua-time-limit", U, N_LL, 0, LONG_MAX, busy_reply_threshold, 5000, NUM_PLAIN,
+         NULL),
+    NUMC("cluster-node-timeout", NULL, U, N_LL, 0, LLONG_MAX, cluster_node_timeout, 15000, NUM_PLAIN, NULL),
+    NUMC("slowlog-log-slower-than", NULL, U, N_LL, -1, LLONG_MAX, slowlog_log_slower_than, 10000, NUM_PLAIN, NULL),
+    NUMC("latency-monitor-threshold", NULL, U, N_LL, 0, LLONG_MAX, latency_monitor_threshold, 0, NUM_PLAIN, NULL),
+    NUMC("proto-max-bulk-len", NULL, CFG_DEBUG, N_LL, 1 * MB, LONG_MAX, proto_max_bulk_len, 512 * MB, NUM_MEMORY,
+         NULL),
+    NUMC("stream-node-max-entries", NULL, U, N_LL, 0, LLONG_MAX, stream_node_max_entries, 100, NUM_PLAIN, NULL),
+    NUMC("repl-backlog-size", NULL, U, N_LL, 1, LLONG_MAX, repl_backlog_size, 1 * MB, NUM_MEMORY, NULL),
+    /* unsigned long long */
+    NUMC("maxmemory", NULL, 0, N_ULL, 0, (long long)ULLONG_MAX, maxmemory, 0, NUM_MEMORY, applyMaxmemory),
+    NUMC("cluster-link-sendbuf-limit", NULL, U, N_ULL, 0, (long long)ULLONG_MAX, cluster_link_sendbuf_limit_bytes, 0,
+         NUM_MEMORY, NULL),
+    /* size_t (client-query-buffer-limit is an unsigned long long field) */
+    NUMC("hash-max-listpack-entries", "hash-max-ziplist-entries", U, N_SIZE, 0, LONG_MAX, hash_max_listpack_entries,
+         512, NUM_PLAIN, NULL),
+    NUMC("set-max-intset-entries", NULL, U, N_SIZE, 0, LONG_MAX, set_max_intset_entries, 512, NUM_PLAIN, NULL),
+    NUMC("zset-max-listpack-entries", "zset-max-ziplist-entries", U, N_SIZE, 0, LONG_MAX, zset_max_listpack_entries,
+         128, NUM_PLAIN, NULL),
+    NUMC("active-defrag-ignore-bytes", NULL, U, N_SIZE, 1, LLONG_MAX, active_defrag_ignore_bytes, 100 * MB,
+         NUM_MEMORY, NULL),
+    NUMC("hash-max-listpack-value", "hash-max-ziplist-value", U, N_SIZE, 0, LONG_MAX, hash_max_listpack_value, 64,
+         NUM_MEMORY, NULL),
+    NUMC("stream-node-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, stream_node_max_bytes, 4096, NUM_MEMORY, NULL),
+    NUMC("zset-max-listpack-value", "zset-max-ziplist-value", U, N_SIZE, 0, LONG_MAX, zset_max_listpack_value, 64,
+         NUM_MEMORY, NULL),
+    NUMC("hll-sparse-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, hll_sparse_max_bytes, 3000, NUM_MEMORY, NULL),
+    NUMC("tracking-table-max-keys", NULL, U, N_SIZE, 0, LONG_MAX, tracking_table_max_keys, 1000000, NUM_PLAIN,
+         NULL),
+    NUMC("client-query-buffer-limit", NULL, CFG_DEBUG, N_ULL, 1 * MB, LONG_MAX, client_max_querybuf_len,
+         1024 * MB, NUM_MEMORY, NULL),
+    /* ssize_t, time_t, off_t */
+    NUMC("maxmemory-clients", NULL, U, N_SSIZE, -100, SSIZE_MAX, maxmemory_clients, 0, NUM_MEMORY | NUM_PERCENT,
+         NULL),
+    NUMC("repl-backlog-ttl", NULL, U, N_TIME, 0, LONG_MAX, repl_backlog_time_limit, 60 * 60, NUM_PLAIN, NULL),
+    NUMC("auto-aof-rewrite-min-size", NULL, U, N_OFF, 0, LLONG_MAX, aof_rewrite_min_size, 64 * MB, NUM_MEMORY,
+         NULL),
+    NUMC("loading-process-events-interval-bytes", NULL, CFG_HIDDEN | U, N_OFF, 1024, INT_MAX,
+         loading_process_events_interval_bytes, 2 * MB, NUM_PLAIN, NULL),
+
+    /* Special syntax. */
+    SPECC("dir", NULL, CFG_PROTECTED | CFG_DENY_LOADING, dir_ops, NULL),
+    SPECC("save", NULL, CFG_MULTI_ARG | U, save_ops, NULL),
+    SPECC("client-output-buffer-limit", NULL, CFG_MULTI_ARG, obuf_ops, NULL),
+    SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG | U, oom_values_ops, NULL),
+    SPECC("notify-keyspace-events", NULL, U, notify_ops, NULL),
+    SPECC("bind", NULL, CFG_MULTI_ARG, bind_ops, applyBind),
+    SPECC("replicaof", "slaveof", IMM | CFG_MULTI_ARG | U, replicaof_ops, NULL),
+    SPECC("latency-tracking-info-percentiles", NULL, CFG_MULTI_ARG | U, percentiles_ops, NULL),
+};
+#define NUM_CONFIGS ((int)(sizeof(configs) / sizeof(configs[0])))
+
+/* Directives Redis 7.0 still accepts in a file and ignores. */
+static const struct {
+    const char *name;
+    int argc;
+} ignored_directives[] = {
+    {"list-max-ziplist-entries", 2},
+    {"list-max-ziplist-value", 2},
+    {"lua-replicate-commands", 2},
+};
+
+/* Start-up state, see the essay at the top. */
+static unsigned char given_in_config[NUM_CONFIGS]; /* set by the file or options */
+static sds default_text[NUM_CONFIGS];             /* CONFIG GET form of the default */
+static int seen_user, seen_loadmodule;
+
+/* ------------------------------------------------------------ lookup */
+
+/* The entry named (or aliased) `name`, case-insensitively, or NULL. Sets
+ * *by_alias (if not NULL) when the alias matched. */
+static const configEntry *lookupConfig(const char *name, int *by_alias) {
+    for (int j = 0; j < NUM_CONFIGS; j++) {
+        if (!strcasecmp(name, configs[j].name)) {
+            if (by_alias) *by_alias = 0;
+            return &configs[j];
+        }
+        if (configs[j].alias && !strcasecmp(name, configs[j].alias)) {
+            if (by_alias) *by_alias = 1;
+            return &configs[j];
+        }
+    }
+    return NULL;
+}
+
+static int configIndex(const configEntry *c) {
+    return (int)(c - configs);
+}
+
+/* ------------------------------------------------------------ typed access */
+
+static long long numGet(const configEntry *c) {
+    switch (c->kind) {
+    case N_INT: return *(int *)c->var;
+    case N_UINT: return *(unsigned int *)c->var;
+    case N_ULONG: return (long long)*(unsigned long *)c->var;
+    case N_LL: return *(long long *)c->var;
+    case N_ULL: return (long long)*(unsigned long long *)c->var;
+    case N_SIZE: return (long long)*(size_t *)c->var;
+    case N_SSIZE: return *(ssize_t *)c->var;
+    case N_TIME: return *(time_t *)c->var;
+    case N_OFF: return *(off_t *)c->var;
+    }
+    return 0;
+}
+
+static void numPut(const configEntry *c, long long v) {
+    switch (c->kind) {
+    case N_INT: *(int *)c->var = (int)v; break;
+    case N_UINT: *(unsigned int *)c->var = (unsigned int)v; break;
+    case N_ULONG: *(unsigned long *)c->var = (unsigned long)v; break;
+    case N_LL: *(long long *)c->var = v; break;
+    case N_ULL: *(unsigned long long *)c->var = (unsigned long long)v; break;
+    case N_SIZE: *(size_t *)c->var = (size_t)v; break;
+    case N_SSIZE: *(ssize_t *)c->var = (ssize_t)v; break;
+    case N_TIME: *(time_t *)c->var = (time_t)v; break;
+    case N_OFF: *(off_t *)c->var = (off_t)v; break;
+    }
+}
+
+static int numIsUnsigned(const configEntry *c) {
+    return c->kind == N_UINT || c->kind == N_ULL || c->kind == N_SIZE;
+}
+
+static const char *enumName(const configEnum *e, int val) {
+    for (; e->name; e++)
+        if (e->val == val) return e->name;
+    return "unknown";
+}
+
+/* "argument(s) must be one of the following: a, b, c" in a static buffer. */
+static const char *enumError(const configEnum *e) {
+    static char buf[256];
+    size_t len = (size_t)snprintf(buf, sizeof(buf), "argument(s) must be one of the following: ");
+    for (int j = 0; e[j].name && len < sizeof(buf); j++)
+        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", j ? ", " : "", e[j].name);
+    return buf;
+}
+
+static int enumLookup(const configEnum *e, const char *name, int *val) {
+    for (; e->name; e++)
+        if (!strcasecmp(e->name, name)) {
+            *val = e->val;
+            return 1;
+        }
+    return 0;
+}
+
+/* Parse a numeric directive's text following its format flags. */
+static int numParse(const configEntry *c, const char *s, long long *out, const char **err) {
+    size_t len = strlen(s);
+    if (c->numflags & NUM_MEMORY) {
+        int merr;
+        unsigned long long v = len ? memtoull(s, &merr) : (merr = 0, 0);
+        if (!merr) {
+            *out = (long long)v;
+            return 1;
+        }
+    }
+    if ((c->numflags & NUM_PERCENT) && len > 1 && s[len - 1] == '%' && string2ll(s, len - 1, out) && *out >= 0) {
+        *out = -*out;
+        return 1;
+    }
+    if (c->numflags & NUM_OCTAL) {
+        char *end;
+        errno = 0;
+        *out = strtoll(s, &end, 8);
+        if (errno == 0 && *end == '\0') return 1;
+    }
+    if (c->numflags == NUM_PLAIN && string2ll(s, len, out)) return 1;
+
+    if ((c->numflags & NUM_MEMORY) && (c->numflags & NUM_PERCENT))
+        *err = "argument must be a memory or percent value";
+    else if (c->numflags & NUM_MEMORY)
+        *err = "argument must be a memory value";
+    else if (c->numflags & NUM_OCTAL)
+        *err = "argument couldn't be parsed as an octal number";
+    else
+        *err = "argument couldn't be parsed into an integer";
+    return 0;
+}
+
+static int numCheckBounds(const configEntry *c, long long v, const char **err) {
+    static char buf[128];
+    if (numIsUnsigned(c)) {
+        unsigned long long u = (unsigned long long)v;
+        unsigned long long lo = (unsigned long long)c->lo, hi = (unsigned long long)c->hi;
+        if (u < lo || u > hi) {
+            if (c->numflags & NUM_OCTAL)
+                snprintf(buf, sizeof(buf), "argument must be between %llo and %llo inclusive", lo, hi);
+            else
+                snprintf(buf, sizeof(buf), "argument must be between %llu and %llu inclusive", lo, hi);
+            *err = buf;
+            return 0;
+        }
+    } else if ((c->numflags & NUM_PERCENT) && v < 0) {
+        if (v < c->lo) {
+            snprintf(buf, sizeof(buf), "percentage argument must be less or equal to %lld", -c->lo);
+            *err = buf;
+            return 0;
+        }
+    } else if (v < c->lo || v > c->hi) {
+        snprintf(buf, sizeof(buf), "argument must be between %lld and %lld inclusive", c->lo, c->hi);
+        *err = buf;
+        return 0;
+    }
+    return 1;
+}
+
+/* Store the default of one directive. */
+static void configInitOne(const configEntry *c) {
+    switch (c->type) {
+    case T_BOOL:
+    case T_ENUM:
+    case T_FLAGS: *(int *)c->var = (int)c->def; break;
+    case T_NUM: numPut(c, c->def); break;
+    case T_STRING: {
+        char **p = c->var;
+        zfree(*p);
+        *p = (c->sdef == NULL) ? NULL : zstrdup(c->sdef);
+        break;
+    }
+    case T_SPECIAL: c->ops->init(); break;
+    }
+}
+
+/* Parse argv[0..argc) and store it into the directive. Returns 1 on success,
+ * 0 with *err (static text) and nothing changed on a bad value. */
+static int configSetValue(const configEntry *c, sds *argv, int argc, const char **err) {
+    switch (c->type) {
+    case T_BOOL: {
+        int v;
+        if (!strcasecmp(argv[0], "yes")) v = 1;
+        else if (!strcasecmp(argv[0], "no")) v = 0;
+        else {
+            *err = "argument must be 'yes' or 'no'";
+            return 0;
+        }
+        if (c->check_num && !c->check_num(v, err)) return 0;
+        *(int *)c->var = v;
+        return 1;
+    }
+    case T_ENUM: {
+        int v;
+        if (!enumLookup(c->enums, argv[0], &v)) {
+            *err = enumError(c->enums);
+            return 0;
+        }
+        *(int *)c->var = v;
+        return 1;
+    }
+    case T_FLAGS: {
+        int v = 0;
+        for (int j = 0; j < argc; j++) {
+            int f;
+            if (!enumLookup(c->enums, argv[j], &f)) {
+                *err = enumError(c->enums);
+                return 0;
+            }
+            v |= f;
+        }
+        if (c->check_num && !c->check_num(v, err)) return 0;
+        *(int *)c->var = v;
+        return 1;
+    }
+    case T_NUM: {
+        long long v;
+        if (!numParse(c, argv[0], &v, err) || !numCheckBounds(c, v, err)) return 0;
+        if (c->check_num && !c->check_num(v, err)) return 0;
+        numPut(c, v);
+        return 1;
+    }
+    case T_STRING: {
+        char **p = c->var;
+        if (c->check_str && !c->check_str(argv[0], err)) return 0;
+        zfree(*p);
+        *p = (c->empty_is_null && argv[0][0] == '\0') ? NULL : zstrdup(argv[0]);
+        return 1;
+    }
+    case T_SPECIAL: return c->ops->set(argv, argc, err);
+    }
+    return 0;
+}
+
+static sds numFormat(const configEntry *c, long long v) {
+    if ((c->numflags & NUM_PERCENT) && v < 0) return sdscatprintf(sdsempty(), "%lld%%", -v);
+    if (c->numflags & NUM_OCTAL) return sdscatprintf(sdsempty(), "%llo", (unsigned long long)v);
+    if (numIsUnsigned(c) || (c->numflags & NUM_MEMORY)) return sdscatprintf(sdsempty(), "%llu", (unsigned long long)v);
+    return sdscatprintf(sdsempty(), "%lld", v);
+}
+
+static sds flagsFormat(const configEnum *e, int v) {
+    sds s = sdsempty();
+    if (v == 0) return sdscat(s, enumName(e, 0));
+    for (; e->name; e++)
+        if (e->val && (v & e->val) == e->val) {
+            if (sdslen(s)) s = sdscatlen(s, " ", 1);
+            s = sdscat(s, e->name);
+        }
+    return s;
+}
+
+/* The CONFIG GET text of a directive, as a new sds. */
+static sds configGetValue(const configEntry *c) {
+    switch (c->type) {
+    case T_BOOL: return sdsnew(*(int *)c->var ? "yes" : "no");
+    case T_ENUM: return sdsnew(enumName(c->enums, *(int *)c->var));
+    case T_FLAGS: return flagsFormat(c->enums, *(int *)c->var);
+    case T_NUM: return numFormat(c, numGet(c));
+    case T_STRING: {
+        char *v = *(char **)c->var;
+        return sdsnew(v ? v : "");
+    }
+    case T_SPECIAL: return c->ops->get();
+    }
+    return sdsempty();
+}
+
+/* Set from one CONFIG SET / rollback value: multi-word directives split it
+ * on single spaces, as Redis does. */
+static int configSetFromString(const configEntry *c, sds value, const char **err) {
+    if (c->flags & CFG_MULTI_ARG) {
+        int argc;
+        sds *argv = sdssplitlen(value, (ssize_t)sdslen(value), " ", 1, &argc);
+        int ok;
+        if (argv == NULL) {
+            *err = "wrong number of arguments";
+            return 0;
+        }
+        if (argc == 0 && c->type == T_FLAGS) {
+            *err = enumError(c->enums);
+            ok = 0;
+        } else {
+            ok = configSetValue(c, argv, argc, err);
+        }
+        sdsfreesplitres(argv, argc);
+        return ok;
+    }
+    return configSetValue(c, &value, 1, err);
+}
+
+/* ------------------------------------------------------------ public helpers */
+
+void initConfigValues(void) {
+    for (int j = 0; j < NUM_CONFIGS; j++) configInitOne(&configs[j]);
+    server.hz = server.config_hz;
+    for (int j = 0; j < NUM_CONFIGS; j++) {
+        sdsfree(default_text[j]);
+        default_text[j] = configGetValue(&configs[j]);
+        given_in_config[j] = 0;
+    }
+}
+
+const char *evictPolicyToString(void) {
+    return enumName(maxmemory_policy_enum, server.maxmemory_policy);
+}
+
+const char *configLogLevelName(int level) {
+    return enumName(loglevel_enum, level);
+}
+
+/* A client on the unix socket or a loopback address. */
+int isLocalClient(client *c) {
+    if (c->flags & CLIENT_UNIX_SOCKET) return 1;
+    if (c->fd == -1) return 1; /* internal (fake) clients */
+    const char *peer = getClientPeerId(c);
+    if (peer == NULL) return 0;
+    return !strncmp(peer, "127.", 4) || !strncmp(peer, "[::1]", 5) || !strncmp(peer, "::1:", 4);
+}
+
+int allowProtectedAction(int config, client *c) {
+    return config == PROTECTED_ACTION_ALLOWED_YES || (config == PROTECTED_ACTION_ALLOWED_LOCAL && isLocalClient(c));
+}
+
+/* ------------------------------------------------------------ loading */
+
+static int load_depth; /* include nesting */
+
+static void fatalConfigError(int linenum, const char *line, const char *err) {
+    fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Ember %s, Redis %s compatible) ***\n", EMBER_VERSION,
+            REDIS_VERSION);
+    if (line) {
+        fprintf(stderr, "Reading the configuration file, at line %d\n", linenum);
+        fprintf(stderr, ">>> '%s'\n", line);
+    }
+    fprintf(stderr, "%s\n", err);
+    exit(1);
+}
+
+/* rename-command <name> <new-name>; an empty new name removes the command.
+ * The command table must already be populated. */
+static int renameCommand(sds from, sds to, const char **err) {
+    if (server.commands == NULL) {
+        *err = "No such command in rename-command";
+        return 0;
+    }
+    struct redisCommand *cmd = lookupCommandBySds(from);
+    if (!cmd) {
+        *err = "No such command in rename-command";
+        return 0;
+    }
+    dictDelete(server.commands, from);
+    if (sdslen(to)) {
+        sds copy = sdsdup(to);
+        if (dictAdd(server.commands, copy, cmd) != DICT_OK) {
+            sdsfree(copy);
+            *err = "Target command name already exists";
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* One directive line, already split. Returns 1, or 0 with *err set. */
+static int loadConfigLine(sds *argv, int argc, const char **err) {
+    const configEntry *c = lookupConfig(argv[0], NULL);
+
+    if (c) {
+        if (!(c->flags & CFG_MULTI_ARG) && argc != 2) {
+            *err = "wrong number of arguments";
+            return 0;
+        }
+        if (!configSetValue(c, argv + 1, argc - 1, err)) return 0;
+        given_in_config[configIndex(c)] = 1;
+        return 1;
+    }
+    for (size_t j = 0; j < sizeof(ignored_directives) / sizeof(ignored_directives[0]); j++)
+        if (!strcasecmp(argv[0], ignored_directives[j].name) && argc == ignored_directives[j].argc) return 1;
+
+    if (!strcasecmp(argv[0], "include") && argc == 2) {
+        loadServerConfig(argv[1], 0, NULL);
+    } else if (!strcasecmp(argv[0], "rename-command") && argc == 3) {
+        return renameCommand(argv[1], argv[2], err);
+    } else if (!strcasecmp(argv[0], "user") && argc >= 2) {
+        seen_user = 1;
+    } else if (!strcasecmp(argv[0], "loadmodule") && argc >= 2) {
+        seen_loadmodule = 1;
+    } else if (!strcasecmp(argv[0], "sentinel")) {
+        if (argc != 1 && !server.sentinel_mode) {
+            *err = "sentinel directive while not in sentinel mode";
+            return 0;
+        }
+    } else {
+        *err = "Bad directive or wrong number of arguments";
+        return 0;
+    }
+    return 1;
+}
+
+/* Warn once about each directive given a value Ember does not act on yet. */
+static void warnUnimplemented(void) {
+    for (int j = 0; j < NUM_CONFIGS; j++) {
+        const configEntry *c = &configs[j];
+        if (!(c->flags & CFG_UNIMPL) || !given_in_config[j]) continue;
+        sds now = configGetValue(c);
+        if (strcmp(now, default_text[j]) != 0)
+            serverLog(LL_WARNING,
+                      "Config directive '%s' is accepted but not implemented by Ember yet: the value is stored "
+                      "and shown by CONFIG GET, but has no effect.",
+                      c->name);
+        sdsfree(now);
+    }
+    if (seen_user)
+        serverLog(LL_WARNING, "Config directive 'user' is accepted but ACL users are not implemented by Ember yet: "
+                              "the directive is ignored.");
+    if (seen_loadmodule)
+        serverLog(LL_WARNING, "Config directive 'loadmodule' is accepted but modules are not supported by Ember: "
+                              "the directive is ignored.");
+}
+
+static void loadServerConfigFromString(char *config) {
+    const char *err = NULL;
+    int totlines, i;
+    sds *lines = sdssplitlen(config, (ssize_t)strlen(config), "\n", 1, &totlines);
+
+    for (i = 0; i < totlines; i++) {
+        int argc;
+        sds *argv;
+
+        lines[i] = sdstrim(lines[i], " \t\r\n");
+        if (lines[i][0] == '#' || lines[i][0] == '\0') continue;
+        argv = sdssplitargs(lines[i], &argc);
+        if (argv == NULL) {
+            err = "Unbalanced quotes in configuration line";
+            goto loaderr;
+        }
+        if (argc == 0) {
+            sdsfreesplitres(argv, argc);
+            continue;
+        }
+        sdstolower(argv[0]);
+        if (!loadConfigLine(argv, argc, &err)) {
+            sdsfreesplitres(argv, argc);
+            goto loaderr;
+        }
+        sdsfreesplitres(argv, argc);
+    }
+
+    if (load_depth == 1) {
+        if (server.logfile && server.logfile[0] != '\0') {
+            FILE *fp = fopen(server.logfile, "a");
+            if (fp == NULL) {
+                static char buf[512];
+                snprintf(buf, sizeof(buf), "Can't open the log file: %s", strerror(errno));
+                err = buf;
+                i = totlines; /* no line to show */
+                goto loaderr;
+            }
+            fclose(fp);
+        }
+        if (server.cluster_enabled && server.masterhost) {
+            err = "replicaof directive not allowed in cluster mode";
+            i = totlines;
+            goto loaderr;
+        }
+        applyHz(&err);
+    }
+    sdsfreesplitres(lines, totlines);
+    return;
+
+loaderr:
+    fatalConfigError(i + 1, i < totlines ? lines[i] : NULL, err);
+}
+
+/* Append the content of one file to *config; exits on an unreadable file. */
+static void readConfigFile(const char *path, sds *config) {
+    char buf[1024];
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        serverLog(LL_WARNING, "Fatal error, can't open config file '%s': %s", path, strerror(errno));
+        exit(1);
+    }
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) *config = sdscatlen(*config, buf, n);
+    fclose(fp);
+}
+
+void loadServerConfig(char *filename, char config_from_stdin, char *options) {
+    sds config = sdsempty();
+
+    if (filename) {
+        if (strpbrk(filename, "*?[")) {
+            /* include with a pattern: every matching file, in glob order. */
+            glob_t g;
+            if (glob(filename, 0, NULL, &g) == 0) {
+                for (size_t j = 0; j < g.gl_pathc; j++) readConfigFile(g.gl_pathv[j], &config);
+                globfree(&g);
+            }
+        } else {
+            readConfigFile(filename, &config);
+        }
+    }
+    if (config_from_stdin) {
+        char buf[1024];
+        size_t n;
+        serverLog(LL_WARNING, "Reading config from stdin");
+        while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) config = sdscatlen(config, buf, n);
+    }
+    if (options) {
+        config = sdscat(config, "\n");
+        config = sdscat(config, options);
+    }
+
+    load_depth++;
+    loading_config = 1;
+    loadServerConfigFromString(config);
+    load_depth--;
+    if (load_depth == 0) {
+        loading_config = 0;
+        warnUnimplemented();
+    }
+    sdsfree(config);
+}
+
+/* ------------------------------------------------------------ CONFIG SET */
+
+void configSetCommand(client *c) {
+    const char *errstr = NULL;
+    const char *err_name = NULL, *unknown_name = NULL;
+    int deny_loading = 0, invalid = 0;
+    int count, i, j;
+
+    if (c->argc & 1) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return;
+    }
+    count = (c->argc - 2) / 2;
+    const configEntry **set = zcalloc(sizeof(*set) * (size_t)count);
+    int *by_alias = zcalloc(sizeof(int) * (size_t)count);
+    sds *old = zcalloc(sizeof(sds) * (size_t)count);
+    int (**applies)(const char **) = zcalloc(sizeof(*applies) * (size_t)count);
+    int *apply_owner = zcalloc(sizeof(int) * (size_t)count);
+    int napplies = 0;
+
+    /* 1. Validate the names: the first problem wins. */
+    for (i = 0; i < count && !invalid; i++) {
+        const char *name = c->argv[2 + i * 2]->ptr;
+        const configEntry *ce = lookupConfig(name, &by_alias[i]);
+        if (!ce) {
+            unknown_name = name;
+            invalid = 1;
+            break;
+        }
+        if ((ce->flags & CFG_IMMUTABLE) ||
+            ((ce->flags & CFG_PROTECTED) && !allowProtectedAction(server.enable_protected_configs, c))) {
+            errstr = (ce->flags & CFG_IMMUTABLE) ? "can't set immutable config" : "can't set protected config";
+            err_name = name;
+            invalid = 1;
+        }
+        if (server.loading && (ce->flags & CFG_DENY_LOADING)) {
+            deny_loading = 1;
+            invalid = 1;
+        }
+        for (j = 0; j < i && !invalid; j++) {
+            if (set[j] == ce && by_alias[j] == by_alias[i]) {
+                errstr = "duplicate parameter";
+                err_name = name;
+                invalid = 1;
+            }
+        }
+        set[i] = ce;
+    }
+    if (invalid) goto err;
+
+    /* 2. Remember the old values, then set the new ones. */
+    for (i = 0; i < count; i++) old[i] = configGetValue(set[i]);
+    for (i = 0; i < count; i++) {
+        if (!configSetFromString(set[i], c->argv[3 + i * 2]->ptr, &errstr)) {
+            for (j = 0; j <= i; j++) {
+                const char *rerr;
+                if (!configSetFromString(set[j], old[j], &rerr))
+                    serverLog(LL_WARNING, "Failed restoring failed CONFIG SET command. Error setting %s to '%s': %s",
+                              set[j]->name, old[j], rerr);
+            }
+            err_name = by_alias[i] ? set[i]->alias : set[i]->name;
+            goto err;
+        }
+        sds now = configGetValue(set[i]);
+        int changed = strcmp(now, old[i]) != 0;
+        sdsfree(now);
+        if (set[i]->apply && changed) {
+            int dup = 0;
+            for (j = 0; j < napplies; j++)
+                if (applies[j] == set[i]->apply) dup = 1;
+            if (!dup) {
+                applies[napplies] = set[i]->apply;
+                apply_owner[napplies++] = i;
+            }
+        }
+    }
+
+    /* 3. Apply the live settings; on failure put everything back. */
+    for (i = 0; i < napplies; i++) {
+        if (!applies[i](&errstr)) {
+            const char *rerr;
+            serverLog(LL_WARNING,
+                      "Failed applying new configuration. Possibly related to new %s setting. Restoring previous "
+                      "settings.",
+                      set[apply_owner[i]]->name);
+            for (j = 0; j < count; j++)
+                if (!configSetFromString(set[j], old[j], &rerr))
+                    serverLog(LL_WARNING, "Failed restoring failed CONFIG SET command. Error setting %s to '%s': %s",
+                              set[j]->name, old[j], rerr);
+            for (j = 0; j < napplies; j++)
+                if (!applies[j](&rerr)) serverLog(LL_WARNING, "Failed applying restored failed CONFIG SET command: %s", rerr);
+            err_name = set[apply_owner[i]]->name;
+            goto err;
+        }
+    }
+    addReply(c, shared.ok);
+    goto end;
+
+err:
+    if (deny_loading)
+        addReplyErrorObject(c, shared.loadingerr);
+    else if (unknown_name)
+        addReplyErrorFormat(c, "Unknown option or number of arguments for CONFIG SET - '%s'", unknown_name);
+    else if (errstr)
+        addReplyErrorFormat(c, "CONFIG SET failed (possibly related to argument '%s') - %s", err_name, errstr);
+    else
+        addReplyErrorFormat(c, "CONFIG SET failed (possibly related to argument '%s')", err_name);
+end:
+    for (i = 0; i < count; i++) sdsfree(old[i]);
+    zfree(old);
+    zfree(set);
+    zfree(by_alias);
+    zfree(applies);
+    zfree(apply_owner);
+}
+
+/* ------------------------------------------------------------ CONFIG GET */
+
+typedef struct getMatch {
+    const char *key; /* the name shown: a table name, or the user's spelling */
+    const configEntry *c;
+} getMatch;
+
+static int matchListHas(getMatch *m, int n, const char *key) {
+    for (int j = 0; j < n; j++)
+        if (!strcasecmp(m[j].key, key)) return 1;
+    return 0;
+}
+
+void configGetCommand(client *c) {
+    int cap = 2 * NUM_CONFIGS + c->argc, n = 0;
+    getMatch *m = zmalloc(sizeof(*m) * (size_t)cap);
+
+    for (int i = 2; i < c->argc; i++) {
+        const char *pat = c->argv[i]->ptr;
+        if (!strpbrk(pat, "[*?")) {
+            /* A plain name: hidden directives too, named as asked. */
+            const configEntry *ce = lookupConfig(pat, NULL);
+            if (ce && !matchListHas(m, n, pat) && n < cap) m[n++] = (getMatch){pat, ce};
+            continue;
+        }
+        for (int j = 0; j < NUM_CONFIGS; j++) {
+            const configEntry *ce = &configs[j];
+            if (ce->flags & CFG_HIDDEN) continue;
+            if (stringmatch(pat, ce->name, 1) && !matchListHas(m, n, ce->name) && n < cap)
+                m[n++] = (getMatch){ce->name, ce};
+            if (ce->alias && stringmatch(pat, ce->alias, 1) && !matchListHas(m, n, ce->alias) && n < cap)
+                m[n++] = (getMatch){ce->alias, ce};
+        }
+    }
+    addReplyMapLen(c, n);
+    for (int j = 0; j < n; j++) {
+        addReplyBulkCString(c, m[j].key);
+        addReplyBulkSds(c, configGetValue(m[j].c));
+    }
+    zfree(m);
+}
+
+/* ------------------------------------------------------------ CONFIG REWRITE */
+
+/* Written before the first directive CONFIG REWRITE appends to a file. A
+ * file that already has it (or the one Redis writes) gets no second one. */
+#define EMBER_REWRITE_MARK "# Directives below were appended by CONFIG REWRITE"
+#define REDIS_REWRITE_MARK "# Generated by CONFIG REWRITE"
+
+/* The old file as lines; option[i] is the canonical directive name of line i
+ * (lower case), or NULL for comments, blanks and lines that did not parse. */
+struct rewriteState {
+    sds *lines;
+    sds *option;
+    int numlines, cap;
+    int has_mark;
+    int force_all;  /* write every directive, default or not */
+    sds done;       /* " name1 name2 " : directives already rewritten */
+};
+
+static void rwAppend(rewriteState *st, sds line, sds option) {
+    if (st->numlines == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 64;
+        st->lines = zrealloc(st->lines, sizeof(sds) * (size_t)st->cap);
+        st->option = zrealloc(st->option, sizeof(sds) * (size_t)st->cap);
+    }
+    st->lines[st->numlines] = line;
+    st->option[st->numlines] = option;
+    st->numlines++;
+}
+
+static void rwFree(rewriteState *st) {
+    for (int j = 0; j < st->numlines; j++) {
+        sdsfree(st->lines[j]);
+        sdsfree(st->option[j]);
+    }
+    zfree(st->lines);
+    zfree(st->option);
+    sdsfree(st->done);
+    zfree(st);
+}
+
+static int rwIsDone(rewriteState *st, const char *name) {
+    sds key = sdscatprintf(sdsempty(), " %s ", name);
+    int found = strstr(st->done, key) != NULL;
+    sdsfree(key);
+    return found;
+}
+
+static void rwMarkDone(rewriteState *st, const char *name) {
+    if (!rwIsDone(st, name)) st->done = sdscatprintf(st->done, "%s ", name);
+}
+
+/* Canonical directive name of a line's first word: aliases map to the name
+ * they stand for; other words (include, user ...) stay as written. */
+static sds rwCanonicalName(sds word) {
+    const configEntry *c = lookupConfig(word, NULL);
+    return sdsnew(c ? c->name : word);
+}
+
+/* Read the old file; NULL on a read error other than "does not exist". */
+static rewriteState *rwReadOldFile(const char *path) {
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL && errno != ENOENT) return NULL;
+    rewriteState *st = zcalloc(sizeof(*st));
+    st->done = sdsnew(" ");
+    if (fp == NULL) return st;
+
+    sds content = sdsempty();
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) content = sdscatlen(content, buf, n);
+    fclose(fp);
+
+    int count;
+    sds *raw = sdssplitlen(content, (ssize_t)sdslen(content), "\n", 1, &count);
+    sdsfree(content);
+    /* A final newline leaves an empty last piece that is not a line. */
+    if (count > 0 && sdslen(raw[count - 1]) == 0) {
+        sdsfree(raw[count - 1]);
+        count--;
+    }
+    for (int j = 0; j < count; j++) {
+        sds line = sdstrim(raw[j], "\r\n\t ");
+        raw[j] = NULL;
+        if (line[0] == '#' || line[0] == '\0') {
+            if (!strcmp(line, EMBER_REWRITE_MARK) || !strcmp(line, REDIS_REWRITE_MARK)) st->has_mark = 1;
+            rwAppend(st, line, NULL);
+            continue;
+        }
+        int argc;
+        sds *argv = sdssplitargs(line, &argc);
+        if (argv == NULL || argc == 0) {
+            /* Keep what we cannot read, commented out so that it is visible. */
+            sds aux = sdscatsds(sdsnew("#??? "), line);
+            sdsfree(line);
+            if (argv) sdsfreesplitres(argv, argc);
+            rwAppend(st, aux, NULL);
+            continue;
+        }
+        sdstolower(argv[0]);
+        rwAppend(st, line, rwCanonicalName(argv[0]));
+        sdsfreesplitres(argv, argc);
+    }
+    zfree(raw);
+    return st;
+}
+
+/* Put `line` (taken) for directive `name`: over the next old line of that
+ * directive not yet rewritten, else appended at the end when force is set
+ * (a value other than the default) or dropped otherwise. */
+static void rwLine(rewriteState *st, const char *name, sds line, int force) {
+    rwMarkDone(st, name);
+    for (int j = 0; j < st->numlines; j++) {
+        if (st->option[j] && !strcmp(st->option[j], name)) {
+            sdsfree(st->lines[j]);
+            st->lines[j] = line;
+            sdsfree(st->option[j]);
+            st->option[j] = NULL; /* consumed */
+            return;
+        }
+    }
+    if (!force && !st->force_all) {
+        sdsfree(line);
+        return;
+    }
+    if (!st->has_mark) {
+        if (st->numlines && sdslen(st->lines[st->numlines - 1])) rwAppend(st, sdsempty(), NULL);
+        rwAppend(st, sdsnew(EMBER_REWRITE_MARK), NULL);
+        st->has_mark = 1;
+    }
+    rwAppend(st, line, NULL);
+}
+
+static sds catMemory(sds s, long long bytes) {
+    const long long gb = 1024LL * 1024 * 1024, mb = 1024LL * 1024, kb = 1024;
+    if (bytes && bytes % gb == 0) return sdscatprintf(s, "%lldgb", bytes / gb);
+    if (bytes && bytes % mb == 0) return sdscatprintf(s, "%lldmb", bytes / mb);
+    if (bytes && bytes % kb == 0) return sdscatprintf(s, "%lldkb", bytes / kb);
+    return sdscatprintf(s, "%llu", (unsigned long long)bytes);
+}
+
+static void rewriteOne(rewriteState *st, int idx) {
+    const configEntry *c = &configs[idx];
+    sds line;
+
+    if (c->type == T_SPECIAL) {
+        c->ops->rewrite(st, c->name);
+        return;
+    }
+    sds now = configGetValue(c);
+    int force = strcmp(now, default_text[idx]) != 0;
+    line = sdscatprintf(sdsempty(), "%s ", c->name);
+    if (c->type == T_STRING) {
+        char *v = *(char **)c->var;
+        if (v == NULL) {
+            rwMarkDone(st, c->name); /* unset: drop the old lines */
+            sdsfree(line);
+            sdsfree(now);
+            return;
+        }
+        line = sdscatrepr(line, v, strlen(v));
+    } else if (c->type == T_NUM && (c->numflags & NUM_MEMORY) && !((c->numflags & NUM_PERCENT) && numGet(c) < 0)) {
+        line = catMemory(line, numGet(c));
+    } else {
+        line = sdscatsds(line, now);
+    }
+    sdsfree(now);
+    rwLine(st, c->name, line, force);
+}
+
+static void rewriteDir(rewriteState *st, const char *name) {
+    char buf[PATH_MAX];
+    if (getcwd(buf, sizeof(buf)) == NULL) {
+        rwMarkDone(st, name);
+        return;
+    }
+    sds line = sdscatrepr(sdscatprintf(sdsempty(), "%s ", name), buf, strlen(buf));
+    rwLine(st, name, line, 1);
+}
+
+static void rewriteSave(rewriteState *st, const char *name) {
+    if (server.saveparamslen == 0) {
+        rwLine(st, name, sdscatprintf(sdsempty(), "%s \"\"", name), 1);
+    } else {
+        for (int j = 0; j < server.saveparamslen; j++)
+            rwLine(st, name,
+                   sdscatprintf(sdsempty(), "%s %lld %d", name, (long long)server.saveparams[j].seconds,
+                                server.saveparams[j].changes),
+                   1);
+    }
+    rwMarkDone(st, name);
+}
+
+static void rewriteBind(rewriteState *st, const char *name) {
+    if (bindIsDefault()) {
+        rwMarkDone(st, name);
+        return;
+    }
+    sds line = sdscatprintf(sdsempty(), "%s ", name);
+    if (server.bindaddr_count == 0) line = sdscat(line, "\"\"");
+    else {
+        sds addrs = bindGet();
+        line = sdscatsds(line, addrs);
+        sdsfree(addrs);
+    }
+    rwLine(st, name, line, 1);
+}
+
+static void rewriteObuf(rewriteState *st, const char *name) {
+    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) {
+        const clientBufferLimitsConfig *l = &server.client_obuf_limits[j];
+        int force = l->hard_limit_bytes != obuf_defaults[j].hard_limit_bytes ||
+                    l->soft_limit_bytes != obuf_defaults[j].soft_limit_bytes ||
+                    l->soft_limit_seconds != obuf_defaults[j].soft_limit_seconds;
+        sds line = sdscatprintf(sdsempty(), "%s %s ", name, j == CLIENT_TYPE_SLAVE ? "replica" : obuf_class_names[j]);
+        line = catMemory(line, (long long)l->hard_limit_bytes);
+        line = sdscatlen(line, " ", 1);
+        line = catMemory(line, (long long)l->soft_limit_bytes);
+        line = sdscatprintf(line, " %ld", (long)l->soft_limit_seconds);
+        rwLine(st, name, line, force);
+    }
+}
+
+static void rewriteOomValues(rewriteState *st, const char *name) {
+    int force = server.oom_score_adj_values[0] != 0 || server.oom_score_adj_values[1] != 200 ||
+                server.oom_score_adj_values[2] != 800;
+    sds v = oomValuesGet();
+    rwLine(st, name, sdscatprintf(sdsempty(), "%s %s", name, v), force);
+    sdsfree(v);
+}
+
+static void rewriteNotify(rewriteState *st, const char *name) {
+    sds v = notifyGet();
+    sds line = sdscatrepr(sdscatprintf(sdsempty(), "%s ", name), v, sdslen(v));
+    sdsfree(v);
+    rwLine(st, name, line, server.notify_keyspace_events != 0);
+}
+
+static void rewriteReplicaof(rewriteState *st, const char *name) {
+    if (server.cluster_enabled || server.masterhost == NULL) {
+        rwMarkDone(st, name);
+        return;
+    }
+    rwLine(st, name, sdscatprintf(sdsempty(), "%s %s %d", name, server.masterhost, server.masterport), 1);
+}
+
+static void rewritePercentiles(rewriteState *st, const char *name) {
+    sds line = sdsnew(name);
+    if (server.latency_tracking_info_percentiles_len == 0) {
+        line = sdscat(line, " \"\"");
+    } else {
+        for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
+            line = sdscatlen(line, " ", 1);
+            line = catTrimmedDouble(line, server.latency_tracking_info_percentiles[j]);
+        }
+    }
+    rwLine(st, name, line, 1);
+}
+
+/* Blank the old lines of rewritten directives that were not reused, e.g. the
+ * third "save" line when only two save points remain. */
+static void rwRemoveOrphans(rewriteState *st) {
+    for (int j = 0; j < st->numlines; j++) {
+        if (st->option[j] && rwIsDone(st, st->option[j])) {
+            sdsfree(st->lines[j]);
+            st->lines[j] = sdsempty();
+            sdsfree(st->option[j]);
+            st->option[j] = NULL;
+        }
+    }
+}
+
+/* The new content, with runs of blank lines squeezed to one. */
+static sds rwContent(rewriteState *st) {
+    sds out = sdsempty();
+    int prev_empty = 0;
+    for (int j = 0; j < st->numlines; j++) {
+        int empty = sdslen(st->lines[j]) == 0;
+        if (empty && prev_empty) continue;
+        prev_empty = empty;
+        out = sdscatsds(out, st->lines[j]);
+        out = sdscatlen(out, "\n", 1);
+    }
+    return out;
+}
+
+/* Write content to a temporary file next to path, then rename it over path. */
+static int rwOverwriteFile(const char *path, sds content) {
+    char tmp[PATH_MAX];
+    size_t off = 0;
+    int ret = -1, saved;
+
+    if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd == -1) {
+        serverLog(LL_WARNING, "Could not create tmp config file (%s)", strerror(errno));
+        return -1;
+    }
+    while (off < sdslen(content)) {
+        ssize_t w = write(fd, content + off, sdslen(content) - off);
+        if (w <= 0) {
+            if (w < 0 && errno == EINTR) continue;
+            serverLog(LL_WARNING, "Failed after writing (%zu) bytes to tmp config file (%s)", off, strerror(errno));
+            goto done;
+        }
+        off += (size_t)w;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    if (fsync(fd) == -1)
+        serverLog(LL_WARNING, "Could not sync tmp config file to disk (%s)", strerror(errno));
+    else if (fchmod(fd, 0644 & ~um) == -1)
+        serverLog(LL_WARNING, "Could not chmod config file (%s)", strerror(errno));
+    else if (rename(tmp, path) == -1)
+        serverLog(LL_WARNING, "Could not rename tmp config file (%s)", strerror(errno));
+    else
+        ret = 0;
+done:
+    saved = errno;
+    close(fd);
+    if (ret) unlink(tmp);
+    errno = saved;
+    return ret;
+}
+
+/* Rewrite the configuration file at path with the current values: the
+ * user's lines, comments and order stay; lines of known directives get the
+ * current value; values other than the default missing from the file are
+ * appended. force_write appends every directive. Returns 0, or -1 with errno. */
+int rewriteConfig(char *path, int force_write) {
+    rewriteState *st = rwReadOldFile(path);
+    if (st == NULL) return -1;
+    st->force_all = force_write;
+    for (int j = 0; j < NUM_CONFIGS; j++) rewriteOne(st, j);
+    rwRemoveOrphans(st);
+    sds content = rwContent(st);
+    int ret = rwOverwriteFile(path, content);
+    sdsfree(content);
+    rwFree(st);
+    return ret;
+}
+
+/* ------------------------------------------------------------ other subcommands */
+
+void configRewriteCommand(client *c) {
+    if (server.configfile == NULL) {
+        addReplyError(c, "The server is running without a config file");
+        return;
+    }
+    if (rewriteConfig(server.configfile, 0) == -1) {
+        int e = errno;
+        serverLog(LL_WARNING, "CONFIG REWRITE failed: %s", strerror(e));
+        addReplyErrorFormat(c, "Rewriting config file: %s", strerror(e));
+    } else {
+        serverLog(LL_WARNING, "CONFIG REWRITE executed with success.");
+        addReply(c, shared.ok);
+    }
+}
+
+void configResetStatCommand(client *c) {
+    resetServerStats();
+    resetCommandTableStats(server.commands);
+    addReply(c, shared.ok);
+}
+
+void configHelpCommand(client *c) {
+    const char *help[] = {
+        "GET <pattern> [<pattern> ...]",
+        "    Reply with every parameter whose name matches a glob-style <pattern>, and its value.",
+        "SET <directive> <value> [<directive> <value> ...]",
+        "    Change one or more parameters at once; if any value is refused, none is changed.",
+        "RESETSTAT",
+        "    Zero the statistics shown by INFO (command counters, errors, connections ...).",
+        "REWRITE",
+        "    Save the current configuration into the file the server was started with.",
+        NULL,
+    };
+    addReplyHelp(c, help);
+}

@@ -1,0 +1,185 @@
+/* connection.c — commands about the connection itself: PING, ECHO, QUIT,
+ * RESET, HELLO, AUTH, SELECT.
+ *
+ * Authentication is the `requirepass` model for now (the default user's
+ * password); full ACL users come with the ACL issue. A client starts
+ * authenticated when no password is set. HELLO negotiates the protocol
+ * (RESP2 or RESP3) and may authenticate and name the client in one step.
+ */
+#include "server.h"
+
+#include <string.h>
+#include <strings.h>
+
+void pingCommand(client *c) {
+    if (c->argc > 2) {
+        addReplyErrorArity(c);
+        return;
+    }
+    if (c->flags & CLIENT_PUBSUB && c->resp == 2) {
+        /* In subscribed RESP2 mode PING answers as a pubsub message. */
+        addReplyArrayLen(c, 2);
+        addReplyBulkCBuffer(c, "pong", 4);
+        if (c->argc == 1)
+            addReplyBulkCBuffer(c, "", 0);
+        else
+            addReplyBulk(c, c->argv[1]);
+        return;
+    }
+    if (c->argc == 1)
+        addReply(c, shared.pong);
+    else
+        addReplyBulk(c, c->argv[1]);
+}
+
+void echoCommand(client *c) {
+    addReplyBulk(c, c->argv[1]);
+}
+
+void quitCommand(client *c) {
+    addReply(c, shared.ok);
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+}
+
+/* Checks a password against requirepass (the default user). A user name
+ * other than "default" does not exist until ACLs are built. */
+static int checkPassword(robj *username, robj *password) {
+    if (username && strcmp(username->ptr, "default") != 0) return 0;
+    if (server.requirepass == NULL || server.requirepass[0] == '\0') return 1; /* nopass */
+    size_t len = strlen(server.requirepass);
+    return sdslen(password->ptr) == len && memcmp(password->ptr, server.requirepass, len) == 0;
+}
+
+void authCommand(client *c) {
+    if (c->argc > 3) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return;
+    }
+    if (c->argc == 2 && (server.requirepass == NULL || server.requirepass[0] == '\0')) {
+        addReplyError(c, "AUTH <password> called without any password configured for the default user. "
+                         "Are you sure your configuration is correct?");
+        return;
+    }
+    robj *username = c->argc == 3 ? c->argv[1] : NULL;
+    robj *password = c->argv[c->argc - 1];
+    if (checkPassword(username, password)) {
+        c->authenticated = 1;
+        addReply(c, shared.ok);
+    } else {
+        addReplyError(c, "-WRONGPASS invalid username-password pair or user is disabled.");
+    }
+}
+
+/* Validates a client name: printable ASCII without spaces. */
+static int validClientName(robj *name) {
+    const char *p = name->ptr;
+    size_t len = sdslen(name->ptr);
+    for (size_t j = 0; j < len; j++)
+        if (p[j] < '!' || p[j] > '~') return 0;
+    return 1;
+}
+
+/* Parses HELLO's options; replies and returns C_ERR on a bad one. */
+static int parseHelloOptions(client *c, robj **user, robj **pass, robj **name) {
+    for (int j = 2; j < c->argc; j++) {
+        int moreargs = (c->argc - 1) - j;
+        const char *opt = c->argv[j]->ptr;
+        if (!strcasecmp(opt, "AUTH") && moreargs >= 2) {
+            *user = c->argv[j + 1];
+            *pass = c->argv[j + 2];
+            j += 2;
+        } else if (!strcasecmp(opt, "SETNAME") && moreargs) {
+            *name = c->argv[j + 1];
+            if (!validClientName(*name)) {
+                addReplyError(c, "Client names cannot contain spaces, newlines or special characters.");
+                return C_ERR;
+            }
+            j++;
+        } else {
+            addReplyErrorFormat(c, "Syntax error in HELLO option '%s'", opt);
+            return C_ERR;
+        }
+    }
+    return C_OK;
+}
+
+static void addHelloMap(client *c) {
+    addReplyMapLen(c, 7);
+    addReplyBulkCString(c, "server");
+    addReplyBulkCString(c, "redis");
+    addReplyBulkCString(c, "version");
+    addReplyBulkCString(c, REDIS_VERSION);
+    addReplyBulkCString(c, "proto");
+    addReplyLongLong(c, c->resp);
+    addReplyBulkCString(c, "id");
+    addReplyLongLong(c, (long long)c->id);
+    addReplyBulkCString(c, "mode");
+    addReplyBulkCString(c, "standalone");
+    addReplyBulkCString(c, "role");
+    addReplyBulkCString(c, "master");
+    addReplyBulkCString(c, "modules");
+    addReplyArrayLen(c, 0);
+}
+
+void helloCommand(client *c) {
+    long long ver = 0;
+    if (c->argc >= 2) {
+        if (getLongLongFromObject(c->argv[1], &ver) != C_OK) {
+            addReplyError(c, "Protocol version is not an integer or out of range");
+            return;
+        }
+        if (ver < 2 || ver > 3) {
+            addReplyError(c, "-NOPROTO unsupported protocol version");
+            return;
+        }
+    }
+    robj *user = NULL, *pass = NULL, *name = NULL;
+    if (parseHelloOptions(c, &user, &pass, &name) != C_OK) return;
+    if (pass) {
+        if (!checkPassword(user, pass)) {
+            addReplyError(c, "-WRONGPASS invalid username-password pair or user is disabled.");
+            return;
+        }
+        c->authenticated = 1;
+    }
+    if (!c->authenticated) {
+        addReplyError(c, "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                         "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+                         "select the RESP protocol version at the same time");
+        return;
+    }
+    if (name) {
+        if (c->name) decrRefCount(c->name);
+        c->name = NULL;
+        if (sdslen(name->ptr)) {
+            c->name = name;
+            incrRefCount(name);
+        }
+    }
+    if (ver) c->resp = (int)ver;
+    addHelloMap(c);
+}
+
+/* RESET: back to a fresh connection's state. */
+void resetCommand(client *c) {
+    c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT |
+                  CLIENT_READONLY | CLIENT_ASKING | CLIENT_NO_TOUCH);
+    c->resp = 2;
+    selectDb(c, 0);
+    if (c->name) {
+        decrRefCount(c->name);
+        c->name = NULL;
+    }
+    c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    addReplyStatus(c, "RESET");
+}
+
+void selectCommand(client *c) {
+    int id;
+    if (getIntFromObjectOrReply(c, c->argv[1], &id, "invalid DB index") != C_OK) return;
+    if (selectDb(c, id) == C_ERR) {
+        addReplyError(c, "DB index is out of range");
+        return;
+    }
+    addReply(c, shared.ok);
+}

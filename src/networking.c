@@ -1,0 +1,774 @@
+/* networking.c — sockets and clients: accept, read, parse, write, close.
+ *
+ * The life of a connection:
+ *   acceptTcpHandler / acceptUnixHandler  accept up to MAX_ACCEPTS_PER_CALL
+ *     connections per readable event, refuse over maxclients or under
+ *     protected mode, then createClient() registers readQueryFromClient.
+ *   readQueryFromClient  reads into c->querybuf (a big bulk argument is read
+ *     in one go of the size the parser still wants) and calls
+ *     processInputBuffer, which feeds the bytes to the RESP parser (resp.c)
+ *     and runs every complete command through processCommand before any
+ *     reply is written: all pipelined commands of one read run in a batch.
+ *   Replies accumulate in c->buf / c->reply (reply.c); the client is put on
+ *     server.clients_pending_write.  handleClientsWithPendingWrites, called
+ *     from beforeSleep, writes directly with writev(); only when the socket
+ *     does not take everything is sendReplyToClient installed as a writable
+ *     event, and it is removed once the output is drained.
+ *   freeClient closes at once; freeClientAsync marks the client and queues
+ *     it for beforeSleep, for clients that must not vanish under a caller
+ *     (the client running a command, a client over its output limit).
+ *
+ * Limits enforced here: client-query-buffer-limit, client-output-buffer-limit
+ * (hard and soft per class), timeout (clientsCron), maxclients and
+ * protected-mode at accept time.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define IOV_MAX_EMBER 64
+
+static void unlinkClient(client *c);
+
+/* ------------------------------------------------------------ clients */
+
+/* Creates a client for fd (registering it with the event loop), or a fake
+ * client without a connection when fd is -1. Returns NULL if fd could not be
+ * registered; the caller then closes fd. */
+client *createClient(int fd) {
+    client *c = zcalloc(sizeof(*c));
+    if (fd != -1) {
+        anetNonBlock(NULL, fd);
+        anetEnableTcpNoDelay(NULL, fd);
+        if (server.tcpkeepalive) anetKeepAlive(NULL, fd, server.tcpkeepalive);
+        if (aeCreateFileEvent(server.el, fd, AE_READABLE, readQueryFromClient, c) == AE_ERR) {
+            zfree(c);
+            return NULL;
+        }
+    }
+    c->fd = fd;
+    c->id = server.next_client_id++;
+    c->resp = 2;
+    c->db = &server.db[0];
+    c->querybuf = sdsempty();
+    respParserInit(&c->parser);
+    c->parser.maxbulklen = server.proto_max_bulk_len;
+    c->buf = zmalloc(PROTO_REPLY_CHUNK_BYTES);
+    c->buf_usable_size = zmalloc_size(c->buf);
+    c->reply = listCreate();
+    c->ctime = time(NULL);
+    c->last_interaction = mstime();
+    c->user_name = sdsnew("default");
+    c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    if (fd != -1) {
+        listAddNodeTail(server.clients, c);
+        c->client_list_node = listLast(server.clients);
+    }
+    return c;
+}
+
+/* Releases the argument vector of the current command. */
+void freeClientArgv(client *c) {
+    for (int j = 0; j < c->argc; j++) decrRefCount(c->argv[j]);
+    zfree(c->argv);
+    c->argv = NULL;
+    c->argc = 0;
+    c->argv_len = 0;
+    c->argv_len_sum = 0;
+    c->cmd = NULL;
+}
+
+/* Prepares for the next command: argv released, one-shot flags settled. */
+void resetClient(client *c) {
+    freeClientArgv(c);
+    /* CLIENT REPLY SKIP: the flag set by this command applies to the next one. */
+    if (c->flags & CLIENT_REPLY_SKIP) c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags |= CLIENT_REPLY_SKIP;
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+    }
+}
+
+static void freeReplyBlocks(client *c) {
+    listIter li;
+    listNode *ln;
+    listRewind(c->reply, &li);
+    while ((ln = listNext(&li)) != NULL) zfree(listNodeValue(ln));
+    listRelease(c->reply);
+    c->reply = NULL;
+}
+
+/* Frees a client now. The client running the current command is only
+ * marked, and freed when it returns (see freeClientAsync). */
+void freeClient(client *c) {
+    if (server.current_client == c && (c->flags & CLIENT_EXECUTING_COMMAND)) {
+        freeClientAsync(c);
+        return;
+    }
+    if (c->flags & CLIENT_CLOSE_ASAP) {
+        listNode *ln = listSearchKey(server.clients_to_close, c);
+        if (ln) listDelNode(server.clients_to_close, ln);
+    }
+    if (server.current_client == c) server.current_client = NULL;
+    unlinkClient(c);
+    respParserReset(&c->parser);
+    sdsfree(c->querybuf);
+    freeClientArgv(c);
+    freeReplyBlocks(c);
+    zfree(c->buf);
+    if (c->name) decrRefCount(c->name);
+    sdsfree(c->user_name);
+    zfree(c->peerid);
+    zfree(c->sockname);
+    zfree(c);
+}
+
+/* Detaches the client from the event loop and every server list, and
+ * closes its socket. */
+static void unlinkClient(client *c) {
+    if (c->fd != -1) {
+        aeDeleteFileEvent(server.el, c->fd, AE_READABLE | AE_WRITABLE);
+        close(c->fd);
+        c->fd = -1;
+    }
+    if (c->client_list_node) {
+        listDelNode(server.clients, c->client_list_node);
+        c->client_list_node = NULL;
+    }
+    if (c->flags & CLIENT_PENDING_WRITE) {
+        listDelNode(server.clients_pending_write, c->pending_write_node);
+        c->pending_write_node = NULL;
+        c->flags &= ~CLIENT_PENDING_WRITE;
+    }
+    if (c->flags & CLIENT_IN_PAUSE_QUEUE) {
+        listDelNode(server.paused_clients, c->paused_node);
+        c->paused_node = NULL;
+        c->flags &= ~CLIENT_IN_PAUSE_QUEUE;
+    }
+}
+
+/* Schedules the client to be freed in beforeSleep. Safe from anywhere,
+ * including while the client runs a command. */
+void freeClientAsync(client *c) {
+    if (c->flags & CLIENT_CLOSE_ASAP) return;
+    c->flags |= CLIENT_CLOSE_ASAP;
+    listAddNodeTail(server.clients_to_close, c);
+}
+
+void freeClientsInAsyncFreeQueue(void) {
+    while (listLength(server.clients_to_close)) {
+        listNode *ln = listFirst(server.clients_to_close);
+        client *c = listNodeValue(ln);
+        if (c == server.current_client && (c->flags & CLIENT_EXECUTING_COMMAND)) break;
+        c->flags &= ~CLIENT_CLOSE_ASAP;
+        listDelNode(server.clients_to_close, ln);
+        freeClient(c);
+    }
+}
+
+/* ---------------------------------------------------------- identity */
+
+int getClientType(client *c) {
+    if (c->flags & CLIENT_MASTER) return CLIENT_TYPE_MASTER;
+    if ((c->flags & CLIENT_SLAVE) && !(c->flags & CLIENT_MONITOR)) return CLIENT_TYPE_SLAVE;
+    if (c->flags & CLIENT_PUBSUB) return CLIENT_TYPE_PUBSUB;
+    return CLIENT_TYPE_NORMAL;
+}
+
+/* Returns -1 for an unknown name. */
+int getClientTypeByName(const char *name) {
+    if (!strcasecmp(name, "normal")) return CLIENT_TYPE_NORMAL;
+    if (!strcasecmp(name, "slave") || !strcasecmp(name, "replica")) return CLIENT_TYPE_SLAVE;
+    if (!strcasecmp(name, "pubsub")) return CLIENT_TYPE_PUBSUB;
+    if (!strcasecmp(name, "master")) return CLIENT_TYPE_MASTER;
+    return -1;
+}
+
+const char *getClientTypeName(int type) {
+    switch (type) {
+    case CLIENT_TYPE_NORMAL: return "normal";
+    case CLIENT_TYPE_SLAVE: return "slave";
+    case CLIENT_TYPE_PUBSUB: return "pubsub";
+    case CLIENT_TYPE_MASTER: return "master";
+    default: return NULL;
+    }
+}
+
+/* "ip:port" of the peer (or "/path:0" for unix sockets), cached. The
+ * pointer stays valid for the client's life. */
+char *getClientPeerId(client *c) {
+    if (c->peerid == NULL) {
+        char buf[NET_ADDR_STR_LEN] = "?:0";
+        if (c->flags & CLIENT_UNIX_SOCKET)
+            snprintf(buf, sizeof(buf), "%s:0", server.unixsocket ? server.unixsocket : "");
+        else if (c->fd != -1)
+            anetFormatFdAddr(c->fd, buf, sizeof(buf), 1);
+        c->peerid = zstrdup(buf);
+    }
+    return c->peerid;
+}
+
+/* Local "ip:port" of the connection, cached like getClientPeerId. */
+char *getClientSockname(client *c) {
+    if (c->sockname == NULL) {
+        char buf[NET_ADDR_STR_LEN] = "?:0";
+        if (c->flags & CLIENT_UNIX_SOCKET)
+            snprintf(buf, sizeof(buf), "%s:0", server.unixsocket ? server.unixsocket : "");
+        else if (c->fd != -1)
+            anetFormatFdAddr(c->fd, buf, sizeof(buf), 0);
+        c->sockname = zstrdup(buf);
+    }
+    return c->sockname;
+}
+
+/* ------------------------------------------------------------ accept */
+
+/* Writes an error straight to a socket we are about to close. */
+static void rejectConnection(int fd, const char *err) {
+    ssize_t ignored = write(fd, err, strlen(err));
+    (void)ignored;
+    close(fd);
+    server.stat.rejected_conn++;
+}
+
+static int isLoopbackAddress(const char *ip) {
+    return strcmp(ip, "127.0.0.1") == 0 || strcmp(ip, "::1") == 0 || strncmp(ip, "127.", 4) == 0;
+}
+
+static const char *protected_mode_error =
+    "-DENIED Ember is running in protected mode: no password is set for the default "
+    "user and this connection does not come from the loopback interface, so it is "
+    "refused. To let remote clients in, pick one: 1) set a password with "
+    "'CONFIG SET requirepass <password>' from a local connection (and add it to the "
+    "config file, or run CONFIG REWRITE); 2) turn protection off with "
+    "'CONFIG SET protected-mode no' from a local connection, only if this server is "
+    "not reachable from untrusted networks; 3) start the server with "
+    "'--protected-mode no' or set 'protected-mode no' in its configuration file. "
+    "After any of these, restart or reconnect.\r\n";
+
+/* Shared part of accepting: limits, protected mode, client creation. */
+static void acceptCommonHandler(int fd, int flags, const char *ip) {
+    if (listLength(server.clients) >= server.maxclients) {
+        rejectConnection(fd, "-ERR max number of clients reached\r\n");
+        return;
+    }
+    if (server.protected_mode && !(flags & CLIENT_UNIX_SOCKET) &&
+        (server.requirepass == NULL || server.requirepass[0] == '\0') && !isLoopbackAddress(ip)) {
+        rejectConnection(fd, protected_mode_error);
+        return;
+    }
+    client *c = createClient(fd);
+    if (c == NULL) {
+        serverLog(LL_WARNING, "Error registering fd event for the new client: %s (fd=%d)", strerror(errno), fd);
+        close(fd);
+        return;
+    }
+    c->flags |= flags;
+    server.stat.numconnections++;
+    if ((long long)listLength(server.clients) > server.stat_clients_peak)
+        server.stat_clients_peak = listLength(server.clients);
+}
+
+void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
+    char ip[NET_IP_STR_LEN], err[ANET_ERR_LEN];
+    int port;
+    for (int max = MAX_ACCEPTS_PER_CALL; max > 0; max--) {
+        int cfd = anetTcpAccept(err, fd, ip, sizeof(ip), &port);
+        if (cfd == ANET_ERR) {
+            if (errno != EWOULDBLOCK && errno != EAGAIN)
+                serverLog(LL_WARNING, "Accepting client connection: %s", err);
+            return;
+        }
+        anetCloexec(cfd);
+        serverLog(LL_VERBOSE, "Accepted %s:%d", ip, port);
+        acceptCommonHandler(cfd, 0, ip);
+    }
+}
+
+void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
+    char err[ANET_ERR_LEN];
+    for (int max = MAX_ACCEPTS_PER_CALL; max > 0; max--) {
+        int cfd = anetUnixAccept(err, fd);
+        if (cfd == ANET_ERR) {
+            if (errno != EWOULDBLOCK && errno != EAGAIN)
+                serverLog(LL_WARNING, "Accepting client connection: %s", err);
+            return;
+        }
+        anetCloexec(cfd);
+        serverLog(LL_VERBOSE, "Accepted connection to %s", server.unixsocket);
+        acceptCommonHandler(cfd, CLIENT_UNIX_SOCKET, "");
+    }
+}
+
+/* --------------------------------------------------------- listeners */
+
+/* Binds one address; "-" in front means a failure to bind it is tolerated
+ * when the address is not available on this host. Returns the fd or -1. */
+static int bindOneAddress(const char *addr, int *optional_failed) {
+    char err[ANET_ERR_LEN];
+    int optional = addr[0] == '-';
+    if (optional) addr++;
+    const char *bindaddr = addr;
+    if (strcmp(addr, "*") == 0) bindaddr = NULL;
+    int fd;
+    if (strchr(addr, ':')) {
+        if (strcmp(addr, "::*") == 0) bindaddr = NULL;
+        fd = anetTcp6Server(err, server.port, bindaddr, server.tcp_backlog);
+    } else {
+        fd = anetTcpServer(err, server.port, bindaddr, server.tcp_backlog);
+    }
+    if (fd == ANET_ERR) {
+        int e = errno;
+        if (optional && (e == EADDRNOTAVAIL || e == EAFNOSUPPORT || e == EPROTONOSUPPORT ||
+                         e == ESOCKTNOSUPPORT || e == EPFNOSUPPORT || e == EINVAL)) {
+            *optional_failed = 1;
+            return -1;
+        }
+        serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
+                  server.port, err);
+        return -1;
+    }
+    anetNonBlock(NULL, fd);
+    anetCloexec(fd);
+    return fd;
+}
+
+/* Opens a TCP listener for every bind address into ls. C_ERR if one
+ * mandatory address failed (ls then holds nothing). */
+static int openTcpListeners(listenerSet *ls) {
+    static const char *default_bind[] = {"*", "-::*"};
+    const char **addrs = (const char **)server.bindaddr;
+    int count = server.bindaddr_count;
+    if (count == 0) {
+        addrs = default_bind;
+        count = 2;
+    }
+    ls->count = 0;
+    if (server.port == 0) return C_OK;
+    for (int j = 0; j < count; j++) {
+        int optional_failed = 0;
+        int fd = bindOneAddress(addrs[j], &optional_failed);
+        if (fd == -1) {
+            if (optional_failed) continue;
+            for (int k = 0; k < ls->count; k++) close(ls->fds[k]);
+            ls->count = 0;
+            return C_ERR;
+        }
+        ls->fds[ls->count++] = fd;
+    }
+    return C_OK;
+}
+
+static int openUnixListener(listenerSet *ls) {
+    ls->unix_fd = -1;
+    if (server.unixsocket == NULL || server.unixsocket[0] == '\0') return C_OK;
+    char err[ANET_ERR_LEN];
+    int fd = anetUnixServer(err, server.unixsocket, (mode_t)server.unixsocketperm, server.tcp_backlog);
+    if (fd == ANET_ERR) {
+        serverLog(LL_WARNING, "Failed opening Unix socket: %s", err);
+        return C_ERR;
+    }
+    anetNonBlock(NULL, fd);
+    anetCloexec(fd);
+    ls->unix_fd = fd;
+    return C_OK;
+}
+
+static int registerListeners(listenerSet *ls) {
+    for (int j = 0; j < ls->count; j++)
+        if (aeCreateFileEvent(server.el, ls->fds[j], AE_READABLE, acceptTcpHandler, NULL) == AE_ERR)
+            return C_ERR;
+    if (ls->unix_fd != -1 &&
+        aeCreateFileEvent(server.el, ls->unix_fd, AE_READABLE, acceptUnixHandler, NULL) == AE_ERR)
+        return C_ERR;
+    return C_OK;
+}
+
+static void closeListenerSet(listenerSet *ls) {
+    for (int j = 0; j < ls->count; j++) {
+        aeDeleteFileEvent(server.el, ls->fds[j], AE_READABLE);
+        close(ls->fds[j]);
+    }
+    ls->count = 0;
+    if (ls->unix_fd != -1) {
+        aeDeleteFileEvent(server.el, ls->unix_fd, AE_READABLE);
+        close(ls->unix_fd);
+        ls->unix_fd = -1;
+    }
+}
+
+/* Opens every listener from the configuration and registers the accept
+ * handlers. On C_ERR the caller logs "Failed listening on port" and exits. */
+int listenToPort(void) {
+    listenerSet ls;
+    if (openTcpListeners(&ls) != C_OK) return C_ERR;
+    if (openUnixListener(&ls) != C_OK || registerListeners(&ls) != C_OK) {
+        closeListenerSet(&ls);
+        return C_ERR;
+    }
+    server.listeners = ls;
+    return C_OK;
+}
+
+/* Re-binds after CONFIG SET port/bind. The old TCP listeners are closed
+ * first (the new addresses may overlap them); if the new ones cannot be
+ * opened, the caller restores the old settings and calls this again. The
+ * unix socket is kept as it is. */
+int changeListener(void) {
+    listenerSet ls;
+    int unix_fd = server.listeners.unix_fd;
+    server.listeners.unix_fd = -1;
+    closeListenerSet(&server.listeners);
+    server.listeners.unix_fd = unix_fd;
+    if (openTcpListeners(&ls) != C_OK) return C_ERR;
+    ls.unix_fd = unix_fd;
+    for (int j = 0; j < ls.count; j++)
+        aeCreateFileEvent(server.el, ls.fds[j], AE_READABLE, acceptTcpHandler, NULL);
+    server.listeners = ls;
+    return C_OK;
+}
+
+/* Closes every listener; removes the unix socket file when asked. */
+void closeListeningSockets(int unlink_unix_socket) {
+    closeListenerSet(&server.listeners);
+    if (unlink_unix_socket && server.unixsocket && server.unixsocket[0]) {
+        serverLog(LL_NOTICE, "Removing the unix socket file.");
+        if (unlink(server.unixsocket) != 0)
+            serverLog(LL_WARNING, "Error removing the unix socket file: %s", strerror(errno));
+    }
+}
+
+/* -------------------------------------------------------------- read */
+
+/* Replies the protocol error, logs it and closes the client after the reply. */
+static void handleProtocolError(client *c, const char *err) {
+    if (server.verbosity <= LL_VERBOSE) {
+        serverLog(LL_VERBOSE, "Protocol error (%s) from client: id=%llu addr=%s", err,
+                  (unsigned long long)c->id, getClientPeerId(c));
+    }
+    addReplyErrorFormat(c, "%s", err);
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+}
+
+/* Moves the parser's argv (sds strings) into c->argv as string objects. */
+static void setArgvFromParser(client *c) {
+    int argc;
+    sds *argv = respTakeArgv(&c->parser, &argc);
+    c->argv = zmalloc(sizeof(robj *) * (argc ? argc : 1));
+    c->argv_len = argc;
+    c->argc = argc;
+    c->argv_len_sum = 0;
+    for (int j = 0; j < argc; j++) {
+        c->argv[j] = createObject(OBJ_STRING, argv[j]);
+        c->argv_len_sum += sdslen(argv[j]);
+    }
+    zfree(argv);
+}
+
+/* Runs the command in c->argv. Returns C_ERR if the client was freed or must
+ * stop processing input (held by a pause, closing). */
+static int processCommandAndResetClient(client *c) {
+    server.current_client = c;
+    int ret = processCommand(c);
+    server.current_client = NULL;
+    if (ret == C_OK) resetClient(c);
+    if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
+    return ret;
+}
+
+/* Parses and runs every complete command in the query buffer. */
+void processInputBuffer(client *c) {
+    /* A command held back by CLIENT PAUSE runs first. */
+    if (c->argc > 0) {
+        if (processCommandAndResetClient(c) != C_OK) return;
+    }
+    while (c->qb_pos < sdslen(c->querybuf)) {
+        if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_BLOCKED | CLIENT_IN_PAUSE_QUEUE))
+            break;
+        size_t consumed = 0;
+        c->parser.maxbulklen = server.proto_max_bulk_len;
+        int ret = respParse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &consumed);
+        c->qb_pos += consumed;
+        if (ret == RESP_NEED_MORE) break;
+        if (ret == RESP_ERR) {
+            handleProtocolError(c, c->parser.err);
+            respParserReset(&c->parser);
+            break;
+        }
+        setArgvFromParser(c);
+        if (c->argc == 0) {
+            freeClientArgv(c);
+            continue;
+        }
+        if (processCommandAndResetClient(c) != C_OK) break;
+    }
+    if (c->qb_pos) {
+        sdsrange(c->querybuf, c->qb_pos, -1);
+        c->qb_pos = 0;
+    }
+}
+
+/* Closes a client whose unparsed input exceeds client-query-buffer-limit. */
+static int checkQueryBufferLimit(client *c) {
+    size_t pending = sdslen(c->querybuf) + (size_t)(respPendingBulk(&c->parser) ? c->parser.bigread : 0);
+    if (pending <= server.client_max_querybuf_len) return 0;
+    sds ci = catClientInfoString(sdsempty(), c);
+    serverLog(LL_WARNING, "Closing client that reached max query buffer length: %s", ci);
+    sdsfree(ci);
+    server.stat.client_qbuf_limit_disconnections++;
+    freeClientAsync(c);
+    return 1;
+}
+
+void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
+    client *c = privdata;
+    size_t readlen = PROTO_IOBUF_LEN;
+    long long want = respPendingBulk(&c->parser);
+    if (want > 0 && (size_t)want > readlen) readlen = (size_t)want;
+    c->querybuf = sdsMakeRoomFor(c->querybuf, readlen);
+    size_t avail = sdsavail(c->querybuf);
+    if (readlen > avail) readlen = avail;
+    ssize_t nread = read(fd, c->querybuf + sdslen(c->querybuf), readlen);
+    if (nread == -1) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
+        serverLog(LL_VERBOSE, "Reading from client: %s", strerror(errno));
+        freeClient(c);
+        return;
+    }
+    if (nread == 0) {
+        serverLog(LL_VERBOSE, "Client closed connection id=%llu addr=%s", (unsigned long long)c->id,
+                  getClientPeerId(c));
+        freeClient(c);
+        return;
+    }
+    sdsIncrLen(c->querybuf, nread);
+    if (sdslen(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sdslen(c->querybuf);
+    c->last_interaction = server.mstime;
+    c->net_input_bytes += nread;
+    server.stat.net_input_bytes += nread;
+    server.stat.io_reads_processed++;
+    if (checkQueryBufferLimit(c)) return;
+    processInputBuffer(c);
+}
+
+/* ------------------------------------------------------------- write */
+
+int clientHasPendingReplies(client *c) {
+    return c->bufpos > 0 || listLength(c->reply) > 0;
+}
+
+void putClientInPendingWriteQueue(client *c) {
+    if (c->flags & CLIENT_PENDING_WRITE) return;
+    c->flags |= CLIENT_PENDING_WRITE;
+    listAddNodeTail(server.clients_pending_write, c);
+    c->pending_write_node = listLast(server.clients_pending_write);
+}
+
+/* Whether output may be added for c now; queues it for writing. Fake clients
+ * (fd -1), muted clients and clients about to close get nothing. */
+int prepareClientToWrite(client *c) {
+    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) return C_ERR;
+    if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
+    if (c->fd == -1) return C_ERR;
+    if (!clientHasPendingReplies(c)) putClientInPendingWriteQueue(c);
+    return C_OK;
+}
+
+/* Fills iov with what is left to send: the static buffer, then list blocks. */
+static int collectWriteVector(client *c, struct iovec *iov, size_t *total) {
+    int n = 0;
+    size_t sum = 0;
+    size_t skip = c->sentlen;
+    if (c->bufpos > 0) {
+        iov[n].iov_base = c->buf + skip;
+        iov[n].iov_len = c->bufpos - skip;
+        sum += iov[n++].iov_len;
+        skip = 0;
+    }
+    listIter li;
+    listNode *ln;
+    listRewind(c->reply, &li);
+    while ((ln = listNext(&li)) != NULL && n < IOV_MAX_EMBER && sum < NET_MAX_WRITES_PER_EVENT) {
+        clientReplyBlock *b = listNodeValue(ln);
+        if (b == NULL || b->used == 0) continue;
+        iov[n].iov_base = b->buf + skip;
+        iov[n].iov_len = b->used - skip;
+        sum += iov[n++].iov_len;
+        skip = 0;
+    }
+    *total = sum;
+    return n;
+}
+
+/* Drops nwritten bytes from the front of the client's output. */
+static void consumeWritten(client *c, size_t nwritten) {
+    if (c->bufpos > 0) {
+        size_t left = c->bufpos - c->sentlen;
+        if (nwritten < left) {
+            c->sentlen += nwritten;
+            return;
+        }
+        nwritten -= left;
+        c->bufpos = 0;
+        c->sentlen = 0;
+    }
+    while (listLength(c->reply) > 0) {
+        listNode *ln = listFirst(c->reply);
+        clientReplyBlock *b = listNodeValue(ln);
+        if (b == NULL) break;
+        size_t left = b->used - c->sentlen;
+        if (nwritten < left) {
+            c->sentlen += nwritten;
+            return;
+        }
+        if (left == 0 && nwritten == 0 && b->used != 0) return;
+        nwritten -= left;
+        c->reply_bytes -= b->size;
+        zfree(b);
+        listDelNode(c->reply, ln);
+        c->sentlen = 0;
+    }
+}
+
+/* Writes as much pending output as the socket takes, up to a per-event cap
+ * so one client cannot starve the others. Returns C_ERR if the client was
+ * freed. handler_installed says whether sendReplyToClient is registered. */
+int writeToClient(client *c, int handler_installed) {
+    size_t total_written = 0;
+    while (clientHasPendingReplies(c) && total_written < NET_MAX_WRITES_PER_EVENT) {
+        struct iovec iov[IOV_MAX_EMBER + 1];
+        size_t want;
+        int n = collectWriteVector(c, iov, &want);
+        if (n == 0) break;
+        ssize_t nw = writev(c->fd, iov, n);
+        if (nw <= 0) {
+            if (nw == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
+            serverLog(LL_VERBOSE, "Error writing to client: %s", nw == -1 ? strerror(errno) : "closed");
+            freeClientAsync(c);
+            return C_ERR;
+        }
+        consumeWritten(c, (size_t)nw);
+        total_written += nw;
+        if ((size_t)nw < want) break;
+    }
+    c->net_output_bytes += total_written;
+    server.stat.net_output_bytes += total_written;
+    if (total_written > 0) {
+        c->last_interaction = server.mstime;
+        server.stat.io_writes_processed++;
+    }
+    if (!clientHasPendingReplies(c)) {
+        c->sentlen = 0;
+        if (handler_installed) aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
+        if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
+            freeClientAsync(c);
+            return C_ERR;
+        }
+    }
+    return C_OK;
+}
+
+void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask) {
+    writeToClient(privdata, 1);
+}
+
+/* Called from beforeSleep: writes every queued client directly, installing
+ * a writable handler only for those whose socket did not take everything.
+ * Returns how many clients were processed. */
+int handleClientsWithPendingWrites(void) {
+    int processed = 0;
+    while (listLength(server.clients_pending_write)) {
+        listNode *ln = listFirst(server.clients_pending_write);
+        client *c = listNodeValue(ln);
+        c->flags &= ~CLIENT_PENDING_WRITE;
+        c->pending_write_node = NULL;
+        listDelNode(server.clients_pending_write, ln);
+        processed++;
+        if (c->flags & CLIENT_CLOSE_ASAP) continue;
+        if (writeToClient(c, 0) == C_ERR) continue;
+        if (clientHasPendingReplies(c) && !(aeGetFileEvents(server.el, c->fd) & AE_WRITABLE)) {
+            if (aeCreateFileEvent(server.el, c->fd, AE_WRITABLE, sendReplyToClient, c) == AE_ERR)
+                freeClientAsync(c);
+        }
+    }
+    return processed;
+}
+
+/* ------------------------------------------------- output buffer limits */
+
+unsigned long getClientOutputBufferMemoryUsage(client *c) {
+    return (unsigned long)(c->reply_bytes + listLength(c->reply) * sizeof(listNode));
+}
+
+/* Whether the client is over its class's hard limit, or over the soft limit
+ * for longer than allowed. Updates the soft-limit timer. */
+int checkClientOutputBufferLimits(client *c) {
+    int type = getClientType(c);
+    if (type == CLIENT_TYPE_MASTER) type = CLIENT_TYPE_NORMAL;
+    clientBufferLimitsConfig *lim = &server.client_obuf_limits[type];
+    unsigned long used = getClientOutputBufferMemoryUsage(c);
+    int hard = lim->hard_limit_bytes && used >= lim->hard_limit_bytes;
+    int soft = lim->soft_limit_bytes && used >= lim->soft_limit_bytes;
+    if (soft) {
+        if (c->obuf_soft_limit_reached_time == 0) {
+            c->obuf_soft_limit_reached_time = server.unixtime;
+            soft = 0;
+        } else if (server.unixtime - c->obuf_soft_limit_reached_time <= lim->soft_limit_seconds) {
+            soft = 0;
+        }
+    } else {
+        c->obuf_soft_limit_reached_time = 0;
+    }
+    return hard || soft;
+}
+
+/* Schedules the client to be closed when over its output limits. Returns 1
+ * if it was. async must be 1 when called while adding a reply. */
+int closeClientOnOutputBufferLimitReached(client *c, int async) {
+    if (c->fd == -1 || c->reply_bytes == 0 || (c->flags & CLIENT_CLOSE_ASAP)) return 0;
+    if (!checkClientOutputBufferLimits(c)) return 0;
+    sds ci = catClientInfoString(sdsempty(), c);
+    serverLog(LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", ci);
+    sdsfree(ci);
+    server.stat.client_outbuf_limit_disconnections++;
+    if (async)
+        freeClientAsync(c);
+    else
+        freeClient(c);
+    return 1;
+}
+
+/* -------------------------------------------------------------- cron */
+
+/* Idle timeout and query buffer shrinking; a slice of clients per call so
+ * every client is visited about once a second. */
+void clientsCron(void) {
+    int numclients = listLength(server.clients);
+    int iterations = numclients / server.hz;
+    if (iterations < 50) iterations = numclients < 50 ? numclients : 50;
+    while (listLength(server.clients) && iterations--) {
+        listRotateTailToHead(server.clients);
+        listNode *head = listFirst(server.clients);
+        client *c = listNodeValue(head);
+        long long idle = (server.mstime - c->last_interaction) / 1000;
+        if (server.maxidletime && !(c->flags & (CLIENT_SLAVE | CLIENT_MASTER | CLIENT_BLOCKED | CLIENT_PUBSUB)) &&
+            idle > server.maxidletime) {
+            serverLog(LL_VERBOSE, "Closing idle client");
+            freeClient(c);
+            continue;
+        }
+        /* Give back a big, idle query buffer. */
+        if (sdslen(c->querybuf) == 0 && sdsalloc(c->querybuf) > PROTO_IOBUF_LEN * 2 && idle >= 2) {
+            sdsfree(c->querybuf);
+            c->querybuf = sdsempty();
+        }
+        c->querybuf_peak = sdslen(c->querybuf);
+        /* Soft output limits expire with time, not only on writes. */
+        closeClientOnOutputBufferLimitReached(c, 1);
+    }
+}

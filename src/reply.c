@@ -1,0 +1,423 @@
+/* reply.c — building replies: the addReply* family for RESP2 and RESP3.
+ *
+ * A client's output lives in two places, filled in order:
+ *   c->buf    a fixed buffer of PROTO_REPLY_CHUNK_BYTES allocated with the
+ *             client; small replies never allocate.
+ *   c->reply  a list of clientReplyBlock, used once buf is full or once a
+ *             deferred length has been reserved (then everything after it
+ *             must follow it in the list, never go back to buf).
+ * Nothing here writes to a socket: networking.c drains these buffers from
+ * beforeSleep (handleClientsWithPendingWrites).  The first reply added to a
+ * client puts it on server.clients_pending_write.
+ *
+ * Reply types follow the client's protocol (c->resp): a map is `%` in RESP3
+ * and an array of twice the length in RESP2, a null is `_` or `$-1`, and so
+ * on.  Deferred lengths (aggregates whose size is known only at the end)
+ * reserve an empty list node that setDeferred*Len fills in.
+ *
+ * Error replies also feed the error statistics (INFO errorstats, the
+ * command's failed_calls through server.stat.total_error_replies).
+ */
+#include "server.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------- low level */
+
+/* Copies as much of s as fits into the static buffer; returns bytes taken. */
+static size_t addToBuffer(client *c, const char *s, size_t len) {
+    if (listLength(c->reply) > 0) return 0; /* order: list already in use */
+    size_t avail = c->buf_usable_size - c->bufpos;
+    size_t n = len < avail ? len : avail;
+    memcpy(c->buf + c->bufpos, s, n);
+    c->bufpos += n;
+    return n;
+}
+
+/* Appends s to the reply list, filling the tail block first. */
+static void addToList(client *c, const char *s, size_t len) {
+    listNode *ln = listLast(c->reply);
+    clientReplyBlock *tail = ln ? listNodeValue(ln) : NULL;
+    if (tail) {
+        size_t avail = tail->size - tail->used;
+        size_t n = len < avail ? len : avail;
+        memcpy(tail->buf + tail->used, s, n);
+        tail->used += n;
+        s += n;
+        len -= n;
+    }
+    if (len == 0) return;
+    size_t size = len < PROTO_REPLY_CHUNK_BYTES ? PROTO_REPLY_CHUNK_BYTES : len;
+    tail = zmalloc(sizeof(clientReplyBlock) + size);
+    tail->size = zmalloc_size(tail) - sizeof(clientReplyBlock);
+    tail->used = len;
+    memcpy(tail->buf, s, len);
+    listAddNodeTail(c->reply, tail);
+    c->reply_bytes += tail->size;
+    closeClientOnOutputBufferLimitReached(c, 1);
+}
+
+/* Raw protocol bytes appended to the client's output. */
+static void addProto(client *c, const char *s, size_t len) {
+    if (prepareClientToWrite(c) != C_OK) return;
+    size_t taken = addToBuffer(c, s, len);
+    if (taken < len) addToList(c, s + taken, len - taken);
+}
+
+void addReplyProto(client *c, const char *s, size_t len) {
+    addProto(c, s, len);
+}
+
+/* Adds a robj holding protocol text (sds or int encoded). */
+void addReply(client *c, robj *obj) {
+    if (sdsEncodedObject(obj)) {
+        addProto(c, obj->ptr, sdslen(obj->ptr));
+    } else if (obj->encoding == OBJ_ENCODING_INT) {
+        char buf[32];
+        size_t len = ll2string(buf, sizeof(buf), (long)obj->ptr);
+        addProto(c, buf, len);
+    } else {
+        serverPanic("Wrong obj->encoding in addReply()");
+    }
+}
+
+/* Takes ownership of s: protocol text. */
+void addReplySds(client *c, sds s) {
+    addProto(c, s, sdslen(s));
+    sdsfree(s);
+}
+
+/* ------------------------------------------------ lengths and headers */
+
+/* Writes "<prefix><ll>\r\n", using shared headers for small counts. */
+static void addLongLongWithPrefix(client *c, long long ll, char prefix) {
+    if (ll >= 0 && ll < OBJ_SHARED_BULKHDR_LEN) {
+        robj *hdr = NULL;
+        if (prefix == '*') hdr = shared.mbulkhdr[ll];
+        else if (prefix == '$') hdr = shared.bulkhdr[ll];
+        else if (prefix == '%') hdr = shared.maphdr[ll];
+        else if (prefix == '~') hdr = shared.sethdr[ll];
+        if (hdr) {
+            addProto(c, hdr->ptr, sdslen(hdr->ptr));
+            return;
+        }
+    }
+    char buf[128];
+    buf[0] = prefix;
+    int len = ll2string(buf + 1, sizeof(buf) - 1, ll);
+    buf[len + 1] = '\r';
+    buf[len + 2] = '\n';
+    addProto(c, buf, len + 3);
+}
+
+void addReplyLongLong(client *c, long long ll) {
+    if (ll == 0)
+        addReply(c, shared.czero);
+    else if (ll == 1)
+        addReply(c, shared.cone);
+    else
+        addLongLongWithPrefix(c, ll, ':');
+}
+
+static void addAggregateLen(client *c, long length, char prefix) {
+    serverAssert(length >= 0);
+    addLongLongWithPrefix(c, length, prefix);
+}
+
+void addReplyArrayLen(client *c, long length) {
+    addAggregateLen(c, length, '*');
+}
+
+void addReplyMapLen(client *c, long length) {
+    if (c->resp == 2)
+        addAggregateLen(c, length * 2, '*');
+    else
+        addAggregateLen(c, length, '%');
+}
+
+void addReplySetLen(client *c, long length) {
+    addAggregateLen(c, length, c->resp == 2 ? '*' : '~');
+}
+
+void addReplyAttributeLen(client *c, long length) {
+    serverAssert(c->resp >= 3);
+    addAggregateLen(c, length, '|');
+}
+
+void addReplyPushLen(client *c, long length) {
+    addAggregateLen(c, length, c->resp == 2 ? '*' : '>');
+}
+
+/* --------------------------------------------------------- scalars */
+
+void addReplyNull(client *c) {
+    if (c->resp == 2)
+        addProto(c, "$-1\r\n", 5);
+    else
+        addProto(c, "_\r\n", 3);
+}
+
+void addReplyNullArray(client *c) {
+    if (c->resp == 2)
+        addProto(c, "*-1\r\n", 5);
+    else
+        addProto(c, "_\r\n", 3);
+}
+
+void addReplyBool(client *c, int b) {
+    if (c->resp == 2)
+        addReply(c, b ? shared.cone : shared.czero);
+    else
+        addProto(c, b ? "#t\r\n" : "#f\r\n", 4);
+}
+
+void addReplyBulkCBuffer(client *c, const void *p, size_t len) {
+    addLongLongWithPrefix(c, len, '$');
+    addProto(c, p, len);
+    addProto(c, "\r\n", 2);
+}
+
+void addReplyBulk(client *c, robj *obj) {
+    if (sdsEncodedObject(obj)) {
+        addReplyBulkCBuffer(c, obj->ptr, sdslen(obj->ptr));
+    } else {
+        char buf[32];
+        size_t len = ll2string(buf, sizeof(buf), (long)obj->ptr);
+        addReplyBulkCBuffer(c, buf, len);
+    }
+}
+
+/* Takes ownership of s. */
+void addReplyBulkSds(client *c, sds s) {
+    addReplyBulkCBuffer(c, s, sdslen(s));
+    sdsfree(s);
+}
+
+/* NULL gives a null reply. */
+void addReplyBulkCString(client *c, const char *s) {
+    if (s == NULL)
+        addReplyNull(c);
+    else
+        addReplyBulkCBuffer(c, s, strlen(s));
+}
+
+void addReplyBulkLongLong(client *c, long long ll) {
+    char buf[32];
+    int len = ll2string(buf, sizeof(buf), ll);
+    addReplyBulkCBuffer(c, buf, len);
+}
+
+/* A double: RESP3 ",<d>", RESP2 a bulk string, both "%.17g" with inf/-inf. */
+void addReplyDouble(client *c, double d) {
+    char dbuf[MAX_D2STRING_CHARS];
+    int dlen;
+    if (isinf(d)) {
+        dlen = snprintf(dbuf, sizeof(dbuf), "%s", d > 0 ? "inf" : "-inf");
+    } else if (isnan(d)) {
+        dlen = snprintf(dbuf, sizeof(dbuf), "nan");
+    } else {
+        dlen = snprintf(dbuf, sizeof(dbuf), "%.17g", d);
+    }
+    if (c->resp == 2) {
+        addReplyBulkCBuffer(c, dbuf, dlen);
+    } else {
+        char buf[MAX_D2STRING_CHARS + 4];
+        int len = snprintf(buf, sizeof(buf), ",%.*s\r\n", dlen, dbuf);
+        addProto(c, buf, len);
+    }
+}
+
+/* A long double printed as INCRBYFLOAT does. */
+void addReplyHumanLongDouble(client *c, long double d) {
+    char buf[MAX_LONG_DOUBLE_CHARS];
+    int len = ld2string(buf, sizeof(buf), d, LD_STR_HUMAN);
+    if (c->resp == 2) {
+        addReplyBulkCBuffer(c, buf, len);
+    } else {
+        addProto(c, ",", 1);
+        addProto(c, buf, len);
+        addProto(c, "\r\n", 2);
+    }
+}
+
+void addReplyBigNum(client *c, const char *num, size_t len) {
+    if (c->resp == 2) {
+        addReplyBulkCBuffer(c, num, len);
+    } else {
+        addProto(c, "(", 1);
+        addProto(c, num, len);
+        addProto(c, "\r\n", 2);
+    }
+}
+
+/* Verbatim text: RESP3 "=<len>\r\n<ext>:<text>\r\n", RESP2 a plain bulk.
+ * ext is three characters, e.g. "txt". */
+void addReplyVerbatim(client *c, const char *s, size_t len, const char *ext) {
+    if (c->resp == 2) {
+        addReplyBulkCBuffer(c, s, len);
+        return;
+    }
+    char hdr[64];
+    int hlen = snprintf(hdr, sizeof(hdr), "=%zu\r\n%.3s:", len + 4, ext);
+    addProto(c, hdr, hlen);
+    addProto(c, s, len);
+    addProto(c, "\r\n", 2);
+}
+
+/* A status reply; newlines in the text are not allowed. */
+void addReplyStatusLength(client *c, const char *s, size_t len) {
+    addProto(c, "+", 1);
+    addProto(c, s, len);
+    addProto(c, "\r\n", 2);
+}
+
+void addReplyStatus(client *c, const char *status) {
+    addReplyStatusLength(c, status, strlen(status));
+}
+
+/* ----------------------------------------------------------- errors */
+
+/* Counts an error reply: per-code statistics and the total that call() uses
+ * to mark a command failed. s is the error text without the leading '-'. */
+void afterErrorReply(client *c, const char *s, size_t len) {
+    server.stat.total_error_replies++;
+    size_t codelen = 0;
+    while (codelen < len && s[codelen] != ' ') codelen++;
+    incrementErrorCount(s, codelen);
+    (void)c;
+}
+
+/* An error reply. Text without a leading '-' gets the "ERR " code; CR and LF
+ * inside the text become spaces so the protocol stays valid. */
+void addReplyErrorLength(client *c, const char *s, size_t len) {
+    sds err = sdsempty();
+    if (len == 0 || s[0] != '-') err = sdscatlen(err, "-ERR ", 5);
+    err = sdscatlen(err, s, len);
+    for (size_t j = 0; j < sdslen(err); j++)
+        if (err[j] == '\r' || err[j] == '\n') err[j] = ' ';
+    err = sdscatlen(err, "\r\n", 2);
+    addProto(c, err, sdslen(err));
+    afterErrorReply(c, err + 1, sdslen(err) - 3);
+    sdsfree(err);
+}
+
+void addReplyError(client *c, const char *err) {
+    addReplyErrorLength(c, err, strlen(err));
+}
+
+/* Takes ownership of err. */
+void addReplyErrorSds(client *c, sds err) {
+    addReplyErrorLength(c, err, sdslen(err));
+    sdsfree(err);
+}
+
+/* An error object from `shared`, holding complete protocol text. */
+void addReplyErrorObject(client *c, robj *err) {
+    addReply(c, err);
+    sds s = err->ptr;
+    afterErrorReply(c, s + 1, sdslen(s) - 3);
+}
+
+void addReplyErrorFormat(client *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    sds s = sdscatvprintf(sdsempty(), fmt, ap);
+    va_end(ap);
+    addReplyErrorSds(c, s);
+}
+
+void addReplyErrorArity(client *c) {
+    addReplyErrorFormat(c, "wrong number of arguments for '%s' command", c->cmd->fullname);
+}
+
+void addReplyErrorExpireTime(client *c) {
+    addReplyErrorFormat(c, "invalid expire time in '%s' command", c->cmd->fullname);
+}
+
+void addReplyErrorSubcommandSyntax(client *c) {
+    sds cmd = sdsnew(c->argv[0]->ptr);
+    sdstoupper(cmd);
+    addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.",
+                        (char *)c->argv[1]->ptr, cmd);
+    sdsfree(cmd);
+}
+
+/* ------------------------------------------------- deferred lengths */
+
+/* Reserves a place for an aggregate header whose length is not known yet.
+ * Returns an opaque handle for setDeferred*Len; NULL when the client gets
+ * no replies (then the setter does nothing). */
+void *addReplyDeferredLen(client *c) {
+    if (prepareClientToWrite(c) != C_OK) return NULL;
+    listAddNodeTail(c->reply, NULL);
+    return listLast(c->reply);
+}
+
+static void setDeferredLen(client *c, void *node, long length, char prefix) {
+    if (node == NULL) return;
+    listNode *ln = node;
+    char hdr[64];
+    int len = snprintf(hdr, sizeof(hdr), "%c%ld\r\n", prefix, length);
+    clientReplyBlock *next = ln->next ? listNodeValue(ln->next) : NULL;
+    /* Put the header in front of the next block when it has room for it. */
+    if (next && next->size - next->used >= (size_t)len && next->used < PROTO_REPLY_CHUNK_BYTES / 4) {
+        memmove(next->buf + len, next->buf, next->used);
+        memcpy(next->buf, hdr, len);
+        next->used += len;
+        listDelNode(c->reply, ln);
+        return;
+    }
+    clientReplyBlock *blk = zmalloc(sizeof(clientReplyBlock) + len);
+    blk->size = zmalloc_size(blk) - sizeof(clientReplyBlock);
+    blk->used = len;
+    memcpy(blk->buf, hdr, len);
+    listNodeValue(ln) = blk;
+    c->reply_bytes += blk->size;
+    closeClientOnOutputBufferLimitReached(c, 1);
+}
+
+void setDeferredArrayLen(client *c, void *node, long length) {
+    setDeferredLen(c, node, length, '*');
+}
+
+void setDeferredMapLen(client *c, void *node, long length) {
+    if (c->resp == 2)
+        setDeferredLen(c, node, length * 2, '*');
+    else
+        setDeferredLen(c, node, length, '%');
+}
+
+void setDeferredSetLen(client *c, void *node, long length) {
+    setDeferredLen(c, node, length, c->resp == 2 ? '*' : '~');
+}
+
+void setDeferredAttributeLen(client *c, void *node, long length) {
+    setDeferredLen(c, node, length, '|');
+}
+
+/* --------------------------------------------------------- helpers */
+
+/* Replies the lines of a HELP subcommand as status replies: first the
+ * standard "<CMD> <subcommand> ..." line, then the NULL-terminated lines given
+ * (the caller passes only its own subcommands), then the closing entry about
+ * HELP itself. */
+void addReplyHelp(client *c, const char **help) {
+    sds first = sdsnew(c->argv[0]->ptr);
+    sdstoupper(first);
+    first = sdscat(first, " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+    void *blen = addReplyDeferredLen(c);
+    addReplyStatus(c, first);
+    sdsfree(first);
+    int count = 0;
+    for (; help[count]; count++) addReplyStatus(c, help[count]);
+    addReplyStatus(c, "HELP");
+    addReplyStatus(c, "    Prints this help.");
+    setDeferredArrayLen(c, blen, count + 3);
+}
+
+/* Bytes of output held for the client (static buffer plus list). */
+size_t clientReplyBytes(client *c) {
+    return c->bufpos + c->reply_bytes;
+}

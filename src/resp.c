@@ -1,0 +1,249 @@
+/* resp.c -- incremental parser of client requests.
+ *
+ * This file owns the translation of request bytes into an argv of sds.
+ * Two request forms exist. A multibulk request starts with '*':
+ *
+ *     *<count>\r\n  then count times  $<len>\r\n<len bytes>\r\n
+ *
+ * Anything else is an inline request: one line, ended by "\n" or "\r\n",
+ * split into arguments with sdssplitargs() quoting rules.
+ *
+ * The parser is a resumable state machine. The caller passes the bytes it
+ * has not yet had consumed; the parser takes every complete unit (count
+ * line, bulk header, bulk) it can, reports how many bytes it used, and
+ * keeps the partial command in its own state, so a frame may be cut at
+ * any byte. Lines are searched with memchr and the parser remembers how
+ * far an incomplete line has been searched ('scanned'), so no byte is
+ * examined twice however small the reads are. Each argument is copied
+ * once into an sds of its final size. A bulk of RESP_BIG_ARG bytes or more
+ * that has not fully arrived is allocated at once and filled as bytes come,
+ * so the caller's buffer never has to hold it whole.
+ *
+ * Limits and error texts are those of Redis 7.0; header lines longer than
+ * maxinline without a terminator, bad counts and lengths are errors after
+ * which the caller closes the connection. */
+#include "resp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "zmalloc.h"
+
+void respParserInit(respParser *p) {
+    memset(p, 0, sizeof(*p));
+    p->bulklen = -1;
+    p->maxbulklen = RESP_DEFAULT_MAX_BULK;
+    p->maxinline = RESP_INLINE_MAX;
+    p->maxmultibulk = RESP_MAX_MULTIBULK;
+}
+
+/* Forget the current command, keeping the argv array for reuse. */
+static void clear_command(respParser *p) {
+    for (int i = 0; i < p->argc; i++) sdsfree(p->argv[i]);
+    sdsfree(p->bigarg);
+    p->bigarg = NULL;
+    p->bigread = 0;
+    p->argc = 0;
+    p->reqtype = 0;
+    p->multibulklen = 0;
+    p->bulklen = -1;
+    p->scanned = 0;
+    p->complete = 0;
+}
+
+void respParserReset(respParser *p) {
+    clear_command(p);
+    zfree(p->argv);
+    p->argv = NULL;
+    p->argvcap = 0;
+    p->err = NULL;
+}
+
+sds *respTakeArgv(respParser *p, int *argc) {
+    sds *argv = p->argc ? p->argv : NULL;
+    *argc = p->argc;
+    if (argv) {
+        p->argv = NULL;
+        p->argvcap = 0;
+        p->argc = 0;
+    }
+    clear_command(p);
+    return argv;
+}
+
+long long respPendingBulk(const respParser *p) {
+    return p->bigarg ? p->bulklen + 2 - p->bigread : 0;
+}
+
+static int fail(respParser *p, const char *msg) {
+    p->err = msg;
+    return RESP_ERR;
+}
+
+/* Find byte c in buf[from..len), skipping what earlier calls searched for
+ * the same line. The line start must not move between calls: callers
+ * report it as consumed, so it becomes offset 0 of the next buffer. */
+static const char *find_byte(respParser *p, const char *buf, size_t len, size_t from, char c) {
+    size_t start = from + p->scanned;
+    const char *hit = start < len ? memchr(buf + start, c, len - start) : NULL;
+    p->scanned = hit ? (size_t)(hit - buf) - from : len - from;
+    return hit;
+}
+
+/* Append an argument (ownership passes to the parser). */
+static void push_arg(respParser *p, sds arg) {
+    if (p->argc == p->argvcap) {
+        p->argvcap = p->argvcap ? p->argvcap * 2 : 8;
+        p->argv = zrealloc(p->argv, sizeof(sds) * (size_t)p->argvcap);
+    }
+    p->argv[p->argc++] = arg;
+}
+
+/* ------------------------------------------------------------------ inline */
+
+static int parse_inline(respParser *p, const char *buf, size_t len, size_t *consumed) {
+    const char *nl = find_byte(p, buf, len, 0, '\n');
+    if (nl == NULL) {
+        if (len > p->maxinline) return fail(p, "Protocol error: too big inline request");
+        return RESP_NEED_MORE;
+    }
+    size_t linelen = (size_t)(nl - buf);
+    if (linelen && buf[linelen - 1] == '\r') linelen--;
+    int argc;
+    sds *argv = sdssplitargslen(buf, linelen, &argc);
+    if (argv == NULL) return fail(p, "Protocol error: unbalanced quotes in request");
+    zfree(p->argv);
+    p->argv = argv;
+    p->argc = p->argvcap = argc;
+    p->scanned = 0;
+    *consumed = (size_t)(nl - buf) + 1;
+    return RESP_OK;
+}
+
+/* --------------------------------------------------------------- multibulk */
+
+/* Find the "\r\n" ending the header line at buf[from]. Returns RESP_OK with
+ * *cr set, RESP_NEED_MORE, or RESP_ERR with toobig as the message. */
+static int header_line(respParser *p, const char *buf, size_t len, size_t from, const char **cr,
+                       const char *toobig) {
+    *cr = find_byte(p, buf, len, from, '\r');
+    if (*cr == NULL) return len - from > p->maxinline ? fail(p, toobig) : RESP_NEED_MORE;
+    if ((size_t)(*cr - buf) + 2 > len) return RESP_NEED_MORE;
+    p->scanned = 0;
+    return RESP_OK;
+}
+
+static int read_count(respParser *p, const char *buf, size_t len, size_t *pos) {
+    const char *cr;
+    long long ll;
+    int rc = header_line(p, buf, len, 0, &cr, "Protocol error: too big mbulk count string");
+    if (rc != RESP_OK) return rc;
+    if (!string2ll(buf + 1, (size_t)(cr - buf - 1), &ll) || ll > p->maxmultibulk)
+        return fail(p, "Protocol error: invalid multibulk length");
+    if (p->noauth && ll > 10) return fail(p, "Protocol error: unauthenticated multibulk length");
+    *pos = (size_t)(cr - buf) + 2;
+    p->multibulklen = ll > 0 ? (long)ll : 0;
+    /* Size argv for the count, but trust a huge count only as far as 1024
+     * slots: the arguments themselves will prove it. */
+    int slots = ll < 1024 ? (int)ll : 1024;
+    if (slots > p->argvcap) {
+        zfree(p->argv);
+        p->argv = zmalloc(sizeof(sds) * (size_t)slots);
+        p->argvcap = slots;
+    }
+    return RESP_OK;
+}
+
+static int read_bulk_header(respParser *p, const char *buf, size_t len, size_t *pos) {
+    const char *cr;
+    long long ll;
+    if (*pos >= len) return RESP_NEED_MORE;
+    if (buf[*pos] != '$') {
+        snprintf(p->errbuf, sizeof(p->errbuf), "Protocol error: expected '$', got '%c'", buf[*pos]);
+        return fail(p, p->errbuf);
+    }
+    int rc = header_line(p, buf, len, *pos, &cr, "Protocol error: too big bulk count string");
+    if (rc != RESP_OK) return rc;
+    const char *digits = buf + *pos + 1;
+    if (!string2ll(digits, (size_t)(cr - digits), &ll) || ll < 0 || ll > p->maxbulklen)
+        return fail(p, "Protocol error: invalid bulk length");
+    if (p->noauth && ll > 16384) return fail(p, "Protocol error: unauthenticated bulk length");
+    *pos = (size_t)(cr - buf) + 2;
+    p->bulklen = ll;
+    return RESP_OK;
+}
+
+static void bulk_done(respParser *p, sds arg) {
+    push_arg(p, arg);
+    p->bulklen = -1;
+    p->multibulklen--;
+}
+
+/* Continue filling a big bulk: copy data bytes, swallow the CRLF. */
+static int fill_big(respParser *p, const char *buf, size_t len, size_t *pos) {
+    long long want = p->bulklen + 2 - p->bigread;
+    size_t take = len - *pos;
+    if ((long long)take > want) take = (size_t)want;
+    if (p->bigread < p->bulklen) {
+        long long data = p->bulklen - p->bigread;
+        size_t n = (long long)take < data ? take : (size_t)data;
+        memcpy(p->bigarg + p->bigread, buf + *pos, n);
+    }
+    p->bigread += (long long)take;
+    *pos += take;
+    if (p->bigread < p->bulklen + 2) return RESP_NEED_MORE;
+    sds arg = p->bigarg;
+    p->bigarg = NULL;
+    p->bigread = 0;
+    bulk_done(p, arg);
+    return RESP_OK;
+}
+
+static int read_bulk_data(respParser *p, const char *buf, size_t len, size_t *pos) {
+    if (p->bigarg) return fill_big(p, buf, len, pos);
+    size_t need = (size_t)p->bulklen + 2;
+    if (len - *pos >= need) {
+        bulk_done(p, sdsnewlen(buf + *pos, (size_t)p->bulklen));
+        *pos += need;
+        return RESP_OK;
+    }
+    if (p->bulklen < RESP_BIG_ARG) return RESP_NEED_MORE;
+    p->bigarg = sdsnewlen(SDS_NOINIT, (size_t)p->bulklen);
+    p->bigread = 0;
+    return fill_big(p, buf, len, pos);
+}
+
+static int parse_multibulk(respParser *p, const char *buf, size_t len, size_t *consumed) {
+    size_t pos = 0;
+    int rc = RESP_OK;
+    if (p->multibulklen == 0) {
+        rc = read_count(p, buf, len, &pos);
+        if (rc != RESP_OK || p->multibulklen == 0) {
+            *consumed = pos;
+            return rc;
+        }
+    }
+    while (p->multibulklen > 0) {
+        if (p->bulklen == -1 && (rc = read_bulk_header(p, buf, len, &pos)) != RESP_OK) break;
+        if ((rc = read_bulk_data(p, buf, len, &pos)) != RESP_OK) break;
+    }
+    *consumed = pos;
+    return rc;
+}
+
+/* ------------------------------------------------------------------- entry */
+
+int respParse(respParser *p, const char *buf, size_t len, size_t *consumed) {
+    *consumed = 0;
+    if (p->complete) clear_command(p);
+    p->err = NULL;
+    if (p->reqtype == 0) {
+        if (len == 0) return RESP_NEED_MORE;
+        p->reqtype = buf[0] == '*' ? RESP_REQ_MULTIBULK : RESP_REQ_INLINE;
+    }
+    int rc = p->reqtype == RESP_REQ_INLINE ? parse_inline(p, buf, len, consumed)
+                                           : parse_multibulk(p, buf, len, consumed);
+    if (rc == RESP_OK) p->complete = 1;
+    return rc;
+}

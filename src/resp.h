@@ -1,0 +1,79 @@
+/* resp.h -- incremental parser of client requests (multibulk and inline).
+ *
+ * The parser turns bytes into an argv of sds strings and never does I/O:
+ * the caller (networking.c) owns the socket and the query buffer, feeds
+ * the unconsumed bytes, drops what the parser reports as consumed, and
+ * calls again when more bytes arrive. A frame may be split at any byte.
+ * See resp.c for the details. */
+#ifndef EMBER_RESP_H
+#define EMBER_RESP_H
+
+#include <stddef.h>
+
+#include "sds.h"
+
+#define RESP_OK 0        /* a whole command is in p->argv */
+#define RESP_NEED_MORE 1 /* feed more bytes */
+#define RESP_ERR 2       /* protocol error, text in p->err */
+
+#define RESP_REQ_MULTIBULK 1
+#define RESP_REQ_INLINE 2
+
+#define RESP_INLINE_MAX (64 * 1024)          /* default maxinline */
+#define RESP_MAX_MULTIBULK (1024 * 1024)     /* default maxmultibulk */
+#define RESP_DEFAULT_MAX_BULK (512LL * 1024 * 1024) /* default maxbulklen */
+#define RESP_BIG_ARG (32 * 1024)             /* see respPendingBulk() */
+
+typedef struct respParser {
+    int reqtype;          /* 0 = not started, RESP_REQ_MULTIBULK, RESP_REQ_INLINE */
+    long multibulklen;    /* args still to read in the current multibulk */
+    long long bulklen;    /* length of the bulk being read, -1 = expecting '$' header */
+    int argc, argvcap;    /* args parsed so far and capacity of argv */
+    sds *argv;            /* owned by the parser until respTakeArgv() */
+    long long maxbulklen; /* proto-max-bulk-len, set by the caller */
+    size_t maxinline;     /* longest inline request / header line */
+    int maxmultibulk;     /* largest accepted multibulk count */
+    int noauth;           /* caller sets 1 for a client that must AUTH first:
+                             counts > 10 and bulks > 16384 are refused */
+    const char *err;      /* error text after RESP_ERR (valid until the next call) */
+    /* Private state. */
+    size_t scanned;       /* bytes of an incomplete line already searched */
+    sds bigarg;           /* big bulk being filled across calls */
+    long long bigread;    /* bytes of the big bulk (with its CRLF) received */
+    int complete;         /* argv holds a finished command not yet taken */
+    char errbuf[48];
+} respParser;
+
+/* Initialise with the default limits. No allocation is made. */
+void respParserInit(respParser *p);
+
+/* Free argv and any partial argument, and forget the current command; the
+ * limits are kept. Use it before discarding the parser. */
+void respParserReset(respParser *p);
+
+/* Parse from buf[0..len), the caller's unconsumed bytes. Returns:
+ *   RESP_OK        one whole command is in p->argv/p->argc (argc may be 0
+ *                  for an empty inline line, "*0" or "*-1": skip it);
+ *   RESP_NEED_MORE feed more bytes (the bytes not consumed must be passed
+ *                  again, followed by the new ones);
+ *   RESP_ERR       p->err holds the text (without "-ERR "); the caller
+ *                  replies and closes the connection (the parser state is
+ *                  then undefined until respParserReset()).
+ * In every case *consumed is how many bytes of buf were used; the caller
+ * drops them. After RESP_OK, take the command with respTakeArgv(); if not
+ * taken, the next respParse() call frees it. buf is only borrowed. */
+int respParse(respParser *p, const char *buf, size_t len, size_t *consumed);
+
+/* Take ownership of the parsed argv (a zmalloc'ed array of argc sds; the
+ * caller frees each sds and the array). The parser is ready for the next
+ * command. Returns NULL with *argc = 0 if there are no arguments. */
+sds *respTakeArgv(respParser *p, int *argc);
+
+/* When the parser is inside a bulk of at least RESP_BIG_ARG bytes, the
+ * number of bytes (data and trailing CRLF) it still wants, so the caller
+ * can read that much at once; 0 otherwise. Such a bulk is allocated once
+ * at its exact size and filled as bytes arrive, so the caller never needs
+ * to keep more than one read's worth of it. */
+long long respPendingBulk(const respParser *p);
+
+#endif

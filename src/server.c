@@ -1,0 +1,596 @@
+/* server.c — the process: main, initServer, the event loop hooks, command
+ * dispatch, shutdown.
+ *
+ * main() loads the configuration (config.c), daemonizes if asked, calls
+ * initServer() — which creates the epoll-backed event loop, the databases
+ * and the listeners, and registers acceptTcpHandler — then runs aeMain().
+ *
+ * Each turn of the loop:
+ *   beforeSleep    runs clients released from CLIENT PAUSE, frees clients
+ *                  closed asynchronously, and flushes every client on
+ *                  clients_pending_write (handleClientsWithPendingWrites).
+ *   epoll_wait     bounded by the next time event (serverCron, `hz` a second).
+ *   file events    accept, readQueryFromClient -> processInputBuffer ->
+ *                  processCommand -> call -> the command's proc.
+ *
+ * processCommand applies the checks in Redis's order with its error texts:
+ * unknown command or subcommand, arity, protected commands, authentication,
+ * out of memory, subscribed-mode restrictions in RESP2, loading, client
+ * pause.  call() runs the proc and keeps the per-command statistics.
+ *
+ * Shutdown is never done inside a signal handler: SIGTERM/SIGINT only set a
+ * flag, and serverCron carries it out (prepareForShutdown).
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+struct redisServer server;
+
+/* ---------------------------------------------------------------- time */
+
+/* Caches the clocks once per turn of the loop and per command batch. */
+void updateCachedTime(void) {
+    server.ustime = ustime();
+    server.mstime = server.ustime / 1000;
+    server.unixtime = server.mstime / 1000;
+}
+
+/* ---------------------------------------------------------- statistics */
+
+/* Counts one error reply under its code ("ERR", "WRONGTYPE" ...). */
+void incrementErrorCount(const char *fullerr, size_t namelen) {
+    if (server.stat.errors == NULL) return;
+    sds name = sdsnewlen(fullerr, namelen);
+    dictEntry *de = dictFind(server.stat.errors, name);
+    if (de == NULL) {
+        /* Like Redis, stop tracking new codes past 128 distinct ones. */
+        if (dictSize(server.stat.errors) >= 128) {
+            sdsfree(name);
+            return;
+        }
+        de = dictAddRaw(server.stat.errors, name, NULL);
+        dictSetUnsignedIntegerVal(de, 0);
+        name = NULL;
+    }
+    dictSetUnsignedIntegerVal(de, dictGetUnsignedIntegerVal(de) + 1);
+    sdsfree(name);
+}
+
+void resetServerStats(void) {
+    dict *errors = server.stat.errors;
+    memset(&server.stat, 0, sizeof(server.stat));
+    server.stat.errors = errors;
+    if (errors) dictEmpty(errors, NULL);
+    server.stat.inst_last_ms = server.mstime;
+    server.stat_peak_memory = 0;
+}
+
+/* Average of the per-100ms samples, as a per-second rate. */
+long long getInstantaneousMetric(long long *samples) {
+    long long sum = 0;
+    for (int j = 0; j < 16; j++) sum += samples[j];
+    return sum / 16;
+}
+
+/* Samples ops and bytes every 100ms for the instantaneous_* INFO fields. */
+static void trackInstantaneousMetrics(void) {
+    serverStats *st = &server.stat;
+    long long elapsed = server.mstime - st->inst_last_ms;
+    if (elapsed < 100) return;
+    st->inst_ops_samples[st->inst_idx] = (st->numcommands - st->inst_last_ops) * 1000 / elapsed;
+    st->inst_in_samples[st->inst_idx] = (st->net_input_bytes - st->inst_last_in) * 1000 / elapsed;
+    st->inst_out_samples[st->inst_idx] = (st->net_output_bytes - st->inst_last_out) * 1000 / elapsed;
+    st->inst_idx = (st->inst_idx + 1) % 16;
+    st->inst_last_ms = server.mstime;
+    st->inst_last_ops = st->numcommands;
+    st->inst_last_in = st->net_input_bytes;
+    st->inst_last_out = st->net_output_bytes;
+}
+
+/* ---------------------------------------------------------------- cron */
+
+/* Incremental rehashing of the keyspace tables: about a millisecond a call. */
+static void databasesCron(void) {
+    for (int j = 0; j < server.dbnum; j++) {
+        redisDb *db = &server.db[j];
+        if (dictIsRehashing(db->dict)) {
+            dictRehashMilliseconds(db->dict, 1);
+            return;
+        }
+        if (dictIsRehashing(db->expires)) {
+            dictRehashMilliseconds(db->expires, 1);
+            return;
+        }
+    }
+}
+
+/* With dynamic-hz, raise the frequency with the number of clients so each
+ * cron call visits a bounded slice of them. */
+static void adjustHz(void) {
+    server.hz = server.config_hz;
+    if (!server.dynamic_hz) return;
+    while (listLength(server.clients) / server.hz > 200) {
+        server.hz *= 2;
+        if (server.hz > CONFIG_MAX_HZ) {
+            server.hz = CONFIG_MAX_HZ;
+            break;
+        }
+    }
+}
+
+static int serverCron(aeEventLoop *el, long long id, void *clientData) {
+    updateCachedTime();
+    adjustHz();
+    server.lruclock = getLRUClock();
+    trackInstantaneousMetrics();
+    size_t used = zmalloc_used_memory();
+    if ((long long)used > server.stat_peak_memory) server.stat_peak_memory = used;
+
+    if (server.shutdown_asap && !server.in_shutdown) {
+        int flags = server.shutdown_flags;
+        if (prepareForShutdown(flags) == C_OK) exit(0);
+        server.shutdown_asap = 0;
+    }
+    clientsCron();
+    databasesCron();
+    checkClientPauseTimeoutAndReturnIfPaused();
+    server.cronloops++;
+    return 1000 / server.hz;
+}
+
+/* Runs before the process sleeps in epoll_wait. Nothing here may block. */
+void beforeSleep(aeEventLoop *el) {
+    updateCachedTime();
+    processUnpausedClients();
+    freeClientsInAsyncFreeQueue();
+    handleClientsWithPendingWrites();
+    freeClientsInAsyncFreeQueue();
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+/* Executes c->cmd and keeps its statistics. */
+void call(client *c, int flags) {
+    struct redisCommand *cmd = c->cmd;
+    long long errors_before = server.stat.total_error_replies;
+    c->flags |= CLIENT_EXECUTING_COMMAND;
+    uint64_t start = getMonotonicUs();
+    cmd->proc(c);
+    uint64_t duration = getMonotonicUs() - start;
+    c->flags &= ~CLIENT_EXECUTING_COMMAND;
+    c->duration = duration;
+    /* CLIENT REPLY and similar may swap the command; account the real one. */
+    struct redisCommand *real = c->cmd ? c->cmd : cmd;
+    real->calls++;
+    real->microseconds += duration;
+    if (server.stat.total_error_replies > errors_before) real->failed_calls++;
+    c->lastcmd = real;
+    c->commands_processed++;
+    server.stat.numcommands++;
+    (void)flags;
+}
+
+/* Replies an error for a command refused before running, counting it. */
+static void rejectCommand(client *c, sds err) {
+    if (c->cmd) c->cmd->rejected_calls++;
+    addReplyErrorSds(c, err);
+}
+
+static void rejectCommandUnknown(client *c) {
+    sds arg0 = c->argv[0]->ptr;
+    if (isContainerCommandBySds(arg0) && c->argc >= 2) {
+        sds upper = sdsnew(arg0);
+        sdstoupper(upper);
+        rejectCommand(c, sdscatprintf(sdsempty(), "unknown subcommand '%.128s'. Try %s HELP.",
+                                      (char *)c->argv[1]->ptr, upper));
+        sdsfree(upper);
+        return;
+    }
+    sds args = sdsempty();
+    for (int j = 1; j < c->argc && sdslen(args) < 128; j++)
+        args = sdscatprintf(args, "'%.*s' ", 128 - (int)sdslen(args), (char *)c->argv[j]->ptr);
+    sds err = sdscatprintf(sdsempty(), "unknown command '%.128s', with args beginning with: %s", arg0, args);
+    sdsfree(args);
+    rejectCommand(c, err);
+}
+
+/* Whether a protected command (DEBUG, MODULE...) may run for this client. */
+static int protectedCommandAllowed(client *c, int setting) {
+    if (setting == PROTECTED_ACTION_ALLOWED_YES) return 1;
+    if (setting == PROTECTED_ACTION_ALLOWED_LOCAL) {
+        if (c->flags & CLIENT_UNIX_SOCKET) return 1;
+        char *peer = getClientPeerId(c);
+        return strncmp(peer, "127.", 4) == 0 || strncmp(peer, "::1:", 4) == 0;
+    }
+    return 0;
+}
+
+static int checkProtectedCommand(client *c) {
+    if (!(c->cmd->flags & CMD_PROTECTED)) return 1;
+    const char *name = NULL, *option = NULL;
+    int setting = PROTECTED_ACTION_ALLOWED_YES;
+    struct redisCommand *top = c->cmd->parent ? c->cmd->parent : c->cmd;
+    if (!strcasecmp(top->declared_name, "debug")) {
+        name = "DEBUG", option = "enable-debug-command", setting = server.enable_debug_cmd;
+    } else if (!strcasecmp(top->declared_name, "module")) {
+        name = "MODULE", option = "enable-module-command", setting = server.enable_module_cmd;
+    }
+    if (name == NULL || protectedCommandAllowed(c, setting)) return 1;
+    rejectCommand(c, sdscatprintf(sdsempty(),
+                                  "%s command not allowed. If the %s option is set to \"local\", you can run it "
+                                  "from a local connection, otherwise you need to set this option in the "
+                                  "configuration file, and then restart the server.",
+                                  name, option));
+    return 0;
+}
+
+/* Commands a RESP2 client may still send while subscribed. */
+static int allowedInSubscribedContext(struct redisCommand *cmd) {
+    static const char *allowed[] = {"ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe",
+                                    "psubscribe", "punsubscribe", "quit", "reset", NULL};
+    for (int j = 0; allowed[j]; j++)
+        if (!strcasecmp(cmd->declared_name, allowed[j]) && cmd->parent == NULL) return 1;
+    return 0;
+}
+
+/* Whether CLIENT PAUSE holds this command back. */
+static int blockedByPause(client *c) {
+    if (!areClientsPaused()) return 0;
+    if (c->flags & (CLIENT_SLAVE | CLIENT_MASTER)) return 0;
+    if (server.client_pause_type == PAUSE_ALL) return 1;
+    return (c->cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
+}
+
+/* Holds the client until the pause ends; its command stays in argv. */
+static void holdClientForPause(client *c) {
+    c->flags |= CLIENT_IN_PAUSE_QUEUE;
+    listAddNodeTail(server.paused_clients, c);
+    c->paused_node = listLast(server.paused_clients);
+}
+
+/* Looks the command up and applies every check before running it. Returns
+ * C_OK when the client is ready for its next command, C_ERR when it must
+ * stop processing input (held by a pause, or closing). */
+int processCommand(client *c) {
+    c->cmd = c->lastcmd = c->realcmd = lookupCommand(c->argv, c->argc);
+    if (c->cmd == NULL) {
+        rejectCommandUnknown(c);
+        return C_OK;
+    }
+    if ((c->cmd->arity > 0 && c->cmd->arity != c->argc) || c->argc < -c->cmd->arity) {
+        rejectCommand(c, sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", c->cmd->fullname));
+        return C_OK;
+    }
+    if (!checkProtectedCommand(c)) return C_OK;
+    if (!c->authenticated && !(c->cmd->flags & CMD_NO_AUTH)) {
+        c->cmd->rejected_calls++;
+        addReplyErrorObject(c, shared.noautherr);
+        return C_OK;
+    }
+    if (server.maxmemory && (c->cmd->flags & CMD_DENYOOM) && zmalloc_used_memory() > server.maxmemory) {
+        c->cmd->rejected_calls++;
+        addReplyErrorObject(c, shared.oomerr);
+        return C_OK;
+    }
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !allowedInSubscribedContext(c->cmd)) {
+        rejectCommand(c, sdscatprintf(sdsempty(),
+                                      "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                                      "QUIT / RESET are allowed in this context",
+                                      c->cmd->fullname));
+        return C_OK;
+    }
+    if (server.loading && !(c->cmd->flags & CMD_LOADING)) {
+        c->cmd->rejected_calls++;
+        addReplyErrorObject(c, shared.loadingerr);
+        return C_OK;
+    }
+    if (blockedByPause(c)) {
+        holdClientForPause(c);
+        return C_ERR;
+    }
+    call(c, CALL_FULL);
+    return C_OK;
+}
+
+/* ------------------------------------------------------------ shutdown */
+
+static void removePidFile(void) {
+    if (server.pidfile && (server.daemonize || server.pidfile[0])) unlink(server.pidfile);
+}
+
+/* Everything done before exit(0) on SHUTDOWN or SIGTERM. Returns C_ERR if
+ * the shutdown must not happen (nothing can refuse it yet: no persistence). */
+int prepareForShutdown(int flags) {
+    server.in_shutdown = 1;
+    serverLog(LL_NOTICE, "User requested shutdown...");
+    if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
+    if (server.pidfile) {
+        serverLog(LL_NOTICE, "Removing the pid file.");
+        removePidFile();
+    }
+    closeListeningSockets(1);
+    serverLog(LL_WARNING, "Ember is now ready to exit, bye bye...");
+    (void)flags;
+    return C_OK;
+}
+
+static void sigShutdownHandler(int sig) {
+    const char *msg = sig == SIGINT ? "Received SIGINT scheduling shutdown..."
+                                    : "Received SIGTERM scheduling shutdown...";
+    /* A second signal while already shutting down exits at once. */
+    if (server.shutdown_asap && sig == SIGINT) {
+        serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
+        removePidFile();
+        _exit(1);
+    }
+    serverLogFromHandler(LL_WARNING, msg);
+    server.shutdown_asap = 1;
+    server.last_sig_received = sig;
+}
+
+static void setupSignalHandlers(void) {
+    struct sigaction act;
+    memset(&act, 0, sizeof(act));
+    sigemptyset(&act.sa_mask);
+    act.sa_handler = sigShutdownHandler;
+    sigaction(SIGTERM, &act, NULL);
+    sigaction(SIGINT, &act, NULL);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    setupCrashHandlers();
+}
+
+/* ---------------------------------------------------------------- init */
+
+static void createPidFile(void) {
+    if (!server.pidfile) server.pidfile = zstrdup("/var/run/redis.pid");
+    FILE *fp = fopen(server.pidfile, "w");
+    if (fp) {
+        fprintf(fp, "%d\n", (int)getpid());
+        fclose(fp);
+    } else {
+        serverLog(LL_WARNING, "Failed to write PID file: %s", strerror(errno));
+    }
+}
+
+static void daemonize(void) {
+    if (fork() != 0) exit(0); /* the parent exits */
+    setsid();
+    int fd = open("/dev/null", O_RDWR, 0);
+    if (fd != -1) {
+        dup2(fd, STDIN_FILENO);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        if (fd > STDERR_FILENO) close(fd);
+    }
+}
+
+/* Raises RLIMIT_NOFILE to what maxclients needs, lowering maxclients when
+ * the system refuses. */
+static void adjustOpenFilesLimit(void) {
+    rlim_t wanted = (rlim_t)server.maxclients + CONFIG_FDSET_INCR + 32;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == -1) return;
+    if (rl.rlim_cur >= wanted) return;
+    rlim_t target = wanted;
+    while (target > rl.rlim_cur) {
+        struct rlimit nl = {target, target > rl.rlim_max ? target : rl.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &nl) == 0) return;
+        if (target < 16) break;
+        target -= 16;
+    }
+    unsigned int old = server.maxclients;
+    rlim_t limit = rl.rlim_cur > CONFIG_FDSET_INCR + 32 ? rl.rlim_cur : CONFIG_FDSET_INCR + 33;
+    server.maxclients = (unsigned int)(limit - CONFIG_FDSET_INCR - 32);
+    serverLog(LL_WARNING,
+              "You requested maxclients of %u requiring at least %llu max file descriptors; the current "
+              "limit is %llu, so maxclients is now %u.",
+              old, (unsigned long long)wanted, (unsigned long long)rl.rlim_cur, server.maxclients);
+}
+
+static void initServerState(void) {
+    server.pid = getpid();
+    server.clients = listCreate();
+    server.clients_to_close = listCreate();
+    server.clients_pending_write = listCreate();
+    server.paused_clients = listCreate();
+    server.next_client_id = 1;
+    server.stat.errors = dictCreate(&errorStatsDictType);
+    server.listeners.unix_fd = -1;
+    server.stat_starttime = time(NULL);
+    server.ustime_at_start = ustime();
+    getRandomHexChars(server.runid, CONFIG_RUN_ID_SIZE);
+    server.runid[CONFIG_RUN_ID_SIZE] = '\0';
+    updateCachedTime();
+    server.lruclock = getLRUClock();
+    server.stat.inst_last_ms = server.mstime;
+}
+
+/* Creates the event loop, databases, shared objects and listeners. Exits
+ * the process when a listener cannot be opened. */
+void initServer(void) {
+    setupSignalHandlers();
+    initServerState();
+    createSharedObjects();
+    adjustOpenFilesLimit();
+    server.el = aeCreateEventLoop(server.maxclients + CONFIG_FDSET_INCR);
+    if (server.el == NULL) {
+        serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
+        exit(1);
+    }
+    initDatabases();
+    if (listenToPort() == C_ERR) {
+        serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
+        exit(1);
+    }
+    if (server.listeners.count == 0 && server.listeners.unix_fd == -1) {
+        serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
+        exit(1);
+    }
+    if (aeCreateTimeEvent(server.el, 1, serverCron, NULL, NULL) == AE_ERR) {
+        serverPanic("Can't create event loop timers.");
+    }
+    aeSetBeforeSleepProc(server.el, beforeSleep);
+    recordStartupMemory();
+}
+
+/* ---------------------------------------------------------------- main */
+
+static void version(void) {
+    printf("Ember server v=%s (Redis %s compatible) malloc=%s bits=%d\n", EMBER_VERSION, REDIS_VERSION,
+           zmalloc_lib_name(), (int)(sizeof(long) * 8));
+    exit(0);
+}
+
+static void usage(void) {
+    fprintf(stderr,
+            "Usage: ./redis-server [/path/to/redis.conf] [options] [-]\n"
+            "       ./redis-server - (read config from stdin)\n"
+            "       ./redis-server -v or --version\n"
+            "       ./redis-server -h or --help\n\n"
+            "Examples:\n"
+            "       ./redis-server (run the server with default config)\n"
+            "       ./redis-server /etc/redis/6379.conf\n"
+            "       ./redis-server --port 7777\n"
+            "       ./redis-server /etc/myredis.conf --loglevel verbose -\n");
+    exit(1);
+}
+
+/* Turns "--name v1 v2 --other v" into "name v1 v2\nother v\n"; values are
+ * quoted so the config parser sees them as single arguments. */
+static sds optionsFromArgv(int argc, char **argv, int first, int *from_stdin) {
+    sds options = sdsempty();
+    for (int j = first; j < argc; j++) {
+        if (argv[j][0] == '-' && argv[j][1] == '-' && argv[j][2] != '\0') {
+            if (sdslen(options)) options = sdscat(options, "\n");
+            options = sdscat(options, argv[j] + 2);
+            options = sdscat(options, " ");
+        } else if (strcmp(argv[j], "-") == 0) {
+            *from_stdin = 1;
+        } else {
+            options = sdscatrepr(options, argv[j], strlen(argv[j]));
+            options = sdscat(options, " ");
+        }
+    }
+    return options;
+}
+
+static char *absolutePath(const char *path) {
+    if (path[0] == '/') return zstrdup(path);
+    char cwd[4096];
+    if (getcwd(cwd, sizeof(cwd)) == NULL) return zstrdup(path);
+    sds abs = sdscatprintf(sdsempty(), "%s/%s", cwd, path);
+    char *res = zstrdup(abs);
+    sdsfree(abs);
+    return res;
+}
+
+static void printBanner(void) {
+    serverLog(LL_NOTICE, "Ember is starting");
+    serverLog(LL_NOTICE, "Ember version=%s, Redis version=%s, bits=%d, pid=%d, just started", EMBER_VERSION,
+              REDIS_VERSION, (int)(sizeof(long) * 8), (int)getpid());
+    serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port, (int)getpid());
+}
+
+int main(int argc, char **argv) {
+    tzset();
+    zmalloc_set_oom_handler(NULL);
+    uint8_t seed[16];
+    getRandomBytes(seed, sizeof(seed));
+    dictSetHashFunctionSeed(seed);
+    server.executable = absolutePath(argv[0]);
+    server.exec_argv = argv;
+    initConfigValues();
+    populateCommandTable();
+
+    char *configfile = NULL;
+    int first_option = 1, from_stdin = 0;
+    if (argc >= 2) {
+        if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) version();
+        if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) usage();
+        if (argv[1][0] != '-') {
+            configfile = argv[1];
+            first_option = 2;
+        }
+    }
+    sds options = optionsFromArgv(argc, argv, first_option, &from_stdin);
+    if (configfile) server.configfile = absolutePath(configfile);
+    loadServerConfig(server.configfile, (char)from_stdin, options);
+    sdsfree(options);
+
+    if (server.daemonize) daemonize();
+    printBanner();
+    if (configfile == NULL)
+        serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify "
+                              "a config file use %s /path/to/redis.conf", argv[0]);
+    else
+        serverLog(LL_NOTICE, "Configuration loaded");
+    int supervised = 0;
+    if (server.supervised_mode == SUPERVISED_SYSTEMD ||
+        (server.supervised_mode == SUPERVISED_AUTODETECT && getenv("NOTIFY_SOCKET"))) {
+        server.supervised_mode = SUPERVISED_SYSTEMD;
+        supervised = redisSupervisedSystemd();
+    }
+    initServer();
+    if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
+    serverLog(LL_NOTICE, "Server initialized");
+    serverLog(LL_NOTICE, "Ready to accept connections");
+    if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
+    aeMain(server.el);
+    aeDeleteEventLoop(server.el);
+    return 0;
+}
+
+/* ------------------------------------------------------ server commands */
+
+void timeCommand(client *c) {
+    long long us = ustime();
+    addReplyArrayLen(c, 2);
+    addReplyBulkLongLong(c, us / 1000000);
+    addReplyBulkLongLong(c, us % 1000000);
+}
+
+/* Parses SHUTDOWN's flags; C_ERR after a syntax error reply. */
+static int parseShutdownFlags(client *c, int *flags, int *abort_req) {
+    for (int j = 1; j < c->argc; j++) {
+        const char *opt = c->argv[j]->ptr;
+        if (!strcasecmp(opt, "nosave")) *flags |= SHUTDOWN_NOSAVE;
+        else if (!strcasecmp(opt, "save")) *flags |= SHUTDOWN_SAVE;
+        else if (!strcasecmp(opt, "now")) *flags |= SHUTDOWN_NOW;
+        else if (!strcasecmp(opt, "force")) *flags |= SHUTDOWN_FORCE;
+        else if (!strcasecmp(opt, "abort")) *abort_req = 1;
+        else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return C_ERR;
+        }
+    }
+    if ((*abort_req && *flags != SHUTDOWN_NOFLAGS) ||
+        ((*flags & SHUTDOWN_NOSAVE) && (*flags & SHUTDOWN_SAVE))) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With nothing to save or to
+ * wait for yet, a shutdown is carried out at once. */
+void shutdownCommand(client *c) {
+    int flags = SHUTDOWN_NOFLAGS, abort_req = 0;
+    if (parseShutdownFlags(c, &flags, &abort_req) != C_OK) return;
+    if (abort_req) {
+        addReplyError(c, "No shutdown in progress.");
+        return;
+    }
+    if (prepareForShutdown(flags) == C_OK) exit(0);
+    addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
+}

@@ -1,0 +1,894 @@
+/* server.h — the shared vocabulary of the server proper.
+ *
+ * Everything above the base libraries includes this header: the object type
+ * (robj), the client, the command descriptor, the database, the global
+ * `server` state and the read-only `shared` replies, plus the prototypes of
+ * the core modules (networking, reply, commands, config, db, object, log).
+ *
+ * Base libraries (ae, anet, sds, dict, adlist, zmalloc, util, resp) never
+ * include this file: they take their state as arguments.
+ *
+ * Globals: `server` holds all mutable process state, grouped by concern;
+ * `shared` holds immutable, reference-counted reply objects created once at
+ * start-up. Nothing else is mutable at file scope without a comment saying why.
+ */
+#ifndef EMBER_SERVER_H
+#define EMBER_SERVER_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "ae.h"
+#include "anet.h"
+#include "sds.h"
+#include "dict.h"
+#include "adlist.h"
+#include "zmalloc.h"
+#include "util.h"
+#include "resp.h"
+
+#define EMBER_VERSION "0.1.0"
+#define REDIS_VERSION "7.0.15"
+#define REDIS_VERSION_NUM 0x0007000f
+
+#define C_OK 0
+#define C_ERR -1
+
+/* ---------------------------------------------------------------- limits */
+#define CONFIG_DEFAULT_HZ 10
+#define CONFIG_MIN_HZ 1
+#define CONFIG_MAX_HZ 500
+#define CONFIG_BINDADDR_MAX 16
+#define CONFIG_RUN_ID_SIZE 40
+#define CONFIG_FDSET_INCR 128          /* fds reserved beyond maxclients */
+#define MAX_ACCEPTS_PER_CALL 1000
+#define NET_IP_STR_LEN 46
+#define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)
+#define PROTO_IOBUF_LEN (1024 * 16)    /* read size per readable event */
+#define PROTO_REPLY_CHUNK_BYTES (16 * 1024) /* the static reply buffer */
+#define PROTO_INLINE_MAX_SIZE (1024 * 64)
+#define PROTO_MBULK_BIG_ARG (1024 * 32)
+#define PROTO_REPLY_MIN_BYTES 1024     /* smallest reply list block */
+#define NET_MAX_WRITES_PER_EVENT (1024 * 64)
+#define LOG_MAX_LEN 1024
+#define OBJ_SHARED_INTEGERS 10000
+#define OBJ_SHARED_BULKHDR_LEN 32
+#define LRU_BITS 24
+#define LRU_CLOCK_MAX ((1 << LRU_BITS) - 1)
+#define LRU_CLOCK_RESOLUTION 1000
+
+/* --------------------------------------------------------------- logging */
+#define LL_DEBUG 0
+#define LL_VERBOSE 1
+#define LL_NOTICE 2
+#define LL_WARNING 3
+#define LL_RAW (1 << 10)
+
+/* -------------------------------------------------------------- objects */
+#define OBJ_STRING 0
+#define OBJ_LIST 1
+#define OBJ_SET 2
+#define OBJ_ZSET 3
+#define OBJ_HASH 4
+#define OBJ_MODULE 5
+#define OBJ_STREAM 6
+
+#define OBJ_ENCODING_RAW 0
+#define OBJ_ENCODING_INT 1
+#define OBJ_ENCODING_HT 2
+#define OBJ_ENCODING_ZIPMAP 3
+#define OBJ_ENCODING_LINKEDLIST 4
+#define OBJ_ENCODING_ZIPLIST 5
+#define OBJ_ENCODING_INTSET 6
+#define OBJ_ENCODING_SKIPLIST 7
+#define OBJ_ENCODING_EMBSTR 8
+#define OBJ_ENCODING_QUICKLIST 9
+#define OBJ_ENCODING_STREAM 10
+#define OBJ_ENCODING_LISTPACK 11
+
+#define OBJ_ENCODING_EMBSTR_SIZE_LIMIT 44
+#define OBJ_SHARED_REFCOUNT INT_MAX
+#define OBJ_STATIC_REFCOUNT (INT_MAX - 1)
+
+typedef struct redisObject {
+    unsigned type : 4;
+    unsigned encoding : 4;
+    unsigned lru : LRU_BITS;
+    int refcount;
+    void *ptr;
+} robj;
+
+/* ------------------------------------------------------------- database */
+typedef struct redisDb {
+    dict *dict;          /* key (sds) -> robj */
+    dict *expires;       /* key (sds, shared with dict) -> unix ms in s64 */
+    int id;
+    long long avg_ttl;
+    unsigned long expires_cursor;
+} redisDb;
+
+/* --------------------------------------------------------------- client */
+#define CLIENT_SLAVE (1 << 0)
+#define CLIENT_MASTER (1 << 1)
+#define CLIENT_MONITOR (1 << 2)
+#define CLIENT_MULTI (1 << 3)
+#define CLIENT_BLOCKED (1 << 4)
+#define CLIENT_DIRTY_CAS (1 << 5)
+#define CLIENT_CLOSE_AFTER_REPLY (1 << 6)
+#define CLIENT_UNBLOCKED (1 << 7)
+#define CLIENT_SCRIPT (1 << 8)
+#define CLIENT_ASKING (1 << 9)
+#define CLIENT_CLOSE_ASAP (1 << 10)
+#define CLIENT_UNIX_SOCKET (1 << 11)
+#define CLIENT_DIRTY_EXEC (1 << 12)
+#define CLIENT_MASTER_FORCE_REPLY (1 << 13)
+#define CLIENT_FORCE_AOF (1 << 14)
+#define CLIENT_FORCE_REPL (1 << 15)
+#define CLIENT_PRE_PSYNC (1 << 16)
+#define CLIENT_READONLY (1 << 17)
+#define CLIENT_PUBSUB (1 << 18)
+#define CLIENT_PREVENT_AOF_PROP (1 << 19)
+#define CLIENT_PREVENT_REPL_PROP (1 << 20)
+#define CLIENT_PENDING_WRITE (1 << 21)
+#define CLIENT_REPLY_OFF (1 << 22)
+#define CLIENT_REPLY_SKIP_NEXT (1 << 23)
+#define CLIENT_REPLY_SKIP (1 << 24)
+#define CLIENT_LUA_DEBUG (1 << 25)
+#define CLIENT_TRACKING (1ULL << 31)
+#define CLIENT_PROTECTED (1ULL << 39)
+#define CLIENT_NO_EVICT (1ULL << 43)
+#define CLIENT_NO_TOUCH (1ULL << 45)
+#define CLIENT_CLOSE_AFTER_COMMAND (1ULL << 40)
+#define CLIENT_AUTHENTICATED (1ULL << 46)
+#define CLIENT_EXECUTING_COMMAND (1ULL << 47)
+#define CLIENT_IN_PAUSE_QUEUE (1ULL << 48)
+
+#define CLIENT_TYPE_NORMAL 0
+#define CLIENT_TYPE_SLAVE 1
+#define CLIENT_TYPE_PUBSUB 2
+#define CLIENT_TYPE_MASTER 3
+#define CLIENT_TYPE_COUNT 3         /* types with output buffer limits */
+
+/* One block of the reply list, used when the static buffer is full. */
+typedef struct clientReplyBlock {
+    size_t size, used;
+    char buf[];
+} clientReplyBlock;
+
+typedef struct client {
+    uint64_t id;
+    uint64_t flags;
+    int fd;                     /* -1 for fake clients */
+    int resp;                   /* 2 or 3 */
+    int authenticated;
+    redisDb *db;
+    robj *name;                 /* CLIENT SETNAME, or NULL */
+    sds querybuf;
+    size_t qb_pos;              /* bytes of querybuf already parsed */
+    size_t querybuf_peak;
+    respParser parser;
+    int argc;
+    int argv_len;
+    robj **argv;
+    size_t argv_len_sum;
+    struct redisCommand *cmd, *lastcmd, *realcmd;
+    int sentlen;                /* bytes of the current buffer/block already sent */
+    size_t bufpos;              /* bytes used in buf */
+    size_t buf_usable_size;
+    char *buf;                  /* the static reply buffer */
+    list *reply;                /* clientReplyBlock* */
+    unsigned long long reply_bytes; /* bytes held in the reply list */
+    size_t last_sent_block_used;
+    time_t ctime;               /* creation, seconds */
+    long long last_interaction; /* mstime of the last read or write */
+    long long obuf_soft_limit_reached_time;
+    listNode *client_list_node; /* in server.clients */
+    listNode *pending_write_node;
+    char *peerid;               /* cached "ip:port", or NULL */
+    char *sockname;             /* cached local "ip:port", or NULL */
+    int paused_list_node_set;
+    listNode *paused_node;      /* in server.paused_clients */
+    sds user_name;              /* "default" for now */
+    int slot;
+    long long duration;         /* microseconds of the current command */
+    int reply_skip_this;        /* CLIENT REPLY SKIP applies to the next command */
+    size_t net_input_bytes, net_output_bytes;
+    long long commands_processed;
+} client;
+
+/* ------------------------------------------------------------- commands */
+#define CMD_WRITE (1ULL << 0)
+#define CMD_READONLY (1ULL << 1)
+#define CMD_DENYOOM (1ULL << 2)
+#define CMD_MODULE (1ULL << 3)
+#define CMD_ADMIN (1ULL << 4)
+#define CMD_PUBSUB (1ULL << 5)
+#define CMD_NOSCRIPT (1ULL << 6)
+#define CMD_BLOCKING (1ULL << 8)
+#define CMD_LOADING (1ULL << 9)
+#define CMD_STALE (1ULL << 10)
+#define CMD_SKIP_MONITOR (1ULL << 11)
+#define CMD_SKIP_SLOWLOG (1ULL << 12)
+#define CMD_ASKING (1ULL << 13)
+#define CMD_FAST (1ULL << 14)
+#define CMD_NO_AUTH (1ULL << 15)
+#define CMD_MAY_REPLICATE (1ULL << 16)
+#define CMD_SENTINEL (1ULL << 17)
+#define CMD_ONLY_SENTINEL (1ULL << 18)
+#define CMD_NO_MANDATORY_KEYS (1ULL << 19)
+#define CMD_PROTECTED (1ULL << 20)
+#define CMD_MODULE_GETKEYS (1ULL << 21)
+#define CMD_MODULE_NO_CLUSTER (1ULL << 22)
+#define CMD_NO_ASYNC_LOADING (1ULL << 23)
+#define CMD_NO_MULTI (1ULL << 24)
+#define CMD_MOVABLE_KEYS (1ULL << 25)
+#define CMD_ALLOW_BUSY (1ULL << 26)
+#define CMD_MODULE_GETCHANNELS (1ULL << 27)
+#define CMD_TOUCHES_ARBITRARY_KEYS (1ULL << 28)
+
+/* ACL categories, in the order Redis lists them. */
+#define ACL_CATEGORY_KEYSPACE (1ULL << 0)
+#define ACL_CATEGORY_READ (1ULL << 1)
+#define ACL_CATEGORY_WRITE (1ULL << 2)
+#define ACL_CATEGORY_SET (1ULL << 3)
+#define ACL_CATEGORY_SORTEDSET (1ULL << 4)
+#define ACL_CATEGORY_LIST (1ULL << 5)
+#define ACL_CATEGORY_HASH (1ULL << 6)
+#define ACL_CATEGORY_STRING (1ULL << 7)
+#define ACL_CATEGORY_BITMAP (1ULL << 8)
+#define ACL_CATEGORY_HYPERLOGLOG (1ULL << 9)
+#define ACL_CATEGORY_GEO (1ULL << 10)
+#define ACL_CATEGORY_STREAM (1ULL << 11)
+#define ACL_CATEGORY_PUBSUB (1ULL << 12)
+#define ACL_CATEGORY_ADMIN (1ULL << 13)
+#define ACL_CATEGORY_FAST (1ULL << 14)
+#define ACL_CATEGORY_SLOW (1ULL << 15)
+#define ACL_CATEGORY_BLOCKING (1ULL << 16)
+#define ACL_CATEGORY_DANGEROUS (1ULL << 17)
+#define ACL_CATEGORY_CONNECTION (1ULL << 18)
+#define ACL_CATEGORY_TRANSACTION (1ULL << 19)
+#define ACL_CATEGORY_SCRIPTING (1ULL << 20)
+
+/* Key specifications (COMMAND INFO / DOCS, GETKEYS). */
+#define CMD_KEY_RO (1ULL << 0)
+#define CMD_KEY_RW (1ULL << 1)
+#define CMD_KEY_OW (1ULL << 2)
+#define CMD_KEY_RM (1ULL << 3)
+#define CMD_KEY_ACCESS (1ULL << 4)
+#define CMD_KEY_UPDATE (1ULL << 5)
+#define CMD_KEY_INSERT (1ULL << 6)
+#define CMD_KEY_DELETE (1ULL << 7)
+#define CMD_KEY_NOT_KEY (1ULL << 8)
+#define CMD_KEY_INCOMPLETE (1ULL << 9)
+#define CMD_KEY_VARIABLE_FLAGS (1ULL << 10)
+
+typedef enum { KSPEC_BS_INVALID = 0, KSPEC_BS_UNKNOWN, KSPEC_BS_INDEX, KSPEC_BS_KEYWORD } kspec_bs_type;
+typedef enum { KSPEC_FK_INVALID = 0, KSPEC_FK_UNKNOWN, KSPEC_FK_RANGE, KSPEC_FK_KEYNUM } kspec_fk_type;
+
+typedef struct keySpec {
+    const char *notes;          /* shown by COMMAND INFO/DOCS when not NULL */
+    uint64_t flags;
+    kspec_bs_type begin_search_type;
+    union {
+        struct { int pos; } index;
+        struct { const char *keyword; int startfrom; } keyword;
+    } bs;
+    kspec_fk_type find_keys_type;
+    union {
+        struct { int lastkey; int keystep; int limit; } range;
+        struct { int keynumidx; int firstkey; int keystep; } keynum;
+    } fk;
+} keySpec;
+
+typedef enum {
+    ARG_TYPE_STRING, ARG_TYPE_INTEGER, ARG_TYPE_DOUBLE, ARG_TYPE_KEY,
+    ARG_TYPE_PATTERN, ARG_TYPE_UNIX_TIME, ARG_TYPE_PURE_TOKEN,
+    ARG_TYPE_ONEOF, ARG_TYPE_BLOCK
+} redisCommandArgType;
+
+#define CMD_ARG_NONE 0
+#define CMD_ARG_OPTIONAL (1 << 0)
+#define CMD_ARG_MULTIPLE (1 << 1)
+#define CMD_ARG_MULTIPLE_TOKEN (1 << 2)
+
+typedef struct redisCommandArg {
+    const char *name;
+    redisCommandArgType type;
+    int key_spec_index;
+    const char *token;
+    const char *summary;
+    const char *since;
+    int flags;
+    const char *deprecated_since;
+    const char *display_text;
+    struct redisCommandArg *subargs;
+    int num_args;              /* computed at start-up */
+} redisCommandArg;
+
+#define CMD_DOC_NONE 0
+#define CMD_DOC_DEPRECATED (1 << 0)
+#define CMD_DOC_SYSCMD (1 << 1)
+
+typedef void redisCommandProc(client *c);
+struct getKeysResult;
+
+typedef struct redisCommand {
+    /* Declared data (commands.def). */
+    const char *declared_name;
+    const char *summary;
+    const char *complexity;
+    const char *since;
+    int doc_flags;
+    const char *replaced_by;
+    const char *deprecated_since;
+    const char *group;
+    const char **tips;          /* NULL-terminated, or NULL */
+    redisCommandProc *proc;     /* NULL: not implemented, not registered */
+    int arity;
+    uint64_t flags;
+    uint64_t acl_categories;
+    keySpec *key_specs;
+    int key_specs_num;
+    struct redisCommand *subcommands; /* terminated by an entry with NULL name */
+    redisCommandArg *args;      /* terminated by an entry with NULL name */
+    /* Runtime data. */
+    sds fullname;               /* "config|get" style, lower case */
+    struct redisCommand *parent;
+    dict *subcommands_dict;
+    int num_args;
+    int legacy_first, legacy_last, legacy_step; /* COMMAND INFO first/last/step */
+    /* Key extraction for commands whose key specs are not enough (set at
+     * start-up by commands.c); NULL for most commands. */
+    int (*getkeys_proc)(struct redisCommand *cmd, robj **argv, int argc,
+                        struct getKeysResult *result);
+    long long microseconds, calls, rejected_calls, failed_calls;
+    int id;
+} redisCommand;
+
+/* ------------------------------------------------- output buffer limits */
+typedef struct clientBufferLimitsConfig {
+    unsigned long long hard_limit_bytes;
+    unsigned long long soft_limit_bytes;
+    time_t soft_limit_seconds;
+} clientBufferLimitsConfig;
+
+/* -------------------------------------------------------- server state */
+#define SUPERVISED_NONE 0
+#define SUPERVISED_AUTODETECT 1
+#define SUPERVISED_SYSTEMD 2
+#define SUPERVISED_UPSTART 3
+
+#define SHUTDOWN_NOFLAGS 0
+#define SHUTDOWN_SAVE 1
+#define SHUTDOWN_NOSAVE 2
+#define SHUTDOWN_NOW 4
+#define SHUTDOWN_FORCE 8
+
+#define PAUSE_NONE 0
+#define PAUSE_WRITE 1
+#define PAUSE_ALL 2
+
+#define PROTECTED_ACTION_ALLOWED_NO 0
+#define PROTECTED_ACTION_ALLOWED_YES 1
+#define PROTECTED_ACTION_ALLOWED_LOCAL 2
+
+/* Listening sockets: one per bind address plus the unix socket. */
+typedef struct listenerSet {
+    int fds[CONFIG_BINDADDR_MAX];
+    int count;
+    int unix_fd;                /* -1 when no unixsocket */
+} listenerSet;
+
+typedef struct serverStats {
+    long long numcommands;
+    long long numconnections;
+    long long rejected_conn;
+    long long net_input_bytes;
+    long long net_output_bytes;
+    long long total_error_replies;
+    long long unexpected_error_replies;
+    long long expiredkeys;
+    long long keyspace_hits;
+    long long keyspace_misses;
+    long long client_qbuf_limit_disconnections;
+    long long client_outbuf_limit_disconnections;
+    long long io_reads_processed;
+    long long io_writes_processed;
+    dict *errors;               /* error prefix -> count (INFO errorstats) */
+    /* Instantaneous metrics: samples of ops and bytes every 100ms. */
+    long long inst_last_ms;
+    long long inst_last_ops, inst_last_in, inst_last_out;
+    long long inst_ops_samples[16], inst_in_samples[16], inst_out_samples[16];
+    int inst_idx;
+} serverStats;
+
+/* A "save <seconds> <changes>" point (config.c fills server.saveparams). */
+struct saveparam {
+    time_t seconds;
+    int changes;
+};
+
+/* maxmemory-policy values (the bit layout Redis uses). */
+#define MAXMEMORY_FLAG_LRU (1 << 0)
+#define MAXMEMORY_FLAG_LFU (1 << 1)
+#define MAXMEMORY_FLAG_ALLKEYS (1 << 2)
+#define MAXMEMORY_VOLATILE_LRU ((0 << 8) | MAXMEMORY_FLAG_LRU)
+#define MAXMEMORY_VOLATILE_LFU ((1 << 8) | MAXMEMORY_FLAG_LFU)
+#define MAXMEMORY_VOLATILE_TTL (2 << 8)
+#define MAXMEMORY_VOLATILE_RANDOM (3 << 8)
+#define MAXMEMORY_ALLKEYS_LRU ((4 << 8) | MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_ALLKEYS)
+#define MAXMEMORY_ALLKEYS_LFU ((5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEMORY_FLAG_ALLKEYS)
+#define MAXMEMORY_ALLKEYS_RANDOM ((6 << 8) | MAXMEMORY_FLAG_ALLKEYS)
+#define MAXMEMORY_NO_EVICTION (7 << 8)
+
+/* notify-keyspace-events class bits. */
+#define NOTIFY_KEYSPACE (1 << 0)    /* K */
+#define NOTIFY_KEYEVENT (1 << 1)    /* E */
+#define NOTIFY_GENERIC (1 << 2)     /* g */
+#define NOTIFY_STRING (1 << 3)      /* $ */
+#define NOTIFY_LIST (1 << 4)        /* l */
+#define NOTIFY_SET (1 << 5)         /* s */
+#define NOTIFY_HASH (1 << 6)        /* h */
+#define NOTIFY_ZSET (1 << 7)        /* z */
+#define NOTIFY_EXPIRED (1 << 8)     /* x */
+#define NOTIFY_EVICTED (1 << 9)     /* e */
+#define NOTIFY_STREAM (1 << 10)     /* t */
+#define NOTIFY_KEY_MISS (1 << 11)   /* m */
+#define NOTIFY_LOADED (1 << 12)     /* module only */
+#define NOTIFY_MODULE (1 << 13)     /* d */
+#define NOTIFY_NEW (1 << 14)        /* n */
+#define NOTIFY_ALL (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | \
+                    NOTIFY_ZSET | NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE) /* A */
+
+struct redisServer {
+    /* General. */
+    pid_t pid;
+    char *executable;
+    char *configfile;           /* absolute path, or NULL */
+    char **exec_argv;
+    int hz, config_hz, dynamic_hz;
+    long long cronloops;
+    char runid[CONFIG_RUN_ID_SIZE + 1];
+    aeEventLoop *el;
+    dict *commands;             /* lower-case name -> redisCommand */
+    dict *orig_commands;
+    time_t stat_starttime;
+    long long ustime_at_start;
+    volatile sig_atomic_t shutdown_asap;
+    volatile sig_atomic_t last_sig_received;
+    int shutdown_flags;
+    int in_shutdown;
+    unsigned int lruclock;
+    long long mstime;           /* cached at each turn of the loop */
+    time_t unixtime;
+    long long ustime;
+    int loading;
+    long long dirty;            /* changes since the last save */
+    int protected_mode;
+    int enable_debug_cmd;       /* PROTECTED_ACTION_ALLOWED_* */
+    int enable_config_cmd;
+    int enable_module_cmd;
+    int daemonize;
+    int supervised, supervised_mode;
+    char *pidfile;
+    char *dir;                  /* informational; chdir is done by config */
+    int sentinel_mode;
+    /* Networking. */
+    int port;
+    int tcp_backlog;
+    char *bindaddr[CONFIG_BINDADDR_MAX];
+    int bindaddr_count;
+    char *unixsocket;
+    unsigned int unixsocketperm;
+    listenerSet listeners;
+    list *clients;              /* all connected clients */
+    list *clients_to_close;     /* freeClientAsync */
+    list *clients_pending_write;
+    list *paused_clients;       /* blocked by CLIENT PAUSE */
+    dict *clients_by_id;        /* not used: lookup by walking clients */
+    client *current_client;
+    uint64_t next_client_id;
+    unsigned int maxclients;
+    int tcpkeepalive;
+    int maxidletime;            /* timeout, seconds */
+    long long proto_max_bulk_len;
+    unsigned long long client_max_querybuf_len;
+    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_COUNT];
+    long long stat_clients_peak;
+    /* Client pause. */
+    int client_pause_type;
+    long long client_pause_end_time;
+    /* Memory. */
+    unsigned long long maxmemory;
+    int maxmemory_policy;
+    long long stat_peak_memory;
+    /* Databases. */
+    redisDb *db;
+    int dbnum;
+    /* Security. */
+    char *requirepass;
+    /* Logging. */
+    char *logfile;
+    int verbosity;
+    int syslog_enabled;
+    char *syslog_ident;
+    int syslog_facility;
+    /* Stats. */
+    serverStats stat;
+    long long slowlog_log_slower_than;
+    unsigned long slowlog_max_len;
+    /* Replication (placeholders until the replication issue). */
+    int masterhost_set;
+    /* Misc. */
+    int active_expire_enabled;
+    int lazyfree_lazy_user_flush;
+    int crashlog_enabled;
+    int set_proc_title;
+    int always_show_logo;
+    int io_threads_num;
+    /* Config-only values. Written by config.c from redis.conf / CONFIG SET;
+     * a feature reads them when it is built. Types follow the directive's
+     * range (see the table in config.c). */
+    int enable_protected_configs;       /* PROTECTED_ACTION_ALLOWED_* */
+    struct saveparam *saveparams;       /* save <seconds> <changes> points */
+    int saveparamslen;
+    char *masterhost;                   /* replicaof host, or NULL */
+    int masterport;
+    int notify_keyspace_events;         /* NOTIFY_* class bits */
+    int oom_score_adj;
+    int oom_score_adj_values[3];
+    double *latency_tracking_info_percentiles;
+    int latency_tracking_info_percentiles_len;
+    int shutdown_on_sigint, shutdown_on_sigterm; /* SHUTDOWN_* flags */
+    int rdb_checksum, rdb_compression, rdb_del_sync_files, rdb_save_incremental_fsync;
+    int io_threads_do_reads, activerehashing, stop_writes_on_bgsave_err;
+    int lazyfree_lazy_eviction, lazyfree_lazy_expire, lazyfree_lazy_server_del;
+    int lazyfree_lazy_user_del;
+    int repl_disable_tcp_nodelay, repl_diskless_sync, repl_slave_lazy_flush;
+    int repl_serve_stale_data, repl_slave_ro, repl_slave_ignore_maxmemory;
+    int repl_ignore_disk_write_errors, replica_announced;
+    int aof_enabled, aof_rewrite_incremental_fsync, aof_no_fsync_on_rewrite;
+    int aof_load_truncated, aof_use_rdb_preamble, aof_timestamp_enabled, aof_disable_auto_gc;
+    int cluster_enabled, cluster_require_full_coverage, cluster_slave_no_failover;
+    int cluster_allow_reads_when_down, cluster_allow_pubsubshard_when_down;
+    int cluster_allow_replica_migration;
+    int jemalloc_bg_thread, active_defrag_enabled, memcheck_enabled, use_exit_on_panic;
+    int disable_thp, latency_tracking_enabled;
+    int tls_cluster, tls_replication, tls_prefer_server_ciphers, tls_session_caching;
+    char *acl_filename, *slave_announce_ip, *masteruser, *masterauth;
+    char *cluster_announce_ip, *cluster_configfile, *cluster_announce_hostname;
+    char *rdb_filename, *aof_filename, *aof_dirname;
+    char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
+    char *ignore_warnings, *proc_title_template, *bind_source_addr;
+    char *tls_cert_file, *tls_key_file, *tls_key_file_pass, *tls_client_cert_file;
+    char *tls_client_key_file, *tls_client_key_file_pass, *tls_dh_params_file;
+    char *tls_ca_cert_file, *tls_ca_cert_dir, *tls_protocols, *tls_ciphers, *tls_ciphersuites;
+    int repl_diskless_load, aof_fsync, acl_pubsub_default, sanitize_dump_payload;
+    int cluster_preferred_endpoint_type, propagation_error_behavior, tls_auth_clients;
+    int aof_rewrite_perc, cluster_slave_validity_factor, list_max_listpack_size;
+    int cluster_migration_barrier, active_defrag_cycle_min, active_defrag_cycle_max;
+    int active_defrag_threshold_lower, active_defrag_threshold_upper;
+    int lfu_log_factor, lfu_decay_time, slave_priority, repl_diskless_sync_delay;
+    int maxmemory_samples, maxmemory_eviction_tenacity, slave_announce_port;
+    int cluster_port, cluster_announce_bus_port, cluster_announce_port;
+    int cluster_announce_tls_port, repl_timeout, repl_ping_slave_period;
+    int list_compress_depth, rdb_key_save_delay, key_load_delay, active_expire_effort;
+    int repl_min_slaves_to_write, repl_min_slaves_max_lag, watchdog_period;
+    int shutdown_timeout, repl_diskless_sync_max_replicas;
+    int tls_port, tls_session_cache_size, tls_session_cache_timeout;
+    unsigned int socket_mark_id;
+    unsigned long active_defrag_max_scan_fields, acllog_max_len;
+    long long busy_reply_threshold, cluster_node_timeout, latency_monitor_threshold;
+    long long stream_node_max_entries, repl_backlog_size;
+    unsigned long long cluster_link_sendbuf_limit_bytes;
+    size_t hash_max_listpack_entries, hash_max_listpack_value, set_max_intset_entries;
+    size_t zset_max_listpack_entries, zset_max_listpack_value, active_defrag_ignore_bytes;
+    size_t stream_node_max_bytes, hll_sparse_max_bytes, tracking_table_max_keys;
+    ssize_t maxmemory_clients;          /* negative: percent of maxmemory */
+    time_t repl_backlog_time_limit;
+    off_t aof_rewrite_min_size, loading_process_events_interval_bytes;
+};
+
+extern struct redisServer server;
+
+/* Shared, immutable objects created once at start-up. */
+struct sharedObjectsStruct {
+    robj *crlf, *ok, *err, *emptybulk, *czero, *cone, *pong, *space,
+        *queued, *null[4], *nullarray[4], *emptymap[4], *emptyset[4],
+        *emptyarray, *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr,
+        *outofrangeerr, *noscripterr, *loadingerr, *noautherr, *oomerr,
+        *execaborterr, *noreplicaserr, *busykeyerr, *colon, *plus,
+        *messagebulk, *pmessagebulk, *subscribebulk, *unsubscribebulk,
+        *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], *bulkhdr[OBJ_SHARED_BULKHDR_LEN],
+        *maphdr[OBJ_SHARED_BULKHDR_LEN], *sethdr[OBJ_SHARED_BULKHDR_LEN],
+        *integers[OBJ_SHARED_INTEGERS];
+};
+extern struct sharedObjectsStruct shared;
+
+/* ------------------------------------------------------------ prototypes */
+
+/* server.c */
+void initServer(void);
+int processCommand(client *c);
+void call(client *c, int flags);
+long long ustime(void);
+void updateCachedTime(void);
+int prepareForShutdown(int flags);
+void serverCronRegister(void);
+void beforeSleep(aeEventLoop *el);
+int writeCommandsDeniedByPause(void);
+void resetServerStats(void);
+void incrementErrorCount(const char *fullerr, size_t namelen);
+long long getInstantaneousMetric(long long *samples);
+void closeListeningSockets(int unlink_unix_socket);
+#define CALL_NONE 0
+#define CALL_FULL 1
+
+/* log.c */
+void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void serverLogRaw(int level, const char *msg);
+void serverLogFromHandler(int level, const char *msg);
+void setupCrashHandlers(void);
+#define serverAssert(e) ((e) ? (void)0 : (_serverAssert(#e, __FILE__, __LINE__), __builtin_unreachable()))
+#define serverPanic(...) (_serverPanic(__FILE__, __LINE__, __VA_ARGS__), __builtin_unreachable())
+void _serverAssert(const char *estr, const char *file, int line);
+void _serverPanic(const char *file, int line, const char *msg, ...);
+
+/* notify_systemd.c */
+int redisCommunicateSystemd(const char *sd_notify_msg);
+int redisSupervisedSystemd(void);
+
+/* networking.c */
+client *createClient(int fd);
+void freeClient(client *c);
+void freeClientAsync(client *c);
+void freeClientsInAsyncFreeQueue(void);
+void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask);
+void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask);
+void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
+void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask);
+int writeToClient(client *c, int handler_installed);
+int handleClientsWithPendingWrites(void);
+void processInputBuffer(client *c);
+void resetClient(client *c);
+void freeClientArgv(client *c);
+int clientHasPendingReplies(client *c);
+void putClientInPendingWriteQueue(client *c);
+int prepareClientToWrite(client *c);
+int getClientType(client *c);
+int getClientTypeByName(const char *name);
+const char *getClientTypeName(int type);
+unsigned long getClientOutputBufferMemoryUsage(client *c);
+int checkClientOutputBufferLimits(client *c);
+int closeClientOnOutputBufferLimitReached(client *c, int async);
+char *getClientPeerId(client *c);
+char *getClientSockname(client *c);
+sds catClientInfoString(sds s, client *c);
+sds getAllClientsInfoString(int type);
+void clientsCron(void);
+void processUnpausedClients(void);
+void pauseClients(int type, long long end);
+void unpauseClients(void);
+int areClientsPaused(void);
+int checkClientPauseTimeoutAndReturnIfPaused(void);
+int listenToPort(void);
+int changeListener(void);
+
+/* reply.c */
+void addReply(client *c, robj *obj);
+void addReplySds(client *c, sds s);           /* takes ownership of s */
+void addReplyProto(client *c, const char *s, size_t len);
+void addReplyBulk(client *c, robj *obj);
+void addReplyBulkCString(client *c, const char *s);
+void addReplyBulkCBuffer(client *c, const void *p, size_t len);
+void addReplyBulkSds(client *c, sds s);       /* takes ownership of s */
+void addReplyBulkLongLong(client *c, long long ll);
+void addReplyStatus(client *c, const char *status);
+void addReplyStatusLength(client *c, const char *s, size_t len);
+void addReplyError(client *c, const char *err);
+void addReplyErrorLength(client *c, const char *s, size_t len);
+void addReplyErrorSds(client *c, sds err);    /* takes ownership of err */
+void addReplyErrorFormat(client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void addReplyErrorObject(client *c, robj *err);
+void addReplyErrorArity(client *c);
+void addReplyErrorExpireTime(client *c);
+void addReplyErrorSubcommandSyntax(client *c);
+void addReplyLongLong(client *c, long long ll);
+void addReplyDouble(client *c, double d);
+void addReplyHumanLongDouble(client *c, long double d);
+void addReplyBigNum(client *c, const char *num, size_t len);
+void addReplyBool(client *c, int b);
+void addReplyNull(client *c);
+void addReplyNullArray(client *c);
+void addReplyVerbatim(client *c, const char *s, size_t len, const char *ext);
+void addReplyArrayLen(client *c, long length);
+void addReplyMapLen(client *c, long length);
+void addReplySetLen(client *c, long length);
+void addReplyAttributeLen(client *c, long length);
+void addReplyPushLen(client *c, long length);
+void *addReplyDeferredLen(client *c);
+void setDeferredArrayLen(client *c, void *node, long length);
+void setDeferredMapLen(client *c, void *node, long length);
+void setDeferredSetLen(client *c, void *node, long length);
+void setDeferredAttributeLen(client *c, void *node, long length);
+void addReplyHelp(client *c, const char **help);
+void addReplyCommandCategories(client *c, struct redisCommand *cmd);
+void afterErrorReply(client *c, const char *s, size_t len);
+size_t clientReplyBytes(client *c);
+
+/* object.c */
+robj *createObject(int type, void *ptr);
+robj *createStringObject(const char *ptr, size_t len);
+robj *createRawStringObject(const char *ptr, size_t len);
+robj *createEmbeddedStringObject(const char *ptr, size_t len);
+robj *createStringObjectFromLongLong(long long value);
+robj *createStringObjectFromLongLongForValue(long long value);
+robj *createStringObjectFromLongDouble(long double value, int humanfriendly);
+robj *dupStringObject(const robj *o);
+robj *tryObjectEncoding(robj *o);
+robj *getDecodedObject(robj *o);
+robj *makeObjectShared(robj *o);
+void incrRefCount(robj *o);
+void decrRefCount(robj *o);
+void decrRefCountVoid(void *o);
+size_t stringObjectLen(robj *o);
+int getLongLongFromObject(robj *o, long long *target);
+int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const char *msg);
+int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
+int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg);
+int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *target, const char *msg);
+int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
+int getDoubleFromObject(const robj *o, double *target);
+int getDoubleFromObjectOrReply(client *c, robj *o, double *target, const char *msg);
+int getLongDoubleFromObject(robj *o, long double *target);
+int getLongDoubleFromObjectOrReply(client *c, robj *o, long double *target, const char *msg);
+int equalStringObjects(robj *a, robj *b);
+int compareStringObjects(robj *a, robj *b);
+const char *strEncoding(int encoding);
+int checkType(client *c, robj *o, int type);
+void createSharedObjects(void);
+unsigned int LRU_CLOCK(void);
+unsigned int getLRUClock(void);
+#define sdsEncodedObject(objptr) ((objptr)->encoding == OBJ_ENCODING_RAW || (objptr)->encoding == OBJ_ENCODING_EMBSTR)
+
+/* db.c */
+robj *lookupKeyRead(redisDb *db, robj *key);
+robj *lookupKeyWrite(redisDb *db, robj *key);
+robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply);
+robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
+void dbAdd(redisDb *db, robj *key, robj *val);
+void dbOverwrite(redisDb *db, robj *key, robj *val);
+void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
+int dbDelete(redisDb *db, robj *key);
+int dbExists(redisDb *db, robj *key);
+long long emptyData(int dbnum, void (*callback)(dict *));
+int selectDb(client *c, int id);
+long long dbTotalServerKeyCount(void);
+void setExpire(client *c, redisDb *db, robj *key, long long when);
+long long getExpire(redisDb *db, robj *key);
+int removeExpire(redisDb *db, robj *key);
+int keyIsExpired(redisDb *db, robj *key);
+int expireIfNeeded(redisDb *db, robj *key);
+void signalModifiedKey(client *c, redisDb *db, robj *key);
+void initDatabases(void);
+uint64_t dictSdsHash(const void *key);
+uint64_t dictSdsCaseHash(const void *key);
+int dictSdsKeyCompare(dict *d, const void *key1, const void *key2);
+int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2);
+void dictSdsDestructor(dict *d, void *val);
+void dictObjectDestructor(dict *d, void *val);
+extern dictType dbDictType, keyptrDictType, commandTableDictType, errorStatsDictType;
+
+/* commands.c / cmd_command.c */
+
+/* One key found in a command line: its index in argv and the CMD_KEY_* flags
+ * of the key spec that found it. */
+typedef struct keyReference {
+    int pos;
+    int flags;
+} keyReference;
+
+#define MAX_KEYS_BUFFER 256
+/* Result of key extraction. Initialise with GETKEYS_RESULT_INIT (or
+ * initGetKeysResult), release with getKeysFreeResult. `keys` points at
+ * `keysbuf` until more than MAX_KEYS_BUFFER keys are found. */
+typedef struct getKeysResult {
+    keyReference keysbuf[MAX_KEYS_BUFFER];
+    keyReference *keys;
+    int numkeys;
+    int size;
+} getKeysResult;
+#define GETKEYS_RESULT_INIT { {{0}}, NULL, 0, MAX_KEYS_BUFFER }
+
+/* search_flags for getKeysFromCommandWithSpecs. */
+#define GET_KEYSPEC_DEFAULT 0
+#define GET_KEYSPEC_INCLUDE_NOT_KEYS (1 << 0) /* also report NOT_KEY specs (channels) */
+#define GET_KEYSPEC_RETURN_PARTIAL (1 << 1)   /* skip bad specs instead of failing */
+
+void initGetKeysResult(getKeysResult *result);
+void getKeysFreeResult(getKeysResult *result);
+int getKeysFromCommandWithSpecs(struct redisCommand *cmd, robj **argv, int argc,
+                                int search_flags, getKeysResult *result);
+int getKeysFromCommand(struct redisCommand *cmd, robj **argv, int argc, getKeysResult *result);
+void populateCommandTable(void);
+struct redisCommand *lookupCommand(robj **argv, int argc);
+struct redisCommand *lookupCommandBySds(sds s);
+struct redisCommand *lookupCommandByCString(const char *s);
+struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name);
+int isContainerCommandBySds(sds s);
+void resetCommandTableStats(dict *commands);
+int commandCheckArity(struct redisCommand *cmd, int argc, sds *err);
+int commandHasKeys(struct redisCommand *cmd);
+sds catCommandStats(sds info, dict *commands);
+
+/* config.c */
+void initConfigValues(void);
+void loadServerConfig(char *filename, char config_from_stdin, char *options);
+int rewriteConfig(char *path, int force_write);
+int allowProtectedAction(int config, client *c);
+int isLocalClient(client *c);
+const char *evictPolicyToString(void);
+const char *configLogLevelName(int level);
+void configGetCommand(client *c);
+void configSetCommand(client *c);
+void configResetStatCommand(client *c);
+void configRewriteCommand(client *c);
+void configHelpCommand(client *c);
+
+/* info.c */
+sds genRedisInfoString(dict *section_dict, int all_sections, int everything);
+
+/* ------------------------------------------------------------ commands */
+void pingCommand(client *c);
+void echoCommand(client *c);
+void quitCommand(client *c);
+void resetCommand(client *c);
+void helloCommand(client *c);
+void authCommand(client *c);
+void selectCommand(client *c);
+void dbsizeCommand(client *c);
+void flushdbCommand(client *c);
+void flushallCommand(client *c);
+void timeCommand(client *c);
+void infoCommand(client *c);
+void clientCommand(client *c);
+void commandCommand(client *c);
+void commandCountCommand(client *c);
+void commandInfoCommand(client *c);
+void commandDocsCommand(client *c);
+void commandListCommand(client *c);
+void commandGetKeysCommand(client *c);
+void commandGetKeysAndFlagsCommand(client *c);
+void commandHelpCommand(client *c);
+void debugCommand(client *c);
+void shutdownCommand(client *c);
+void getCommand(client *c);
+void setCommand(client *c);
+void delCommand(client *c);
+void existsCommand(client *c);
+void lastsaveCommand(client *c);
+
+/* client.c / info.c additions */
+void clientIdCommand(client *c);
+void clientGetNameCommand(client *c);
+void clientSetNameCommand(client *c);
+void clientListCommand(client *c);
+void clientInfoCommand(client *c);
+void clientKillCommand(client *c);
+void clientReplyCommand(client *c);
+void clientNoEvictCommand(client *c);
+void clientPauseCommand(client *c);
+void clientUnpauseCommand(client *c);
+void clientHelpCommand(client *c);
+dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything);
+void releaseInfoSectionDict(dict *sections);
+void recordStartupMemory(void);
+sds bytesToHuman(sds s, unsigned long long n);
+/* end of client.c / info.c additions */
+
+#endif /* EMBER_SERVER_H */

@@ -1,0 +1,182 @@
+/* zmalloc.c -- allocation with used-memory accounting.
+ *
+ * This module owns one number: the bytes the process has live through it.
+ * Each wrapper asks the allocator for the usable size of the block it just
+ * got (malloc_usable_size, which jemalloc also provides) and adds or removes
+ * that size from an atomic counter. Using the usable size means no header is
+ * needed in front of blocks and zmalloc_size() is exact; the counter may be
+ * updated from several threads (the lazy-free thread frees), so it is a
+ * relaxed atomic.
+ *
+ * With -DUSE_JEMALLOC the Debian jemalloc header is used; it exports the
+ * standard unprefixed names, so the code below is the same for both
+ * allocators except for the library name and the statistics query.
+ *
+ * Allocation failure calls the OOM handler: by default it prints one line
+ * to stderr and aborts, because the server cannot continue half-done. */
+#include "zmalloc.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef USE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#else
+#include <malloc.h>
+#endif
+
+/* Live bytes; the only mutable global of this module besides the handler. */
+static atomic_size_t used_memory;
+
+static void zmalloc_default_oom(size_t size) {
+    fprintf(stderr, "zmalloc: Out of memory trying to allocate %zu bytes\n", size);
+    fflush(stderr);
+    abort();
+}
+
+/* Set once at start-up by the server; read on the failure path only. */
+static void (*oom_handler)(size_t) = zmalloc_default_oom;
+
+static size_t block_size(void *ptr) {
+    return malloc_usable_size(ptr);
+}
+
+static void count_alloc(void *ptr) {
+    atomic_fetch_add_explicit(&used_memory, block_size(ptr), memory_order_relaxed);
+}
+
+static void count_free(size_t n) {
+    atomic_fetch_sub_explicit(&used_memory, n, memory_order_relaxed);
+}
+
+void *ztrymalloc(size_t size) {
+    void *ptr = malloc(size ? size : 1);
+    if (ptr) count_alloc(ptr);
+    return ptr;
+}
+
+void *zmalloc(size_t size) {
+    void *ptr = ztrymalloc(size);
+    if (!ptr) oom_handler(size);
+    return ptr;
+}
+
+void *zcalloc(size_t size) {
+    void *ptr = calloc(1, size ? size : 1);
+    if (!ptr) {
+        oom_handler(size);
+        return NULL;
+    }
+    count_alloc(ptr);
+    return ptr;
+}
+
+void *ztryrealloc(void *ptr, size_t size) {
+    if (ptr == NULL) return ztrymalloc(size);
+    if (size == 0) {
+        zfree(ptr);
+        return NULL;
+    }
+    size_t oldsize = block_size(ptr);
+    void *newptr = realloc(ptr, size);
+    if (!newptr) return NULL;
+    count_free(oldsize);
+    count_alloc(newptr);
+    return newptr;
+}
+
+void *zrealloc(void *ptr, size_t size) {
+    void *newptr = ztryrealloc(ptr, size);
+    if (!newptr && size != 0) oom_handler(size);
+    return newptr;
+}
+
+void zfree(void *ptr) {
+    if (ptr == NULL) return;
+    count_free(block_size(ptr));
+    free(ptr);
+}
+
+char *zstrdup(const char *s) {
+    size_t l = strlen(s) + 1;
+    char *p = zmalloc(l);
+    if (p) memcpy(p, s, l);
+    return p;
+}
+
+size_t zmalloc_size(void *ptr) {
+    return block_size(ptr);
+}
+
+size_t zmalloc_used_memory(void) {
+    return atomic_load_explicit(&used_memory, memory_order_relaxed);
+}
+
+void zmalloc_set_oom_handler(void (*handler)(size_t)) {
+    oom_handler = handler ? handler : zmalloc_default_oom;
+}
+
+/* Field 24 of /proc/self/stat is the RSS in pages. The command name (field
+ * 2) may contain spaces, so counting starts after its closing ')'. */
+size_t zmalloc_get_rss(void) {
+    char buf[1024];
+    FILE *fp = fopen("/proc/self/stat", "r");
+    if (!fp) return 0;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    if (!p) return 0;
+    /* After ')' comes field 3; skip to field 24. */
+    for (int field = 2; field < 24 && p; field++) p = strchr(p + 1, ' ');
+    if (!p) return 0;
+    long long pages = strtoll(p + 1, NULL, 10);
+    long pagesize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pagesize <= 0) return 0;
+    return (size_t)pages * (size_t)pagesize;
+}
+
+#ifdef USE_JEMALLOC
+const char *zmalloc_lib_name(void) {
+    static char name[64];
+    if (name[0] == '\0') {
+        const char *ver = NULL;
+        size_t sz = sizeof(ver);
+        if (mallctl("version", &ver, &sz, NULL, 0) != 0 || ver == NULL) ver = "unknown";
+        /* Keep "5.3.0" out of "5.3.0-0-g54eaed1d...". */
+        size_t vlen = strcspn(ver, "-");
+        snprintf(name, sizeof(name), "jemalloc-%.*s", (int)vlen, ver);
+    }
+    return name;
+}
+
+static size_t je_stat(const char *what) {
+    size_t v = 0, sz = sizeof(v);
+    if (mallctl(what, &v, &sz, NULL, 0) != 0) return 0;
+    return v;
+}
+
+int zmalloc_get_allocator_info(size_t *allocated, size_t *active, size_t *resident) {
+    uint64_t epoch = 1;
+    size_t sz = sizeof(epoch);
+    /* Statistics are cached by jemalloc until the epoch is advanced. */
+    mallctl("epoch", &epoch, &sz, &epoch, sz);
+    *allocated = je_stat("stats.allocated");
+    *active = je_stat("stats.active");
+    *resident = je_stat("stats.resident");
+    return 1;
+}
+#else
+const char *zmalloc_lib_name(void) {
+    return "libc";
+}
+
+int zmalloc_get_allocator_info(size_t *allocated, size_t *active, size_t *resident) {
+    *allocated = *active = *resident = 0;
+    return 0;
+}
+#endif

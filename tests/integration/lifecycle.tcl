@@ -1,0 +1,132 @@
+# Server start-up and shutdown: SHUTDOWN, SIGTERM, daemonize with pidfile,
+# and systemd readiness notification.
+
+proc read_text {path} {
+    set f [open $path r]
+    set text [read $f]
+    close $f
+    return $text
+}
+
+# A scratch directory of this test file, for paths needed before the server
+# (and its own directory) exists.
+set ::lifecycle_tmp [file normalize [file join $::opt(tmpdir) lifecycle.[pid]]]
+file mkdir $::lifecycle_tmp
+
+start_server {tags {lifecycle external:skip}} {
+    test {SHUTDOWN NOSAVE stops the server with exit status 0} {
+        set pid [srv pid]
+        # The server closes the connection instead of replying.
+        catch {r shutdown nosave}
+        assert_equal [wait_server_exit] 0
+        assert_equal [process_is_alive $pid] 0
+        verify_log_message {*User requested shutdown...*}
+        verify_log_message {*Redis is now ready to exit, bye bye...*}
+    }
+}
+
+start_server {tags {lifecycle external:skip}} {
+    test {SHUTDOWN with a bad argument is an error and the server goes on} {
+        assert_error {ERR syntax error} {r shutdown foo}
+        assert_equal [r ping] PONG
+    }
+
+    test {SIGTERM makes a graceful exit with status 0} {
+        r set k v
+        exec kill -TERM [srv pid]
+        assert_equal [wait_server_exit] 0
+        verify_log_message {*Received SIGTERM scheduling shutdown...*}
+        verify_log_message {*Redis is now ready to exit, bye bye...*}
+    }
+}
+
+start_server [list tags {lifecycle external:skip} overrides [list daemonize yes \
+        pidfile $::lifecycle_tmp/daemon.pid logfile $::lifecycle_tmp/daemon.log]] {
+    test {daemonize yes: the server runs in the background and writes its pidfile} {
+        set pidfile $::lifecycle_tmp/daemon.pid
+        assert_equal [file exists $pidfile] 1
+        set pid [string trim [read_text $pidfile]]
+        assert_equal $pid [srv pid]
+        assert_equal [process_is_alive $pid] 1
+        assert_equal [r ping] PONG
+        assert_equal [getInfoProperty [r info server] process_id] $pid
+        assert_equal [srv stdout] $::lifecycle_tmp/daemon.log
+        verify_log_message {*Ready to accept connections*}
+    }
+
+    test {daemonize yes: the pidfile is removed at shutdown} {
+        set pidfile $::lifecycle_tmp/daemon.pid
+        set pid [srv pid]
+        catch {r shutdown nosave}
+        assert_equal [wait_for_process_exit $pid 10000] 1
+        assert_equal [file exists $pidfile] 0
+        verify_log_message {*Removing the pid file.*}
+    }
+}
+
+# A datagram socket that prints what systemd would receive, one line each.
+proc start_notify_listener {path} {
+    set script {
+import os, socket, sys
+path = sys.argv[1]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+print("LISTENING", flush=True)
+while True:
+    data = s.recv(65536)
+    for line in data.decode(errors="replace").split("\n"):
+        if line:
+            print(line, flush=True)
+}
+    set chan [open |[list python3 -u -c $script $path 2>@1] r]
+    fconfigure $chan -blocking 1 -buffering line
+    if {[gets $chan first] < 0 || $first ne "LISTENING"} {
+        error "notify listener did not start: $first"
+    }
+    fconfigure $chan -blocking 0
+    return $chan
+}
+
+# Waits until the listener printed a line equal to msg; returns 1 if it did.
+proc wait_notify {chan msg {timeout_ms 5000}} {
+    set deadline [expr {[clock milliseconds] + $timeout_ms}]
+    while {[clock milliseconds] < $deadline} {
+        while {[gets $chan line] >= 0} {
+            lappend ::notify_seen $line
+            if {$line eq $msg} { return 1 }
+        }
+        after 20
+    }
+    return 0
+}
+
+set ::notify_seen {}
+set ::notify_path $::lifecycle_tmp/notify.sock
+file delete $::notify_path
+set ::notify_chan ""
+if {[catch {set ::notify_chan [start_notify_listener $::notify_path]} err]} {
+    puts "lifecycle: no notify listener ($err)"
+}
+
+if {$::notify_chan ne ""} {
+    start_server [list tags {lifecycle external:skip} overrides {supervised systemd} \
+            env [list NOTIFY_SOCKET $::notify_path]] {
+        test {supervised systemd: READY=1 is sent when ready} {
+            assert_equal [wait_notify $::notify_chan READY=1] 1 "(got: $::notify_seen)"
+            verify_log_message {*Supervised by systemd. Please make sure you set appropriate values for TimeoutStartSec and TimeoutStopSec in your service unit.*}
+            assert_equal [getInfoProperty [r info server] process_supervised] systemd
+        }
+
+        test {supervised systemd: STOPPING=1 is sent at shutdown} {
+            catch {r shutdown nosave}
+            assert_equal [wait_server_exit] 0
+            assert_equal [wait_notify $::notify_chan STOPPING=1] 1 "(got: $::notify_seen)"
+        }
+    }
+    catch {exec kill [pid $::notify_chan]}
+    catch {close $::notify_chan}
+}
+
+if {!$::opt(dont_clean)} {
+    file delete -force $::lifecycle_tmp
+}

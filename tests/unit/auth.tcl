@@ -1,0 +1,129 @@
+# AUTH and requirepass.
+
+start_server {tags {auth}} {
+    test {AUTH without a configured password} {
+        assert_error {ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?} \
+            {r auth foo}
+    }
+
+    test {AUTH with an unknown user} {
+        assert_error {WRONGPASS invalid username-password pair or user is disabled.} {r auth nouser x}
+    }
+
+    test {AUTH arity} {
+        assert_error {ERR wrong number of arguments for 'auth' command} {r auth}
+        assert_error {ERR syntax error} {r auth a b c}
+    }
+
+    test {Without requirepass, commands need no AUTH} {
+        set c [redis_client]
+        assert_equal [$c ping] PONG
+        $c close
+    }
+}
+
+start_server {tags {auth} overrides {requirepass foobar}} {
+    test {Commands before AUTH get NOAUTH} {
+        set c [redis_client]
+        assert_error {NOAUTH Authentication required.} {$c ping}
+        assert_error {NOAUTH Authentication required.} {$c get x}
+        assert_error {NOAUTH Authentication required.} {$c set x y}
+        assert_reply_raw $c {ping} {{-NOAUTH Authentication required.}}
+        $c close
+    }
+
+    test {AUTH with a wrong password} {
+        set c [redis_client]
+        assert_error {WRONGPASS invalid username-password pair or user is disabled.} {$c auth wrong}
+        assert_error {NOAUTH Authentication required.} {$c ping}
+        $c close
+    }
+
+    test {AUTH with the right password} {
+        set c [redis_client]
+        assert_equal [$c auth foobar] OK
+        assert_equal [$c ping] PONG
+        assert_equal [$c set x 1] OK
+        $c close
+    }
+
+    test {AUTH with the default user name and the password} {
+        set c [redis_client]
+        assert_equal [$c auth default foobar] OK
+        assert_equal [$c ping] PONG
+        assert_error {WRONGPASS invalid username-password pair or user is disabled.} {$c auth default wrong}
+        $c close
+    }
+
+    test {A failed AUTH after a good one keeps the connection authenticated} {
+        set c [redis_client]
+        $c auth foobar
+        catch {$c auth wrong}
+        assert_equal [$c ping] PONG
+        $c close
+    }
+
+    test {QUIT works before AUTH} {
+        set c [redis_client]
+        assert_equal [$c quit] OK
+        $c close
+    }
+
+    test {HELLO before AUTH} {
+        set c [redis_client]
+        assert_error {NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time} \
+            {$c hello 3}
+        $c close
+    }
+
+    test {HELLO 3 AUTH default <password>} {
+        set c [redis_client]
+        set reply [$c hello 3 auth default foobar]
+        assert_equal [dict get $reply proto] 3
+        assert_equal [dict get $reply server] redis
+        assert_equal [$c ping] PONG
+        $c close
+    }
+
+    test {HELLO 3 AUTH with a wrong password} {
+        set c [redis_client]
+        assert_error {WRONGPASS invalid username-password pair or user is disabled.} \
+            {$c hello 3 auth default wrong}
+        assert_error {NOAUTH Authentication required.} {$c ping}
+        $c close
+    }
+
+    test {HELLO AUTH without the password} {
+        set c [redis_client]
+        assert_error {ERR Syntax error in HELLO option 'AUTH'} {$c hello 2 AUTH default}
+        # The option is named in the error as the client spelled it.
+        assert_error {ERR Syntax error in HELLO option 'auth'} {$c hello 2 auth default}
+        $c close
+    }
+
+    test {CONFIG SET requirepass changes the password for new connections} {
+        set c [redis_client]
+        $c auth foobar
+        assert_equal [$c config set requirepass newpass] OK
+        # This connection stays authenticated.
+        assert_equal [$c ping] PONG
+        set d [redis_client]
+        assert_error {NOAUTH Authentication required.} {$d ping}
+        assert_error {WRONGPASS*} {$d auth foobar}
+        assert_equal [$d auth newpass] OK
+        $d close
+        $c config set requirepass foobar
+        $c close
+    }
+
+    test {CONFIG SET requirepass to empty turns authentication off} {
+        set c [redis_client]
+        $c auth foobar
+        $c config set requirepass ""
+        set d [redis_client]
+        assert_equal [$d ping] PONG
+        $d close
+        $c config set requirepass foobar
+        $c close
+    }
+}

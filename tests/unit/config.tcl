@@ -1,0 +1,190 @@
+# CONFIG GET / SET / REWRITE / RESETSTAT / HELP.
+
+start_server {tags {config}} {
+    test {CONFIG GET a single parameter} {
+        assert_equal [r config get maxmemory] {maxmemory 0}
+        assert_equal [r config get databases] {databases 16}
+        assert_equal [r config get port] [list port [srv port]]
+    }
+
+    test {CONFIG GET reflects the config file} {
+        assert_equal [r config get appendonly] {appendonly no}
+        assert_equal [r config get save] {save {}}
+        assert_equal [r config get loglevel] {loglevel verbose}
+        assert_equal [r config get dir] [list dir [srv dir]]
+    } {external:skip}
+
+    test {CONFIG GET is case insensitive and echoes the name as asked} {
+        assert_equal [r config get MAXMEMORY] {MAXMEMORY 0}
+        assert_equal [r config get MaxMemory-Policy] {MaxMemory-Policy noeviction}
+    }
+
+    test {CONFIG GET with a glob pattern} {
+        set cfg [r config get maxmemory*]
+        assert_equal [lsort [dict keys $cfg]] \
+            {maxmemory maxmemory-clients maxmemory-eviction-tenacity maxmemory-policy maxmemory-samples}
+        assert_equal [dict get $cfg maxmemory-policy] noeviction
+        assert_equal [dict get $cfg maxmemory-samples] 5
+    }
+
+    test {CONFIG GET with several patterns} {
+        set cfg [r config get maxmemory hz]
+        assert_equal [lsort [dict keys $cfg]] {hz maxmemory}
+        # A parameter matched twice is listed once.
+        assert_equal [r config get hz hz] {hz 10}
+    }
+
+    test {CONFIG GET of an unknown parameter is an empty list} {
+        assert_equal [r config get no-such-parameter] {}
+    }
+
+    test {CONFIG GET arity} {
+        assert_error {ERR wrong number of arguments for 'config|get' command} {r config get}
+    }
+
+    test {CONFIG SET then CONFIG GET} {
+        assert_equal [r config set maxmemory 10mb] OK
+        assert_equal [r config get maxmemory] {maxmemory 10485760}
+        r config set maxmemory 0
+        assert_equal [r config set maxmemory-policy allkeys-lru] OK
+        assert_equal [r config get maxmemory-policy] {maxmemory-policy allkeys-lru}
+        r config set maxmemory-policy noeviction
+    }
+
+    test {CONFIG SET of several parameters at once} {
+        assert_equal [r config set maxmemory 20mb maxmemory-policy allkeys-lfu] OK
+        assert_equal [r config get maxmemory] {maxmemory 20971520}
+        assert_equal [r config get maxmemory-policy] {maxmemory-policy allkeys-lfu}
+        r config set maxmemory 0 maxmemory-policy noeviction
+    }
+
+    test {CONFIG SET of several parameters: one invalid value, nothing applied} {
+        set e [assert_error * {r config set maxmemory 10mb maxmemory-policy foo}]
+        assert_equal $e {ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction}
+        assert_equal [r config get maxmemory] {maxmemory 0}
+        assert_equal [r config get maxmemory-policy] {maxmemory-policy noeviction}
+    }
+
+    test {CONFIG SET of the same parameter twice} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'maxmemory') - duplicate parameter} \
+            {r config set maxmemory 10mb maxmemory 20mb}
+        assert_equal [r config get maxmemory] {maxmemory 0}
+    }
+
+    test {CONFIG SET with values that do not parse} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value} \
+            {r config set maxmemory abc}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be parsed into an integer} \
+            {r config set hz abc}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'appendonly') - argument must be 'yes' or 'no'} \
+            {r config set appendonly maybe}
+    }
+
+    test {CONFIG SET of an immutable parameter} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config} \
+            {r config set daemonize yes}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config} \
+            {r config set databases 8}
+    }
+
+    test {CONFIG SET of an unknown parameter} {
+        assert_error {ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'} \
+            {r config set nosuch 1}
+    }
+
+    test {CONFIG SET arity} {
+        assert_error {ERR wrong number of arguments for 'config|set' command} {r config set maxmemory}
+        assert_error {ERR wrong number of arguments for 'config|set' command} {r config set}
+    }
+
+    test {CONFIG SET hz is clamped to 500} {
+        r config set hz 1000
+        assert_equal [r config get hz] {hz 500}
+        r config set hz 10
+    }
+
+    test {CONFIG HELP} {
+        set help [r config help]
+        assert_equal [lindex $help 0] {CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:}
+        assert_equal [llength $help] 11
+        assert_equal [lrange $help end-1 end] {HELP {    Prints this help.}}
+    }
+
+    test {Unknown CONFIG subcommand} {
+        assert_error {ERR unknown subcommand 'foo'. Try CONFIG HELP.} {r config foo}
+    }
+
+    test {CONFIG RESETSTAT} {
+        r set a b
+        r get a
+        assert_equal [r config resetstat] OK
+        set stats [r info stats]
+        assert_match "*total_commands_processed:1\r\n*" $stats
+        assert_match "*total_connections_received:0\r\n*" $stats
+        assert_error {ERR wrong number of arguments for 'config|resetstat' command} {r config resetstat x}
+    }
+
+    test {CONFIG REWRITE keeps set values and user comments} {
+        set conf [srv config_file]
+        # A comment of our own, which the rewrite must keep.
+        set f [open $conf a]
+        puts $f "# ember-test: a comment that must survive"
+        close $f
+        r config set maxmemory 12mb
+        r config set maxmemory-policy volatile-lru
+        assert_equal [r config rewrite] OK
+        set f [open $conf r]
+        set text [read $f]
+        close $f
+        assert_match "*# ember-test: a comment that must survive\n*" $text
+        assert_match "*\nmaxmemory 12mb\n*" $text
+        assert_match "*\nmaxmemory-policy volatile-lru\n*" $text
+        # Directives left at their defaults are not added.
+        assert_no_match "*\nhz *" $text
+    } {external:skip}
+
+    test {CONFIG REWRITE: values survive a restart} {
+        restart_server
+        assert_equal [r config get maxmemory] {maxmemory 12582912}
+        assert_equal [r config get maxmemory-policy] {maxmemory-policy volatile-lru}
+        assert_equal [r config get loglevel] {loglevel verbose}
+        assert_equal [r ping] PONG
+    } {external:skip}
+
+    test {CONFIG REWRITE twice gives the same file} {
+        r config rewrite
+        set f [open [srv config_file] r]
+        set first [read $f]
+        close $f
+        r config rewrite
+        set f [open [srv config_file] r]
+        set second [read $f]
+        close $f
+        assert_equal $second $first
+    } {external:skip}
+
+    test {CONFIG REWRITE updates a line already in the file, even to the default} {
+        r config set maxmemory-policy noeviction
+        r config rewrite
+        set f [open [srv config_file] r]
+        set text [read $f]
+        close $f
+        assert_match "*\nmaxmemory-policy noeviction\n*" $text
+        assert_no_match "*volatile-lru*" $text
+        assert_match "*# ember-test: a comment that must survive\n*" $text
+    } {external:skip}
+}
+
+start_server {tags {config} overrides {maxmemory 5mb hz 20}} {
+    test {Overrides from the config file show in CONFIG GET} {
+        assert_equal [r config get maxmemory] {maxmemory 5242880}
+        assert_equal [r config get hz] {hz 20}
+    }
+}
+
+start_server {tags {config} args {--hz 30 --maxmemory-policy allkeys-random}} {
+    test {Command-line options are applied after the config file} {
+        assert_equal [r config get hz] {hz 30}
+        assert_equal [r config get maxmemory-policy] {maxmemory-policy allkeys-random}
+    }
+}

@@ -1,0 +1,114 @@
+# Limits on clients: maxclients, idle timeout, output buffer limits.
+
+start_server {tags {limits} overrides {maxclients 5}} {
+    test {maxclients is reported by CONFIG GET and INFO} {
+        assert_equal [r config get maxclients] {maxclients 5}
+        assert_match "*maxclients:5\r\n*" [r info clients]
+    }
+
+    test {The client over maxclients gets an error and is closed} {
+        # The default client is one of the five.
+        set clients {}
+        for {set i 0} {$i < 4} {incr i} {
+            set c [redis_client]
+            assert_equal [$c ping] PONG
+            lappend clients $c
+        }
+        set extra [redis_deferring_client]
+        set e [assert_error * {$extra read}]
+        assert_equal $e {ERR max number of clients reached}
+        assert_equal [connection_closed $extra] 1
+        $extra close
+        assert_equal [s rejected_connections] 1
+        # Once a slot is free, a new client is accepted.
+        [lindex $clients 0] close
+        wait_for_condition 50 20 {
+            [s connected_clients] == 4
+        } else {
+            fail "closed client not gone"
+        }
+        set c [redis_client]
+        assert_equal [$c ping] PONG
+        $c close
+        foreach c [lrange $clients 1 end] { $c close }
+    }
+}
+
+start_server {tags {limits} overrides {timeout 1}} {
+    test {An idle client is closed after timeout seconds} {
+        assert_equal [r config get timeout] {timeout 1}
+        set c [redis_client]
+        assert_equal [$c ping] PONG
+        assert_equal [connection_closed $c 4000] 1
+        $c close
+    }
+
+    test {A client that keeps talking is not closed} {
+        set c [redis_client]
+        for {set i 0} {$i < 8} {incr i} {
+            assert_equal [$c ping] PONG
+            after 250
+        }
+        $c close
+    }
+
+    test {Subscribed clients are not subject to timeout} {
+        set sub [redis_deferring_client]
+        $sub subscribe ch
+        assert_equal [$sub read] {subscribe ch 1}
+        after 2500
+        set pub [redis_client]
+        assert_equal [$pub publish ch hi] 1
+        $pub close
+        assert_equal [$sub read] {message ch hi}
+        $sub close
+    }
+}
+
+start_server {tags {limits} overrides {client-output-buffer-limit {normal 100kb 0 0}}} {
+    test {client-output-buffer-limit normal is read back} {
+        set limits [lindex [r config get client-output-buffer-limit] 1]
+        assert_match {normal 102400 0 0 *} $limits
+    }
+
+    test {A client that does not read its big replies is disconnected} {
+        r set bigvalue [string repeat x 50000]
+        set c [redis_deferring_client]
+        $c client setname slowreader
+        # The server may close the connection before all requests are sent.
+        catch {
+            for {set i 0} {$i < 1000} {incr i} {
+                $c get bigvalue
+            }
+        }
+        wait_for_condition 100 50 {
+            [string first name=slowreader [r client list]] < 0
+        } else {
+            fail "client over its output buffer limit was not closed"
+        }
+        wait_for_log_lines {*scheduled to be closed ASAP for overcoming of output buffer limits*}
+        $c close
+        assert_equal [r ping] PONG
+    }
+
+    test {A client reading its replies is not disconnected} {
+        set c [redis_client]
+        for {set i 0} {$i < 200} {incr i} {
+            assert_equal [string length [$c get bigvalue]] 50000
+        }
+        $c close
+    }
+}
+
+start_server {tags {limits}} {
+    test {protected-mode as configured by the test config} {
+        assert_equal [r config get protected-mode] {protected-mode no}
+    } {external:skip}
+}
+
+start_server {tags {limits} overrides {protected-mode yes}} {
+    test {protected-mode yes still accepts loopback clients} {
+        assert_equal [r config get protected-mode] {protected-mode yes}
+        assert_equal [r ping] PONG
+    }
+}

@@ -1,0 +1,208 @@
+# The RESP request parser: multibulk and inline requests, protocol errors,
+# requests split across reads, pipelining and big arguments.
+
+# Sends raw bytes on a new connection; expects the error reply `expected`
+# and then the server closing the connection.
+proc assert_protocol_error {raw expected} {
+    set c [redis_deferring_client]
+    $c write $raw
+    $c flush
+    set e [assert_error * {$c read}]
+    assert_equal $e $expected
+    assert_equal [connection_closed $c] 1 "(connection not closed after '$expected')"
+    $c close
+}
+
+start_server {tags {protocol}} {
+    test {Invalid multibulk length: too big} {
+        assert_protocol_error "*3000000000\r\n" {ERR Protocol error: invalid multibulk length}
+    }
+
+    test {Invalid multibulk length: not a number} {
+        assert_protocol_error "*abc\r\n" {ERR Protocol error: invalid multibulk length}
+    }
+
+    test {Invalid bulk length: negative} {
+        assert_protocol_error "*1\r\n\$-10\r\n" {ERR Protocol error: invalid bulk length}
+    }
+
+    test {Invalid bulk length: over proto-max-bulk-len} {
+        assert_protocol_error "*1\r\n\$2000000000\r\n" {ERR Protocol error: invalid bulk length}
+    }
+
+    test {Invalid bulk length: not a number} {
+        assert_protocol_error "*1\r\n\$abc\r\n" {ERR Protocol error: invalid bulk length}
+    }
+
+    test {Multibulk element not starting with a dollar} {
+        assert_protocol_error "*1\r\nx\r\n" {ERR Protocol error: expected '$', got 'x'}
+        assert_protocol_error "*2\r\n\$4\r\nPING\r\nfoo\r\n" {ERR Protocol error: expected '$', got 'f'}
+    }
+
+    test {Too big inline request} {
+        assert_protocol_error [string repeat a 70000] {ERR Protocol error: too big inline request}
+    }
+
+    test {Unbalanced quotes in an inline request} {
+        assert_protocol_error "set \"foo bar\r\n" {ERR Protocol error: unbalanced quotes in request}
+    }
+
+    test {Too big mbulk count string} {
+        assert_protocol_error "*[string repeat 1 70000]" {ERR Protocol error: too big mbulk count string}
+    }
+
+    test {Too big bulk count string} {
+        assert_protocol_error "*1\r\n\$[string repeat 1 70000]" {ERR Protocol error: too big bulk count string}
+    }
+
+    test {Replies to commands before a protocol error are delivered} {
+        set c [redis_deferring_client]
+        $c write "*1\r\n\$4\r\nPING\r\n*abc\r\n"
+        $c flush
+        assert_equal [$c read] PONG
+        assert_error {ERR Protocol error: invalid multibulk length} {$c read}
+        assert_equal [connection_closed $c] 1
+        $c close
+    }
+
+    test {The server is fine after protocol errors} {
+        assert_equal [r ping] PONG
+    }
+
+    test {Inline PING} {
+        set c [redis_deferring_client]
+        $c readraw 1
+        $c write "PING\r\n"
+        $c flush
+        assert_equal [$c read] {+PONG}
+        $c close
+    }
+
+    test {Inline command with quoted argument} {
+        set c [redis_deferring_client]
+        $c write "set a \"b c\"\r\nget a\r\n"
+        $c flush
+        assert_equal [$c read] OK
+        assert_equal [$c read] {b c}
+        $c close
+    }
+
+    test {Inline command with a bare LF terminator} {
+        set c [redis_deferring_client]
+        $c write "ECHO hello\n"
+        $c flush
+        assert_equal [$c read] hello
+        $c close
+    }
+
+    test {Empty lines and empty multibulk are ignored} {
+        set c [redis_deferring_client]
+        $c write "\r\n\r\n*0\r\n\n*-1\r\nPING\r\n"
+        $c flush
+        assert_equal [$c read] PONG
+        # Nothing else was replied and the connection is still open.
+        lassign [read_available $c 200] data eof
+        assert_equal $data ""
+        assert_equal $eof 0
+        $c close
+    }
+
+    test {Multibulk request sent one byte at a time} {
+        set c [redis_deferring_client]
+        set req "*3\r\n\$3\r\nSET\r\n\$9\r\nsplit-key\r\n\$11\r\nsplit-value\r\n"
+        foreach byte [split $req ""] {
+            $c write $byte
+            $c flush
+            after 1
+        }
+        assert_equal [$c read] OK
+        assert_equal [r get split-key] split-value
+        $c close
+    }
+
+    test {Inline request sent one byte at a time} {
+        set c [redis_deferring_client]
+        foreach byte [split "ECHO byte-by-byte\r\n" ""] {
+            $c write $byte
+            $c flush
+            after 1
+        }
+        assert_equal [$c read] byte-by-byte
+        $c close
+    }
+
+    test {Multibulk request split in two at every position} {
+        set c [redis_deferring_client]
+        set req "*2\r\n\$4\r\nECHO\r\n\$5\r\nhello\r\n"
+        for {set i 1} {$i < [string length $req]} {incr i} {
+            $c write [string range $req 0 [expr {$i - 1}]]
+            $c flush
+            after 2
+            $c write [string range $req $i end]
+            $c flush
+            assert_equal [$c read] hello "(split at $i)"
+        }
+        $c close
+    }
+
+    test {Bulk argument with CR LF and NUL bytes inside} {
+        set v "a\r\nb\x00c\r\n"
+        r set binkey $v
+        assert_equal [r get binkey] $v
+        assert_equal [r strlen binkey] 8
+    }
+
+    test {A 10 MB argument round-trips through SET and GET} {
+        set big [string repeat "0123456789" 1048576]
+        assert_equal [r set bigkey $big] OK
+        assert_equal [r strlen bigkey] 10485760
+        set got [r get bigkey]
+        assert_equal [string length $got] 10485760
+        assert {$got eq $big}
+        r del bigkey
+    }
+
+    test {A pipeline of 10000 commands in one write gets 10000 replies in order} {
+        r del pipecounter
+        set c [redis_deferring_client]
+        set req ""
+        for {set i 0} {$i < 10000} {incr i} {
+            append req "*2\r\n\$4\r\nINCR\r\n\$11\r\npipecounter\r\n"
+        }
+        $c write $req
+        $c flush
+        set ok 1
+        for {set i 1} {$i <= 10000} {incr i} {
+            set reply [$c read]
+            if {$reply != $i} {
+                set ok 0
+                break
+            }
+        }
+        assert_equal $ok 1 "(reply $i was '$reply')"
+        assert_equal [r get pipecounter] 10000
+        $c close
+    }
+
+    test {Pipelined inline and multibulk requests mixed} {
+        set c [redis_deferring_client]
+        $c write "PING\r\n*2\r\n\$4\r\nECHO\r\n\$1\r\nx\r\nECHO y\r\n"
+        $c flush
+        assert_equal [$c read] PONG
+        assert_equal [$c read] x
+        assert_equal [$c read] y
+        $c close
+    }
+
+    test {proto-max-bulk-len set with CONFIG SET rejects a bigger bulk} {
+        r config set proto-max-bulk-len 1048576
+        assert_equal [r config get proto-max-bulk-len] {proto-max-bulk-len 1048576}
+        # A bulk within the limit is fine.
+        set c [redis_client]
+        assert_equal [$c set within [string repeat x 1048576]] OK
+        $c close
+        assert_protocol_error "*3\r\n\$3\r\nSET\r\n\$1\r\nk\r\n\$1048577\r\n" \
+            {ERR Protocol error: invalid bulk length}
+        r config set proto-max-bulk-len 536870912
+    }
+}
