@@ -47,7 +47,7 @@ BASE_OBJ = src/ae.o src/anet.o src/sds.o src/dict.o src/zmalloc.o src/util.o \
 SERVER_OBJ = src/server.o src/networking.o src/reply.o src/commands.o \
              src/config.o src/object.o src/db.o src/t_string.o src/client.o \
              src/cmd_command.o src/info.o src/debug.o src/log.o src/notify_systemd.o \
-             src/connection.o
+             src/connection.o src/expire.o src/bitops.o
 
 # Each unit test is src/unit/test_NAME.c with its own main, linked with the base libraries.
 UNIT_SRC = $(wildcard src/unit/test_*.c)

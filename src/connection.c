@@ -144,7 +144,7 @@ void helloCommand(client *c) {
     }
     if (!c->authenticated) {
         addReplyError(c, "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                         "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+                         "HELLO AUTH <user> <pass> option can be used to authenticate the client and "
                          "select the RESP protocol version at the same time");
         return;
     }
@@ -176,7 +176,7 @@ void resetCommand(client *c) {
 
 void selectCommand(client *c) {
     int id;
-    if (getIntFromObjectOrReply(c, c->argv[1], &id, "invalid DB index") != C_OK) return;
+    if (getIntFromObjectOrReply(c, c->argv[1], &id, NULL) != C_OK) return;
     if (selectDb(c, id) == C_ERR) {
         addReplyError(c, "DB index is out of range");
         return;

@@ -245,7 +245,8 @@ int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const ch
 
 int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *target, const char *msg) {
     long long value;
-    if (getLongLongFromObject(o, &value) != C_OK || value < min || value > max) {
+    if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
+    if (value < min || value > max) {
         if (msg)
             addReplyError(c, msg);
         else

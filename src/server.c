@@ -540,6 +540,7 @@ int main(int argc, char **argv) {
         (server.supervised_mode == SUPERVISED_AUTODETECT && getenv("NOTIFY_SOCKET"))) {
         server.supervised_mode = SUPERVISED_SYSTEMD;
         supervised = redisSupervisedSystemd();
+        server.supervised = supervised;
     }
     initServer();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();

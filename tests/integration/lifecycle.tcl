@@ -21,7 +21,7 @@ start_server {tags {lifecycle external:skip}} {
         assert_equal [wait_server_exit] 0
         assert_equal [process_is_alive $pid] 0
         verify_log_message {*User requested shutdown...*}
-        verify_log_message {*Redis is now ready to exit, bye bye...*}
+        verify_log_message {*is now ready to exit, bye bye...*}
     }
 }
 
@@ -36,7 +36,7 @@ start_server {tags {lifecycle external:skip}} {
         exec kill -TERM [srv pid]
         assert_equal [wait_server_exit] 0
         verify_log_message {*Received SIGTERM scheduling shutdown...*}
-        verify_log_message {*Redis is now ready to exit, bye bye...*}
+        verify_log_message {*is now ready to exit, bye bye...*}
     }
 }
 
@@ -113,7 +113,7 @@ if {$::notify_chan ne ""} {
             env [list NOTIFY_SOCKET $::notify_path]] {
         test {supervised systemd: READY=1 is sent when ready} {
             assert_equal [wait_notify $::notify_chan READY=1] 1 "(got: $::notify_seen)"
-            verify_log_message {*Supervised by systemd. Please make sure you set appropriate values for TimeoutStartSec and TimeoutStopSec in your service unit.*}
+            verify_log_message {*Running under systemd supervision*}
             assert_equal [getInfoProperty [r info server] process_supervised] systemd
         }
 

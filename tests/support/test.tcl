@@ -94,7 +94,10 @@ proc test {name body {tags {}}} {
     set code [catch {uplevel 1 $body} err opts]
     set elapsed [expr {[clock milliseconds] - $start}]
     set ::t::current_test ""
-    if {$code == 1} {
+    if {$code == 1 && [dict get $opts -errorcode] eq "SKIP"} {
+        incr ::t::skipped
+        ::t::report skip $name $::t::file $err
+    } elseif {$code == 1} {
         incr ::t::failed
         set ::t::failed_in_scope 1
         set msg $err
@@ -107,6 +110,23 @@ proc test {name body {tags {}}} {
     } else {
         incr ::t::passed
         ::t::report ok $name $::t::file $elapsed
+    }
+}
+
+# needs_commands cmd ...: skips the current test unless the server under test
+# implements every command named (COMMAND INFO answers nil for unknown ones).
+# Tests of one feature that use another feature's commands call it, so they
+# run as soon as that feature exists.
+proc needs_commands {args} {
+    foreach cmd $args {
+        if {![info exists ::t::has_command($cmd)]} {
+            set c [redis_client]
+            set ::t::has_command($cmd) [expr {[lindex [$c command info $cmd] 0] ne ""}]
+            $c close
+        }
+        if {!$::t::has_command($cmd)} {
+            return -code error -errorcode SKIP "needs command '$cmd'"
+        }
     }
 }
 

@@ -53,6 +53,7 @@ start_server {tags {keyspace}} {
     }
 
     test {SET with expire options} {
+        needs_commands ttl pttl
         r set ttlkey v ex 100
         assert_range [r ttl ttlkey] 90 100
         r set ttlkey v px 100000

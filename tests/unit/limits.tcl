@@ -53,6 +53,7 @@ start_server {tags {limits} overrides {timeout 1}} {
     }
 
     test {Subscribed clients are not subject to timeout} {
+        needs_commands subscribe publish
         set sub [redis_deferring_client]
         $sub subscribe ch
         assert_equal [$sub read] {subscribe ch 1}

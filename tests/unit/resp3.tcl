@@ -95,6 +95,7 @@ start_server {tags {resp3 protocol}} {
     }
 
     test {Empty hash is an empty map, empty set an empty set, empty list an empty array} {
+        needs_commands hgetall smembers lrange
         set c [redis_client -protocol 3]
         $c del nohash noset nolist
         assert_equal [raw_reply $c {hgetall nohash} 1] {%0}
@@ -104,6 +105,7 @@ start_server {tags {resp3 protocol}} {
     }
 
     test {HGETALL is a map in RESP3} {
+        needs_commands hset hgetall
         set c [redis_client -protocol 3]
         $c del h
         $c hset h f v
@@ -113,6 +115,7 @@ start_server {tags {resp3 protocol}} {
     }
 
     test {Scores are doubles in RESP3 and bulk strings in RESP2} {
+        needs_commands zadd zscore zincrby zrange
         set c [redis_client]
         $c del z
         $c zadd z 1.5 a
@@ -154,6 +157,7 @@ start_server {tags {resp3 protocol}} {
     }
 
     test {SUBSCRIBE confirmations are push messages in RESP3} {
+        needs_commands subscribe
         set c [redis_client -protocol 3]
         assert_equal [raw_reply $c {subscribe ch} 6] {>3 {$9} subscribe {$2} ch :1}
         $c close
@@ -163,6 +167,7 @@ start_server {tags {resp3 protocol}} {
     }
 
     test {A published message reaches a RESP3 subscriber as a push} {
+        needs_commands subscribe publish
         set sub [redis_client -protocol 3]
         $sub deferred 1
         $sub subscribe news
@@ -175,6 +180,7 @@ start_server {tags {resp3 protocol}} {
     }
 
     test {Integer replies are the same in both protocols} {
+        needs_commands ttl
         set c [redis_client -protocol 3]
         $c set k v
         assert_equal [raw_reply $c {exists k} 1] {:1}

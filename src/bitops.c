@@ -1,0 +1,2 @@
+/* bitops.c — placeholder; being written. */
+#include "server.h"

@@ -1,0 +1,2 @@
+/* expire.c — placeholder; being written. */
+#include "server.h"
