@@ -236,8 +236,9 @@ static void rejectConnection(int fd, const char *err) {
     server.stat.rejected_conn++;
 }
 
+/* Protected mode trusts exactly these two addresses, as Redis does. */
 static int isLoopbackAddress(const char *ip) {
-    return strcmp(ip, "127.0.0.1") == 0 || strcmp(ip, "::1") == 0 || strncmp(ip, "127.", 4) == 0;
+    return strcmp(ip, "127.0.0.1") == 0 || strcmp(ip, "::1") == 0;
 }
 
 static const char *protected_mode_error =

@@ -113,3 +113,53 @@ start_server {tags {limits} overrides {protected-mode yes}} {
         assert_equal [r ping] PONG
     }
 }
+
+# 127.0.0.2 is loopback but not one of the two addresses protected mode
+# trusts, so a client connecting from it stands in for a remote one.
+proc connect_from {myaddr} {
+    set fd [socket -myaddr $myaddr [srv host] [srv port]]
+    fconfigure $fd -translation binary -buffering none
+    return $fd
+}
+
+start_server {tags {limits} overrides {protected-mode yes bind {127.0.0.1 127.0.0.2}}} {
+    test {protected-mode yes refuses a non-local client with -DENIED} {
+        set fd [connect_from 127.0.0.2]
+        puts -nonewline $fd "PING\r\n"
+        set line [gets $fd]
+        close $fd
+        assert_match {-DENIED *protected mode*} $line
+    } {external:skip}
+
+    test {protected-mode yes lets a non-local client in once a password is set} {
+        r config set requirepass secret
+        set fd [connect_from 127.0.0.2]
+        puts -nonewline $fd "PING\r\n"
+        set line [gets $fd]
+        close $fd
+        r auth secret
+        r config set requirepass ""
+        assert_equal [string trimright $line "\r"] {-NOAUTH Authentication required.}
+    } {external:skip}
+
+    test {protected-mode no lets a non-local client in} {
+        r config set protected-mode no
+        set fd [connect_from 127.0.0.2]
+        puts -nonewline $fd "PING\r\n"
+        set line [gets $fd]
+        close $fd
+        r config set protected-mode yes
+        assert_equal [string trimright $line "\r"] {+PONG}
+    } {external:skip}
+}
+
+start_server {tags {limits} overrides {unixsocket ember-test.sock unixsocketperm 700}} {
+    test {The unix socket accepts clients with the configured permissions} {
+        set path [file join [lindex [r config get dir] 1] ember-test.sock]
+        assert_equal [file exists $path] 1
+        assert_equal [format %o [expr {[file attributes $path -permissions] & 0777}]] 700
+        # Tcl has no unix sockets: redis-cli (a test dependency) connects.
+        assert_equal [exec redis-cli -s $path ping] PONG
+        assert_match {*flags=U*} [exec redis-cli -s $path client info]
+    } {external:skip}
+}
