@@ -1,16 +1,34 @@
-/* db.c — the keyspace API and the commands over whole databases.
+/* db.c — the keyspace API and the commands over keys and whole databases.
  *
- * Each database is a dict from key (sds) to value (robj) plus a dict of
- * expire times for the keys that have one. Commands never touch those
- * tables: they go through lookupKey*, dbAdd, dbOverwrite, setKey, dbDelete,
- * setExpire, getExpire, so the tables can be replaced (DESIGN.md §5)
- * without changing a command.
+ * A database is two tables: `dict` maps each key (an sds the table owns) to
+ * its value (a robj), and `expires` maps the keys that have a time to live
+ * to their deadline in unix milliseconds. The expires table borrows its key
+ * pointers from `dict`, so a key is always removed from `expires` before (or
+ * together with) its entry in `dict`.
  *
- * Expiry here is lazy only: a key whose time has passed is deleted when it
- * is looked up. The active expiry cycle comes with the keyspace issue.
+ * Nothing outside this file and expire.c touches those tables. Commands go
+ * through the API below: lookupKey* to read (which also expires a key whose
+ * deadline has passed, updates the LRU stamp and counts keyspace hits and
+ * misses, each unless the flags say otherwise), dbAdd / dbOverwrite / setKey
+ * to write, dbDelete to remove, setExpire / getExpire / removeExpire for
+ * deadlines, dbRandomKey and dbScanKeys for sampling and cursors. That lets
+ * the table layout change (DESIGN.md §5) without touching a command.
+ *
+ * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
+ * expire.c, which samples the expires tables on a budget. Both remove a key
+ * through deleteExpiredKey so the counting (and, later, notifications and
+ * propagation) happen in one place. While clients are paused the dataset
+ * must not change, so an expired key is reported missing but kept.
+ *
+ * The second half holds the generic keyspace commands: DEL, UNLINK, EXISTS,
+ * TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME(NX), MOVE, COPY, SWAPDB, DBSIZE,
+ * FLUSHDB and FLUSHALL. SELECT lives in connection.c, OBJECT in object.c.
  */
 #include "server.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -25,19 +43,23 @@ uint64_t dictSdsCaseHash(const void *key) {
 }
 
 int dictSdsKeyCompare(dict *d, const void *key1, const void *key2) {
+    (void)d;
     size_t l1 = sdslen((sds)key1), l2 = sdslen((sds)key2);
     return l1 == l2 && memcmp(key1, key2, l1) == 0;
 }
 
 int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2) {
+    (void)d;
     return strcasecmp(key1, key2) == 0;
 }
 
 void dictSdsDestructor(dict *d, void *val) {
+    (void)d;
     sdsfree(val);
 }
 
 void dictObjectDestructor(dict *d, void *val) {
+    (void)d;
     if (val) decrRefCount(val);
 }
 
@@ -48,6 +70,7 @@ dictType keyptrDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NUL
 /* INFO errorstats: error code -> count. */
 dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompare, dictSdsDestructor, NULL, NULL};
 
+/* Creates server.dbnum empty databases. */
 void initDatabases(void) {
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
@@ -57,64 +80,139 @@ void initDatabases(void) {
     }
 }
 
-/* -------------------------------------------------------- lookups */
+/* ------------------------------------------------------------ expiry */
 
-/* Deletes the key if its time has passed. Returns 1 if it was expired. */
+/* 1 while keys must not be deleted by expiry: a client pause freezes the
+ * dataset, so expired keys are reported missing but stay in place. */
+static int expiryDeletionSuspended(void) {
+    return server.loading || checkClientPauseTimeoutAndReturnIfPaused();
+}
+
+/* Removes a key whose deadline has passed and counts it in expired_keys.
+ * key is borrowed and may even be the table's own key sds: nothing reads
+ * it once the entry is gone, so every hook runs before the removal. */
+void deleteExpiredKey(redisDb *db, robj *key) {
+    server.stat.expiredkeys++;
+    signalModifiedKey(NULL, db, key);
+    dbDelete(db, key);
+}
+
+/* 1 if key has a deadline that has passed (now > deadline). */
+int keyIsExpired(redisDb *db, robj *key) {
+    long long when = getExpire(db, key);
+    if (when < 0) return 0;
+    return mstime() > when;
+}
+
+/* Deletes key if its deadline has passed. Returns 1 if the key is expired
+ * (deleted, or only hidden while deletion is suspended), 0 otherwise. */
 int expireIfNeeded(redisDb *db, robj *key) {
     if (!keyIsExpired(db, key)) return 0;
-    if (server.loading) return 0;
-    dbDelete(db, key);
-    server.stat.expiredkeys++;
+    if (expiryDeletionSuspended()) return 1;
+    deleteExpiredKey(db, key);
     return 1;
 }
 
-static robj *lookupKey(redisDb *db, robj *key) {
+/* Sets the absolute deadline (unix ms) of an existing key. */
+void setExpire(client *c, redisDb *db, robj *key, long long when) {
+    (void)c;
+    dictEntry *kde = dictFind(db->dict, key->ptr);
+    serverAssert(kde != NULL);
+    dictEntry *de = dictAddOrFind(db->expires, dictGetKey(kde));
+    dictSetSignedIntegerVal(de, when);
+}
+
+/* The absolute deadline of key in unix ms, or -1 if it has none. */
+long long getExpire(redisDb *db, robj *key) {
+    if (dictSize(db->expires) == 0) return -1;
+    dictEntry *de = dictFind(db->expires, key->ptr);
+    return de ? dictGetSignedIntegerVal(de) : -1;
+}
+
+/* Drops key's deadline. Returns 1 if it had one. */
+int removeExpire(redisDb *db, robj *key) {
+    if (dictSize(db->expires) == 0) return 0;
+    return dictDelete(db->expires, key->ptr) == DICT_OK;
+}
+
+/* Number of keys of db that have a deadline. */
+unsigned long dbExpiresCount(redisDb *db) {
+    return dictSize(db->expires);
+}
+
+/* -------------------------------------------------------- lookups */
+
+/* The value at key, or NULL. Expires the key first if its time has
+ * passed; LOOKUP_NOTOUCH keeps the LRU stamp, LOOKUP_NOSTATS and
+ * LOOKUP_WRITE keep keyspace_hits/misses unchanged. The value stays valid
+ * until the key is next written or deleted. */
+static robj *lookupKey(redisDb *db, robj *key, int flags) {
+    robj *val = NULL;
     dictEntry *de = dictFind(db->dict, key->ptr);
-    if (de == NULL) return NULL;
-    if (expireIfNeeded(db, key)) return NULL;
-    robj *val = dictGetVal(de);
-    val->lru = LRU_CLOCK();
+    if (de && !expireIfNeeded(db, key)) {
+        val = dictGetVal(de);
+        if (!(flags & LOOKUP_NOTOUCH)) val->lru = LRU_CLOCK();
+    }
+    if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) {
+        if (val)
+            server.stat.keyspace_hits++;
+        else
+            server.stat.keyspace_misses++;
+    }
     return val;
 }
 
-/* The value at key for reading, or NULL. Counts keyspace hits and misses. */
+/* Lookup for read-only commands, with LOOKUP_* flags. */
+robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags) {
+    return lookupKey(db, key, flags);
+}
+
+/* Lookup for read-only commands: touches the key and counts hit/miss. */
 robj *lookupKeyRead(redisDb *db, robj *key) {
-    robj *val = lookupKey(db, key);
-    if (val)
-        server.stat.keyspace_hits++;
-    else
-        server.stat.keyspace_misses++;
-    return val;
+    return lookupKey(db, key, LOOKUP_NONE);
 }
 
-/* The value at key for writing, or NULL. */
+/* Lookup for write commands, with LOOKUP_* flags; never counts stats. */
+robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags) {
+    return lookupKey(db, key, flags | LOOKUP_WRITE);
+}
+
+/* Lookup for write commands. */
 robj *lookupKeyWrite(redisDb *db, robj *key) {
-    return lookupKey(db, key);
+    return lookupKey(db, key, LOOKUP_WRITE);
 }
 
+/* lookupKeyRead, replying `reply` when the key is missing. */
 robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply) {
     robj *o = lookupKeyRead(c->db, key);
     if (!o) addReply(c, reply);
     return o;
 }
 
+/* lookupKeyWrite, replying `reply` when the key is missing. */
 robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
     robj *o = lookupKeyWrite(c->db, key);
     if (!o) addReply(c, reply);
     return o;
 }
 
+/* 1 if key is in the table (expired or not); no side effects. */
+int dbExists(redisDb *db, robj *key) {
+    return dictFind(db->dict, key->ptr) != NULL;
+}
+
 /* -------------------------------------------------------- writes */
 
-/* Adds a new key (which must not exist). Takes a reference to val's
- * ownership from the caller; the key is copied. */
+/* Adds a new key, which must not exist. Takes over the caller's reference
+ * to val; the key name is copied. */
 void dbAdd(redisDb *db, robj *key, robj *val) {
     sds copy = sdsdup(key->ptr);
     int ret = dictAdd(db->dict, copy, val);
     serverAssert(ret == DICT_OK);
 }
 
-/* Replaces the value of an existing key; the TTL is kept. */
+/* Replaces the value of an existing key, keeping its deadline. Takes over
+ * the caller's reference to val and releases the old value. */
 void dbOverwrite(redisDb *db, robj *key, robj *val) {
     dictEntry *de = dictFind(db->dict, key->ptr);
     serverAssert(de != NULL);
@@ -123,8 +221,8 @@ void dbOverwrite(redisDb *db, robj *key, robj *val) {
     decrRefCount(old);
 }
 
-/* The high level write: add or overwrite, dropping the TTL unless keepttl.
- * The caller keeps its own reference to val (one is taken here). */
+/* The high level write: add or overwrite, dropping the deadline unless
+ * keepttl. The caller keeps its own reference to val (one is taken here). */
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
     incrRefCount(val);
     if (lookupKeyWrite(db, key) == NULL) {
@@ -136,14 +234,14 @@ void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
     signalModifiedKey(c, db, key);
 }
 
-/* Removes key and its TTL. Returns 1 if it existed. */
+/* Removes key, its value and its deadline. Returns 1 if it existed. The
+ * entry is unlinked first so key may alias the stored key sds. */
 int dbDelete(redisDb *db, robj *key) {
-    if (dictSize(db->expires) > 0) dictDelete(db->expires, key->ptr);
-    return dictDelete(db->dict, key->ptr) == DICT_OK;
-}
-
-int dbExists(redisDb *db, robj *key) {
-    return dictFind(db->dict, key->ptr) != NULL;
+    dictEntry *de = dictUnlink(db->dict, key->ptr);
+    if (de == NULL) return 0;
+    if (dictSize(db->expires) > 0) dictDelete(db->expires, dictGetKey(de));
+    dictFreeUnlinkedEntry(db->dict, de);
+    return 1;
 }
 
 /* Hook for WATCH and client-side caching (later issues). */
@@ -153,62 +251,107 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)key;
 }
 
-/* --------------------------------------------------------- expires */
+/* ------------------------------------------------------- sampling */
 
-/* Sets the absolute expire time (unix ms) of an existing key. */
-void setExpire(client *c, redisDb *db, robj *key, long long when) {
-    dictEntry *kde = dictFind(db->dict, key->ptr);
-    serverAssert(kde != NULL);
-    dictEntry *de = dictAddOrFind(db->expires, dictGetKey(kde));
-    dictSetSignedIntegerVal(de, when);
-    (void)c;
+/* A random key of db that is not expired, as a new string object the caller
+ * releases, or NULL when db is empty. Expired keys met on the way are
+ * deleted. When they cannot be (deletion suspended) and every key has a
+ * deadline, give up after 100 tries and return an expired key rather than
+ * loop forever. */
+robj *dbRandomKey(redisDb *db) {
+    int allvolatile = dictSize(db->dict) == dictSize(db->expires);
+    int tries = 100;
+    for (;;) {
+        dictEntry *de = dictGetFairRandomKey(db->dict);
+        if (de == NULL) return NULL;
+        sds name = dictGetKey(de);
+        robj *keyobj = createStringObject(name, sdslen(name));
+        if (dictSize(db->expires) && dictFind(db->expires, name)) {
+            if (allvolatile && expiryDeletionSuspended() && --tries == 0) return keyobj;
+            if (expireIfNeeded(db, keyobj)) {
+                decrRefCount(keyobj);
+                continue;
+            }
+        }
+        return keyobj;
+    }
 }
 
-/* The absolute expire time of key in unix ms, or -1 if none. */
-long long getExpire(redisDb *db, robj *key) {
-    if (dictSize(db->expires) == 0) return -1;
-    dictEntry *de = dictFind(db->expires, key->ptr);
-    return de ? dictGetSignedIntegerVal(de) : -1;
-}
-
-int removeExpire(redisDb *db, robj *key) {
-    return dictDelete(db->expires, key->ptr) == DICT_OK;
-}
-
-int keyIsExpired(redisDb *db, robj *key) {
-    long long when = getExpire(db, key);
-    if (when < 0) return 0;
-    return mstime() > when;
+/* One step of a cursor walk over db's keys: calls fn(privdata, entry) for
+ * the keys of the next bucket(s) and returns the next cursor (0 when the
+ * walk is complete). fn must not modify the keyspace. */
+unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata) {
+    return dictScan(db->dict, cursor, fn, privdata);
 }
 
 /* ------------------------------------------------------ databases */
 
+/* Points c at database id. C_ERR if id is out of range. */
 int selectDb(client *c, int id) {
     if (id < 0 || id >= server.dbnum) return C_ERR;
     c->db = &server.db[id];
     return C_OK;
 }
 
+/* Keys in all databases. */
 long long dbTotalServerKeyCount(void) {
     long long total = 0;
     for (int j = 0; j < server.dbnum; j++) total += dictSize(server.db[j].dict);
     return total;
 }
 
-/* Empties one database (dbnum >= 0) or all (-1). Returns keys removed. */
+/* Empties one database (dbnum >= 0) or all (-1). Returns keys removed.
+ * callback (may be NULL) is called now and then on big tables. */
 long long emptyData(int dbnum, void (*callback)(dict *)) {
     long long removed = 0;
     int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? server.dbnum - 1 : dbnum;
     for (int j = start; j <= end; j++) {
-        removed += dictSize(server.db[j].dict);
-        dictEmpty(server.db[j].dict, callback);
-        dictEmpty(server.db[j].expires, callback);
+        redisDb *db = &server.db[j];
+        removed += dictSize(db->dict);
+        dictEmpty(db->expires, callback);
+        dictEmpty(db->dict, callback);
+        db->avg_ttl = 0;
+        db->expires_cursor = 0;
     }
     return removed;
 }
 
-/* Parses FLUSHDB/FLUSHALL's optional ASYNC|SYNC. */
-static int getFlushFlags(client *c) {
+/* Swaps the contents of databases id1 and id2; clients stay on their
+ * index and so see the other data. C_ERR if an index is out of range. */
+int dbSwapDatabases(int id1, int id2) {
+    if (id1 < 0 || id1 >= server.dbnum || id2 < 0 || id2 >= server.dbnum) return C_ERR;
+    if (id1 == id2) return C_OK;
+    redisDb *a = &server.db[id1], *b = &server.db[id2];
+    redisDb tmp = *a;
+    a->dict = b->dict;
+    a->expires = b->expires;
+    a->avg_ttl = b->avg_ttl;
+    a->expires_cursor = b->expires_cursor;
+    b->dict = tmp.dict;
+    b->expires = tmp.expires;
+    b->avg_ttl = tmp.avg_ttl;
+    b->expires_cursor = tmp.expires_cursor;
+    return C_OK;
+}
+
+/* 1 if d holds fewer than one element per ten buckets (and is not tiny). */
+static int tableIsSparse(dict *d) {
+    unsigned long slots = dictSlots(d);
+    return slots > DICT_HT_INITIAL_SIZE && dictSize(d) * 10 < slots;
+}
+
+/* Starts shrinking db's tables when mass deletion (expiry, DEL) left them
+ * mostly empty buckets: that wastes memory and slows random sampling and
+ * expiry scans. The shrink itself is an incremental rehash. */
+void dbShrinkSparseTables(redisDb *db) {
+    if (tableIsSparse(db->dict)) dictResize(db->dict);
+    if (tableIsSparse(db->expires)) dictResize(db->expires);
+}
+
+/* ---------------------------------------------- FLUSHDB / FLUSHALL */
+
+/* Checks FLUSHDB/FLUSHALL's optional ASYNC|SYNC. C_ERR after replying. */
+static int checkFlushArgs(client *c) {
     if (c->argc == 1) return C_OK;
     if (c->argc == 2 && (!strcasecmp(c->argv[1]->ptr, "sync") || !strcasecmp(c->argv[1]->ptr, "async")))
         return C_OK;
@@ -216,23 +359,31 @@ static int getFlushFlags(client *c) {
     return C_ERR;
 }
 
+/* FLUSHDB [ASYNC|SYNC]. Both modes free synchronously until lazyfree. */
 void flushdbCommand(client *c) {
-    if (getFlushFlags(c) != C_OK) return;
+    if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(c->db->id, NULL);
     addReply(c, shared.ok);
 }
 
+/* FLUSHALL [ASYNC|SYNC] */
 void flushallCommand(client *c) {
-    if (getFlushFlags(c) != C_OK) return;
+    if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(-1, NULL);
     addReply(c, shared.ok);
 }
 
+/* DBSIZE: keys in the current database, expired ones not yet removed
+ * included. */
 void dbsizeCommand(client *c) {
     addReplyLongLong(c, dictSize(c->db->dict));
 }
 
-void delCommand(client *c) {
+/* ------------------------------------------- DEL UNLINK EXISTS TOUCH */
+
+/* DEL and UNLINK: remove the keys, reply how many existed (an expired key
+ * does not count). */
+static void delGenericCommand(client *c) {
     long long deleted = 0;
     for (int j = 1; j < c->argc; j++) {
         expireIfNeeded(c->db, c->argv[j]);
@@ -245,9 +396,370 @@ void delCommand(client *c) {
     addReplyLongLong(c, deleted);
 }
 
+/* DEL key [key ...] */
+void delCommand(client *c) {
+    delGenericCommand(c);
+}
+
+/* UNLINK key [key ...]: DEL whose freeing moves to a background thread
+ * with lazyfree; for now it frees inline. */
+void unlinkCommand(client *c) {
+    delGenericCommand(c);
+}
+
+/* EXISTS key [key ...]: how many of the arguments exist (repeats count
+ * again). Does not touch the keys' LRU. */
 void existsCommand(client *c) {
+    long long count = 0;
+    for (int j = 1; j < c->argc; j++)
+        if (lookupKeyReadWithFlags(c->db, c->argv[j], LOOKUP_NOTOUCH)) count++;
+    addReplyLongLong(c, count);
+}
+
+/* TOUCH key [key ...]: like EXISTS, but updates each key's access time. */
+void touchCommand(client *c) {
     long long count = 0;
     for (int j = 1; j < c->argc; j++)
         if (lookupKeyRead(c->db, c->argv[j])) count++;
     addReplyLongLong(c, count);
+}
+
+/* TYPE key: status reply with the type name, "none" when missing. */
+void typeCommand(client *c) {
+    robj *o = lookupKeyReadWithFlags(c->db, c->argv[1], LOOKUP_NOTOUCH);
+    addReplyStatus(c, getObjectTypeName(o));
+}
+
+/* ------------------------------------------------------------ KEYS */
+
+/* KEYS pattern: every key matching the glob, skipping (not deleting)
+ * expired ones. O(N) in the database size by the user's choice. */
+void keysCommand(client *c) {
+    sds pattern = c->argv[1]->ptr;
+    int plen = (int)sdslen(pattern);
+    int allkeys = plen == 1 && pattern[0] == '*';
+    long count = 0;
+    void *lenptr = addReplyDeferredLen(c);
+    dictIterator it;
+    dictInitSafeIterator(&it, c->db->dict);
+    dictEntry *de;
+    while ((de = dictNext(&it)) != NULL) {
+        sds key = dictGetKey(de);
+        if (!allkeys && !stringmatchlen(pattern, plen, key, (int)sdslen(key), 0)) continue;
+        robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};
+        if (keyIsExpired(c->db, &keyobj)) continue;
+        addReplyBulkCBuffer(c, key, sdslen(key));
+        count++;
+    }
+    dictResetIterator(&it);
+    setDeferredArrayLen(c, lenptr, count);
+}
+
+/* ------------------------------------------------------------ SCAN */
+
+/* Parses a SCAN cursor: an unsigned decimal as strtoul reads it, with no
+ * leading space or trailing bytes. C_ERR after replying "invalid cursor". */
+int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
+    const char *s = o->ptr;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (isspace((unsigned char)s[0]) || *end != '\0' || errno == ERANGE) {
+        addReplyError(c, "invalid cursor");
+        return C_ERR;
+    }
+    *cursor = v;
+    return C_OK;
+}
+
+/* The options of a SCAN-family command. */
+typedef struct scanOptions {
+    long count;          /* COUNT hint, default 10 */
+    sds pattern;         /* MATCH glob, or NULL for all */
+    sds type;            /* TYPE filter (keyspace SCAN only), or NULL */
+} scanOptions;
+
+/* Parses MATCH, COUNT and TYPE from argv[first..]. TYPE is only known to
+ * the keyspace SCAN (o == NULL). C_ERR after replying. */
+static int parseScanOptions(client *c, int first, robj *o, scanOptions *opt) {
+    opt->count = 10;
+    opt->pattern = NULL;
+    opt->type = NULL;
+    for (int j = first; j < c->argc; j += 2) {
+        const char *name = c->argv[j]->ptr;
+        int hasval = j + 1 < c->argc;
+        if (hasval && !strcasecmp(name, "count")) {
+            if (getLongFromObjectOrReply(c, c->argv[j + 1], &opt->count, NULL) != C_OK) return C_ERR;
+            if (opt->count < 1) {
+                addReplyErrorObject(c, shared.syntaxerr);
+                return C_ERR;
+            }
+        } else if (hasval && !strcasecmp(name, "match")) {
+            sds pat = c->argv[j + 1]->ptr;
+            opt->pattern = (sdslen(pat) == 1 && pat[0] == '*') ? NULL : pat;
+        } else if (hasval && o == NULL && !strcasecmp(name, "type")) {
+            opt->type = c->argv[j + 1]->ptr;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return C_ERR;
+        }
+    }
+    return C_OK;
+}
+
+/* What a scan step collected: element names (sds copies) or, when pairs
+ * is set (HSCAN, ZSCAN), name and value alternately. */
+typedef struct scanBatch {
+    sds *items;
+    size_t len, cap;
+    int pairs;
+} scanBatch;
+
+/* Appends a copy of buf[0..len) to the batch. */
+static void scanBatchPush(scanBatch *b, const char *buf, size_t len) {
+    if (b->len == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->items = zrealloc(b->items, b->cap * sizeof(sds));
+    }
+    b->items[b->len++] = sdsnewlen(buf, len);
+}
+
+/* Frees the batch's strings and array. */
+static void scanBatchFree(scanBatch *b) {
+    for (size_t j = 0; j < b->len; j++)
+        if (b->items[j]) sdsfree(b->items[j]);
+    zfree(b->items);
+}
+
+/* dictScan callback for the keyspace: collects the key name. */
+static void scanKeyCallback(void *privdata, const dictEntry *de) {
+    sds key = dictGetKey(de);
+    scanBatchPush(privdata, key, sdslen(key));
+}
+
+/* Walks the keyspace from cursor until about `count` keys are collected or
+ * ten times that many buckets were visited. Returns the next cursor. */
+static unsigned long scanKeyspaceStep(redisDb *db, unsigned long cursor, long count, scanBatch *b) {
+    long maxsteps = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
+    do {
+        cursor = dbScanKeys(db, cursor, scanKeyCallback, b);
+    } while (cursor && maxsteps-- && b->len < (size_t)count);
+    return cursor;
+}
+
+/* 1 if an element survives the filters: the MATCH pattern and, for the
+ * keyspace (o == NULL), the TYPE filter and not being expired (an expired
+ * key is deleted here). */
+static int scanKeepElement(client *c, robj *o, sds name, scanOptions *opt) {
+    if (opt->pattern && !stringmatchlen(opt->pattern, (int)sdslen(opt->pattern), name, (int)sdslen(name), 0))
+        return 0;
+    if (o != NULL) return 1;
+    robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = name};
+    if (opt->type) {
+        robj *val = lookupKeyReadWithFlags(c->db, &keyobj, LOOKUP_NOTOUCH);
+        if (strcasecmp(opt->type, getObjectTypeName(val)) != 0) return 0;
+    }
+    return !expireIfNeeded(c->db, &keyobj);
+}
+
+/* Drops the batch entries that fail the filters (with their value when the
+ * batch holds pairs). Returns how many strings remain. */
+static size_t scanFilterBatch(client *c, robj *o, scanBatch *b, scanOptions *opt) {
+    size_t step = b->pairs ? 2 : 1, kept = 0;
+    for (size_t j = 0; j + step <= b->len; j += step) {
+        if (scanKeepElement(c, o, b->items[j], opt)) {
+            kept += step;
+            continue;
+        }
+        for (size_t k = j; k < j + step; k++) {
+            sdsfree(b->items[k]);
+            b->items[k] = NULL;
+        }
+    }
+    return kept;
+}
+
+/* The SCAN family's shared body. o is NULL for SCAN over the keyspace;
+ * HSCAN, SSCAN and ZSCAN pass the collection (argv[2] is then the cursor
+ * and options start at argv[3]). cursor was parsed by
+ * parseScanCursorOrReply. Replies [next-cursor, [elements...]]. Each
+ * collection type adds its own collection step below when it lands. */
+void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
+    scanOptions opt;
+    if (parseScanOptions(c, o == NULL ? 2 : 3, o, &opt) != C_OK) return;
+    scanBatch batch = {NULL, 0, 0, 0};
+    if (o == NULL)
+        cursor = scanKeyspaceStep(c->db, cursor, opt.count, &batch);
+    else
+        serverPanic("SCAN over a value of type %d has no collection step", o->type);
+
+    size_t kept = scanFilterBatch(c, o, &batch, &opt);
+    addReplyArrayLen(c, 2);
+    char buf[LONG_STR_SIZE];
+    int len = ull2string(buf, sizeof(buf), cursor);
+    addReplyBulkCBuffer(c, buf, len);
+    addReplyArrayLen(c, (long)kept);
+    for (size_t j = 0; j < batch.len; j++)
+        if (batch.items[j]) addReplyBulkCBuffer(c, batch.items[j], sdslen(batch.items[j]));
+    scanBatchFree(&batch);
+}
+
+/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
+void scanCommand(client *c) {
+    unsigned long cursor;
+    if (parseScanCursorOrReply(c, c->argv[1], &cursor) != C_OK) return;
+    scanGenericCommand(c, NULL, cursor);
+}
+
+/* -------------------------------------------------------- RANDOMKEY */
+
+/* RANDOMKEY: a random key name, or null when the database is empty. */
+void randomkeyCommand(client *c) {
+    robj *key = dbRandomKey(c->db);
+    if (key == NULL) {
+        addReplyNull(c);
+        return;
+    }
+    addReplyBulk(c, key);
+    decrRefCount(key);
+}
+
+/* ------------------------------------------------------ RENAME(NX) */
+
+/* RENAME and RENAMENX: move the value and deadline of argv[1] to argv[2].
+ * Renaming a key to itself succeeds without change (RENAMENX replies 0). */
+static void renameGenericCommand(client *c, int nx) {
+    robj *src = c->argv[1], *dst = c->argv[2];
+    int samekey = sdslen(src->ptr) == sdslen(dst->ptr) && memcmp(src->ptr, dst->ptr, sdslen(src->ptr)) == 0;
+    robj *o = lookupKeyWriteOrReply(c, src, shared.nokeyerr);
+    if (o == NULL) return;
+    if (samekey) {
+        addReply(c, nx ? shared.czero : shared.ok);
+        return;
+    }
+    if (lookupKeyWrite(c->db, dst) != NULL) {
+        if (nx) {
+            addReply(c, shared.czero);
+            return;
+        }
+        dbDelete(c->db, dst);
+    }
+    long long when = getExpire(c->db, src);
+    incrRefCount(o);
+    dbAdd(c->db, dst, o);
+    if (when != -1) setExpire(c, c->db, dst, when);
+    dbDelete(c->db, src);
+    signalModifiedKey(c, c->db, src);
+    signalModifiedKey(c, c->db, dst);
+    server.dirty++;
+    addReply(c, nx ? shared.cone : shared.ok);
+}
+
+/* RENAME key newkey. Declared here, not in server.h: config.c has a static
+ * function of the same name (the rename-command directive). */
+void renameCommand(client *c);
+void renameCommand(client *c) {
+    renameGenericCommand(c, 0);
+}
+
+/* RENAMENX key newkey */
+void renamenxCommand(client *c) {
+    renameGenericCommand(c, 1);
+}
+
+/* ------------------------------------------------------ MOVE / COPY */
+
+/* Parses a database index argument into *db. C_ERR after replying. */
+static int getTargetDbOrReply(client *c, robj *arg, redisDb **db) {
+    int id;
+    if (getIntFromObjectOrReply(c, arg, &id, NULL) != C_OK) return C_ERR;
+    if (id < 0 || id >= server.dbnum) {
+        addReplyError(c, "DB index is out of range");
+        return C_ERR;
+    }
+    *db = &server.db[id];
+    return C_OK;
+}
+
+/* MOVE key db: moves key with its deadline to another database unless the
+ * name is taken there. Replies 1 if moved, 0 otherwise. */
+void moveCommand(client *c) {
+    redisDb *src = c->db, *dst;
+    robj *key = c->argv[1];
+    if (getTargetDbOrReply(c, c->argv[2], &dst) != C_OK) return;
+    if (src == dst) {
+        addReplyErrorObject(c, shared.sameobjecterr);
+        return;
+    }
+    robj *o = lookupKeyWrite(src, key);
+    if (o == NULL || lookupKeyWrite(dst, key) != NULL) {
+        addReply(c, shared.czero);
+        return;
+    }
+    long long when = getExpire(src, key);
+    incrRefCount(o);
+    dbAdd(dst, key, o);
+    if (when != -1) setExpire(c, dst, key, when);
+    dbDelete(src, key);
+    signalModifiedKey(c, src, key);
+    signalModifiedKey(c, dst, key);
+    server.dirty++;
+    addReply(c, shared.cone);
+}
+
+/* COPY source destination [DB destination-db] [REPLACE]: stores a private
+ * copy of the value (and the deadline) under destination. Replies 1 if
+ * copied, 0 if source is missing or destination exists without REPLACE. */
+void copyCommand(client *c) {
+    redisDb *src = c->db, *dst = c->db;
+    robj *key = c->argv[1], *newkey = c->argv[2];
+    int replace = 0;
+    for (int j = 3; j < c->argc; j++) {
+        if (!strcasecmp(c->argv[j]->ptr, "replace")) {
+            replace = 1;
+        } else if (!strcasecmp(c->argv[j]->ptr, "db") && j + 1 < c->argc) {
+            if (getTargetDbOrReply(c, c->argv[++j], &dst) != C_OK) return;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    if (src == dst && sdslen(key->ptr) == sdslen(newkey->ptr) &&
+        memcmp(key->ptr, newkey->ptr, sdslen(key->ptr)) == 0) {
+        addReplyErrorObject(c, shared.sameobjecterr);
+        return;
+    }
+    robj *o = lookupKeyRead(src, key);
+    if (o == NULL) {
+        addReply(c, shared.czero);
+        return;
+    }
+    if (lookupKeyWrite(dst, newkey) != NULL) {
+        if (!replace) {
+            addReply(c, shared.czero);
+            return;
+        }
+        dbDelete(dst, newkey);
+    }
+    long long when = getExpire(src, key);
+    dbAdd(dst, newkey, dupObjectForCopy(o));
+    if (when != -1) setExpire(c, dst, newkey, when);
+    signalModifiedKey(c, dst, newkey);
+    server.dirty++;
+    addReply(c, shared.cone);
+}
+
+/* ------------------------------------------------------------ SWAPDB */
+
+/* SWAPDB index1 index2 */
+void swapdbCommand(client *c) {
+    int id1, id2;
+    if (getIntFromObjectOrReply(c, c->argv[1], &id1, "invalid first DB index") != C_OK) return;
+    if (getIntFromObjectOrReply(c, c->argv[2], &id2, "invalid second DB index") != C_OK) return;
+    if (dbSwapDatabases(id1, id2) != C_OK) {
+        addReplyError(c, "DB index is out of range");
+        return;
+    }
+    server.dirty++;
+    addReply(c, shared.ok);
 }

@@ -349,9 +349,9 @@ static sds infoStats(sds s) {
         "sync_partial_ok:0\r\n"
         "sync_partial_err:0\r\n"
         "expired_keys:%lld\r\n"
-        "expired_stale_perc:0.00\r\n"
-        "expired_time_cap_reached_count:0\r\n"
-        "expire_cycle_cpu_milliseconds:0\r\n"
+        "expired_stale_perc:%.2f\r\n"
+        "expired_time_cap_reached_count:%lld\r\n"
+        "expire_cycle_cpu_milliseconds:%lld\r\n"
         "evicted_keys:0\r\n"
         "evicted_clients:0\r\n"
         "total_eviction_exceeded_time:0\r\n"
@@ -388,7 +388,8 @@ static sds infoStats(sds s) {
         st->net_input_bytes, st->net_output_bytes,
         (double)getInstantaneousMetric(st->inst_in_samples) / 1024,
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
-        st->rejected_conn, st->expiredkeys, st->keyspace_hits, st->keyspace_misses,
+        st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
+        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->keyspace_hits, st->keyspace_misses,
         st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed);
 }

@@ -72,13 +72,11 @@ client *createClient(int fd) {
     return c;
 }
 
-/* Releases the argument vector of the current command. */
+/* Releases the arguments of the current command; the array itself is kept
+ * for the next command (freed with the client). */
 void freeClientArgv(client *c) {
     for (int j = 0; j < c->argc; j++) decrRefCount(c->argv[j]);
-    zfree(c->argv);
-    c->argv = NULL;
     c->argc = 0;
-    c->argv_len = 0;
     c->argv_len_sum = 0;
     c->cmd = NULL;
 }
@@ -119,6 +117,7 @@ void freeClient(client *c) {
     respParserReset(&c->parser);
     sdsfree(c->querybuf);
     freeClientArgv(c);
+    zfree(c->argv);
     freeReplyBlocks(c);
     zfree(c->buf);
     if (c->name) decrRefCount(c->name);
@@ -456,19 +455,23 @@ static void handleProtocolError(client *c, const char *err) {
     c->flags |= CLIENT_CLOSE_AFTER_REPLY;
 }
 
-/* Moves the parser's argv (sds strings) into c->argv as string objects. */
+/* Moves the parsed arguments (sds strings) into c->argv as string objects.
+ * The client's argv array is kept between commands and only grows. */
 static void setArgvFromParser(client *c) {
-    int argc;
-    sds *argv = respTakeArgv(&c->parser, &argc);
-    c->argv = zmalloc(sizeof(robj *) * (argc ? argc : 1));
-    c->argv_len = argc;
+    respParser *p = &c->parser;
+    int argc = p->argc;
+    if (argc > c->argv_len) {
+        zfree(c->argv);
+        c->argv = zmalloc(sizeof(robj *) * argc);
+        c->argv_len = argc;
+    }
     c->argc = argc;
     c->argv_len_sum = 0;
     for (int j = 0; j < argc; j++) {
-        c->argv[j] = createObject(OBJ_STRING, argv[j]);
-        c->argv_len_sum += sdslen(argv[j]);
+        c->argv[j] = createObject(OBJ_STRING, p->argv[j]);
+        c->argv_len_sum += sdslen(p->argv[j]);
     }
-    zfree(argv);
+    respForgetArgs(p);
 }
 
 /* Runs the command in c->argv. Returns C_ERR if the client was freed or must

@@ -51,6 +51,12 @@ robj *createStringObject(const char *ptr, size_t len) {
     return createRawStringObject(ptr, len);
 }
 
+/* Whether values may be the shared integers: not when maxmemory evicts by
+ * LRU or LFU, since each key then needs its own access clock. */
+static int sharedIntegersAllowed(void) {
+    return server.maxmemory == 0 || !(server.maxmemory_policy & (MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_LFU));
+}
+
 /* An int-encoded string (shared when small and sharing is allowed). */
 static robj *createStringObjectFromLongLongWithOptions(long long value, int allow_shared) {
     if (allow_shared && value >= 0 && value < OBJ_SHARED_INTEGERS) {
@@ -73,7 +79,7 @@ robj *createStringObjectFromLongLong(long long value) {
 /* For values stored in the keyspace: shared integers unless maxmemory is set
  * with an LRU/LFU policy (each key then needs its own LRU field). */
 robj *createStringObjectFromLongLongForValue(long long value) {
-    return createStringObjectFromLongLongWithOptions(value, server.maxmemory == 0);
+    return createStringObjectFromLongLongWithOptions(value, sharedIntegersAllowed());
 }
 
 /* A string holding value formatted as INCRBYFLOAT prints it (humanfriendly)
@@ -142,7 +148,7 @@ robj *tryObjectEncoding(robj *o) {
     size_t len = sdslen(s);
     long long value;
     if (len <= 20 && string2ll(s, len, &value) && value >= LONG_MIN && value <= LONG_MAX) {
-        if (server.maxmemory == 0 && value >= 0 && value < OBJ_SHARED_INTEGERS) {
+        if (sharedIntegersAllowed() && value >= 0 && value < OBJ_SHARED_INTEGERS) {
             decrRefCount(o);
             incrRefCount(shared.integers[value]);
             return shared.integers[value];
@@ -348,6 +354,39 @@ const char *strEncoding(int encoding) {
     }
 }
 
+/* The name TYPE and SCAN ... TYPE use for o's type; "none" for NULL. */
+const char *getObjectTypeName(robj *o) {
+    if (o == NULL) return "none";
+    switch (o->type) {
+    case OBJ_STRING: return "string";
+    case OBJ_LIST: return "list";
+    case OBJ_SET: return "set";
+    case OBJ_ZSET: return "zset";
+    case OBJ_HASH: return "hash";
+    case OBJ_STREAM: return "stream";
+    default: return "unknown";
+    }
+}
+
+/* A deep, private copy of a stored value for COPY: refcount 1, the same
+ * type and encoding, nothing shared with o (not even a shared integer).
+ * The caller owns the result. Each data type adds its case here when it
+ * lands; reaching the panic means a type was stored without one. */
+robj *dupObjectForCopy(robj *o) {
+    switch (o->type) {
+    case OBJ_STRING: return dupStringObject(o);
+    default: serverPanic("dupObjectForCopy: no copy for type %d", o->type);
+    }
+}
+
+/* Milliseconds since o was last accessed, from its 24-bit LRU stamp (the
+ * clock wraps about every 194 days; one wrap is accounted for). */
+unsigned long long estimateObjectIdleTime(robj *o) {
+    unsigned long long now = LRU_CLOCK();
+    unsigned long long ticks = now >= o->lru ? now - o->lru : now + (LRU_CLOCK_MAX - o->lru);
+    return ticks * LRU_CLOCK_RESOLUTION;
+}
+
 /* Replies WRONGTYPE and returns 1 when o is not of the given type. */
 int checkType(client *c, robj *o, int type) {
     if (o && o->type != (unsigned)type) {
@@ -424,4 +463,70 @@ void createSharedObjects(void) {
         shared.maphdr[j] = makeObjectShared(createObject(OBJ_STRING, sdscatprintf(sdsempty(), "%%%d\r\n", j)));
         shared.sethdr[j] = makeObjectShared(createObject(OBJ_STRING, sdscatprintf(sdsempty(), "~%d\r\n", j)));
     }
+}
+
+/* ------------------------------------------------------------- OBJECT */
+
+/* The value OBJECT inspects: looked up without touching its LRU stamp, or
+ * NULL after replying null when the key does not exist. */
+static robj *objectLookupOrReply(client *c) {
+    robj *o = lookupKeyReadWithFlags(c->db, c->argv[2], LOOKUP_NOTOUCH | LOOKUP_NONOTIFY);
+    if (o == NULL) addReplyNull(c);
+    return o;
+}
+
+/* OBJECT ENCODING key */
+void objectEncodingCommand(client *c) {
+    robj *o = objectLookupOrReply(c);
+    if (o) addReplyBulkCString(c, strEncoding(o->encoding));
+}
+
+/* OBJECT REFCOUNT key (shared objects report INT_MAX). */
+void objectRefcountCommand(client *c) {
+    robj *o = objectLookupOrReply(c);
+    if (o) addReplyLongLong(c, o->refcount);
+}
+
+/* OBJECT IDLETIME key: seconds since the last access. Under an LFU policy
+ * the stamp holds a frequency, so there is no idle time to report. */
+void objectIdletimeCommand(client *c) {
+    robj *o = objectLookupOrReply(c);
+    if (o == NULL) return;
+    if (server.maxmemory_policy & MAXMEMORY_FLAG_LFU) {
+        addReplyError(c, "An LFU maxmemory policy is selected, idle time not tracked. Please note that "
+                         "when switching between policies at runtime LRU and LFU data will take some "
+                         "time to adjust.");
+        return;
+    }
+    addReplyLongLong(c, estimateObjectIdleTime(o) / 1000);
+}
+
+/* OBJECT FREQ key: only meaningful under an LFU policy. The LFU counter is
+ * maintained by the eviction issue; until then the LFU case says so. */
+void objectFreqCommand(client *c) {
+    robj *o = objectLookupOrReply(c);
+    if (o == NULL) return;
+    if (!(server.maxmemory_policy & MAXMEMORY_FLAG_LFU)) {
+        addReplyError(c, "An LFU maxmemory policy is not selected, access frequency not tracked. Please "
+                         "note that when switching between policies at runtime LRU and LFU data will "
+                         "take some time to adjust.");
+        return;
+    }
+    addReplyError(c, "OBJECT FREQ under an LFU policy is not available yet in this server");
+}
+
+/* OBJECT HELP */
+void objectHelpCommand(client *c) {
+    static const char *help[] = {
+        "ENCODING <key>",
+        "    The internal representation of the value stored at <key>.",
+        "FREQ <key>",
+        "    The logarithmic access counter of <key> (LFU maxmemory policies only).",
+        "IDLETIME <key>",
+        "    Seconds since <key> was last read or written (not under LFU policies).",
+        "REFCOUNT <key>",
+        "    How many references the value stored at <key> has.",
+        NULL,
+    };
+    addReplyHelp(c, help);
 }

@@ -72,6 +72,11 @@ sds *respTakeArgv(respParser *p, int *argc) {
     return argv;
 }
 
+void respForgetArgs(respParser *p) {
+    p->argc = 0;
+    clear_command(p);
+}
+
 long long respPendingBulk(const respParser *p) {
     return p->bigarg ? p->bulklen + 2 - p->bigread : 0;
 }

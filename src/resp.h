@@ -69,6 +69,11 @@ int respParse(respParser *p, const char *buf, size_t len, size_t *consumed);
  * command. Returns NULL with *argc = 0 if there are no arguments. */
 sds *respTakeArgv(respParser *p, int *argc);
 
+/* Forget the parsed arguments without freeing them, keeping the argv array
+ * for the next command: for a caller that has read p->argv[0..argc) and
+ * taken ownership of each sds. Avoids an array allocation per command. */
+void respForgetArgs(respParser *p);
+
 /* When the parser is inside a bulk of at least RESP_BIG_ARG bytes, the
  * number of bytes (data and trailing CRLF) it still wants, so the caller
  * can read that much at once; 0 otherwise. Such a bulk is allocated once

@@ -142,6 +142,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
         server.shutdown_asap = 0;
     }
     clientsCron();
+    activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
     databasesCron();
     checkClientPauseTimeoutAndReturnIfPaused();
     server.cronloops++;
@@ -152,6 +153,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
 void beforeSleep(aeEventLoop *el) {
     updateCachedTime();
     processUnpausedClients();
+    activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     freeClientsInAsyncFreeQueue();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();

@@ -393,6 +393,9 @@ typedef struct serverStats {
     long long total_error_replies;
     long long unexpected_error_replies;
     long long expiredkeys;
+    double expired_stale_perc;              /* moving average of stale/sampled */
+    long long expired_time_cap_reached_count; /* expiry slices cut by their limit */
+    long long expire_cycle_time_used;       /* microseconds spent in active expiry */
     long long keyspace_hits;
     long long keyspace_misses;
     long long client_qbuf_limit_disconnections;
@@ -890,5 +893,85 @@ void releaseInfoSectionDict(dict *sections);
 void recordStartupMemory(void);
 sds bytesToHuman(sds s, unsigned long long n);
 /* end of client.c / info.c additions */
+
+/* bitops.c */
+void setbitCommand(client *c);
+void getbitCommand(client *c);
+void bitcountCommand(client *c);
+void bitposCommand(client *c);
+void bitopCommand(client *c);
+void bitfieldCommand(client *c);
+void bitfieldroCommand(client *c);
+/* end of bitops.c */
+
+/* t_string.c */
+void setnxCommand(client *c);
+void setexCommand(client *c);
+void psetexCommand(client *c);
+void getsetCommand(client *c);
+void getdelCommand(client *c);
+void getexCommand(client *c);
+void mgetCommand(client *c);
+void msetCommand(client *c);
+void msetnxCommand(client *c);
+void appendCommand(client *c);
+void strlenCommand(client *c);
+void setrangeCommand(client *c);
+void getrangeCommand(client *c);
+void incrCommand(client *c);
+void decrCommand(client *c);
+void incrbyCommand(client *c);
+void decrbyCommand(client *c);
+void incrbyfloatCommand(client *c);
+void lcsCommand(client *c);
+/* end of t_string.c */
+
+/* db.c / expire.c (keyspace issue) */
+#define LOOKUP_NONE 0
+#define LOOKUP_NOTOUCH (1 << 0)  /* keep the LRU stamp */
+#define LOOKUP_NONOTIFY (1 << 1) /* no keymiss notification */
+#define LOOKUP_NOSTATS (1 << 2)  /* keep keyspace_hits/misses */
+#define LOOKUP_WRITE (1 << 3)    /* lookup for a write: no stats */
+#define ACTIVE_EXPIRE_CYCLE_SLOW 0
+#define ACTIVE_EXPIRE_CYCLE_FAST 1
+robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
+robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags);
+void deleteExpiredKey(redisDb *db, robj *key);
+unsigned long dbExpiresCount(redisDb *db);
+robj *dbRandomKey(redisDb *db);
+unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata);
+int dbSwapDatabases(int id1, int id2);
+void dbShrinkSparseTables(redisDb *db);
+int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
+void scanGenericCommand(client *c, robj *o, unsigned long cursor);
+void activeExpireCycle(int type);
+const char *getObjectTypeName(robj *o);
+robj *dupObjectForCopy(robj *o);
+unsigned long long estimateObjectIdleTime(robj *o);
+void unlinkCommand(client *c);
+void touchCommand(client *c);
+void typeCommand(client *c);
+void keysCommand(client *c);
+void scanCommand(client *c);
+void randomkeyCommand(client *c);
+void renamenxCommand(client *c);
+void moveCommand(client *c);
+void copyCommand(client *c);
+void swapdbCommand(client *c);
+void objectEncodingCommand(client *c);
+void objectRefcountCommand(client *c);
+void objectIdletimeCommand(client *c);
+void objectFreqCommand(client *c);
+void objectHelpCommand(client *c);
+void expireCommand(client *c);
+void pexpireCommand(client *c);
+void expireatCommand(client *c);
+void pexpireatCommand(client *c);
+void ttlCommand(client *c);
+void pttlCommand(client *c);
+void expiretimeCommand(client *c);
+void pexpiretimeCommand(client *c);
+void persistCommand(client *c);
+/* end of db.c / expire.c (keyspace issue) */
 
 #endif /* EMBER_SERVER_H */
