@@ -169,10 +169,6 @@ static const unsigned char *bitsStringBytes(robj *o, char *buf, size_t *len) {
  * the object now stored at key (borrowed). */
 static robj *bitsUnshareValue(redisDb *db, robj *key, robj *o) {
     if (o->refcount == 1 && o->encoding == OBJ_ENCODING_RAW) return o;
-    if (o->refcount == 1 && o->encoding == OBJ_ENCODING_EMBSTR) {
-        o->encoding = OBJ_ENCODING_RAW;
-        return o;
-    }
     char buf[32];
     size_t len;
     const unsigned char *p = bitsStringBytes(o, buf, &len);

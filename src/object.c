@@ -38,10 +38,30 @@ robj *createRawStringObject(const char *ptr, size_t len) {
     return createObject(OBJ_STRING, sdsnewlen(ptr, len));
 }
 
-/* A short string object marked embstr: callers treat it as read-only. */
+/* A short, read-only string whose sds lives in the same allocation as the
+ * object: one malloc instead of two, and better locality. The sds has an
+ * 8-bit header with no spare room, so it must never be grown or freed on
+ * its own; writers first replace an embstr with a raw copy. */
 robj *createEmbeddedStringObject(const char *ptr, size_t len) {
-    robj *o = createObject(OBJ_STRING, sdsnewlen(ptr, len));
+    serverAssert(len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT);
+    robj *o = zmalloc(sizeof(robj) + sizeof(struct sdshdr8) + len + 1);
+    struct sdshdr8 *sh = (void *)(o + 1);
+    o->type = OBJ_STRING;
     o->encoding = OBJ_ENCODING_EMBSTR;
+    o->ptr = sh->buf;
+    o->refcount = 1;
+    o->lru = LRU_CLOCK();
+    sh->len = (uint8_t)len;
+    sh->alloc = (uint8_t)len;
+    sh->flags = SDS_TYPE_8;
+    if (ptr == SDS_NOINIT)
+        sh->buf[len] = '\0';
+    else if (ptr) {
+        memcpy(sh->buf, ptr, len);
+        sh->buf[len] = '\0';
+    } else {
+        memset(sh->buf, 0, len + 1);
+    }
     return o;
 }
 
@@ -116,8 +136,9 @@ void incrRefCount(robj *o) {
     if (o->refcount < OBJ_STATIC_REFCOUNT) o->refcount++;
 }
 
+/* An embstr's bytes go with the object; only a raw sds is freed apart. */
 static void freeStringObject(robj *o) {
-    if (o->encoding == OBJ_ENCODING_RAW || o->encoding == OBJ_ENCODING_EMBSTR) sdsfree(o->ptr);
+    if (o->encoding == OBJ_ENCODING_RAW) sdsfree(o->ptr);
 }
 
 /* Drops one reference; frees the object and its value at zero. */
@@ -152,6 +173,10 @@ robj *tryObjectEncoding(robj *o) {
             decrRefCount(o);
             incrRefCount(shared.integers[value]);
             return shared.integers[value];
+        }
+        if (o->encoding == OBJ_ENCODING_EMBSTR) {
+            decrRefCount(o);
+            return createStringObjectFromLongLongForValue(value);
         }
         sdsfree(s);
         o->encoding = OBJ_ENCODING_INT;
