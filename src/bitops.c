@@ -320,12 +320,16 @@ void bitcountCommand(client *c) {
     int isbit = 0;
     if (getLongLongFromObjectOrReply(c, c->argv[2], &start, NULL) != C_OK) return;
     if (getLongLongFromObjectOrReply(c, c->argv[3], &end, NULL) != C_OK) return;
+    /* Redis 7.0 answers 0 for two negative indexes in decreasing order
+     * before clamping them (BITPOS does not), and even before looking at
+     * the unit argument, so a bad unit is not an error there. */
+    if (start < 0 && end < 0 && start > end) {
+        addReply(c, shared.czero);
+        return;
+    }
     if (c->argc == 5 && bitsParseUnit(c, c->argv[4], &isbit) != C_OK) return;
     long long total = isbit ? (long long)len * 8 : (long long)len;
-    /* Redis 7.0 answers 0 for two negative indexes in decreasing order
-     * before clamping them (BITPOS does not). */
-    int reversed = start < 0 && end < 0 && start > end;
-    if (reversed || !bitsClampRange(&start, &end, total)) {
+    if (!bitsClampRange(&start, &end, total)) {
         addReply(c, shared.czero);
         return;
     }
@@ -364,8 +368,10 @@ void bitposCommand(client *c) {
     long long start = 0, end = -1;
     int isbit = 0, end_given = c->argc >= 5;
     if (c->argc >= 4 && getLongLongFromObjectOrReply(c, c->argv[3], &start, NULL) != C_OK) return;
-    if (c->argc >= 5 && getLongLongFromObjectOrReply(c, c->argv[4], &end, NULL) != C_OK) return;
+    /* The unit is checked before the end index, as Redis 7.0 does: with a
+     * bad unit and a bad end the error is the unit's syntax error. */
     if (c->argc == 6 && bitsParseUnit(c, c->argv[5], &isbit) != C_OK) return;
+    if (c->argc >= 5 && getLongLongFromObjectOrReply(c, c->argv[4], &end, NULL) != C_OK) return;
     long long total = isbit ? (long long)len * 8 : (long long)len;
     if (!bitsClampRange(&start, &end, total)) {
         addReplyLongLong(c, -1);

@@ -70,8 +70,10 @@ dictType keyptrDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NUL
 /* INFO errorstats: error code -> count. */
 dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompare, dictSdsDestructor, NULL, NULL};
 
-/* Creates server.dbnum empty databases. */
+/* Creates server.dbnum empty databases and turns active expiry on (its
+ * only off switch is DEBUG SET-ACTIVE-EXPIRE 0; it is no config directive). */
 void initDatabases(void) {
+    server.active_expire_enabled = 1;
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
         server.db[j].dict = dictCreate(&dbDictType);
@@ -85,7 +87,7 @@ void initDatabases(void) {
 /* 1 while keys must not be deleted by expiry: a client pause freezes the
  * dataset, so expired keys are reported missing but stay in place. */
 static int expiryDeletionSuspended(void) {
-    return server.loading || checkClientPauseTimeoutAndReturnIfPaused();
+    return checkClientPauseTimeoutAndReturnIfPaused();
 }
 
 /* Removes a key whose deadline has passed and counts it in expired_keys.
@@ -97,8 +99,10 @@ void deleteExpiredKey(redisDb *db, robj *key) {
     dbDelete(db, key);
 }
 
-/* 1 if key has a deadline that has passed (now > deadline). */
+/* 1 if key has a deadline that has passed (now > deadline). Nothing
+ * expires while a dataset is being loaded. */
 int keyIsExpired(redisDb *db, robj *key) {
+    if (server.loading) return 0;
     long long when = getExpire(db, key);
     if (when < 0) return 0;
     return mstime() > when;
@@ -537,6 +541,13 @@ static void scanKeyCallback(void *privdata, const dictEntry *de) {
     scanBatchPush(privdata, key, sdslen(key));
 }
 
+/* Collection step callback for name/value pairs (ZSCAN): both go to the
+ * batch (privdata). */
+static void scanPairCallback(void *privdata, const char *name, size_t nlen, const char *val, size_t vlen) {
+    scanBatchPush(privdata, name, nlen);
+    scanBatchPush(privdata, val, vlen);
+}
+
 /* Walks the keyspace from cursor until about `count` keys are collected or
  * ten times that many buckets were visited. Returns the next cursor. */
 static unsigned long scanKeyspaceStep(redisDb *db, unsigned long cursor, long count, scanBatch *b) {
@@ -588,10 +599,14 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     scanOptions opt;
     if (parseScanOptions(c, o == NULL ? 2 : 3, o, &opt) != C_OK) return;
     scanBatch batch = {NULL, 0, 0, 0};
-    if (o == NULL)
+    if (o == NULL) {
         cursor = scanKeyspaceStep(c->db, cursor, opt.count, &batch);
-    else
+    } else if (o->type == OBJ_ZSET) {
+        batch.pairs = 1;
+        cursor = zsetScan(o, cursor, opt.count, scanPairCallback, &batch);
+    } else {
         serverPanic("SCAN over a value of type %d has no collection step", o->type);
+    }
 
     size_t kept = scanFilterBatch(c, o, &batch, &opt);
     addReplyArrayLen(c, 2);

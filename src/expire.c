@@ -29,7 +29,7 @@
  *         tick (up to 43% at effort 10) and runs one slice;
  *   FAST  (beforeSleep) runs another slice when the last one was cut short
  *         with stale keys left (a backlog), the tick's budget is not spent,
- *         and at least 2 ms passed since the previous fast slice began.
+ *         and at least 2 ms passed since the previous slice began.
  *
  * A slice lasts at most about 1 ms (1.9 ms at effort 10), so expiry never
  * holds the loop longer than that, and it never takes more than the tick's
@@ -221,7 +221,7 @@ void persistCommand(client *c) {
 #define ACTIVE_EXPIRE_KEYS_PER_ROUND 20  /* keys sampled per round at effort 1 */
 #define ACTIVE_EXPIRE_BUCKETS_PER_KEY 20 /* buckets a round may visit per wanted key */
 #define ACTIVE_EXPIRE_SLICE_US 1000      /* longest slice at effort 1 */
-#define ACTIVE_EXPIRE_FAST_GAP_US 2000   /* least distance between fast slice starts */
+#define ACTIVE_EXPIRE_FAST_GAP_US 2000   /* least distance from any slice to a fast one */
 #define ACTIVE_EXPIRE_CPU_PERC 25        /* share of a cron tick at effort 1 */
 #define ACTIVE_EXPIRE_STALE_PERC 10      /* stale share that makes a round repeat */
 #define ACTIVE_EXPIRE_DBS_PER_SLICE 16   /* databases visited by an unhurried slice */
@@ -242,7 +242,7 @@ static struct {
     int next_db;           /* database the next slice starts with */
     long long budget_us;   /* CPU left for expiry in the current cron tick */
     int backlog;           /* the last slice stopped on time with stale keys left */
-    uint64_t last_fast_us; /* monotonic start of the last fast slice */
+    uint64_t last_slice_us; /* monotonic start of the last slice */
     long long wake_timer;  /* id of the wake-up timer, or -1 */
     sds *found;            /* scratch: expired keys of the current round */
     size_t found_cap;
@@ -318,8 +318,8 @@ static void updateAvgTtl(redisDb *db, const expireRound *r) {
     db->avg_ttl = db->avg_ttl == 0 ? avg : (db->avg_ttl * 49 + avg) / 50;
 }
 
-/* Runs rounds on db until one finds few enough stale keys (or nothing is
- * left), or the monotonic deadline passes. Returns 1 if time ran out. */
+/* Runs rounds on db until one finds few enough stale keys (or none at
+ * all), or the monotonic deadline passes. Returns 1 if time ran out. */
 static int expireDb(redisDb *db, const expireTuning *t, uint64_t deadline, expireSliceStats *st) {
     for (;;) {
         if (dbExpiresCount(db) == 0) {
@@ -332,8 +332,14 @@ static int expireDb(redisDb *db, const expireTuning *t, uint64_t deadline, expir
         st->sampled += r.sampled;
         st->expired += (long long)r.nfound;
         updateAvgTtl(db, &r);
-        int stale = r.sampled == 0 || (long)r.nfound * 100 / r.sampled > t->stale_perc;
-        if (!stale) return 0;
+        if (r.sampled == 0) {
+            /* Only empty buckets: at the end of a pass, start the next
+             * one; otherwise the table was left sparse by mass deletion
+             * (it is shrunk soon), so move on rather than spin. */
+            if (db->expires_cursor == 0) continue;
+            return 0;
+        }
+        if ((long)r.nfound * 100 / r.sampled <= t->stale_perc) return 0;
         if (getMonotonicUs() >= deadline) return 1;
     }
 }
@@ -398,15 +404,16 @@ void activeExpireCycle(int type) {
     if (!server.active_expire_enabled || server.loading) return;
     if (checkClientPauseTimeoutAndReturnIfPaused()) return;
     expireTuning t = currentTuning();
+    uint64_t now = getMonotonicUs();
     if (type == ACTIVE_EXPIRE_CYCLE_SLOW) {
         int hz = server.hz > 0 ? server.hz : CONFIG_DEFAULT_HZ;
         cycle.budget_us = t.cpu_perc * 10000 / hz;
     } else {
-        if (!expireWantsMore()) return;
-        uint64_t now = getMonotonicUs();
-        if (now - cycle.last_fast_us < ACTIVE_EXPIRE_FAST_GAP_US) return;
-        cycle.last_fast_us = now;
+        /* The gap also keeps a fast slice out of the turn that ran the
+         * slow one: at most one slice per turn of the loop. */
+        if (!expireWantsMore() || now - cycle.last_slice_us < ACTIVE_EXPIRE_FAST_GAP_US) return;
     }
+    cycle.last_slice_us = now;
     runExpireSlice(t.slice_us < cycle.budget_us ? t.slice_us : cycle.budget_us);
     armWakeTimer();
 }

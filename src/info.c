@@ -27,21 +27,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-/* Redis's numeric encoding of maxmemory-policy (facts: the values stored
- * by config.c). Guarded in case server.h gains the same names. */
-#ifndef MAXMEMORY_NO_EVICTION
-#define MAXMEMORY_FLAG_LRU (1 << 0)
-#define MAXMEMORY_FLAG_LFU (1 << 1)
-#define MAXMEMORY_FLAG_ALLKEYS (1 << 2)
-#define MAXMEMORY_VOLATILE_LRU ((0 << 8) | MAXMEMORY_FLAG_LRU)
-#define MAXMEMORY_VOLATILE_LFU ((1 << 8) | MAXMEMORY_FLAG_LFU)
-#define MAXMEMORY_VOLATILE_TTL (2 << 8)
-#define MAXMEMORY_VOLATILE_RANDOM (3 << 8)
-#define MAXMEMORY_ALLKEYS_LRU ((4 << 8) | MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_ALLKEYS)
-#define MAXMEMORY_ALLKEYS_LFU ((5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEMORY_FLAG_ALLKEYS)
-#define MAXMEMORY_ALLKEYS_RANDOM ((6 << 8) | MAXMEMORY_FLAG_ALLKEYS)
-#define MAXMEMORY_NO_EVICTION (7 << 8)
-#endif
 
 /* Memory in use once initServer has finished, the "startup" baseline of
  * used_memory_overhead. File-scope state because it is written once by

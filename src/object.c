@@ -147,6 +147,9 @@ void decrRefCount(robj *o) {
     if (o->refcount == 1) {
         switch (o->type) {
         case OBJ_STRING: freeStringObject(o); break;
+        case OBJ_LIST: freeListObject(o); break;
+        case OBJ_SET: freeSetObject(o); break;
+        case OBJ_ZSET: freeZsetObject(o); break;
         default: serverPanic("Unknown object type %d", o->type);
         }
         zfree(o);
@@ -306,7 +309,16 @@ int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const cha
 
 int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg) {
     long value;
-    if (getRangeLongFromObjectOrReply(c, o, INT_MIN, INT_MAX, &value, msg) != C_OK) return C_ERR;
+    if (getLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
+    if (value < INT_MIN || value > INT_MAX) {
+        /* Redis 7.0 words this one differently from the long ranges
+         * ("value must between", sic); clients see the exact text. */
+        if (msg)
+            addReplyError(c, msg);
+        else
+            addReplyErrorFormat(c, "value is out of range, value must between %d and %d", INT_MIN, INT_MAX);
+        return C_ERR;
+    }
     *target = (int)value;
     return C_OK;
 }
@@ -400,6 +412,9 @@ const char *getObjectTypeName(robj *o) {
 robj *dupObjectForCopy(robj *o) {
     switch (o->type) {
     case OBJ_STRING: return dupStringObject(o);
+    case OBJ_LIST: return listTypeDup(o);
+    case OBJ_ZSET: return zsetDup(o);
+    case OBJ_SET: return setTypeDup(o);
     default: serverPanic("dupObjectForCopy: no copy for type %d", o->type);
     }
 }

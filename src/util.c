@@ -247,30 +247,48 @@ static unsigned char fold(unsigned char c, int nocase) {
 }
 
 /* Match c against the set that starts after '['; *next is set past the
- * closing ']' (or to the pattern end if the set is unterminated). */
+ * closing ']' (or to the pattern end if the set is unterminated, which
+ * then takes the rest of the pattern).  The rules are Redis 7.0's, quirks
+ * included, since KEYS and SCAN MATCH answers must be the same:
+ *  - "\x" is the literal x (compared case-sensitively) and never starts a
+ *    range;
+ *  - "x-y" is a range whenever two bytes follow x, even when y is ']' (so
+ *    "[a-]" is the range a..']' and is left unterminated) or '\';
+ *  - range bounds and the byte are compared as signed chars, so a range
+ *    reaching over 0x7f behaves as Redis' does. */
 static int match_set(const char *p, const char *pe, unsigned char c, int nocase, const char **next) {
     int negate = 0, hit = 0;
     if (p < pe && *p == '^') {
         negate = 1;
         p++;
     }
-    c = fold(c, nocase);
-    while (p < pe && *p != ']') {
-        if (*p == '\\' && pe - p >= 2) p++;
-        unsigned char lo = fold((unsigned char)*p++, nocase), hi = lo;
-        if (pe - p >= 2 && *p == '-' && p[1] != ']') {
+    while (p < pe) {
+        if (*p == '\\' && pe - p >= 2) {
+            if ((unsigned char)p[1] == c) hit = 1;
+            p += 2;
+        } else if (*p == ']') {
             p++;
-            if (*p == '\\' && pe - p >= 2) p++;
-            hi = fold((unsigned char)*p++, nocase);
+            break;
+        } else if (pe - p >= 3 && p[1] == '-') {
+            int lo = (signed char)p[0], hi = (signed char)p[2], sc = (signed char)c;
+            if (nocase) {
+                lo = lo >= 0 ? tolower(lo) : lo;
+                hi = hi >= 0 ? tolower(hi) : hi;
+                sc = sc >= 0 ? tolower(sc) : sc;
+            }
+            if (lo > hi) {
+                int t = lo;
+                lo = hi;
+                hi = t;
+            }
+            if (sc >= lo && sc <= hi) hit = 1;
+            p += 3;
+        } else {
+            if (fold((unsigned char)*p, nocase) == fold(c, nocase)) hit = 1;
+            p++;
         }
-        if (lo > hi) {
-            unsigned char t = lo;
-            lo = hi;
-            hi = t;
-        }
-        if (c >= lo && c <= hi) hit = 1;
     }
-    *next = p < pe ? p + 1 : p;
+    *next = p;
     return hit != negate;
 }
 
@@ -286,10 +304,14 @@ static int match_one(const char *p, const char *pe, unsigned char c, int nocase,
     }
 }
 
+/* An empty string matches only the empty pattern, "*" included, as in
+ * Redis 7.0 (KEYS * and SCAN without MATCH do not call the matcher, so an
+ * empty key is still listed there). */
 int stringmatchlen(const char *pattern, int patternLen, const char *string, int stringLen, int nocase) {
     const char *p = pattern, *pe = pattern + (patternLen > 0 ? patternLen : 0);
     const char *s = string, *se = string + (stringLen > 0 ? stringLen : 0);
     const char *star_p = NULL, *star_s = NULL, *next;
+    if (s == se) return p == pe;
     while (s < se) {
         if (p < pe && *p == '*') {
             while (p < pe && *p == '*') p++;

@@ -292,7 +292,8 @@ static void test_glob(void) {
         ASSERT(!gm("abc", "abcd"));
         ASSERT(gm("a?c", "abc"));
         ASSERT(!gm("a?c", "ac"));
-        ASSERT(gm("*", ""));
+        ASSERT(!gm("*", ""));  /* Redis: only "" matches "" */
+        ASSERT(!gm("**", ""));
         ASSERT(gm("*", "anything"));
         ASSERT(gm("**", "x"));
         ASSERT(gm("a*", "a"));
@@ -326,9 +327,17 @@ static void test_glob(void) {
         ASSERT(!gm("[a-cx-z]", "m"));
         ASSERT(gm("[\\]]", "]"));
         ASSERT(gm("[\\-]", "-"));
-        ASSERT(gm("[a-]", "-"));
+        /* "a-]" is the range a..']' (Redis' reading), leaving the set open */
+        ASSERT(!gm("[a-]", "-"));
         ASSERT(gm("[a-]", "a"));
+        ASSERT(gm("[a-]", "^"));
         ASSERT(!gm("[a-]", "b"));
+        ASSERT(gm("[a-]]", "]"));
+        ASSERT(!gm("[a-]]x", "a"));
+        ASSERT(gm("[\\a-z]", "-"));  /* an escaped byte never starts a range */
+        ASSERT(!gm("[\\a-z]", "b"));
+        ASSERT(gm("[a-\\]", "^"));
+        ASSERT(gm("[a-\\]", "\\"));  /* a..'\\' reversed: 0x5c..0x61 */
         ASSERT(!gm("[]", "a"));
         ASSERT(gm("[]a", "a") == 0);
         ASSERT(gm("[abc", "b"));

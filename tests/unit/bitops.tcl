@@ -250,6 +250,15 @@ start_server {tags {bitops}} {
         assert_equal [r bitpos bk 1 -1 -4] 1
     }
 
+    test {BITCOUNT: two negative indexes in decreasing order win over a bad unit} {
+        # Found by utils/difftest.py: the early 0 comes before the unit is read.
+        r set bk "foobar"
+        assert_equal [r bitcount bk -8 -30 bits] 0
+        assert_equal [r bitcount bk -1 -2 ""] 0
+        assert_error {ERR syntax error} {r bitcount bk -2 -1 bits}
+        assert_error {ERR syntax error} {r bitcount bk 1 0 bits}
+    }
+
     test {BITCOUNT of an integer value} {
         r set bk 12
         assert_equal [r bitcount bk] 6
@@ -378,6 +387,14 @@ start_server {tags {bitops}} {
         assert_error {ERR value is not an integer or out of range} {r bitpos bk 0 4 bit}
         assert_error {ERR syntax error} {r bitpos bk 1 0 1 bad}
         assert_error {ERR syntax error} {r bitpos bk 1 0 1 bit 5}
+    }
+
+    test {BITPOS checks the unit before the end index} {
+        # Found by utils/difftest.py: with both bad, the unit's error wins.
+        r set bk foo
+        assert_error {ERR syntax error} {r bitpos bk 1 0 x bits}
+        assert_error {ERR syntax error} {r bitpos bk 0 0 9223372036854775808 ""}
+        assert_error {ERR value is not an integer or out of range} {r bitpos bk 0 0 x bit}
     }
 
     test {BITPOS fuzzing against the model} {

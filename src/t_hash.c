@@ -1,0 +1,2 @@
+/* t_hash.c — placeholder; being written. */
+#include <stddef.h>

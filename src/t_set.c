@@ -1,0 +1,969 @@
+/* t_set.c — the set type and its commands.
+ *
+ * A set value is a robj of type OBJ_SET in one of two encodings, as in
+ * Redis 7.0 (which has no listpack sets):
+ *
+ *   intset     an intset.c array, when every member is the canonical
+ *              decimal form of a 64-bit integer ("12", "-7"; not "012",
+ *              "+1", " 3") and there are at most set-max-intset-entries
+ *              members. Members come back in ascending numeric order.
+ *   hashtable  a dict whose keys are the members (sds, owned by the dict)
+ *              and whose values are all NULL.
+ *
+ * A set starts as an intset when its first member is an integer and is
+ * converted once, never back, to a hash table when a non-integer member is
+ * added or the intset grows past the limit. Conversion costs O(N) once.
+ *
+ * The first half of the file is the type API (setType*): creation, add,
+ * remove, membership, size, iteration, random members, pop, conversion,
+ * copy, scan and free. Only that API looks at o->encoding; the commands in
+ * the second half (and, later, RDB, SORT and DEBUG) go through it. An
+ * iterator yields each member either as an sds (hashtable) or as an
+ * int64_t (intset), with the encoding as the return value, so commands can
+ * reply without formatting or copying when they do not need a string.
+ *
+ * Commands: SADD SREM SMEMBERS SISMEMBER SMISMEMBER SCARD SPOP SRANDMEMBER
+ * SMOVE SINTER SINTERCARD SINTERSTORE SUNION SUNIONSTORE SDIFF SDIFFSTORE
+ * SSCAN. Replies that are sets of members (SMEMBERS, SINTER, SUNION, SDIFF,
+ * SPOP with a count) are RESP3 sets; SRANDMEMBER with a count may repeat
+ * members, so it is an array. A set never stays empty in the keyspace: the
+ * command that removes its last member deletes the key, and the *STORE
+ * commands delete the destination when their result is empty.
+ *
+ * Every write calls signalModifiedKey and bumps server.dirty.
+ */
+#include "server.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "intset.h"
+
+/* ================================================================ type API */
+
+/* Hashtable sets: sds members owned by the dict, no values. */
+static dictType setDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
+
+/* 1 and *v when s is the canonical decimal form of a 64-bit integer (the
+ * only strings an intset may hold, so that members read back unchanged). */
+static int sdsAsInt64(sds s, int64_t *v) {
+    long long ll;
+    if (!string2ll(s, sdslen(s), &ll)) return 0;
+    *v = ll;
+    return 1;
+}
+
+/* An empty hashtable-encoded set. The caller owns it. */
+robj *createSetObject(void) {
+    robj *o = createObject(OBJ_SET, dictCreate(&setDictType));
+    o->encoding = OBJ_ENCODING_HT;
+    return o;
+}
+
+/* An empty intset-encoded set. The caller owns it. */
+robj *createIntsetObject(void) {
+    robj *o = createObject(OBJ_SET, intsetNew());
+    o->encoding = OBJ_ENCODING_INTSET;
+    return o;
+}
+
+/* An empty set suited to hold `value` as its first member: an intset when
+ * value is an integer, a hash table otherwise. value is borrowed. */
+robj *setTypeCreate(sds value) {
+    int64_t ll;
+    return sdsAsInt64(value, &ll) ? createIntsetObject() : createSetObject();
+}
+
+/* Frees the payload of a set whose last reference is dropped (object.c's
+ * decrRefCount calls this; the robj itself is freed there). */
+void freeSetObject(robj *o) {
+    switch (o->encoding) {
+    case OBJ_ENCODING_HT: dictRelease(o->ptr); break;
+    case OBJ_ENCODING_INTSET: zfree(o->ptr); break;
+    default: serverPanic("Unknown set encoding");
+    }
+}
+
+/* Converts an intset-encoded set to `enc` (only OBJ_ENCODING_HT exists as
+ * a target). The table is sized for every member up front. */
+void setTypeConvert(robj *setobj, int enc) {
+    serverAssert(setobj->type == OBJ_SET && setobj->encoding == OBJ_ENCODING_INTSET);
+    if (enc != OBJ_ENCODING_HT) serverPanic("Unsupported set conversion");
+    intset *is = setobj->ptr;
+    dict *d = dictCreate(&setDictType);
+    uint32_t len = intsetLen(is);
+    dictExpand(d, len);
+    int64_t v;
+    for (uint32_t j = 0; intsetGet(is, j, &v); j++) {
+        int ret = dictAdd(d, sdsfromlonglong(v), NULL);
+        serverAssert(ret == DICT_OK);
+    }
+    zfree(is);
+    setobj->ptr = d;
+    setobj->encoding = OBJ_ENCODING_HT;
+}
+
+/* Adds value to a hashtable set. 1 if it was not there. */
+static int dictSetAdd(dict *d, sds value) {
+    dictEntry *de = dictAddRaw(d, value, NULL);
+    if (de == NULL) return 0;
+    /* The entry borrowed the caller's string: give it its own copy. */
+    de->key = sdsdup(value);
+    return 1;
+}
+
+/* Adds integer ll to an intset-encoded set, converting it to a hash table
+ * when it grows past set-max-intset-entries. 1 if added. */
+static int intsetSetAdd(robj *set, int64_t ll) {
+    uint8_t added = 0;
+    set->ptr = intsetAdd(set->ptr, ll, &added);
+    if (added) {
+        size_t len = intsetLen(set->ptr);
+        /* The second bound only keeps the 32-bit length field safe. */
+        if (len > server.set_max_intset_entries || len >= UINT32_MAX - 1) setTypeConvert(set, OBJ_ENCODING_HT);
+    }
+    return added;
+}
+
+/* Adds value (borrowed; copied when stored). Returns 1 if it was added, 0
+ * if it was already a member. May convert the set to a hash table. */
+int setTypeAdd(robj *set, sds value) {
+    if (set->encoding == OBJ_ENCODING_HT) return dictSetAdd(set->ptr, value);
+    if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
+    int64_t ll;
+    if (sdsAsInt64(value, &ll)) return intsetSetAdd(set, ll);
+    setTypeConvert(set, OBJ_ENCODING_HT);
+    return dictSetAdd(set->ptr, value);
+}
+
+/* 1 when a hashtable set of this many slots and members is worth shrinking
+ * (under a tenth full), as the keyspace does. */
+static int setTableIsSparse(dict *d) {
+    unsigned long size = dictSlots(d), used = dictSize(d);
+    return size > DICT_HT_INITIAL_SIZE && used * 100 / size < 10;
+}
+
+/* Removes value (borrowed). Returns 1 if it was a member. */
+int setTypeRemove(robj *set, sds value) {
+    if (set->encoding == OBJ_ENCODING_HT) {
+        if (dictDelete(set->ptr, value) != DICT_OK) return 0;
+        if (setTableIsSparse(set->ptr)) dictResize(set->ptr);
+        return 1;
+    }
+    if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
+    int64_t ll;
+    int removed = 0;
+    if (sdsAsInt64(value, &ll)) set->ptr = intsetRemove(set->ptr, ll, &removed);
+    return removed;
+}
+
+/* 1 if value (borrowed) is a member. */
+int setTypeIsMember(robj *set, sds value) {
+    if (set->encoding == OBJ_ENCODING_HT) return dictFind(set->ptr, value) != NULL;
+    if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
+    int64_t ll;
+    return sdsAsInt64(value, &ll) && intsetFind(set->ptr, ll);
+}
+
+/* Number of members. */
+unsigned long setTypeSize(const robj *set) {
+    if (set->encoding == OBJ_ENCODING_HT) return dictSize((const dict *)set->ptr);
+    if (set->encoding == OBJ_ENCODING_INTSET) return intsetLen(set->ptr);
+    serverPanic("Unknown set encoding");
+}
+
+/* Starts an iteration over set. The set must not change until
+ * setTypeReleaseIterator. The caller owns the iterator. */
+setTypeIterator *setTypeInitIterator(robj *set) {
+    setTypeIterator *si = zmalloc(sizeof(*si));
+    si->subject = set;
+    si->encoding = set->encoding;
+    si->ii = 0;
+    if (si->encoding == OBJ_ENCODING_HT)
+        dictInitIterator(&si->di, set->ptr);
+    else if (si->encoding != OBJ_ENCODING_INTSET)
+        serverPanic("Unknown set encoding");
+    return si;
+}
+
+void setTypeReleaseIterator(setTypeIterator *si) {
+    if (si->encoding == OBJ_ENCODING_HT) dictResetIterator(&si->di);
+    zfree(si);
+}
+
+/* Moves to the next member. Returns -1 at the end; otherwise the encoding,
+ * and the member in *sdsele (OBJ_ENCODING_HT: borrowed from the set, valid
+ * while it is unchanged) or in *llele (OBJ_ENCODING_INTSET). */
+int setTypeNext(setTypeIterator *si, sds *sdsele, int64_t *llele) {
+    if (si->encoding == OBJ_ENCODING_HT) {
+        dictEntry *de = dictNext(&si->di);
+        if (de == NULL) return -1;
+        *sdsele = dictGetKey(de);
+        *llele = 0;
+    } else {
+        if (!intsetGet(si->subject->ptr, (uint32_t)si->ii++, llele)) return -1;
+        *sdsele = NULL;
+    }
+    return si->encoding;
+}
+
+/* The next member as a new sds the caller owns, or NULL at the end. For
+ * callers that want strings whatever the encoding (persistence, SORT). */
+sds setTypeNextObject(setTypeIterator *si) {
+    sds sdsele;
+    int64_t llele;
+    int enc = setTypeNext(si, &sdsele, &llele);
+    if (enc == -1) return NULL;
+    return enc == OBJ_ENCODING_HT ? sdsdup(sdsele) : sdsfromlonglong(llele);
+}
+
+/* A random member of a non-empty set, in the same form as setTypeNext
+ * (an sds borrowed from the set, or an integer). Returns the encoding. */
+int setTypeRandomElement(robj *set, sds *sdsele, int64_t *llele) {
+    if (set->encoding == OBJ_ENCODING_HT) {
+        dictEntry *de = dictGetFairRandomKey(set->ptr);
+        *sdsele = dictGetKey(de);
+        *llele = 0;
+    } else if (set->encoding == OBJ_ENCODING_INTSET) {
+        *llele = intsetRandom(set->ptr);
+        *sdsele = NULL;
+    } else {
+        serverPanic("Unknown set encoding");
+    }
+    return set->encoding;
+}
+
+/* Removes a random member of a non-empty set and returns it as a new sds
+ * the caller owns. */
+sds setTypePopRandom(robj *set) {
+    sds sdsele;
+    int64_t llele;
+    if (setTypeRandomElement(set, &sdsele, &llele) == OBJ_ENCODING_INTSET) {
+        int removed;
+        set->ptr = intsetRemove(set->ptr, llele, &removed);
+        return sdsfromlonglong(llele);
+    }
+    sds copy = sdsdup(sdsele);
+    setTypeRemove(set, copy);
+    return copy;
+}
+
+/* A private deep copy of set (same encoding), for COPY. The caller owns
+ * it; nothing is shared with the original. */
+robj *setTypeDup(robj *o) {
+    serverAssert(o->type == OBJ_SET);
+    if (o->encoding == OBJ_ENCODING_INTSET) {
+        size_t len = intsetBlobLen(o->ptr);
+        intset *is = zmalloc(len);
+        memcpy(is, o->ptr, len);
+        robj *copy = createObject(OBJ_SET, is);
+        copy->encoding = OBJ_ENCODING_INTSET;
+        return copy;
+    }
+    if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown set encoding");
+    robj *copy = createSetObject();
+    dictExpand(copy->ptr, dictSize((dict *)o->ptr));
+    dictIterator it;
+    dictInitIterator(&it, o->ptr);
+    dictEntry *de;
+    while ((de = dictNext(&it)) != NULL) dictAdd(copy->ptr, sdsdup(dictGetKey(de)), NULL);
+    dictResetIterator(&it);
+    return copy;
+}
+
+/* Callback state of setTypeScan over a hash table. */
+typedef struct setScanState {
+    setScanFunction *fn;
+    void *privdata;
+    size_t seen;
+} setScanState;
+
+static void setScanDictCallback(void *privdata, const dictEntry *de) {
+    setScanState *st = privdata;
+    sds member = dictGetKey(de);
+    st->fn(st->privdata, member, sdslen(member));
+    st->seen++;
+}
+
+/* One step of a cursor scan (SSCAN). Calls fn(privdata, member, len) for
+ * the members of a step and returns the next cursor (0: done). An intset is
+ * small by construction and is passed whole in one step whatever the
+ * cursor. A hash table is walked bucket by bucket from cursor until about
+ * `count` members were passed or ten times that many buckets visited, with
+ * dictScan's guarantee: every member present for the whole scan is passed
+ * at least once. The member pointer is valid only during the call. */
+unsigned long setTypeScan(robj *set, unsigned long cursor, long count, setScanFunction *fn, void *privdata) {
+    if (set->encoding == OBJ_ENCODING_INTSET) {
+        int64_t v;
+        char buf[LONG_STR_SIZE];
+        for (uint32_t j = 0; intsetGet(set->ptr, j, &v); j++) {
+            int len = ll2string(buf, sizeof(buf), v);
+            fn(privdata, buf, (size_t)len);
+        }
+        return 0;
+    }
+    if (set->encoding != OBJ_ENCODING_HT) serverPanic("Unknown set encoding");
+    setScanState st = {fn, privdata, 0};
+    long maxsteps = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
+    do {
+        cursor = dictScan(set->ptr, cursor, setScanDictCallback, &st);
+    } while (cursor && maxsteps-- && st.seen < (size_t)count);
+    return cursor;
+}
+
+/* ============================================================ helpers */
+
+/* Replies one member as a bulk string, from either form of setTypeNext. */
+static void addReplySetMember(client *c, int enc, sds sdsele, int64_t llele) {
+    if (enc == OBJ_ENCODING_HT)
+        addReplyBulkCBuffer(c, sdsele, sdslen(sdsele));
+    else
+        addReplyBulkLongLong(c, llele);
+}
+
+/* Membership of a member in either form. scratch is a caller's sds reused
+ * to turn an integer into a string when set is a hash table; returns the
+ * (maybe reallocated) scratch through *scratch. */
+static int setTypeIsMemberAny(robj *set, int enc, sds sdsele, int64_t llele, sds *scratch) {
+    if (enc == OBJ_ENCODING_INTSET) {
+        if (set->encoding == OBJ_ENCODING_INTSET) return intsetFind(set->ptr, llele);
+        char buf[LONG_STR_SIZE];
+        int len = ll2string(buf, sizeof(buf), llele);
+        sdsclear(*scratch);
+        *scratch = sdscatlen(*scratch, buf, (size_t)len);
+        return setTypeIsMember(set, *scratch);
+    }
+    return setTypeIsMember(set, sdsele);
+}
+
+/* Adds a member in either form to set. Returns 1 if added. */
+static int setTypeAddAny(robj *set, int enc, sds sdsele, int64_t llele) {
+    if (enc == OBJ_ENCODING_INTSET && set->encoding == OBJ_ENCODING_INTSET) return intsetSetAdd(set, llele);
+    if (enc == OBJ_ENCODING_INTSET) {
+        sds s = sdsfromlonglong(llele);
+        int added = setTypeAdd(set, s);
+        sdsfree(s);
+        return added;
+    }
+    return setTypeAdd(set, sdsele);
+}
+
+/* Removes a member in either form from set. Returns 1 if removed. */
+static int setTypeRemoveAny(robj *set, int enc, sds sdsele, int64_t llele) {
+    if (enc == OBJ_ENCODING_INTSET && set->encoding == OBJ_ENCODING_INTSET) {
+        int removed = 0;
+        set->ptr = intsetRemove(set->ptr, llele, &removed);
+        return removed;
+    }
+    if (enc == OBJ_ENCODING_INTSET) {
+        sds s = sdsfromlonglong(llele);
+        int removed = setTypeRemove(set, s);
+        sdsfree(s);
+        return removed;
+    }
+    return setTypeRemove(set, sdsele);
+}
+
+/* Replies every member of set as a RESP3 set (an array in RESP2). */
+static void addReplySetMembers(client *c, robj *set) {
+    addReplySetLen(c, (long)setTypeSize(set));
+    setTypeIterator *si = setTypeInitIterator(set);
+    sds sdsele;
+    int64_t llele;
+    int enc;
+    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+    setTypeReleaseIterator(si);
+}
+
+/* Finishes a *STORE command: stores result (a reference the caller gives
+ * up) at dstkey, or deletes dstkey when result is empty. Replies the size
+ * of the result. */
+static void storeSetResult(client *c, robj *dstkey, robj *result) {
+    unsigned long size = setTypeSize(result);
+    if (size > 0) {
+        setKey(c, c->db, dstkey, result, 0);
+        server.dirty++;
+    } else if (dbDelete(c->db, dstkey)) {
+        signalModifiedKey(c, c->db, dstkey);
+        server.dirty++;
+    }
+    decrRefCount(result);
+    addReplyLongLong(c, (long long)size);
+}
+
+/* ======================================================= commands */
+
+/* SADD key member [member ...] */
+void saddCommand(client *c) {
+    robj *set = lookupKeyWrite(c->db, c->argv[1]);
+    if (checkType(c, set, OBJ_SET)) return;
+    if (set == NULL) {
+        set = setTypeCreate(c->argv[2]->ptr);
+        dbAdd(c->db, c->argv[1], set);
+    }
+    long long added = 0;
+    for (int j = 2; j < c->argc; j++) added += setTypeAdd(set, c->argv[j]->ptr);
+    if (added) {
+        signalModifiedKey(c, c->db, c->argv[1]);
+        server.dirty += added;
+    }
+    addReplyLongLong(c, added);
+}
+
+/* SREM key member [member ...] */
+void sremCommand(client *c) {
+    robj *set = lookupKeyWriteOrReply(c, c->argv[1], shared.czero);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    long long removed = 0;
+    for (int j = 2; j < c->argc; j++) {
+        if (!setTypeRemove(set, c->argv[j]->ptr)) continue;
+        removed++;
+        if (setTypeSize(set) == 0) {
+            dbDelete(c->db, c->argv[1]);
+            break;
+        }
+    }
+    if (removed) {
+        signalModifiedKey(c, c->db, c->argv[1]);
+        server.dirty += removed;
+    }
+    addReplyLongLong(c, removed);
+}
+
+/* SMOVE source destination member */
+void smoveCommand(client *c) {
+    robj *ele = c->argv[3];
+    robj *srcset = lookupKeyWrite(c->db, c->argv[1]);
+    robj *dstset = lookupKeyWrite(c->db, c->argv[2]);
+    if (srcset == NULL) {
+        addReply(c, shared.czero);
+        return;
+    }
+    if (checkType(c, srcset, OBJ_SET) || checkType(c, dstset, OBJ_SET)) return;
+    /* Same key: nothing moves, the reply only tells membership. */
+    if (srcset == dstset) {
+        addReply(c, setTypeIsMember(srcset, ele->ptr) ? shared.cone : shared.czero);
+        return;
+    }
+    if (!setTypeRemove(srcset, ele->ptr)) {
+        addReply(c, shared.czero);
+        return;
+    }
+    if (setTypeSize(srcset) == 0) dbDelete(c->db, c->argv[1]);
+    signalModifiedKey(c, c->db, c->argv[1]);
+    server.dirty++;
+    if (dstset == NULL) {
+        dstset = setTypeCreate(ele->ptr);
+        dbAdd(c->db, c->argv[2], dstset);
+    }
+    if (setTypeAdd(dstset, ele->ptr)) server.dirty++;
+    signalModifiedKey(c, c->db, c->argv[2]);
+    addReply(c, shared.cone);
+}
+
+/* SISMEMBER key member */
+void sismemberCommand(client *c) {
+    robj *set = lookupKeyReadOrReply(c, c->argv[1], shared.czero);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    addReply(c, setTypeIsMember(set, c->argv[2]->ptr) ? shared.cone : shared.czero);
+}
+
+/* SMISMEMBER key member [member ...]: 1 or 0 per member. */
+void smismemberCommand(client *c) {
+    robj *set = lookupKeyRead(c->db, c->argv[1]);
+    if (checkType(c, set, OBJ_SET)) return;
+    addReplyArrayLen(c, c->argc - 2);
+    for (int j = 2; j < c->argc; j++)
+        addReply(c, set && setTypeIsMember(set, c->argv[j]->ptr) ? shared.cone : shared.czero);
+}
+
+/* SCARD key */
+void scardCommand(client *c) {
+    robj *set = lookupKeyReadOrReply(c, c->argv[1], shared.czero);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    addReplyLongLong(c, (long long)setTypeSize(set));
+}
+
+/* SMEMBERS key */
+void smembersCommand(client *c) {
+    robj *set = lookupKeyReadOrReply(c, c->argv[1], shared.emptyset[c->resp]);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    addReplySetMembers(c, set);
+}
+
+/* ---------------------------------------------------------- SPOP */
+
+/* SPOP key count: pops up to count distinct random members (count > 0
+ * checked by the caller) and replies them as a set. */
+static void spopWithCountCommand(client *c) {
+    long count;
+    if (getPositiveLongFromObjectOrReply(c, c->argv[2], &count, NULL) != C_OK) return;
+    robj *set = lookupKeyWriteOrReply(c, c->argv[1], shared.emptyset[c->resp]);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    if (count == 0) {
+        addReply(c, shared.emptyset[c->resp]);
+        return;
+    }
+    unsigned long size = setTypeSize(set);
+    robj *key = c->argv[1];
+
+    /* Everything goes: reply the whole set and drop the key. */
+    if ((unsigned long)count >= size) {
+        addReplySetMembers(c, set);
+        dbDelete(c->db, key);
+        signalModifiedKey(c, c->db, key);
+        server.dirty++;
+        return;
+    }
+
+    addReplySetLen(c, count);
+    unsigned long remaining = size - (unsigned long)count;
+    if (remaining * 5 > (unsigned long)count) {
+        /* Few members go: pop them one by one. */
+        for (long j = 0; j < count; j++) addReplyBulkSds(c, setTypePopRandom(set));
+    } else {
+        /* Few members stay: move the survivors to a new set (encoded for
+         * its first member, as SADD would), reply what is left of the old
+         * one, and store the new one in its place. */
+        robj *newset = NULL;
+        for (unsigned long j = 0; j < remaining; j++) {
+            sds m = setTypePopRandom(set);
+            if (newset == NULL) newset = setTypeCreate(m);
+            setTypeAdd(newset, m);
+            sdsfree(m);
+        }
+        setTypeIterator *si = setTypeInitIterator(set);
+        sds sdsele;
+        int64_t llele;
+        int enc;
+        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+        setTypeReleaseIterator(si);
+        dbOverwrite(c->db, key, newset);
+    }
+    signalModifiedKey(c, c->db, key);
+    server.dirty++;
+}
+
+/* SPOP key [count] */
+void spopCommand(client *c) {
+    if (c->argc == 3) {
+        spopWithCountCommand(c);
+        return;
+    }
+    if (c->argc > 3) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return;
+    }
+    robj *set = lookupKeyWriteOrReply(c, c->argv[1], shared.null[c->resp]);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    addReplyBulkSds(c, setTypePopRandom(set));
+    if (setTypeSize(set) == 0) dbDelete(c->db, c->argv[1]);
+    signalModifiedKey(c, c->db, c->argv[1]);
+    server.dirty++;
+}
+
+/* ---------------------------------------------------- SRANDMEMBER */
+
+/* Distinct random members when count is a large part of the set: all the
+ * members in an array, then a partial Fisher-Yates shuffle picks count. */
+static void srandmemberShuffle(client *c, robj *set, unsigned long count) {
+    unsigned long size = setTypeSize(set);
+    sds *members = zmalloc(sizeof(sds) * size);
+    setTypeIterator *si = setTypeInitIterator(set);
+    unsigned long n = 0;
+    sds m;
+    while ((m = setTypeNextObject(si)) != NULL) members[n++] = m;
+    setTypeReleaseIterator(si);
+    addReplyArrayLen(c, (long)count);
+    for (unsigned long j = 0; j < count; j++) {
+        unsigned long pick = j + (unsigned long)random() % (size - j);
+        sds tmp = members[j];
+        members[j] = members[pick];
+        members[pick] = tmp;
+        addReplyBulkCBuffer(c, members[j], sdslen(members[j]));
+    }
+    for (unsigned long j = 0; j < size; j++) sdsfree(members[j]);
+    zfree(members);
+}
+
+/* Distinct random members when count is small against the set: draw at
+ * random, keeping a table of those already drawn. */
+static void srandmemberSample(client *c, robj *set, unsigned long count) {
+    dict *picked = dictCreate(&setDictType);
+    dictExpand(picked, count);
+    addReplyArrayLen(c, (long)count);
+    while (dictSize(picked) < count) {
+        sds sdsele;
+        int64_t llele;
+        int enc = setTypeRandomElement(set, &sdsele, &llele);
+        sds m = enc == OBJ_ENCODING_HT ? sdsdup(sdsele) : sdsfromlonglong(llele);
+        if (dictAdd(picked, m, NULL) == DICT_OK)
+            addReplyBulkCBuffer(c, m, sdslen(m));
+        else
+            sdsfree(m);
+    }
+    dictRelease(picked);
+}
+
+/* SRANDMEMBER key count: count > 0 gives up to count distinct members,
+ * count < 0 gives exactly -count members that may repeat. */
+static void srandmemberWithCountCommand(client *c) {
+    long l;
+    if (getLongFromObjectOrReply(c, c->argv[2], &l, NULL) != C_OK) return;
+    if (l == LONG_MIN) {
+        addReplyErrorFormat(c, "value is out of range, value must between %ld and %ld", -LONG_MAX, LONG_MAX);
+        return;
+    }
+    int distinct = l >= 0;
+    unsigned long count = (unsigned long)(l >= 0 ? l : -l);
+    robj *set = lookupKeyReadOrReply(c, c->argv[1], shared.emptyarray);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    if (count == 0) {
+        addReply(c, shared.emptyarray);
+        return;
+    }
+    unsigned long size = setTypeSize(set);
+    if (!distinct) {
+        addReplyArrayLen(c, (long)count);
+        for (unsigned long j = 0; j < count; j++) {
+            sds sdsele;
+            int64_t llele;
+            int enc = setTypeRandomElement(set, &sdsele, &llele);
+            addReplySetMember(c, enc, sdsele, llele);
+        }
+        return;
+    }
+    if (count >= size) {
+        /* The whole set, as an array (the reply type of this command). */
+        addReplyArrayLen(c, (long)size);
+        setTypeIterator *si = setTypeInitIterator(set);
+        sds sdsele;
+        int64_t llele;
+        int enc;
+        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+        setTypeReleaseIterator(si);
+        return;
+    }
+    if (count * 3 > size)
+        srandmemberShuffle(c, set, count);
+    else
+        srandmemberSample(c, set, count);
+}
+
+/* SRANDMEMBER key [count] */
+void srandmemberCommand(client *c) {
+    if (c->argc == 3) {
+        srandmemberWithCountCommand(c);
+        return;
+    }
+    if (c->argc > 3) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return;
+    }
+    robj *set = lookupKeyReadOrReply(c, c->argv[1], shared.null[c->resp]);
+    if (set == NULL || checkType(c, set, OBJ_SET)) return;
+    sds sdsele;
+    int64_t llele;
+    int enc = setTypeRandomElement(set, &sdsele, &llele);
+    addReplySetMember(c, enc, sdsele, llele);
+}
+
+/* ------------------------------------------- SINTER and friends */
+
+/* Looks up the sets named by keys[0..n) into sets[] (NULL when missing),
+ * for writing when `write`. Returns how many are missing, or -1 after
+ * replying WRONGTYPE when any key holds another type (every key is
+ * checked, even after a missing one). */
+static int lookupSets(client *c, robj **keys, int n, robj **sets, int write) {
+    int missing = 0;
+    for (int j = 0; j < n; j++) {
+        robj *o = write ? lookupKeyWrite(c->db, keys[j]) : lookupKeyRead(c->db, keys[j]);
+        if (o == NULL) {
+            sets[j] = NULL;
+            missing++;
+            continue;
+        }
+        if (checkType(c, o, OBJ_SET)) return -1;
+        sets[j] = o;
+    }
+    return missing;
+}
+
+static int compareSetsBySize(const void *a, const void *b) {
+    unsigned long x = setTypeSize(*(robj *const *)a), y = setTypeSize(*(robj *const *)b);
+    return x < y ? -1 : x > y;
+}
+
+/* What an intersection does with its result. */
+#define SINTER_REPLY 0 /* reply the members as a set */
+#define SINTER_CARD 1  /* reply how many (up to limit, 0 = no limit) */
+#define SINTER_STORE 2 /* store at dstkey, reply the size */
+
+/* The body of SINTER, SINTERCARD and SINTERSTORE over keys[0..n). Walks
+ * the smallest set and keeps the members found in every other one. */
+static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode, long limit) {
+    robj **sets = zmalloc(sizeof(robj *) * n);
+    int missing = lookupSets(c, keys, n, sets, mode == SINTER_STORE);
+    if (missing != 0) {
+        if (missing > 0) {
+            if (mode == SINTER_STORE) {
+                if (dbDelete(c->db, dstkey)) {
+                    signalModifiedKey(c, c->db, dstkey);
+                    server.dirty++;
+                }
+                addReply(c, shared.czero);
+            } else if (mode == SINTER_CARD) {
+                addReply(c, shared.czero);
+            } else {
+                addReply(c, shared.emptyset[c->resp]);
+            }
+        }
+        zfree(sets);
+        return;
+    }
+    qsort(sets, (size_t)n, sizeof(robj *), compareSetsBySize);
+
+    robj *result = mode == SINTER_STORE ? createIntsetObject() : NULL;
+    void *lenptr = mode == SINTER_REPLY ? addReplyDeferredLen(c) : NULL;
+    long found = 0;
+    sds scratch = sdsempty();
+    setTypeIterator *si = setTypeInitIterator(sets[0]);
+    sds sdsele;
+    int64_t llele;
+    int enc;
+    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) {
+        int j;
+        for (j = 1; j < n; j++) {
+            if (sets[j] == sets[0]) continue;
+            if (!setTypeIsMemberAny(sets[j], enc, sdsele, llele, &scratch)) break;
+        }
+        if (j < n) continue;
+        found++;
+        if (mode == SINTER_REPLY)
+            addReplySetMember(c, enc, sdsele, llele);
+        else if (mode == SINTER_STORE)
+            setTypeAddAny(result, enc, sdsele, llele);
+        else if (limit && found >= limit)
+            break;
+    }
+    setTypeReleaseIterator(si);
+    sdsfree(scratch);
+    zfree(sets);
+
+    if (mode == SINTER_REPLY)
+        setDeferredSetLen(c, lenptr, found);
+    else if (mode == SINTER_CARD)
+        addReplyLongLong(c, found);
+    else
+        storeSetResult(c, dstkey, result);
+}
+
+/* SINTER key [key ...] */
+void sinterCommand(client *c) {
+    sinterGeneric(c, c->argv + 1, c->argc - 1, NULL, SINTER_REPLY, 0);
+}
+
+/* SINTERSTORE destination key [key ...] */
+void sinterstoreCommand(client *c) {
+    sinterGeneric(c, c->argv + 2, c->argc - 2, c->argv[1], SINTER_STORE, 0);
+}
+
+/* SINTERCARD numkeys key [key ...] [LIMIT limit] */
+void sintercardCommand(client *c) {
+    long numkeys, limit = 0;
+    if (getRangeLongFromObjectOrReply(c, c->argv[1], 1, LONG_MAX, &numkeys, "numkeys should be greater than 0") !=
+        C_OK)
+        return;
+    if (numkeys > c->argc - 2) {
+        addReplyError(c, "Number of keys can't be greater than number of args");
+        return;
+    }
+    for (int j = 2 + (int)numkeys; j < c->argc; j++) {
+        if (!strcasecmp(c->argv[j]->ptr, "limit") && j + 1 < c->argc) {
+            if (getPositiveLongFromObjectOrReply(c, c->argv[++j], &limit, "LIMIT can't be negative") != C_OK) return;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    sinterGeneric(c, c->argv + 2, (int)numkeys, NULL, SINTER_CARD, limit);
+}
+
+/* ------------------------------------------ SUNION and SDIFF */
+
+#define SETOP_UNION 0
+#define SETOP_DIFF 1
+
+/* Adds every member of src to dst. */
+static void setUnionInto(robj *dst, robj *src) {
+    setTypeIterator *si = setTypeInitIterator(src);
+    sds sdsele;
+    int64_t llele;
+    int enc;
+    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) setTypeAddAny(dst, enc, sdsele, llele);
+    setTypeReleaseIterator(si);
+}
+
+/* The difference sets[0] - sets[1..n) as a new set. Two ways: test each
+ * member of the first set against every other set (cost about |first| *
+ * n), or copy the first set and remove the members of the others (cost
+ * about the sum of the sizes); the cheaper one is chosen. */
+static robj *setDifference(robj **sets, int n) {
+    robj *result = createIntsetObject();
+    if (sets[0] == NULL) return result;
+    unsigned long long probe = setTypeSize(sets[0]) * (unsigned long long)(n > 1 ? n - 1 : 1);
+    unsigned long long copy = 0;
+    for (int j = 0; j < n; j++)
+        if (sets[j]) copy += setTypeSize(sets[j]);
+    for (int j = 1; j < n; j++) {
+        if (sets[j] == sets[0]) return result; /* X - X is empty */
+    }
+    if (probe / 2 <= copy) {
+        sds scratch = sdsempty();
+        setTypeIterator *si = setTypeInitIterator(sets[0]);
+        sds sdsele;
+        int64_t llele;
+        int enc;
+        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) {
+            int j;
+            for (j = 1; j < n; j++)
+                if (sets[j] && setTypeIsMemberAny(sets[j], enc, sdsele, llele, &scratch)) break;
+            if (j == n) setTypeAddAny(result, enc, sdsele, llele);
+        }
+        setTypeReleaseIterator(si);
+        sdsfree(scratch);
+        return result;
+    }
+    setUnionInto(result, sets[0]);
+    for (int j = 1; j < n && setTypeSize(result) > 0; j++) {
+        if (sets[j] == NULL) continue;
+        setTypeIterator *si = setTypeInitIterator(sets[j]);
+        sds sdsele;
+        int64_t llele;
+        int enc;
+        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) setTypeRemoveAny(result, enc, sdsele, llele);
+        setTypeReleaseIterator(si);
+    }
+    return result;
+}
+
+/* The body of SUNION, SDIFF and their STORE forms over keys[0..n). Missing
+ * keys count as empty sets. */
+static void sunionDiffGeneric(client *c, robj **keys, int n, robj *dstkey, int op) {
+    robj **sets = zmalloc(sizeof(robj *) * n);
+    if (lookupSets(c, keys, n, sets, dstkey != NULL) < 0) {
+        zfree(sets);
+        return;
+    }
+    robj *result;
+    if (op == SETOP_UNION) {
+        result = createIntsetObject();
+        for (int j = 0; j < n; j++)
+            if (sets[j]) setUnionInto(result, sets[j]);
+    } else {
+        result = setDifference(sets, n);
+    }
+    zfree(sets);
+    if (dstkey) {
+        storeSetResult(c, dstkey, result);
+        return;
+    }
+    addReplySetMembers(c, result);
+    decrRefCount(result);
+}
+
+/* SUNION key [key ...] */
+void sunionCommand(client *c) {
+    sunionDiffGeneric(c, c->argv + 1, c->argc - 1, NULL, SETOP_UNION);
+}
+
+/* SUNIONSTORE destination key [key ...] */
+void sunionstoreCommand(client *c) {
+    sunionDiffGeneric(c, c->argv + 2, c->argc - 2, c->argv[1], SETOP_UNION);
+}
+
+/* SDIFF key [key ...] */
+void sdiffCommand(client *c) {
+    sunionDiffGeneric(c, c->argv + 1, c->argc - 1, NULL, SETOP_DIFF);
+}
+
+/* SDIFFSTORE destination key [key ...] */
+void sdiffstoreCommand(client *c) {
+    sunionDiffGeneric(c, c->argv + 2, c->argc - 2, c->argv[1], SETOP_DIFF);
+}
+
+/* ------------------------------------------------------------ SSCAN */
+
+/* Members collected by one SSCAN step (copies). */
+typedef struct sscanBatch {
+    sds *items;
+    size_t len, cap;
+} sscanBatch;
+
+static void sscanCollect(void *privdata, const char *member, size_t len) {
+    sscanBatch *b = privdata;
+    if (b->len == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->items = zrealloc(b->items, b->cap * sizeof(sds));
+    }
+    b->items[b->len++] = sdsnewlen(member, len);
+}
+
+/* SSCAN key cursor [MATCH pattern] [COUNT count]. The options and errors
+ * are those of db.c's SCAN; the walk is setTypeScan. (Once db.c's
+ * scanGenericCommand takes collection steps, this becomes a call to it
+ * with setTypeScan as the set's step.) */
+void sscanCommand(client *c) {
+    unsigned long cursor;
+    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
+    robj *set = lookupKeyRead(c->db, c->argv[1]);
+    if (set == NULL) {
+        addReplyArrayLen(c, 2);
+        addReplyBulkCBuffer(c, "0", 1);
+        addReply(c, shared.emptyarray);
+        return;
+    }
+    if (checkType(c, set, OBJ_SET)) return;
+    long count = 10;
+    sds pattern = NULL;
+    for (int j = 3; j < c->argc; j += 2) {
+        const char *name = c->argv[j]->ptr;
+        int hasval = j + 1 < c->argc;
+        if (hasval && !strcasecmp(name, "count")) {
+            if (getLongFromObjectOrReply(c, c->argv[j + 1], &count, NULL) != C_OK) return;
+            if (count < 1) {
+                addReplyErrorObject(c, shared.syntaxerr);
+                return;
+            }
+        } else if (hasval && !strcasecmp(name, "match")) {
+            sds pat = c->argv[j + 1]->ptr;
+            pattern = (sdslen(pat) == 1 && pat[0] == '*') ? NULL : pat;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    sscanBatch b = {NULL, 0, 0};
+    cursor = setTypeScan(set, cursor, count, sscanCollect, &b);
+    size_t kept = 0;
+    for (size_t j = 0; j < b.len; j++) {
+        if (pattern && !stringmatchlen(pattern, (int)sdslen(pattern), b.items[j], (int)sdslen(b.items[j]), 0)) {
+            sdsfree(b.items[j]);
+            b.items[j] = NULL;
+            continue;
+        }
+        kept++;
+    }
+    addReplyArrayLen(c, 2);
+    char buf[LONG_STR_SIZE];
+    int len = ull2string(buf, sizeof(buf), cursor);
+    addReplyBulkCBuffer(c, buf, (size_t)len);
+    addReplyArrayLen(c, (long)kept);
+    for (size_t j = 0; j < b.len; j++) {
+        if (b.items[j] == NULL) continue;
+        addReplyBulkCBuffer(c, b.items[j], sdslen(b.items[j]));
+        sdsfree(b.items[j]);
+    }
+    zfree(b.items);
+}

@@ -1,0 +1,1198 @@
+#!/usr/bin/env python3
+"""difftest.py - differential tester: Ember against a real redis-server.
+
+The same pseudo-random command stream is sent to both servers, one command
+at a time, and every pair of replies is compared (type and value). The
+first pair that differs is reported together with the seed that replays
+the stream, and the commands that led to it.
+
+Only the Python 3 standard library is used: the RESP2/RESP3 encoder and
+decoder below are our own, kept strict so that a framing bug in either
+server shows as a difference rather than being smoothed over.
+
+Replies that depend on time or on hash-table order are normalized before
+the comparison, see Runner.compare():
+  TTL PTTL EXPIRETIME PEXPIRETIME  non-negative values compared with a tolerance
+  KEYS                             compared as sorted lists
+  SCAN 0 ...                       iterated to completion on each server and
+                                   compared as sets of keys; a SCAN from another
+                                   valid cursor: only the shape of the page
+  RANDOMKEY                        null vs not null, and the key must exist
+  OBJECT HELP                      only the shape (an array of strings): the
+                                   help prose is our own
+
+Relative expire times are kept far in the future (an hour or more), so no
+key expires while a run lasts; absolute times in the past are used, as they
+are deterministic. After a SET with EXAT/PXAT (which may store an already
+expired key) an EXISTS is sent to both servers so that the key is removed
+at the same point of the stream on both, whatever active expiry does.
+
+Every 1000 commands (--check-every) the whole dataset is compared through
+a second connection: DBSIZE of each database, and for each key its TYPE,
+OBJECT ENCODING, whether it has a TTL, and the value of strings.
+
+Exit status: 0 clean, 1 a difference was found, 2 usage or start-up error.
+"""
+
+import argparse
+import collections
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+LLONG_MAX = 2**63 - 1
+LLONG_MIN = -2**63
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
+GROUPS = ("generic", "string", "bitmap")
+
+
+# --------------------------------------------------------------------- RESP
+
+class ProtocolError(Exception):
+    pass
+
+
+def encode_command(args):
+    """Encodes a list of bytes/str/int arguments as a RESP multibulk."""
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        if isinstance(a, int):
+            a = str(a).encode()
+        elif isinstance(a, str):
+            a = a.encode()
+        out.append(b"$%d\r\n" % len(a))
+        out.append(a)
+        out.append(b"\r\n")
+    return b"".join(out)
+
+
+_INT_RE = re.compile(rb"-?[0-9]+")
+
+
+def _strict_int(raw, what):
+    if not _INT_RE.fullmatch(raw):
+        raise ProtocolError("bad %s length/value %r" % (what, raw))
+    return int(raw)
+
+
+class Conn:
+    """One blocking connection. Replies are tuples tagged by RESP type:
+    ('simple', b), ('err', b), ('int', n), ('bulk', b), ('nullbulk',),
+    ('array', [..]), ('nullarray',), ('null',), ('double', b), ('bool', t),
+    ('bignum', b), ('bloberr', b), ('verbatim', fmt, b), ('map', [(k, v)..]),
+    ('set', [..]), ('push', [..]), ('attr', [(k, v)..], reply)."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=20.0, name="?"):
+        self.name = name
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+        self.pos = 0
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send(self, args):
+        self.sock.sendall(encode_command(args))
+
+    def send_many(self, cmds):
+        self.sock.sendall(b"".join(encode_command(c) for c in cmds))
+
+    def call(self, args):
+        self.send(args)
+        return self.read_reply()
+
+    def _fill(self):
+        data = self.sock.recv(1 << 16)
+        if not data:
+            raise ConnectionError("%s closed the connection" % self.name)
+        if self.pos:
+            self.buf = self.buf[self.pos:]
+            self.pos = 0
+        self.buf += data
+
+    def _line(self):
+        while True:
+            i = self.buf.find(b"\r\n", self.pos)
+            if i >= 0:
+                line = self.buf[self.pos:i]
+                self.pos = i + 2
+                return line
+            self._fill()
+
+    def _exact(self, n):
+        while len(self.buf) - self.pos < n + 2:
+            self._fill()
+        data = self.buf[self.pos:self.pos + n]
+        if self.buf[self.pos + n:self.pos + n + 2] != b"\r\n":
+            raise ProtocolError("bulk of %d bytes not followed by CRLF" % n)
+        self.pos += n + 2
+        return data
+
+    def read_reply(self):
+        line = self._line()
+        if not line:
+            raise ProtocolError("empty reply line")
+        t, rest = line[:1], line[1:]
+        if t == b"+":
+            return ("simple", rest)
+        if t == b"-":
+            return ("err", rest)
+        if t == b":":
+            return ("int", _strict_int(rest, "integer"))
+        if t == b"$":
+            n = _strict_int(rest, "bulk")
+            if n == -1:
+                return ("nullbulk",)
+            return ("bulk", self._exact(n))
+        if t in (b"*", b"~", b">"):
+            n = _strict_int(rest, "aggregate")
+            if n == -1 and t == b"*":
+                return ("nullarray",)
+            items = [self.read_reply() for _ in range(n)]
+            return ({b"*": "array", b"~": "set", b">": "push"}[t], items)
+        if t == b"%" or t == b"|":
+            n = _strict_int(rest, "map")
+            pairs = [(self.read_reply(), self.read_reply()) for _ in range(n)]
+            if t == b"|":
+                return ("attr", pairs, self.read_reply())
+            return ("map", pairs)
+        if t == b"_":
+            if rest:
+                raise ProtocolError("null with payload %r" % rest)
+            return ("null",)
+        if t == b",":
+            return ("double", rest)
+        if t == b"#":
+            if rest not in (b"t", b"f"):
+                raise ProtocolError("bad boolean %r" % rest)
+            return ("bool", rest == b"t")
+        if t == b"(":
+            return ("bignum", rest)
+        if t == b"!":
+            return ("bloberr", self._exact(_strict_int(rest, "blob error")))
+        if t == b"=":
+            data = self._exact(_strict_int(rest, "verbatim"))
+            return ("verbatim", data[:3], data[4:])
+        raise ProtocolError("unknown reply type byte %r in line %r" % (t, line[:80]))
+
+
+def fmt_reply(r, depth=0):
+    """Human-readable form of a decoded reply, one line."""
+    k = r[0]
+    if k == "simple":
+        return "+" + r[1].decode("latin-1")
+    if k == "err":
+        return "(error) " + r[1].decode("latin-1")
+    if k in ("int", "bool"):
+        return "(%s) %r" % (k, r[1])
+    if k == "bulk":
+        return repr(r[1])
+    if k in ("nullbulk", "nullarray", "null"):
+        return "(%s)" % k
+    if k in ("double", "bignum", "bloberr"):
+        return "(%s) %r" % (k, r[1])
+    if k == "verbatim":
+        return "(verbatim %r) %r" % (r[1], r[2])
+    if k in ("array", "set", "push"):
+        inner = ", ".join(fmt_reply(x, depth + 1) for x in r[1][:50])
+        more = ", ..." if len(r[1]) > 50 else ""
+        return "%s[%s%s]" % ({"array": "", "set": "set", "push": "push"}[k], inner, more)
+    if k == "map":
+        inner = ", ".join("%s: %s" % (fmt_reply(a), fmt_reply(b)) for a, b in r[1][:50])
+        return "{%s}" % inner
+    if k == "attr":
+        return "|attr %s| %s" % (fmt_reply(("map", r[1])), fmt_reply(r[2]))
+    return repr(r)
+
+
+def fmt_cmd(args):
+    out = []
+    for a in args:
+        if isinstance(a, int):
+            a = str(a).encode()
+        elif isinstance(a, str):
+            a = a.encode()
+        try:
+            s = a.decode("ascii")
+            if s and all(33 <= ord(ch) < 127 and ch not in "'\"\\" for ch in s):
+                out.append(s)
+                continue
+        except UnicodeDecodeError:
+            pass
+        out.append(repr(a)[1:])
+    return " ".join(out)
+
+
+# ------------------------------------------------------------ the servers
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """A server process this tool started (and therefore may stop)."""
+
+    def __init__(self, name, binary, tmpdir):
+        self.name = name
+        self.binary = binary
+        self.tmpdir = tmpdir
+        self.proc = None
+        self.port = None
+        self.logfile = os.path.join(tmpdir, name + ".log")
+
+    def start(self):
+        for _ in range(5):
+            self.port = free_port()
+            wdir = os.path.join(self.tmpdir, self.name)
+            os.makedirs(wdir, exist_ok=True)
+            args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--logfile", self.logfile,
+                    "--dir", wdir, "--daemonize", "no"]
+            self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, cwd=wdir)
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                if self.proc.poll() is not None:
+                    break
+                try:
+                    c = Conn(self.port, timeout=2, name=self.name)
+                    r = c.call(["PING"])
+                    c.close()
+                    if r == ("simple", b"PONG"):
+                        return
+                except (OSError, ProtocolError):
+                    pass
+                time.sleep(0.05)
+            self.stop()
+        tail = ""
+        try:
+            with open(self.logfile, "rb") as f:
+                tail = f.read()[-2000:].decode("latin-1")
+        except OSError:
+            pass
+        raise RuntimeError("could not start %s (%s); log tail:\n%s" % (self.name, self.binary, tail))
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+# ------------------------------------------------------------ generators
+
+# A command is a Cmd: its arguments plus a "kind" naming the normalization
+# of its reply ('exact' unless said otherwise) and an optional key to
+# EXISTS afterwards (see the module comment).
+Cmd = collections.namedtuple("Cmd", "args kind sync_key")
+
+NUMBERISH = [b" 1", b"1 ", b"+1", b"01", b"-0", b"0x10", b"1e3", b"1.0", b"3.14",
+             b"inf", b"-inf", b"nan", b"1e308", b"-1e308", b"", b"abc", b"1a",
+             b"9223372036854775807", b"-9223372036854775808",
+             b"9223372036854775808", b"-9223372036854775809",
+             b"18446744073709551616", b"0.0", b"-0.0", b".5", b"5.", b"1e-300",
+             b"0x1p3", b"1_000", b"\x001", b"1\x00"]
+
+
+class Gen:
+    """Shared helpers for the per-group generators; all randomness comes
+    from self.r, so a seed replays the same stream."""
+
+    def __init__(self, rng, nkeys, now, types):
+        self.r = rng
+        self.keys = [b"key:%d" % i for i in range(nkeys)]
+        self.odd_keys = [b"", b"a\x00b", b"\r\n", "ключ".encode(), b"key:*", b"x" * 60]
+        self.now = now  # unix seconds, fixed at start so a replay is the same
+        self.types = types  # other data types Ember has (lpush, sadd, ...)
+
+    # -- small helpers
+    def p(self, prob):
+        return self.r.random() < prob
+
+    def pick(self, seq):
+        return seq[self.r.randrange(len(seq))]
+
+    def case(self, word):
+        """The word, sometimes in odd case (commands and options are
+        case-insensitive)."""
+        if not self.p(0.1):
+            return word
+        return "".join(ch.lower() if self.p(0.5) else ch.upper() for ch in word)
+
+    def key(self):
+        if self.p(0.02):
+            return self.pick(self.odd_keys)
+        return self.pick(self.keys)
+
+    def keys_n(self, lo, hi):
+        return [self.key() for _ in range(self.r.randint(lo, hi))]
+
+    def rand_bytes(self, n, alphabet=None):
+        if alphabet is not None:
+            return bytes(self.pick(alphabet) for _ in range(n))
+        return bytes(self.r.randrange(256) for _ in range(n))
+
+    def value(self):
+        x = self.r.random()
+        if x < 0.25:
+            return str(self.r.randint(-20, 12000)).encode()
+        if x < 0.33:
+            return self.pick(NUMBERISH)
+        if x < 0.55:
+            return self.rand_bytes(self.r.randint(0, 12), b"abcdefghij")
+        if x < 0.67:
+            return self.rand_bytes(self.r.randint(0, 30), b"abcd")
+        if x < 0.74:
+            return self.rand_bytes(self.r.randint(0, 10))
+        if x < 0.80:
+            return self.pick(["héllo wörld", "日本語", "\U0001F600", "ß"]).encode()
+        if x < 0.87:
+            return b"v" * self.r.choice([20, 39, 43, 44, 45, 46, 63, 64])
+        if x < 0.92:
+            return self.pick([b"", b"\x00", b"\r\n", b"a\r\nb", b"\xff\x00\xf0", b"$3\r\nabc"])
+        if x < 0.97:
+            return str(self.r.uniform(-1e6, 1e6)).encode()
+        return self.rand_bytes(self.r.randint(50, 300), b"abcdefghijklmnopqrstuvwxyz0123456789")
+
+    def small_value(self):
+        return self.rand_bytes(self.r.randint(0, 8), b"abcxyz\x00\n")
+
+    def integer(self):
+        """An integer argument, valid or not."""
+        x = self.r.random()
+        if x < 0.5:
+            return self.r.randint(-10, 10)
+        if x < 0.7:
+            return self.r.randint(-1000, 1000)
+        if x < 0.85:
+            return self.pick([LLONG_MAX, LLONG_MIN, LLONG_MAX - 1, LLONG_MIN + 1,
+                              2**31 - 1, 2**31, 2**32, -2**31, 2**53 + 1, LLONG_MAX // 2])
+        if x < 0.9:
+            return self.pick([LLONG_MAX + 1, LLONG_MIN - 1, 2**64])
+        return self.pick(NUMBERISH)
+
+    def float_arg(self):
+        x = self.r.random()
+        if x < 0.4:
+            return self.pick([b"1.5", b"-1.5", b"0.1", b"1e308", b"-1e308", b"1e-300", b"3e",
+                              b"inf", b"-inf", b"+inf", b"nan", b"5.0e3", b" 1", b"1 ", b"0x1p3",
+                              b"1.7976931348623157e308", b"4.9e-324", b"", b".", b"1e", b"-0",
+                              b"10.5e-1", b"2e-2", b"17", b"1e1000", b"0.00000000000000001"])
+        if x < 0.7:
+            return str(round(self.r.uniform(-1000, 1000), self.r.randint(0, 5))).encode()
+        if x < 0.85:
+            return str(self.r.randint(-100000, 100000)).encode()
+        return self.pick(NUMBERISH)
+
+    # -- expire times
+    def rel_seconds(self):
+        x = self.r.random()
+        if x < 0.6:
+            return self.r.randint(3600, 10**8)
+        return self.pick([0, -1, -100, LLONG_MAX, LLONG_MIN, 9223372036854775,
+                          9223372036854776, 9223372036854775807 // 1000 - 10**9,
+                          b"abc", b"1.5", b"", b" 100000", LLONG_MAX + 1, 2**32])
+
+    def rel_millis(self):
+        x = self.r.random()
+        if x < 0.6:
+            return self.r.randint(3600 * 1000, 10**11)
+        return self.pick([0, -1, -1000, LLONG_MAX, LLONG_MIN, LLONG_MAX - 10**12,
+                          b"abc", b"1e6", b"", LLONG_MAX + 1, 2**40])
+
+    def abs_seconds(self):
+        x = self.r.random()
+        if x < 0.5:
+            return self.now + self.r.randint(3600, 10**8)
+        if x < 0.75:
+            return self.pick([1, 2, 1000, self.now - 3600, self.now - 10**6])
+        return self.pick([0, -1, LLONG_MAX, LLONG_MIN, 9223372036854775,
+                          9223372036854776, b"x", b"1.0", LLONG_MAX + 1])
+
+    def abs_millis(self):
+        x = self.r.random()
+        if x < 0.5:
+            return self.now * 1000 + self.r.randint(3600 * 1000, 10**11)
+        if x < 0.75:
+            return self.pick([1, 2, 1000, (self.now - 3600) * 1000, (self.now - 10**6) * 1000])
+        return self.pick([0, -1, LLONG_MAX, LLONG_MIN, LLONG_MAX - 1, b"x", b"1.0", LLONG_MAX + 1])
+
+    def db_index(self):
+        if self.p(0.85):
+            return self.r.randint(0, 3)
+        return self.pick([15, 16, -1, 100, LLONG_MAX, b"abc", b"", b"1.0", 2**32, b" 1"])
+
+    def pattern(self):
+        return self.pick([b"*", b"key:*", b"key:1*", b"k?y:*", b"[a-k]*", b"*\\*", b"key:[0-9]",
+                          b"key:[^1]*", b"*1", b"?", b"", b"[", b"\\", b"[a-", b"key:[1-]",
+                          b"*:1?", b"\\k*", b"key:\\*", b"*[*", b"[]]", b"[!1]*",
+                          b"key:[3-1]", b"*" * 8 + b"x", "ключ".encode(), b"a\x00b"])
+
+    # -- shaping a command
+    def finish(self, args, kind="exact", sync_key=None):
+        """Sometimes breaks the arity (drops or adds arguments) to exercise
+        the error paths; returns a Cmd."""
+        args = [self.case(args[0])] + list(args[1:])
+        x = self.r.random()
+        if x < 0.015 and len(args) > 1:
+            args = args[:self.r.randint(1, len(args) - 1)]
+        elif x < 0.03:
+            args = args + [self.pick([b"extra", b"EX", b"1", b"", b"nx"])]
+        return Cmd(args, kind, sync_key)
+
+    def other_type_cmd(self):
+        """A write creating a non-string key, when Ember has such types."""
+        t = self.pick(self.types)
+        k = self.key()
+        if t == "lpush":
+            return Cmd(["LPUSH", k, self.small_value()], "exact", None)
+        if t == "sadd":
+            return Cmd(["SADD", k, self.small_value()], "exact", None)
+        if t == "hset":
+            return Cmd(["HSET", k, self.small_value(), self.small_value()], "exact", None)
+        return Cmd(["ZADD", k, self.r.randint(0, 10), self.small_value()], "exact", None)
+
+
+class StringGen(Gen):
+    def set_options(self):
+        opts = []
+        sync = False
+        for _ in range(self.r.choice([0, 0, 1, 1, 1, 2, 2, 3, 4])):
+            o = self.pick(["NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL", "PERSIST", "junk"])
+            opts.append(self.case(o))
+            if o == "EX":
+                opts.append(self.rel_seconds())
+            elif o == "PX":
+                opts.append(self.rel_millis())
+            elif o == "EXAT":
+                opts.append(self.abs_seconds())
+                sync = True
+            elif o == "PXAT":
+                opts.append(self.abs_millis())
+                sync = True
+        return opts, sync
+
+    def getex_options(self):
+        x = self.r.random()
+        if x < 0.3:
+            return [], False
+        o = self.pick(["EX", "PX", "EXAT", "PXAT", "PERSIST", "KEEPTTL", "NX", "bad"])
+        out = [self.case(o)]
+        if o == "EX":
+            out.append(self.rel_seconds())
+        elif o == "PX":
+            out.append(self.rel_millis())
+        elif o == "EXAT":
+            out.append(self.abs_seconds())
+        elif o == "PXAT":
+            out.append(self.abs_millis())
+        if self.p(0.15):
+            more, _ = self.getex_options()
+            out += more
+        return out, False
+
+    def lcs(self):
+        args = ["LCS", self.key(), self.key()]
+        for _ in range(self.r.choice([0, 1, 1, 2, 3])):
+            o = self.pick(["LEN", "IDX", "MINMATCHLEN", "WITHMATCHLEN", "bogus"])
+            args.append(self.case(o))
+            if o == "MINMATCHLEN":
+                args.append(self.pick([0, 1, 2, 3, 5, -1, LLONG_MAX, LLONG_MIN, b"x", b""]))
+        return Cmd(args, "lcs", None)
+
+    def next(self):
+        r = self.r.random() * 100
+        k = self.key()
+        if r < 12:
+            opts, sync = self.set_options()
+            return self.finish(["SET", k, self.value()] + opts, sync_key=k if sync else None)
+        if r < 20:
+            return self.finish(["GET", k])
+        if r < 22:
+            return self.finish(["SETNX", k, self.value()])
+        if r < 24:
+            return self.finish(["SETEX", k, self.rel_seconds(), self.value()])
+        if r < 26:
+            return self.finish(["PSETEX", k, self.rel_millis(), self.value()])
+        if r < 28:
+            return self.finish(["GETSET", k, self.value()])
+        if r < 30:
+            return self.finish(["GETDEL", k])
+        if r < 34:
+            opts, _ = self.getex_options()
+            return self.finish(["GETEX", k] + opts)
+        if r < 37:
+            return self.finish(["MGET"] + self.keys_n(1, 5))
+        if r < 40:
+            n = self.r.randint(1, 4)
+            args = ["MSET"]
+            for _ in range(n):
+                args += [self.key(), self.value()]
+            if self.p(0.05):
+                args.append(self.key())
+            return self.finish(args)
+        if r < 42:
+            args = ["MSETNX"]
+            for _ in range(self.r.randint(1, 3)):
+                args += [self.key(), self.value()]
+            return self.finish(args)
+        if r < 47:
+            return self.finish(["APPEND", k, self.value() if self.p(0.5) else self.small_value()])
+        if r < 50:
+            return self.finish(["STRLEN", k])
+        if r < 55:
+            off = self.r.randint(0, 200) if self.p(0.8) else self.pick(
+                [-1, LLONG_MIN, 536870911, 536870912, LLONG_MAX, b"x", b"", 2**32])
+            val = self.small_value() if isinstance(off, int) and 0 <= off <= 200 else \
+                self.pick([b"", b"", b"a"])
+            if isinstance(off, int) and off > 1000 and val:
+                off = self.pick([536870912, LLONG_MAX, -5])  # no huge allocations
+            return self.finish(["SETRANGE", k, off, val])
+        if r < 61:
+            cmd = "GETRANGE" if self.p(0.8) else "SUBSTR"
+            return self.finish([cmd, k, self.integer(), self.integer()])
+        if r < 66:
+            return self.finish([self.pick(["INCR", "DECR"]), k])
+        if r < 72:
+            return self.finish([self.pick(["INCRBY", "DECRBY"]), k, self.integer()])
+        if r < 78:
+            return self.finish(["INCRBYFLOAT", k, self.float_arg()])
+        if r < 85:
+            return self.lcs()
+        if r < 88:
+            return self.finish(["TTL", k], kind="ttl")
+        if r < 90:
+            return self.finish(["PTTL", k], kind="pttl")
+        if r < 94:
+            return self.finish(["OBJECT", "ENCODING", k])
+        if r < 95:
+            return self.finish(["TYPE", k])
+        if r < 96 and self.types:
+            return self.other_type_cmd()
+        if r < 96.5:
+            return self.finish(["EXPIRE", k, self.r.randint(3600, 10**6)])
+        if r < 97:
+            return self.finish(["EXISTS", k])
+        if r < 98:
+            return self.finish(["DEL", k])
+        return self.finish(["SET", k, str(self.r.randint(-5, 10005))])
+
+
+BITFIELD_TYPES = ["i1", "i2", "i3", "i7", "i8", "i9", "i15", "i16", "i31", "i32", "i33",
+                  "i63", "i64", "u1", "u2", "u7", "u8", "u15", "u16", "u31", "u32", "u33",
+                  "u62", "u63", "I8", "U8"]
+BAD_BITFIELD_TYPES = ["i0", "u0", "i65", "u64", "x8", "i", "u", "8", "i-1", "i 8", "", "i8a"]
+
+
+class BitmapGen(Gen):
+    def bit_offset(self, writable):
+        x = self.r.random()
+        if x < 0.7:
+            return self.r.randint(0, 300)
+        if x < 0.85:
+            return self.r.randint(0, 8000)
+        bad = [-1, 4294967296, LLONG_MAX, LLONG_MIN, b"abc", b"1.0", b"", b" 1", b"+1"]
+        if not writable:
+            bad += [4294967295, 2**40, 4294967288]
+        return self.pick(bad)
+
+    def range_arg(self):
+        x = self.r.random()
+        if x < 0.7:
+            return self.r.randint(-40, 40)
+        if x < 0.85:
+            return self.pick([LLONG_MAX, LLONG_MIN, LLONG_MAX - 1, LLONG_MIN + 1, 2**31, -2**31])
+        return self.pick([b"a", b"", b"1.5", LLONG_MAX + 1, b" 1"])
+
+    def mode(self):
+        return self.case(self.pick(["BYTE", "BIT", "BYTE", "BIT", "bits", "", "BYTES"]))
+
+    def bf_type(self):
+        if self.p(0.93):
+            return self.pick(BITFIELD_TYPES)
+        return self.pick(BAD_BITFIELD_TYPES)
+
+    def bf_offset(self, writable):
+        hashed = self.p(0.3)
+        if self.p(0.9):
+            n = self.r.randint(0, 60 if hashed else 600)
+        elif writable:
+            n = self.pick([-1, 4294967296, LLONG_MAX, b"x", b""])
+        else:
+            n = self.pick([-1, 4294967296, 4294967295, 4294967232, LLONG_MAX, b"x", b""])
+        if isinstance(n, int):
+            n = str(n).encode()
+        return (b"#" + n) if hashed else n
+
+    def bf_value(self):
+        x = self.r.random()
+        if x < 0.5:
+            return self.r.randint(-300, 300)
+        if x < 0.8:
+            e = self.r.randint(0, 64)
+            return self.pick([2**e, 2**e - 1, -2**e, -2**e + 1])
+        return self.pick([LLONG_MAX, LLONG_MIN, LLONG_MAX + 1, b"x", b"", b"1.5"])
+
+    def bitfield(self, ro):
+        args = ["BITFIELD_RO" if ro else "BITFIELD", self.key()]
+        for _ in range(self.r.choice([0, 1, 1, 2, 2, 3, 4, 6])):
+            x = self.r.random()
+            if ro and x >= 0.3 and self.p(0.85):
+                x = 0.0
+            if x < 0.3:
+                args += [self.case("GET"), self.bf_type(), self.bf_offset(False)]
+            elif x < 0.6:
+                args += [self.case("SET"), self.bf_type(), self.bf_offset(True), self.bf_value()]
+            elif x < 0.85:
+                args += [self.case("INCRBY"), self.bf_type(), self.bf_offset(True), self.bf_value()]
+            elif x < 0.97:
+                args += [self.case("OVERFLOW"), self.case(self.pick(["WRAP", "SAT", "FAIL", "FAIL", "sat", "bad"]))]
+            else:
+                args += [self.pick(["GETX", "GET", "SET", "OVERFLOW"])]
+        return Cmd(args, "exact", None)
+
+    def next(self):
+        r = self.r.random() * 100
+        k = self.key()
+        if r < 16:
+            bit = self.pick([0, 1, 1, 0, 1, 2, -1, b"a", b"", b"01"]) if self.p(0.1) else self.r.randint(0, 1)
+            return self.finish(["SETBIT", k, self.bit_offset(True), bit])
+        if r < 26:
+            return self.finish(["GETBIT", k, self.bit_offset(False)])
+        if r < 37:
+            args = ["BITCOUNT", k]
+            n = self.r.choice([0, 1, 2, 2, 3])
+            if n >= 1:
+                args.append(self.range_arg())
+            if n >= 2:
+                args.append(self.range_arg())
+            if n >= 3:
+                args.append(self.mode())
+            return self.finish(args)
+        if r < 49:
+            args = ["BITPOS", k, self.pick([0, 1]) if self.p(0.93) else self.pick([2, -1, b"x", b""])]
+            n = self.r.choice([0, 1, 2, 2, 3])
+            if n >= 1:
+                args.append(self.range_arg())
+            if n >= 2:
+                args.append(self.range_arg())
+            if n >= 3:
+                args.append(self.mode())
+            return self.finish(args)
+        if r < 58:
+            op = self.case(self.pick(["AND", "OR", "XOR", "NOT", "AND", "OR", "XOR", "NOT", "NAND", ""]))
+            nsrc = 1 if op.upper() == "NOT" and self.p(0.85) else self.r.randint(1, 4)
+            return self.finish(["BITOP", op, self.key()] + self.keys_n(nsrc, nsrc))
+        if r < 73:
+            return self.bitfield(False)
+        if r < 79:
+            return self.bitfield(True)
+        if r < 84:
+            return self.finish(["SET", k, self.value()])
+        if r < 87:
+            return self.finish(["APPEND", k, self.small_value()])
+        if r < 90:
+            return self.finish(["GET", k])
+        if r < 92:
+            return self.finish(["SETRANGE", k, self.r.randint(0, 100), self.small_value()])
+        if r < 94:
+            return self.finish(["STRLEN", k])
+        if r < 96:
+            return self.finish(["OBJECT", "ENCODING", k])
+        if r < 96.5:
+            return self.finish(["DEL", k])
+        if r < 97:
+            return self.finish(["PEXPIRE", k, self.r.randint(3600 * 1000, 10**9)])
+        if r < 98 and self.types:
+            return self.other_type_cmd()
+        return self.finish(["INCR", k])
+
+
+class GenericGen(Gen):
+    def expire_opts(self):
+        opts = []
+        for _ in range(self.r.choice([0, 0, 0, 1, 1, 2])):
+            opts.append(self.case(self.pick(["NX", "XX", "GT", "LT", "NX", "XX", "GT", "LT", "bad"])))
+        return opts
+
+    def populate(self):
+        k = self.key()
+        x = self.r.random()
+        if x < 0.5:
+            return self.finish(["SET", k, self.value()])
+        if x < 0.65:
+            return self.finish(["SET", k, self.value(), self.case("EX"), self.r.randint(3600, 10**7)])
+        if x < 0.75:
+            return self.finish(["SET", k, str(self.r.randint(0, 20000))])
+        if x < 0.85:
+            args = ["MSET"]
+            for _ in range(self.r.randint(1, 4)):
+                args += [self.key(), self.value()]
+            return self.finish(args)
+        if x < 0.9:
+            return self.finish(["SETBIT", k, self.r.randint(0, 100), 1])
+        if x < 0.92:
+            return self.finish(["APPEND", k, self.small_value()])
+        if x < 0.95:
+            # writes that keep or drop a TTL, checked by the dataset comparison
+            return self.finish(self.pick([
+                ["SETRANGE", k, self.r.randint(0, 20), self.small_value()],
+                ["INCRBY", k, self.r.randint(-5, 5)],
+                ["INCRBYFLOAT", k, b"1.5"],
+                ["GETSET", k, self.value()],
+                ["SETBIT", k, self.r.randint(0, 50), self.r.randint(0, 1)],
+                ["BITOP", "OR", k, self.key(), self.key()],
+                ["BITFIELD", k, "SET", "u8", self.r.randint(0, 40), self.r.randint(0, 255)],
+                ["SET", k, self.value(), "GET"],
+                ["SETEX", k, self.r.randint(3600, 10**6), self.value()],
+                ["GETEX", k, "EX", self.r.randint(3600, 10**6)],
+                ["MSETNX", k, self.value(), self.key(), self.value()],
+                ["SETNX", k, self.value()]]))
+        if self.types:
+            return self.other_type_cmd()
+        return self.finish(["INCR", k])
+
+    def scan(self):
+        args = ["SCAN", 0]
+        if self.p(0.1):
+            args[1] = self.pick([1, 17, LLONG_MAX, -1, b"abc", b"", b" 0", b"1.5",
+                                 b"18446744073709551615", b"18446744073709551616"])
+        for _ in range(self.r.choice([0, 1, 1, 2, 3])):
+            o = self.pick(["MATCH", "COUNT", "TYPE", "bad"])
+            args.append(self.case(o))
+            if o == "MATCH":
+                args.append(self.pattern())
+            elif o == "COUNT":
+                args.append(self.pick([1, 2, 5, 10, 100, 1000, 0, -1, b"x", LLONG_MAX]))
+            elif o == "TYPE":
+                args.append(self.pick(["string", "list", "set", "zset", "hash", "stream",
+                                       "STRING", "none", "foo", ""]))
+        # A scan from 0 ("" reads as 0) is run to completion and compared as
+        # a set; one from another valid cursor depends on the table layout,
+        # so only the shape of its page is compared; a bad cursor is an error.
+        cursor = args[1]
+        if cursor in (0, b""):
+            kind = "scan"
+        elif cursor in (1, 17, LLONG_MAX, -1, b"18446744073709551615"):
+            kind = "scanpage"
+        else:
+            kind = "exact"
+        return Cmd([self.case("SCAN")] + args[1:], kind, None)
+
+    def next(self):
+        r = self.r.random() * 100
+        k = self.key()
+        if r < 20:
+            return self.populate()
+        if r < 24:
+            return self.finish([self.pick(["DEL", "UNLINK"])] + self.keys_n(1, 4))
+        if r < 28:
+            return self.finish([self.pick(["EXISTS", "TOUCH"])] + self.keys_n(1, 4))
+        if r < 31:
+            return self.finish(["TYPE", k])
+        if r < 33:
+            return self.finish(["KEYS", self.pattern()], kind="keys")
+        if r < 35:
+            return self.scan()
+        if r < 36:
+            return self.finish(["RANDOMKEY"], kind="randomkey")
+        if r < 40:
+            return self.finish([self.pick(["RENAME", "RENAMENX"]), k, self.key() if self.p(0.9) else k])
+        if r < 42:
+            return self.finish(["MOVE", k, self.db_index()])
+        if r < 46:
+            args = ["COPY", k, self.key()]
+            if self.p(0.4):
+                args += [self.case("DB"), self.db_index()]
+            if self.p(0.4):
+                args.append(self.case("REPLACE"))
+            if self.p(0.05):
+                args.append(self.pick([b"DB", b"bad", b"REPLACE"]))
+            return self.finish(args)
+        if r < 47:
+            return self.finish(["SWAPDB", self.db_index(), self.db_index()])
+        if r < 49:
+            return self.finish(["SELECT", self.db_index()])
+        if r < 51:
+            return self.finish(["DBSIZE"])
+        if r < 51.3:
+            return self.finish(["FLUSHDB"] + ([self.case(self.pick(["ASYNC", "SYNC", "bad"]))] if self.p(0.5) else []))
+        if r < 56:
+            return self.finish(["EXPIRE", k, self.rel_seconds()] + self.expire_opts())
+        if r < 60:
+            return self.finish(["PEXPIRE", k, self.rel_millis()] + self.expire_opts())
+        if r < 63:
+            return self.finish(["EXPIREAT", k, self.abs_seconds()] + self.expire_opts())
+        if r < 66:
+            return self.finish(["PEXPIREAT", k, self.abs_millis()] + self.expire_opts())
+        if r < 70:
+            return self.finish(["TTL", k], kind="ttl")
+        if r < 73:
+            return self.finish(["PTTL", k], kind="pttl")
+        if r < 75:
+            return self.finish(["EXPIRETIME", k], kind="ttl")
+        if r < 77:
+            return self.finish(["PEXPIRETIME", k], kind="pttl")
+        if r < 80:
+            return self.finish(["PERSIST", k])
+        if r < 85:
+            return self.finish(["OBJECT", self.case("ENCODING"), k])
+        if r < 87:
+            return self.finish(["OBJECT", self.case("REFCOUNT"), k])
+        if r < 88:
+            sub = self.pick(["HELP", "help", "FREQ", "bogus", "ENCODING"])
+            args = ["OBJECT", sub]
+            if sub == "FREQ" or (sub == "ENCODING" and self.p(0.5)):
+                args += [k] * self.r.randint(0, 2)
+            elif self.p(0.2):
+                args.append(k)
+            return Cmd([self.case("OBJECT")] + args[1:], "help" if sub.upper() == "HELP" else "exact", None)
+        if r < 92:
+            return self.finish(["GET", k])
+        if r < 95:
+            return self.finish(["SET", k, self.value(), self.case("KEEPTTL")])
+        if r < 97:
+            return self.finish(["GETEX", k, self.case("PERSIST")])
+        return self.finish(["INCR", k])
+
+
+GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen}
+
+
+# --------------------------------------------------------------- runner
+
+class Difference(Exception):
+    pass
+
+
+class Runner:
+    def __init__(self, opts, eport, rport):
+        self.o = opts
+        self.eport, self.rport = eport, rport
+        self.history = collections.deque(maxlen=20)
+        self.diffs = 0
+
+    def connect(self):
+        self.e = Conn(self.eport, name="ember")
+        self.rd = Conn(self.rport, name="redis")
+        self.ec = Conn(self.eport, name="ember")  # dataset checks
+        self.rc = Conn(self.rport, name="redis")
+        if self.o.resp == 3:
+            for c in (self.e, self.rd):
+                r = c.call(["HELLO", "3"])
+                if r[0] == "err":
+                    raise RuntimeError("%s refused HELLO 3: %s" % (c.name, fmt_reply(r)))
+
+    def close(self):
+        for c in (self.e, self.rd, self.ec, self.rc):
+            c.close()
+
+    def detect_types(self):
+        """Other data types both servers implement (LPUSH, SADD, ...)."""
+        types = []
+        for name in ("lpush", "sadd", "hset", "zadd"):
+            re_ = self.ec.call(["COMMAND", "INFO", name])
+            rr = self.rc.call(["COMMAND", "INFO", name])
+            ok = all(r[0] == "array" and r[1] and r[1][0][0] == "array" for r in (re_, rr))
+            if ok:
+                types.append(name)
+        return types
+
+    # -- one command on both servers
+    def exchange(self, args):
+        self.e.send(args)
+        self.rd.send(args)
+        return self.e.read_reply(), self.rd.read_reply()
+
+    @staticmethod
+    def _norm_sorted(r):
+        if r[0] in ("array", "set"):
+            return (r[0], sorted(r[1]))
+        return r
+
+    def full_scan(self, conn, args):
+        """Runs SCAN from args' cursor to completion; returns ('ok', set)
+        or the first reply that is not a well-formed SCAN page."""
+        keys = set()
+        args = list(args)
+        for _ in range(100000):
+            r = conn.call(args)
+            if r[0] != "array" or len(r[1]) != 2 or r[1][0][0] != "bulk" or r[1][1][0] != "array":
+                return r
+            for x in r[1][1][1]:
+                keys.add(x)
+            cur = r[1][0][1]
+            if cur == b"0":
+                return ("scan-complete", sorted(keys))
+            args[1] = cur
+        return ("scan-did-not-end",)
+
+    def compare(self, cmd):
+        """Runs cmd on both servers; returns (ember_reply, redis_reply, same)."""
+        if cmd.kind == "scan":
+            re_ = self.full_scan(self.e, cmd.args)
+            rr = self.full_scan(self.rd, cmd.args)
+            return re_, rr, re_ == rr
+        re_, rr = self.exchange(cmd.args)
+        if re_ == rr:
+            if cmd.kind == "randomkey" and re_[0] == "bulk":
+                # same key by chance; it must still exist
+                pass
+            else:
+                return re_, rr, True
+        k = cmd.kind
+        if k in ("ttl", "pttl") and re_[0] == rr[0] == "int":
+            a, b = re_[1], rr[1]
+            tol = 2 if k == "ttl" else 2000
+            return re_, rr, (a >= 0 and b >= 0 and abs(a - b) <= tol) or a == b
+        if k == "scanpage":
+            def page(r):
+                ok = (r[0] == "array" and len(r[1]) == 2 and r[1][0][0] == "bulk"
+                      and r[1][1][0] == "array")
+                return ("scan-page",) if ok else r
+            return re_, rr, page(re_) == page(rr)
+        if k == "keys":
+            return re_, rr, self._norm_sorted(re_) == self._norm_sorted(rr)
+        if k == "help":
+            def shape(r):
+                if r[0] != "array" or not r[1]:
+                    return r
+                return ("array-of-strings",) if all(x[0] in ("simple", "bulk") for x in r[1]) else r
+            return re_, rr, shape(re_) == shape(rr)
+        if k == "randomkey":
+            if re_[0] != rr[0]:
+                return re_, rr, False
+            if re_[0] != "bulk":
+                return re_, rr, re_ == rr
+            ex_e = self.e.call(["EXISTS", re_[1]])
+            ex_r = self.rd.call(["EXISTS", rr[1]])
+            return re_, rr, ex_e == ex_r == ("int", 1)
+        return re_, rr, False
+
+    # -- dataset comparison
+    def snapshot(self, conn):
+        """DBSIZE and per-key facts of each of the 16 databases."""
+        out = []
+        for db in range(16):
+            conn.send_many([["SELECT", db], ["DBSIZE"], ["KEYS", "*"]])
+            sel, size, keys = conn.read_reply(), conn.read_reply(), conn.read_reply()
+            if sel[0] == "err":
+                break
+            facts = []
+            klist = sorted(x[1] for x in keys[1]) if keys[0] == "array" else []
+            cmds = []
+            for key in klist:
+                cmds += [["TYPE", key], ["PTTL", key], ["OBJECT", "ENCODING", key], ["GET", key]]
+            if cmds:
+                conn.send_many(cmds)
+            for key in klist:
+                t, ttl, enc, val = (conn.read_reply() for _ in range(4))
+                has_ttl = ttl[0] == "int" and ttl[1] >= 0
+                if t != ("simple", b"string"):
+                    val = None
+                facts.append((key, t, has_ttl, enc, val))
+            out.append((db, size, facts))
+        return out
+
+    def check_dataset(self, index):
+        se, sr = self.snapshot(self.ec), self.snapshot(self.rc)
+        if se == sr:
+            return None
+        for (db, size_e, fe), (_, size_r, fr) in zip(se, sr):
+            if size_e != size_r:
+                return "db %d: DBSIZE ember=%s redis=%s" % (db, fmt_reply(size_e), fmt_reply(size_r))
+            ke = {f[0]: f for f in fe}
+            kr = {f[0]: f for f in fr}
+            if set(ke) != set(kr):
+                return "db %d: keys only in ember %r, only in redis %r" % (
+                    db, sorted(set(ke) - set(kr)), sorted(set(kr) - set(ke)))
+            for key in sorted(ke):
+                if ke[key] != kr[key]:
+                    fe1, fr1 = ke[key], kr[key]
+                    return ("db %d key %r:\n    ember: type=%s ttl=%s encoding=%s value=%s\n"
+                            "    redis: type=%s ttl=%s encoding=%s value=%s") % (
+                        db, key, fmt_reply(fe1[1]), fe1[2], fmt_reply(fe1[3]),
+                        fmt_reply(fe1[4]) if fe1[4] else "-",
+                        fmt_reply(fr1[1]), fr1[2], fmt_reply(fr1[3]),
+                        fmt_reply(fr1[4]) if fr1[4] else "-")
+        return "snapshots differ"
+
+    def report(self, group, index, what, cmd=None, re_=None, rr=None):
+        o = self.o
+        print("=" * 72)
+        print("DIFFERENCE in group %s at command #%d (seed %d, resp %d)" % (group, index, o.seed, o.resp))
+        if cmd is not None:
+            print("  command: %s" % fmt_cmd(cmd.args))
+            print("  repr:    %r" % ([a if isinstance(a, (bytes, int)) else a for a in cmd.args],))
+            print("  ember:   %s" % fmt_reply(re_))
+            print("  redis:   %s" % fmt_reply(rr))
+        else:
+            print("  " + what)
+        print("  last %d commands (ember's reply):" % len(self.history))
+        for i, args, rep in self.history:
+            print("    #%-7d %s  -> %s" % (i, fmt_cmd(args)[:200], rep[:120]))
+        print("  replay: %s --group %s --seed %d --now %d --resp %d --keys %d --count %d" % (
+            sys.argv[0], group, o.seed, o.now, o.resp, o.keys, index + 1))
+        sys.stdout.flush()
+
+    def run_group(self, group, types):
+        o = self.o
+        rng = random.Random("%d:%s" % (o.seed, group))
+        gen = GENERATORS[group](rng, o.keys, o.now, types)
+        for c in (self.e, self.rd):
+            c.call(["FLUSHALL"])
+            c.call(["SELECT", 0])
+        self.history.clear()
+        diffs = 0
+        skipped = 0
+        stats = collections.defaultdict(lambda: [0, 0])
+        for i in range(o.count):
+            cmd = gen.next()
+            if cmd.kind == "lcs" and not self.lcs_small_enough(cmd):
+                skipped += 1
+                continue
+            try:
+                re_, rr, same = self.compare(cmd)
+            except (ConnectionError, ProtocolError, socket.timeout) as ex:
+                self.report(group, i, None, cmd, ("err", str(ex).encode()), ("err", b"?"))
+                raise Difference()
+            if o.verbose:
+                print("#%d %s -> %s" % (i, fmt_cmd(cmd.args)[:200], fmt_reply(re_)[:200]))
+            self.history.append((i, cmd.args, fmt_reply(re_)))
+            if o.stats:
+                name = cmd.args[0].upper() if isinstance(cmd.args[0], str) else "?"
+                stats[name][0 if re_[0] == "err" else 1] += 1
+            if not same:
+                diffs += 1
+                self.report(group, i, None, cmd, re_, rr)
+                if o.max_diffs and self.diffs + diffs >= o.max_diffs:
+                    self.diffs += diffs
+                    raise Difference()
+            if cmd.sync_key is not None:
+                re_, rr = self.exchange(["EXISTS", cmd.sync_key])
+                self.history.append((i, ["EXISTS", cmd.sync_key], fmt_reply(re_)))
+                if re_ != rr:
+                    diffs += 1
+                    self.report(group, i, None, Cmd(["EXISTS", cmd.sync_key], "exact", None), re_, rr)
+                    if o.max_diffs and self.diffs + diffs >= o.max_diffs:
+                        self.diffs += diffs
+                        raise Difference()
+            if (i + 1) % o.check_every == 0 or i + 1 == o.count:
+                what = self.check_dataset(i)
+                if what:
+                    diffs += 1
+                    self.report(group, i, "dataset differs after this command: " + what)
+                    if o.max_diffs and self.diffs + diffs >= o.max_diffs:
+                        self.diffs += diffs
+                        raise Difference()
+        self.diffs += diffs
+        extra = " (%d LCS on long strings skipped)" % skipped if skipped else ""
+        if o.stats:
+            for name in sorted(stats):
+                print("  %-12s %7d ok %7d errors" % (name, stats[name][1], stats[name][0]))
+        print("%s: %d commands, %d differences%s" % (group, o.count, diffs, extra))
+        sys.stdout.flush()
+        return diffs
+
+    def lcs_small_enough(self, cmd):
+        """LCS is quadratic: skip it when the strings are long (decided by
+        Redis' STRLEN; both servers hold the same data until a difference)."""
+        if len(cmd.args) < 3:
+            return True
+        a = self.rd.call(["STRLEN", cmd.args[1]])
+        b = self.rd.call(["STRLEN", cmd.args[2]])
+        if a[0] != "int" or b[0] != "int":
+            return True
+        return a[1] * b[1] <= 300000
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Differential test: Ember against redis-server.")
+    ap.add_argument("--group", default="all", choices=GROUPS + ("all",))
+    ap.add_argument("--count", type=int, default=100000, help="commands per group")
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--keys", type=int, default=20, help="size of the key space")
+    ap.add_argument("--resp", type=int, default=2, choices=(2, 3))
+    ap.add_argument("--stop-on-first", action="store_true", default=True)
+    ap.add_argument("--max-diffs", type=int, default=None,
+                    help="stop after N differences (default 1; 0 = never stop)")
+    ap.add_argument("--check-every", type=int, default=1000, help="dataset comparison period")
+    ap.add_argument("--ember-port", type=int, default=None, help="use a running Ember")
+    ap.add_argument("--redis-port", type=int, default=None, help="use a running Redis")
+    ap.add_argument("--ember-bin", default=DEFAULT_EMBER)
+    ap.add_argument("--redis-bin", default=shutil.which("redis-server") or "/usr/bin/redis-server")
+    ap.add_argument("--now", type=int, default=None,
+                    help="base unix time for absolute expire times (printed; for exact replay)")
+    ap.add_argument("--stats", action="store_true",
+                    help="per command: how many replies were errors (coverage check)")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    o = ap.parse_args()
+    if o.max_diffs is None:
+        o.max_diffs = 1
+    if o.seed is None:
+        o.seed = random.SystemRandom().randrange(1, 2**31)
+    if o.now is None:
+        o.now = int(time.time()) // 1000 * 1000
+    print("difftest: seed %d, now %d, resp %d, keys %d, count %d" % (o.seed, o.now, o.resp, o.keys, o.count))
+    sys.stdout.flush()
+
+    tmpdir = tempfile.mkdtemp(prefix="difftest.")
+    started = []
+    status = 2
+    try:
+        eport, rport = o.ember_port, o.redis_port
+        if eport is None:
+            s = Server("ember", o.ember_bin, tmpdir)
+            s.start()
+            started.append(s)
+            eport = s.port
+        if rport is None:
+            s = Server("redis", o.redis_bin, tmpdir)
+            s.start()
+            started.append(s)
+            rport = s.port
+        runner = Runner(o, eport, rport)
+        runner.connect()
+        types = runner.detect_types()
+        print("other types in both servers: %s" % (", ".join(types) or "none"))
+        groups = GROUPS if o.group == "all" else (o.group,)
+        status = 0
+        try:
+            for g in groups:
+                if runner.run_group(g, types):
+                    status = 1
+        except Difference:
+            status = 1
+        runner.close()
+    except (RuntimeError, OSError) as ex:
+        print("difftest: %s" % ex, file=sys.stderr)
+        status = 2
+    finally:
+        for s in started:
+            s.stop()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()
