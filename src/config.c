@@ -278,6 +278,11 @@ static int applyHz(const char **err) {
     return 1;
 }
 
+static int applyJemallocBgThread(const char **err) {
+    zmalloc_set_background_thread(server.jemalloc_bg_thread);
+    return 1;
+}
+
 static int applyPort(const char **err) {
     if (changeListener() == C_ERR) {
         *err = "Unable to listen on this port. Check server logs.";
@@ -754,7 +759,7 @@ static const configEntry configs[] = {
     BOOLC("replica-serve-stale-data", "slave-serve-stale-data", U, repl_serve_stale_data, 1, NULL, NULL),
     BOOLC("replica-read-only", "slave-read-only", CFG_DEBUG | U, repl_slave_ro, 1, NULL, NULL),
     BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", U, repl_slave_ignore_maxmemory, 1, NULL, NULL),
-    BOOLC("jemalloc-bg-thread", NULL, U, jemalloc_bg_thread, 1, NULL, NULL),
+    BOOLC("jemalloc-bg-thread", NULL, 0, jemalloc_bg_thread, 1, NULL, applyJemallocBgThread),
     BOOLC("activedefrag", NULL, CFG_DEBUG | U, active_defrag_enabled, 0, checkActiveDefrag, NULL),
     BOOLC("syslog-enabled", NULL, IMM | U, syslog_enabled, 0, NULL, NULL),
     BOOLC("cluster-enabled", NULL, IMM | U, cluster_enabled, 0, NULL, NULL),

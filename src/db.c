@@ -73,7 +73,6 @@ dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompar
 /* Creates server.dbnum empty databases and turns active expiry on (its
  * only off switch is DEBUG SET-ACTIVE-EXPIRE 0; it is no config directive). */
 void initDatabases(void) {
-    server.active_expire_enabled = 1;
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
         server.db[j].dict = dictCreate(&dbDictType);

@@ -284,7 +284,7 @@ int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *
         if (msg)
             addReplyError(c, msg);
         else
-            addReplyErrorFormat(c, "value is out of range, must be between %ld and %ld", min, max);
+            addReplyErrorFormat(c, "value is out of range, value must between %ld and %ld", min, max);
         return C_ERR;
     }
     *target = (long)value;

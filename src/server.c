@@ -407,6 +407,7 @@ static void initServerState(void) {
     server.clients_pending_write = listCreate();
     server.paused_clients = listCreate();
     server.next_client_id = 1;
+    server.active_expire_enabled = 1;
     server.stat.errors = dictCreate(&errorStatsDictType);
     server.listeners.unix_fd = -1;
     server.stat_starttime = time(NULL);
@@ -431,6 +432,7 @@ void initServer(void) {
         exit(1);
     }
     initDatabases();
+    zmalloc_set_background_thread(server.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
         exit(1);
@@ -510,6 +512,7 @@ int main(int argc, char **argv) {
     uint8_t seed[16];
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
+    srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());
     server.executable = absolutePath(argv[0]);
     server.exec_argv = argv;
     initConfigValues();

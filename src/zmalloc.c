@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -170,9 +171,22 @@ int zmalloc_get_allocator_info(size_t *allocated, size_t *active, size_t *reside
     *resident = je_stat("stats.resident");
     return 1;
 }
+
+/* Turns jemalloc's background purging thread on or off (jemalloc-bg-thread):
+ * with it, memory freed in bulk is returned to the system off the main
+ * thread. Returns 1 when the setting took effect. */
+int zmalloc_set_background_thread(int enable) {
+    bool val = enable != 0;
+    return mallctl("background_thread", NULL, NULL, &val, sizeof(val)) == 0;
+}
 #else
 const char *zmalloc_lib_name(void) {
     return "libc";
+}
+
+int zmalloc_set_background_thread(int enable) {
+    (void)enable;
+    return 0;
 }
 
 int zmalloc_get_allocator_info(size_t *allocated, size_t *active, size_t *resident) {

@@ -56,5 +56,7 @@ const char *zmalloc_lib_name(void);
  * the allocator reports them. Returns 1 on success, 0 when unavailable
  * (libc), in which case all three are set to 0. */
 int zmalloc_get_allocator_info(size_t *allocated, size_t *active, size_t *resident);
+/* jemalloc's background purging thread on (1) or off (0); 0 if unsupported. */
+int zmalloc_set_background_thread(int enable);
 
 #endif
