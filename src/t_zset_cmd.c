@@ -453,7 +453,7 @@ static void zrangeGeneric(client *c, int first, robj *dstkey, int type, int reve
     }
 
     zrangeSink sink = {c, dstkey, NULL, withscores, 0, NULL};
-    robj *zobj = dstkey ? lookupKeyWrite(c->db, key) : lookupKeyRead(c->db, key);
+    robj *zobj = lookupKeyRead(c->db, key);
     if (checkType(c, zobj, OBJ_ZSET)) goto cleanup;
     if (zobj == NULL) {
         if (dstkey) {
@@ -918,7 +918,7 @@ static void zsetOpGeneric(client *c, robj *dstkey, int numkeysidx, int op, int c
     zopSource *src = zcalloc(sizeof(zopSource) * setnum);
     for (long i = 0; i < setnum; i++) {
         robj *key = c->argv[numkeysidx + 1 + i];
-        robj *obj = dstkey ? lookupKeyWrite(c->db, key) : lookupKeyRead(c->db, key);
+        robj *obj = lookupKeyRead(c->db, key);
         if (obj && obj->type != OBJ_ZSET && obj->type != OBJ_SET) {
             addReplyErrorObject(c, shared.wrongtypeerr);
             zfree(src);
