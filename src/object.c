@@ -309,16 +309,7 @@ int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const cha
 
 int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg) {
     long value;
-    if (getLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
-    if (value < INT_MIN || value > INT_MAX) {
-        /* Redis 7.0 words this one differently from the long ranges
-         * ("value must between", sic); clients see the exact text. */
-        if (msg)
-            addReplyError(c, msg);
-        else
-            addReplyErrorFormat(c, "value is out of range, value must between %d and %d", INT_MIN, INT_MAX);
-        return C_ERR;
-    }
+    if (getRangeLongFromObjectOrReply(c, o, INT_MIN, INT_MAX, &value, msg) != C_OK) return C_ERR;
     *target = (int)value;
     return C_OK;
 }
