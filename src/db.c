@@ -541,7 +541,7 @@ static void scanKeyCallback(void *privdata, const dictEntry *de) {
 }
 
 /* Collection step callback for name/value pairs (ZSCAN): both go to the
- * batch (privdata). */
+ * batch (privdata). Also HSCAN's. */
 static void scanPairCallback(void *privdata, const char *name, size_t nlen, const char *val, size_t vlen) {
     scanBatchPush(privdata, name, nlen);
     scanBatchPush(privdata, val, vlen);
@@ -603,6 +603,9 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     } else if (o->type == OBJ_ZSET) {
         batch.pairs = 1;
         cursor = zsetScan(o, cursor, opt.count, scanPairCallback, &batch);
+    } else if (o->type == OBJ_HASH) {
+        batch.pairs = 1;
+        cursor = hashTypeScan(o, cursor, opt.count, scanPairCallback, &batch);
     } else {
         serverPanic("SCAN over a value of type %d has no collection step", o->type);
     }

@@ -149,6 +149,7 @@ void decrRefCount(robj *o) {
         case OBJ_STRING: freeStringObject(o); break;
         case OBJ_LIST: freeListObject(o); break;
         case OBJ_SET: freeSetObject(o); break;
+        case OBJ_HASH: freeHashObject(o); break;
         case OBJ_ZSET: freeZsetObject(o); break;
         default: serverPanic("Unknown object type %d", o->type);
         }
@@ -406,6 +407,7 @@ robj *dupObjectForCopy(robj *o) {
     case OBJ_LIST: return listTypeDup(o);
     case OBJ_ZSET: return zsetDup(o);
     case OBJ_SET: return setTypeDup(o);
+    case OBJ_HASH: return hashTypeDup(o);
     default: serverPanic("dupObjectForCopy: no copy for type %d", o->type);
     }
 }
