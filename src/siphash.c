@@ -26,12 +26,16 @@
 
 #include "dict.h"
 
-static uint64_t rotl64(uint64_t x, int b) {
+#include <string.h>
+
+#define SIP_INLINE static inline __attribute__((always_inline))
+
+SIP_INLINE uint64_t rotl64(uint64_t x, int b) {
     return (x << b) | (x >> (64 - b));
 }
 
 /* One SipRound over the state v[0..3]. */
-static void sipRound(uint64_t v[4]) {
+SIP_INLINE void sipRound(uint64_t v[4]) {
     v[0] += v[1];
     v[1] = rotl64(v[1], 13);
     v[1] ^= v[0];
@@ -48,25 +52,33 @@ static void sipRound(uint64_t v[4]) {
     v[2] = rotl64(v[2], 32);
 }
 
-static uint8_t foldCase(uint8_t c, int nocase) {
+SIP_INLINE uint8_t foldCase(uint8_t c, int nocase) {
     if (nocase && c >= 'A' && c <= 'Z') return (uint8_t)(c + ('a' - 'A'));
     return c;
 }
 
-/* Read n (<= 8) bytes as a little-endian word, optionally case-folded. */
-static uint64_t loadLE(const uint8_t *p, size_t n, int nocase) {
+/* Read n (<= 8) bytes as a little-endian word, optionally case-folded.
+ * A whole word without folding is one unaligned load on little-endian hosts. */
+SIP_INLINE uint64_t loadLE(const uint8_t *p, size_t n, int nocase) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 8 && !nocase) {
+        uint64_t word;
+        memcpy(&word, p, 8);
+        return word;
+    }
+#endif
     uint64_t w = 0;
     for (size_t i = 0; i < n; i++) w |= (uint64_t)foldCase(p[i], nocase) << (8 * i);
     return w;
 }
 
-static void sipCompress(uint64_t v[4], uint64_t m, int crounds) {
+SIP_INLINE void sipCompress(uint64_t v[4], uint64_t m, int crounds) {
     v[3] ^= m;
     for (int i = 0; i < crounds; i++) sipRound(v);
     v[0] ^= m;
 }
 
-static uint64_t sipGeneric(const uint8_t *in, size_t len, const uint8_t *k,
+SIP_INLINE uint64_t sipGeneric(const uint8_t *in, size_t len, const uint8_t *k,
                            int nocase, int crounds, int drounds) {
     uint64_t k0 = loadLE(k, 8, 0), k1 = loadLE(k + 8, 8, 0);
     uint64_t v[4] = {k0 ^ 0x736f6d6570736575ULL, k1 ^ 0x646f72616e646f6dULL,

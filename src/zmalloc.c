@@ -30,8 +30,34 @@
 #include <malloc.h>
 #endif
 
-/* Live bytes; the only mutable global of this module besides the handler. */
-static atomic_size_t used_memory;
+/* Live bytes, counted per thread so the hot path needs no locked
+ * instruction: each thread owns one slot (claimed on its first allocation)
+ * and is its only writer; zmalloc_used_memory() sums the slots. Memory freed
+ * by another thread than the one that allocated it makes a slot go
+ * "negative", which the sum absorbs. Slots are cache-line padded. */
+#define ZMALLOC_MAX_THREADS 16
+static struct {
+    _Alignas(64) atomic_llong bytes;
+} used_memory[ZMALLOC_MAX_THREADS];
+static atomic_int used_memory_slots;
+static _Thread_local int my_slot = -1;
+
+static atomic_llong *thread_counter(void) {
+    if (my_slot < 0) {
+        int slot = atomic_fetch_add_explicit(&used_memory_slots, 1, memory_order_relaxed);
+        /* Past the table, threads share the last slot (then the count can
+         * race; no more than a handful of threads ever allocate). */
+        my_slot = slot < ZMALLOC_MAX_THREADS ? slot : ZMALLOC_MAX_THREADS - 1;
+    }
+    return &used_memory[my_slot].bytes;
+}
+
+/* Adds delta to this thread's slot: a plain load and store, no lock. */
+static void add_used(long long delta) {
+    atomic_llong *ctr = thread_counter();
+    long long v = atomic_load_explicit(ctr, memory_order_relaxed);
+    atomic_store_explicit(ctr, v + delta, memory_order_relaxed);
+}
 
 static void zmalloc_default_oom(size_t size) {
     fprintf(stderr, "zmalloc: Out of memory trying to allocate %zu bytes\n", size);
@@ -47,11 +73,11 @@ static size_t block_size(void *ptr) {
 }
 
 static void count_alloc(void *ptr) {
-    atomic_fetch_add_explicit(&used_memory, block_size(ptr), memory_order_relaxed);
+    add_used((long long)block_size(ptr));
 }
 
 static void count_free(size_t n) {
-    atomic_fetch_sub_explicit(&used_memory, n, memory_order_relaxed);
+    add_used(-(long long)n);
 }
 
 void *ztrymalloc(size_t size) {
@@ -114,7 +140,11 @@ size_t zmalloc_size(void *ptr) {
 }
 
 size_t zmalloc_used_memory(void) {
-    return atomic_load_explicit(&used_memory, memory_order_relaxed);
+    long long sum = 0;
+    int slots = atomic_load_explicit(&used_memory_slots, memory_order_relaxed);
+    if (slots > ZMALLOC_MAX_THREADS) slots = ZMALLOC_MAX_THREADS;
+    for (int j = 0; j < slots; j++) sum += atomic_load_explicit(&used_memory[j].bytes, memory_order_relaxed);
+    return sum > 0 ? (size_t)sum : 0;
 }
 
 void zmalloc_set_oom_handler(void (*handler)(size_t)) {
