@@ -102,8 +102,8 @@ port_is_free() {
 
 # start NAME BINARY: starts a server on a free port and waits for PONG.
 start() {
-    local name=$1 bin=$2 port tries
-    for tries in 1 2 3 4 5; do
+    local name=$1 bin=$2 port
+    for _ in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 20000))
         port_is_free "$port" || continue
         "${SERVER_PIN[@]}" "$bin" --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
@@ -233,7 +233,7 @@ done
         # shellcheck disable=SC2086
         set -- $row
         ratio=$(awk -v e="$3" -v r="$5" 'BEGIN { if (e + 0 > 0 && r + 0 > 0) printf "%.2f", e / r; else print "-" }')
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(echo "$1" | tr a-z A-Z)" "$2" "$3" "$5" "$ratio" "$4" "$6"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(echo "$1" | tr '[:lower:]' '[:upper:]')" "$2" "$3" "$5" "$ratio" "$4" "$6"
     done
 }
 if [ -n "$OUT" ]; then

@@ -77,6 +77,8 @@ apt-get update -q >/dev/null || update_ok=0
 
 echo "install-deps.sh: apt-get install $PACKAGES $OPTIONAL_PACKAGES" >&2
 # Required packages first, so that a problem with the optional one cannot hide them.
+# (The package lists are split into words on purpose.)
+# shellcheck disable=SC2086
 if apt-get install -y -q --no-install-recommends $PACKAGES >/dev/null; then
     apt-get install -y -q --no-install-recommends $OPTIONAL_PACKAGES >/dev/null ||
         echo "install-deps.sh: note: could not install $OPTIONAL_PACKAGES (optional, only for utils/)" >&2
