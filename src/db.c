@@ -212,6 +212,7 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
     sds copy = sdsdup(key->ptr);
     int ret = dictAdd(db->dict, copy, val);
     serverAssert(ret == DICT_OK);
+    if (val->type == OBJ_LIST || val->type == OBJ_ZSET) signalKeyAsReady(db, key, val->type);
 }
 
 /* Replaces the value of an existing key, keeping its deadline. Takes over
@@ -247,11 +248,17 @@ int dbDelete(redisDb *db, robj *key) {
     return 1;
 }
 
-/* Hook for WATCH and client-side caching (later issues). */
+/* Called after every change of a key. Wakes the clients blocked on the key
+ * when it now holds a list or a sorted set (BLPOP & co., blocked.c; a
+ * single size test when nobody is blocked). Hook for WATCH and
+ * client-side caching (later issues). */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)c;
-    (void)db;
-    (void)key;
+    if (dictSize(db->blocking_keys) != 0) {
+        dictEntry *de = dictFind(db->dict, key->ptr);
+        robj *val = de ? dictGetVal(de) : NULL;
+        if (val && (val->type == OBJ_LIST || val->type == OBJ_ZSET)) signalKeyAsReady(db, key, val->type);
+    }
 }
 
 /* ------------------------------------------------------- sampling */
@@ -334,6 +341,9 @@ int dbSwapDatabases(int id1, int id2) {
     b->expires = tmp.expires;
     b->avg_ttl = tmp.avg_ttl;
     b->expires_cursor = tmp.expires_cursor;
+    /* Blocked clients stay with their index and may now find data. */
+    scanDatabaseForReadyKeys(a);
+    scanDatabaseForReadyKeys(b);
     return C_OK;
 }
 

@@ -180,9 +180,9 @@ static sds infoClients(sds s) {
         "client_recent_max_output_buffer:%zu\r\n"
         "blocked_clients:%lu\r\n"
         "tracking_clients:0\r\n"
-        "clients_in_timeout_table:0\r\n",
+        "clients_in_timeout_table:%lu\r\n",
         listLength(server.clients), server.maxclients, max_in, max_out,
-        listLength(server.paused_clients));
+        server.blocked_clients + listLength(server.paused_clients), server.bto_len);
 }
 
 /* Memory held by the structures around the data: clients and the tables

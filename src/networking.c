@@ -113,6 +113,7 @@ void freeClient(client *c) {
         if (ln) listDelNode(server.clients_to_close, ln);
     }
     if (server.current_client == c) server.current_client = NULL;
+    if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     unlinkClient(c);
     respParserReset(&c->parser);
     sdsfree(c->querybuf);

@@ -142,6 +142,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
         server.shutdown_asap = 0;
     }
     clientsCron();
+    handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
     databasesCron();
     checkClientPauseTimeoutAndReturnIfPaused();
@@ -152,7 +153,10 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
 /* Runs before the process sleeps in epoll_wait. Nothing here may block. */
 void beforeSleep(aeEventLoop *el) {
     updateCachedTime();
+    handleBlockedClientsTimeout();
     processUnpausedClients();
+    if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
+    processUnblockedClients();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     freeClientsInAsyncFreeQueue();
     handleClientsWithPendingWrites();
@@ -301,6 +305,8 @@ int processCommand(client *c) {
         return C_ERR;
     }
     call(c, CALL_FULL);
+    /* The command may have given data to clients blocked on keys. */
+    if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
     return C_OK;
 }
 
@@ -432,6 +438,7 @@ void initServer(void) {
         exit(1);
     }
     initDatabases();
+    initBlockingState();
     zmalloc_set_background_thread(server.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);

@@ -109,6 +109,8 @@ typedef struct redisObject {
 typedef struct redisDb {
     dict *dict;          /* key (sds) -> robj */
     dict *expires;       /* key (sds, shared with dict) -> unix ms in s64 */
+    dict *blocking_keys; /* key (sds) -> list of clients blocked on it (blocked.c) */
+    dict *ready_keys;    /* keys (sds) of this db queued in server.ready_keys */
     int id;
     long long avg_ttl;
     unsigned long expires_cursor;
@@ -156,6 +158,22 @@ typedef struct redisDb {
 #define CLIENT_TYPE_MASTER 3
 #define CLIENT_TYPE_COUNT 3         /* types with output buffer limits */
 
+/* What a client blocked by BLPOP & co. waits for (blocked.c). */
+#define BLOCKED_NONE 0
+#define BLOCKED_LIST 1 /* waits for a list */
+#define BLOCKED_ZSET 2 /* waits for a sorted set */
+typedef struct blockingState {
+    int btype;                /* BLOCKED_* */
+    int reply_kind;           /* reply shape when served (BPOP_* in blocked.c) */
+    int wherefrom, whereto;   /* list ends (LIST_HEAD/TAIL), or ZSET_MIN/MAX */
+    long count;               /* elements to pop (BLMPOP/BZMPOP) */
+    long long timeout;        /* unix ms deadline, 0 for none */
+    dict *keys;               /* key sds -> this client's node in db->blocking_keys */
+    struct redisObject *target; /* BLMOVE/BRPOPLPUSH destination, or NULL */
+    unsigned long heap_pos;   /* 1 + slot in server.bto_heap, 0 when not there */
+    listNode *unblocked_node; /* in server.unblocked_clients (CLIENT_UNBLOCKED) */
+} blockingState;
+
 /* One block of the reply list, used when the static buffer is full. */
 typedef struct clientReplyBlock {
     size_t size, used;
@@ -201,6 +219,7 @@ typedef struct client {
     int reply_skip_this;        /* CLIENT REPLY SKIP applies to the next command */
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;
+    blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
 } client;
 
 /* ------------------------------------------------------------- commands */
@@ -495,6 +514,12 @@ struct redisServer {
     list *clients_to_close;     /* freeClientAsync */
     list *clients_pending_write;
     list *paused_clients;       /* blocked by CLIENT PAUSE */
+    /* Clients blocked on keys (blocked.c). */
+    unsigned long blocked_clients;  /* clients with CLIENT_BLOCKED */
+    list *ready_keys;           /* readyList*: keys to serve blocked clients from */
+    list *unblocked_clients;    /* unblocked, their pending input still to run */
+    client **bto_heap;          /* min-heap of blocked clients by deadline */
+    unsigned long bto_len, bto_size;
     dict *clients_by_id;        /* not used: lookup by walking clients */
     client *current_client;
     uint64_t next_client_id;
@@ -1273,5 +1298,27 @@ void hscanCommand(client *c);
 void sortCommand(client *c);
 void sortroCommand(client *c);
 /* end of sort.c */
+
+/* blocked.c */
+void initBlockingState(void);
+int getTimeoutFromObjectOrReply(client *c, robj *object, long long *timeout);
+void signalKeyAsReady(redisDb *db, robj *key, int type);
+void scanDatabaseForReadyKeys(redisDb *db);
+void handleClientsBlockedOnKeys(void);
+void handleBlockedClientsTimeout(void);
+void processUnblockedClients(void);
+void replyToBlockedClientTimedOut(client *c);
+void unblockClient(client *c);
+void blockedBeforeFreeClient(client *c);
+void blpopCommand(client *c);
+void brpopCommand(client *c);
+void blmoveCommand(client *c);
+void brpoplpushCommand(client *c);
+void blmpopCommand(client *c);
+void bzpopminCommand(client *c);
+void bzpopmaxCommand(client *c);
+void bzmpopCommand(client *c);
+void clientUnblockCommand(client *c);
+/* end of blocked.c */
 
 #endif /* EMBER_SERVER_H */

@@ -528,7 +528,8 @@ void hsetCommand(client *c) {
         addReplyLongLong(c, created);
     else
         addReply(c, shared.ok);
-    hashKeyChanged(c, c->argv[1]);
+    signalModifiedKey(c, c->db, c->argv[1]);
+    server.dirty += (c->argc - 2) / 2;
 }
 
 /* HSETNX key field value -> 1 if set, 0 if the field existed. */

@@ -1,0 +1,629 @@
+/* blocked.c — clients that wait for data: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH,
+ * BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP, their timeouts, and CLIENT UNBLOCK.
+ *
+ * A blocking command first behaves like its non-blocking twin: when one of
+ * its keys holds data it pops at once and replies. Otherwise blockForKeys()
+ * records what the client waits for in c->bstate (the keys, the end to pop
+ * from, the destination of a move, the count, the deadline), sets
+ * CLIENT_BLOCKED — networking.c then leaves the rest of its input alone —
+ * and returns without a reply.
+ *
+ * The structures, all updated together by blockForKeys and unblockClient:
+ *   db->blocking_keys   key -> list of the clients blocked on it, oldest
+ *                       first (first come, first served);
+ *   c->bstate.keys      key -> the client's node in that list, so that
+ *                       unblocking costs O(keys) and a key given twice is
+ *                       waited on once;
+ *   server.bto_heap     a binary min-heap of the clients with a deadline,
+ *                       ordered by (deadline, client id); each client knows
+ *                       its slot (bstate.heap_pos), so removal is O(log n)
+ *                       and the timeout check never walks idle clients.
+ *
+ * Waking up. Whatever creates a key or changes its value ends in dbAdd or
+ * signalModifiedKey (db.c), which call signalKeyAsReady for a key someone
+ * waits on. That queues the key once in server.ready_keys (db->ready_keys
+ * remembers what is queued). handleClientsBlockedOnKeys — run after every
+ * command by processCommand and again in beforeSleep — takes the queue and,
+ * for each key, walks its waiting clients in arrival order: each time the
+ * key still holds a value of the type the client waits for, the client's
+ * pop is carried out for it, its reply written, and it is unblocked. A
+ * client waiting for another type stays where it is (BLPOP on a key that
+ * became a sorted set keeps waiting, as in Redis 7.0). Serving may make
+ * other keys ready (BLMOVE pushes to its destination), so the loop runs
+ * until the queue is empty.
+ *
+ * Unblocked clients (served, timed out, CLIENT UNBLOCK) are put on
+ * server.unblocked_clients with CLIENT_UNBLOCKED; processUnblockedClients
+ * (beforeSleep) then runs the commands they pipelined meanwhile. A client
+ * freed while blocked or queued leaves every structure through
+ * blockedBeforeFreeClient (called by freeClient).
+ *
+ * Deadlines are unix milliseconds (0: wait forever), checked in beforeSleep
+ * and serverCron, so a timeout fires within one cron period of its
+ * deadline, as in Redis.
+ */
+#include "server.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+/* The shapes of the reply a blocked client receives when served. */
+#define BPOP_SINGLE 0 /* BLPOP/BRPOP [key, elem]; BZPOPMIN/MAX [key, member, score] */
+#define BPOP_MULTI 1  /* BLMPOP/BZMPOP [key, [elements]] */
+#define BPOP_MOVE 2   /* BLMOVE/BRPOPLPUSH: the moved element */
+
+/* A key queued in server.ready_keys: the database and a copy of the name
+ * (both owned by the entry). */
+typedef struct readyList {
+    redisDb *db;
+    robj *key;
+} readyList;
+
+/* key sds (owned) -> listNode* in db->blocking_keys (not owned). */
+static dictType bstateKeysDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
+/* db->blocking_keys: key sds (owned) -> list of clients (emptied and freed
+ * by unblockClient before the entry goes). */
+static dictType blockingKeysDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
+/* db->ready_keys: the set of keys of this db queued in server.ready_keys. */
+static dictType readyKeysDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
+
+/* Creates the per-database tables and the server lists of this module.
+ * Called by initServer once the databases exist. */
+void initBlockingState(void) {
+    for (int j = 0; j < server.dbnum; j++) {
+        server.db[j].blocking_keys = dictCreate(&blockingKeysDictType);
+        server.db[j].ready_keys = dictCreate(&readyKeysDictType);
+    }
+    server.ready_keys = listCreate();
+    server.unblocked_clients = listCreate();
+    server.blocked_clients = 0;
+    server.bto_heap = NULL;
+    server.bto_len = server.bto_size = 0;
+}
+
+/* ------------------------------------------------------------ timeouts */
+
+/* Parses a timeout in seconds (fractions allowed) into an absolute unix
+ * ms deadline, 0 meaning "forever". Like Redis, the milliseconds are
+ * rounded up (0.0001 waits 1 ms), a value whose milliseconds do not fit a
+ * long long is reported as negative, and a deadline past the end of time
+ * is clamped. Replies the error and returns C_ERR on a bad value. */
+int getTimeoutFromObjectOrReply(client *c, robj *object, long long *timeout) {
+    long double secs;
+    if (getLongDoubleFromObjectOrReply(c, object, &secs, "timeout is not a float or out of range") != C_OK)
+        return C_ERR;
+    long double ms = ceill(secs * 1000.0L);
+    if (!(ms >= 0 && ms < 0x1p63L)) { /* negative, or too big: Redis's cast wraps it negative */
+        addReplyError(c, "timeout is negative");
+        return C_ERR;
+    }
+    long long tval = (long long)ms;
+    if (tval > 0) {
+        long long now = mstime();
+        tval = tval > LLONG_MAX - now ? LLONG_MAX : tval + now;
+    }
+    *timeout = tval;
+    return C_OK;
+}
+
+/* Heap order: earlier deadline first, then lower client id. */
+static int btoBefore(const client *a, const client *b) {
+    if (a->bstate.timeout != b->bstate.timeout) return a->bstate.timeout < b->bstate.timeout;
+    return a->id < b->id;
+}
+
+/* Puts c in slot i (0-based) and records the slot in the client. */
+static void btoPlace(unsigned long i, client *c) {
+    server.bto_heap[i] = c;
+    c->bstate.heap_pos = i + 1;
+}
+
+static void btoSiftUp(unsigned long i) {
+    client *c = server.bto_heap[i];
+    while (i > 0) {
+        unsigned long parent = (i - 1) / 2;
+        if (!btoBefore(c, server.bto_heap[parent])) break;
+        btoPlace(i, server.bto_heap[parent]);
+        i = parent;
+    }
+    btoPlace(i, c);
+}
+
+static void btoSiftDown(unsigned long i) {
+    client *c = server.bto_heap[i];
+    for (;;) {
+        unsigned long child = 2 * i + 1;
+        if (child >= server.bto_len) break;
+        if (child + 1 < server.bto_len && btoBefore(server.bto_heap[child + 1], server.bto_heap[child])) child++;
+        if (!btoBefore(server.bto_heap[child], c)) break;
+        btoPlace(i, server.bto_heap[child]);
+        i = child;
+    }
+    btoPlace(i, c);
+}
+
+static void btoInsert(client *c) {
+    if (server.bto_len == server.bto_size) {
+        server.bto_size = server.bto_size ? server.bto_size * 2 : 16;
+        server.bto_heap = zrealloc(server.bto_heap, sizeof(client *) * server.bto_size);
+    }
+    btoPlace(server.bto_len++, c);
+    btoSiftUp(server.bto_len - 1);
+}
+
+static void btoRemove(client *c) {
+    if (c->bstate.heap_pos == 0) return;
+    unsigned long i = c->bstate.heap_pos - 1;
+    c->bstate.heap_pos = 0;
+    client *last = server.bto_heap[--server.bto_len];
+    if (i == server.bto_len) return;
+    btoPlace(i, last);
+    btoSiftUp(i);
+    btoSiftDown(last->bstate.heap_pos - 1);
+}
+
+/* The reply of a blocking command that gave up waiting: a null array
+ * (RESP3 null) for every command here, BLMOVE included. */
+void replyToBlockedClientTimedOut(client *c) {
+    addReplyNullArray(c);
+}
+
+/* Times out every client whose deadline has passed. */
+void handleBlockedClientsTimeout(void) {
+    if (server.bto_len == 0) return;
+    long long now = mstime();
+    while (server.bto_len && server.bto_heap[0]->bstate.timeout <= now) {
+        client *c = server.bto_heap[0];
+        replyToBlockedClientTimedOut(c);
+        unblockClient(c);
+    }
+}
+
+/* ------------------------------------------------------ block / unblock */
+
+/* Blocks c on keys[0..numkeys) until one of them holds a value of the
+ * type btype waits for (BLOCKED_LIST: a list, BLOCKED_ZSET: a sorted set),
+ * or until timeout (unix ms, 0 forever).
+ * What to do when served: pop from `wherefrom` (LIST_HEAD/LIST_TAIL, or
+ * ZSET_MIN/ZSET_MAX), push to target at `whereto` for a move (target may
+ * be NULL), take up to count elements for BPOP_MULTI, reply in the shape
+ * reply_kind. keys and target are borrowed (copies are kept). */
+static void blockForKeys(client *c, int btype, robj **keys, int numkeys, long long timeout, robj *target,
+                         int wherefrom, int whereto, long count, int reply_kind) {
+    blockingState *bs = &c->bstate;
+    bs->btype = btype;
+    bs->reply_kind = reply_kind;
+    bs->wherefrom = wherefrom;
+    bs->whereto = whereto;
+    bs->count = count;
+    bs->timeout = timeout;
+    bs->keys = dictCreate(&bstateKeysDictType);
+    bs->target = target ? createStringObject(target->ptr, sdslen(target->ptr)) : NULL;
+    for (int j = 0; j < numkeys; j++) {
+        sds name = keys[j]->ptr;
+        if (dictFind(bs->keys, name)) continue;
+        dictEntry *de = dictFind(c->db->blocking_keys, name);
+        list *waiting;
+        if (de == NULL) {
+            waiting = listCreate();
+            dictAdd(c->db->blocking_keys, sdsdup(name), waiting);
+        } else {
+            waiting = dictGetVal(de);
+        }
+        listAddNodeTail(waiting, c);
+        dictAdd(bs->keys, sdsdup(name), listLast(waiting));
+    }
+    if (timeout) btoInsert(c);
+    c->flags |= CLIENT_BLOCKED;
+    server.blocked_clients++;
+}
+
+/* Releases everything a blocked client holds in this module. */
+static void releaseBlockingState(client *c) {
+    blockingState *bs = &c->bstate;
+    dictIterator *di = dictGetIterator(bs->keys);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        sds name = dictGetKey(de);
+        dictEntry *bde = dictFind(c->db->blocking_keys, name);
+        serverAssert(bde != NULL);
+        list *waiting = dictGetVal(bde);
+        listDelNode(waiting, dictGetVal(de));
+        if (listLength(waiting) == 0) {
+            listRelease(waiting);
+            dictDelete(c->db->blocking_keys, name);
+        }
+    }
+    dictReleaseIterator(di);
+    dictRelease(bs->keys);
+    bs->keys = NULL;
+    if (bs->target) decrRefCount(bs->target);
+    bs->target = NULL;
+    btoRemove(c);
+    bs->btype = BLOCKED_NONE;
+    c->flags &= ~CLIENT_BLOCKED;
+    server.blocked_clients--;
+}
+
+/* Ends the wait of a blocked client (its reply, if any, is already
+ * written) and queues it so the commands it sent meanwhile run in
+ * beforeSleep. */
+void unblockClient(client *c) {
+    serverAssert(c->flags & CLIENT_BLOCKED);
+    releaseBlockingState(c);
+    if (!(c->flags & CLIENT_UNBLOCKED)) {
+        c->flags |= CLIENT_UNBLOCKED;
+        listAddNodeTail(server.unblocked_clients, c);
+        c->bstate.unblocked_node = listLast(server.unblocked_clients);
+    }
+}
+
+/* Called by freeClient for a client that is blocked or waiting in
+ * server.unblocked_clients: removes it from every structure here. */
+void blockedBeforeFreeClient(client *c) {
+    if (c->flags & CLIENT_BLOCKED) releaseBlockingState(c);
+    if (c->flags & CLIENT_UNBLOCKED) {
+        listDelNode(server.unblocked_clients, c->bstate.unblocked_node);
+        c->bstate.unblocked_node = NULL;
+        c->flags &= ~CLIENT_UNBLOCKED;
+    }
+}
+
+/* Runs the input that unblocked clients received while they waited. */
+void processUnblockedClients(void) {
+    while (listLength(server.unblocked_clients)) {
+        listNode *ln = listFirst(server.unblocked_clients);
+        client *c = listNodeValue(ln);
+        listDelNode(server.unblocked_clients, ln);
+        c->bstate.unblocked_node = NULL;
+        c->flags &= ~CLIENT_UNBLOCKED;
+        if (c->flags & (CLIENT_BLOCKED | CLIENT_CLOSE_ASAP | CLIENT_IN_PAUSE_QUEUE)) continue;
+        if (c->qb_pos < sdslen(c->querybuf)) processInputBuffer(c);
+    }
+}
+
+/* ------------------------------------------------------------ readiness */
+
+/* Queues key of db for handleClientsBlockedOnKeys if some client waits on
+ * it (cheap otherwise: one size test, or one lookup). type is the type of
+ * the key's value (informational). key is borrowed. */
+void signalKeyAsReady(redisDb *db, robj *key, int type) {
+    (void)type;
+    if (db->blocking_keys == NULL || dictSize(db->blocking_keys) == 0) return;
+    if (dictFind(db->blocking_keys, key->ptr) == NULL) return;
+    if (dictFind(db->ready_keys, key->ptr) != NULL) return;
+    readyList *rl = zmalloc(sizeof(*rl));
+    rl->db = db;
+    rl->key = createStringObject(key->ptr, sdslen(key->ptr));
+    listAddNodeTail(server.ready_keys, rl);
+    dictAdd(db->ready_keys, sdsdup(key->ptr), NULL);
+}
+
+/* After the contents of db changed wholesale (SWAPDB): every waited-on key
+ * that now holds a list or a sorted set becomes ready. */
+void scanDatabaseForReadyKeys(redisDb *db) {
+    if (db->blocking_keys == NULL || dictSize(db->blocking_keys) == 0) return;
+    /* Safe iterator: signalKeyAsReady looks keys up in this table. */
+    dictIterator *di = dictGetSafeIterator(db->blocking_keys);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        sds name = dictGetKey(de);
+        robj keyobj = {OBJ_STRING, OBJ_ENCODING_RAW, 0, OBJ_STATIC_REFCOUNT, name};
+        robj *o = lookupKeyReadWithFlags(db, &keyobj, LOOKUP_NOTOUCH | LOOKUP_NONOTIFY | LOOKUP_NOSTATS);
+        if (o && (o->type == OBJ_LIST || o->type == OBJ_ZSET)) signalKeyAsReady(db, &keyobj, o->type);
+    }
+    dictReleaseIterator(di);
+}
+
+/* ------------------------------------------------------------- serving */
+
+/* Pops one element from the list src at srckey and replies it; for a move
+ * pushes it to dstkey first (dst is its current value or NULL). Handles
+ * deletion of an emptied source, signals and dirty. */
+static void listBlockingPop(client *c, robj *srckey, robj *src, int wherefrom, robj *dstkey, robj *dst,
+                            int whereto, int reply_kind) {
+    robj *value = listTypePop(src, wherefrom);
+    serverAssert(value != NULL);
+    if (reply_kind == BPOP_MOVE) {
+        /* src and dst may be one list: push before testing for emptiness. */
+        lmoveHandlePush(c, dstkey, dst, value, whereto);
+    } else {
+        addReplyArrayLen(c, 2);
+        addReplyBulk(c, srckey);
+        addReplyBulk(c, value);
+    }
+    decrRefCount(value);
+    signalModifiedKey(c, c->db, srckey);
+    if (listTypeLength(src) == 0) dbDelete(c->db, srckey);
+    server.dirty++;
+}
+
+/* Serves receiver from key, whose value o has the type it waits for.
+ * Replies and unblocks it. */
+static void serveBlockedClient(client *receiver, robj *key, robj *o) {
+    blockingState *bs = &receiver->bstate;
+    uint64_t start = getMonotonicUs();
+    if (bs->btype == BLOCKED_LIST) {
+        if (bs->reply_kind == BPOP_MULTI) {
+            listPopRangeAndReplyWithKey(receiver, o, key, bs->wherefrom, bs->count);
+        } else if (bs->reply_kind == BPOP_MOVE) {
+            robj *dst = lookupKeyWrite(receiver->db, bs->target);
+            if (dst && dst->type != OBJ_LIST)
+                addReplyErrorObject(receiver, shared.wrongtypeerr);
+            else
+                listBlockingPop(receiver, key, o, bs->wherefrom, bs->target, dst, bs->whereto, BPOP_MOVE);
+        } else {
+            listBlockingPop(receiver, key, o, bs->wherefrom, NULL, NULL, 0, BPOP_SINGLE);
+        }
+    } else {
+        int multi = bs->reply_kind == BPOP_MULTI;
+        genericZpopCommand(receiver, &key, 1, bs->wherefrom, 1, multi ? bs->count : -1, multi, 1, NULL);
+    }
+    /* Redis counts the call when the client blocked; the time spent
+     * serving it is added now. */
+    if (receiver->lastcmd) receiver->lastcmd->microseconds += (long long)(getMonotonicUs() - start);
+    unblockClient(receiver);
+}
+
+/* Serves, in arrival order, the clients waiting on one ready key while the
+ * key holds a value of the type they wait for. */
+static void serveClientsBlockedOnKey(readyList *rl) {
+    dictEntry *de = dictFind(rl->db->blocking_keys, rl->key->ptr);
+    if (de == NULL) return;
+    list *waiting = dictGetVal(de);
+    listIter li;
+    listNode *ln;
+    listRewind(waiting, &li);
+    /* Serving a client removes only its own node; when that empties the
+     * list (and frees it) the iterator is already at its end. */
+    while ((ln = listNext(&li)) != NULL) {
+        client *receiver = listNodeValue(ln);
+        robj *o = lookupKeyWrite(rl->db, rl->key);
+        if (o == NULL) break;
+        if (receiver->flags & CLIENT_CLOSE_ASAP) continue;
+        if (o->type != (receiver->bstate.btype == BLOCKED_LIST ? OBJ_LIST : OBJ_ZSET)) continue;
+        serveBlockedClient(receiver, rl->key, o);
+    }
+}
+
+/* Serves the clients blocked on every key signalled ready, until serving
+ * makes no more keys ready. */
+void handleClientsBlockedOnKeys(void) {
+    while (listLength(server.ready_keys) != 0) {
+        list *batch = server.ready_keys;
+        server.ready_keys = listCreate();
+        while (listLength(batch) != 0) {
+            listNode *ln = listFirst(batch);
+            readyList *rl = listNodeValue(ln);
+            listDelNode(batch, ln);
+            /* Removed first, so that serving can queue the key again. */
+            dictDelete(rl->db->ready_keys, rl->key->ptr);
+            serveClientsBlockedOnKey(rl);
+            decrRefCount(rl->key);
+            zfree(rl);
+        }
+        listRelease(batch);
+    }
+}
+
+/* --------------------------------------------------------------- lists */
+
+/* Whether c may block: not inside MULTI or a script, where a blocking
+ * command that finds no data replies like a timeout. */
+static int clientMayBlock(client *c) {
+    return !(c->flags & (CLIENT_MULTI | CLIENT_SCRIPT));
+}
+
+/* BLPOP / BRPOP key [key ...] timeout */
+static void blockingPopGenericCommand(client *c, int where) {
+    long long timeout;
+    if (getTimeoutFromObjectOrReply(c, c->argv[c->argc - 1], &timeout) != C_OK) return;
+    for (int j = 1; j < c->argc - 1; j++) {
+        robj *o = lookupKeyWrite(c->db, c->argv[j]);
+        if (o == NULL) continue;
+        if (checkType(c, o, OBJ_LIST)) return;
+        listBlockingPop(c, c->argv[j], o, where, NULL, NULL, 0, BPOP_SINGLE);
+        return;
+    }
+    if (!clientMayBlock(c)) {
+        addReplyNullArray(c);
+        return;
+    }
+    blockForKeys(c, BLOCKED_LIST, c->argv + 1, c->argc - 2, timeout, NULL, where, 0, 1, BPOP_SINGLE);
+}
+
+void blpopCommand(client *c) {
+    blockingPopGenericCommand(c, LIST_HEAD);
+}
+
+void brpopCommand(client *c) {
+    blockingPopGenericCommand(c, LIST_TAIL);
+}
+
+/* BLMOVE / BRPOPLPUSH with the ends already parsed; the timeout is the
+ * last argument. */
+static void blmoveGenericCommand(client *c, int wherefrom, int whereto) {
+    long long timeout;
+    if (getTimeoutFromObjectOrReply(c, c->argv[c->argc - 1], &timeout) != C_OK) return;
+    robj *src = lookupKeyWrite(c->db, c->argv[1]);
+    if (checkType(c, src, OBJ_LIST)) return;
+    if (src != NULL) {
+        robj *dst = lookupKeyWrite(c->db, c->argv[2]);
+        if (checkType(c, dst, OBJ_LIST)) return;
+        listBlockingPop(c, c->argv[1], src, wherefrom, c->argv[2], dst, whereto, BPOP_MOVE);
+        return;
+    }
+    if (!clientMayBlock(c)) {
+        addReplyNull(c);
+        return;
+    }
+    blockForKeys(c, BLOCKED_LIST, c->argv + 1, 1, timeout, c->argv[2], wherefrom, whereto, 1, BPOP_MOVE);
+}
+
+/* BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
+void blmoveCommand(client *c) {
+    int wherefrom, whereto;
+    if (getListPositionFromObjectOrReply(c, c->argv[3], &wherefrom) != C_OK) return;
+    if (getListPositionFromObjectOrReply(c, c->argv[4], &whereto) != C_OK) return;
+    blmoveGenericCommand(c, wherefrom, whereto);
+}
+
+/* BRPOPLPUSH source destination timeout */
+void brpoplpushCommand(client *c) {
+    blmoveGenericCommand(c, LIST_TAIL, LIST_HEAD);
+}
+
+/* Parses "numkeys key [key ...] <end> [COUNT count]" from argv[2] for
+ * BLMPOP and BZMPOP: ends are LEFT/RIGHT (LIST_HEAD/LIST_TAIL) when sorted is
+ * 0, MIN/MAX (ZSET_MIN/ZSET_MAX) when 1. count is -1 when not given.
+ * Replies the error and returns C_ERR on a bad command line. */
+static int parseMultiPopArgs(client *c, int sorted, long *numkeys, int *where, long *count) {
+    if (getRangeLongFromObjectOrReply(c, c->argv[2], 1, LONG_MAX, numkeys, "numkeys should be greater than 0") !=
+        C_OK)
+        return C_ERR;
+    if (*numkeys > c->argc - 4) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return C_ERR;
+    }
+    int where_idx = 3 + (int)*numkeys;
+    const char *w = c->argv[where_idx]->ptr;
+    if (!strcasecmp(w, sorted ? "min" : "left")) {
+        *where = sorted ? ZSET_MIN : LIST_HEAD;
+    } else if (!strcasecmp(w, sorted ? "max" : "right")) {
+        *where = sorted ? ZSET_MAX : LIST_TAIL;
+    } else {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return C_ERR;
+    }
+    *count = -1;
+    for (int j = where_idx + 1; j < c->argc; j++) {
+        if (*count == -1 && j + 1 < c->argc && !strcasecmp(c->argv[j]->ptr, "count")) {
+            if (getRangeLongFromObjectOrReply(c, c->argv[j + 1], 1, LONG_MAX, count,
+                                              "count should be greater than 0") != C_OK)
+                return C_ERR;
+            j++;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return C_ERR;
+        }
+    }
+    return C_OK;
+}
+
+/* BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+void blmpopCommand(client *c) {
+    long numkeys, count;
+    int where;
+    long long timeout;
+    if (parseMultiPopArgs(c, 0, &numkeys, &where, &count) != C_OK) return;
+    if (getTimeoutFromObjectOrReply(c, c->argv[1], &timeout) != C_OK) return;
+    if (count == -1) count = 1;
+    for (int j = 3; j < 3 + numkeys; j++) {
+        robj *o = lookupKeyWrite(c->db, c->argv[j]);
+        if (o == NULL) continue;
+        if (checkType(c, o, OBJ_LIST)) return;
+        listPopRangeAndReplyWithKey(c, o, c->argv[j], where, count);
+        return;
+    }
+    if (!clientMayBlock(c)) {
+        addReplyNullArray(c);
+        return;
+    }
+    blockForKeys(c, BLOCKED_LIST, c->argv + 3, (int)numkeys, timeout, NULL, where, 0, count, BPOP_MULTI);
+}
+
+/* -------------------------------------------------------- sorted sets */
+
+/* 1 if one of keys[0..n) exists (expired keys are removed on the way). */
+static int anyKeyExists(client *c, robj **keys, int n) {
+    for (int j = 0; j < n; j++)
+        if (lookupKeyWrite(c->db, keys[j]) != NULL) return 1;
+    return 0;
+}
+
+/* BZPOPMIN / BZPOPMAX key [key ...] timeout */
+static void bzpopMinMaxCommand(client *c, int where) {
+    long long timeout;
+    if (getTimeoutFromObjectOrReply(c, c->argv[c->argc - 1], &timeout) != C_OK) return;
+    robj **keys = c->argv + 1;
+    int numkeys = c->argc - 2;
+    if (anyKeyExists(c, keys, numkeys) || !clientMayBlock(c)) {
+        /* Pops from the first existing key, or replies WRONGTYPE for it;
+         * a null array when nothing exists (inside MULTI). */
+        genericZpopCommand(c, keys, numkeys, where, 1, -1, 0, 1, NULL);
+        return;
+    }
+    blockForKeys(c, BLOCKED_ZSET, keys, numkeys, timeout, NULL, where, 0, -1, BPOP_SINGLE);
+}
+
+void bzpopminCommand(client *c) {
+    bzpopMinMaxCommand(c, ZSET_MIN);
+}
+
+void bzpopmaxCommand(client *c) {
+    bzpopMinMaxCommand(c, ZSET_MAX);
+}
+
+/* BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+void bzmpopCommand(client *c) {
+    long numkeys, count;
+    int where;
+    long long timeout;
+    if (parseMultiPopArgs(c, 1, &numkeys, &where, &count) != C_OK) return;
+    if (getTimeoutFromObjectOrReply(c, c->argv[1], &timeout) != C_OK) return;
+    if (count == -1) count = 1;
+    robj **keys = c->argv + 3;
+    if (anyKeyExists(c, keys, (int)numkeys) || !clientMayBlock(c)) {
+        genericZpopCommand(c, keys, (int)numkeys, where, 1, count, 1, 1, NULL);
+        return;
+    }
+    blockForKeys(c, BLOCKED_ZSET, keys, (int)numkeys, timeout, NULL, where, 0, count, BPOP_MULTI);
+}
+
+/* ------------------------------------------------------- CLIENT UNBLOCK */
+
+/* CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: ends the wait of a client
+ * blocked on keys, with the timeout reply (default) or an UNBLOCKED error.
+ * Replies 1 if the client was blocked, else 0. A client held by CLIENT
+ * PAUSE is not blocked in this sense (Redis 7.0.15 crashes on it). */
+void clientUnblockCommand(client *c) {
+    long long id;
+    int unblock_error = 0;
+    if (c->argc > 4) {
+        addReplyErrorSubcommandSyntax(c);
+        return;
+    }
+    if (getLongLongFromObjectOrReply(c, c->argv[2], &id, NULL) != C_OK) return;
+    if (c->argc == 4) {
+        if (!strcasecmp(c->argv[3]->ptr, "timeout")) {
+            unblock_error = 0;
+        } else if (!strcasecmp(c->argv[3]->ptr, "error")) {
+            unblock_error = 1;
+        } else {
+            addReplyError(c, "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    }
+    client *target = NULL;
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *cand = listNodeValue(ln);
+        if (cand->id == (uint64_t)id) {
+            target = cand;
+            break;
+        }
+    }
+    if (target == NULL || !(target->flags & CLIENT_BLOCKED)) {
+        addReply(c, shared.czero);
+        return;
+    }
+    if (unblock_error)
+        addReplyError(target, "-UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    else
+        replyToBlockedClientTimedOut(target);
+    unblockClient(target);
+    addReply(c, shared.cone);
+}
