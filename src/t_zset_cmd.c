@@ -420,7 +420,9 @@ static void zrangeGeneric(client *c, int first, robj *dstkey, int type, int reve
             return;
         }
     }
-    if ((offset != 0 || limit != -1) && type == ZRANGE_RANK) {
+    /* Only a count other than -1 conflicts with a rank range: "LIMIT n -1"
+     * is accepted and ignored, as Redis does. */
+    if (limit != -1 && type == ZRANGE_RANK) {
         addReplyError(c, "syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
         return;
     }

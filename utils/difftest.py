@@ -21,6 +21,14 @@ the comparison, see Runner.compare():
   OBJECT HELP                      only the shape (an array of strings): the
                                    help prose is our own
 
+The collection groups add (details in utils/README.md): SMEMBERS HKEYS
+HVALS HGETALL as multisets when Redis holds a hashtable; SINTER SUNION SDIFF
+as multisets; SSCAN HSCAN ZSCAN from 0 iterated to completion; SRANDMEMBER
+HRANDFIELD ZRANDMEMBER and SPOP checked for validity against each server's
+own collection (SPOP then resynchronizes the key); lex ranges over unequal
+scores skipped (unspecified in Redis); blocking commands sent only when they
+cannot block, or rarely with a 10 ms timeout.
+
 Relative expire times are kept far in the future (an hour or more), so no
 key expires while a run lasts; absolute times in the past are used, as they
 are deterministic. After a SET with EXAT/PXAT (which may store an already
@@ -29,7 +37,8 @@ at the same point of the stream on both, whatever active expiry does.
 
 Every 1000 commands (--check-every) the whole dataset is compared through
 a second connection: DBSIZE of each database, and for each key its TYPE,
-OBJECT ENCODING, whether it has a TTL, and the value of strings.
+OBJECT ENCODING, whether it has a TTL, and its value (strings, lists in
+order, hashes as dicts, sets as sets, sorted sets in order with scores).
 
 Exit status: 0 clean, 1 a difference was found, 2 usage or start-up error.
 """
@@ -50,7 +59,7 @@ LLONG_MAX = 2**63 - 1
 LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
-GROUPS = ("generic", "string", "bitmap")
+GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set")
 
 
 # --------------------------------------------------------------------- RESP
@@ -63,7 +72,7 @@ def encode_command(args):
     """Encodes a list of bytes/str/int arguments as a RESP multibulk."""
     out = [b"*%d\r\n" % len(args)]
     for a in args:
-        if isinstance(a, int):
+        if isinstance(a, (int, float)):
             a = str(a).encode()
         elif isinstance(a, str):
             a = a.encode()
@@ -216,6 +225,13 @@ def fmt_reply(r, depth=0):
     return repr(r)
 
 
+def word(a):
+    """An argument as an upper-case str (for looking at option names)."""
+    if isinstance(a, bytes):
+        a = a.decode("latin-1")
+    return str(a).upper()
+
+
 def fmt_cmd(args):
     out = []
     for a in args:
@@ -304,7 +320,7 @@ class Server:
 # A command is a Cmd: its arguments plus a "kind" naming the normalization
 # of its reply ('exact' unless said otherwise) and an optional key to
 # EXISTS afterwards (see the module comment).
-Cmd = collections.namedtuple("Cmd", "args kind sync_key")
+Cmd = collections.namedtuple("Cmd", "args kind sync_key extra", defaults=(None,))
 
 NUMBERISH = [b" 1", b"1 ", b"+1", b"01", b"-0", b"0x10", b"1e3", b"1.0", b"3.14",
              b"inf", b"-inf", b"nan", b"1e308", b"-1e308", b"", b"abc", b"1a",
@@ -876,7 +892,478 @@ class GenericGen(Gen):
         return self.finish(["INCR", k])
 
 
-GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen}
+# ------------------------------------------------- collection data types
+#
+# Members and fields come from small pools so that commands collide; the
+# pools mix small integers (intset), intset width boundaries, strings that
+# look like numbers but are not canonical, binary and UTF-8 strings and
+# values around the listpack value-size limits.
+
+LETTERS = [b"a", b"b", b"c", b"d", b"e", b"f", b"g", b"h"]
+SMALL_INTS = [b"0", b"1", b"2", b"3", b"5", b"7", b"10", b"12", b"-3", b"100", b"-100"]
+INT_EDGES = [b"32767", b"32768", b"-32768", b"-32769", b"2147483647", b"2147483648",
+             b"-2147483649", b"9223372036854775807", b"-9223372036854775808",
+             b"9223372036854775808", b"01", b"-0", b"+1", b" 1", b"1.0", b"1e3", b"0x1"]
+ODD_MEMBERS = [b"", b"\x00", b"a\x00b", b"\r\n", b"\xff\xfe", "é".encode(), "日本".encode(),
+               b"a b", b"[a", b"(a", b"-", b"+", b"*", b"hello world"]
+SCORES_EDGE = [b"inf", b"-inf", b"+inf", b"-0", b"0.1", b"1e308", b"-1e308",
+               b"1.7976931348623157e308", b"4.9e-324", b"1e-300", b"3.0", b"1e3",
+               b"0x10", b"9007199254740993", b"-9223372036854775808", b"2.5e-5", b"+1"]
+SCORES_BAD = [b"nan", b"abc", b"", b"(1", b"[1", b"1e", b"inf1", b" 1", b"1 ", b"--1", b"1e1000"]
+BLOCK_SHORT = [b"0.01", b"1e-2", b".01"]
+BLOCK_BAD = [-1, b"-0.01", b"x", b"", b"nan", b"inf", b"1e400", b" 1", LLONG_MAX]
+
+
+class CollGen(Gen):
+    """Helpers shared by the list, hash, set and sorted-set generators."""
+
+    def member(self):
+        x = self.r.random()
+        if x < 0.4:
+            return self.pick(LETTERS)
+        if x < 0.7:
+            return self.pick(SMALL_INTS)
+        if x < 0.78:
+            return self.pick(INT_EDGES)
+        if x < 0.88:
+            return self.pick(ODD_MEMBERS)
+        if x < 0.95:
+            return b"m" * self.r.choice([7, 8, 9, 15, 16, 17, 63, 64, 65]) + self.pick(LETTERS)
+        return str(self.r.randint(-50, 50)).encode()
+
+    def members(self, lo, hi):
+        if self.p(0.01):
+            return [self.member() for _ in range(self.r.randint(20, 80))]
+        return [self.member() for _ in range(self.r.randint(lo, hi))]
+
+    def count_arg(self):
+        """A COUNT-like argument: mostly small, sometimes huge or invalid
+        (never a big negative number: that asks for that many replies)."""
+        x = self.r.random()
+        if x < 0.75:
+            return self.r.randint(-2, 8)
+        if x < 0.85:
+            return self.pick([100, 1000, LLONG_MAX, 2**31, 2**32])
+        return self.pick([LLONG_MIN, LLONG_MAX + 1, b"x", b"", b"1.5", b" 1", -100, LLONG_MIN + 1])
+
+    def index(self):
+        x = self.r.random()
+        if x < 0.8:
+            return self.r.randint(-12, 12)
+        if x < 0.92:
+            return self.pick([LLONG_MAX, LLONG_MIN, 2**31, -2**31, 1000, -1000])
+        return self.pick([LLONG_MAX + 1, b"x", b"", b"1.5", b" 1"])
+
+    def score(self):
+        x = self.r.random()
+        if x < 0.5:
+            return self.r.randint(-5, 10)
+        if x < 0.7:
+            return str(round(self.r.uniform(-100, 100), self.r.randint(0, 3))).encode()
+        if x < 0.85:
+            return self.pick(SCORES_EDGE)
+        if x < 0.9:
+            return self.pick(SCORES_BAD)
+        return self.pick([b"1.5", b"2.5", b"0", b"1", b"-1", b"0.5"])
+
+    def score_range(self):
+        x = self.r.random()
+        if x < 0.5:
+            v = str(self.r.randint(-6, 11)).encode()
+            return (b"(" + v) if self.p(0.3) else v
+        if x < 0.8:
+            return self.pick([b"-inf", b"+inf", b"inf", b"(-inf", b"(+inf", b"(1.5", b"1.5",
+                              b"-1e308", b"(0", b"0"])
+        return self.pick([b"[1", b"((1", b"(", b"nan", b"(nan", b"abc", b"", b"1e", b"( 1"])
+
+    def lex_range(self):
+        x = self.r.random()
+        if x < 0.6:
+            m = self.member()
+            return (b"[" if self.p(0.5) else b"(") + m
+        if x < 0.85:
+            return self.pick([b"-", b"+", b"-", b"+", b"[", b"(", b"[\xff", b"(\x00"])
+        return self.pick([b"a", b"", b"-inf", b"+a", b"--", b"!a"])
+
+    def block_timeout(self):
+        return self.pick(BLOCK_SHORT) if self.p(0.9) else self.pick(BLOCK_BAD)
+
+    def numkeys_args(self, lo=1, hi=3):
+        """numkeys followed by keys; sometimes numkeys does not match."""
+        ks = self.keys_n(lo, hi)
+        n = len(ks)
+        if self.p(0.06):
+            n = self.pick([0, -1, n + 1, n + 5, LLONG_MAX, b"x", b"", 2**31])
+        return [n] + ks
+
+    def weighted(self, table):
+        total = sum(w for w, _ in table)
+        x = self.r.random() * total
+        for w, fn in table:
+            x -= w
+            if x < 0:
+                return fn()
+        return table[-1][1]()
+
+    def common(self):
+        """Keyspace commands mixed into every collection group."""
+        k = self.key()
+        return self.weighted([
+            (4, lambda: self.finish(["DEL"] + self.keys_n(1, 2))),
+            (2, lambda: self.finish(["EXISTS", k])),
+            (2, lambda: self.finish(["TYPE", k])),
+            (5, lambda: self.finish(["OBJECT", "ENCODING", k])),
+            (0.4, lambda: self.finish(["SET", k, self.small_value()])),
+            (1, lambda: self.finish(["EXPIRE", k, self.r.randint(3600, 10**6)])),
+            (1, lambda: self.finish(["RENAME", k, self.key()])),
+            (1, lambda: self.finish(["COPY", k, self.key()] + (["REPLACE"] if self.p(0.5) else []))),
+            (1, lambda: self.finish(["KEYS", self.pattern()], kind="keys")),
+            (0.6, lambda: self.other_type_cmd() if self.types else self.finish(["DEL", k])),
+        ])
+
+    def scan_cmd(self, name, pairs):
+        cur = 0
+        kind = "cscan-pairs" if pairs else "cscan"
+        if self.p(0.1):
+            cur = self.pick([1, 17, 3, LLONG_MAX, -1, b"abc", b"", b" 0", b"1.5",
+                             b"18446744073709551615", b"18446744073709551616"])
+            if cur == b"":
+                pass
+            elif cur in (1, 17, 3, LLONG_MAX, -1, b"18446744073709551615"):
+                kind = "cscanpage"
+            else:
+                kind = "exact"
+        args = [name, self.key(), cur]
+        for _ in range(self.r.choice([0, 0, 1, 1, 2, 3])):
+            o = self.pick(["MATCH", "COUNT", "MATCH", "COUNT", "COUNT", "MATCH", "bad", "TYPE"])
+            args.append(self.case(o))
+            if o == "MATCH":
+                args.append(self.pick([b"*", b"a*", b"?", b"[a-c]", b"*1*", b"m*", b"", b"\\",
+                                       b"[", b"1", b"*\x00*", b"[^a]*"]))
+            elif o == "COUNT":
+                args.append(self.pick([1, 2, 5, 10, 100, 0, -1, b"x", LLONG_MAX, 2**31]))
+            elif o == "TYPE":
+                args.append(b"string")
+        return Cmd([self.case(name)] + args[1:], kind, None)
+
+
+class ListGen(CollGen):
+    def side(self):
+        return self.case(self.pick(["LEFT", "RIGHT"])) if self.p(0.97) else self.pick(["MIDDLE", "", "L"])
+
+    def lpos(self):
+        args = ["LPOS", self.key(), self.member()]
+        for _ in range(self.r.choice([0, 0, 1, 1, 2, 3])):
+            o = self.pick(["RANK", "COUNT", "MAXLEN", "bad"])
+            args.append(self.case(o))
+            if o == "RANK":
+                args.append(self.pick([1, 2, -1, -2, 3, -3, 0, LLONG_MIN, LLONG_MIN + 1, LLONG_MAX, b"x"]))
+            elif o == "COUNT":
+                args.append(self.pick([0, 1, 2, 3, 10, -1, LLONG_MAX, b"x"]))
+            elif o == "MAXLEN":
+                args.append(self.pick([0, 1, 2, 5, 100, -1, LLONG_MAX, b""]))
+        return self.finish(args)
+
+    def lmpop(self, blocking):
+        args = ["BLMPOP", self.block_timeout()] if blocking else ["LMPOP"]
+        nk = self.numkeys_args()
+        args += nk + [self.side()]
+        if self.p(0.5):
+            args += [self.case("COUNT"), self.count_arg()]
+        if self.p(0.03):
+            args += [self.pick([b"COUNT", b"bad"])]
+        return self.blocking(args, nk[1:]) if blocking else self.finish(args)
+
+    def blocking(self, args, keys):
+        """A blocking command; Runner sends it only if it cannot block
+        (a key exists) or its timeout is short or invalid."""
+        args = [self.case(args[0])] + list(args[1:])
+        return Cmd(args, "blocking", None, keys)
+
+    def next(self):
+        k = self.key()
+        return self.weighted([
+            (9, lambda: self.finish([self.pick(["LPUSH", "RPUSH"]), k] + self.members(1, 5))),
+            (3, lambda: self.finish([self.pick(["LPUSHX", "RPUSHX"]), k] + self.members(1, 3))),
+            (5, lambda: self.finish([self.pick(["LPOP", "RPOP"]), k] +
+                                    ([self.count_arg()] if self.p(0.5) else []))),
+            (2, lambda: self.finish(["LLEN", k])),
+            (6, lambda: self.finish(["LRANGE", k, self.index(), self.index()])),
+            (3, lambda: self.finish(["LINDEX", k, self.index()])),
+            (3, lambda: self.finish(["LSET", k, self.index(), self.member()])),
+            (3, lambda: self.finish(["LINSERT", k, self.case(self.pick(["BEFORE", "AFTER", "BEFORE", "AFTER", "MIDDLE"])),
+                                     self.member(), self.member()])),
+            (3, lambda: self.finish(["LREM", k, self.pick([0, 1, 2, -1, -2, 5, -5, LLONG_MIN, LLONG_MAX, b"x"]),
+                                     self.member()])),
+            (3, lambda: self.finish(["LTRIM", k, self.index(), self.index()])),
+            (4, self.lpos),
+            (3, lambda: self.finish(["LMOVE", k, self.key(), self.side(), self.side()])),
+            (2, lambda: self.finish(["RPOPLPUSH", k, self.key() if self.p(0.8) else k])),
+            (3, lambda: self.lmpop(False)),
+            (1, lambda: self.blocking([self.pick(["BLPOP", "BRPOP"])] + self.keys_n(1, 3) +
+                                      [self.block_timeout()], None)),
+            (0.5, lambda: self.blocking(["BLMOVE", k, self.key(), self.side(), self.side(),
+                                         self.block_timeout()], [k])),
+            (0.5, lambda: self.blocking(["BRPOPLPUSH", k, self.key(), self.block_timeout()], [k])),
+            (0.5, lambda: self.lmpop(True)),
+            (6, self.common),
+        ])
+
+
+class HashGen(CollGen):
+    def hvalue(self):
+        x = self.r.random()
+        if x < 0.35:
+            return str(self.r.randint(-100, 100)).encode()
+        if x < 0.45:
+            return self.pick(NUMBERISH)
+        if x < 0.55:
+            return str(round(self.r.uniform(-100, 100), self.r.randint(0, 4))).encode()
+        return self.member()
+
+    def pairs(self):
+        out = []
+        for _ in range(self.r.randint(1, 4) if self.p(0.98) else self.r.randint(10, 40)):
+            out += [self.member(), self.hvalue()]
+        return out
+
+    def hrandfield(self):
+        args = ["HRANDFIELD", self.key()]
+        if self.p(0.7):
+            args.append(self.pick([1, 2, 3, 5, 10, 100, 0, -1, -2, -5, -20, LLONG_MAX, LLONG_MIN,
+                                   b"x", b""]))
+            if self.p(0.5):
+                args.append(self.case("WITHVALUES") if self.p(0.95) else b"WITHSCORES")
+        return self.finish(args, kind="rand")
+
+    def next(self):
+        k = self.key()
+        f = self.member()
+        return self.weighted([
+            (10, lambda: self.finish(["HSET", k] + self.pairs())),
+            (3, lambda: self.finish(["HMSET", k] + self.pairs())),
+            (3, lambda: self.finish(["HSETNX", k, f, self.hvalue()])),
+            (5, lambda: self.finish(["HGET", k, f])),
+            (3, lambda: self.finish(["HMGET", k] + self.members(1, 4))),
+            (5, lambda: self.finish(["HDEL", k] + self.members(1, 3))),
+            (2, lambda: self.finish(["HLEN", k])),
+            (2, lambda: self.finish(["HSTRLEN", k, f])),
+            (2, lambda: self.finish(["HEXISTS", k, f])),
+            (2, lambda: self.finish(["HKEYS", k], kind="maybe-unordered")),
+            (2, lambda: self.finish(["HVALS", k], kind="maybe-unordered")),
+            (3, lambda: self.finish(["HGETALL", k], kind="maybe-unordered-pairs")),
+            (5, lambda: self.finish(["HINCRBY", k, f, self.integer()])),
+            (5, lambda: self.finish(["HINCRBYFLOAT", k, f, self.float_arg()])),
+            (3, self.hrandfield),
+            (3, lambda: self.scan_cmd("HSCAN", True)),
+            (6, self.common),
+        ])
+
+
+class SetGen(CollGen):
+    def setop(self):
+        name = self.pick(["SINTER", "SUNION", "SDIFF"])
+        return self.finish([name] + self.keys_n(1, 4), kind="unordered")
+
+    def setstore(self):
+        name = self.pick(["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"])
+        return self.finish([name, self.key()] + self.keys_n(1, 4))
+
+    def sintercard(self):
+        args = ["SINTERCARD"] + self.numkeys_args(1, 4)
+        if self.p(0.4):
+            args += [self.case("LIMIT"), self.pick([0, 1, 2, 3, 10, -1, LLONG_MAX, b"x"])]
+        return self.finish(args)
+
+    def srand(self):
+        args = ["SRANDMEMBER", self.key()]
+        if self.p(0.7):
+            args.append(self.pick([1, 2, 3, 5, 10, 100, 0, -1, -2, -5, -20, LLONG_MAX, LLONG_MIN,
+                                   b"x", b"", 2**32]))
+        return self.finish(args, kind="rand")
+
+    def spop(self):
+        args = ["SPOP", self.key()]
+        if self.p(0.5):
+            args.append(self.pick([0, 1, 2, 3, 5, 10, 100, -1, LLONG_MAX, LLONG_MIN, b"x", b""]))
+        return self.finish(args, kind="spop")
+
+    def next(self):
+        k = self.key()
+        return self.weighted([
+            (12, lambda: self.finish(["SADD", k] + self.members(1, 5))),
+            (5, lambda: self.finish(["SREM", k] + self.members(1, 3))),
+            (3, lambda: self.finish(["SMEMBERS", k], kind="maybe-unordered")),
+            (3, lambda: self.finish(["SISMEMBER", k, self.member()])),
+            (3, lambda: self.finish(["SMISMEMBER", k] + self.members(1, 4))),
+            (3, lambda: self.finish(["SCARD", k])),
+            (3, self.spop),
+            (3, self.srand),
+            (3, lambda: self.finish(["SMOVE", k, self.key(), self.member()])),
+            (5, self.setop),
+            (4, self.setstore),
+            (3, self.sintercard),
+            (3, lambda: self.scan_cmd("SSCAN", False)),
+            (6, self.common),
+        ])
+
+
+class ZSetGen(CollGen):
+    def zadd(self):
+        args = ["ZADD", self.key()]
+        for _ in range(self.r.choice([0, 0, 0, 1, 1, 2])):
+            args.append(self.case(self.pick(["NX", "XX", "GT", "LT", "CH", "INCR", "CH", "GT"])))
+        n = 1 if self.p(0.3) else self.r.randint(1, 4)
+        if self.p(0.01):
+            n = self.r.randint(10, 40)
+        # lex ranges are only defined when all scores are equal: the first
+        # few keys mostly hold such sets (see Runner.lex_defined)
+        lexmode = self.p(0.95 if args[1] in self.keys[:4] else 0.1)
+        for _ in range(n):
+            args += [0 if lexmode else self.score(), self.member()]
+        if self.p(0.02):
+            args.append(self.member())
+        return self.finish(args)
+
+    def zrange_opts(self, allow_rev=True):
+        out = []
+        for _ in range(self.r.choice([0, 0, 1, 1, 2, 3])):
+            o = self.pick(["WITHSCORES", "LIMIT", "REV", "BYSCORE", "BYLEX", "bad"] if allow_rev
+                          else ["WITHSCORES", "LIMIT"])
+            out.append(self.case(o))
+            if o == "LIMIT":
+                out += [self.pick([0, 1, 2, -1, 3, LLONG_MAX, b"x"]),
+                        self.pick([-1, 0, 1, 2, 5, 100, LLONG_MIN, b"x"])]
+        return out
+
+    def zrange(self, store):
+        args = (["ZRANGESTORE", self.key()] if store else ["ZRANGE"]) + [self.key()]
+        mode = self.pick(["rank", "rank", "score", "lex"])
+        if mode == "rank":
+            a, b = self.index(), self.index()
+        elif mode == "score":
+            a, b = self.score_range(), self.score_range()
+        else:
+            a, b = self.lex_range(), self.lex_range()
+        args += [a, b]
+        opts = []
+        if mode == "score" and self.p(0.9):
+            opts.append(self.case("BYSCORE"))
+        if mode == "lex" and self.p(0.9):
+            opts.append(self.case("BYLEX"))
+        if self.p(0.3):
+            opts.append(self.case("REV"))
+        if self.p(0.3):
+            opts += [self.case("LIMIT"), self.pick([0, 1, 2, -1, 3, b"x"]),
+                     self.pick([-1, 0, 1, 2, 5, LLONG_MIN, b"x"])]
+        if not store and self.p(0.4):
+            opts.append(self.case("WITHSCORES"))
+        if self.p(0.05):
+            opts.append(self.pick([b"BYSCORE", b"BYLEX", b"bad", b"LIMIT", b"WITHSCORES"]))
+        self.r.shuffle(opts) if self.p(0.2) else None
+        if mode == "lex":
+            return self.lex(args + opts, args[2] if store else args[1])
+        return self.finish(args + opts)
+
+    def by_score(self):
+        name = self.pick(["ZRANGEBYSCORE", "ZREVRANGEBYSCORE"])
+        return self.finish([name, self.key(), self.score_range(), self.score_range()] +
+                           self.zrange_opts(False))
+
+    def by_lex(self):
+        name = self.pick(["ZRANGEBYLEX", "ZREVRANGEBYLEX"])
+        args = [name, self.key(), self.lex_range(), self.lex_range()]
+        if self.p(0.3):
+            args += [self.case("LIMIT"), self.pick([0, 1, 2, -1, b"x"]), self.pick([-1, 0, 1, 3, b"x"])]
+        return self.lex(args, args[1])
+
+    def lex(self, args, src):
+        """A lex-range command on src (skipped by the Runner when the scores
+        in src differ: the result is unspecified then)."""
+        c = self.finish(args)
+        return Cmd(c.args, "lex", None, src)
+
+    def setop(self, kind):
+        """ZUNION ZINTER ZDIFF and their STORE forms, with WEIGHTS/AGGREGATE."""
+        store = self.p(0.5)
+        name = kind + ("STORE" if store else "")
+        args = [name] + ([self.key()] if store else [])
+        nk = self.numkeys_args(1, 3)
+        args += nk
+        nkeys = len(nk) - 1
+        if kind != "ZDIFF":
+            if self.p(0.4):
+                ws = [self.pick([1, 2, 0, -1, b"0.5", b"inf", b"-inf", b"1e308", b"x", b"nan"])
+                      for _ in range(nkeys if self.p(0.9) else self.r.randint(0, nkeys + 1))]
+                args += [self.case("WEIGHTS")] + ws
+            if self.p(0.4):
+                args += [self.case("AGGREGATE"), self.case(self.pick(["SUM", "MIN", "MAX", "SUM", "AVG"]))]
+        if not store and self.p(0.5):
+            args.append(self.case("WITHSCORES"))
+        if self.p(0.03):
+            args.append(self.pick([b"WITHSCORES", b"bad", b"WEIGHTS", b"AGGREGATE"]))
+        return self.finish(args)
+
+    def zmpop(self, blocking):
+        args = ["BZMPOP", self.block_timeout()] if blocking else ["ZMPOP"]
+        nk = self.numkeys_args()
+        args += nk + [self.case(self.pick(["MIN", "MAX", "MIN", "MAX", "MID"]))]
+        if self.p(0.5):
+            args += [self.case("COUNT"), self.count_arg()]
+        if blocking:
+            return Cmd([self.case(args[0])] + args[1:], "blocking", None, nk[1:])
+        return self.finish(args)
+
+    def zrand(self):
+        args = ["ZRANDMEMBER", self.key()]
+        if self.p(0.7):
+            args.append(self.pick([1, 2, 3, 5, 10, 100, 0, -1, -2, -5, -20, LLONG_MAX, LLONG_MIN,
+                                   b"x", b""]))
+            if self.p(0.5):
+                args.append(self.case("WITHSCORES") if self.p(0.95) else b"WITHVALUES")
+        return self.finish(args, kind="rand")
+
+    def next(self):
+        k = self.key()
+        return self.weighted([
+            (12, self.zadd),
+            (3, lambda: self.finish(["ZINCRBY", k, self.score(), self.member()])),
+            (4, lambda: self.finish(["ZREM", k] + self.members(1, 3))),
+            (2, lambda: self.finish(["ZCARD", k])),
+            (2, lambda: self.finish(["ZCOUNT", k, self.score_range(), self.score_range()])),
+            (2, lambda: self.lex(["ZLEXCOUNT", k, self.lex_range(), self.lex_range()], k)),
+            (3, lambda: self.finish(["ZSCORE", k, self.member()])),
+            (2, lambda: self.finish(["ZMSCORE", k] + self.members(1, 4))),
+            (3, lambda: self.finish([self.pick(["ZRANK", "ZREVRANK"]), k, self.member()])),
+            (6, lambda: self.zrange(False)),
+            (2, lambda: self.zrange(True)),
+            (2, lambda: self.finish(["ZREVRANGE", k, self.index(), self.index()] +
+                                    ([self.case("WITHSCORES")] if self.p(0.5) else []))),
+            (3, self.by_score),
+            (3, self.by_lex),
+            (1, lambda: self.finish(["ZREMRANGEBYRANK", k, self.index(), self.index()])),
+            (1, lambda: self.finish(["ZREMRANGEBYSCORE", k, self.score_range(), self.score_range()])),
+            (1, lambda: self.lex(["ZREMRANGEBYLEX", k, self.lex_range(), self.lex_range()], k)),
+            (3, lambda: self.finish([self.pick(["ZPOPMIN", "ZPOPMAX"]), k] +
+                                    ([self.count_arg()] if self.p(0.5) else []))),
+            (2, lambda: self.zmpop(False)),
+            (2, lambda: self.setop("ZUNION")),
+            (2, lambda: self.setop("ZINTER")),
+            (2, lambda: self.setop("ZDIFF")),
+            (2, lambda: self.finish(["ZINTERCARD"] + self.numkeys_args(1, 3) +
+                                    ([self.case("LIMIT"), self.pick([0, 1, 2, -1, b"x"])] if self.p(0.4) else []))),
+            (2, self.zrand),
+            (3, lambda: self.scan_cmd("ZSCAN", True)),
+            (1, lambda: self.finish(["SADD", k] + self.members(1, 3))),
+            (0.5, lambda: Cmd([self.pick(["BZPOPMIN", "BZPOPMAX"])] + self.keys_n(1, 3) +
+                              [self.block_timeout()], "blocking", None, None)),
+            (0.5, lambda: self.zmpop(True)),
+            (6, self.common),
+        ])
+
+
+GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
+              "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen}
 
 
 # --------------------------------------------------------------- runner
@@ -930,22 +1417,149 @@ class Runner:
             return (r[0], sorted(r[1]))
         return r
 
-    def full_scan(self, conn, args):
-        """Runs SCAN from args' cursor to completion; returns ('ok', set)
-        or the first reply that is not a well-formed SCAN page."""
+    def full_scan(self, conn, args, cpos=1, pairs=False):
+        """Runs SCAN (or SSCAN/HSCAN/ZSCAN: the cursor at args[cpos]) from
+        args' cursor to completion; returns ('scan-complete', sorted items),
+        items being (field, value) pairs when `pairs`, or the first reply
+        that is not a well-formed SCAN page."""
         keys = set()
         args = list(args)
         for _ in range(100000):
             r = conn.call(args)
             if r[0] != "array" or len(r[1]) != 2 or r[1][0][0] != "bulk" or r[1][1][0] != "array":
                 return r
-            for x in r[1][1][1]:
+            items = r[1][1][1]
+            if pairs:
+                if len(items) % 2:
+                    return ("odd-scan-page", r)
+                items = zip(items[0::2], items[1::2])
+            for x in items:
                 keys.add(x)
             cur = r[1][0][1]
             if cur == b"0":
                 return ("scan-complete", sorted(keys))
-            args[1] = cur
+            args[cpos] = cur
         return ("scan-did-not-end",)
+
+    # -- replies whose order or content is not deterministic
+    @staticmethod
+    def _items(r, pairs):
+        """The elements of an aggregate reply as a sorted list; (member,
+        value) tuples when `pairs` (flat RESP2 arrays, RESP3 maps, or RESP3
+        arrays of two-element arrays). None if r is not an aggregate."""
+        if r[0] == "map":
+            return sorted(r[1])
+        if r[0] not in ("array", "set"):
+            return None
+        xs = r[1]
+        if pairs:
+            if xs and all(x[0] == "array" and len(x[1]) == 2 for x in xs):
+                return sorted(tuple(x[1]) for x in xs)
+            if len(xs) % 2:
+                return None
+            return sorted(zip(xs[0::2], xs[1::2]))
+        return sorted(xs)
+
+    def fetch_collection(self, conn, name, key):
+        """The collection a random reply is checked against, read with a
+        plain read command on the same connection (same protocol):
+        {member: value} (value None for sets), or None if not readable."""
+        if name in ("SRANDMEMBER", "SPOP"):
+            r = conn.call(["SMEMBERS", key])
+            items = self._items(r, False)
+            return None if items is None else {m: None for m in items}
+        if name == "HRANDFIELD":
+            r = conn.call(["HGETALL", key])
+        else:
+            r = conn.call(["ZRANGE", key, 0, -1, "WITHSCORES"])
+        items = self._items(r, True)
+        return None if items is None else dict(items)
+
+    @staticmethod
+    def _count_of(args):
+        if len(args) < 3:
+            return None
+        a = args[2]
+        try:
+            return int(a)
+        except (TypeError, ValueError):
+            return "bad"
+
+    def valid_random(self, reply, coll, args):
+        """Checks an SRANDMEMBER/SPOP/HRANDFIELD/ZRANDMEMBER reply against
+        the collection it was drawn from: membership, distinctness and
+        count (not which members were chosen)."""
+        count = self._count_of(args)
+        if coll is None or count == "bad":
+            return False
+        withvals = len(args) > 3 and word(args[3]) in ("WITHVALUES", "WITHSCORES")
+        if count is None:
+            if not coll:
+                return reply[0] in ("nullbulk", "null")
+            return reply[0] == "bulk" and reply in coll
+        items = self._items(reply, withvals)
+        if items is None:
+            return False
+        members = [x[0] if withvals else x for x in items]
+        if not all(m in coll for m in members):
+            return False
+        if withvals and not all(coll[m] == v for m, v in items):
+            return False
+        if count >= 0:
+            return len(members) == min(count, len(coll)) and len(set(members)) == len(members)
+        return len(members) == (-count if coll else 0)
+
+    def compare_spop(self, cmd):
+        """SPOP: checks each server's popped members against its own set,
+        then makes the two sets equal again (recreating the key on both
+        when the servers popped different members)."""
+        key = cmd.args[1] if len(cmd.args) > 1 else None
+        pre_e = self.fetch_collection(self.e, "SPOP", key) if key is not None else None
+        pre_r = self.fetch_collection(self.rd, "SPOP", key) if key is not None else None
+        re_, rr = self.exchange(cmd.args)
+        if re_ == rr:
+            return re_, rr, True
+        if re_[0] != rr[0] or pre_e is None or pre_e != pre_r:
+            return re_, rr, False
+        args = list(cmd.args)
+        if not (self.valid_random(re_, pre_e, args) and self.valid_random(rr, pre_r, args)):
+            return re_, rr, False
+        post_e = self.fetch_collection(self.e, "SPOP", key)
+        post_r = self.fetch_collection(self.rd, "SPOP", key)
+        popped_e = {re_} if re_[0] == "bulk" else set(self._items(re_, False) or [])
+        popped_r = {rr} if rr[0] == "bulk" else set(self._items(rr, False) or [])
+        if set(post_e) != set(pre_e) - popped_e or set(post_r) != set(pre_r) - popped_r:
+            return re_, ("err", b"(difftest) the popped members are still in the set"), False
+        if set(post_e) != set(post_r):
+            self.exchange(["DEL", key])
+            if post_e:
+                self.exchange(["SADD", key] + [m[1] for m in sorted(post_e)])
+        return re_, rr, True
+
+    def lex_defined(self, key):
+        """Whether a lex range over key is defined: Redis documents the
+        result as unspecified when the scores differ (with a skip list it
+        even depends on the random levels), so such ranges are skipped."""
+        if self.rd.call(["TYPE", key]) != ("simple", b"zset"):
+            return True
+        lo = self.rd.call(["ZRANGE", key, 0, 0, "WITHSCORES"])
+        hi = self.rd.call(["ZRANGE", key, -1, -1, "WITHSCORES"])
+        lo, hi = self._items(lo, True), self._items(hi, True)
+        return bool(lo) and bool(hi) and lo[0][1] == hi[0][1]
+
+    def blocking_ok(self, cmd):
+        """A blocking command is sent when it cannot block (one of its keys
+        exists, as Redis sees it, or its timeout is invalid); otherwise only
+        now and then, and only with a short timeout."""
+        args = cmd.args
+        name = word(args[0])
+        timeout = args[1] if name in ("BLMPOP", "BZMPOP") else args[-1]
+        if timeout in BLOCK_BAD:
+            return True
+        keys = cmd.extra if cmd.extra is not None else args[1:-1]
+        if keys and self.rd.call(["EXISTS"] + list(keys))[1]:
+            return True
+        return timeout in BLOCK_SHORT and self.block_rng.random() < 0.05
 
     def compare(self, cmd):
         """Runs cmd on both servers; returns (ember_reply, redis_reply, same)."""
@@ -953,6 +1567,13 @@ class Runner:
             re_ = self.full_scan(self.e, cmd.args)
             rr = self.full_scan(self.rd, cmd.args)
             return re_, rr, re_ == rr
+        if cmd.kind in ("cscan", "cscan-pairs"):
+            pairs = cmd.kind == "cscan-pairs"
+            re_ = self.full_scan(self.e, cmd.args, 2, pairs)
+            rr = self.full_scan(self.rd, cmd.args, 2, pairs)
+            return re_, rr, re_ == rr
+        if cmd.kind == "spop":
+            return self.compare_spop(cmd)
         re_, rr = self.exchange(cmd.args)
         if re_ == rr:
             if cmd.kind == "randomkey" and re_[0] == "bulk":
@@ -961,6 +1582,27 @@ class Runner:
             else:
                 return re_, rr, True
         k = cmd.kind
+        if k in ("unordered", "maybe-unordered", "maybe-unordered-pairs"):
+            pairs = k == "maybe-unordered-pairs"
+            if re_[0] != rr[0] or self._items(re_, pairs) is None or \
+                    self._items(re_, pairs) != self._items(rr, pairs):
+                return re_, rr, False
+            if k == "unordered":
+                return re_, rr, True
+            # the order is fixed unless the value is a hash table
+            enc = self.rd.call(["OBJECT", "ENCODING", cmd.args[1]])
+            return re_, rr, enc == ("bulk", b"hashtable")
+        if k == "rand":
+            if re_[0] != rr[0] or re_[0] == "err":
+                return re_, rr, False
+            name = word(cmd.args[0])
+            ce = self.fetch_collection(self.e, name, cmd.args[1])
+            cr = self.fetch_collection(self.rd, name, cmd.args[1])
+            return re_, rr, (ce == cr and self.valid_random(re_, ce, cmd.args)
+                             and self.valid_random(rr, cr, cmd.args))
+        if k == "cscanpage":
+            k = "scanpage"
+
         if k in ("ttl", "pttl") and re_[0] == rr[0] == "int":
             a, b = re_[1], rr[1]
             tol = 2 if k == "ttl" else 2000
@@ -1010,9 +1652,44 @@ class Runner:
                 has_ttl = ttl[0] == "int" and ttl[1] >= 0
                 if t != ("simple", b"string"):
                     val = None
-                facts.append((key, t, has_ttl, enc, val))
-            out.append((db, size, facts))
+                facts.append([key, t, has_ttl, enc, val])
+            # the value of the other types: lists in order, hashes as a
+            # dict, sets as a set, sorted sets in order with their scores
+            reads = {b"list": lambda k: ["LRANGE", k, 0, -1],
+                     b"hash": lambda k: ["HGETALL", k],
+                     b"set": lambda k: ["SMEMBERS", k],
+                     b"zset": lambda k: ["ZRANGE", k, 0, -1, "WITHSCORES"]}
+            todo = [f for f in facts if f[1][0] == "simple" and f[1][1] in reads]
+            if todo:
+                conn.send_many([reads[f[1][1]](f[0]) for f in todo])
+            for f in todo:
+                r = conn.read_reply()
+                if f[1][1] == b"hash":
+                    r = ("hash", self._items(r, True))
+                elif f[1][1] == b"set":
+                    r = ("set", self._items(r, False))
+                f[4] = r
+            out.append((db, size, [tuple(f) for f in facts]))
         return out
+
+    def small_encodings(self):
+        """--small-encodings: low conversion thresholds on both servers so
+        that small collections cross from listpack/intset to hash tables
+        and skip lists (and quicklists get many nodes)."""
+        rng = random.Random("%d:encodings" % self.o.seed)
+        conf = [("hash-max-listpack-entries", rng.choice([1, 2, 4, 8])),
+                ("hash-max-listpack-value", rng.choice([2, 4, 8, 16])),
+                ("set-max-intset-entries", rng.choice([1, 2, 4, 8])),
+                ("zset-max-listpack-entries", rng.choice([1, 2, 4, 8])),
+                ("zset-max-listpack-value", rng.choice([2, 4, 8, 16])),
+                ("list-max-listpack-size", rng.choice([1, 2, 3, 4, 8, -1, -2])),
+                ("list-compress-depth", rng.choice([0, 1, 1, 2]))]
+        for name, val in conf:
+            for c in (self.ec, self.rc):
+                r = c.call(["CONFIG", "SET", name, val])
+                if r != ("simple", b"OK"):
+                    raise RuntimeError("%s: CONFIG SET %s %s: %s" % (c.name, name, val, fmt_reply(r)))
+        print("small encodings: " + " ".join("%s %s" % nv for nv in conf))
 
     def check_dataset(self, index):
         se, sr = self.snapshot(self.ec), self.snapshot(self.rc)
@@ -1051,8 +1728,9 @@ class Runner:
         print("  last %d commands (ember's reply):" % len(self.history))
         for i, args, rep in self.history:
             print("    #%-7d %s  -> %s" % (i, fmt_cmd(args)[:200], rep[:120]))
-        print("  replay: %s --group %s --seed %d --now %d --resp %d --keys %d --count %d" % (
-            sys.argv[0], group, o.seed, o.now, o.resp, o.keys, index + 1))
+        print("  replay: %s --group %s --seed %d --now %d --resp %d --keys %d --count %d%s" % (
+            sys.argv[0], group, o.seed, o.now, o.resp, o.keys, index + 1,
+            " --small-encodings" if o.small_encodings else ""))
         sys.stdout.flush()
 
     def run_group(self, group, types):
@@ -1065,11 +1743,20 @@ class Runner:
         self.history.clear()
         diffs = 0
         skipped = 0
+        blocked_skips = 0
+        skipped_lex = 0
+        self.block_rng = random.Random("%d:%s:block" % (o.seed, group))
         stats = collections.defaultdict(lambda: [0, 0])
         for i in range(o.count):
             cmd = gen.next()
             if cmd.kind == "lcs" and not self.lcs_small_enough(cmd):
                 skipped += 1
+                continue
+            if cmd.kind == "blocking" and not self.blocking_ok(cmd):
+                blocked_skips += 1
+                continue
+            if cmd.kind == "lex" and not self.lex_defined(cmd.extra):
+                skipped_lex += 1
                 continue
             try:
                 re_, rr, same = self.compare(cmd)
@@ -1107,6 +1794,10 @@ class Runner:
                         raise Difference()
         self.diffs += diffs
         extra = " (%d LCS on long strings skipped)" % skipped if skipped else ""
+        if skipped_lex:
+            extra += " (%d lex ranges over unequal scores skipped)" % skipped_lex
+        if blocked_skips:
+            extra += " (%d blocking commands that would block skipped)" % blocked_skips
         if o.stats:
             for name in sorted(stats):
                 print("  %-12s %7d ok %7d errors" % (name, stats[name][1], stats[name][0]))
@@ -1145,6 +1836,8 @@ def main():
                     help="base unix time for absolute expire times (printed; for exact replay)")
     ap.add_argument("--stats", action="store_true",
                     help="per command: how many replies were errors (coverage check)")
+    ap.add_argument("--small-encodings", action="store_true",
+                    help="CONFIG SET small *-max-listpack-*/intset/list sizes on both servers")
     ap.add_argument("-v", "--verbose", action="store_true")
     o = ap.parse_args()
     if o.max_diffs is None:
@@ -1174,6 +1867,8 @@ def main():
         runner = Runner(o, eport, rport)
         runner.connect()
         types = runner.detect_types()
+        if o.small_encodings:
+            runner.small_encodings()
         print("other types in both servers: %s" % (", ".join(types) or "none"))
         groups = GROUPS if o.group == "all" else (o.group,)
         status = 0

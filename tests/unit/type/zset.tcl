@@ -257,6 +257,11 @@ start_server {tags {zset}} {
                 {r zrange z 0 -1 limit 0 1}
             assert_error {ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX} \
                 {r zrevrange z 0 -1 limit 0 1}
+            # a count of -1 is "no limit": accepted with a rank range, and the
+            # offset is then ignored (found by utils/difftest.py)
+            assert_equal {a b} [r zrange z 0 -1 limit 1 -1]
+            assert_equal {b a} [r zrange z 0 -1 rev limit 5 -1]
+            assert_equal {b} [r zrevrange z 0 0 limit 3 -1]
             assert_error {ERR syntax error, WITHSCORES not supported in combination with BYLEX} \
                 {r zrange z - + bylex withscores}
             assert_error {ERR syntax error} {r zrange z - + bylex byscore}
