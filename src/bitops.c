@@ -164,29 +164,6 @@ static const unsigned char *bitsStringBytes(robj *o, char *buf, size_t *len) {
     return (const unsigned char *)buf;
 }
 
-/* Makes the value of key (o, a string) a raw sds owned by the key alone,
- * replacing it in the keyspace when it is shared or int-encoded. Returns
- * the object now stored at key (borrowed). */
-static robj *bitsUnshareValue(redisDb *db, robj *key, robj *o) {
-    if (o->refcount == 1 && o->encoding == OBJ_ENCODING_RAW) return o;
-    char buf[32];
-    size_t len;
-    const unsigned char *p = bitsStringBytes(o, buf, &len);
-    robj *copy = createRawStringObject((const char *)p, len);
-    dbOverwrite(db, key, copy);
-    return copy;
-}
-
-/* Grows sds s with zero bytes to at least `len` bytes. */
-static sds bitsGrowZero(sds s, size_t len) {
-    size_t cur = sdslen(s);
-    if (len <= cur) return s;
-    s = sdsMakeRoomForNonGreedy(s, len - cur);
-    memset(s + cur, 0, len - cur);
-    sdsIncrLen(s, (ssize_t)(len - cur));
-    return s;
-}
-
 /* The string at argv[1], writable and at least long enough to hold bit
  * `maxbit`; created zero-filled when absent. Replies WRONGTYPE and returns
  * NULL for a value of another type. Sets *grown when the key was created
@@ -197,14 +174,14 @@ static robj *bitsWritableValue(client *c, uint64_t maxbit, int *grown) {
     robj *o = lookupKeyWrite(c->db, key);
     if (checkType(c, o, OBJ_STRING)) return NULL;
     if (o == NULL) {
-        o = createObject(OBJ_STRING, bitsGrowZero(sdsempty(), need));
+        o = createObject(OBJ_STRING, sdsnewlen(NULL, need));
         dbAdd(c->db, key, o);
         *grown = 1;
         return o;
     }
-    o = bitsUnshareValue(c->db, key, o);
+    o = dbUnshareStringValue(c->db, key, o);
     size_t before = sdslen(o->ptr);
-    o->ptr = bitsGrowZero(o->ptr, need);
+    o->ptr = sdsgrowzero(o->ptr, need);
     *grown = sdslen(o->ptr) != before;
     return o;
 }
@@ -423,7 +400,7 @@ static sds bitsOperate(int op, robj **srcs, int n) {
     size_t maxlen = 0;
     for (int j = 0; j < n; j++)
         if (srcs[j] && sdslen(srcs[j]->ptr) > maxlen) maxlen = sdslen(srcs[j]->ptr);
-    sds res = bitsGrowZero(sdsempty(), maxlen);
+    sds res = sdsnewlen(NULL, maxlen);
     unsigned char *r = (unsigned char *)res;
     if (maxlen == 0) return res;
     size_t len0 = srcs[0] ? sdslen(srcs[0]->ptr) : 0;

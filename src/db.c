@@ -225,6 +225,19 @@ void dbOverwrite(redisDb *db, robj *key, robj *val) {
     decrRefCount(old);
 }
 
+/* Makes the string value o stored at key safe to modify in place: when it
+ * is shared or not raw (int, embstr), it is replaced in the keyspace by a
+ * private raw copy. Returns the object now stored at key (borrowed from the
+ * keyspace). Used by APPEND, SETRANGE and the bitmap writers. */
+robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o) {
+    if (o->refcount == 1 && o->encoding == OBJ_ENCODING_RAW) return o;
+    robj *decoded = getDecodedObject(o);
+    robj *copy = createRawStringObject(decoded->ptr, sdslen(decoded->ptr));
+    decrRefCount(decoded);
+    dbOverwrite(db, key, copy);
+    return copy;
+}
+
 /* The high level write: add or overwrite, dropping the deadline unless
  * keepttl. The caller keeps its own reference to val (one is taken here). */
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {

@@ -577,3 +577,15 @@ sds sdsjoinsds(sds *argv, int argc, const char *sep, size_t seplen) {
     }
     return join;
 }
+
+/* Grows s to at least len bytes, the new bytes being zero; a shorter or
+ * equal len changes nothing. Returns the (possibly moved) sds: the argument
+ * is no longer valid. */
+sds sdsgrowzero(sds s, size_t len) {
+    size_t cur = sdslen(s);
+    if (len <= cur) return s;
+    s = sdsMakeRoomFor(s, len - cur);
+    memset(s + cur, 0, len - cur);
+    sdsIncrLen(s, (ssize_t)(len - cur));
+    return s;
+}

@@ -107,6 +107,8 @@ void sdsfree(sds s);
  * SDS_MAX_PREALLOC, then +SDS_MAX_PREALLOC). Length unchanged. */
 sds sdsMakeRoomFor(sds s, size_t addlen);
 /* Same, but allocates exactly what is asked for. */
+/* Zero-fill s up to len bytes (no change when already that long). */
+sds sdsgrowzero(sds s, size_t len);
 sds sdsMakeRoomForNonGreedy(sds s, size_t addlen);
 /* Add incr (may be negative) to the length after writing into the free
  * space; writes the terminator. The new length must be in 0..alloc. */

@@ -10,7 +10,7 @@
  * own:
  *
  *  - commands that edit a string in place (APPEND, SETRANGE) first make sure
- *    the key holds a private raw sds (unshareStringValue): an int, an embstr
+ *    the key holds a private raw sds (dbUnshareStringValue in db.c): an int, an embstr
  *    or a value shared with someone else is replaced by a raw copy.  So an
  *    APPEND to an existing key always leaves it raw, as in Redis;
  *  - arithmetic (INCR and friends) stores an int-encoded result, reusing
@@ -55,29 +55,6 @@ static int checkStringLength(client *c, long long size, long long append) {
         return C_ERR;
     }
     return C_OK;
-}
-
-/* Makes the string value o stored at key safe to modify in place: when it
- * is shared or not raw, it is replaced in the keyspace by a private raw
- * copy. Returns the object now stored at key (borrowed from the keyspace). */
-static robj *unshareStringValue(redisDb *db, robj *key, robj *o) {
-    if (o->refcount == 1 && o->encoding == OBJ_ENCODING_RAW) return o;
-    robj *decoded = getDecodedObject(o);
-    robj *copy = createRawStringObject(decoded->ptr, sdslen(decoded->ptr));
-    decrRefCount(decoded);
-    dbOverwrite(db, key, copy);
-    return copy;
-}
-
-/* Grows s to at least len bytes, the new bytes being zero. Returns the
- * (possibly moved) sds; the argument is no longer valid. */
-static sds growZero(sds s, size_t len) {
-    size_t cur = sdslen(s);
-    if (len <= cur) return s;
-    s = sdsMakeRoomFor(s, len - cur);
-    memset(s + cur, 0, len - cur);
-    sdsIncrLen(s, (ssize_t)(len - cur));
-    return s;
 }
 
 /* Marks key as changed by a command: watchers are told, the dirty counter
@@ -362,7 +339,7 @@ void appendCommand(client *c) {
         if (checkType(c, o, OBJ_STRING)) return;
         sds tail = c->argv[2]->ptr;
         if (checkStringLength(c, stringObjectLen(o), sdslen(tail)) != C_OK) return;
-        o = unshareStringValue(c->db, key, o);
+        o = dbUnshareStringValue(c->db, key, o);
         o->ptr = sdscatlen(o->ptr, tail, sdslen(tail));
         total = sdslen(o->ptr);
     }
@@ -402,7 +379,7 @@ static robj *setrangeTarget(client *c, robj *key, long offset, size_t len) {
         return NULL;
     }
     if (checkStringLength(c, offset, len) != C_OK) return NULL;
-    return unshareStringValue(c->db, key, o);
+    return dbUnshareStringValue(c->db, key, o);
 }
 
 /* SETRANGE key offset value: overwrites from offset, padding with zero
@@ -418,7 +395,7 @@ void setrangeCommand(client *c) {
     size_t len = sdslen(value);
     robj *o = setrangeTarget(c, c->argv[1], offset, len);
     if (o == NULL) return;
-    o->ptr = growZero(o->ptr, offset + len);
+    o->ptr = sdsgrowzero(o->ptr, offset + len);
     memcpy((char *)o->ptr + offset, value, len);
     keyChanged(c, c->argv[1]);
     addReplyLongLong(c, sdslen(o->ptr));

@@ -576,9 +576,23 @@ static void test_join(void) {
     }
 }
 
+static void test_growzero(void) {
+    TEST("sdsgrowzero") {
+        sds s = sdsnew("ab");
+        s = sdsgrowzero(s, 1);
+        ASSERT_EQ_INT(sdslen(s), 2);
+        s = sdsgrowzero(s, 10);
+        ASSERT_EQ_INT(sdslen(s), 10);
+        ASSERT_MEMEQ(s, 10, "ab\0\0\0\0\0\0\0\0", 10);
+        ASSERT(s[10] == '\0');
+        sdsfree(s);
+    }
+}
+
 int main(void) {
     size_t before = zmalloc_used_memory();
     test_create();
+    test_growzero();
     test_capacity();
     test_append();
     test_edit();
