@@ -1,4 +1,4 @@
-/* config.c -- every redis.conf directive: defaults, parsing, CONFIG GET/SET/REWRITE.
+/* config.c -- every redis.conf directive: defaults, parsing, CONFIG GET/SET.
  *
  * This file owns the configuration of the server. A single table, `configs`,
  * lists every directive Redis 7.0 knows: its name, its old alias, its type,
@@ -11,7 +11,9 @@
  *   CONFIG GET           formats the stored values back into text;
  *   CONFIG SET           parses new values, all or nothing, then runs the
  *                        apply hooks of the live settings;
- *   CONFIG REWRITE       edits the file in place, keeping the user's layout.
+ *   CONFIG REWRITE       edits the file in place, keeping the user's layout
+ *                        (config_rewrite.c; the shared types and helpers
+ *                        are in config_internal.h).
  *
  * A value is always text at the edges and typed inside: booleans are yes/no,
  * enums are names, numbers may carry memory units (1kb, 5mb) or a percent
@@ -31,6 +33,7 @@
  * start-up and used for the unimplemented-directive warnings and REWRITE.
  */
 #include "server.h"
+#include "config_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,62 +49,6 @@
 #include <unistd.h>
 
 /* ------------------------------------------------------------ the table */
-
-/* Directive flags. */
-#define CFG_IMMUTABLE (1 << 0)    /* only from the file / command line */
-#define CFG_SENSITIVE (1 << 1)    /* a secret (requirepass, masterauth) */
-#define CFG_DEBUG (1 << 2)        /* listed by DEBUG CONFIG-style dumps */
-#define CFG_MULTI_ARG (1 << 3)    /* takes several words */
-#define CFG_HIDDEN (1 << 4)       /* not matched by CONFIG GET globs */
-#define CFG_PROTECTED (1 << 5)    /* CONFIG SET needs enable-protected-configs */
-#define CFG_DENY_LOADING (1 << 6) /* CONFIG SET refused while loading */
-#define CFG_UNIMPL (1 << 7)       /* stored, but Ember does not act on it yet */
-
-/* Number formats. */
-#define NUM_PLAIN 0
-#define NUM_MEMORY (1 << 0)  /* accepts 1k, 1kb, 1m, 1mb, 1g, 1gb */
-#define NUM_PERCENT (1 << 1) /* accepts N%, stored as -N */
-#define NUM_OCTAL (1 << 2)   /* read and shown in base 8 */
-
-typedef enum { T_BOOL, T_STRING, T_ENUM, T_FLAGS, T_NUM, T_SPECIAL } configType;
-typedef enum { N_INT, N_UINT, N_ULONG, N_LL, N_ULL, N_SIZE, N_SSIZE, N_TIME, N_OFF } numKind;
-
-typedef struct configEnum {
-    const char *name;
-    int val;
-} configEnum;
-
-typedef struct rewriteState rewriteState;
-
-/* Directives with their own syntax. set() parses argv[0..argc) and stores the
- * value (0 and *err on a bad value, nothing changed); get() returns a new sds
- * with the CONFIG GET form; rewrite() emits the file lines; init() stores the
- * default. */
-typedef struct specialOps {
-    void (*init)(void);
-    int (*set)(sds *argv, int argc, const char **err);
-    sds (*get)(void);
-    void (*rewrite)(rewriteState *st, const char *name);
-} specialOps;
-
-typedef struct configEntry {
-    const char *name;
-    const char *alias;
-    unsigned flags;
-    configType type;
-    void *var;                   /* the stored value (not for specials) */
-    numKind kind;                /* T_NUM */
-    unsigned numflags;           /* T_NUM: NUM_* */
-    long long lo, hi;            /* T_NUM bounds */
-    long long def;               /* T_BOOL, T_ENUM, T_FLAGS, T_NUM default */
-    const char *sdef;            /* T_STRING default (NULL: unset) */
-    int empty_is_null;           /* T_STRING: "" stores NULL */
-    const configEnum *enums;     /* T_ENUM, T_FLAGS */
-    const specialOps *ops;       /* T_SPECIAL */
-    int (*check_str)(const char *v, const char **err);
-    int (*check_num)(long long v, const char **err);
-    int (*apply)(const char **err); /* after CONFIG SET changed the value */
-} configEntry;
 
 #define BOOLC(n, a, f, field, d, chk, ap) \
     {.name = n, .alias = a, .flags = f, .type = T_BOOL, .var = &server.field, .def = d, .check_num = chk, .apply = ap}
@@ -453,21 +400,21 @@ static int bindSet(sds *argv, int argc, const char **err) {
     return 1;
 }
 
-static sds bindGet(void) {
+sds configBindGet(void) {
     return sdsjoin(server.bindaddr, server.bindaddr_count, " ");
 }
 
-static int bindIsDefault(void) {
+int configBindIsDefault(void) {
     return server.bindaddr_count == 2 && !strcmp(server.bindaddr[0], "*") && !strcmp(server.bindaddr[1], "-::*");
 }
 
 /* client-output-buffer-limit: <class> <hard> <soft> <soft seconds> ... */
-static const clientBufferLimitsConfig obuf_defaults[CLIENT_TYPE_COUNT] = {
+const clientBufferLimitsConfig configObufDefaults[CLIENT_TYPE_COUNT] = {
     {0, 0, 0},
     {1024ULL * 1024 * 256, 1024ULL * 1024 * 64, 60},
     {1024ULL * 1024 * 32, 1024ULL * 1024 * 8, 60},
 };
-static const char *obuf_class_names[CLIENT_TYPE_COUNT] = {"normal", "slave", "pubsub"};
+const char *configObufClassNames[CLIENT_TYPE_COUNT] = {"normal", "slave", "pubsub"};
 
 static int obufClassByName(const char *name) {
     if (!strcasecmp(name, "normal")) return CLIENT_TYPE_NORMAL;
@@ -477,7 +424,7 @@ static int obufClassByName(const char *name) {
 }
 
 static void obufInit(void) {
-    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) server.client_obuf_limits[j] = obuf_defaults[j];
+    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) server.client_obuf_limits[j] = configObufDefaults[j];
 }
 
 static int obufSet(sds *argv, int argc, const char **err) {
@@ -516,7 +463,7 @@ static int obufSet(sds *argv, int argc, const char **err) {
 static sds obufGet(void) {
     sds s = sdsempty();
     for (int j = 0; j < CLIENT_TYPE_COUNT; j++)
-        s = sdscatprintf(s, "%s%s %llu %llu %ld", j ? " " : "", obuf_class_names[j],
+        s = sdscatprintf(s, "%s%s %llu %llu %ld", j ? " " : "", configObufClassNames[j],
                          server.client_obuf_limits[j].hard_limit_bytes, server.client_obuf_limits[j].soft_limit_bytes,
                          (long)server.client_obuf_limits[j].soft_limit_seconds);
     return s;
@@ -551,7 +498,7 @@ static int oomValuesSet(sds *argv, int argc, const char **err) {
     return 1;
 }
 
-static sds oomValuesGet(void) {
+sds configOomValuesGet(void) {
     return sdscatprintf(sdsempty(), "%d %d %d", server.oom_score_adj_values[0], server.oom_score_adj_values[1],
                         server.oom_score_adj_values[2]);
 }
@@ -595,7 +542,7 @@ static int notifySet(sds *argv, int argc, const char **err) {
     return 1;
 }
 
-static sds notifyGet(void) {
+sds configNotifyGet(void) {
     int flags = server.notify_keyspace_events;
     sds s = sdsempty();
     /* "A" stands for the whole set of classes (and, as in Redis, hides 'n'). */
@@ -686,7 +633,7 @@ bad:
 }
 
 /* "%f" without the trailing zeros and dot: 99.900000 -> 99.9, 50.000000 -> 50. */
-static sds catTrimmedDouble(sds s, double v) {
+sds configCatTrimmedDouble(sds s, double v) {
     char buf[128];
     int len = snprintf(buf, sizeof(buf), "%f", v);
     if (strchr(buf, '.')) {
@@ -700,29 +647,19 @@ static sds percentilesGet(void) {
     sds s = sdsempty();
     for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
         if (j) s = sdscatlen(s, " ", 1);
-        s = catTrimmedDouble(s, server.latency_tracking_info_percentiles[j]);
+        s = configCatTrimmedDouble(s, server.latency_tracking_info_percentiles[j]);
     }
     return s;
 }
 
-/* Rewrite helpers of the specials are defined with the rewrite machinery. */
-static void rewriteDir(rewriteState *st, const char *name);
-static void rewriteSave(rewriteState *st, const char *name);
-static void rewriteBind(rewriteState *st, const char *name);
-static void rewriteObuf(rewriteState *st, const char *name);
-static void rewriteOomValues(rewriteState *st, const char *name);
-static void rewriteNotify(rewriteState *st, const char *name);
-static void rewriteReplicaof(rewriteState *st, const char *name);
-static void rewritePercentiles(rewriteState *st, const char *name);
-
-static const specialOps dir_ops = {dirInit, dirSet, dirGet, rewriteDir};
-static const specialOps save_ops = {saveInit, saveSet, saveGet, rewriteSave};
-static const specialOps bind_ops = {bindInit, bindSet, bindGet, rewriteBind};
-static const specialOps obuf_ops = {obufInit, obufSet, obufGet, rewriteObuf};
-static const specialOps oom_values_ops = {oomValuesInit, oomValuesSet, oomValuesGet, rewriteOomValues};
-static const specialOps notify_ops = {notifyInit, notifySet, notifyGet, rewriteNotify};
-static const specialOps replicaof_ops = {replicaofInit, replicaofSet, replicaofGet, rewriteReplicaof};
-static const specialOps percentiles_ops = {percentilesInit, percentilesSet, percentilesGet, rewritePercentiles};
+static const specialOps dir_ops = {dirInit, dirSet, dirGet, configRewriteDir};
+static const specialOps save_ops = {saveInit, saveSet, saveGet, configRewriteSave};
+static const specialOps bind_ops = {bindInit, bindSet, configBindGet, configRewriteBind};
+static const specialOps obuf_ops = {obufInit, obufSet, obufGet, configRewriteObuf};
+static const specialOps oom_values_ops = {oomValuesInit, oomValuesSet, configOomValuesGet, configRewriteOomValues};
+static const specialOps notify_ops = {notifyInit, notifySet, configNotifyGet, configRewriteNotify};
+static const specialOps replicaof_ops = {replicaofInit, replicaofSet, replicaofGet, configRewriteReplicaof};
+static const specialOps percentiles_ops = {percentilesInit, percentilesSet, percentilesGet, configRewritePercentiles};
 
 /* ------------------------------------------------------------ all directives */
 
@@ -976,7 +913,7 @@ static int seen_user, seen_loadmodule;
 
 /* The entry named (or aliased) `name`, case-insensitively, or NULL. Sets
  * *by_alias (if not NULL) when the alias matched. */
-static const configEntry *lookupConfig(const char *name, int *by_alias) {
+const configEntry *configLookup(const char *name, int *by_alias) {
     for (int j = 0; j < NUM_CONFIGS; j++) {
         if (!strcasecmp(name, configs[j].name)) {
             if (by_alias) *by_alias = 0;
@@ -994,9 +931,21 @@ static int configIndex(const configEntry *c) {
     return (int)(c - configs);
 }
 
+int configCount(void) {
+    return NUM_CONFIGS;
+}
+
+const configEntry *configAt(int idx) {
+    return &configs[idx];
+}
+
+const char *configDefaultText(int idx) {
+    return default_text[idx];
+}
+
 /* ------------------------------------------------------------ typed access */
 
-static long long numGet(const configEntry *c) {
+long long configNumGet(const configEntry *c) {
     switch (c->kind) {
     case N_INT: return *(int *)c->var;
     case N_UINT: return *(unsigned int *)c->var;
@@ -1208,12 +1157,12 @@ static sds flagsFormat(const configEnum *e, int v) {
 }
 
 /* The CONFIG GET text of a directive, as a new sds. */
-static sds configGetValue(const configEntry *c) {
+sds configGetValue(const configEntry *c) {
     switch (c->type) {
     case T_BOOL: return sdsnew(*(int *)c->var ? "yes" : "no");
     case T_ENUM: return sdsnew(enumName(c->enums, *(int *)c->var));
     case T_FLAGS: return flagsFormat(c->enums, *(int *)c->var);
-    case T_NUM: return numFormat(c, numGet(c));
+    case T_NUM: return numFormat(c, configNumGet(c));
     case T_STRING: {
         char *v = *(char **)c->var;
         return sdsnew(v ? v : "");
@@ -1320,7 +1269,7 @@ static int renameCommand(sds from, sds to, const char **err) {
 
 /* One directive line, already split. Returns 1, or 0 with *err set. */
 static int loadConfigLine(sds *argv, int argc, const char **err) {
-    const configEntry *c = lookupConfig(argv[0], NULL);
+    const configEntry *c = configLookup(argv[0], NULL);
 
     if (c) {
         if (!(c->flags & CFG_MULTI_ARG) && argc != 2) {
@@ -1502,7 +1451,7 @@ void configSetCommand(client *c) {
     /* 1. Validate the names: the first problem wins. */
     for (i = 0; i < count && !invalid; i++) {
         const char *name = c->argv[2 + i * 2]->ptr;
-        const configEntry *ce = lookupConfig(name, &by_alias[i]);
+        const configEntry *ce = configLookup(name, &by_alias[i]);
         if (!ce) {
             unknown_name = name;
             invalid = 1;
@@ -1616,7 +1565,7 @@ void configGetCommand(client *c) {
         const char *pat = c->argv[i]->ptr;
         if (!strpbrk(pat, "[*?")) {
             /* A plain name: hidden directives too, named as asked. */
-            const configEntry *ce = lookupConfig(pat, NULL);
+            const configEntry *ce = configLookup(pat, NULL);
             if (ce && !matchListHas(m, n, pat) && n < cap) m[n++] = (getMatch){pat, ce};
             continue;
         }
@@ -1637,366 +1586,7 @@ void configGetCommand(client *c) {
     zfree(m);
 }
 
-/* ------------------------------------------------------------ CONFIG REWRITE */
-
-/* Written before the first directive CONFIG REWRITE appends to a file. A
- * file that already has it (or the one Redis writes) gets no second one. */
-#define EMBER_REWRITE_MARK "# Directives below were appended by CONFIG REWRITE"
-#define REDIS_REWRITE_MARK "# Generated by CONFIG REWRITE"
-
-/* The old file as lines; option[i] is the canonical directive name of line i
- * (lower case), or NULL for comments, blanks and lines that did not parse. */
-struct rewriteState {
-    sds *lines;
-    sds *option;
-    int numlines, cap;
-    int has_mark;
-    int force_all;  /* write every directive, default or not */
-    sds done;       /* " name1 name2 " : directives already rewritten */
-};
-
-static void rwAppend(rewriteState *st, sds line, sds option) {
-    if (st->numlines == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 64;
-        st->lines = zrealloc(st->lines, sizeof(sds) * (size_t)st->cap);
-        st->option = zrealloc(st->option, sizeof(sds) * (size_t)st->cap);
-    }
-    st->lines[st->numlines] = line;
-    st->option[st->numlines] = option;
-    st->numlines++;
-}
-
-static void rwFree(rewriteState *st) {
-    for (int j = 0; j < st->numlines; j++) {
-        sdsfree(st->lines[j]);
-        sdsfree(st->option[j]);
-    }
-    zfree(st->lines);
-    zfree(st->option);
-    sdsfree(st->done);
-    zfree(st);
-}
-
-static int rwIsDone(rewriteState *st, const char *name) {
-    sds key = sdscatprintf(sdsempty(), " %s ", name);
-    int found = strstr(st->done, key) != NULL;
-    sdsfree(key);
-    return found;
-}
-
-static void rwMarkDone(rewriteState *st, const char *name) {
-    if (!rwIsDone(st, name)) st->done = sdscatprintf(st->done, "%s ", name);
-}
-
-/* Canonical directive name of a line's first word: aliases map to the name
- * they stand for; other words (include, user ...) stay as written. */
-static sds rwCanonicalName(sds word) {
-    const configEntry *c = lookupConfig(word, NULL);
-    return sdsnew(c ? c->name : word);
-}
-
-/* Read the old file; NULL on a read error other than "does not exist". */
-static rewriteState *rwReadOldFile(const char *path) {
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL && errno != ENOENT) return NULL;
-    rewriteState *st = zcalloc(sizeof(*st));
-    st->done = sdsnew(" ");
-    if (fp == NULL) return st;
-
-    sds content = sdsempty();
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) content = sdscatlen(content, buf, n);
-    fclose(fp);
-
-    int count;
-    sds *raw = sdssplitlen(content, (ssize_t)sdslen(content), "\n", 1, &count);
-    sdsfree(content);
-    /* A final newline leaves an empty last piece that is not a line. */
-    if (count > 0 && sdslen(raw[count - 1]) == 0) {
-        sdsfree(raw[count - 1]);
-        count--;
-    }
-    for (int j = 0; j < count; j++) {
-        sds line = sdstrim(raw[j], "\r\n\t ");
-        raw[j] = NULL;
-        if (line[0] == '#' || line[0] == '\0') {
-            if (!strcmp(line, EMBER_REWRITE_MARK) || !strcmp(line, REDIS_REWRITE_MARK)) st->has_mark = 1;
-            rwAppend(st, line, NULL);
-            continue;
-        }
-        int argc;
-        sds *argv = sdssplitargs(line, &argc);
-        if (argv == NULL || argc == 0) {
-            /* Keep what we cannot read, commented out so that it is visible. */
-            sds aux = sdscatsds(sdsnew("#??? "), line);
-            sdsfree(line);
-            if (argv) sdsfreesplitres(argv, argc);
-            rwAppend(st, aux, NULL);
-            continue;
-        }
-        sdstolower(argv[0]);
-        rwAppend(st, line, rwCanonicalName(argv[0]));
-        sdsfreesplitres(argv, argc);
-    }
-    zfree(raw);
-    return st;
-}
-
-/* Put `line` (taken) for directive `name`: over the next old line of that
- * directive not yet rewritten, else appended at the end when force is set
- * (a value other than the default) or dropped otherwise. */
-static void rwLine(rewriteState *st, const char *name, sds line, int force) {
-    rwMarkDone(st, name);
-    for (int j = 0; j < st->numlines; j++) {
-        if (st->option[j] && !strcmp(st->option[j], name)) {
-            sdsfree(st->lines[j]);
-            st->lines[j] = line;
-            sdsfree(st->option[j]);
-            st->option[j] = NULL; /* consumed */
-            return;
-        }
-    }
-    if (!force && !st->force_all) {
-        sdsfree(line);
-        return;
-    }
-    if (!st->has_mark) {
-        if (st->numlines && sdslen(st->lines[st->numlines - 1])) rwAppend(st, sdsempty(), NULL);
-        rwAppend(st, sdsnew(EMBER_REWRITE_MARK), NULL);
-        st->has_mark = 1;
-    }
-    rwAppend(st, line, NULL);
-}
-
-static sds catMemory(sds s, long long bytes) {
-    const long long gb = 1024LL * 1024 * 1024, mb = 1024LL * 1024, kb = 1024;
-    if (bytes && bytes % gb == 0) return sdscatprintf(s, "%lldgb", bytes / gb);
-    if (bytes && bytes % mb == 0) return sdscatprintf(s, "%lldmb", bytes / mb);
-    if (bytes && bytes % kb == 0) return sdscatprintf(s, "%lldkb", bytes / kb);
-    return sdscatprintf(s, "%llu", (unsigned long long)bytes);
-}
-
-static void rewriteOne(rewriteState *st, int idx) {
-    const configEntry *c = &configs[idx];
-    sds line;
-
-    if (c->type == T_SPECIAL) {
-        c->ops->rewrite(st, c->name);
-        return;
-    }
-    sds now = configGetValue(c);
-    int force = strcmp(now, default_text[idx]) != 0;
-    line = sdscatprintf(sdsempty(), "%s ", c->name);
-    if (c->type == T_STRING) {
-        char *v = *(char **)c->var;
-        if (v == NULL) {
-            rwMarkDone(st, c->name); /* unset: drop the old lines */
-            sdsfree(line);
-            sdsfree(now);
-            return;
-        }
-        line = sdscatrepr(line, v, strlen(v));
-    } else if (c->type == T_NUM && (c->numflags & NUM_MEMORY) && !((c->numflags & NUM_PERCENT) && numGet(c) < 0)) {
-        line = catMemory(line, numGet(c));
-    } else {
-        line = sdscatsds(line, now);
-    }
-    sdsfree(now);
-    rwLine(st, c->name, line, force);
-}
-
-static void rewriteDir(rewriteState *st, const char *name) {
-    char buf[PATH_MAX];
-    if (getcwd(buf, sizeof(buf)) == NULL) {
-        rwMarkDone(st, name);
-        return;
-    }
-    sds line = sdscatrepr(sdscatprintf(sdsempty(), "%s ", name), buf, strlen(buf));
-    rwLine(st, name, line, 1);
-}
-
-static void rewriteSave(rewriteState *st, const char *name) {
-    if (server.saveparamslen == 0) {
-        rwLine(st, name, sdscatprintf(sdsempty(), "%s \"\"", name), 1);
-    } else {
-        for (int j = 0; j < server.saveparamslen; j++)
-            rwLine(st, name,
-                   sdscatprintf(sdsempty(), "%s %lld %d", name, (long long)server.saveparams[j].seconds,
-                                server.saveparams[j].changes),
-                   1);
-    }
-    rwMarkDone(st, name);
-}
-
-static void rewriteBind(rewriteState *st, const char *name) {
-    if (bindIsDefault()) {
-        rwMarkDone(st, name);
-        return;
-    }
-    sds line = sdscatprintf(sdsempty(), "%s ", name);
-    if (server.bindaddr_count == 0) line = sdscat(line, "\"\"");
-    else {
-        sds addrs = bindGet();
-        line = sdscatsds(line, addrs);
-        sdsfree(addrs);
-    }
-    rwLine(st, name, line, 1);
-}
-
-static void rewriteObuf(rewriteState *st, const char *name) {
-    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) {
-        const clientBufferLimitsConfig *l = &server.client_obuf_limits[j];
-        int force = l->hard_limit_bytes != obuf_defaults[j].hard_limit_bytes ||
-                    l->soft_limit_bytes != obuf_defaults[j].soft_limit_bytes ||
-                    l->soft_limit_seconds != obuf_defaults[j].soft_limit_seconds;
-        sds line = sdscatprintf(sdsempty(), "%s %s ", name, j == CLIENT_TYPE_SLAVE ? "replica" : obuf_class_names[j]);
-        line = catMemory(line, (long long)l->hard_limit_bytes);
-        line = sdscatlen(line, " ", 1);
-        line = catMemory(line, (long long)l->soft_limit_bytes);
-        line = sdscatprintf(line, " %ld", (long)l->soft_limit_seconds);
-        rwLine(st, name, line, force);
-    }
-}
-
-static void rewriteOomValues(rewriteState *st, const char *name) {
-    int force = server.oom_score_adj_values[0] != 0 || server.oom_score_adj_values[1] != 200 ||
-                server.oom_score_adj_values[2] != 800;
-    sds v = oomValuesGet();
-    rwLine(st, name, sdscatprintf(sdsempty(), "%s %s", name, v), force);
-    sdsfree(v);
-}
-
-static void rewriteNotify(rewriteState *st, const char *name) {
-    sds v = notifyGet();
-    sds line = sdscatrepr(sdscatprintf(sdsempty(), "%s ", name), v, sdslen(v));
-    sdsfree(v);
-    rwLine(st, name, line, server.notify_keyspace_events != 0);
-}
-
-static void rewriteReplicaof(rewriteState *st, const char *name) {
-    if (server.cluster_enabled || server.masterhost == NULL) {
-        rwMarkDone(st, name);
-        return;
-    }
-    rwLine(st, name, sdscatprintf(sdsempty(), "%s %s %d", name, server.masterhost, server.masterport), 1);
-}
-
-static void rewritePercentiles(rewriteState *st, const char *name) {
-    sds line = sdsnew(name);
-    if (server.latency_tracking_info_percentiles_len == 0) {
-        line = sdscat(line, " \"\"");
-    } else {
-        for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
-            line = sdscatlen(line, " ", 1);
-            line = catTrimmedDouble(line, server.latency_tracking_info_percentiles[j]);
-        }
-    }
-    rwLine(st, name, line, 1);
-}
-
-/* Blank the old lines of rewritten directives that were not reused, e.g. the
- * third "save" line when only two save points remain. */
-static void rwRemoveOrphans(rewriteState *st) {
-    for (int j = 0; j < st->numlines; j++) {
-        if (st->option[j] && rwIsDone(st, st->option[j])) {
-            sdsfree(st->lines[j]);
-            st->lines[j] = sdsempty();
-            sdsfree(st->option[j]);
-            st->option[j] = NULL;
-        }
-    }
-}
-
-/* The new content, with runs of blank lines squeezed to one. */
-static sds rwContent(rewriteState *st) {
-    sds out = sdsempty();
-    int prev_empty = 0;
-    for (int j = 0; j < st->numlines; j++) {
-        int empty = sdslen(st->lines[j]) == 0;
-        if (empty && prev_empty) continue;
-        prev_empty = empty;
-        out = sdscatsds(out, st->lines[j]);
-        out = sdscatlen(out, "\n", 1);
-    }
-    return out;
-}
-
-/* Write content to a temporary file next to path, then rename it over path. */
-static int rwOverwriteFile(const char *path, sds content) {
-    char tmp[PATH_MAX];
-    size_t off = 0;
-    int ret = -1, saved;
-
-    if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd == -1) {
-        serverLog(LL_WARNING, "Could not create tmp config file (%s)", strerror(errno));
-        return -1;
-    }
-    while (off < sdslen(content)) {
-        ssize_t w = write(fd, content + off, sdslen(content) - off);
-        if (w <= 0) {
-            if (w < 0 && errno == EINTR) continue;
-            serverLog(LL_WARNING, "Failed after writing (%zu) bytes to tmp config file (%s)", off, strerror(errno));
-            goto done;
-        }
-        off += (size_t)w;
-    }
-    mode_t um = umask(0);
-    umask(um);
-    if (fsync(fd) == -1)
-        serverLog(LL_WARNING, "Could not sync tmp config file to disk (%s)", strerror(errno));
-    else if (fchmod(fd, 0644 & ~um) == -1)
-        serverLog(LL_WARNING, "Could not chmod config file (%s)", strerror(errno));
-    else if (rename(tmp, path) == -1)
-        serverLog(LL_WARNING, "Could not rename tmp config file (%s)", strerror(errno));
-    else
-        ret = 0;
-done:
-    saved = errno;
-    close(fd);
-    if (ret) unlink(tmp);
-    errno = saved;
-    return ret;
-}
-
-/* Rewrite the configuration file at path with the current values: the
- * user's lines, comments and order stay; lines of known directives get the
- * current value; values other than the default missing from the file are
- * appended. force_write appends every directive. Returns 0, or -1 with errno. */
-int rewriteConfig(char *path, int force_write) {
-    rewriteState *st = rwReadOldFile(path);
-    if (st == NULL) return -1;
-    st->force_all = force_write;
-    for (int j = 0; j < NUM_CONFIGS; j++) rewriteOne(st, j);
-    rwRemoveOrphans(st);
-    sds content = rwContent(st);
-    int ret = rwOverwriteFile(path, content);
-    sdsfree(content);
-    rwFree(st);
-    return ret;
-}
-
 /* ------------------------------------------------------------ other subcommands */
-
-void configRewriteCommand(client *c) {
-    if (server.configfile == NULL) {
-        addReplyError(c, "The server is running without a config file");
-        return;
-    }
-    if (rewriteConfig(server.configfile, 0) == -1) {
-        int e = errno;
-        serverLog(LL_WARNING, "CONFIG REWRITE failed: %s", strerror(e));
-        addReplyErrorFormat(c, "Rewriting config file: %s", strerror(e));
-    } else {
-        serverLog(LL_WARNING, "CONFIG REWRITE executed with success.");
-        addReply(c, shared.ok);
-    }
-}
 
 void configResetStatCommand(client *c) {
     resetServerStats();
