@@ -498,6 +498,7 @@ static sds optionsFromArgv(int argc, char **argv, int first, int *from_stdin) {
 
 static char *absolutePath(const char *path) {
     if (path[0] == '/') return zstrdup(path);
+    while (path[0] == '.' && path[1] == '/') path += 2; /* "./redis.conf" */
     char cwd[4096];
     if (getcwd(cwd, sizeof(cwd)) == NULL) return zstrdup(path);
     sds abs = sdscatprintf(sdsempty(), "%s/%s", cwd, path);
