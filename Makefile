@@ -46,7 +46,7 @@ BASE_OBJ = src/ae.o src/anet.o src/sds.o src/dict.o src/zmalloc.o src/util.o \
            src/quicklist.o src/lzf.o
 # The server proper.
 SERVER_OBJ = src/server.o src/networking.o src/reply.o src/commands.o \
-             src/config.o src/config_rewrite.o src/object.o src/db.o src/t_string.o src/client.o \
+             src/config.o src/config_rewrite.o src/config_special.o src/object.o src/db.o src/t_string.o src/client.o \
              src/cmd_command.o src/info.o src/debug.o src/log.o src/notify_systemd.o \
              src/connection.o src/expire.o src/bitops.o \
              src/t_list.o src/t_hash.o src/t_set.o src/t_zset.o src/t_zset_cmd.o src/blocked.o \
