@@ -1052,22 +1052,31 @@ int zsetIterNext(zsetIterator *it, listpackEntry *ele, double *score) {
 
 /* ------------------------------------------------------------ ranges */
 
+/* Number of skiplist nodes from first to last inclusive (0 if first is NULL). */
+static unsigned long zslSpan(zskiplist *zsl, zskiplistNode *first, zskiplistNode *last) {
+    if (first == NULL) return 0;
+    return zslGetRank(zsl, last->score, last->ele) - zslGetRank(zsl, first->score, first->ele) + 1;
+}
+
+/* Number of elements an initialised listpack iterator still yields. */
+static unsigned long zsetIterCount(zsetIterator *it) {
+    listpackEntry e;
+    double score;
+    unsigned long count = 0;
+    while (zsetIterNext(it, &e, &score)) count++;
+    return count;
+}
+
 /* Number of elements whose score is in range. */
 unsigned long zsetCount(robj *zobj, const zrangespec *range) {
     if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
         zset *zs = zobj->ptr;
         zskiplistNode *first = zslFirstInRange(zs->zsl, range);
-        if (first == NULL) return 0;
-        zskiplistNode *last = zslLastInRange(zs->zsl, range);
-        return zslGetRank(zs->zsl, last->score, last->ele) - zslGetRank(zs->zsl, first->score, first->ele) + 1;
+        return zslSpan(zs->zsl, first, first ? zslLastInRange(zs->zsl, range) : NULL);
     }
     zsetIterator it;
-    listpackEntry e;
-    double score;
-    unsigned long count = 0;
     zsetIterInitScore(&it, zobj, range, 0);
-    while (zsetIterNext(&it, &e, &score)) count++;
-    return count;
+    return zsetIterCount(&it);
 }
 
 /* Number of elements whose member is in the lex range. */
@@ -1075,17 +1084,11 @@ unsigned long zsetLexCount(robj *zobj, const zlexrangespec *range) {
     if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
         zset *zs = zobj->ptr;
         zskiplistNode *first = zslFirstInLexRange(zs->zsl, range);
-        if (first == NULL) return 0;
-        zskiplistNode *last = zslLastInLexRange(zs->zsl, range);
-        return zslGetRank(zs->zsl, last->score, last->ele) - zslGetRank(zs->zsl, first->score, first->ele) + 1;
+        return zslSpan(zs->zsl, first, first ? zslLastInLexRange(zs->zsl, range) : NULL);
     }
     zsetIterator it;
-    listpackEntry e;
-    double score;
-    unsigned long count = 0;
     zsetIterInitLex(&it, zobj, range, 0);
-    while (zsetIterNext(&it, &e, &score)) count++;
-    return count;
+    return zsetIterCount(&it);
 }
 
 /* Deletes the elements of 0-based ranks start..end (inclusive, within the
