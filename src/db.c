@@ -22,7 +22,7 @@
  *
  * The second half holds the generic keyspace commands: DEL, UNLINK, EXISTS,
  * TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME(NX), MOVE, COPY, SWAPDB, DBSIZE,
- * FLUSHDB and FLUSHALL. SELECT lives in connection.c, OBJECT in object.c.
+ * FLUSHDB and FLUSHALL. SELECT lives in cmd_connection.c, OBJECT in object.c.
  */
 #include "server.h"
 

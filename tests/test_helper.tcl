@@ -51,6 +51,9 @@ Runs the Tcl integration tests against a server binary.
   --dont-clean          keep the server directories under tests/tmp
   --loop                run again and again until something fails
   --timeout SECONDS     time limit for each test file (default 600)
+  --baseport N          first TCP port for test servers (default 21000)
+  --portcount M         ports each parallel client may use, from
+                        N + slot * M (default 200)
   --help                this text
 
 The last line of the output is "N passed, N failed" (", N skipped" may follow).
@@ -73,7 +76,7 @@ proc parse_args {argv} {
             exit 2
         }
         set known {--server-binary --clients --single --only --tags --host --port
-            --timeout --worker --baseport --allow-tags --deny-tags --only-list}
+            --timeout --worker --baseport --portcount --allow-tags --deny-tags --only-list}
         if {[lsearch -exact $known $a] < 0} {
             puts stderr "Unknown option '$a'. Try --help."
             exit 2
@@ -108,6 +111,12 @@ proc parse_args {argv} {
             --timeout { set ::opt(timeout) $v }
             --worker { set ::opt(worker) $v }
             --baseport { set ::opt(baseport) $v }
+            --portcount {
+                if {![string is integer -strict $v] || $v < 1} {
+                    puts stderr "--portcount needs a positive number"; exit 2
+                }
+                set ::opt(portcount) $v
+            }
             --allow-tags { set ::opt(allow_tags) $v }
             --deny-tags { set ::opt(deny_tags) $v }
             --only-list { set ::opt(only) $v }
@@ -176,7 +185,8 @@ proc find_test_files {} {
 
 proc start_worker {file slot} {
     set cmd [list [info nameofexecutable] [file join tests test_helper.tcl] \
-        --worker $file --baseport [expr {21000 + $slot * 200}] \
+        --worker $file --baseport [expr {$::opt(baseport) + $slot * $::opt(portcount)}] \
+        --portcount $::opt(portcount) \
         --server-binary $::opt(server_binary) \
         --allow-tags $::opt(allow_tags) --deny-tags $::opt(deny_tags) \
         --only-list $::opt(only) --timeout $::opt(timeout)]

@@ -1,4 +1,4 @@
-/* connection.c — commands about the connection itself: PING, ECHO, QUIT,
+/* cmd_connection.c — commands about the connection itself: PING, ECHO, QUIT,
  * RESET, HELLO, AUTH, SELECT.
  *
  * Authentication is the `requirepass` model for now (the default user's
