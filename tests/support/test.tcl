@@ -73,8 +73,18 @@ proc tags {tags body} {
     }
 }
 
-# test name body ?tags?: runs body; any error in it fails the test.
-proc test {name body {tags {}}} {
+# test name body ?expected? ?tags?: runs body; any error in it fails the test.
+# When a third argument is given, whatever it is (the empty string too), the
+# value of body (its last command, or a `return`) must equal it exactly, or
+# the test fails showing both. Without one, only errors fail the test. Tags,
+# when given, come fourth (after an expected value).
+proc test {name body args} {
+    if {[llength $args] > 2} {
+        error "usage: test name body ?expected? ?tags?"
+    }
+    set check [expr {[llength $args] >= 1}]
+    set expected [lindex $args 0]
+    set tags [lindex $args 1]
     if {[llength $::opt(only)]} {
         set match 0
         foreach pat $::opt(only) {
@@ -91,16 +101,19 @@ proc test {name body {tags {}}} {
     }
     set ::t::current_test $name
     set start [clock milliseconds]
-    set code [catch {uplevel 1 $body} err opts]
+    set code [catch {uplevel 1 $body} result opts]
     set elapsed [expr {[clock milliseconds] - $start}]
     set ::t::current_test ""
+    if {$check && ($code == 0 || $code == 2)} {
+        set code [catch {::t::check_value $result $expected} result opts]
+    }
     if {$code == 1 && [dict get $opts -errorcode] eq "SKIP"} {
         incr ::t::skipped
-        ::t::report skip $name $::t::file $err
+        ::t::report skip $name $::t::file $result
     } elseif {$code == 1} {
         incr ::t::failed
         set ::t::failed_in_scope 1
-        set msg $err
+        set msg $result
         if {[dict get $opts -errorcode] ne "ASSERTION"} {
             # Not an assertion: give the Tcl stack to help find the cause.
             append msg "\n" [dict get $opts -errorinfo]
@@ -110,6 +123,13 @@ proc test {name body {tags {}}} {
     } else {
         incr ::t::passed
         ::t::report ok $name $::t::file $elapsed
+    }
+}
+
+# Compares the value a test body returned with the test's expected value.
+proc ::t::check_value {value expected} {
+    if {$value ne $expected} {
+        fail "the test returned '$value', expected '$expected'"
     }
 }
 

@@ -7,12 +7,14 @@ start_server {tags {config}} {
         assert_equal [r config get port] [list port [srv port]]
     }
 
-    test {CONFIG GET reflects the config file} {
-        assert_equal [r config get appendonly] {appendonly no}
-        assert_equal [r config get save] {save {}}
-        assert_equal [r config get loglevel] {loglevel verbose}
-        assert_equal [r config get dir] [list dir [srv dir]]
-    } {external:skip}
+    tags {external:skip} {
+        test {CONFIG GET reflects the config file} {
+            assert_equal [r config get appendonly] {appendonly no}
+            assert_equal [r config get save] {save {}}
+            assert_equal [r config get loglevel] {loglevel verbose}
+            assert_equal [r config get dir] [list dir [srv dir]]
+        }
+    }
 
     test {CONFIG GET is case insensitive and echoes the name as asked} {
         assert_equal [r config get MAXMEMORY] {MAXMEMORY 0}
@@ -124,55 +126,57 @@ start_server {tags {config}} {
         assert_error {ERR wrong number of arguments for 'config|resetstat' command} {r config resetstat x}
     }
 
-    test {CONFIG REWRITE keeps set values and user comments} {
-        set conf [srv config_file]
-        # A comment of our own, which the rewrite must keep.
-        set f [open $conf a]
-        puts $f "# ember-test: a comment that must survive"
-        close $f
-        r config set maxmemory 12mb
-        r config set maxmemory-policy volatile-lru
-        assert_equal [r config rewrite] OK
-        set f [open $conf r]
-        set text [read $f]
-        close $f
-        assert_match "*# ember-test: a comment that must survive\n*" $text
-        assert_match "*\nmaxmemory 12mb\n*" $text
-        assert_match "*\nmaxmemory-policy volatile-lru\n*" $text
-        # Directives left at their defaults are not added.
-        assert_no_match "*\nhz *" $text
-    } {external:skip}
+    tags {external:skip} {
+        test {CONFIG REWRITE keeps set values and user comments} {
+            set conf [srv config_file]
+            # A comment of our own, which the rewrite must keep.
+            set f [open $conf a]
+            puts $f "# ember-test: a comment that must survive"
+            close $f
+            r config set maxmemory 12mb
+            r config set maxmemory-policy volatile-lru
+            assert_equal [r config rewrite] OK
+            set f [open $conf r]
+            set text [read $f]
+            close $f
+            assert_match "*# ember-test: a comment that must survive\n*" $text
+            assert_match "*\nmaxmemory 12mb\n*" $text
+            assert_match "*\nmaxmemory-policy volatile-lru\n*" $text
+            # Directives left at their defaults are not added.
+            assert_no_match "*\nhz *" $text
+        }
 
-    test {CONFIG REWRITE: values survive a restart} {
-        restart_server
-        assert_equal [r config get maxmemory] {maxmemory 12582912}
-        assert_equal [r config get maxmemory-policy] {maxmemory-policy volatile-lru}
-        assert_equal [r config get loglevel] {loglevel verbose}
-        assert_equal [r ping] PONG
-    } {external:skip}
+        test {CONFIG REWRITE: values survive a restart} {
+            restart_server
+            assert_equal [r config get maxmemory] {maxmemory 12582912}
+            assert_equal [r config get maxmemory-policy] {maxmemory-policy volatile-lru}
+            assert_equal [r config get loglevel] {loglevel verbose}
+            assert_equal [r ping] PONG
+        }
 
-    test {CONFIG REWRITE twice gives the same file} {
-        r config rewrite
-        set f [open [srv config_file] r]
-        set first [read $f]
-        close $f
-        r config rewrite
-        set f [open [srv config_file] r]
-        set second [read $f]
-        close $f
-        assert_equal $second $first
-    } {external:skip}
+        test {CONFIG REWRITE twice gives the same file} {
+            r config rewrite
+            set f [open [srv config_file] r]
+            set first [read $f]
+            close $f
+            r config rewrite
+            set f [open [srv config_file] r]
+            set second [read $f]
+            close $f
+            assert_equal $second $first
+        }
 
-    test {CONFIG REWRITE updates a line already in the file, even to the default} {
-        r config set maxmemory-policy noeviction
-        r config rewrite
-        set f [open [srv config_file] r]
-        set text [read $f]
-        close $f
-        assert_match "*\nmaxmemory-policy noeviction\n*" $text
-        assert_no_match "*volatile-lru*" $text
-        assert_match "*# ember-test: a comment that must survive\n*" $text
-    } {external:skip}
+        test {CONFIG REWRITE updates a line already in the file, even to the default} {
+            r config set maxmemory-policy noeviction
+            r config rewrite
+            set f [open [srv config_file] r]
+            set text [read $f]
+            close $f
+            assert_match "*\nmaxmemory-policy noeviction\n*" $text
+            assert_no_match "*volatile-lru*" $text
+            assert_match "*# ember-test: a comment that must survive\n*" $text
+        }
+    }
 }
 
 start_server {tags {config} overrides {maxmemory 5mb hz 20}} {

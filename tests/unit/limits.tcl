@@ -101,10 +101,10 @@ start_server {tags {limits} overrides {client-output-buffer-limit {normal 100kb 
     }
 }
 
-start_server {tags {limits}} {
+start_server {tags {limits external:skip}} {
     test {protected-mode as configured by the test config} {
         assert_equal [r config get protected-mode] {protected-mode no}
-    } {external:skip}
+    }
 }
 
 start_server {tags {limits} overrides {protected-mode yes}} {
@@ -122,14 +122,14 @@ proc connect_from {myaddr} {
     return $fd
 }
 
-start_server {tags {limits} overrides {protected-mode yes bind {127.0.0.1 127.0.0.2}}} {
+start_server {tags {limits external:skip} overrides {protected-mode yes bind {127.0.0.1 127.0.0.2}}} {
     test {protected-mode yes refuses a non-local client with -DENIED} {
         set fd [connect_from 127.0.0.2]
         puts -nonewline $fd "PING\r\n"
         set line [gets $fd]
         close $fd
         assert_match {-DENIED *protected mode*} $line
-    } {external:skip}
+    }
 
     test {protected-mode yes lets a non-local client in once a password is set} {
         r config set requirepass secret
@@ -140,7 +140,7 @@ start_server {tags {limits} overrides {protected-mode yes bind {127.0.0.1 127.0.
         r auth secret
         r config set requirepass ""
         assert_equal [string trimright $line "\r"] {-NOAUTH Authentication required.}
-    } {external:skip}
+    }
 
     test {protected-mode no lets a non-local client in} {
         r config set protected-mode no
@@ -150,10 +150,10 @@ start_server {tags {limits} overrides {protected-mode yes bind {127.0.0.1 127.0.
         close $fd
         r config set protected-mode yes
         assert_equal [string trimright $line "\r"] {+PONG}
-    } {external:skip}
+    }
 }
 
-start_server {tags {limits} overrides {unixsocket ember-test.sock unixsocketperm 700}} {
+start_server {tags {limits external:skip} overrides {unixsocket ember-test.sock unixsocketperm 700}} {
     test {The unix socket accepts clients with the configured permissions} {
         set path [file join [lindex [r config get dir] 1] ember-test.sock]
         assert_equal [file exists $path] 1
@@ -161,5 +161,5 @@ start_server {tags {limits} overrides {unixsocket ember-test.sock unixsocketperm
         # Tcl has no unix sockets: redis-cli (a test dependency) connects.
         assert_equal [exec redis-cli -s $path ping] PONG
         assert_match {*flags=U*} [exec redis-cli -s $path client info]
-    } {external:skip}
+    }
 }
