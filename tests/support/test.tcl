@@ -162,15 +162,17 @@ proc assert {condition {detail ""}} {
     }
 }
 
+# assert_equal actual expected ?detail?: the value computed from the server
+# first, the literal or model value it must equal second.
 proc assert_equal {value expected {detail ""}} {
     if {$value ne $expected} {
-        fail "expected '$expected', got '$value' $detail"
+        fail [string trimright "Expected '$value' to equal '$expected' $detail"]
     }
 }
 
 proc assert_not_equal {value unexpected {detail ""}} {
     if {$value eq $unexpected} {
-        fail "expected anything but '$unexpected' $detail"
+        fail [string trimright "Expected '$value' not to equal '$unexpected' $detail"]
     }
 }
 

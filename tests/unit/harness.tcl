@@ -102,6 +102,15 @@ tags {harness} {
         assert_equal [verdict $reports {value equals the expected value}] skip
     }
 
+    test {assert_equal names the actual value first, then the expected one} {
+        set msg [assert_error * {assert_equal [string toupper got] WANTED}]
+        assert_equal $msg "assertion failed: Expected 'GOT' to equal 'WANTED'"
+        set msg [assert_error * {assert_equal 1 2 "(in a loop)"}]
+        assert_equal $msg "assertion failed: Expected '1' to equal '2' (in a loop)"
+        set msg [assert_error * {assert_not_equal same same}]
+        assert_equal $msg "assertion failed: Expected 'same' not to equal 'same'"
+    }
+
     test {test with more than four arguments is an error} {
         set reports [run_scratch_worker "test {inner} {test {nested too many} {} {} {} extra}"]
         assert_match "*usage: test name body ?expected? ?tags?*" [verdict_message $reports inner]

@@ -43,92 +43,92 @@ start_server {tags {hash}} {
 
         test "HSET, HLEN, HGET, TYPE on a new hash ($enc)" {
             r del h
-            assert_equal $n [r hset h {*}$pairs]
+            assert_equal [r hset h {*}$pairs] $n
             assert_encoding $enc h
-            assert_equal $n [r hlen h]
-            assert_equal hash [r type h]
-            foreach {f v} $pairs { assert_equal $v [r hget h $f] }
-            assert_equal {} [r hget h nosuchfield]
+            assert_equal [r hlen h] $n
+            assert_equal [r type h] hash
+            foreach {f v} $pairs { assert_equal [r hget h $f] $v }
+            assert_equal [r hget h nosuchfield] {}
         }
 
         test "HSET counts only new fields and overwrites values ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal 0 [r hset h a 2 b world]
-            assert_equal 1 [r hset h a 3 newfield v]
-            assert_equal 3 [r hget h a]
-            assert_equal world [r hget h b]
-            assert_equal v [r hget h newfield]
-            assert_equal [expr {$n + 1}] [r hlen h]
+            assert_equal [r hset h a 2 b world] 0
+            assert_equal [r hset h a 3 newfield v] 1
+            assert_equal [r hget h a] 3
+            assert_equal [r hget h b] world
+            assert_equal [r hget h newfield] v
+            assert_equal [r hlen h] [expr {$n + 1}]
             # The same field twice in one call: the last value wins.
-            assert_equal 1 [r hset h dup 1 dup 2]
-            assert_equal 2 [r hget h dup]
+            assert_equal [r hset h dup 1 dup 2] 1
+            assert_equal [r hget h dup] 2
         }
 
         test "HMSET replies OK and sets every pair ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal OK [r hmset h a x z zz]
-            assert_equal x [r hget h a]
-            assert_equal zz [r hget h z]
+            assert_equal [r hmset h a x z zz] OK
+            assert_equal [r hget h a] x
+            assert_equal [r hget h z] zz
         }
 
         test "HSETNX sets only a missing field ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal 0 [r hsetnx h a other]
-            assert_equal 1 [r hget h a]
-            assert_equal 1 [r hsetnx h fresh value]
-            assert_equal value [r hget h fresh]
+            assert_equal [r hsetnx h a other] 0
+            assert_equal [r hget h a] 1
+            assert_equal [r hsetnx h fresh value] 1
+            assert_equal [r hget h fresh] value
             assert_encoding $enc h
         }
 
         test "HMGET with present and missing fields ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal {1 {} hello {}} [r hmget h a nosuch b nosuch2]
+            assert_equal [r hmget h a nosuch b nosuch2] {1 {} hello {}}
         }
 
         test "HEXISTS and HSTRLEN ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal 1 [r hexists h a]
-            assert_equal 0 [r hexists h nosuch]
-            assert_equal 5 [r hstrlen h b]
-            assert_equal 1 [r hstrlen h a]
-            assert_equal 2 [r hstrlen h c]
-            assert_equal 11 [r hstrlen h d]
-            assert_equal 0 [r hstrlen h e]
-            assert_equal 0 [r hstrlen h nosuch]
+            assert_equal [r hexists h a] 1
+            assert_equal [r hexists h nosuch] 0
+            assert_equal [r hstrlen h b] 5
+            assert_equal [r hstrlen h a] 1
+            assert_equal [r hstrlen h c] 2
+            assert_equal [r hstrlen h d] 11
+            assert_equal [r hstrlen h e] 0
+            assert_equal [r hstrlen h nosuch] 0
         }
 
         test "HKEYS, HVALS, HGETALL ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal [lsort [dict keys $pairs]] [lsort [r hkeys h]]
-            assert_equal [lsort [dict values $pairs]] [lsort [r hvals h]]
-            assert_equal [sorted_pairs $pairs] [sorted_pairs [r hgetall h]]
+            assert_equal [lsort [r hkeys h]] [lsort [dict keys $pairs]]
+            assert_equal [lsort [r hvals h]] [lsort [dict values $pairs]]
+            assert_equal [sorted_pairs [r hgetall h]] [sorted_pairs $pairs]
             # HKEYS and HVALS walk in the same order as HGETALL.
             set all [r hgetall h]
             set keys {}
             set vals {}
             foreach {k v} $all { lappend keys $k; lappend vals $v }
-            assert_equal $keys [r hkeys h]
-            assert_equal $vals [r hvals h]
+            assert_equal [r hkeys h] $keys
+            assert_equal [r hvals h] $vals
         }
 
         test "HDEL removes fields and the key with the last one ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal 2 [r hdel h a b nosuch a]
-            assert_equal [expr {$n - 2}] [r hlen h]
-            assert_equal {} [r hget h a]
-            assert_equal 0 [r hdel h a]
+            assert_equal [r hdel h a b nosuch a] 2
+            assert_equal [r hlen h] [expr {$n - 2}]
+            assert_equal [r hget h a] {}
+            assert_equal [r hdel h a] 0
             assert_encoding $enc h
-            assert_equal [expr {$n - 2}] [r hdel h {*}[r hkeys h]]
-            assert_equal 0 [r exists h]
+            assert_equal [r hdel h {*}[r hkeys h]] [expr {$n - 2}]
+            assert_equal [r exists h] 0
         }
 
         test "HINCRBY on new, integer and non-integer fields ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal 5 [r hincrby h counter 5]
-            assert_equal 2 [r hincrby h counter -3]
-            assert_equal -17 [r hincrby h c -10]
-            assert_equal 12345678902 [r hincrby h d 1]
-            assert_equal -17 [r hget h c]
+            assert_equal [r hincrby h counter 5] 5
+            assert_equal [r hincrby h counter -3] 2
+            assert_equal [r hincrby h c -10] -17
+            assert_equal [r hincrby h d 1] 12345678902
+            assert_equal [r hget h c] -17
             assert_error {ERR hash value is not an integer} {r hincrby h b 1}
             assert_error {ERR hash value is not an integer} {r hincrby h e 1}
             assert_error {ERR value is not an integer or out of range} {r hincrby h a x}
@@ -138,22 +138,22 @@ start_server {tags {hash}} {
         test "HINCRBY overflow is refused in both directions ($enc)" {
             fill_hash h $enc $pairs
             r hset h max 9223372036854775806 min -9223372036854775807
-            assert_equal 9223372036854775807 [r hincrby h max 1]
+            assert_equal [r hincrby h max 1] 9223372036854775807
             assert_error {ERR increment or decrement would overflow} {r hincrby h max 1}
-            assert_equal -9223372036854775808 [r hincrby h min -1]
+            assert_equal [r hincrby h min -1] -9223372036854775808
             assert_error {ERR increment or decrement would overflow} {r hincrby h min -1}
-            assert_equal 9223372036854775807 [r hget h max]
-            assert_equal -1 [r hincrby h min 9223372036854775807]
+            assert_equal [r hget h max] 9223372036854775807
+            assert_equal [r hincrby h min 9223372036854775807] -1
         }
 
         test "HINCRBYFLOAT on new, numeric and non-numeric fields ($enc)" {
             fill_hash h $enc $pairs
-            assert_equal 1.5 [r hincrbyfloat h f 1.5]
-            assert_equal 2 [r hincrbyfloat h f 0.5]
-            assert_equal 1.1 [r hincrbyfloat h a 0.1]
-            assert_equal -6.5 [r hincrbyfloat h c 0.5]
-            assert_equal 5000 [r hincrbyfloat h g 5.0e3]
-            assert_equal 1.1 [r hget h a]
+            assert_equal [r hincrbyfloat h f 1.5] 1.5
+            assert_equal [r hincrbyfloat h f 0.5] 2
+            assert_equal [r hincrbyfloat h a 0.1] 1.1
+            assert_equal [r hincrbyfloat h c 0.5] -6.5
+            assert_equal [r hincrbyfloat h g 5.0e3] 5000
+            assert_equal [r hget h a] 1.1
             assert_error {ERR hash value is not a float} {r hincrbyfloat h b 1}
             assert_error {ERR hash value is not a float} {r hincrbyfloat h e 1}
             assert_error {ERR value is not a valid float} {r hincrbyfloat h a x}
@@ -167,16 +167,16 @@ start_server {tags {hash}} {
 
     test {HGET, HLEN, HSTRLEN, HEXISTS, HMGET on a missing key} {
         r del nokey
-        assert_equal {} [r hget nokey a]
-        assert_equal 0 [r hlen nokey]
-        assert_equal 0 [r hstrlen nokey a]
-        assert_equal 0 [r hexists nokey a]
-        assert_equal {{} {}} [r hmget nokey a b]
-        assert_equal {} [r hkeys nokey]
-        assert_equal {} [r hvals nokey]
-        assert_equal {} [r hgetall nokey]
-        assert_equal 0 [r hdel nokey a]
-        assert_equal 0 [r exists nokey]
+        assert_equal [r hget nokey a] {}
+        assert_equal [r hlen nokey] 0
+        assert_equal [r hstrlen nokey a] 0
+        assert_equal [r hexists nokey a] 0
+        assert_equal [r hmget nokey a b] {{} {}}
+        assert_equal [r hkeys nokey] {}
+        assert_equal [r hvals nokey] {}
+        assert_equal [r hgetall nokey] {}
+        assert_equal [r hdel nokey a] 0
+        assert_equal [r exists nokey] 0
     }
 
     test {Hash commands against a key of another type} {
@@ -190,7 +190,7 @@ start_server {tags {hash}} {
         } {
             assert_error {WRONGTYPE Operation against a key holding the wrong kind of value} {r {*}$cmd}
         }
-        assert_equal x [r get s]
+        assert_equal [r get s] x
     }
 
     test {Arity errors} {
@@ -213,7 +213,7 @@ start_server {tags {hash}} {
         assert_error {*valid float*} {r hincrbyfloat h a x}
         assert_error {*NaN*} {r hincrbyfloat h a inf}
         assert_error {*wrong number*} {r hset h a}
-        assert_equal 0 [r exists h]
+        assert_equal [r exists h] 0
     }
 
     test {Values that look like integers are stored and returned byte for byte} {
@@ -228,16 +228,16 @@ start_server {tags {hash}} {
             assert_encoding $enc h
             set i 0
             foreach v $vals {
-                assert_equal $v [r hget h f$i]
-                assert_equal [string length $v] [r hstrlen h f$i]
-                assert_equal field-$i [r hget h $v]
-                assert_equal 1 [r hexists h $v]
+                assert_equal [r hget h f$i] $v
+                assert_equal [r hstrlen h f$i] [string length $v]
+                assert_equal [r hget h $v] field-$i
+                assert_equal [r hexists h $v] 1
                 incr i
             }
             # Integer-looking fields are found only by their exact spelling.
-            assert_equal 0 [r hexists h 00]
-            assert_equal 0 [r hexists h -00]
-            assert_equal {} [r hget h 07]
+            assert_equal [r hexists h 00] 0
+            assert_equal [r hexists h -00] 0
+            assert_equal [r hget h 07] {}
         }
     }
 
@@ -246,9 +246,9 @@ start_server {tags {hash}} {
         set f "a\x00b\r\n"
         set v "\x00\xff\x01 zero"
         r hset h $f $v
-        assert_equal $v [r hget h $f]
-        assert_equal 0 [r hexists h a]
-        assert_equal [string length $v] [r hstrlen h $f]
+        assert_equal [r hget h $f] $v
+        assert_equal [r hexists h a] 0
+        assert_equal [r hstrlen h $f] [string length $v]
     }
 
     test {Long strings in a listpack hash: 12-bit and 32-bit headers} {
@@ -260,13 +260,13 @@ start_server {tags {hash}} {
             set c [string repeat c 9000]
             r hset h $a $b k $c
             assert_encoding listpack h
-            assert_equal $b [r hget h $a]
-            assert_equal $c [r hget h k]
+            assert_equal [r hget h $a] $b
+            assert_equal [r hget h k] $c
             r hset h k short
-            assert_equal short [r hget h k]
-            assert_equal 2 [r hlen h]
+            assert_equal [r hget h k] short
+            assert_equal [r hlen h] 2
             r hdel h $a
-            assert_equal {k short} [r hgetall h]
+            assert_equal [r hgetall h] {k short}
         } finally {
             r config set hash-max-listpack-value 64
         }
@@ -275,27 +275,27 @@ start_server {tags {hash}} {
     # ------------------------------------------------------ conversions
 
     test {Default limits: 512 fields, 64 bytes} {
-        assert_equal {hash-max-listpack-entries 512} [r config get hash-max-listpack-entries]
-        assert_equal {hash-max-listpack-value 64} [r config get hash-max-listpack-value]
-        assert_equal {hash-max-ziplist-entries 512} [r config get hash-max-ziplist-entries]
-        assert_equal {hash-max-ziplist-value 64} [r config get hash-max-ziplist-value]
+        assert_equal [r config get hash-max-listpack-entries] {hash-max-listpack-entries 512}
+        assert_equal [r config get hash-max-listpack-value] {hash-max-listpack-value 64}
+        assert_equal [r config get hash-max-ziplist-entries] {hash-max-ziplist-entries 512}
+        assert_equal [r config get hash-max-ziplist-value] {hash-max-ziplist-value 64}
     }
 
     test {Conversion at hash-max-listpack-entries} {
         r del h
         for {set i 0} {$i < 512} {incr i} { r hset h f$i v$i }
         assert_encoding listpack h
-        assert_equal 512 [r hlen h]
+        assert_equal [r hlen h] 512
         r hset h f0 changed
         assert_encoding listpack h
         r hset h f512 v512
         assert_encoding hashtable h
-        assert_equal 513 [r hlen h]
-        assert_equal changed [r hget h f0]
-        assert_equal v512 [r hget h f512]
+        assert_equal [r hlen h] 513
+        assert_equal [r hget h f0] changed
+        assert_equal [r hget h f512] v512
         # Never converted back.
         r hdel h {*}[lrange [r hkeys h] 0 509]
-        assert_equal 3 [r hlen h]
+        assert_equal [r hlen h] 3
         assert_encoding hashtable h
     }
 
@@ -303,9 +303,9 @@ start_server {tags {hash}} {
         r del h
         set args {}
         for {set i 0} {$i < 600} {incr i} { lappend args f$i $i }
-        assert_equal 600 [r hset h {*}$args]
+        assert_equal [r hset h {*}$args] 600
         assert_encoding hashtable h
-        assert_equal 599 [r hget h f599]
+        assert_equal [r hget h f599] 599
     }
 
     test {Conversion at hash-max-listpack-value for fields and values} {
@@ -318,8 +318,8 @@ start_server {tags {hash}} {
         assert_encoding hashtable h2
         r hset h3 $v65 f
         assert_encoding hashtable h3
-        assert_equal $v65 [r hget h2 f]
-        assert_equal f [r hget h3 $v65]
+        assert_equal [r hget h2 f] $v65
+        assert_equal [r hget h3 $v65] f
     }
 
     test {HSETNX converts only when it writes} {
@@ -327,9 +327,9 @@ start_server {tags {hash}} {
         try {
             r del h
             r hset h a 1
-            assert_equal 0 [r hsetnx h a 1234567]
+            assert_equal [r hsetnx h a 1234567] 0
             assert_encoding listpack h
-            assert_equal 1 [r hsetnx h b 1234567]
+            assert_equal [r hsetnx h b 1234567] 1
             assert_encoding hashtable h
         } finally {
             r config set hash-max-listpack-value 64
@@ -341,12 +341,12 @@ start_server {tags {hash}} {
         try {
             r del h1 h2
             r hset h1 x 123
-            assert_equal 1000000122 [r hincrby h1 x 999999999]
+            assert_equal [r hincrby h1 x 999999999] 1000000122
             assert_encoding hashtable h1
             r hset h2 x 12345
-            assert_equal 12345.5 [r hincrbyfloat h2 x 0.5]
+            assert_equal [r hincrbyfloat h2 x 0.5] 12345.5
             assert_encoding hashtable h2
-            assert_equal 12345.5 [r hget h2 x]
+            assert_equal [r hget h2 x] 12345.5
         } finally {
             r config set hash-max-listpack-value 64
         }
@@ -355,7 +355,7 @@ start_server {tags {hash}} {
     test {The hash-max-ziplist-* aliases set the same limits} {
         r config set hash-max-ziplist-entries 2
         try {
-            assert_equal {hash-max-listpack-entries 2} [r config get hash-max-listpack-entries]
+            assert_equal [r config get hash-max-listpack-entries] {hash-max-listpack-entries 2}
             r del h
             r hset h a 1 b 2
             assert_encoding listpack h
@@ -372,7 +372,7 @@ start_server {tags {hash}} {
             r del h
             r hset h a b
             assert_encoding hashtable h
-            assert_equal b [r hget h a]
+            assert_equal [r hget h a] b
         } finally {
             r config set hash-max-listpack-entries 512
         }
@@ -383,22 +383,22 @@ start_server {tags {hash}} {
     test {HINCRBYFLOAT number formats} {
         r del h
         r hset h e 0x10 big 1e400 n 10
-        assert_equal 17 [r hincrbyfloat h e 1]
-        assert_equal 10.5 [r hincrbyfloat h n 0.5]
-        assert_equal 1000000000000000000024696061952 [r hincrbyfloat h m 1e30]
-        assert_equal 3 [r hincrbyfloat h k 3.0]
-        assert_equal 0 [r hincrbyfloat h z 0]
-        assert_equal -1.5 [r hincrbyfloat h neg -1.5]
+        assert_equal [r hincrbyfloat h e 1] 17
+        assert_equal [r hincrbyfloat h n 0.5] 10.5
+        assert_equal [r hincrbyfloat h m 1e30] 1000000000000000000024696061952
+        assert_equal [r hincrbyfloat h k 3.0] 3
+        assert_equal [r hincrbyfloat h z 0] 0
+        assert_equal [r hincrbyfloat h neg -1.5] -1.5
         set huge [r hincrbyfloat h big 1]
         assert_match {10000000000000000000*} $huge
-        assert_equal [string length $huge] [r hstrlen h big]
+        assert_equal [r hstrlen h big] [string length $huge]
     }
 
     test {HINCRBYFLOAT refuses a NaN or infinite result} {
         r del h
         r hset h a 1.18973149535723176e+4932
         assert_error {ERR increment would produce NaN or Infinity} {r hincrbyfloat h a 1.18973149535723176e+4932}
-        assert_equal 1.18973149535723176e+4932 [r hget h a]
+        assert_equal [r hget h a] 1.18973149535723176e+4932
     }
 
     # -------------------------------------------------------- HRANDFIELD
@@ -413,7 +413,7 @@ start_server {tags {hash}} {
                 assert_contains $fields $f
                 dict set seen $f 1
             }
-            assert_equal [llength $fields] [dict size $seen]
+            assert_equal [dict size $seen] [llength $fields]
         }
 
         test "HRANDFIELD with a positive count returns distinct fields ($enc)" {
@@ -425,20 +425,20 @@ start_server {tags {hash}} {
             foreach count [list 1 2 5 13 [expr {$size - 1}] $size [expr {$size + 10}] 1000] {
                 set res [r hrandfield h $count]
                 set want [expr {$count < $size ? $count : $size}]
-                assert_equal $want [llength $res]
-                assert_equal $want [llength [lsort -unique $res]]
+                assert_equal [llength $res] $want
+                assert_equal [llength [lsort -unique $res]] $want
                 foreach f $res { assert {[dict exists $pairs $f]} }
                 set res [r hrandfield h $count withvalues]
-                assert_equal [expr {2 * $want}] [llength $res]
+                assert_equal [llength $res] [expr {2 * $want}]
                 set fs {}
                 foreach {f v} $res {
-                    assert_equal [dict get $pairs $f] $v
+                    assert_equal $v [dict get $pairs $f]
                     lappend fs $f
                 }
-                assert_equal $want [llength [lsort -unique $fs]]
+                assert_equal [llength [lsort -unique $fs]] $want
             }
             # count >= size gives the whole hash.
-            assert_equal [sorted_pairs $pairs] [sorted_pairs [r hrandfield h $size withvalues]]
+            assert_equal [sorted_pairs [r hrandfield h $size withvalues]] [sorted_pairs $pairs]
         }
 
         test "HRANDFIELD with a negative count may repeat fields ($enc)" {
@@ -446,24 +446,24 @@ start_server {tags {hash}} {
             if {$enc eq "hashtable"} { lappend pairs big $::hash_long_value }
             fill_hash h $enc $pairs
             set res [r hrandfield h -100]
-            assert_equal 100 [llength $res]
+            assert_equal [llength $res] 100
             foreach f $res { assert {[dict exists $pairs $f]} }
-            assert_equal [dict size $pairs] [llength [lsort -unique $res]]
+            assert_equal [llength [lsort -unique $res]] [dict size $pairs]
             set res [r hrandfield h -2500 withvalues]
-            assert_equal 5000 [llength $res]
-            foreach {f v} $res { assert_equal [dict get $pairs $f] $v }
-            assert_equal 1 [llength [r hrandfield h -1]]
+            assert_equal [llength $res] 5000
+            foreach {f v} $res { assert_equal $v [dict get $pairs $f] }
+            assert_equal [llength [r hrandfield h -1]] 1
         }
     }
 
     test {HRANDFIELD count 0, missing key, and argument errors} {
         fill_hash h listpack {a 1 b 2}
-        assert_equal {} [r hrandfield h 0]
-        assert_equal {} [r hrandfield h 0 withvalues]
+        assert_equal [r hrandfield h 0] {}
+        assert_equal [r hrandfield h 0 withvalues] {}
         r del nokey
-        assert_equal {} [r hrandfield nokey]
-        assert_equal {} [r hrandfield nokey 5]
-        assert_equal {} [r hrandfield nokey -5 withvalues]
+        assert_equal [r hrandfield nokey] {}
+        assert_equal [r hrandfield nokey 5] {}
+        assert_equal [r hrandfield nokey -5 withvalues] {}
         assert_error {ERR value is not an integer or out of range} {r hrandfield h abc}
         assert_error {ERR value is not an integer or out of range} {r hrandfield nokey abc}
         assert_error {ERR syntax error} {r hrandfield h 1 withvalue}
@@ -531,14 +531,14 @@ start_server {tags {hash}} {
     test {HSCAN of a listpack hash returns everything with cursor 0} {
         fill_hash h listpack {a 1 b 2 c 3}
         lassign [r hscan h 0] cursor items
-        assert_equal 0 $cursor
-        assert_equal {a 1 b 2 c 3} $items
+        assert_equal $cursor 0
+        assert_equal $items {a 1 b 2 c 3}
         # The cursor given does not matter.
         lassign [r hscan h 12345 count 1] cursor items
-        assert_equal 0 $cursor
-        assert_equal {a 1 b 2 c 3} $items
-        assert_equal {0 {b 2}} [r hscan h 0 match b]
-        assert_equal {0 {}} [r hscan h 0 match zz*]
+        assert_equal $cursor 0
+        assert_equal $items {a 1 b 2 c 3}
+        assert_equal [r hscan h 0 match b] {0 {b 2}}
+        assert_equal [r hscan h 0 match zz*] {0 {}}
     }
 
     test {HSCAN of a hashtable hash visits every field} {
@@ -549,10 +549,10 @@ start_server {tags {hash}} {
             dict set model key:$i $i
         }
         assert_encoding hashtable h
-        assert_equal [sorted_pairs $model] [sorted_pairs [hscan_all h]]
-        assert_equal [sorted_pairs $model] [sorted_pairs [hscan_all h count 100]]
+        assert_equal [sorted_pairs [hscan_all h]] [sorted_pairs $model]
+        assert_equal [sorted_pairs [hscan_all h count 100]] [sorted_pairs $model]
         set m [hscan_all h match key:1??]
-        assert_equal 100 [dict size $m]
+        assert_equal [dict size $m] 100
         dict for {f v} $m { assert_match key:1?? $f; assert_equal $f key:$v }
         # A step returns a bounded batch and a non-zero cursor.
         lassign [r hscan h 0 count 10] cursor items
@@ -563,8 +563,8 @@ start_server {tags {hash}} {
     test {HSCAN errors and missing key} {
         fill_hash h listpack {a 1}
         r del nokey
-        assert_equal {0 {}} [r hscan nokey 0]
-        assert_equal {0 {}} [r hscan nokey 0 count 0]
+        assert_equal [r hscan nokey 0] {0 {}}
+        assert_equal [r hscan nokey 0 count 0] {0 {}}
         assert_error {ERR invalid cursor} {r hscan h abc}
         assert_error {ERR invalid cursor} {r hscan nokey 1x}
         assert_error {ERR syntax error} {r hscan h 0 count 0}
@@ -582,13 +582,13 @@ start_server {tags {hash}} {
         foreach enc {listpack hashtable} {
             fill_hash h $enc $::hash_pairs($enc)
             r del h2
-            assert_equal 1 [r copy h h2]
+            assert_equal [r copy h h2] 1
             assert_encoding $enc h2
-            assert_equal [sorted_pairs [r hgetall h]] [sorted_pairs [r hgetall h2]]
+            assert_equal [sorted_pairs [r hgetall h2]] [sorted_pairs [r hgetall h]]
             r hset h2 a changed
             r hdel h2 b
-            assert_equal 1 [r hget h a]
-            assert_equal hello [r hget h b]
+            assert_equal [r hget h a] 1
+            assert_equal [r hget h b] hello
         }
     }
 
@@ -608,12 +608,12 @@ start_server {tags {hash}} {
                     0 - 1 {
                         set v [randstring 0 20 alpha]
                         set added [r hset h $f $v]
-                        assert_equal [expr {![dict exists $model $f]}] $added
+                        assert_equal $added [expr {![dict exists $model $f]}]
                         dict set model $f $v
                     }
                     2 {
                         set deleted [r hdel h $f]
-                        assert_equal [dict exists $model $f] $deleted
+                        assert_equal $deleted [dict exists $model $f]
                         dict unset model $f
                     }
                     3 {
@@ -622,24 +622,24 @@ start_server {tags {hash}} {
                             assert_error {*not an integer*} {r hincrby h $f $incr}
                         } else {
                             set old [if {[dict exists $model $f]} {dict get $model $f} else {list 0}]
-                            assert_equal [expr {$old + $incr}] [r hincrby h $f $incr]
+                            assert_equal [r hincrby h $f $incr] [expr {$old + $incr}]
                             dict set model $f [expr {$old + $incr}]
                         }
                     }
                     4 {
                         set v [randomInt 100000]
                         set set [r hsetnx h $f $v]
-                        assert_equal [expr {![dict exists $model $f]}] $set
+                        assert_equal $set [expr {![dict exists $model $f]}]
                         if {$set} { dict set model $f $v }
                     }
                     5 {
                         set want [if {[dict exists $model $f]} {dict get $model $f} else {list}]
-                        assert_equal $want [r hget h $f]
+                        assert_equal [r hget h $f] $want
                     }
                 }
             }
-            assert_equal [dict size $model] [r hlen h]
-            assert_equal [sorted_pairs $model] [sorted_pairs [r hgetall h]]
+            assert_equal [r hlen h] [dict size $model]
+            assert_equal [sorted_pairs [r hgetall h]] [sorted_pairs $model]
             if {[dict size $model] > 0} { assert_encoding $enc h }
         }
     }

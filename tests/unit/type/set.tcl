@@ -45,121 +45,121 @@ start_server {tags {set}} {
 
         test "SADD, SCARD, SMEMBERS on a new set ($enc)" {
             r del s
-            assert_equal $n [r sadd s {*}$members]
+            assert_equal [r sadd s {*}$members] $n
             assert_encoding $enc s
-            assert_equal $n [r scard s]
-            assert_equal [lsort $members] [lsort [r smembers s]]
-            assert_equal set [r type s]
+            assert_equal [r scard s] $n
+            assert_equal [lsort [r smembers s]] [lsort $members]
+            assert_equal [r type s] set
         }
 
         test "SADD counts only new members ($enc)" {
             fill_set s $enc $members
-            assert_equal 0 [r sadd s {*}$members]
-            assert_equal 1 [r sadd s [lindex $members 0] 42]
-            assert_equal [expr {$n + 1}] [r scard s]
-            assert_equal 0 [r sadd s 42 42]
+            assert_equal [r sadd s {*}$members] 0
+            assert_equal [r sadd s [lindex $members 0] 42] 1
+            assert_equal [r scard s] [expr {$n + 1}]
+            assert_equal [r sadd s 42 42] 0
         }
 
         test "SISMEMBER and SMISMEMBER ($enc)" {
             fill_set s $enc $members
-            foreach m $members { assert_equal 1 [r sismember s $m] }
-            assert_equal 0 [r sismember s nosuchmember]
-            assert_equal 0 [r sismember s 123456]
-            assert_equal 0 [r sismember s 01]
-            assert_equal {1 0 1 0} [r smismember s [lindex $members 0] xx [lindex $members 1] 999]
-            assert_equal {1} [r smismember s [lindex $members 2]]
+            foreach m $members { assert_equal [r sismember s $m] 1 }
+            assert_equal [r sismember s nosuchmember] 0
+            assert_equal [r sismember s 123456] 0
+            assert_equal [r sismember s 01] 0
+            assert_equal [r smismember s [lindex $members 0] xx [lindex $members 1] 999] {1 0 1 0}
+            assert_equal [r smismember s [lindex $members 2]] {1}
         }
 
         test "SREM removes members and deletes the emptied key ($enc)" {
             fill_set s $enc $members
-            assert_equal 2 [r srem s [lindex $members 0] [lindex $members 1] nosuch 999]
-            assert_equal [expr {$n - 2}] [r scard s]
-            assert_equal 0 [r srem s [lindex $members 0]]
-            assert_equal [expr {$n - 2}] [r srem s {*}[lrange $members 2 end] extra]
-            assert_equal 0 [r exists s]
+            assert_equal [r srem s [lindex $members 0] [lindex $members 1] nosuch 999] 2
+            assert_equal [r scard s] [expr {$n - 2}]
+            assert_equal [r srem s [lindex $members 0]] 0
+            assert_equal [r srem s {*}[lrange $members 2 end] extra] [expr {$n - 2}]
+            assert_equal [r exists s] 0
         }
 
         test "SMOVE between sets ($enc)" {
             fill_set src $enc $members
             r del dst
             set m [lindex $members 0]
-            assert_equal 1 [r smove src dst $m]
-            assert_equal 0 [r sismember src $m]
-            assert_equal {1} [r smismember dst $m]
-            assert_equal 0 [r smove src dst $m]
-            assert_equal 0 [r smove src dst nosuchmember]
-            assert_equal 0 [r smove nosuchkey dst $m]
+            assert_equal [r smove src dst $m] 1
+            assert_equal [r sismember src $m] 0
+            assert_equal [r smismember dst $m] {1}
+            assert_equal [r smove src dst $m] 0
+            assert_equal [r smove src dst nosuchmember] 0
+            assert_equal [r smove nosuchkey dst $m] 0
             # Moving to a set that already holds the member still removes it.
             r sadd src $m
-            assert_equal 1 [r smove src dst $m]
-            assert_equal 0 [r sismember src $m]
-            assert_equal 1 [r scard dst]
+            assert_equal [r smove src dst $m] 1
+            assert_equal [r sismember src $m] 0
+            assert_equal [r scard dst] 1
         }
 
         test "SMOVE of the last member deletes the source ($enc)" {
             r del a b
             r sadd a [lindex $members 0]
-            assert_equal 1 [r smove a b [lindex $members 0]]
-            assert_equal 0 [r exists a]
-            assert_equal [list [lindex $members 0]] [r smembers b]
+            assert_equal [r smove a b [lindex $members 0]] 1
+            assert_equal [r exists a] 0
+            assert_equal [r smembers b] [list [lindex $members 0]]
         }
 
         test "SMOVE with the same source and destination ($enc)" {
             fill_set s $enc $members
-            assert_equal 1 [r smove s s [lindex $members 0]]
-            assert_equal 0 [r smove s s nosuchmember]
-            assert_equal $n [r scard s]
+            assert_equal [r smove s s [lindex $members 0]] 1
+            assert_equal [r smove s s nosuchmember] 0
+            assert_equal [r scard s] $n
         }
 
         test "SPOP without count ($enc)" {
             fill_set s $enc $members
             set popped {}
             for {set j 0} {$j < $n} {incr j} { lappend popped [r spop s] }
-            assert_equal [lsort $members] [lsort $popped]
-            assert_equal 0 [r exists s]
-            assert_equal {} [r spop s]
+            assert_equal [lsort $popped] [lsort $members]
+            assert_equal [r exists s] 0
+            assert_equal [r spop s] {}
         }
 
         test "SPOP with count ($enc)" {
             fill_set s $enc $members
             set a [r spop s 3]
-            assert_equal 3 [llength $a]
-            assert_equal [expr {$n - 3}] [r scard s]
-            foreach m $a { assert_equal 0 [r sismember s $m] }
+            assert_equal [llength $a] 3
+            assert_equal [r scard s] [expr {$n - 3}]
+            foreach m $a { assert_equal [r sismember s $m] 0 }
             set b [r spop s [expr {$n - 4}]]
-            assert_equal 1 [r scard s]
+            assert_equal [r scard s] 1
             set c [r spop s 1]
-            assert_equal 0 [r exists s]
-            assert_equal [lsort $members] [lsort [concat $a $b $c]]
+            assert_equal [r exists s] 0
+            assert_equal [lsort [concat $a $b $c]] [lsort $members]
         }
 
         test "SPOP with count that leaves few members ($enc)" {
             fill_set s $enc $members
             set a [r spop s [expr {$n - 1}]]
-            assert_equal [expr {$n - 1}] [llength [lsort -unique $a]]
+            assert_equal [llength [lsort -unique $a]] [expr {$n - 1}]
             set rest [r smembers s]
-            assert_equal [lsort $members] [lsort [concat $a $rest]]
+            assert_equal [lsort [concat $a $rest]] [lsort $members]
         }
 
         test "SPOP with count >= size returns all and deletes the key ($enc)" {
             fill_set s $enc $members
-            assert_equal [lsort $members] [lsort [r spop s [expr {$n + 10}]]]
-            assert_equal 0 [r exists s]
+            assert_equal [lsort [r spop s [expr {$n + 10}]]] [lsort $members]
+            assert_equal [r exists s] 0
             fill_set s $enc $members
-            assert_equal [lsort $members] [lsort [r spop s $n]]
-            assert_equal 0 [r exists s]
+            assert_equal [lsort [r spop s $n]] [lsort $members]
+            assert_equal [r exists s] 0
         }
 
         test "SPOP with count 0 ($enc)" {
             fill_set s $enc $members
-            assert_equal {} [r spop s 0]
-            assert_equal $n [r scard s]
+            assert_equal [r spop s 0] {}
+            assert_equal [r scard s] $n
         }
 
         test "SRANDMEMBER without count ($enc)" {
             fill_set s $enc $members
             for {set j 0} {$j < 50} {incr j} { assert_contains $members [r srandmember s] }
-            assert_equal $n [r scard s]
+            assert_equal [r scard s] $n
         }
 
         test "SRANDMEMBER with positive count gives distinct members ($enc)" {
@@ -167,26 +167,26 @@ start_server {tags {set}} {
             foreach count [list 1 2 3 [expr {$n - 1}]] {
                 for {set j 0} {$j < 20} {incr j} {
                     set r [r srandmember s $count]
-                    assert_equal $count [llength $r]
-                    assert_equal $count [llength [lsort -unique $r]]
+                    assert_equal [llength $r] $count
+                    assert_equal [llength [lsort -unique $r]] $count
                     foreach m $r { assert_contains $members $m }
                 }
             }
-            assert_equal [lsort $members] [lsort [r srandmember s $n]]
-            assert_equal [lsort $members] [lsort [r srandmember s [expr {$n * 10}]]]
-            assert_equal {} [r srandmember s 0]
-            assert_equal $n [r scard s]
+            assert_equal [lsort [r srandmember s $n]] [lsort $members]
+            assert_equal [lsort [r srandmember s [expr {$n * 10}]]] [lsort $members]
+            assert_equal [r srandmember s 0] {}
+            assert_equal [r scard s] $n
         }
 
         test "SRANDMEMBER with negative count may repeat ($enc)" {
             fill_set s $enc $members
             set r [r srandmember s -100]
-            assert_equal 100 [llength $r]
+            assert_equal [llength $r] 100
             foreach m $r { assert_contains $members $m }
             # 100 draws out of 8 members: some must repeat, and all show up
             # with overwhelming probability.
-            assert_equal [lsort $members] [lsort -unique $r]
-            assert_equal 1 [llength [r srandmember s -1]]
+            assert_equal [lsort -unique $r] [lsort $members]
+            assert_equal [llength [r srandmember s -1]] 1
         }
 
         test "SRANDMEMBER distribution covers every member ($enc)" {
@@ -196,7 +196,7 @@ start_server {tags {set}} {
             for {set j 0} {$j < 200} {incr j} {
                 foreach m [r srandmember s 2] { set seen($m) 1 }
             }
-            assert_equal [lsort $members] [lsort [array names seen]]
+            assert_equal [lsort [array names seen]] [lsort $members]
         }
 
         test "SSCAN returns every member ($enc)" {
@@ -208,7 +208,7 @@ start_server {tags {set}} {
                 lappend got {*}$batch
                 if {$cursor == 0} break
             }
-            assert_equal [lsort $members] [lsort -unique $got]
+            assert_equal [lsort -unique $got] [lsort $members]
         }
 
         test "SSCAN with MATCH ($enc)" {
@@ -222,19 +222,19 @@ start_server {tags {set}} {
             }
             set want {}
             foreach m $members { if {[string match {[0-9]*} $m]} { lappend want $m } }
-            assert_equal [lsort $want] [lsort -unique $got]
+            assert_equal [lsort -unique $got] [lsort $want]
         }
 
         test "COPY of a set is independent ($enc)" {
             fill_set s $enc $members
             r del s2
-            assert_equal 1 [r copy s s2]
+            assert_equal [r copy s s2] 1
             assert_encoding $enc s2
             r sadd s2 newmember
             r srem s [lindex $members 0]
-            assert_equal [expr {$n - 1}] [r scard s]
-            assert_equal [expr {$n + 1}] [r scard s2]
-            assert_equal 1 [r sismember s2 [lindex $members 0]]
+            assert_equal [r scard s] [expr {$n - 1}]
+            assert_equal [r scard s2] [expr {$n + 1}]
+            assert_equal [r sismember s2 [lindex $members 0]] 1
         }
     }
 
@@ -243,11 +243,11 @@ start_server {tags {set}} {
         for {set j 0} {$j < 200} {incr j} { r sadd s $j }
         assert_encoding intset s
         lassign [r sscan s 0 count 5] cursor batch
-        assert_equal 0 $cursor
-        assert_equal 200 [llength $batch]
+        assert_equal $cursor 0
+        assert_equal [llength $batch] 200
         lassign [r sscan s 12345] cursor batch
-        assert_equal 0 $cursor
-        assert_equal 200 [llength $batch]
+        assert_equal $cursor 0
+        assert_equal [llength $batch] 200
     }
 
     test {SSCAN on a large hashtable walks in steps} {
@@ -264,12 +264,12 @@ start_server {tags {set}} {
             if {$cursor == 0} break
         }
         assert_morethan $calls 1
-        assert_equal 1000 [llength [lsort -unique $got]]
+        assert_equal [llength [lsort -unique $got]] 1000
     }
 
     test {SSCAN on a missing key} {
-        assert_equal {0 {}} [r sscan nosuchkey 0]
-        assert_equal {0 {}} [r sscan nosuchkey 0 count 0]
+        assert_equal [r sscan nosuchkey 0] {0 {}}
+        assert_equal [r sscan nosuchkey 0 count 0] {0 {}}
     }
 
     test {SSCAN errors} {
@@ -291,7 +291,7 @@ start_server {tags {set}} {
             r del s
             r sadd s $m
             assert_encoding hashtable s
-            assert_equal [list $m] [r smembers s]
+            assert_equal [r smembers s] [list $m]
         }
     }
 
@@ -299,15 +299,15 @@ start_server {tags {set}} {
         r del s
         r sadd s 9223372036854775807 -9223372036854775808 0 -1 32767 -32768 32768 2147483648
         assert_encoding intset s
-        assert_equal {-9223372036854775808 -32768 -1 0 32767 32768 2147483648 9223372036854775807} [r smembers s]
-        assert_equal 1 [r sismember s 9223372036854775807]
-        assert_equal 0 [r sismember s 9223372036854775806]
+        assert_equal [r smembers s] {-9223372036854775808 -32768 -1 0 32767 32768 2147483648 9223372036854775807}
+        assert_equal [r sismember s 9223372036854775807] 1
+        assert_equal [r sismember s 9223372036854775806] 0
     }
 
     test {Intset members come back sorted} {
         r del s
         r sadd s 5 -3 100 0 42 -100000 7000000000
-        assert_equal {-100000 -3 0 5 42 100 7000000000} [r smembers s]
+        assert_equal [r smembers s] {-100000 -3 0 5 42 100 7000000000}
     }
 
     test {Adding a non-integer converts an intset to a hashtable} {
@@ -316,7 +316,7 @@ start_server {tags {set}} {
         assert_encoding intset s
         r sadd s a
         assert_encoding hashtable s
-        assert_equal {1 2 3 a} [lsort [r smembers s]]
+        assert_equal [lsort [r smembers s]] {1 2 3 a}
         # Never converted back.
         r srem s a
         assert_encoding hashtable s
@@ -331,7 +331,7 @@ start_server {tags {set}} {
         assert_encoding intset s
         r sadd s 16
         assert_encoding hashtable s
-        assert_equal 17 [r scard s]
+        assert_equal [r scard s] 17
         r del s
         set many {}
         for {set j 0} {$j < 17} {incr j} { lappend many $j }
@@ -367,7 +367,7 @@ start_server {tags {set}} {
         assert_encoding intset d1
         r smove src d2 a
         assert_encoding hashtable d2
-        assert_equal 0 [r exists src]
+        assert_equal [r exists src] 0
     }
 
     test {SMOVE adding a string to an intset destination converts it} {
@@ -376,7 +376,7 @@ start_server {tags {set}} {
         r sadd dst 1 2
         r smove src dst a
         assert_encoding hashtable dst
-        assert_equal {1 2 a} [lsort [r smembers dst]]
+        assert_equal [lsort [r smembers dst]] {1 2 a}
     }
 
     test {SPOP count keeping few members: survivors have the member-based encoding} {
@@ -385,7 +385,7 @@ start_server {tags {set}} {
         r sadd s 1 2 3 4 5 6
         assert_encoding hashtable s
         r spop s 5
-        assert_equal 1 [r scard s]
+        assert_equal [r scard s] 1
         assert_encoding intset s
         r del s
         r sadd s a b c d e f
@@ -400,16 +400,16 @@ start_server {tags {set}} {
         for {set j 0} {$j < 600} {incr j} { lappend big m$j }
         r sadd s {*}$big
         set r [r srandmember s 50]
-        assert_equal 50 [llength [lsort -unique $r]]
+        assert_equal [llength [lsort -unique $r]] 50
         set r [r srandmember s 550]
-        assert_equal 550 [llength [lsort -unique $r]]
+        assert_equal [llength [lsort -unique $r]] 550
         set p [r spop s 100]
-        assert_equal 100 [llength [lsort -unique $p]]
-        assert_equal 500 [r scard s]
+        assert_equal [llength [lsort -unique $p]] 100
+        assert_equal [r scard s] 500
         set p2 [r spop s 480]
-        assert_equal 480 [llength [lsort -unique $p2]]
-        assert_equal 20 [r scard s]
-        assert_equal [lsort $big] [lsort [concat $p $p2 [r smembers s]]]
+        assert_equal [llength [lsort -unique $p2]] 480
+        assert_equal [r scard s] 20
+        assert_equal [lsort [concat $p $p2 [r smembers s]]] [lsort $big]
     }
 
     test {SPOP and SRANDMEMBER on a large intset} {
@@ -418,25 +418,25 @@ start_server {tags {set}} {
         for {set j 0} {$j < 400} {incr j} { lappend big $j }
         r sadd s {*}$big
         assert_encoding intset s
-        assert_equal 300 [llength [lsort -unique [r srandmember s 300]]]
+        assert_equal [llength [lsort -unique [r srandmember s 300]]] 300
         set p [r spop s 390]
-        assert_equal 10 [r scard s]
-        assert_equal [lsort -integer $big] [lsort -integer [concat $p [r smembers s]]]
+        assert_equal [r scard s] 10
+        assert_equal [lsort -integer [concat $p [r smembers s]]] [lsort -integer $big]
     }
 
     test {Missing keys} {
         r del nokey
-        assert_equal 0 [r scard nokey]
-        assert_equal {} [r smembers nokey]
-        assert_equal 0 [r sismember nokey a]
-        assert_equal {0 0} [r smismember nokey a b]
-        assert_equal 0 [r srem nokey a]
-        assert_equal {} [r spop nokey]
-        assert_equal {} [r spop nokey 3]
-        assert_equal {} [r srandmember nokey]
-        assert_equal {} [r srandmember nokey 3]
-        assert_equal {} [r srandmember nokey -3]
-        assert_equal 0 [r exists nokey]
+        assert_equal [r scard nokey] 0
+        assert_equal [r smembers nokey] {}
+        assert_equal [r sismember nokey a] 0
+        assert_equal [r smismember nokey a b] {0 0}
+        assert_equal [r srem nokey a] 0
+        assert_equal [r spop nokey] {}
+        assert_equal [r spop nokey 3] {}
+        assert_equal [r srandmember nokey] {}
+        assert_equal [r srandmember nokey 3] {}
+        assert_equal [r srandmember nokey -3] {}
+        assert_equal [r exists nokey] 0
     }
 
     test {WRONGTYPE on every command} {
@@ -455,9 +455,9 @@ start_server {tags {set}} {
         } {
             assert_error {WRONGTYPE Operation against a key holding the wrong kind of value} {r {*}$cmd}
         }
-        assert_equal 0 [r smove nokey str a]
-        assert_equal x [r get str]
-        assert_equal 0 [r exists d]
+        assert_equal [r smove nokey str a] 0
+        assert_equal [r get str] x
+        assert_equal [r exists d] 0
     }
 
     test {Argument errors} {
@@ -485,7 +485,7 @@ start_server {tags {set}} {
     test {SRANDMEMBER with a negative count on a one-member set} {
         r del s
         r sadd s a
-        assert_equal {a a a} [r srandmember s -3]
+        assert_equal [r srandmember s -3] {a a a}
     }
 
     foreach {enc1 enc2} {intset intset intset hashtable hashtable hashtable} {
@@ -494,12 +494,12 @@ start_server {tags {set}} {
             if {$enc2 eq "intset"} { set m2 {4 5 6 7 8} } else { set m2 {3 4 x w 9} }
             fill_set a $enc1 $m1
             fill_set b $enc2 $m2
-            assert_equal [model_inter $m1 $m2] [lsort [r sinter a b]]
-            assert_equal [model_inter $m1 $m2] [lsort [r sinter b a]]
-            assert_equal [model_union $m1 $m2] [lsort [r sunion a b]]
-            assert_equal [model_diff $m1 $m2] [lsort [r sdiff a b]]
-            assert_equal [model_diff $m2 $m1] [lsort [r sdiff b a]]
-            assert_equal [llength [model_inter $m1 $m2]] [r sintercard 2 a b]
+            assert_equal [lsort [r sinter a b]] [model_inter $m1 $m2]
+            assert_equal [lsort [r sinter b a]] [model_inter $m1 $m2]
+            assert_equal [lsort [r sunion a b]] [model_union $m1 $m2]
+            assert_equal [lsort [r sdiff a b]] [model_diff $m1 $m2]
+            assert_equal [lsort [r sdiff b a]] [model_diff $m2 $m1]
+            assert_equal [r sintercard 2 a b] [llength [model_inter $m1 $m2]]
         }
 
         test "SINTERSTORE, SUNIONSTORE, SDIFFSTORE ($enc1 with $enc2)" {
@@ -508,14 +508,14 @@ start_server {tags {set}} {
             fill_set a $enc1 $m1
             fill_set b $enc2 $m2
             set want [model_inter $m1 $m2]
-            assert_equal [llength $want] [r sinterstore d a b]
-            assert_equal $want [lsort [r smembers d]]
+            assert_equal [r sinterstore d a b] [llength $want]
+            assert_equal [lsort [r smembers d]] $want
             set want [model_union $m1 $m2]
-            assert_equal [llength $want] [r sunionstore d a b]
-            assert_equal $want [lsort [r smembers d]]
+            assert_equal [r sunionstore d a b] [llength $want]
+            assert_equal [lsort [r smembers d]] $want
             set want [model_diff $m1 $m2]
-            assert_equal [llength $want] [r sdiffstore d a b]
-            assert_equal $want [lsort [r smembers d]]
+            assert_equal [r sdiffstore d a b] [llength $want]
+            assert_equal [lsort [r smembers d]] $want
         }
     }
 
@@ -533,7 +533,7 @@ start_server {tags {set}} {
         assert_encoding intset d
         r sdiffstore d h i
         assert_encoding intset d
-        assert_equal {1} [r smembers d]
+        assert_equal [r smembers d] {1}
     }
 
     test {STORE result above set-max-intset-entries is a hashtable} {
@@ -551,14 +551,14 @@ start_server {tags {set}} {
     test {Set algebra with missing keys} {
         fill_set a intset {1 2 3}
         r del nokey
-        assert_equal {} [r sinter a nokey]
-        assert_equal {} [r sinter nokey a]
-        assert_equal 0 [r sintercard 2 a nokey]
-        assert_equal {1 2 3} [lsort [r sunion a nokey]]
-        assert_equal {1 2 3} [lsort [r sunion nokey a]]
-        assert_equal {} [r sunion nokey]
-        assert_equal {1 2 3} [lsort [r sdiff a nokey]]
-        assert_equal {} [r sdiff nokey a]
+        assert_equal [r sinter a nokey] {}
+        assert_equal [r sinter nokey a] {}
+        assert_equal [r sintercard 2 a nokey] 0
+        assert_equal [lsort [r sunion a nokey]] {1 2 3}
+        assert_equal [lsort [r sunion nokey a]] {1 2 3}
+        assert_equal [r sunion nokey] {}
+        assert_equal [lsort [r sdiff a nokey]] {1 2 3}
+        assert_equal [r sdiff nokey a] {}
     }
 
     test {STORE commands delete the destination on an empty result} {
@@ -567,8 +567,8 @@ start_server {tags {set}} {
         foreach cmd {{sinterstore d a b} {sinterstore d a nokey} {sdiffstore d a a}
                      {sdiffstore d nokey a} {sunionstore d nokey}} {
             r set d old
-            assert_equal 0 [r {*}$cmd]
-            assert_equal 0 [r exists d]
+            assert_equal [r {*}$cmd] 0
+            assert_equal [r exists d] 0
         }
     }
 
@@ -576,27 +576,27 @@ start_server {tags {set}} {
         fill_set a intset {1 2 3}
         r set d old
         r expire d 100
-        assert_equal 3 [r sunionstore d a]
-        assert_equal -1 [r ttl d]
-        assert_equal set [r type d]
+        assert_equal [r sunionstore d a] 3
+        assert_equal [r ttl d] -1
+        assert_equal [r type d] set
     }
 
     test {STORE with the destination among the sources} {
         fill_set a intset {1 2 3 4}
         fill_set b intset {3 4 5}
-        assert_equal 2 [r sinterstore a a b]
-        assert_equal {3 4} [r smembers a]
-        assert_equal 3 [r sunionstore b b a]
-        assert_equal {3 4 5} [r smembers b]
-        assert_equal 1 [r sdiffstore b b a]
-        assert_equal {5} [r smembers b]
+        assert_equal [r sinterstore a a b] 2
+        assert_equal [r smembers a] {3 4}
+        assert_equal [r sunionstore b b a] 3
+        assert_equal [r smembers b] {3 4 5}
+        assert_equal [r sdiffstore b b a] 1
+        assert_equal [r smembers b] {5}
     }
 
     test {SINTER and SDIFF with the same key twice} {
         fill_set a hashtable {a b c}
-        assert_equal {a b c} [lsort [r sinter a a]]
-        assert_equal {} [r sdiff a a]
-        assert_equal {a b c} [lsort [r sunion a a]]
+        assert_equal [lsort [r sinter a a]] {a b c}
+        assert_equal [r sdiff a a] {}
+        assert_equal [lsort [r sunion a a]] {a b c}
     }
 
     test {SDIFF of a large set minus small sets} {
@@ -607,21 +607,21 @@ start_server {tags {set}} {
         r sadd s1 m1 m2 m3 x
         r sadd s2 m400
         set d [r sdiff big s1 s2]
-        assert_equal 496 [llength $d]
-        assert_equal 0 [expr {"m400" in $d}]
-        assert_equal {x} [r sdiff s1 big s2]
+        assert_equal [llength $d] 496
+        assert_equal [expr {"m400" in $d}] 0
+        assert_equal [r sdiff s1 big s2] {x}
     }
 
     test {SINTERCARD with LIMIT} {
         fill_set a intset {1 2 3 4 5 6}
         fill_set b hashtable {1 2 3 4 5 x}
-        assert_equal 5 [r sintercard 2 a b]
-        assert_equal 5 [r sintercard 2 a b limit 0]
-        assert_equal 3 [r sintercard 2 a b limit 3]
-        assert_equal 5 [r sintercard 2 a b LIMIT 10]
-        assert_equal 2 [r sintercard 2 a b limit 1 limit 2]
-        assert_equal 6 [r sintercard 1 a]
-        assert_equal 1 [r sintercard 1 a limit 1]
+        assert_equal [r sintercard 2 a b] 5
+        assert_equal [r sintercard 2 a b limit 0] 5
+        assert_equal [r sintercard 2 a b limit 3] 3
+        assert_equal [r sintercard 2 a b LIMIT 10] 5
+        assert_equal [r sintercard 2 a b limit 1 limit 2] 2
+        assert_equal [r sintercard 1 a] 6
+        assert_equal [r sintercard 1 a limit 1] 1
     }
 
     test {SINTERCARD errors} {
@@ -675,11 +675,11 @@ start_server {tags {set}} {
         $c readraw 1
         $c deferred 1
         $c spop s 1
-        assert_equal {~1} [$c read]
+        assert_equal [$c read] {~1}
         $c read
         $c read
         $c spop s 6
-        assert_equal {~6} [$c read]
+        assert_equal [$c read] {~6}
         $c readraw 0
         $c deferred 0
         $c close
@@ -716,16 +716,16 @@ start_server {tags {set}} {
             set inter [model_inter {*}$model]
             set union [model_union {*}$model]
             set diff [model_diff {*}$model]
-            assert_equal $inter [lsort [r sinter {*}$keys]]
-            assert_equal [llength $inter] [r sintercard [llength $keys] {*}$keys]
-            assert_equal $union [lsort [r sunion {*}$keys]]
-            assert_equal $diff [lsort [r sdiff {*}$keys]]
-            assert_equal [llength $inter] [r sinterstore rs:d {*}$keys]
-            assert_equal $inter [lsort [r smembers rs:d]]
-            assert_equal [llength $union] [r sunionstore rs:d {*}$keys]
-            assert_equal $union [lsort [r smembers rs:d]]
-            assert_equal [llength $diff] [r sdiffstore rs:d {*}$keys]
-            assert_equal $diff [lsort [r smembers rs:d]]
+            assert_equal [lsort [r sinter {*}$keys]] $inter
+            assert_equal [r sintercard [llength $keys] {*}$keys] [llength $inter]
+            assert_equal [lsort [r sunion {*}$keys]] $union
+            assert_equal [lsort [r sdiff {*}$keys]] $diff
+            assert_equal [r sinterstore rs:d {*}$keys] [llength $inter]
+            assert_equal [lsort [r smembers rs:d]] $inter
+            assert_equal [r sunionstore rs:d {*}$keys] [llength $union]
+            assert_equal [lsort [r smembers rs:d]] $union
+            assert_equal [r sdiffstore rs:d {*}$keys] [llength $diff]
+            assert_equal [lsort [r smembers rs:d]] $diff
         }
     }
 
@@ -737,35 +737,35 @@ start_server {tags {set}} {
             if {[randomInt 2]} { set e [randomInt 50] } else { set e [randstring 1 1 alpha] }
             switch [randomInt 5] {
                 0 {
-                    assert_equal [expr {![info exists ma($e)]}] [r sadd ra $e]
+                    assert_equal [r sadd ra $e] [expr {![info exists ma($e)]}]
                     set ma($e) 1
                 }
                 1 {
-                    assert_equal [info exists ma($e)] [r srem ra $e]
+                    assert_equal [r srem ra $e] [info exists ma($e)]
                     unset -nocomplain ma($e)
                 }
                 2 {
                     set moved [info exists ma($e)]
-                    assert_equal $moved [r smove ra rb $e]
+                    assert_equal [r smove ra rb $e] $moved
                     if {$moved} { unset ma($e); set mb($e) 1 }
                 }
                 3 {
                     set p [r spop rb]
                     if {$p eq {}} {
-                        assert_equal 0 [array size mb]
+                        assert_equal [array size mb] 0
                     } else {
                         assert {[info exists mb($p)]}
                         unset mb($p)
                     }
                 }
                 4 {
-                    assert_equal [info exists ma($e)] [r sismember ra $e]
+                    assert_equal [r sismember ra $e] [info exists ma($e)]
                 }
             }
         }
-        assert_equal [lsort [array names ma]] [lsort [r smembers ra]]
-        assert_equal [lsort [array names mb]] [lsort [r smembers rb]]
-        assert_equal [array size ma] [r scard ra]
-        assert_equal [array size mb] [r scard rb]
+        assert_equal [lsort [r smembers ra]] [lsort [array names ma]]
+        assert_equal [lsort [r smembers rb]] [lsort [array names mb]]
+        assert_equal [r scard ra] [array size ma]
+        assert_equal [r scard rb] [array size mb]
     }
 }
