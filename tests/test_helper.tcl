@@ -45,6 +45,7 @@ Runs the Tcl integration tests against a server binary.
   --single FILE         run only this test file, e.g. unit/ping (repeatable)
   --only PATTERN        run only tests whose name matches this glob (repeatable)
   --tags "a -b"         run tests tagged a, skip tests tagged b
+                        (--tags -slow: a quick run without the slow tests)
   --host H --port P     use an already running server; tests tagged
                         external:skip or needing their own server are skipped
   --verbose             show more output (skipped tests, file progress)

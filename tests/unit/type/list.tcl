@@ -508,93 +508,95 @@ start_server {tags {"list"}} {
         list_layout -2 0
     }
 
-    test {Randomized operations against a Tcl list model} {
-        foreach layout $::list_layouts {
-            list_layout {*}$layout
-            r del l
-            set model {}
-            for {set op 0} {$op < 1500} {incr op} {
-                set len [llength $model]
-                set k [randomInt 100]
-                if {$k < 20 || $len == 0} {
-                    set v [list_random_value]
-                    if {[randomInt 2]} {
-                        assert_equal [r lpush l $v] [expr {$len + 1}]
-                        set model [linsert $model 0 $v]
+    tags {slow} {
+        test {Randomized operations against a Tcl list model} {
+            foreach layout $::list_layouts {
+                list_layout {*}$layout
+                r del l
+                set model {}
+                for {set op 0} {$op < 1500} {incr op} {
+                    set len [llength $model]
+                    set k [randomInt 100]
+                    if {$k < 20 || $len == 0} {
+                        set v [list_random_value]
+                        if {[randomInt 2]} {
+                            assert_equal [r lpush l $v] [expr {$len + 1}]
+                            set model [linsert $model 0 $v]
+                        } else {
+                            assert_equal [r rpush l $v] [expr {$len + 1}]
+                            lappend model $v
+                        }
+                    } elseif {$k < 30} {
+                        if {[randomInt 2]} {
+                            assert_equal [r lpop l] [lindex $model 0]
+                            set model [lrange $model 1 end]
+                        } else {
+                            assert_equal [r rpop l] [lindex $model end]
+                            set model [lrange $model 0 end-1]
+                        }
+                    } elseif {$k < 45} {
+                        set pivot [lindex $model [randomInt $len]]
+                        set v [list_random_value]
+                        set where [lindex {before after} [randomInt 2]]
+                        set pos [lsearch -exact $model $pivot]
+                        if {$where eq "after"} { incr pos }
+                        assert_equal [r linsert l $where $pivot $v] [expr {$len + 1}]
+                        set model [linsert $model $pos $v]
+                    } elseif {$k < 55} {
+                        set victim [lindex $model [randomInt $len]]
+                        set count [expr {[randomInt 5] - 2}]
+                        set hits [lsearch -all -exact $model $victim]
+                        if {$count < 0} { set hits [lreverse $hits] }
+                        if {$count != 0} { set hits [lrange $hits 0 [expr {abs($count) - 1}]] }
+                        assert_equal [r lrem l $count $victim] [llength $hits]
+                        foreach h [lsort -integer -decreasing $hits] { set model [lreplace $model $h $h] }
+                    } elseif {$k < 70} {
+                        set idx [expr {[randomInt [expr {2 * $len}]] - $len}]
+                        set v [list_random_value]
+                        r lset l $idx $v
+                        if {$idx < 0} { incr idx $len }
+                        lset model $idx $v
+                    } elseif {$k < 75} {
+                        set start [randomInt [expr {$len + 3}]]
+                        set stop [expr {max(0, $len - [randomInt 5])}]
+                        r ltrim l $start $stop
+                        set model [lrange $model $start $stop]
+                    } elseif {$k < 85} {
+                        set idx [expr {[randomInt [expr {2 * $len + 2}]] - $len - 1}]
+                        set want [lindex $model [expr {$idx < 0 ? $len + $idx : $idx}]]
+                        if {$idx < -$len} { set want {} }
+                        assert_equal [r lindex l $idx] $want
+                    } elseif {$k < 90} {
+                        set count [randomInt 4]
+                        if {[randomInt 2]} {
+                            assert_equal [r lpop l $count] [lrange $model 0 [expr {$count - 1}]]
+                            set model [lrange $model $count end]
+                        } else {
+                            assert_equal [r rpop l $count] [lreverse [lrange $model end-[expr {$count - 1}] end]]
+                            if {$count > 0} { set model [lrange $model 0 end-$count] }
+                        }
+                    } elseif {$k < 95} {
+                        set v [lindex $model [randomInt $len]]
+                        assert_equal [r lpos l $v count 0] [lsearch -all -exact $model $v]
                     } else {
-                        assert_equal [r rpush l $v] [expr {$len + 1}]
-                        lappend model $v
+                        if {$len > 0} {
+                            assert_equal [r lmove l l right left] [lindex $model end]
+                            set model [linsert [lrange $model 0 end-1] 0 [lindex $model end]]
+                        }
                     }
-                } elseif {$k < 30} {
-                    if {[randomInt 2]} {
-                        assert_equal [r lpop l] [lindex $model 0]
-                        set model [lrange $model 1 end]
-                    } else {
-                        assert_equal [r rpop l] [lindex $model end]
-                        set model [lrange $model 0 end-1]
+                    if {$op % 100 == 0} {
+                        assert_equal [r lrange l 0 -1] $model
                     }
-                } elseif {$k < 45} {
-                    set pivot [lindex $model [randomInt $len]]
-                    set v [list_random_value]
-                    set where [lindex {before after} [randomInt 2]]
-                    set pos [lsearch -exact $model $pivot]
-                    if {$where eq "after"} { incr pos }
-                    assert_equal [r linsert l $where $pivot $v] [expr {$len + 1}]
-                    set model [linsert $model $pos $v]
-                } elseif {$k < 55} {
-                    set victim [lindex $model [randomInt $len]]
-                    set count [expr {[randomInt 5] - 2}]
-                    set hits [lsearch -all -exact $model $victim]
-                    if {$count < 0} { set hits [lreverse $hits] }
-                    if {$count != 0} { set hits [lrange $hits 0 [expr {abs($count) - 1}]] }
-                    assert_equal [r lrem l $count $victim] [llength $hits]
-                    foreach h [lsort -integer -decreasing $hits] { set model [lreplace $model $h $h] }
-                } elseif {$k < 70} {
-                    set idx [expr {[randomInt [expr {2 * $len}]] - $len}]
-                    set v [list_random_value]
-                    r lset l $idx $v
-                    if {$idx < 0} { incr idx $len }
-                    lset model $idx $v
-                } elseif {$k < 75} {
-                    set start [randomInt [expr {$len + 3}]]
-                    set stop [expr {max(0, $len - [randomInt 5])}]
-                    r ltrim l $start $stop
-                    set model [lrange $model $start $stop]
-                } elseif {$k < 85} {
-                    set idx [expr {[randomInt [expr {2 * $len + 2}]] - $len - 1}]
-                    set want [lindex $model [expr {$idx < 0 ? $len + $idx : $idx}]]
-                    if {$idx < -$len} { set want {} }
-                    assert_equal [r lindex l $idx] $want
-                } elseif {$k < 90} {
-                    set count [randomInt 4]
-                    if {[randomInt 2]} {
-                        assert_equal [r lpop l $count] [lrange $model 0 [expr {$count - 1}]]
-                        set model [lrange $model $count end]
-                    } else {
-                        assert_equal [r rpop l $count] [lreverse [lrange $model end-[expr {$count - 1}] end]]
-                        if {$count > 0} { set model [lrange $model 0 end-$count] }
-                    }
-                } elseif {$k < 95} {
-                    set v [lindex $model [randomInt $len]]
-                    assert_equal [r lpos l $v count 0] [lsearch -all -exact $model $v]
+                }
+                assert_equal [r lrange l 0 -1] $model
+                if {[llength $model] == 0} {
+                    assert_equal [r exists l] 0
                 } else {
-                    if {$len > 0} {
-                        assert_equal [r lmove l l right left] [lindex $model end]
-                        set model [linsert [lrange $model 0 end-1] 0 [lindex $model end]]
-                    }
-                }
-                if {$op % 100 == 0} {
-                    assert_equal [r lrange l 0 -1] $model
+                    assert_equal [r llen l] [llength $model]
                 }
             }
-            assert_equal [r lrange l 0 -1] $model
-            if {[llength $model] == 0} {
-                assert_equal [r exists l] 0
-            } else {
-                assert_equal [r llen l] [llength $model]
-            }
+            list_layout -2 0
         }
-        list_layout -2 0
     }
 
     test {Randomized moves between several lists} {
