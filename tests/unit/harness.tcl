@@ -1,9 +1,10 @@
 # The test harness checked by itself: what `test` makes of its expected
 # value and tags, and what the runner reports for a failing file.
 #
-# Every test here writes a scratch test file under tests/tmp, runs it in a
-# child tclsh (a lone worker, or the whole runner), and reads the verdicts.
-# The scratch files start no server, so nothing here needs one.
+# Most tests here write a scratch test file under tests/tmp, run it in a
+# child tclsh (a lone worker, or the whole runner), and read the verdicts.
+# Only the port-range scratch files start servers; the tests that run the
+# whole runner are tagged external:skip, the others need no server at all.
 
 # Writes text to a scratch test file; returns its name as --single takes it.
 proc scratch_file {text} {
