@@ -188,14 +188,16 @@ static void bulk_done(respParser *p, sds arg) {
 }
 
 /* Make room in the big bulk's buffer for need more bytes (need is at most
- * what the bulk still wants). The buffer grows toward the announced size
- * by a quarter at a time, so a bulk that stops arriving holds little more
- * than what came, and a bulk that keeps coming is copied a bounded number
- * of times. */
+ * what the bulk still wants). The buffer doubles toward the announced size,
+ * never past it: a bulk that stops arriving holds at most twice what came
+ * (and never more than its length), and one that keeps coming is moved
+ * about log2(len / RESP_BIG_ARG) times, about one extra copy of it in all.
+ * (Growing by a quarter held less but cost 2.7 times the CPU of a whole
+ * allocation on 32 MB arguments, doubling 1.6 times.) */
 static void big_reserve(respParser *p, size_t need) {
     sds s = p->bigarg;
     if (sdsavail(s) >= need) return;
-    size_t total = (size_t)p->bulklen + 2, cap = sdsalloc(s) + sdsalloc(s) / 4;
+    size_t total = (size_t)p->bulklen + 2, cap = 2 * sdsalloc(s);
     if (cap < RESP_BIG_ARG) cap = RESP_BIG_ARG;
     if (cap < sdslen(s) + need) cap = sdslen(s) + need;
     if (cap > total) cap = total;

@@ -77,8 +77,8 @@ void respForgetArgs(respParser *p);
 /* When the parser is inside a bulk of at least RESP_BIG_ARG bytes, the
  * number of bytes (data and trailing CRLF) it still wants; 0 otherwise.
  * Such a bulk has a buffer of its own, grown toward the announced length
- * as bytes arrive (by a quarter at a time), so the caller never keeps any
- * of it in its own buffer. */
+ * as bytes arrive (doubling, never past the announced length), so the
+ * caller never keeps any of it in its own buffer. */
 long long respPendingBulk(const respParser *p);
 
 /* Where the next bytes of the current big bulk go: returns a pointer into
