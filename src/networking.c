@@ -4,8 +4,9 @@
  *   acceptTcpHandler / acceptUnixHandler  accept up to MAX_ACCEPTS_PER_CALL
  *     connections per readable event, refuse over maxclients or under
  *     protected mode, then createClient() registers readQueryFromClient.
- *   readQueryFromClient  reads into c->querybuf (a big bulk argument is read
- *     in one go of the size the parser still wants) and calls
+ *   readQueryFromClient  reads into c->querybuf (the rest of a big bulk
+ *     argument goes straight into the argument's own buffer, which the
+ *     parser hands out: it is never copied from the query buffer) and calls
  *     processInputBuffer, which feeds the bytes to the RESP parser (resp.c)
  *     and runs every complete command through processCommand before any
  *     reply is written: all pipelined commands of one read run in a batch.
@@ -20,7 +21,9 @@
  *
  * Limits enforced here: client-query-buffer-limit, client-output-buffer-limit
  * (hard and soft per class), timeout (clientsCron), maxclients and
- * protected-mode at accept time.
+ * protected-mode at accept time. clientsCron also sizes each client's query
+ * buffer and static reply buffer to the use it has seen, so that the read
+ * and reply paths themselves never reallocate them for a small command.
  */
 #include "server.h"
 

@@ -280,13 +280,18 @@ int respParse(respParser *p, const char *buf, size_t len, size_t *consumed) {
 
 /* ------------------------------------------------- reading a big bulk */
 
+#define BIG_MIN_ROOM 4096
+
 char *respBigBulkBuffer(respParser *p, size_t *room) {
     long long want = respPendingBulk(p);
     if (want == 0) {
         *room = 0;
         return NULL;
     }
-    if (sdsavail(p->bigarg) == 0) big_reserve(p, 1);
+    /* Never offer a read of a few bytes: a buffer with less room than
+     * BIG_MIN_ROOM grows first. */
+    size_t least = want < BIG_MIN_ROOM ? (size_t)want : BIG_MIN_ROOM;
+    if (sdsavail(p->bigarg) < least) big_reserve(p, least);
     size_t avail = sdsavail(p->bigarg);
     *room = (long long)avail < want ? avail : (size_t)want;
     return p->bigarg + sdslen(p->bigarg);

@@ -503,6 +503,7 @@ static void test_big_direct(void) {
         ASSERT_EQ_INT(respBigBulkFilled(&p), 0);
         ASSERT_EQ_INT(read_direct(&p, req + hdr + 100, n + 2 - 100, 7000, &maxroom), RESP_OK);
         ASSERT(maxroom <= n + 2 - 100);
+        ASSERT(maxroom >= 4096);
         ASSERT_EQ_INT(p.argc, 2);
         if (p.argc == 2) {
             ASSERT(big_arg_ok(p.argv[1], n));
@@ -574,8 +575,12 @@ static void test_big_direct(void) {
         respParser p;
         respParserInit(&p);
         size_t consumed, room;
-        ASSERT_EQ_INT(parse_once(&p, req, 30, &consumed), RESP_NEED_MORE);
+        /* The header ("*2\r\n$4\r\nPUSH\r\n$50000\r\n") came alone: the
+         * first read is offered real room. */
+        ASSERT_EQ_INT(parse_once(&p, req, 22, &consumed), RESP_NEED_MORE);
+        ASSERT_EQ_INT(consumed, 22);
         ASSERT(respBigBulkBuffer(&p, &room) != NULL);
+        ASSERT(room >= 4096);
         respParserReset(&p);
         ASSERT(respBigBulkBuffer(&p, &room) == NULL);
         ASSERT_EQ_INT(respBigBulkFilled(&p), 0);
