@@ -541,8 +541,9 @@ static int checkQueryBufferLimit(client *c) {
  * argument the bytes go straight into the argument's own buffer, and the
  * query buffer, unused meanwhile, gives its room back. Otherwise they go
  * to the end of the query buffer, which gets PROTO_IOBUF_LEN of room: an
- * exact amount when it is empty (the usual case), doubling when it already
- * holds bytes that wait (a long line, a blocked client). */
+ * exact amount while it holds less than one read (the usual case: nothing,
+ * or the start of a command), doubling when more waits in it (a long line,
+ * a blocked client's backlog). */
 static char *readDestination(client *c, size_t *readlen) {
     char *dst = respBigBulkBuffer(&c->parser, readlen);
     if (dst) {
@@ -550,7 +551,7 @@ static char *readDestination(client *c, size_t *readlen) {
             c->querybuf = sdsRemoveFreeSpace(c->querybuf);
         return dst;
     }
-    if (sdslen(c->querybuf) == 0)
+    if (sdslen(c->querybuf) < PROTO_IOBUF_LEN)
         c->querybuf = sdsMakeRoomForNonGreedy(c->querybuf, PROTO_IOBUF_LEN);
     else
         c->querybuf = sdsMakeRoomFor(c->querybuf, PROTO_IOBUF_LEN);

@@ -148,10 +148,15 @@ start_server {tags {client-memory}} {
         } else {
             fail "query buffer with a partial command not shrunk: [r client list]"
         }
+        # More bytes after the shrink: one read's worth of room, as Redis
+        # (qbuf-free=20474 once the command is done).
         $c write "defghij\r\n"
         $c flush
         assert_equal [$c read] OK
         assert_equal [r get q] abcdefghij
+        if {[jemalloc_in_use]} {
+            assert_equal [named_client_field idleq qbuf-free] 20474
+        }
         $c close
     }
 
@@ -182,8 +187,9 @@ start_server {tags {client-memory}} {
     test {The reply buffer shrinks to 1 KB, grows under pipelines, shrinks back when idle} {
         r set val [string repeat v 100]
         set c [named_deferring_client rb]
+        # 16 KB at first; the cron may already have shrunk it.
         set rbs [named_client_field rb rbs]
-        assert_equal $rbs 16384
+        assert {$rbs == 16384 || $rbs == 1024}
         wait_for_condition 50 50 {
             [named_client_field rb rbs] == 1024
         } else {
