@@ -66,15 +66,27 @@ static void clientFlagsString(client *c, char *buf) {
     *p = '\0';
 }
 
-/* Memory attributed to a client: the structure, its buffers and the
- * arguments of the command it holds. */
-static size_t clientTotalMemory(client *c) {
-    size_t mem = sizeof(client);
+size_t clientTotalMemory(client *c) {
+    size_t argbytes, bulkused, bulkfree;
+    size_t mem = zmalloc_size(c);
     if (c->querybuf) mem += sdsAllocSize(c->querybuf);
+    mem += respHeldMemory(&c->parser, &argbytes, &bulkused, &bulkfree);
     mem += c->argv_len_sum + sizeof(robj *) * (size_t)c->argv_len;
     mem += c->buf_usable_size;
     mem += getClientOutputBufferMemoryUsage(c);
     return mem;
+}
+
+/* The input side as CLIENT LIST shows it: bytes waiting (a big argument
+ * being received counts as waiting input, the way it would sit in the
+ * query buffer), room left for more, and the length of the arguments
+ * already parsed (of the command that runs or of the one still arriving). */
+static void clientInputFigures(client *c, size_t *qbuf, size_t *qfree, size_t *argvmem) {
+    size_t argbytes, bulkused, bulkfree;
+    respHeldMemory(&c->parser, &argbytes, &bulkused, &bulkfree);
+    *qbuf = (c->querybuf ? sdslen(c->querybuf) : 0) + bulkused;
+    *qfree = (c->querybuf ? sdsavail(c->querybuf) : 0) + bulkfree;
+    *argvmem = c->argv_len_sum + argbytes;
 }
 
 /* Appends the CLIENT LIST line describing c (without a newline) to s and
@@ -90,6 +102,9 @@ sds catClientInfoString(sds s, client *c) {
         if (mask & AE_WRITABLE) *p++ = 'w';
     }
     *p = '\0';
+
+    size_t qbuf, qfree, argvmem;
+    clientInputFigures(c, &qbuf, &qfree, &argvmem);
 
     long long now_sec = (long long)server.unixtime;
     long long age = now_sec - (long long)c->ctime;
@@ -113,12 +128,12 @@ sds catClientInfoString(sds s, client *c) {
         c->db ? c->db->id : 0,
         0, 0, 0, /* sub psub ssub: no pub/sub yet */
         (c->flags & CLIENT_MULTI) ? 0 : -1,
-        (unsigned long long)(c->querybuf ? sdslen(c->querybuf) : 0),
-        (unsigned long long)(c->querybuf ? sdsavail(c->querybuf) : 0),
-        (unsigned long long)c->argv_len_sum,
+        (unsigned long long)qbuf,
+        (unsigned long long)qfree,
+        (unsigned long long)argvmem,
         (unsigned long long)0,
         (unsigned long long)c->buf_usable_size,
-        (unsigned long long)c->buf_usable_size,
+        (unsigned long long)c->buf_peak,
         (unsigned long long)c->bufpos,
         (unsigned long long)(c->reply ? listLength(c->reply) : 0),
         (unsigned long long)getClientOutputBufferMemoryUsage(c),

@@ -194,8 +194,7 @@ static size_t memoryOverhead(size_t *clients_mem) {
     listRewind(server.clients, &li);
     while ((ln = listNext(&li)) != NULL) {
         client *c = listNodeValue(ln);
-        cmem += sizeof(client) + sdsAllocSize(c->querybuf) + c->buf_usable_size +
-                getClientOutputBufferMemoryUsage(c);
+        cmem += clientTotalMemory(c);
     }
     mem += cmem;
     for (int j = 0; j < server.dbnum; j++) {

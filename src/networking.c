@@ -4,8 +4,9 @@
  *   acceptTcpHandler / acceptUnixHandler  accept up to MAX_ACCEPTS_PER_CALL
  *     connections per readable event, refuse over maxclients or under
  *     protected mode, then createClient() registers readQueryFromClient.
- *   readQueryFromClient  reads into c->querybuf (a big bulk argument is read
- *     in one go of the size the parser still wants) and calls
+ *   readQueryFromClient  reads into c->querybuf (the rest of a big bulk
+ *     argument goes straight into the argument's own buffer, which the
+ *     parser hands out: it is never copied from the query buffer) and calls
  *     processInputBuffer, which feeds the bytes to the RESP parser (resp.c)
  *     and runs every complete command through processCommand before any
  *     reply is written: all pipelined commands of one read run in a batch.
@@ -20,7 +21,9 @@
  *
  * Limits enforced here: client-query-buffer-limit, client-output-buffer-limit
  * (hard and soft per class), timeout (clientsCron), maxclients and
- * protected-mode at accept time.
+ * protected-mode at accept time. clientsCron also sizes each client's query
+ * buffer and static reply buffer to the use it has seen, so that the read
+ * and reply paths themselves never reallocate them for a small command.
  */
 #include "server.h"
 
@@ -32,6 +35,9 @@
 #include <unistd.h>
 
 #define IOV_MAX_EMBER 64
+/* Free room in a query buffer below which giving it back is not worth a
+ * reallocation. */
+#define QUERYBUF_MIN_SLACK 64
 
 static void unlinkClient(client *c);
 
@@ -60,6 +66,7 @@ client *createClient(int fd) {
     c->parser.maxbulklen = server.proto_max_bulk_len;
     c->buf = zmalloc(PROTO_REPLY_CHUNK_BYTES);
     c->buf_usable_size = zmalloc_size(c->buf);
+    c->buf_peak = c->buf_usable_size;
     c->reply = listCreate();
     c->ctime = time(NULL);
     c->last_interaction = mstime();
@@ -492,7 +499,7 @@ void processInputBuffer(client *c) {
     if (c->argc > 0) {
         if (processCommandAndResetClient(c) != C_OK) return;
     }
-    while (c->qb_pos < sdslen(c->querybuf)) {
+    while (c->qb_pos < sdslen(c->querybuf) || respBigBulkFilled(&c->parser)) {
         if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_BLOCKED | CLIENT_IN_PAUSE_QUEUE))
             break;
         size_t consumed = 0;
@@ -530,15 +537,43 @@ static int checkQueryBufferLimit(client *c) {
     return 1;
 }
 
+/* Where the next read goes, and how much it may take. Inside a big bulk
+ * argument the bytes go straight into the argument's own buffer, and the
+ * query buffer, unused meanwhile, gives its room back. Otherwise they go
+ * to the end of the query buffer, which gets PROTO_IOBUF_LEN of room: an
+ * exact amount while it holds less than one read (the usual case: nothing,
+ * or the start of a command), doubling when more waits in it (a long line,
+ * a blocked client's backlog). */
+static char *readDestination(client *c, size_t *readlen) {
+    char *dst = respBigBulkBuffer(&c->parser, readlen);
+    if (dst) {
+        if (sdslen(c->querybuf) == 0 && sdsavail(c->querybuf) > QUERYBUF_MIN_SLACK)
+            c->querybuf = sdsRemoveFreeSpace(c->querybuf);
+        return dst;
+    }
+    if (sdslen(c->querybuf) < PROTO_IOBUF_LEN)
+        c->querybuf = sdsMakeRoomForNonGreedy(c->querybuf, PROTO_IOBUF_LEN);
+    else
+        c->querybuf = sdsMakeRoomFor(c->querybuf, PROTO_IOBUF_LEN);
+    *readlen = sdsavail(c->querybuf);
+    return c->querybuf + sdslen(c->querybuf);
+}
+
+/* Accounts nread bytes just read to where readDestination() put them. */
+static void commitRead(client *c, size_t nread) {
+    if (respPendingBulk(&c->parser)) {
+        respBigBulkWritten(&c->parser, nread);
+        return;
+    }
+    sdsIncrLen(c->querybuf, (ssize_t)nread);
+    if (sdslen(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sdslen(c->querybuf);
+}
+
 void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     client *c = privdata;
-    size_t readlen = PROTO_IOBUF_LEN;
-    long long want = respPendingBulk(&c->parser);
-    if (want > 0 && (size_t)want > readlen) readlen = (size_t)want;
-    c->querybuf = sdsMakeRoomFor(c->querybuf, readlen);
-    size_t avail = sdsavail(c->querybuf);
-    if (readlen > avail) readlen = avail;
-    ssize_t nread = read(fd, c->querybuf + sdslen(c->querybuf), readlen);
+    size_t readlen;
+    char *dst = readDestination(c, &readlen);
+    ssize_t nread = read(fd, dst, readlen);
     if (nread == -1) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
         serverLog(LL_VERBOSE, "Reading from client: %s", strerror(errno));
@@ -551,8 +586,7 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
         freeClient(c);
         return;
     }
-    sdsIncrLen(c->querybuf, nread);
-    if (sdslen(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sdslen(c->querybuf);
+    commitRead(c, (size_t)nread);
     c->last_interaction = server.mstime;
     c->net_input_bytes += nread;
     server.stat.net_input_bytes += nread;
@@ -750,8 +784,24 @@ int closeClientOnOutputBufferLimitReached(client *c, int async) {
 
 /* -------------------------------------------------------------- cron */
 
-/* Idle timeout and query buffer shrinking; a slice of clients per call so
- * every client is visited about once a second. */
+/* Gives back query buffer room the client does not use. Idle for
+ * QUERYBUF_IDLE_SHRINK_MS, it keeps only the bytes it holds; busy, a
+ * buffer over QUERYBUF_RESIZE_THRESHOLD that is more than twice what the
+ * client needed since the last visit (its peak plus one read) is cut to
+ * its bytes plus one read. The peak then restarts from the current length. */
+static void resizeQueryBuffer(client *c, long long idle_ms) {
+    size_t len = sdslen(c->querybuf), alloc = sdsalloc(c->querybuf);
+    if (idle_ms >= QUERYBUF_IDLE_SHRINK_MS) {
+        if (sdsavail(c->querybuf) > QUERYBUF_MIN_SLACK) c->querybuf = sdsRemoveFreeSpace(c->querybuf);
+    } else if (alloc > QUERYBUF_RESIZE_THRESHOLD && alloc > 2 * (c->querybuf_peak + PROTO_IOBUF_LEN)) {
+        c->querybuf = sdsResize(c->querybuf, len + PROTO_IOBUF_LEN);
+    }
+    c->querybuf_peak = len;
+}
+
+/* Visits a slice of the clients per call, so that each one is seen about
+ * once a second (all of them each call when there are few): idle timeout,
+ * query and reply buffer sizing, soft output limits. */
 void clientsCron(void) {
     int numclients = listLength(server.clients);
     int iterations = numclients / server.hz;
@@ -760,19 +810,15 @@ void clientsCron(void) {
         listRotateTailToHead(server.clients);
         listNode *head = listFirst(server.clients);
         client *c = listNodeValue(head);
-        long long idle = (server.mstime - c->last_interaction) / 1000;
+        long long idle_ms = server.mstime - c->last_interaction;
         if (server.maxidletime && !(c->flags & (CLIENT_SLAVE | CLIENT_MASTER | CLIENT_BLOCKED | CLIENT_PUBSUB)) &&
-            idle > server.maxidletime) {
+            idle_ms / 1000 > server.maxidletime) {
             serverLog(LL_VERBOSE, "Closing idle client");
             freeClient(c);
             continue;
         }
-        /* Give back a big, idle query buffer. */
-        if (sdslen(c->querybuf) == 0 && sdsalloc(c->querybuf) > PROTO_IOBUF_LEN * 2 && idle >= 2) {
-            sdsfree(c->querybuf);
-            c->querybuf = sdsempty();
-        }
-        c->querybuf_peak = sdslen(c->querybuf);
+        resizeQueryBuffer(c, idle_ms);
+        resizeReplyBuffer(c);
         /* Soft output limits expire with time, not only on writes. */
         closeClientOnOutputBufferLimitReached(c, 1);
     }

@@ -1,8 +1,13 @@
 /* reply.c — building replies: the addReply* family for RESP2 and RESP3.
  *
  * A client's output lives in two places, filled in order:
- *   c->buf    a fixed buffer of PROTO_REPLY_CHUNK_BYTES allocated with the
- *             client; small replies never allocate.
+ *   c->buf    the static buffer allocated with the client; small replies
+ *             never allocate. It starts at PROTO_REPLY_CHUNK_BYTES and is
+ *             resized only by clientsCron (resizeReplyBuffer), never on the
+ *             way of a reply: it shrinks toward PROTO_REPLY_MIN_BYTES when
+ *             the client's replies are small and doubles back, once per
+ *             visit, when they fill it. c->buf_peak is the most of it used
+ *             since the peak was last reset (every REPLY_BUF_PEAK_RESET_MS).
  *   c->reply  a list of clientReplyBlock, used once buf is full or once a
  *             deferred length has been reserved (then everything after it
  *             must follow it in the list, never go back to buf).
@@ -33,7 +38,32 @@ static size_t addToBuffer(client *c, const char *s, size_t len) {
     size_t n = len < avail ? len : avail;
     memcpy(c->buf + c->bufpos, s, n);
     c->bufpos += n;
+    if (c->bufpos > c->buf_peak) c->buf_peak = c->bufpos;
     return n;
+}
+
+/* The size the static buffer should have for the use it has seen: half
+ * empty at its peak, it shrinks to just above the peak; filled, it doubles;
+ * always between PROTO_REPLY_MIN_BYTES and PROTO_REPLY_CHUNK_BYTES. */
+static size_t replyBufferTargetSize(client *c) {
+    size_t size = c->buf_usable_size;
+    if (c->buf_peak < size / 2 && size > PROTO_REPLY_MIN_BYTES)
+        return c->buf_peak + 1 > PROTO_REPLY_MIN_BYTES ? c->buf_peak + 1 : PROTO_REPLY_MIN_BYTES;
+    if (c->buf_peak == size && size < PROTO_REPLY_CHUNK_BYTES)
+        return size * 2 < PROTO_REPLY_CHUNK_BYTES ? size * 2 : PROTO_REPLY_CHUNK_BYTES;
+    return size;
+}
+
+void resizeReplyBuffer(client *c) {
+    size_t target = replyBufferTargetSize(c);
+    if (target != c->buf_usable_size && target > c->bufpos) {
+        c->buf = zrealloc(c->buf, target);
+        c->buf_usable_size = zmalloc_size(c->buf);
+    }
+    if (server.mstime - c->buf_peak_last_reset >= REPLY_BUF_PEAK_RESET_MS) {
+        c->buf_peak = c->bufpos;
+        c->buf_peak_last_reset = server.mstime;
+    }
 }
 
 /* Appends s to the reply list, filling the tail block first. */

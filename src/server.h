@@ -52,10 +52,13 @@
 #define NET_IP_STR_LEN 46
 #define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)
 #define PROTO_IOBUF_LEN (1024 * 16)    /* read size per readable event */
-#define PROTO_REPLY_CHUNK_BYTES (16 * 1024) /* the static reply buffer */
+#define PROTO_REPLY_CHUNK_BYTES (16 * 1024) /* reply list blocks; largest static buffer */
 #define PROTO_INLINE_MAX_SIZE (1024 * 64)
 #define PROTO_MBULK_BIG_ARG (1024 * 32)
-#define PROTO_REPLY_MIN_BYTES 1024     /* smallest reply list block */
+#define PROTO_REPLY_MIN_BYTES 1024     /* smallest static reply buffer */
+#define REPLY_BUF_PEAK_RESET_MS 5000   /* how long the reply buffer peak is kept */
+#define QUERYBUF_RESIZE_THRESHOLD (1024 * 32) /* smaller query buffers are kept as they are */
+#define QUERYBUF_IDLE_SHRINK_MS 2000   /* idle this long: the query buffer gives its room back */
 #define NET_MAX_WRITES_PER_EVENT (1024 * 64)
 #define LOG_MAX_LEN 1024
 #define OBJ_SHARED_INTEGERS 10000
@@ -200,7 +203,9 @@ typedef struct client {
     int sentlen;                /* bytes of the current buffer/block already sent */
     size_t bufpos;              /* bytes used in buf */
     size_t buf_usable_size;
-    char *buf;                  /* the static reply buffer */
+    char *buf;                  /* the static reply buffer, resized by clientsCron */
+    size_t buf_peak;            /* most of buf used since buf_peak_last_reset */
+    long long buf_peak_last_reset; /* mstime */
     list *reply;                /* clientReplyBlock* */
     unsigned long long reply_bytes; /* bytes held in the reply list */
     size_t last_sent_block_used;
@@ -701,6 +706,11 @@ char *getClientSockname(client *c);
 sds catClientInfoString(sds s, client *c);
 sds getAllClientsInfoString(int type);
 void clientsCron(void);
+/* Bytes of memory a client holds: the structure, its query buffer and the
+ * arguments being received or run, its reply buffers. What CLIENT LIST
+ * calls tot-mem, what INFO sums in mem_clients_normal, and the figure
+ * client eviction (maxmemory-clients) is to weigh. */
+size_t clientTotalMemory(client *c);
 void processUnpausedClients(void);
 void pauseClients(int type, long long end);
 void unpauseClients(void);
@@ -750,6 +760,10 @@ void addReplyHelp(client *c, const char **help);
 void addReplyCommandCategories(client *c, struct redisCommand *cmd);
 void afterErrorReply(client *c, const char *s, size_t len);
 size_t clientReplyBytes(client *c);
+/* Resizes c's static reply buffer for the use it has seen (pending bytes
+ * are kept) and resets its peak every REPLY_BUF_PEAK_RESET_MS. Called by
+ * clientsCron for each client it visits; c->buf moves. */
+void resizeReplyBuffer(client *c);
 
 /* object.c */
 robj *createObject(int type, void *ptr);

@@ -75,10 +75,36 @@ sds *respTakeArgv(respParser *p, int *argc);
 void respForgetArgs(respParser *p);
 
 /* When the parser is inside a bulk of at least RESP_BIG_ARG bytes, the
- * number of bytes (data and trailing CRLF) it still wants, so the caller
- * can read that much at once; 0 otherwise. Such a bulk is allocated once
- * at its exact size and filled as bytes arrive, so the caller never needs
- * to keep more than one read's worth of it. */
+ * number of bytes (data and trailing CRLF) it still wants; 0 otherwise.
+ * Such a bulk has a buffer of its own, grown toward the announced length
+ * as bytes arrive (doubling, never past the announced length), so the
+ * caller never keeps any of it in its own buffer. */
 long long respPendingBulk(const respParser *p);
+
+/* Where the next bytes of the current big bulk go: returns a pointer into
+ * the argument's own buffer with *room set to how many bytes may be written
+ * there (never more than the bulk still wants), growing the buffer first if
+ * it is full. Returns NULL with *room = 0 when the parser is not inside a
+ * big bulk or the bulk has all its bytes. The pointer is valid until the
+ * next call on the parser. A caller that reads the socket writes there
+ * directly instead of into its query buffer, then calls
+ * respBigBulkWritten(). */
+char *respBigBulkBuffer(respParser *p, size_t *room);
+
+/* n bytes (at most the *room just returned) were written at the address
+ * respBigBulkBuffer() returned. When respBigBulkFilled() then says so, call
+ * respParse() (even with no new bytes) to finish the argument. */
+void respBigBulkWritten(respParser *p, size_t n);
+
+/* 1 when a big bulk has all its bytes but respParse() has not yet taken it
+ * into argv. */
+int respBigBulkFilled(const respParser *p);
+
+/* Memory the parser holds for an incomplete command. Returns the bytes
+ * allocated for it (argument data, the argv array, the big bulk buffer);
+ * *argbytes is the length of the arguments already parsed, *bulkused and
+ * *bulkfree the bytes received and the room left in a big bulk's buffer
+ * (0 when there is none). */
+size_t respHeldMemory(const respParser *p, size_t *argbytes, size_t *bulkused, size_t *bulkfree);
 
 #endif

@@ -467,6 +467,127 @@ static void test_big(void) {
     }
 }
 
+/* A reader that writes the rest of a big bulk straight into the
+ * argument's buffer, `step` bytes at a time, the way networking.c reads a
+ * socket. Returns the parse result of the call that finishes the bulk. */
+static int read_direct(respParser *p, const char *src, size_t n, size_t step, size_t *maxroom) {
+    size_t at = 0, room;
+    char *dst;
+    *maxroom = 0;
+    while ((dst = respBigBulkBuffer(p, &room)) != NULL) {
+        if (room > *maxroom) *maxroom = room;
+        size_t take = room < step ? room : step;
+        if (take > n - at) take = n - at;
+        memcpy(dst, src + at, take);
+        respBigBulkWritten(p, take);
+        at += take;
+    }
+    size_t consumed;
+    return respBigBulkFilled(p) ? respParse(p, "", 0, &consumed) : -1;
+}
+
+static void test_big_direct(void) {
+    TEST("big bulk read straight into its buffer") {
+        size_t n = 300000;
+        sds req = big_request(n);
+        size_t hdr = 4 + 10 + 9; /* ... "$300000\r\n" */
+        respParser p;
+        respParserInit(&p);
+        size_t consumed, room, maxroom, argbytes, used, freeb;
+        ASSERT(respBigBulkBuffer(&p, &room) == NULL && room == 0);
+        ASSERT_EQ_INT(parse_once(&p, req, hdr + 100, &consumed), RESP_NEED_MORE);
+        ASSERT_EQ_INT(consumed, hdr + 100);
+        respHeldMemory(&p, &argbytes, &used, &freeb);
+        ASSERT_EQ_INT(argbytes, 4);
+        ASSERT_EQ_INT(used, 100);
+        ASSERT_EQ_INT(respBigBulkFilled(&p), 0);
+        ASSERT_EQ_INT(read_direct(&p, req + hdr + 100, n + 2 - 100, 7000, &maxroom), RESP_OK);
+        ASSERT(maxroom <= n + 2 - 100);
+        ASSERT(maxroom >= 4096);
+        ASSERT_EQ_INT(p.argc, 2);
+        if (p.argc == 2) {
+            ASSERT(big_arg_ok(p.argv[1], n));
+            ASSERT(zmalloc_size(sdsAllocPtr(p.argv[1])) < n + n / 4 + 64);
+        }
+        respHeldMemory(&p, &argbytes, &used, &freeb);
+        ASSERT_EQ_INT(used, 0);
+        ASSERT_EQ_INT(freeb, 0);
+        /* The next command follows in the caller's buffer. */
+        ASSERT_EQ_INT(parse_once(&p, req + hdr + n + 2, sdslen(req) - hdr - n - 2, &consumed), RESP_OK);
+        ASSERT_EQ_INT(p.argc, 1);
+        respParserReset(&p);
+        sdsfree(req);
+    }
+    TEST("a stalled big bulk holds little more than what arrived") {
+        size_t n = 4 * 1024 * 1024;
+        sds req = big_request(n);
+        size_t hdr = 4 + 10 + 10;
+        respParser p;
+        respParserInit(&p);
+        size_t consumed, maxroom, argbytes, used, freeb;
+        ASSERT_EQ_INT(parse_once(&p, req, hdr, &consumed), RESP_NEED_MORE);
+        /* Half of it comes, in socket-sized pieces, then nothing. */
+        size_t at = 0, room;
+        char *dst;
+        while (at < n / 2 && (dst = respBigBulkBuffer(&p, &room)) != NULL) {
+            size_t take = room < 65536 ? room : 65536;
+            if (take > n / 2 - at) take = n / 2 - at;
+            memcpy(dst, req + hdr + at, take);
+            respBigBulkWritten(&p, take);
+            at += take;
+        }
+        size_t held = respHeldMemory(&p, &argbytes, &used, &freeb);
+        ASSERT_EQ_INT(used, n / 2);
+        ASSERT(held <= 2 * (n / 2) + 4096);
+        ASSERT_EQ_INT(respPendingBulk(&p), (long long)(n + 2 - n / 2));
+        ASSERT_EQ_INT(read_direct(&p, req + hdr + n / 2, n + 2 - n / 2, 1 << 20, &maxroom), RESP_OK);
+        ASSERT(p.argc == 2 && big_arg_ok(p.argv[1], n));
+        respParserReset(&p);
+        sdsfree(req);
+    }
+    TEST("direct reads mixed with buffer feeds") {
+        size_t n = 100000;
+        sds req = big_request(n);
+        size_t hdr = 4 + 10 + 9;
+        respParser p;
+        respParserInit(&p);
+        size_t consumed, room, at = hdr + 5000;
+        ASSERT_EQ_INT(parse_once(&p, req, at, &consumed), RESP_NEED_MORE);
+        char *dst = respBigBulkBuffer(&p, &room);
+        ASSERT(dst != NULL && room > 0);
+        size_t take = room < 20000 ? room : 20000;
+        memcpy(dst, req + at, take);
+        respBigBulkWritten(&p, take);
+        at += take;
+        ASSERT_EQ_INT(parse_once(&p, req + at, 30000, &consumed), RESP_NEED_MORE);
+        ASSERT_EQ_INT(consumed, 30000);
+        at += consumed;
+        ASSERT_EQ_INT(parse_once(&p, req + at, sdslen(req) - at, &consumed), RESP_OK);
+        ASSERT(p.argc == 2 && big_arg_ok(p.argv[1], n));
+        at += consumed;
+        ASSERT_EQ_INT(parse_once(&p, req + at, sdslen(req) - at, &consumed), RESP_OK);
+        ASSERT_EQ_INT(p.argc, 1);
+        respParserReset(&p);
+        sdsfree(req);
+    }
+    TEST("reset while a direct read is pending frees the buffer") {
+        sds req = big_request(50000);
+        respParser p;
+        respParserInit(&p);
+        size_t consumed, room;
+        /* The header ("*2\r\n$4\r\nPUSH\r\n$50000\r\n") came alone: the
+         * first read is offered real room. */
+        ASSERT_EQ_INT(parse_once(&p, req, 22, &consumed), RESP_NEED_MORE);
+        ASSERT_EQ_INT(consumed, 22);
+        ASSERT(respBigBulkBuffer(&p, &room) != NULL);
+        ASSERT(room >= 4096);
+        respParserReset(&p);
+        ASSERT(respBigBulkBuffer(&p, &room) == NULL);
+        ASSERT_EQ_INT(respBigBulkFilled(&p), 0);
+        sdsfree(req);
+    }
+}
+
 static void test_scanning(void) {
     TEST("an incomplete line is not searched twice") {
         respParser p;
@@ -517,6 +638,7 @@ int main(void) {
     test_errors();
     test_splits();
     test_big();
+    test_big_direct();
     test_scanning();
     TEST("no memory left behind") {
         ASSERT_EQ_INT(zmalloc_used_memory(), before);
