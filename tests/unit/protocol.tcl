@@ -199,12 +199,13 @@ start_server {tags {protocol}} {
         foreach count {-1 -2147483648 -2147483649 -4294967297 -9223372036854775808} {
             $c write "*$count\r\n"
         }
-        $c write "PING\r\n"
+        # Multibulk PINGs: an inline request would replace the argv array.
+        $c write "*1\r\n\$4\r\nPING\r\n"
         $c flush
         assert_equal [$c read] PONG
         # The connection is still open and its argv array stays small.
         assert_range [s used_memory] 0 [expr {100 * 1024 * 1024}]
-        $c write "PING\r\n"
+        $c write "*1\r\n\$4\r\nPING\r\n"
         $c flush
         assert_equal [$c read] PONG
         $c close
