@@ -355,7 +355,8 @@ void addReplyErrorFormat(client *c, const char *fmt, ...) {
     va_start(ap, fmt);
     sds s = sdscatvprintf(sdsempty(), fmt, ap);
     va_end(ap);
-    addReplyErrorSds(c, s);
+    /* CR and LF at either end are dropped (inside they become spaces). */
+    addReplyErrorSds(c, sdstrim(s, "\r\n"));
 }
 
 void addReplyErrorArity(client *c) {

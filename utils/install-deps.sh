@@ -9,7 +9,8 @@
 # back to libc malloc), redis-tools (redis-cli, redis-benchmark) and python3
 # (the test suite's sd_notify listener, utils/compat-status.py).
 # Also installed, but never required: redis-server, the real Redis 7.0 that
-# utils/bench.sh and manual comparisons use as the reference.
+# utils/bench.sh and manual comparisons use as the reference, and clang with
+# its libFuzzer runtime (libclang-rt-14-dev on Debian 12) for `make fuzz`.
 #
 # Run as root, it calls `apt-get update` once and then installs, without
 # questions. Run as another user with something missing, it prints the
@@ -18,13 +19,14 @@ set -u
 
 PACKAGES="gcc make tcl libjemalloc-dev redis-tools python3"
 OPTIONAL_PACKAGES="redis-server"
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 if_missing=0
 for arg in "$@"; do
     case "$arg" in
     --if-missing) if_missing=1 ;;
     -h | --help)
-        sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -50,7 +52,7 @@ if [ "$if_missing" = 1 ] && [ -z "$need" ]; then
     exit 0
 fi
 
-install_line="apt-get update && apt-get install -y -q --no-install-recommends $PACKAGES $OPTIONAL_PACKAGES"
+install_line="apt-get update && apt-get install -y -q --no-install-recommends $PACKAGES $OPTIONAL_PACKAGES $FUZZ_PACKAGES"
 
 if [ "$(id -u)" != 0 ]; then
     if [ -z "$need" ]; then
@@ -75,13 +77,15 @@ echo "install-deps.sh: apt-get update" >&2
 update_ok=1
 apt-get update -q >/dev/null || update_ok=0
 
-echo "install-deps.sh: apt-get install $PACKAGES $OPTIONAL_PACKAGES" >&2
+echo "install-deps.sh: apt-get install $PACKAGES $OPTIONAL_PACKAGES $FUZZ_PACKAGES" >&2
 # Required packages first, so that a problem with the optional one cannot hide them.
 # (The package lists are split into words on purpose.)
 # shellcheck disable=SC2086
 if apt-get install -y -q --no-install-recommends $PACKAGES >/dev/null; then
     apt-get install -y -q --no-install-recommends $OPTIONAL_PACKAGES >/dev/null ||
         echo "install-deps.sh: note: could not install $OPTIONAL_PACKAGES (optional, only for utils/)" >&2
+    apt-get install -y -q --no-install-recommends $FUZZ_PACKAGES >/dev/null ||
+        echo "install-deps.sh: note: could not install $FUZZ_PACKAGES (only for make fuzz)" >&2
 fi
 
 # Judge by what is on the machine, not by apt's exit status: a failed

@@ -8,6 +8,13 @@
  * Anything else is an inline request: one line, ended by "\n" or "\r\n",
  * split into arguments with sdssplitargs() quoting rules.
  *
+ * Lines (inline requests, count and length headers) are found the way Redis
+ * finds them in its NUL-terminated query buffer: a NUL byte before the end
+ * of a line hides the end, so such a line only waits until it is too long.
+ * A header is checked (its '$', its digits) only once its line is whole.
+ * Counts and lengths are parsed as 64-bit numbers and range-checked before
+ * they are narrowed; a count of zero or less is an empty command.
+ *
  * The parser is a resumable state machine. The caller passes the bytes it
  * has not yet had consumed; the parser takes every complete unit (count
  * line, bulk header, bulk) it can, reports how many bytes it used, and
@@ -26,6 +33,7 @@
  * which the caller closes the connection. */
 #include "resp.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +59,7 @@ static void clear_command(respParser *p) {
     p->multibulklen = 0;
     p->bulklen = -1;
     p->scanned = 0;
+    p->nulline = 0;
     p->complete = 0;
 }
 
@@ -88,21 +97,35 @@ static int fail(respParser *p, const char *msg) {
     return RESP_ERR;
 }
 
-/* Find byte c in buf[from..len), skipping what earlier calls searched for
- * the same line. The line start must not move between calls: callers
- * report it as consumed, so it becomes offset 0 of the next buffer. */
+/* Find byte c in buf[from..len) as strchr() would: a NUL byte before it
+ * means not found, now and for the rest of the line. Skips what earlier
+ * calls searched for the same line. The line start must not move between
+ * calls: callers report it as consumed, so it becomes offset 0 of the next
+ * buffer. */
 static const char *find_byte(respParser *p, const char *buf, size_t len, size_t from, char c) {
     size_t start = from + p->scanned;
-    const char *hit = start < len ? memchr(buf + start, c, len - start) : NULL;
+    const char *hit = NULL;
+    if (!p->nulline && start < len) {
+        hit = memchr(buf + start, c, len - start);
+        size_t end = hit ? (size_t)(hit - buf) : len;
+        if (memchr(buf + start, '\0', end - start)) {
+            p->nulline = 1;
+            hit = NULL;
+        }
+    }
     p->scanned = hit ? (size_t)(hit - buf) - from : len - from;
     return hit;
 }
 
-/* Append an argument (ownership passes to the parser). */
+/* Append an argument (ownership passes to the parser). The array grows by
+ * doubling, never past the arguments the count still announces. */
 static void push_arg(respParser *p, sds arg) {
     if (p->argc == p->argvcap) {
-        p->argvcap = p->argvcap ? p->argvcap * 2 : 8;
-        p->argv = zrealloc(p->argv, sizeof(sds) * (size_t)p->argvcap);
+        long long cap = p->argvcap ? 2LL * p->argvcap : 8;
+        long long most = (long long)p->argc + (p->multibulklen > 0 ? p->multibulklen : 1);
+        if (cap > most) cap = most;
+        p->argv = zrealloc(p->argv, sizeof(sds) * (size_t)cap);
+        p->argvcap = (int)cap;
     }
     p->argv[p->argc++] = arg;
 }
@@ -150,10 +173,14 @@ static int read_count(respParser *p, const char *buf, size_t len, size_t *pos) {
         return fail(p, "Protocol error: invalid multibulk length");
     if (p->noauth && ll > 10) return fail(p, "Protocol error: unauthenticated multibulk length");
     *pos = (size_t)(cr - buf) + 2;
-    p->multibulklen = ll > 0 ? (long)ll : 0;
-    /* Size argv for the count, but trust a huge count only as far as 1024
-     * slots: the arguments themselves will prove it. */
-    int slots = ll < 1024 ? (int)ll : 1024;
+    if (ll <= 0) {
+        p->multibulklen = 0;
+        return RESP_OK;
+    }
+    p->multibulklen = (long)ll;
+    /* Size argv for the count, but trust a big count only as far as
+     * RESP_ARGV_RESERVE slots: the arguments themselves will prove it. */
+    int slots = ll < RESP_ARGV_RESERVE ? (int)ll : RESP_ARGV_RESERVE;
     if (slots > p->argvcap) {
         zfree(p->argv);
         p->argv = zmalloc(sizeof(sds) * (size_t)slots);
@@ -166,14 +193,15 @@ static int read_bulk_header(respParser *p, const char *buf, size_t len, size_t *
     const char *cr;
     long long ll;
     if (*pos >= len) return RESP_NEED_MORE;
+    int rc = header_line(p, buf, len, *pos, &cr, "Protocol error: too big bulk count string");
+    if (rc != RESP_OK) return rc;
     if (buf[*pos] != '$') {
         snprintf(p->errbuf, sizeof(p->errbuf), "Protocol error: expected '$', got '%c'", buf[*pos]);
         return fail(p, p->errbuf);
     }
-    int rc = header_line(p, buf, len, *pos, &cr, "Protocol error: too big bulk count string");
-    if (rc != RESP_OK) return rc;
     const char *digits = buf + *pos + 1;
-    if (!string2ll(digits, (size_t)(cr - digits), &ll) || ll < 0 || ll > p->maxbulklen)
+    /* The bound below LLONG_MAX keeps "length + CRLF" representable. */
+    if (!string2ll(digits, (size_t)(cr - digits), &ll) || ll < 0 || ll > p->maxbulklen || ll > LLONG_MAX - 2)
         return fail(p, "Protocol error: invalid bulk length");
     if (p->noauth && ll > 16384) return fail(p, "Protocol error: unauthenticated bulk length");
     *pos = (size_t)(cr - buf) + 2;

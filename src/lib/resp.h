@@ -8,6 +8,7 @@
 #ifndef EMBER_RESP_H
 #define EMBER_RESP_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "sds.h"
@@ -20,9 +21,10 @@
 #define RESP_REQ_INLINE 2
 
 #define RESP_INLINE_MAX (64 * 1024)          /* default maxinline */
-#define RESP_MAX_MULTIBULK (1024 * 1024)     /* default maxmultibulk */
+#define RESP_MAX_MULTIBULK INT_MAX           /* default maxmultibulk */
 #define RESP_DEFAULT_MAX_BULK (512LL * 1024 * 1024) /* default maxbulklen */
 #define RESP_BIG_ARG (32 * 1024)             /* see respPendingBulk() */
+#define RESP_ARGV_RESERVE 1024               /* most argv slots a count reserves */
 
 typedef struct respParser {
     int reqtype;          /* 0 = not started, RESP_REQ_MULTIBULK, RESP_REQ_INLINE */
@@ -32,12 +34,15 @@ typedef struct respParser {
     sds *argv;            /* owned by the parser until respTakeArgv() */
     long long maxbulklen; /* proto-max-bulk-len, set by the caller */
     size_t maxinline;     /* longest inline request / header line */
-    int maxmultibulk;     /* largest accepted multibulk count */
+    int maxmultibulk;     /* largest accepted multibulk count (argv grows as
+                             arguments arrive, never reserved beyond
+                             RESP_ARGV_RESERVE slots up front) */
     int noauth;           /* caller sets 1 for a client that must AUTH first:
                              counts > 10 and bulks > 16384 are refused */
     const char *err;      /* error text after RESP_ERR (valid until the next call) */
     /* Private state. */
     size_t scanned;       /* bytes of an incomplete line already searched */
+    int nulline;          /* a NUL byte came before the line's end: it never ends */
     sds bigarg;           /* big bulk being filled across calls */
     long long bigread;    /* bytes of the big bulk (with its CRLF) received */
     int complete;         /* argv holds a finished command not yet taken */

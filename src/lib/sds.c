@@ -512,11 +512,17 @@ static int read_squoted(const char **pp, const char *end, sds *cur) {
     return 1;
 }
 
+/* Whether c ends an unquoted argument. Only these four do, as in Redis:
+ * '\v' and '\f' are skipped between arguments but kept inside one. */
+static int ends_bare_arg(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* Read one argument starting at a non-space byte. A quoted section must be
  * followed by a space or the end of the line. Returns 0 on a syntax error. */
 static int read_arg(const char **pp, const char *end, sds *cur) {
     const char *p = *pp;
-    while (p < end && !isspace((unsigned char)*p)) {
+    while (p < end && !ends_bare_arg(*p)) {
         if (*p == '"' || *p == '\'') {
             p++;
             int ok = p[-1] == '"' ? read_dquoted(&p, end, cur) : read_squoted(&p, end, cur);
@@ -524,7 +530,7 @@ static int read_arg(const char **pp, const char *end, sds *cur) {
             break;
         }
         const char *run = p;
-        while (p < end && !isspace((unsigned char)*p) && *p != '"' && *p != '\'') p++;
+        while (p < end && !ends_bare_arg(*p) && *p != '"' && *p != '\'') p++;
         *cur = sdscatlen(*cur, run, (size_t)(p - run));
     }
     *pp = p;

@@ -194,6 +194,118 @@ start_server {tags {protocol}} {
         $c close
     }
 
+    test {A negative multibulk count is an empty request and reserves nothing} {
+        set c [redis_deferring_client]
+        foreach count {-1 -2147483648 -2147483649 -4294967297 -9223372036854775808} {
+            $c write "*$count\r\n"
+        }
+        # Multibulk PINGs: an inline request would replace the argv array.
+        $c write "*1\r\n\$4\r\nPING\r\n"
+        $c flush
+        assert_equal [$c read] PONG
+        # The connection is still open and its argv array stays small.
+        assert_range [s used_memory] 0 [expr {100 * 1024 * 1024}]
+        $c write "*1\r\n\$4\r\nPING\r\n"
+        $c flush
+        assert_equal [$c read] PONG
+        $c close
+    }
+
+    test {Multibulk counts up to INT_MAX are accepted} {
+        set c [redis_deferring_client]
+        $c write "*2147483647\r\n"
+        $c flush
+        lassign [read_available $c 200] data eof
+        assert_equal $data ""
+        assert_equal $eof 0
+        assert_range [s used_memory] 0 [expr {100 * 1024 * 1024}]
+        $c close
+        assert_protocol_error "*2147483648\r\n" {ERR Protocol error: invalid multibulk length}
+    }
+
+    test {A command with 1,100,000 arguments} {
+        r del bigset
+        set n 1100000
+        set req "*[expr {$n + 2}]\r\n\$4\r\nSADD\r\n\$6\r\nbigset\r\n"
+        for {set i 0} {$i < $n} {incr i} {
+            append req "\$[string length $i]\r\n$i\r\n"
+        }
+        set c [redis_deferring_client]
+        $c write $req
+        $c flush
+        assert_equal [$c read] $n
+        $c close
+        assert_equal [r scard bigset] $n
+        assert_equal [r sismember bigset 1099999] 1
+        r del bigset
+    }
+
+    test {An incomplete bulk header waits for its line before erroring} {
+        set c [redis_deferring_client]
+        $c write "*1\r\nx"
+        $c flush
+        lassign [read_available $c 200] data eof
+        assert_equal $data ""
+        assert_equal $eof 0
+        $c write "\r\n"
+        $c flush
+        assert_error {ERR Protocol error: expected '$', got 'x'} {$c read}
+        assert_equal [connection_closed $c] 1
+        $c close
+        # Without its end, the line errors only once it is over 64 KB.
+        assert_protocol_error "*1\r\nx[string repeat a 70000]" {ERR Protocol error: too big bulk count string}
+    }
+
+    test {A NUL byte hides the end of an inline or header line} {
+        foreach raw [list "PING\x00\r\n" "*1\x00\r\n\$4\r\nPING\r\n" "*1\r\n\$4\x00\r\nPING\r\n"] {
+            set c [redis_deferring_client]
+            $c write $raw
+            $c write "PING\r\n"
+            $c flush
+            lassign [read_available $c 200] data eof
+            assert_equal $data "" "(after [string map {\x00 \\0 \r \\r \n \\n} $raw])"
+            assert_equal $eof 0
+            $c close
+        }
+        assert_protocol_error "PING\x00\r\n[string repeat a 70000]" {ERR Protocol error: too big inline request}
+        assert_protocol_error "*1\r\n\$3\x00[string repeat a 70000]" {ERR Protocol error: too big bulk count string}
+    }
+
+    test {Inline arguments split on space, tab, CR and LF only} {
+        set c [redis_deferring_client]
+        $c write "ECHO a\x0bb\r\nECHO c\x0cd\r\nECHO \x0b\x0c e\r\nECHO \"f\"\x0b\r\nECHO g\th\r\n"
+        $c flush
+        assert_equal [$c read] "a\x0bb"
+        assert_equal [$c read] "c\x0cd"
+        assert_equal [$c read] e
+        assert_equal [$c read] f
+        assert_error {ERR wrong number of arguments for 'echo' command} {$c read}
+        $c close
+    }
+
+    test {Inline quoting: escapes, single quotes and errors} {
+        set c [redis_deferring_client]
+        $c write "ECHO \"a\\x41\\n\"\r\nECHO 'b\\'c'\r\nECHO x\"y z\"\r\n"
+        $c flush
+        assert_equal [$c read] "aA\n"
+        assert_equal [$c read] "b'c"
+        assert_equal [$c read] "xy z"
+        $c close
+        assert_protocol_error "ECHO \"a\"b\r\n" {ERR Protocol error: unbalanced quotes in request}
+        assert_protocol_error "ECHO 'a\r\n" {ERR Protocol error: unbalanced quotes in request}
+    }
+
+    test {CR and LF at the ends of a formatted error text are dropped} {
+        set c [redis_deferring_client]
+        $c readraw 1
+        $c write "*4\r\n\$6\r\nEXPIRE\r\n\$1\r\nk\r\n\$2\r\n10\r\n\$4\r\na\rb\r\r\n"
+        $c write "*4\r\n\$6\r\nEXPIRE\r\n\$1\r\nk\r\n\$2\r\n10\r\n\$3\r\n\nc\n\r\n"
+        $c flush
+        assert_equal [$c read] {-ERR Unsupported option a b}
+        assert_equal [$c read] {-ERR Unsupported option  c}
+        $c close
+    }
+
     test {proto-max-bulk-len set with CONFIG SET rejects a bigger bulk} {
         r config set proto-max-bulk-len 1048576
         assert_equal [r config get proto-max-bulk-len] {proto-max-bulk-len 1048576}
@@ -204,5 +316,30 @@ start_server {tags {protocol}} {
         assert_protocol_error "*3\r\n\$3\r\nSET\r\n\$1\r\nk\r\n\$1048577\r\n" \
             {ERR Protocol error: invalid bulk length}
         r config set proto-max-bulk-len 536870912
+    }
+}
+
+start_server {tags {protocol} overrides {requirepass secret}} {
+    test {Before AUTH, counts over 10 and bulks over 16384 bytes are refused} {
+        assert_protocol_error "*11\r\n" {ERR Protocol error: unauthenticated multibulk length}
+        assert_protocol_error "*1\r\n\$16385\r\n" {ERR Protocol error: unauthenticated bulk length}
+        set c [redis_deferring_client]
+        $c write "*-2147483649\r\n*1\r\n\$4\r\nPING\r\n"
+        $c flush
+        assert_error {NOAUTH*} {$c read}
+        $c close
+    }
+
+    test {After AUTH the limits are lifted} {
+        set c [redis_deferring_client]
+        $c write "*2\r\n\$4\r\nAUTH\r\n\$6\r\nsecret\r\n"
+        $c write "*11\r\n\$5\r\nRPUSH\r\n\$1\r\nl\r\n"
+        for {set i 0} {$i < 9} {incr i} { $c write "\$1\r\n$i\r\n" }
+        $c write "*2\r\n\$4\r\nECHO\r\n\$16385\r\n[string repeat x 16385]\r\n"
+        $c flush
+        assert_equal [$c read] OK
+        assert_equal [$c read] 9
+        assert_equal [string length [$c read]] 16385
+        $c close
     }
 }

@@ -220,18 +220,115 @@ static void test_errors(void) {
         EXPECT("*+1\r\n", "ERR:Protocol error: invalid multibulk length;");
         EXPECT("*01\r\n", "ERR:Protocol error: invalid multibulk length;");
         EXPECT("*1 \r\n", "ERR:Protocol error: invalid multibulk length;");
-        EXPECT("*1048577\r\n", "ERR:Protocol error: invalid multibulk length;");
+        EXPECT("*2147483648\r\n", "ERR:Protocol error: invalid multibulk length;");
+        EXPECT("*3000000000\r\n", "ERR:Protocol error: invalid multibulk length;");
+        EXPECT("*9223372036854775807\r\n", "ERR:Protocol error: invalid multibulk length;");
         EXPECT("*99999999999999999999\r\n", "ERR:Protocol error: invalid multibulk length;");
-        EXPECT("*1048576\r\n", "");
+        EXPECT("*-9223372036854775809\r\n", "ERR:Protocol error: invalid multibulk length;");
+        EXPECT("*1048577\r\n", "");
+        EXPECT("*2147483647\r\n", "");
+    }
+    TEST("a count of zero or less is an empty command, whatever its size") {
+        const char *counts[] = {"*0\r\n", "*-1\r\n", "*-2147483648\r\n", "*-2147483649\r\n",
+                                "*-4294967297\r\n", "*-9223372036854775808\r\n"};
+        for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+            for (int noauth = 0; noauth <= 1; noauth++) {
+                respParser p;
+                respParserInit(&p);
+                p.noauth = noauth;
+                size_t consumed;
+                size_t mem = zmalloc_used_memory();
+                ASSERT_EQ_INT(parse_once(&p, counts[k], strlen(counts[k]), &consumed), RESP_OK);
+                ASSERT_EQ_INT(consumed, strlen(counts[k]));
+                ASSERT_EQ_INT(p.argc, 0);
+                ASSERT_EQ_INT(p.argvcap, 0);
+                ASSERT_EQ_INT(zmalloc_used_memory(), mem);
+                /* The connection goes on: the next command parses. */
+                ASSERT_EQ_INT(parse_once(&p, "PING\r\n", 6, &consumed), RESP_OK);
+                ASSERT_EQ_INT(p.argc, 1);
+                respParserReset(&p);
+            }
+        }
+    }
+    TEST("a big count reserves only RESP_ARGV_RESERVE slots") {
+        respParser p;
+        respParserInit(&p);
+        size_t consumed;
+        ASSERT_EQ_INT(parse_once(&p, "*2147483647\r\n", 13, &consumed), RESP_NEED_MORE);
+        ASSERT_EQ_INT(p.multibulklen, 2147483647);
+        ASSERT_EQ_INT(p.argvcap, RESP_ARGV_RESERVE);
+        respParserReset(&p);
+    }
+    TEST("1,100,000 arguments: argv grows as they arrive, to their exact count") {
+        int n = 1100000;
+        sds req = sdscatfmt(sdsempty(), "*%i\r\n", n);
+        for (int i = 0; i < n; i++) req = sdscatlen(req, "$1\r\na\r\n", 7);
+        respParser p;
+        respParserInit(&p);
+        size_t consumed;
+        ASSERT_EQ_INT(parse_once(&p, req, sdslen(req), &consumed), RESP_OK);
+        ASSERT_EQ_INT(consumed, sdslen(req));
+        ASSERT_EQ_INT(p.argc, n);
+        ASSERT_EQ_INT(p.argvcap, n);
+        respParserReset(&p);
+        sdsfree(req);
     }
     TEST("bulk header errors") {
-        EXPECT("*1\r\nx", "ERR:Protocol error: expected '$', got 'x';");
+        EXPECT("*1\r\nx\r\n", "ERR:Protocol error: expected '$', got 'x';");
+        EXPECT("*1\r\nx\rA", "ERR:Protocol error: expected '$', got 'x';");
         EXPECT("*2\r\n$1\r\na\r\n:1\r\n", "ERR:Protocol error: expected '$', got ':';");
+        EXPECT("*2\r\n$1\r\na\r\n\r\n", "ERR:Protocol error: expected '$', got '\r';");
+        EXPECT("*1\r\n$9223372036854775807\r\n", "ERR:Protocol error: invalid bulk length;");
+        EXPECT("*1\r\n$9223372036854775808\r\n", "ERR:Protocol error: invalid bulk length;");
+        EXPECT("*1\r\n$-9223372036854775808\r\n", "ERR:Protocol error: invalid bulk length;");
+        EXPECT("*1\r\n$-2147483649\r\n", "ERR:Protocol error: invalid bulk length;");
+        EXPECT("*1\r\n$4294967297\r\n", "ERR:Protocol error: invalid bulk length;");
         EXPECT("*1\r\n$-1\r\n", "ERR:Protocol error: invalid bulk length;");
         EXPECT("*1\r\n$abc\r\n", "ERR:Protocol error: invalid bulk length;");
         EXPECT("*1\r\n$\r\n", "ERR:Protocol error: invalid bulk length;");
         EXPECT("*1\r\n$01\r\n", "ERR:Protocol error: invalid bulk length;");
         EXPECT("*1\r\n$536870913\r\n", "ERR:Protocol error: invalid bulk length;");
+    }
+    TEST("a header line is judged only when whole") {
+        EXPECT("*1\r\nx", "LEFT:1;");
+        EXPECT("*1\r\nx\r", "LEFT:2;");
+        EXPECT("*1\r\nxyz", "LEFT:3;");
+        EXPECT("*3", "LEFT:2;");
+        EXPECT("*1\r\n$10", "LEFT:3;");
+        EXPECT("*1\r\n$abc", "LEFT:4;");
+    }
+    TEST("a NUL byte hides the end of a line") {
+        EXPECT("PING\0\r\n", "LEFT:7;");
+        EXPECT("PI\0NG\nPING\n", "LEFT:11;");
+        EXPECT("*1\0\r\n$4\r\nPING\r\n", "LEFT:15;");
+        EXPECT("*1\r\n$4\0\r\nPING\r\n", "LEFT:11;");
+        EXPECT("*1\r\nx\0\r\n", "LEFT:4;");
+        /* NUL bytes inside a bulk are data. */
+        EXPECT("*1\r\n$3\r\n\0\r\0\r\n", "1:\"\\x00\\r\\x00\";");
+        /* Such a line errors once it is longer than maxinline. */
+        size_t n = 70000;
+        char *buf = malloc(n);
+        memset(buf, 'a', n);
+        memcpy(buf, "PING\0\r\n", 7);
+        sds log = parse_whole(buf, RESP_INLINE_MAX);
+        ASSERT_STREQ(log, "LEFT:65536;");
+        sdsfree(log);
+        log = parse_whole(buf, RESP_INLINE_MAX + 1);
+        ASSERT_STREQ(log, "ERR:Protocol error: too big inline request;");
+        sdsfree(log);
+        log = parse_bytewise(buf, n);
+        ASSERT_STREQ(log, "ERR:Protocol error: too big inline request;");
+        sdsfree(log);
+        memcpy(buf, "*1\r\n$3\0\r\n", 10);
+        log = parse_whole(buf, n);
+        ASSERT_STREQ(log, "ERR:Protocol error: too big bulk count string;");
+        sdsfree(log);
+        memset(buf, 'a', n);
+        memcpy(buf, "*1\r\nx", 5);
+        log = parse_whole(buf, n);
+        ASSERT_STREQ(log, "ERR:Protocol error: too big bulk count string;");
+        sdsfree(log);
+        free(buf);
     }
     TEST("maxbulklen is honoured") {
         respParser p;
@@ -249,6 +346,9 @@ static void test_errors(void) {
         p.noauth = 1;
         size_t consumed;
         ASSERT_EQ_INT(parse_once(&p, "*10\r\n", 5, &consumed), RESP_NEED_MORE);
+        respParserReset(&p);
+        ASSERT_EQ_INT(parse_once(&p, "*-2147483649\r\n", 15, &consumed), RESP_OK);
+        ASSERT_EQ_INT(p.argvcap, 0);
         respParserReset(&p);
         ASSERT_EQ_INT(parse_once(&p, "*11\r\n", 5, &consumed), RESP_ERR);
         ASSERT_STREQ(p.err, "Protocol error: unauthenticated multibulk length");
@@ -335,7 +435,7 @@ static void test_splits(void) {
         sdsfree(log);
     }
     TEST("errors are the same however the bytes arrive") {
-        const char *bad[] = {"*1\r\n$3\r\nfoo\r\n*1\r\nx", "*1\r\n$3\r\nfoo\r\n*1\r\n$-5\r\n",
+        const char *bad[] = {"*1\r\n$3\r\nfoo\r\n*1\r\nx\r\n", "*1\r\n$3\r\nfoo\r\n*1\r\n$-5\r\n",
                              "PING\r\n*x\r\n", "PING\r\nset \"x\r\n"};
         for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
             size_t blen = strlen(bad[k]);

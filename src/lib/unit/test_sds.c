@@ -501,6 +501,9 @@ static void test_splitargs(void) {
         ARGS("set foo bar", "set", "foo", "bar");
         ARGS("  set\tfoo \r\n bar  ", "set", "foo", "bar");
         ARGS("one", "one");
+        ARGS("a\vb c\fd", "a\vb", "c\fd");
+        ARGS(" \v\f a \v b\v", "a", "b\v");
+        ARGS("\"a\"\vb", "a", "b");
         int argc = -1;
         sds *v = sdssplitargs("", &argc);
         ASSERT(v != NULL);
