@@ -902,16 +902,34 @@ static int renameCommand(sds from, sds to, const char **err) {
     return 1;
 }
 
+/* A directive of the table given on a file or command-line line. A
+ * multi-word directive whose words arrive as one non-empty quoted argument
+ * (`save "3600 1 300 100"`, `--bind "127.0.0.1 -::1"`) has that argument
+ * split into words again, quotes honoured, as Redis does; a value whose
+ * inner quotes do not balance counts as no words at all, as in Redis. */
+static int loadTableDirective(const configEntry *c, sds *argv, int argc, const char **err) {
+    if (!(c->flags & CFG_MULTI_ARG)) {
+        if (argc != 2) {
+            *err = "wrong number of arguments";
+            return 0;
+        }
+        return configSetValue(c, argv + 1, 1, err);
+    }
+    if (argc != 2 || sdslen(argv[1]) == 0) return configSetValue(c, argv + 1, argc - 1, err);
+
+    int words = 0;
+    sds *split = sdssplitargs(argv[1], &words);
+    int ok = configSetValue(c, split, split ? words : 0, err);
+    sdsfreesplitres(split, words);
+    return ok;
+}
+
 /* One directive line, already split. Returns 1, or 0 with *err set. */
 static int loadConfigLine(sds *argv, int argc, const char **err) {
     const configEntry *c = configLookup(argv[0], NULL);
 
     if (c) {
-        if (!(c->flags & CFG_MULTI_ARG) && argc != 2) {
-            *err = "wrong number of arguments";
-            return 0;
-        }
-        if (!configSetValue(c, argv + 1, argc - 1, err)) return 0;
+        if (!loadTableDirective(c, argv, argc, err)) return 0;
         given_in_config[configIndex(c)] = 1;
         return 1;
     }
