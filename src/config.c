@@ -742,6 +742,10 @@ static int configSetValue(const configEntry *c, sds *argv, int argc, const char 
     }
     case T_FLAGS: {
         int v = 0;
+        if (argc == 0) {
+            *err = enumError(c->enums);
+            return 0;
+        }
         for (int j = 0; j < argc; j++) {
             int f;
             if (!enumLookup(c->enums, argv[j], &f)) {
@@ -813,17 +817,11 @@ static int configSetFromString(const configEntry *c, sds value, const char **err
     if (c->flags & CFG_MULTI_ARG) {
         int argc;
         sds *argv = sdssplitlen(value, (ssize_t)sdslen(value), " ", 1, &argc);
-        int ok;
         if (argv == NULL) {
             *err = "wrong number of arguments";
             return 0;
         }
-        if (argc == 0 && c->type == T_FLAGS) {
-            *err = enumError(c->enums);
-            ok = 0;
-        } else {
-            ok = configSetValue(c, argv, argc, err);
-        }
+        int ok = configSetValue(c, argv, argc, err);
         sdsfreesplitres(argv, argc);
         return ok;
     }

@@ -477,20 +477,47 @@ static void usage(void) {
     exit(1);
 }
 
-/* Turns "--name v1 v2 --other v" into "name v1 v2\nother v\n"; values are
- * quoted so the config parser sees them as single arguments. */
+/* An argument that names an option: it starts with "--". */
+static int isOptionName(const char *arg) {
+    return arg[0] == '-' && arg[1] == '-';
+}
+
+/* An option name given without its value ("--port", not "--port 6380"). */
+static int isBareOptionName(const char *arg) {
+    int words = 0;
+    sds *split = sdssplitargs(arg, &words);
+    sdsfreesplitres(split, words);
+    return split != NULL && words == 1;
+}
+
+/* Turns the command-line options into config lines, Redis's way:
+ * "--name v1 v2 --other v" becomes "name \"v1\" \"v2\"\nother \"v\"". An
+ * argument starting with "--" names a new option, except right after an
+ * option name that came without its value: then it is that value
+ * ("--proc-title-template --my--title"). A "--save" with nothing after it
+ * (at the end, or before another option) means `save ""`, and a "-" first or
+ * last means "read the configuration from stdin too". */
 static sds optionsFromArgv(int argc, char **argv, int first, int *from_stdin) {
     sds options = sdsempty();
+    int want_value = 0; /* the last option name came without its value */
     for (int j = first; j < argc; j++) {
-        if (argv[j][0] == '-' && argv[j][1] == '-' && argv[j][2] != '\0') {
-            if (sdslen(options)) options = sdscat(options, "\n");
-            options = sdscat(options, argv[j] + 2);
-            options = sdscat(options, " ");
-        } else if (strcmp(argv[j], "-") == 0) {
+        const char *arg = argv[j];
+        int last = j == argc - 1;
+        if (!strcmp(arg, "-") && (j == 1 || last)) {
             *from_stdin = 1;
-        } else {
-            options = sdscatrepr(options, argv[j], strlen(argv[j]));
+        } else if (!want_value && isOptionName(arg)) {
+            if (sdslen(options)) options = sdscat(options, "\n");
+            options = sdscat(options, arg + 2);
             options = sdscat(options, " ");
+            want_value = isBareOptionName(arg);
+            if (want_value && (last || isOptionName(argv[j + 1]))) {
+                if (!strcasecmp(arg, "--save")) options = sdscat(options, "\"\"");
+                if (!strcasecmp(arg, "--save") || !strcasecmp(arg, "--sentinel")) want_value = 0;
+            }
+        } else {
+            options = sdscatrepr(options, arg, strlen(arg));
+            options = sdscat(options, " ");
+            want_value = 0;
         }
     }
     return options;

@@ -1,0 +1,85 @@
+# Start-up: how the command line becomes configuration, and the fatal
+# errors of a bad one. Each expectation was taken from redis-server 7.0.15
+# started with the same arguments.
+
+# The lines of a fatal configuration error after its header line.
+proc fatal_config_lines {text} {
+    set lines [split [string trim $text] "\n"]
+    assert_match {\*\*\* FATAL CONFIG FILE ERROR (*) \*\*\*} [lindex $lines 0]
+    return [lrange $lines 1 end]
+}
+
+tags {startup external:skip} {
+    test {An option name followed by another option reports both as its arguments} {
+        set res [run_server_to_exit --port 0 --port --loglevel verbose]
+        assert_equal [dict get $res status] 1
+        assert_equal [fatal_config_lines [dict get $res stderr]] [list \
+            {Reading the configuration file, at line 3} \
+            {>>> 'port "--loglevel" "verbose"'} \
+            {wrong number of arguments}]
+    }
+
+    test {A value after a complete option is an extra argument} {
+        set res [run_server_to_exit --port 0 "--loglevel verbose" extra]
+        assert_equal [dict get $res status] 1
+        assert_equal [fatal_config_lines [dict get $res stderr]] [list \
+            {Reading the configuration file, at line 3} \
+            {>>> 'loglevel verbose "extra"'} \
+            {wrong number of arguments}]
+    }
+
+    test {--shutdown-on-sigint without a value names the allowed values} {
+        set res [run_server_to_exit --port 0 --shutdown-on-sigint]
+        assert_equal [dict get $res status] 1
+        assert_equal [fatal_config_lines [dict get $res stderr]] [list \
+            {Reading the configuration file, at line 3} \
+            {>>> 'shutdown-on-sigint'} \
+            {argument(s) must be one of the following: default, save, nosave, now, force}]
+    }
+
+    test {A bare option name as the last argument has no value} {
+        set res [run_server_to_exit --port 0 --maxmemory]
+        assert_equal [dict get $res status] 1
+        assert_equal [lrange [fatal_config_lines [dict get $res stderr]] 1 end] \
+            [list {>>> 'maxmemory'} {wrong number of arguments}]
+    }
+}
+
+start_server {tags {startup external:skip} args {--proc-title-template --my--title--template
+        --shutdown-on-sigterm "nosave force"}} {
+    test {An option value may start with --} {
+        assert_equal [r config get proc-title-template] {proc-title-template --my--title--template}
+        assert_equal [r config get shutdown-on-sigterm] {shutdown-on-sigterm {nosave force}}
+    }
+}
+
+start_server {tags {startup external:skip} overrides {save {100 1}} args {--save ""}} {
+    test {--save '' clears the save points of the config file} {
+        assert_equal [r config get save] {save {}}
+    }
+}
+
+start_server {tags {startup external:skip} overrides {save {100 1}} args {--save}} {
+    test {A bare --save as the last argument clears the save points} {
+        assert_equal [r config get save] {save {}}
+    }
+}
+
+start_server {tags {startup external:skip} overrides {save {100 1}} args {--save --hz 20}} {
+    test {A bare --save before another option clears the save points} {
+        assert_equal [r config get save] {save {}}
+        assert_equal [r config get hz] {hz 20}
+    }
+}
+
+start_server {tags {startup external:skip} overrides {save {100 1} save {} save {200 2}}} {
+    test {A save "" line in the file clears the save points before it} {
+        assert_equal [r config get save] {save {200 2}}
+    }
+}
+
+start_server {tags {startup external:skip} overrides {save {100 1} save {200 2}}} {
+    test {save lines of one file add up} {
+        assert_equal [r config get save] {save {100 1 200 2}}
+    }
+}
