@@ -339,16 +339,12 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
     return fd;
 }
 
-/* Opens a TCP listener for every bind address into ls. C_ERR if one
- * mandatory address failed (ls then holds nothing). */
+/* Opens a TCP listener for every bind address into ls; no address
+ * (`bind ""`) means no TCP listener at all. C_ERR if one mandatory address
+ * failed (ls then holds nothing). */
 static int openTcpListeners(listenerSet *ls) {
-    static const char *default_bind[] = {"*", "-::*"};
     const char **addrs = (const char **)server.bindaddr;
     int count = server.bindaddr_count;
-    if (count == 0) {
-        addrs = default_bind;
-        count = 2;
-    }
     ls->count = 0;
     if (server.port == 0) return C_OK;
     for (int j = 0; j < count; j++) {

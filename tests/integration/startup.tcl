@@ -83,3 +83,34 @@ start_server {tags {startup external:skip} overrides {save {100 1} save {200 2}}
         assert_equal [r config get save] {save {100 1 200 2}}
     }
 }
+
+# Starts the server binary on config file conf in the background, its output
+# in log; returns its pid.
+proc spawn_server_bg {conf log} {
+    return [exec $::opt(server_binary) $conf >$log 2>@1 &]
+}
+
+tags {startup external:skip} {
+    test {bind "" in the config file: no TCP listener, the unix socket works} {
+        set dir [file normalize [file join $::opt(tmpdir) "bind-none.[pid]"]]
+        file mkdir $dir
+        set port [::srv::find_port]
+        set sock [file join $dir ember.sock]
+        set conf [file join $dir redis.conf]
+        set f [open $conf w]
+        puts $f "bind \"\"\nport $port\nunixsocket $sock\ndir $dir\nsave \"\""
+        close $f
+        set pid [spawn_server_bg $conf [file join $dir stdout]]
+        wait_for_condition 200 50 {![catch {exec redis-cli -s $sock ping}]} else {
+            catch {exec kill -KILL $pid}
+            fail "the server did not answer on its unix socket"
+        }
+        set tcp_refused [catch {close [socket 127.0.0.1 $port]}]
+        set bind [exec redis-cli -s $sock config get bind]
+        catch {exec redis-cli -s $sock shutdown nosave}
+        assert_equal [wait_for_process_exit $pid 10000] 1
+        file delete -force $dir
+        assert_equal $tcp_refused 1
+        assert_equal $bind "bind\n"
+    }
+}

@@ -250,3 +250,25 @@ start_server {tags {config} args {
             {r config set client-output-buffer-limit "normal 1 2"}
     }
 }
+
+# Whether a TCP connection to the port is accepted.
+proc tcp_accepts {port} {
+    if {[catch {socket 127.0.0.1 $port} fd]} { return 0 }
+    close $fd
+    return 1
+}
+
+start_server {tags {config external:skip} overrides {unixsocket ember-bind.sock}} {
+    test {CONFIG SET bind "" closes every TCP listener; the unix socket stays} {
+        set sock [file join [srv dir] ember-bind.sock]
+        assert_equal [tcp_accepts [srv port]] 1
+        assert_equal [r config set bind ""] OK
+        assert_equal [r config get bind] {bind {}}
+        assert_equal [tcp_accepts [srv port]] 0
+        assert_equal [exec redis-cli -s $sock ping] PONG
+        # Clients already connected over TCP are kept.
+        assert_equal [r ping] PONG
+        assert_equal [r config set bind 127.0.0.1] OK
+        assert_equal [tcp_accepts [srv port]] 1
+    }
+}
