@@ -55,6 +55,8 @@
 #define STRC(n, a, f, nul, field, d, chk, ap)                                                                     \
     {.name = n, .alias = a, .flags = f, .type = T_STRING, .var = &server.field, .sdef = d, .empty_is_null = nul, \
      .check_str = chk, .apply = ap}
+#define SDSC(n, a, f, field)                                                                              \
+    {.name = n, .alias = a, .flags = f, .type = T_SDS, .var = &server.field, .sdef = NULL, .empty_is_null = 1}
 #define ENUMC(n, a, f, tbl, field, d, ap) \
     {.name = n, .alias = a, .flags = f, .type = T_ENUM, .var = &server.field, .enums = tbl, .def = d, .apply = ap}
 #define FLAGSC(n, a, f, tbl, field, d, chk)                                                                       \
@@ -357,7 +359,7 @@ static const configEntry configs[] = {
     STRC("unixsocket", NULL, IMM, NULLSTR, unixsocket, NULL, NULL, NULL),
     STRC("pidfile", NULL, IMM, NULLSTR, pidfile, NULL, NULL, NULL),
     STRC("replica-announce-ip", "slave-announce-ip", U, NULLSTR, slave_announce_ip, NULL, NULL, NULL),
-    STRC("masteruser", NULL, CFG_SENSITIVE | U, NULLSTR, masteruser, NULL, NULL, NULL),
+    SDSC("masteruser", NULL, CFG_SENSITIVE | U, masteruser),
     STRC("cluster-announce-ip", NULL, U, NULLSTR, cluster_announce_ip, NULL, NULL, NULL),
     STRC("cluster-config-file", NULL, IMM | U, EMPTYOK, cluster_configfile, "nodes.conf", NULL, NULL),
     STRC("cluster-announce-hostname", NULL, U, NULLSTR, cluster_announce_hostname, NULL, checkAnnouncedHostname,
@@ -375,8 +377,8 @@ static const configEntry configs[] = {
          checkProcTitleTemplate, NULL),
     STRC("bind-source-addr", NULL, U, NULLSTR, bind_source_addr, NULL, NULL, NULL),
     STRC("logfile", NULL, IMM, EMPTYOK, logfile, "", NULL, NULL),
-    STRC("masterauth", NULL, CFG_SENSITIVE | U, NULLSTR, masterauth, NULL, NULL, NULL),
-    STRC("requirepass", NULL, CFG_SENSITIVE, NULLSTR, requirepass, NULL, NULL, NULL),
+    SDSC("masterauth", NULL, CFG_SENSITIVE | U, masterauth),
+    SDSC("requirepass", NULL, CFG_SENSITIVE, requirepass),
     STRC("tls-cert-file", NULL, U, NULLSTR, tls_cert_file, NULL, NULL, NULL),
     STRC("tls-key-file", NULL, U, NULLSTR, tls_key_file, NULL, NULL, NULL),
     STRC("tls-key-file-pass", NULL, U, NULLSTR, tls_key_file_pass, NULL, NULL, NULL),
@@ -711,6 +713,12 @@ static void configInitOne(const configEntry *c) {
         *p = (c->sdef == NULL) ? NULL : zstrdup(c->sdef);
         break;
     }
+    case T_SDS: {
+        sds *p = c->var;
+        sdsfree(*p);
+        *p = (c->sdef == NULL) ? NULL : sdsnew(c->sdef);
+        break;
+    }
     case T_SPECIAL: c->ops->init(); break;
     }
 }
@@ -772,6 +780,12 @@ static int configSetValue(const configEntry *c, sds *argv, int argc, const char 
         *p = (c->empty_is_null && argv[0][0] == '\0') ? NULL : zstrdup(argv[0]);
         return 1;
     }
+    case T_SDS: {
+        sds *p = c->var;
+        sdsfree(*p);
+        *p = (c->empty_is_null && sdslen(argv[0]) == 0) ? NULL : sdsdup(argv[0]);
+        return 1;
+    }
     case T_SPECIAL: return c->ops->set(argv, argc, err);
     }
     return 0;
@@ -805,6 +819,10 @@ sds configGetValue(const configEntry *c) {
     case T_STRING: {
         char *v = *(char **)c->var;
         return sdsnew(v ? v : "");
+    }
+    case T_SDS: {
+        sds v = *(sds *)c->var;
+        return v ? sdsdup(v) : sdsempty();
     }
     case T_SPECIAL: return c->ops->get();
     }
@@ -1143,7 +1161,7 @@ void configSetCommand(client *c) {
             goto err;
         }
         sds now = configGetValue(set[i]);
-        int changed = strcmp(now, old[i]) != 0;
+        int changed = sdscmp(now, old[i]) != 0;
         sdsfree(now);
         if (set[i]->apply && changed) {
             int dup = 0;

@@ -64,7 +64,7 @@ client *createClient(int fd) {
     c->ctime = time(NULL);
     c->last_interaction = mstime();
     c->user_name = sdsnew("default");
-    c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    c->authenticated = server.requirepass == NULL;
     if (fd != -1) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
@@ -259,7 +259,7 @@ static void acceptCommonHandler(int fd, int flags, const char *ip) {
         return;
     }
     if (server.protected_mode && !(flags & CLIENT_UNIX_SOCKET) &&
-        (server.requirepass == NULL || server.requirepass[0] == '\0') && !isLoopbackAddress(ip)) {
+        server.requirepass == NULL && !isLoopbackAddress(ip)) {
         rejectConnection(fd, protected_mode_error);
         return;
     }

@@ -541,7 +541,7 @@ struct redisServer {
     redisDb *db;
     int dbnum;
     /* Security. */
-    char *requirepass;
+    sds requirepass; /* the default user's password: NULL when none, never empty */
     /* Logging. */
     char *logfile;
     int verbosity;
@@ -590,7 +590,8 @@ struct redisServer {
     int jemalloc_bg_thread, active_defrag_enabled, memcheck_enabled, use_exit_on_panic;
     int disable_thp, latency_tracking_enabled;
     int tls_cluster, tls_replication, tls_prefer_server_ciphers, tls_session_caching;
-    char *acl_filename, *slave_announce_ip, *masteruser, *masterauth;
+    char *acl_filename, *slave_announce_ip;
+    sds masteruser, masterauth; /* binary-safe, NULL when unset */
     char *cluster_announce_ip, *cluster_configfile, *cluster_announce_hostname;
     char *rdb_filename, *aof_filename, *aof_dirname;
     char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;

@@ -272,3 +272,35 @@ start_server {tags {config external:skip} overrides {unixsocket ember-bind.sock}
         assert_equal [tcp_accepts [srv port]] 1
     }
 }
+
+start_server {tags {config external:skip}} {
+    test {requirepass is binary-safe: a NUL byte does not cut it} {
+        assert_equal [r config set requirepass "abc\x00def"] OK
+        assert_equal [r config get requirepass] [list requirepass "abc\x00def"]
+        set c [redis_client]
+        assert_error {WRONGPASS*} {$c auth abc}
+        assert_error {NOAUTH*} {$c ping}
+        assert_equal [$c auth "abc\x00def"] OK
+        assert_equal [$c ping] PONG
+        $c close
+    }
+
+    test {CONFIG REWRITE writes a binary password escaped, and it loads back} {
+        assert_equal [r config rewrite] OK
+        set f [open [srv config_file] r]
+        set text [read $f]
+        close $f
+        assert_match "*\nrequirepass \"abc\\\\x00def\"\n*" $text
+        restart_server
+        assert_error {WRONGPASS*} {r auth abc}
+        assert_equal [r auth "abc\x00def"] OK
+        assert_equal [r config get requirepass] [list requirepass "abc\x00def"]
+    }
+
+    test {masterauth is binary-safe too} {
+        assert_equal [r config set masterauth "x\x00y"] OK
+        assert_equal [r config get masterauth] [list masterauth "x\x00y"]
+        r config set masterauth ""
+        r config set requirepass ""
+    }
+}
