@@ -69,8 +69,9 @@ endif
 
 all: src/redis-server
 
+# -rdynamic: function names in the stack traces of crash and watchdog reports.
 src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
 
 src/lib/%.o: src/lib/%.c
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<

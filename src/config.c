@@ -248,6 +248,11 @@ static int applyBind(const char **err) {
     return 1;
 }
 
+static int applyWatchdog(const char **err) {
+    applyWatchdogPeriod();
+    return 1;
+}
+
 #define CONFIG_MIN_RESERVED_FDS 32
 static int applyMaxclients(const char **err) {
     static char msg[128]; /* *err must outlive this call */
@@ -462,7 +467,7 @@ static const configEntry configs[] = {
          NUM_PLAIN, NULL),
     NUMC("min-replicas-max-lag", "min-slaves-max-lag", U, N_INT, 0, INT_MAX, repl_min_slaves_max_lag, 10,
          NUM_PLAIN, NULL),
-    NUMC("watchdog-period", NULL, CFG_HIDDEN | U, N_INT, 0, INT_MAX, watchdog_period, 0, NUM_PLAIN, NULL),
+    NUMC("watchdog-period", NULL, CFG_HIDDEN, N_INT, 0, INT_MAX, watchdog_period, 0, NUM_PLAIN, applyWatchdog),
     NUMC("shutdown-timeout", NULL, U, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
     NUMC("repl-diskless-sync-max-replicas", NULL, U, N_INT, 0, INT_MAX, repl_diskless_sync_max_replicas, 0,
          NUM_PLAIN, NULL),

@@ -129,6 +129,7 @@ static void adjustHz(void) {
 }
 
 static int serverCron(aeEventLoop *el, long long id, void *clientData) {
+    if (server.watchdog_period) watchdogScheduleSignal(server.watchdog_period);
     updateCachedTime();
     adjustHz();
     server.lruclock = getLRUClock();
@@ -452,6 +453,7 @@ void initServer(void) {
         serverPanic("Can't create event loop timers.");
     }
     aeSetBeforeSleepProc(server.el, beforeSleep);
+    if (server.watchdog_period) applyWatchdogPeriod();
     recordStartupMemory();
 }
 

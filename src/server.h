@@ -664,7 +664,14 @@ void closeListeningSockets(int unlink_unix_socket);
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serverLogRaw(int level, const char *msg);
 void serverLogFromHandler(int level, const char *msg);
+void serverLogStackTraceFromHandler(void);
+void prepareStackTraces(void);
 void setupCrashHandlers(void);
+/* The software watchdog (debug.c): applyWatchdogPeriod() installs or removes
+ * it after watchdog-period changed (raising a too short period to two cron
+ * periods); watchdogScheduleSignal() re-arms it, from serverCron. */
+void applyWatchdogPeriod(void);
+void watchdogScheduleSignal(int period_ms);
 #define serverAssert(e) ((e) ? (void)0 : (_serverAssert(#e, __FILE__, __LINE__), __builtin_unreachable()))
 #define serverPanic(...) (_serverPanic(__FILE__, __LINE__, __VA_ARGS__), __builtin_unreachable())
 void _serverAssert(const char *estr, const char *file, int line);
