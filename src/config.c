@@ -94,8 +94,11 @@ static const configEnum aof_fsync_enum[] = {{"everysec", 2}, {"always", 1}, {"no
 static const configEnum repl_diskless_load_enum[] = {
     {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
 static const configEnum tls_auth_clients_enum[] = {{"no", 0}, {"yes", 1}, {"optional", 2}, {NULL, 0}};
-static const configEnum oom_score_adj_enum[] = {
-    {"no", 0}, {"yes", 1}, {"relative", 1}, {"absolute", 2}, {NULL, 0}};
+static const configEnum oom_score_adj_enum[] = {{"no", OOM_SCORE_ADJ_NO},
+                                                {"yes", OOM_SCORE_RELATIVE},
+                                                {"relative", OOM_SCORE_RELATIVE},
+                                                {"absolute", OOM_SCORE_ABSOLUTE},
+                                                {NULL, 0}};
 static const configEnum acl_pubsub_default_enum[] = {{"allchannels", 1}, {"resetchannels", 0}, {NULL, 0}};
 static const configEnum sanitize_dump_payload_enum[] = {{"no", 0}, {"yes", 1}, {"clients", 2}, {NULL, 0}};
 static const configEnum protected_action_enum[] = {
@@ -243,6 +246,14 @@ static int applyPort(const char **err) {
 static int applyBind(const char **err) {
     if (changeListener() == C_ERR) {
         *err = "Failed to bind to specified addresses.";
+        return 0;
+    }
+    return 1;
+}
+
+static int applyOomScoreAdj(const char **err) {
+    if (setOOMScoreAdj() == C_ERR) {
+        *err = "Failed to set current oom_score_adj. Check server logs.";
         return 0;
     }
     return 1;
@@ -405,7 +416,7 @@ static const configEntry configs[] = {
     ENUMC("loglevel", NULL, 0, loglevel_enum, verbosity, LL_NOTICE, NULL),
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
     ENUMC("appendfsync", NULL, U, aof_fsync_enum, aof_fsync, 2, NULL),
-    ENUMC("oom-score-adj", NULL, U, oom_score_adj_enum, oom_score_adj, 0, NULL),
+    ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
     ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, acl_pubsub_default, 0, NULL),
     ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, sanitize_dump_payload, 0,
           NULL),
@@ -528,7 +539,7 @@ static const configEntry configs[] = {
     SPECC("dir", NULL, CFG_PROTECTED | CFG_DENY_LOADING, config_dir_ops, NULL),
     SPECC("save", NULL, CFG_MULTI_ARG | U, config_save_ops, NULL),
     SPECC("client-output-buffer-limit", NULL, CFG_MULTI_ARG, config_obuf_ops, NULL),
-    SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG | U, config_oom_values_ops, NULL),
+    SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG, config_oom_values_ops, applyOomScoreAdj),
     SPECC("notify-keyspace-events", NULL, U, config_notify_ops, NULL),
     SPECC("bind", NULL, CFG_MULTI_ARG, config_bind_ops, applyBind),
     SPECC("replicaof", "slaveof", IMM | CFG_MULTI_ARG | U, config_replicaof_ops, NULL),

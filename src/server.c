@@ -359,6 +359,51 @@ static void setupSignalHandlers(void) {
     setupCrashHandlers();
 }
 
+/* ------------------------------------------------------ OOM score */
+
+/* The kernel's OOM-killer preference of this process, as oom-score-adj asks:
+ * "absolute" writes the configured value, "relative" (or "yes") adds it to
+ * the value the process had before the server first changed it, "no" puts
+ * that value back. Ember runs as a master only for now, so the master value
+ * of oom-score-adj-values applies. File-scope state: that original value and
+ * whether the server currently holds its own. */
+static int oom_score_base;
+static int oom_score_adjusted;
+
+static int readOOMScoreAdj(int *val) {
+    FILE *fp = fopen("/proc/self/oom_score_adj", "r");
+    if (fp == NULL) return C_ERR;
+    int ok = fscanf(fp, "%d", val) == 1;
+    fclose(fp);
+    return ok ? C_OK : C_ERR;
+}
+
+int setOOMScoreAdj(void) {
+    if (server.oom_score_adj == OOM_SCORE_ADJ_NO && !oom_score_adjusted) return C_OK;
+    if (!oom_score_adjusted && readOOMScoreAdj(&oom_score_base) == C_ERR) {
+        serverLog(LL_WARNING, "Unable to read oom_score_adj: %s", strerror(errno));
+        return C_ERR;
+    }
+    int val = oom_score_base;
+    if (server.oom_score_adj != OOM_SCORE_ADJ_NO) {
+        val = server.oom_score_adj_values[CONFIG_OOM_MASTER];
+        if (server.oom_score_adj == OOM_SCORE_RELATIVE) val += oom_score_base;
+        if (val > 1000) val = 1000;
+        if (val < -1000) val = -1000;
+    }
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+    char buf[32];
+    int len = snprintf(buf, sizeof(buf), "%d\n", val);
+    if (fd == -1 || write(fd, buf, (size_t)len) != len) {
+        serverLog(LL_WARNING, "Unable to write oom_score_adj: %s", strerror(errno));
+        if (fd != -1) close(fd);
+        return C_ERR;
+    }
+    close(fd);
+    oom_score_adjusted = server.oom_score_adj != OOM_SCORE_ADJ_NO;
+    return C_OK;
+}
+
 /* ---------------------------------------------------------------- init */
 
 static void createPidFile(void) {
@@ -454,6 +499,7 @@ void initServer(void) {
     }
     aeSetBeforeSleepProc(server.el, beforeSleep);
     if (server.watchdog_period) applyWatchdogPeriod();
+    setOOMScoreAdj();
     recordStartupMemory();
 }
 

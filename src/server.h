@@ -384,6 +384,14 @@ typedef struct clientBufferLimitsConfig {
 #define SUPERVISED_SYSTEMD 2
 #define SUPERVISED_UPSTART 3
 
+/* oom-score-adj; the indexes of oom-score-adj-values. */
+#define OOM_SCORE_ADJ_NO 0
+#define OOM_SCORE_RELATIVE 1
+#define OOM_SCORE_ABSOLUTE 2
+#define CONFIG_OOM_MASTER 0
+#define CONFIG_OOM_REPLICA 1
+#define CONFIG_OOM_BGCHILD 2
+
 #define SHUTDOWN_NOFLAGS 0
 #define SHUTDOWN_SAVE 1
 #define SHUTDOWN_NOSAVE 2
@@ -650,6 +658,10 @@ void call(client *c, int flags);
 long long ustime(void);
 void updateCachedTime(void);
 int prepareForShutdown(int flags);
+/* Writes /proc/self/oom_score_adj from oom-score-adj and its values (or puts
+ * back the value found at start when it is "no"). C_ERR, logged, when the
+ * kernel refuses. */
+int setOOMScoreAdj(void);
 void serverCronRegister(void);
 void beforeSleep(aeEventLoop *el);
 int writeCommandsDeniedByPause(void);
