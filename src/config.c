@@ -988,8 +988,7 @@ static int loadConfigLine(sds *argv, int argc, const char **err) {
     return 1;
 }
 
-/* Warn once about each directive given a value Ember does not act on yet. */
-static void warnUnimplemented(void) {
+void configWarnUnimplemented(void) {
     for (int j = 0; j < NUM_CONFIGS; j++) {
         const configEntry *c = &configs[j];
         if (!(c->flags & CFG_UNIMPL) || !given_in_config[j]) continue;
@@ -1106,10 +1105,7 @@ void loadServerConfig(char *filename, char config_from_stdin, char *options) {
     configSetLoadingFile(1);
     loadServerConfigFromString(config);
     load_depth--;
-    if (load_depth == 0) {
-        configSetLoadingFile(0);
-        warnUnimplemented();
-    }
+    if (load_depth == 0) configSetLoadingFile(0);
     sdsfree(config);
 }
 

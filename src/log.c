@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char log_level_chars[] = ".-*#";
@@ -51,7 +52,8 @@ void serverLogRaw(int level, const char *msg) {
         localtime_r(&tv.tv_sec, &tm);
         size_t off = strftime(timebuf, sizeof(timebuf), "%d %b %Y %H:%M:%S.", &tm);
         snprintf(timebuf + off, sizeof(timebuf) - off, "%03d", (int)(tv.tv_usec / 1000));
-        char role = (server.pid != 0 && getpid() != server.pid) ? 'C' : 'M';
+        /* As in Redis, 'C' until initServer() has recorded the server's pid. */
+        char role = getpid() != server.pid ? 'C' : 'M';
         fprintf(fp, "%d:%c %s %c %s\n", (int)getpid(), role, timebuf, log_level_chars[level], msg);
     }
     fflush(fp);
@@ -90,17 +92,24 @@ static void serverLogRawFromHandler(const char *msg) {
 }
 
 /* Async-signal-safe logging used from signal handlers: no stdio, no
- * allocation, no localtime. The timestamp is omitted. */
+ * allocation, no localtime. The line is "<pid>:signal-handler (<unix time>)
+ * <msg>", Redis's form. */
 void serverLogFromHandler(int level, const char *msg) {
     if ((level & 0xff) < server.verbosity) return;
     int opened;
     int fd = openLogFdFromHandler(&opened);
     if (fd == -1) return;
-    char pidbuf[32];
-    int n = ll2string(pidbuf, sizeof(pidbuf), (long long)getpid());
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    char buf[96];
+    size_t len = (size_t)ll2string(buf, 32, (long long)getpid());
+    memcpy(buf + len, ":signal-handler (", 17);
+    len += 17;
+    len += (size_t)ll2string(buf + len, 32, (long long)now.tv_sec);
+    memcpy(buf + len, ") ", 2);
+    len += 2;
     ssize_t ignored;
-    ignored = write(fd, pidbuf, n);
-    ignored = write(fd, ":signal-handler * ", 18);
+    ignored = write(fd, buf, len);
     ignored = write(fd, msg, strlen(msg));
     ignored = write(fd, "\n", 1);
     (void)ignored;

@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -368,7 +369,7 @@ static int openUnixListener(listenerSet *ls) {
     int fd = anetUnixServer(err, server.unixsocket, (mode_t)server.unixsocketperm, server.tcp_backlog);
     if (fd == ANET_ERR) {
         serverLog(LL_WARNING, "Failed opening Unix socket: %s", err);
-        return C_ERR;
+        exit(1); /* as Redis: not a busy TCP port, so no "Failed listening" line */
     }
     anetNonBlock(NULL, fd);
     anetCloexec(fd);

@@ -321,7 +321,7 @@ static void removePidFile(void) {
  * the shutdown must not happen (nothing can refuse it yet: no persistence). */
 int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
-    serverLog(LL_NOTICE, "User requested shutdown...");
+    serverLog(LL_WARNING, "User requested shutdown...");
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
@@ -476,6 +476,7 @@ static void initServerState(void) {
 void initServer(void) {
     setupSignalHandlers();
     initServerState();
+    serverLog(LL_NOTICE, "monotonic clock: POSIX clock_gettime");
     createSharedObjects();
     adjustOpenFilesLimit();
     server.el = aeCreateEventLoop(server.maxclients + CONFIG_FDSET_INCR);
@@ -487,7 +488,7 @@ void initServer(void) {
     initBlockingState();
     zmalloc_set_background_thread(server.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
-        serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
+        serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.port);
         exit(1);
     }
     if (server.listeners.count == 0 && server.listeners.unix_fd == -1) {
@@ -582,11 +583,30 @@ static char *absolutePath(const char *path) {
     return res;
 }
 
-static void printBanner(void) {
-    serverLog(LL_NOTICE, "Ember is starting");
-    serverLog(LL_NOTICE, "Ember version=%s, Redis version=%s, bits=%d, pid=%d, just started", EMBER_VERSION,
+/* The first lines of the log, in Redis's order and levels: who starts, then
+ * whether a configuration was given (Redis looks only at whether there are
+ * arguments at all), then what the configuration asks that Ember ignores. */
+static void logStarting(int argc, const char *argv0) {
+    serverLog(LL_WARNING, "Ember is starting");
+    serverLog(LL_WARNING, "Ember version=%s, Redis version=%s, bits=%d, pid=%d, just started", EMBER_VERSION,
               REDIS_VERSION, (int)(sizeof(long) * 8), (int)getpid());
+    if (argc == 1)
+        serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify "
+                              "a config file use %s /path/to/redis.conf", argv0);
+    else
+        serverLog(LL_WARNING, "Configuration loaded");
+    configWarnUnimplemented();
+}
+
+/* The line tools wait for (" PID: <pid>"), where Redis shows its mode. */
+static void printBanner(void) {
     serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port, (int)getpid());
+}
+
+static void logReady(void) {
+    if (server.listeners.count > 0) serverLog(LL_NOTICE, "Ready to accept connections");
+    if (server.listeners.unix_fd != -1)
+        serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
 }
 
 int main(int argc, char **argv) {
@@ -617,12 +637,7 @@ int main(int argc, char **argv) {
     sdsfree(options);
 
     if (server.daemonize) daemonize();
-    printBanner();
-    if (configfile == NULL)
-        serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify "
-                              "a config file use %s /path/to/redis.conf", argv[0]);
-    else
-        serverLog(LL_NOTICE, "Configuration loaded");
+    logStarting(argc, argv[0]);
     int supervised = 0;
     if (server.supervised_mode == SUPERVISED_SYSTEMD ||
         (server.supervised_mode == SUPERVISED_AUTODETECT && getenv("NOTIFY_SOCKET"))) {
@@ -632,8 +647,9 @@ int main(int argc, char **argv) {
     }
     initServer();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
-    serverLog(LL_NOTICE, "Server initialized");
-    serverLog(LL_NOTICE, "Ready to accept connections");
+    printBanner();
+    serverLog(LL_WARNING, "Server initialized");
+    logReady();
     if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
     aeMain(server.el);
     aeDeleteEventLoop(server.el);

@@ -880,6 +880,9 @@ sds catCommandStats(sds info, dict *commands);
 /* config.c */
 void initConfigValues(void);
 void loadServerConfig(char *filename, char config_from_stdin, char *options);
+/* Logs, once after start-up logging began, each directive the configuration
+ * gave a value Ember does not act on yet. */
+void configWarnUnimplemented(void);
 int rewriteConfig(char *path, int force_write);
 int allowProtectedAction(int config, client *c);
 int isLocalClient(client *c);

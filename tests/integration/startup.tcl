@@ -109,8 +109,12 @@ tags {startup external:skip} {
         set bind [exec redis-cli -s $sock config get bind]
         catch {exec redis-cli -s $sock shutdown nosave}
         assert_equal [wait_for_process_exit $pid 10000] 1
+        set log [::srv::read_file [file join $dir stdout]]
         file delete -force $dir
         assert_equal $tcp_refused 1
         assert_equal $bind "bind\n"
+        # Only the unix socket is ready, and the log says so as Redis does.
+        assert_match "*The server is now ready to accept connections at $sock\n*" $log
+        assert_no_match "*Ready to accept connections*" $log
     }
 }
