@@ -46,7 +46,7 @@ LDLIBS := $(filter-out -ljemalloc,$(LDLIBS))
 endif
 
 # Base libraries: usable alone, never include server.h.
-BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf
+BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf proctitle
 BASE_OBJ = $(BASE_NAMES:%=src/lib/%.o)
 # The server proper.
 SERVER_OBJ = src/server.o src/networking.o src/reply.o src/commands.o \

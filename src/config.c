@@ -168,38 +168,10 @@ static int checkAnnouncedHostname(const char *v, const char **err) {
     return 1;
 }
 
-/* A process title template: text with {variable} references, each of a
- * known name, braces balanced. Like Redis, it is refused when it would
- * expand to nothing with an empty {title} (e.g. "{title}" alone). */
+/* A process title template: known {variable}s, balanced braces, and, as in
+ * Redis, something left once expanded with an empty {title}. */
 static int checkProcTitleTemplate(const char *v, const char **err) {
-    static const char *vars[] = {"{title}", "{listen-addr}", "{server-mode}", "{port}",
-                                 "{tls-port}", "{unixsocket}", "{config-file}", NULL};
-    const char *p = v;
-    int nonempty = 0;
-    while (*p) {
-        if (*p == '{') {
-            const char *end = strchr(p, '}');
-            int known = -1;
-            if (end) {
-                size_t len = (size_t)(end - p) + 1;
-                for (int j = 0; vars[j]; j++)
-                    if (strlen(vars[j]) == len && !strncmp(vars[j], p, len)) known = j;
-            }
-            if (known < 0) goto bad;
-            if (known == 1 || known == 2 || known == 3 || known == 4) nonempty = 1;
-            if (known == 5 && server.unixsocket) nonempty = 1;
-            if (known == 6 && server.configfile) nonempty = 1;
-            p = end + 1;
-        } else if (*p == '}') {
-            goto bad;
-        } else {
-            if (*p != ' ') nonempty = 1;
-            p++;
-        }
-    }
-    if (!nonempty) goto bad;
-    return 1;
-bad:
+    if (validateProcTitleTemplate(v)) return 1;
     *err = "template format is invalid or contains unknown variables";
     return 0;
 }
@@ -240,6 +212,7 @@ static int applyPort(const char **err) {
         *err = "Unable to listen on this port. Check server logs.";
         return 0;
     }
+    updateProcTitle();
     return 1;
 }
 
@@ -248,6 +221,12 @@ static int applyBind(const char **err) {
         *err = "Failed to bind to specified addresses.";
         return 0;
     }
+    updateProcTitle();
+    return 1;
+}
+
+static int applyProcTitle(const char **err) {
+    updateProcTitle();
     return 1;
 }
 
@@ -322,13 +301,13 @@ static const configEntry configs[] = {
     BOOLC("rdbchecksum", NULL, IMM | U, rdb_checksum, 1, NULL, NULL),
     BOOLC("daemonize", NULL, IMM, daemonize, 0, NULL, NULL),
     BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, io_threads_do_reads, 0, NULL, NULL),
-    BOOLC("always-show-logo", NULL, IMM | U, always_show_logo, 0, NULL, NULL),
+    BOOLC("always-show-logo", NULL, IMM, always_show_logo, 0, NULL, NULL),
     BOOLC("protected-mode", NULL, 0, protected_mode, 1, NULL, NULL),
     BOOLC("rdbcompression", NULL, U, rdb_compression, 1, NULL, NULL),
     BOOLC("rdb-del-sync-files", NULL, U, rdb_del_sync_files, 0, NULL, NULL),
     BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
     BOOLC("stop-writes-on-bgsave-error", NULL, U, stop_writes_on_bgsave_err, 1, NULL, NULL),
-    BOOLC("set-proc-title", NULL, IMM | U, set_proc_title, 1, NULL, NULL),
+    BOOLC("set-proc-title", NULL, IMM, set_proc_title, 1, NULL, NULL),
     BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
     BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree_lazy_eviction, 0, NULL, NULL),
     BOOLC("lazyfree-lazy-expire", NULL, CFG_DEBUG | U, lazyfree_lazy_expire, 0, NULL, NULL),
@@ -389,8 +368,8 @@ static const configEntry configs[] = {
     STRC("aof_rewrite_cpulist", NULL, IMM | U, NULLSTR, aof_rewrite_cpulist, NULL, NULL, NULL),
     STRC("bgsave_cpulist", NULL, IMM | U, NULLSTR, bgsave_cpulist, NULL, NULL, NULL),
     STRC("ignore-warnings", NULL, U, EMPTYOK, ignore_warnings, "", NULL, NULL),
-    STRC("proc-title-template", NULL, U, EMPTYOK, proc_title_template, "{title} {listen-addr} {server-mode}",
-         checkProcTitleTemplate, NULL),
+    STRC("proc-title-template", NULL, 0, EMPTYOK, proc_title_template, "{title} {listen-addr} {server-mode}",
+         checkProcTitleTemplate, applyProcTitle),
     STRC("bind-source-addr", NULL, U, NULLSTR, bind_source_addr, NULL, NULL, NULL),
     STRC("logfile", NULL, IMM, EMPTYOK, logfile, "", NULL, NULL),
     SDSC("masterauth", NULL, CFG_SENSITIVE | U, masterauth),

@@ -22,6 +22,7 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "proctitle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -404,6 +405,63 @@ int setOOMScoreAdj(void) {
     return C_OK;
 }
 
+/* ------------------------------------------------------ process title */
+
+/* The value of one {variable} of proc-title-template (name without the
+ * braces, len bytes), as a new sds, or NULL for an unknown name. */
+static sds procTitleVariable(const char *name, size_t len, const char *title) {
+#define IS_VAR(v) (len == sizeof(v) - 1 && !memcmp(name, v, len))
+    if (IS_VAR("title")) return sdsnew(title);
+    if (IS_VAR("listen-addr")) {
+        if (server.port == 0 && server.tls_port == 0)
+            return sdscatprintf(sdsempty(), "unixsocket:%s", server.unixsocket ? server.unixsocket : "");
+        return sdscatprintf(sdsempty(), "%s:%d", server.bindaddr_count ? server.bindaddr[0] : "*",
+                            server.port ? server.port : server.tls_port);
+    }
+    if (IS_VAR("server-mode")) return sdsnew(server.cluster_enabled ? "[cluster]" : "");
+    if (IS_VAR("port")) return sdsfromlonglong(server.port);
+    if (IS_VAR("tls-port")) return sdsfromlonglong(server.tls_port);
+    if (IS_VAR("unixsocket")) return sdsnew(server.unixsocket ? server.unixsocket : "");
+    if (IS_VAR("config-file")) return sdsnew(server.configfile ? server.configfile : "-");
+    return NULL;
+#undef IS_VAR
+}
+
+sds expandProcTitleTemplate(const char *tmpl, const char *title) {
+    sds out = sdsempty();
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        sds value = close ? procTitleVariable(p + 1, (size_t)(close - p - 1), title) : NULL;
+        if (*p == '}' || (*p == '{' && value == NULL)) {
+            sdsfree(out);
+            return NULL;
+        }
+        if (value) {
+            out = sdscatsds(out, value);
+            sdsfree(value);
+            p = close + 1;
+        } else {
+            out = sdscatlen(out, p++, 1);
+        }
+    }
+    return sdstrim(out, " ");
+}
+
+int validateProcTitleTemplate(const char *tmpl) {
+    sds res = expandProcTitleTemplate(tmpl, "");
+    int ok = res != NULL && sdslen(res) > 0;
+    sdsfree(res);
+    return ok;
+}
+
+void updateProcTitle(void) {
+    if (!server.set_proc_title || server.exec_argv == NULL) return;
+    sds title = expandProcTitleTemplate(server.proc_title_template, server.exec_argv[0]);
+    if (title == NULL) return; /* CONFIG SET validated it: cannot happen */
+    procTitleSet(title);
+    sdsfree(title);
+}
+
 /* ---------------------------------------------------------------- init */
 
 static void createPidFile(void) {
@@ -598,9 +656,28 @@ static void logStarting(int argc, const char *argv0) {
     configWarnUnimplemented();
 }
 
-/* The line tools wait for (" PID: <pid>"), where Redis shows its mode. */
+/* Where Redis shows its mode: one line, or, with always-show-logo or a
+ * terminal as the log, a small banner of our own. Both carry " PID: <pid>",
+ * the text tools wait for. */
 static void printBanner(void) {
-    serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port, (int)getpid());
+    int on_tty = (server.logfile == NULL || server.logfile[0] == '\0') && isatty(STDOUT_FILENO);
+    if (!server.always_show_logo && !on_tty) {
+        serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port,
+                  (int)getpid());
+        return;
+    }
+    char banner[1024];
+    snprintf(banner, sizeof(banner),
+             "\n"
+             "          )\n"
+             "         ( )        Ember %s, Redis %s compatible (%d bit)\n"
+             "        (   )\n"
+             "       ( ,:, )      Mode: standalone\n"
+             "      (  :::  )     Port: %d\n"
+             "       `-----'      PID: %d\n"
+             "\n",
+             EMBER_VERSION, REDIS_VERSION, (int)(sizeof(long) * 8), server.port, (int)getpid());
+    serverLogRaw(LL_NOTICE | LL_RAW, banner);
 }
 
 static void logReady(void) {
@@ -616,6 +693,7 @@ int main(int argc, char **argv) {
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());
+    argv = procTitleInit(argc, argv); /* argv's own memory becomes the title */
     server.executable = absolutePath(argv[0]);
     server.exec_argv = argv;
     initConfigValues();
@@ -647,6 +725,7 @@ int main(int argc, char **argv) {
     }
     initServer();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
+    updateProcTitle();
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
     logReady();

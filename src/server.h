@@ -662,6 +662,14 @@ int prepareForShutdown(int flags);
  * back the value found at start when it is "no"). C_ERR, logged, when the
  * kernel refuses. */
 int setOOMScoreAdj(void);
+/* proc-title-template expanded with {title} = title: a new sds with the
+ * spaces around it trimmed, or NULL when the template has an unknown
+ * {variable} or an unbalanced brace. */
+sds expandProcTitleTemplate(const char *tmpl, const char *title);
+/* 1 when tmpl expands to something (with an empty {title}), as Redis checks. */
+int validateProcTitleTemplate(const char *tmpl);
+/* Shows proc-title-template as the process title, when set-proc-title. */
+void updateProcTitle(void);
 void serverCronRegister(void);
 void beforeSleep(aeEventLoop *el);
 int writeCommandsDeniedByPause(void);

@@ -118,3 +118,82 @@ tags {startup external:skip} {
         assert_no_match "*Ready to accept connections*" $log
     }
 }
+
+# The command line of process pid as ps shows it: arguments joined by spaces.
+proc proc_cmdline {pid} {
+    set f [open /proc/$pid/cmdline r]
+    fconfigure $f -translation binary
+    set raw [read $f]
+    close $f
+    return [join [split [string trimright $raw "\0"] "\0"] " "]
+}
+
+start_server {tags {startup external:skip}} {
+    test {set-proc-title: the process title is "<argv0> <bind address>:<port>"} {
+        assert_equal [proc_cmdline [srv pid]] "$::opt(server_binary) 127.0.0.1:[srv port]"
+        assert_equal [exec ps -o args= -p [srv pid]] "$::opt(server_binary) 127.0.0.1:[srv port]"
+    }
+
+    test {CONFIG SET proc-title-template applies at once} {
+        assert_equal [r config set proc-title-template "{title} p={port} t={tls-port} s={unixsocket} c={config-file} m={server-mode} a={listen-addr}  "] OK
+        assert_equal [proc_cmdline [srv pid]] \
+            "$::opt(server_binary) p=[srv port] t=0 s= c=[srv config_file] m= a=127.0.0.1:[srv port]"
+        assert_equal [r config set proc-title-template "ember-test {port}"] OK
+        assert_equal [proc_cmdline [srv pid]] "ember-test [srv port]"
+    }
+
+    test {CONFIG SET proc-title-template refuses a bad or empty template} {
+        foreach bad {"{nope}" "{title}" "{port" "x}" "   " "{title}{title}" "{unixsocket}"} {
+            assert_error {ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables} \
+                [list r config set proc-title-template $bad]
+        }
+        assert_equal [r config get proc-title-template] {proc-title-template {ember-test {port}}}
+        assert_equal [proc_cmdline [srv pid]] "ember-test [srv port]"
+    }
+
+    test {The process title follows CONFIG SET port} {
+        r config set proc-title-template "{title} {listen-addr} {server-mode}"
+        set port [::srv::find_port]
+        r config set port $port
+        set old [srv port]
+        ::srv::set_prop 0 port $port
+        assert_equal [proc_cmdline [srv pid]] "$::opt(server_binary) 127.0.0.1:$port"
+        r config set port $old
+        ::srv::set_prop 0 port $old
+    }
+
+    test {A title longer than the original command line is cut, not overflowing} {
+        set long [string repeat x 5000]
+        assert_equal [r config set proc-title-template $long] OK
+        set shown [proc_cmdline [srv pid]]
+        assert_equal [string length [string map {x {}} $shown]] 0
+        assert_morethan [string length $shown] [string length $::opt(server_binary)]
+        r config set proc-title-template "{title} {listen-addr} {server-mode}"
+        assert_equal [r ping] PONG
+        assert_equal [r config get unixsocket] {unixsocket {}}
+    }
+}
+
+start_server {tags {startup external:skip} overrides {set-proc-title no}} {
+    test {set-proc-title no keeps the command line as it was} {
+        assert_equal [proc_cmdline [srv pid]] "$::opt(server_binary) [srv config_file]"
+    }
+}
+
+start_server {tags {startup external:skip} overrides {always-show-logo yes}} {
+    test {always-show-logo: a banner with version, mode, port and PID} {
+        set pid [srv pid]
+        verify_log_message "*Ember *, Redis 7.0.15 compatible (*bit)"
+        verify_log_message "*Mode: standalone"
+        verify_log_message "*Port: [srv port]"
+        verify_log_message "* PID: $pid"
+    }
+}
+
+start_server {tags {startup external:skip} overrides {always-show-logo no}} {
+    test {Without the logo one line carries the mode, port and PID} {
+        set pid [srv pid]
+        verify_log_message "$pid:M * \\* Ember * standalone mode, port [srv port], PID: $pid"
+        assert_equal [count_log_lines "*Mode: standalone"] 0
+    }
+}
