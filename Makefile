@@ -9,6 +9,9 @@
 #   make test                 unit tests, then the Tcl suite (./runtest)
 #   make run                  build, then run the server with ./redis.conf
 #   make check                house rules: base libraries never include server.h, no .c over 1,500 lines
+#   make install              copy src/redis-server to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local),
+#                             building it first if it is not built yet
+#   make uninstall            remove it from there
 #
 # Two floors: src/lib/ holds the base libraries (event loop, sockets, strings,
 # tables, encodings), compiled with only src/lib/ on the include path so that
@@ -61,8 +64,15 @@ UNIT_SRC = $(wildcard src/lib/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 # Sanitizer and optimisation settings are remembered; a change forces a rebuild.
+# Installing copies what is built, whatever flags the install command line has.
 BUILD_ID = $(CC) $(CFLAGS_ALL) $(LDFLAGS) $(LDLIBS)
 PREV_BUILD_ID = $(shell cat src/.build-id 2>/dev/null)
+INSTALL_GOALS = install uninstall
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(INSTALL_GOALS),$(MAKECMDGOALS)),)
+PREV_BUILD_ID := $(BUILD_ID)
+endif
+endif
 ifneq ($(BUILD_ID),$(PREV_BUILD_ID))
 $(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
 endif
@@ -114,7 +124,19 @@ run: deps all
 bench: all
 	bash utils/bench.sh
 
+PREFIX ?= /usr/local
+INSTALL_BIN = $(DESTDIR)$(PREFIX)/bin
+INSTALL ?= install
+
+install:
+	@test -x src/redis-server || $(MAKE) --no-print-directory all
+	$(INSTALL) -d $(INSTALL_BIN)
+	$(INSTALL) -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+
+uninstall:
+	rm -f $(INSTALL_BIN)/redis-server
+
 clean:
 	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/.build-id $(UNIT_BIN)
 
-.PHONY: all noopt unit deps check test run bench clean
+.PHONY: all noopt unit deps check test run bench install uninstall clean
