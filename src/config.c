@@ -878,6 +878,7 @@ int allowProtectedAction(int config, client *c) {
 
 static int load_depth; /* include nesting */
 
+/* Prints the fatal configuration error (the caller exits with status 1). */
 static void fatalConfigError(int linenum, const char *line, const char *err) {
     fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Ember %s, Redis %s compatible) ***\n", EMBER_VERSION,
             REDIS_VERSION);
@@ -886,7 +887,6 @@ static void fatalConfigError(int linenum, const char *line, const char *err) {
         fprintf(stderr, ">>> '%s'\n", line);
     }
     fprintf(stderr, "%s\n", err);
-    exit(1);
 }
 
 /* rename-command <name> <new-name>; an empty new name removes the command.
@@ -1039,6 +1039,8 @@ static void loadServerConfigFromString(char *config) {
 
 loaderr:
     fatalConfigError(i + 1, i < totlines ? lines[i] : NULL, err);
+    sdsfreesplitres(lines, totlines);
+    exit(1);
 }
 
 /* Append the content of one file to *config; exits on an unreadable file. */

@@ -15,7 +15,10 @@
  * space in that last byte, after its own NUL, so that exactly the title is
  * shown.
  *
- * File-scope state: the bounds of that block, set once by procTitleInit().
+ * File-scope state: the bounds of that block and the heap copies of the
+ * arguments and the environment, set once by procTitleInit() and kept for
+ * the life of the process (libc may later swap environ for an array of its
+ * own, as setenv does; the strings stay in use).
  */
 #include "proctitle.h"
 
@@ -28,6 +31,10 @@
 static char *title_start; /* argv[0]'s first byte */
 static char *title_end;   /* one past the last contiguous string */
 static char *args_end;    /* one past the NUL of the last argument */
+/* Kept reachable on purpose ("used": stores to them must stay), so that leak
+ * checkers do not report the copies once environ points elsewhere. */
+static char **args_copy __attribute__((used));
+static char **env_copy __attribute__((used));
 
 /* One past the NUL of s when s starts exactly at `end`, else `end`. */
 static char *extendIfContiguous(char *end, char *s) {
@@ -35,7 +42,7 @@ static char *extendIfContiguous(char *end, char *s) {
 }
 
 char **procTitleInit(int argc, char **argv) {
-    char **copy = zmalloc(sizeof(char *) * (size_t)(argc + 1));
+    char **copy = args_copy = zmalloc(sizeof(char *) * (size_t)(argc + 1));
     for (int j = 0; j < argc; j++) copy[j] = zstrdup(argv[j]);
     copy[argc] = NULL;
     if (argc == 0 || argv[0] == NULL) return copy;
@@ -46,7 +53,7 @@ char **procTitleInit(int argc, char **argv) {
 
     size_t envc = 0;
     while (environ[envc]) envc++;
-    char **env = zmalloc(sizeof(char *) * (envc + 1));
+    char **env = env_copy = zmalloc(sizeof(char *) * (envc + 1));
     for (size_t j = 0; j < envc; j++) {
         end = extendIfContiguous(end, environ[j]);
         env[j] = zstrdup(environ[j]);
