@@ -1,9 +1,13 @@
 /* server.c — the process: main, initServer, the event loop hooks, command
  * dispatch, shutdown.
  *
- * main() loads the configuration (config.c), daemonizes if asked, calls
- * initServer() — which creates the epoll-backed event loop, the databases
- * and the listeners, and registers acceptTcpHandler — then runs aeMain().
+ * main() loads the configuration (config.c), daemonizes if asked, writes
+ * the first log lines in Redis's order, calls initServer() — which creates
+ * the epoll-backed event loop, the databases and the listeners, registers
+ * acceptTcpHandler, arms the software watchdog (debug.c) and applies
+ * oom-score-adj — then sets the process title (proc-title-template, over
+ * the argv memory that src/lib/proctitle.c freed), shows the banner and
+ * runs aeMain().
  *
  * Each turn of the loop:
  *   beforeSleep    runs clients released from CLIENT PAUSE, frees clients
