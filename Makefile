@@ -10,6 +10,9 @@
 #   make run                  build, then run the server with ./redis.conf
 #   make check                house rules: base libraries never include server.h, no .c over 1,500 lines
 #   make fuzz                 build the libFuzzer targets (clang) and run each for FUZZ_TIME seconds
+#   make install              copy src/redis-server to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local),
+#                             building it first if it is not built yet
+#   make uninstall            remove it from there
 #
 # Two floors: src/lib/ holds the base libraries (event loop, sockets, strings,
 # tables, encodings), compiled with only src/lib/ on the include path so that
@@ -47,7 +50,7 @@ LDLIBS := $(filter-out -ljemalloc,$(LDLIBS))
 endif
 
 # Base libraries: usable alone, never include server.h.
-BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf
+BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf proctitle
 BASE_OBJ = $(BASE_NAMES:%=src/lib/%.o)
 # The server proper.
 SERVER_OBJ = src/server.o src/networking.o src/reply.o src/commands.o \
@@ -62,16 +65,24 @@ UNIT_SRC = $(wildcard src/lib/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 # Sanitizer and optimisation settings are remembered; a change forces a rebuild.
+# Installing copies what is built, whatever flags the install command line has.
 BUILD_ID = $(CC) $(CFLAGS_ALL) $(LDFLAGS) $(LDLIBS)
 PREV_BUILD_ID = $(shell cat src/.build-id 2>/dev/null)
+INSTALL_GOALS = install uninstall
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(INSTALL_GOALS),$(MAKECMDGOALS)),)
+PREV_BUILD_ID := $(BUILD_ID)
+endif
+endif
 ifneq ($(BUILD_ID),$(PREV_BUILD_ID))
 $(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
 endif
 
 all: src/redis-server
 
+# -rdynamic: function names in the stack traces of crash and watchdog reports.
 src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
 
 src/lib/%.o: src/lib/%.c
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -140,7 +151,19 @@ fuzz: $(FUZZ_BIN)
 	  grep -E '^#[0-9]+.*DONE' $$work/log | tail -n 1; \
 	done; exit $$fail
 
+PREFIX ?= /usr/local
+INSTALL_BIN = $(DESTDIR)$(PREFIX)/bin
+INSTALL ?= install
+
+install:
+	@test -x src/redis-server || $(MAKE) --no-print-directory all
+	$(INSTALL) -d $(INSTALL_BIN)
+	$(INSTALL) -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+
+uninstall:
+	rm -f $(INSTALL_BIN)/redis-server
+
 clean:
 	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
 
-.PHONY: all noopt unit deps check test run bench fuzz clean
+.PHONY: all noopt unit deps check test run bench fuzz install uninstall clean

@@ -45,8 +45,8 @@ void quitCommand(client *c) {
  * other than "default" does not exist until ACLs are built. */
 static int checkPassword(robj *username, robj *password) {
     if (username && strcmp(username->ptr, "default") != 0) return 0;
-    if (server.requirepass == NULL || server.requirepass[0] == '\0') return 1; /* nopass */
-    size_t len = strlen(server.requirepass);
+    if (server.requirepass == NULL) return 1; /* nopass */
+    size_t len = sdslen(server.requirepass);
     return sdslen(password->ptr) == len && memcmp(password->ptr, server.requirepass, len) == 0;
 }
 
@@ -55,7 +55,7 @@ void authCommand(client *c) {
         addReplyErrorObject(c, shared.syntaxerr);
         return;
     }
-    if (c->argc == 2 && (server.requirepass == NULL || server.requirepass[0] == '\0')) {
+    if (c->argc == 2 && server.requirepass == NULL) {
         addReplyError(c, "AUTH <password> called without any password configured for the default user. "
                          "Are you sure your configuration is correct?");
         return;
@@ -170,7 +170,7 @@ void resetCommand(client *c) {
         decrRefCount(c->name);
         c->name = NULL;
     }
-    c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    c->authenticated = server.requirepass == NULL;
     addReplyStatus(c, "RESET");
 }
 

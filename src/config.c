@@ -55,6 +55,8 @@
 #define STRC(n, a, f, nul, field, d, chk, ap)                                                                     \
     {.name = n, .alias = a, .flags = f, .type = T_STRING, .var = &server.field, .sdef = d, .empty_is_null = nul, \
      .check_str = chk, .apply = ap}
+#define SDSC(n, a, f, field)                                                                              \
+    {.name = n, .alias = a, .flags = f, .type = T_SDS, .var = &server.field, .sdef = NULL, .empty_is_null = 1}
 #define ENUMC(n, a, f, tbl, field, d, ap) \
     {.name = n, .alias = a, .flags = f, .type = T_ENUM, .var = &server.field, .enums = tbl, .def = d, .apply = ap}
 #define FLAGSC(n, a, f, tbl, field, d, chk)                                                                       \
@@ -92,8 +94,11 @@ static const configEnum aof_fsync_enum[] = {{"everysec", 2}, {"always", 1}, {"no
 static const configEnum repl_diskless_load_enum[] = {
     {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
 static const configEnum tls_auth_clients_enum[] = {{"no", 0}, {"yes", 1}, {"optional", 2}, {NULL, 0}};
-static const configEnum oom_score_adj_enum[] = {
-    {"no", 0}, {"yes", 1}, {"relative", 1}, {"absolute", 2}, {NULL, 0}};
+static const configEnum oom_score_adj_enum[] = {{"no", OOM_SCORE_ADJ_NO},
+                                                {"yes", OOM_SCORE_RELATIVE},
+                                                {"relative", OOM_SCORE_RELATIVE},
+                                                {"absolute", OOM_SCORE_ABSOLUTE},
+                                                {NULL, 0}};
 static const configEnum acl_pubsub_default_enum[] = {{"allchannels", 1}, {"resetchannels", 0}, {NULL, 0}};
 static const configEnum sanitize_dump_payload_enum[] = {{"no", 0}, {"yes", 1}, {"clients", 2}, {NULL, 0}};
 static const configEnum protected_action_enum[] = {
@@ -163,38 +168,10 @@ static int checkAnnouncedHostname(const char *v, const char **err) {
     return 1;
 }
 
-/* A process title template: text with {variable} references, each of a
- * known name, braces balanced. Like Redis, it is refused when it would
- * expand to nothing with an empty {title} (e.g. "{title}" alone). */
+/* A process title template: known {variable}s, balanced braces, and, as in
+ * Redis, something left once expanded with an empty {title}. */
 static int checkProcTitleTemplate(const char *v, const char **err) {
-    static const char *vars[] = {"{title}", "{listen-addr}", "{server-mode}", "{port}",
-                                 "{tls-port}", "{unixsocket}", "{config-file}", NULL};
-    const char *p = v;
-    int nonempty = 0;
-    while (*p) {
-        if (*p == '{') {
-            const char *end = strchr(p, '}');
-            int known = -1;
-            if (end) {
-                size_t len = (size_t)(end - p) + 1;
-                for (int j = 0; vars[j]; j++)
-                    if (strlen(vars[j]) == len && !strncmp(vars[j], p, len)) known = j;
-            }
-            if (known < 0) goto bad;
-            if (known == 1 || known == 2 || known == 3 || known == 4) nonempty = 1;
-            if (known == 5 && server.unixsocket) nonempty = 1;
-            if (known == 6 && server.configfile) nonempty = 1;
-            p = end + 1;
-        } else if (*p == '}') {
-            goto bad;
-        } else {
-            if (*p != ' ') nonempty = 1;
-            p++;
-        }
-    }
-    if (!nonempty) goto bad;
-    return 1;
-bad:
+    if (validateProcTitleTemplate(v)) return 1;
     *err = "template format is invalid or contains unknown variables";
     return 0;
 }
@@ -235,6 +212,7 @@ static int applyPort(const char **err) {
         *err = "Unable to listen on this port. Check server logs.";
         return 0;
     }
+    updateProcTitle();
     return 1;
 }
 
@@ -243,6 +221,25 @@ static int applyBind(const char **err) {
         *err = "Failed to bind to specified addresses.";
         return 0;
     }
+    updateProcTitle();
+    return 1;
+}
+
+static int applyProcTitle(const char **err) {
+    updateProcTitle();
+    return 1;
+}
+
+static int applyOomScoreAdj(const char **err) {
+    if (setOOMScoreAdj() == C_ERR) {
+        *err = "Failed to set current oom_score_adj. Check server logs.";
+        return 0;
+    }
+    return 1;
+}
+
+static int applyWatchdog(const char **err) {
+    applyWatchdogPeriod();
     return 1;
 }
 
@@ -304,13 +301,13 @@ static const configEntry configs[] = {
     BOOLC("rdbchecksum", NULL, IMM | U, rdb_checksum, 1, NULL, NULL),
     BOOLC("daemonize", NULL, IMM, daemonize, 0, NULL, NULL),
     BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, io_threads_do_reads, 0, NULL, NULL),
-    BOOLC("always-show-logo", NULL, IMM | U, always_show_logo, 0, NULL, NULL),
+    BOOLC("always-show-logo", NULL, IMM, always_show_logo, 0, NULL, NULL),
     BOOLC("protected-mode", NULL, 0, protected_mode, 1, NULL, NULL),
     BOOLC("rdbcompression", NULL, U, rdb_compression, 1, NULL, NULL),
     BOOLC("rdb-del-sync-files", NULL, U, rdb_del_sync_files, 0, NULL, NULL),
     BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
     BOOLC("stop-writes-on-bgsave-error", NULL, U, stop_writes_on_bgsave_err, 1, NULL, NULL),
-    BOOLC("set-proc-title", NULL, IMM | U, set_proc_title, 1, NULL, NULL),
+    BOOLC("set-proc-title", NULL, IMM, set_proc_title, 1, NULL, NULL),
     BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
     BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree_lazy_eviction, 0, NULL, NULL),
     BOOLC("lazyfree-lazy-expire", NULL, CFG_DEBUG | U, lazyfree_lazy_expire, 0, NULL, NULL),
@@ -357,7 +354,7 @@ static const configEntry configs[] = {
     STRC("unixsocket", NULL, IMM, NULLSTR, unixsocket, NULL, NULL, NULL),
     STRC("pidfile", NULL, IMM, NULLSTR, pidfile, NULL, NULL, NULL),
     STRC("replica-announce-ip", "slave-announce-ip", U, NULLSTR, slave_announce_ip, NULL, NULL, NULL),
-    STRC("masteruser", NULL, CFG_SENSITIVE | U, NULLSTR, masteruser, NULL, NULL, NULL),
+    SDSC("masteruser", NULL, CFG_SENSITIVE | U, masteruser),
     STRC("cluster-announce-ip", NULL, U, NULLSTR, cluster_announce_ip, NULL, NULL, NULL),
     STRC("cluster-config-file", NULL, IMM | U, EMPTYOK, cluster_configfile, "nodes.conf", NULL, NULL),
     STRC("cluster-announce-hostname", NULL, U, NULLSTR, cluster_announce_hostname, NULL, checkAnnouncedHostname,
@@ -371,12 +368,12 @@ static const configEntry configs[] = {
     STRC("aof_rewrite_cpulist", NULL, IMM | U, NULLSTR, aof_rewrite_cpulist, NULL, NULL, NULL),
     STRC("bgsave_cpulist", NULL, IMM | U, NULLSTR, bgsave_cpulist, NULL, NULL, NULL),
     STRC("ignore-warnings", NULL, U, EMPTYOK, ignore_warnings, "", NULL, NULL),
-    STRC("proc-title-template", NULL, U, EMPTYOK, proc_title_template, "{title} {listen-addr} {server-mode}",
-         checkProcTitleTemplate, NULL),
+    STRC("proc-title-template", NULL, 0, EMPTYOK, proc_title_template, "{title} {listen-addr} {server-mode}",
+         checkProcTitleTemplate, applyProcTitle),
     STRC("bind-source-addr", NULL, U, NULLSTR, bind_source_addr, NULL, NULL, NULL),
     STRC("logfile", NULL, IMM, EMPTYOK, logfile, "", NULL, NULL),
-    STRC("masterauth", NULL, CFG_SENSITIVE | U, NULLSTR, masterauth, NULL, NULL, NULL),
-    STRC("requirepass", NULL, CFG_SENSITIVE, NULLSTR, requirepass, NULL, NULL, NULL),
+    SDSC("masterauth", NULL, CFG_SENSITIVE | U, masterauth),
+    SDSC("requirepass", NULL, CFG_SENSITIVE, requirepass),
     STRC("tls-cert-file", NULL, U, NULLSTR, tls_cert_file, NULL, NULL, NULL),
     STRC("tls-key-file", NULL, U, NULLSTR, tls_key_file, NULL, NULL, NULL),
     STRC("tls-key-file-pass", NULL, U, NULLSTR, tls_key_file_pass, NULL, NULL, NULL),
@@ -398,7 +395,7 @@ static const configEntry configs[] = {
     ENUMC("loglevel", NULL, 0, loglevel_enum, verbosity, LL_NOTICE, NULL),
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
     ENUMC("appendfsync", NULL, U, aof_fsync_enum, aof_fsync, 2, NULL),
-    ENUMC("oom-score-adj", NULL, U, oom_score_adj_enum, oom_score_adj, 0, NULL),
+    ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
     ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, acl_pubsub_default, 0, NULL),
     ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, sanitize_dump_payload, 0,
           NULL),
@@ -460,7 +457,7 @@ static const configEntry configs[] = {
          NUM_PLAIN, NULL),
     NUMC("min-replicas-max-lag", "min-slaves-max-lag", U, N_INT, 0, INT_MAX, repl_min_slaves_max_lag, 10,
          NUM_PLAIN, NULL),
-    NUMC("watchdog-period", NULL, CFG_HIDDEN | U, N_INT, 0, INT_MAX, watchdog_period, 0, NUM_PLAIN, NULL),
+    NUMC("watchdog-period", NULL, CFG_HIDDEN, N_INT, 0, INT_MAX, watchdog_period, 0, NUM_PLAIN, applyWatchdog),
     NUMC("shutdown-timeout", NULL, U, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
     NUMC("repl-diskless-sync-max-replicas", NULL, U, N_INT, 0, INT_MAX, repl_diskless_sync_max_replicas, 0,
          NUM_PLAIN, NULL),
@@ -521,7 +518,7 @@ static const configEntry configs[] = {
     SPECC("dir", NULL, CFG_PROTECTED | CFG_DENY_LOADING, config_dir_ops, NULL),
     SPECC("save", NULL, CFG_MULTI_ARG | U, config_save_ops, NULL),
     SPECC("client-output-buffer-limit", NULL, CFG_MULTI_ARG, config_obuf_ops, NULL),
-    SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG | U, config_oom_values_ops, NULL),
+    SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG, config_oom_values_ops, applyOomScoreAdj),
     SPECC("notify-keyspace-events", NULL, U, config_notify_ops, NULL),
     SPECC("bind", NULL, CFG_MULTI_ARG, config_bind_ops, applyBind),
     SPECC("replicaof", "slaveof", IMM | CFG_MULTI_ARG | U, config_replicaof_ops, NULL),
@@ -711,6 +708,12 @@ static void configInitOne(const configEntry *c) {
         *p = (c->sdef == NULL) ? NULL : zstrdup(c->sdef);
         break;
     }
+    case T_SDS: {
+        sds *p = c->var;
+        sdsfree(*p);
+        *p = (c->sdef == NULL) ? NULL : sdsnew(c->sdef);
+        break;
+    }
     case T_SPECIAL: c->ops->init(); break;
     }
 }
@@ -742,6 +745,10 @@ static int configSetValue(const configEntry *c, sds *argv, int argc, const char 
     }
     case T_FLAGS: {
         int v = 0;
+        if (argc == 0) {
+            *err = enumError(c->enums);
+            return 0;
+        }
         for (int j = 0; j < argc; j++) {
             int f;
             if (!enumLookup(c->enums, argv[j], &f)) {
@@ -766,6 +773,12 @@ static int configSetValue(const configEntry *c, sds *argv, int argc, const char 
         if (c->check_str && !c->check_str(argv[0], err)) return 0;
         zfree(*p);
         *p = (c->empty_is_null && argv[0][0] == '\0') ? NULL : zstrdup(argv[0]);
+        return 1;
+    }
+    case T_SDS: {
+        sds *p = c->var;
+        sdsfree(*p);
+        *p = (c->empty_is_null && sdslen(argv[0]) == 0) ? NULL : sdsdup(argv[0]);
         return 1;
     }
     case T_SPECIAL: return c->ops->set(argv, argc, err);
@@ -802,6 +815,10 @@ sds configGetValue(const configEntry *c) {
         char *v = *(char **)c->var;
         return sdsnew(v ? v : "");
     }
+    case T_SDS: {
+        sds v = *(sds *)c->var;
+        return v ? sdsdup(v) : sdsempty();
+    }
     case T_SPECIAL: return c->ops->get();
     }
     return sdsempty();
@@ -813,17 +830,11 @@ static int configSetFromString(const configEntry *c, sds value, const char **err
     if (c->flags & CFG_MULTI_ARG) {
         int argc;
         sds *argv = sdssplitlen(value, (ssize_t)sdslen(value), " ", 1, &argc);
-        int ok;
         if (argv == NULL) {
             *err = "wrong number of arguments";
             return 0;
         }
-        if (argc == 0 && c->type == T_FLAGS) {
-            *err = enumError(c->enums);
-            ok = 0;
-        } else {
-            ok = configSetValue(c, argv, argc, err);
-        }
+        int ok = configSetValue(c, argv, argc, err);
         sdsfreesplitres(argv, argc);
         return ok;
     }
@@ -867,6 +878,7 @@ int allowProtectedAction(int config, client *c) {
 
 static int load_depth; /* include nesting */
 
+/* Prints the fatal configuration error (the caller exits with status 1). */
 static void fatalConfigError(int linenum, const char *line, const char *err) {
     fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Ember %s, Redis %s compatible) ***\n", EMBER_VERSION,
             REDIS_VERSION);
@@ -875,7 +887,6 @@ static void fatalConfigError(int linenum, const char *line, const char *err) {
         fprintf(stderr, ">>> '%s'\n", line);
     }
     fprintf(stderr, "%s\n", err);
-    exit(1);
 }
 
 /* rename-command <name> <new-name>; an empty new name removes the command.
@@ -902,16 +913,34 @@ static int renameCommand(sds from, sds to, const char **err) {
     return 1;
 }
 
+/* A directive of the table given on a file or command-line line. A
+ * multi-word directive whose words arrive as one non-empty quoted argument
+ * (`save "3600 1 300 100"`, `--bind "127.0.0.1 -::1"`) has that argument
+ * split into words again, quotes honoured, as Redis does; a value whose
+ * inner quotes do not balance counts as no words at all, as in Redis. */
+static int loadTableDirective(const configEntry *c, sds *argv, int argc, const char **err) {
+    if (!(c->flags & CFG_MULTI_ARG)) {
+        if (argc != 2) {
+            *err = "wrong number of arguments";
+            return 0;
+        }
+        return configSetValue(c, argv + 1, 1, err);
+    }
+    if (argc != 2 || sdslen(argv[1]) == 0) return configSetValue(c, argv + 1, argc - 1, err);
+
+    int words = 0;
+    sds *split = sdssplitargs(argv[1], &words);
+    int ok = configSetValue(c, split, split ? words : 0, err);
+    sdsfreesplitres(split, words);
+    return ok;
+}
+
 /* One directive line, already split. Returns 1, or 0 with *err set. */
 static int loadConfigLine(sds *argv, int argc, const char **err) {
     const configEntry *c = configLookup(argv[0], NULL);
 
     if (c) {
-        if (!(c->flags & CFG_MULTI_ARG) && argc != 2) {
-            *err = "wrong number of arguments";
-            return 0;
-        }
-        if (!configSetValue(c, argv + 1, argc - 1, err)) return 0;
+        if (!loadTableDirective(c, argv, argc, err)) return 0;
         given_in_config[configIndex(c)] = 1;
         return 1;
     }
@@ -938,8 +967,7 @@ static int loadConfigLine(sds *argv, int argc, const char **err) {
     return 1;
 }
 
-/* Warn once about each directive given a value Ember does not act on yet. */
-static void warnUnimplemented(void) {
+void configWarnUnimplemented(void) {
     for (int j = 0; j < NUM_CONFIGS; j++) {
         const configEntry *c = &configs[j];
         if (!(c->flags & CFG_UNIMPL) || !given_in_config[j]) continue;
@@ -1011,6 +1039,8 @@ static void loadServerConfigFromString(char *config) {
 
 loaderr:
     fatalConfigError(i + 1, i < totlines ? lines[i] : NULL, err);
+    sdsfreesplitres(lines, totlines);
+    exit(1);
 }
 
 /* Append the content of one file to *config; exits on an unreadable file. */
@@ -1056,10 +1086,7 @@ void loadServerConfig(char *filename, char config_from_stdin, char *options) {
     configSetLoadingFile(1);
     loadServerConfigFromString(config);
     load_depth--;
-    if (load_depth == 0) {
-        configSetLoadingFile(0);
-        warnUnimplemented();
-    }
+    if (load_depth == 0) configSetLoadingFile(0);
     sdsfree(config);
 }
 
@@ -1127,7 +1154,7 @@ void configSetCommand(client *c) {
             goto err;
         }
         sds now = configGetValue(set[i]);
-        int changed = strcmp(now, old[i]) != 0;
+        int changed = sdscmp(now, old[i]) != 0;
         sdsfree(now);
         if (set[i]->apply && changed) {
             int dup = 0;

@@ -27,7 +27,9 @@
 #define NUM_PERCENT (1 << 1) /* accepts N%, stored as -N */
 #define NUM_OCTAL (1 << 2)   /* read and shown in base 8 */
 
-typedef enum { T_BOOL, T_STRING, T_ENUM, T_FLAGS, T_NUM, T_SPECIAL } configType;
+/* T_STRING values are C strings (char *, cut at a NUL); T_SDS values are
+ * binary-safe sds strings (the secrets: requirepass, masterauth ...). */
+typedef enum { T_BOOL, T_STRING, T_SDS, T_ENUM, T_FLAGS, T_NUM, T_SPECIAL } configType;
 typedef enum { N_INT, N_UINT, N_ULONG, N_LL, N_ULL, N_SIZE, N_SSIZE, N_TIME, N_OFF } numKind;
 
 typedef struct configEnum {
@@ -58,8 +60,8 @@ typedef struct configEntry {
     unsigned numflags;           /* T_NUM: NUM_* */
     long long lo, hi;            /* T_NUM bounds */
     long long def;               /* T_BOOL, T_ENUM, T_FLAGS, T_NUM default */
-    const char *sdef;            /* T_STRING default (NULL: unset) */
-    int empty_is_null;           /* T_STRING: "" stores NULL */
+    const char *sdef;            /* T_STRING, T_SDS default (NULL: unset) */
+    int empty_is_null;           /* T_STRING, T_SDS: "" stores NULL */
     const configEnum *enums;     /* T_ENUM, T_FLAGS */
     const specialOps *ops;       /* T_SPECIAL */
     int (*check_str)(const char *v, const char **err);

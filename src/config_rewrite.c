@@ -203,6 +203,15 @@ static void rewriteOne(rewriteState *st, int idx) {
             return;
         }
         line = sdscatrepr(line, v, strlen(v));
+    } else if (c->type == T_SDS) {
+        sds v = *(sds *)c->var;
+        if (v == NULL) {
+            rwMarkDone(st, c->name);
+            sdsfree(line);
+            sdsfree(now);
+            return;
+        }
+        line = sdscatrepr(line, v, sdslen(v));
     } else if (c->type == T_NUM && (c->numflags & NUM_MEMORY) && !((c->numflags & NUM_PERCENT) && configNumGet(c) < 0)) {
         line = catMemory(line, configNumGet(c));
     } else {

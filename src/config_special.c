@@ -51,8 +51,9 @@ static sds dirGet(void) {
     return sdsnew(getcwd(buf, sizeof(buf)) ? buf : "");
 }
 
-/* save: pairs of <seconds> <changes>; "" clears. Lines in one configuration
- * accumulate (the first one replaces the defaults); CONFIG SET replaces. */
+/* save: pairs of <seconds> <changes>; "" clears, wherever it comes. Lines in
+ * one configuration accumulate (the first one replaces the defaults); CONFIG
+ * SET replaces. */
 static int loading_config;      /* inside loadServerConfig (configSetLoadingFile) */
 static int save_seen_in_config; /* a save line already replaced the defaults */
 
@@ -77,7 +78,11 @@ static void saveInit(void) {
 }
 
 static int saveSet(sds *argv, int argc, const char **err) {
-    if (argc == 1 && argv[0][0] == '\0') argc = 0;
+    if (argc == 1 && argv[0][0] == '\0') {
+        saveReset();
+        if (loading_config) save_seen_in_config = 1;
+        return 1;
+    }
     if (argc & 1) goto bad;
     for (int j = 0; j < argc; j++) {
         char *end;

@@ -15,14 +15,25 @@
  * Unlike container commands (CLIENT, CONFIG), DEBUG dispatches its own
  * subcommands, so an unknown one or a wrong argument count is answered here
  * with the common "unknown subcommand" error.
+ *
+ * The software watchdog lives here too, being a debugging aid: with
+ * watchdog-period N (milliseconds), every serverCron run re-arms a one-shot
+ * ITIMER_REAL of N ms. While the event loop turns, the timer is pushed back
+ * before it runs out; when something holds the loop longer than N ms, SIGALRM
+ * arrives and its handler logs "--- WATCHDOG TIMER EXPIRED ---" and the stack
+ * of the main thread at that moment, using only async-signal-safe calls.
+ * Then the server goes on. N is raised to at least two cron periods, or the
+ * timer would expire between two healthy runs.
  */
 #include "server.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <time.h>
 
 /* -------------------------------------------------- object inspection */
@@ -107,6 +118,42 @@ static void debugHtstats(client *c) {
     s = sdscat(s, buf);
     addReplyVerbatim(c, s, sdslen(s), "txt");
     sdsfree(s);
+}
+
+/* --------------------------------------------------------- watchdog */
+
+static void watchdogSignalHandler(int sig) {
+    (void)sig;
+    serverLogFromHandler(LL_WARNING, "\n--- WATCHDOG TIMER EXPIRED ---");
+    serverLogStackTraceFromHandler();
+    serverLogFromHandler(LL_WARNING, "--------\n");
+}
+
+void watchdogScheduleSignal(int period_ms) {
+    struct itimerval it;
+    memset(&it, 0, sizeof(it));
+    it.it_value.tv_sec = period_ms / 1000;
+    it.it_value.tv_usec = (period_ms % 1000) * 1000;
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void applyWatchdogPeriod(void) {
+    struct sigaction act;
+    memset(&act, 0, sizeof(act));
+    sigemptyset(&act.sa_mask);
+    if (server.watchdog_period == 0) {
+        watchdogScheduleSignal(0);
+        act.sa_handler = SIG_IGN; /* also drops a signal still pending */
+        sigaction(SIGALRM, &act, NULL);
+        return;
+    }
+    int min_period = (1000 / server.hz) * 2;
+    if (server.watchdog_period < min_period) server.watchdog_period = min_period;
+    prepareStackTraces();
+    act.sa_handler = watchdogSignalHandler;
+    act.sa_flags = SA_RESTART; /* the interrupted command's system calls go on */
+    sigaction(SIGALRM, &act, NULL);
+    watchdogScheduleSignal(server.watchdog_period);
 }
 
 /* --------------------------------------------------------- fixtures */

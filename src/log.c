@@ -10,7 +10,8 @@
  * The crash handlers (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) write a
  * report with a backtrace using only async-signal-safe calls where it
  * matters (write(2) and backtrace_symbols_fd), then re-raise the signal with
- * the default action so the exit status tells what happened.
+ * the default action so the exit status tells what happened. The software
+ * watchdog (debug.c) logs its stack traces through the same path.
  */
 #include "server.h"
 
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char log_level_chars[] = ".-*#";
@@ -50,7 +52,8 @@ void serverLogRaw(int level, const char *msg) {
         localtime_r(&tv.tv_sec, &tm);
         size_t off = strftime(timebuf, sizeof(timebuf), "%d %b %Y %H:%M:%S.", &tm);
         snprintf(timebuf + off, sizeof(timebuf) - off, "%03d", (int)(tv.tv_usec / 1000));
-        char role = (server.pid != 0 && getpid() != server.pid) ? 'C' : 'M';
+        /* As in Redis, 'C' until initServer() has recorded the server's pid. */
+        char role = getpid() != server.pid ? 'C' : 'M';
         fprintf(fp, "%d:%c %s %c %s\n", (int)getpid(), role, timebuf, log_level_chars[level], msg);
     }
     fflush(fp);
@@ -68,33 +71,63 @@ void serverLog(int level, const char *fmt, ...) {
     serverLogRaw(level, msg);
 }
 
+/* The log's file descriptor for a signal handler (open(2) only), or -1.
+ * *opened tells the caller to close it. */
+static int openLogFdFromHandler(int *opened) {
+    *opened = 0;
+    if (server.logfile == NULL || server.logfile[0] == '\0') return STDOUT_FILENO;
+    int fd = open(server.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
+    *opened = fd != -1;
+    return fd;
+}
+
+/* Writes msg to the log as it is, from a signal handler. */
+static void serverLogRawFromHandler(const char *msg) {
+    int opened;
+    int fd = openLogFdFromHandler(&opened);
+    if (fd == -1) return;
+    ssize_t ignored = write(fd, msg, strlen(msg));
+    (void)ignored;
+    if (opened) close(fd);
+}
+
 /* Async-signal-safe logging used from signal handlers: no stdio, no
- * allocation, no localtime. The timestamp is omitted. */
+ * allocation, no localtime. The line is "<pid>:signal-handler (<unix time>)
+ * <msg>", Redis's form. */
 void serverLogFromHandler(int level, const char *msg) {
     if ((level & 0xff) < server.verbosity) return;
-    int fd = STDOUT_FILENO;
-    int opened = 0;
-    if (server.logfile && server.logfile[0]) {
-        fd = open(server.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
-        if (fd == -1) return;
-        opened = 1;
-    }
-    char pidbuf[32];
-    int n = ll2string(pidbuf, sizeof(pidbuf), (long long)getpid());
+    int opened;
+    int fd = openLogFdFromHandler(&opened);
+    if (fd == -1) return;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    char buf[96];
+    size_t len = (size_t)ll2string(buf, 32, (long long)getpid());
+    memcpy(buf + len, ":signal-handler (", 17);
+    len += 17;
+    len += (size_t)ll2string(buf + len, 32, (long long)now.tv_sec);
+    memcpy(buf + len, ") ", 2);
+    len += 2;
     ssize_t ignored;
-    ignored = write(fd, pidbuf, n);
-    ignored = write(fd, ":signal-handler * ", 18);
+    ignored = write(fd, buf, len);
     ignored = write(fd, msg, strlen(msg));
     ignored = write(fd, "\n", 1);
     (void)ignored;
     if (opened) close(fd);
 }
 
-/* Writes the crash report: the reason, a backtrace, and a closing line. */
-static void writeCrashReport(const char *reason) {
-    serverLogFromHandler(LL_WARNING, "=== EMBER BUG REPORT START ===");
-    serverLogFromHandler(LL_WARNING, reason);
-    serverLogFromHandler(LL_WARNING, "------ STACK TRACE ------");
+/* backtrace() loads libgcc on its first call, which is not safe inside a
+ * signal handler; this makes that first call ahead of time. */
+void prepareStackTraces(void) {
+    void *frame[1];
+    (void)backtrace(frame, 1);
+}
+
+/* Async-signal-safe: a "------ STACK TRACE ------" line, then one line per
+ * frame of the calling thread (backtrace_symbols_fd writes them straight to
+ * the log, without allocating). prepareStackTraces() must have run. */
+void serverLogStackTraceFromHandler(void) {
+    serverLogRawFromHandler("\n------ STACK TRACE ------\n");
     void *frames[64];
     int n = backtrace(frames, 64);
     int fd = STDOUT_FILENO, opened = 0;
@@ -104,6 +137,13 @@ static void writeCrashReport(const char *reason) {
     }
     if (fd != -1) backtrace_symbols_fd(frames, n, fd);
     if (opened) close(fd);
+}
+
+/* Writes the crash report: the reason, a backtrace, and a closing line. */
+static void writeCrashReport(const char *reason) {
+    serverLogFromHandler(LL_WARNING, "=== EMBER BUG REPORT START ===");
+    serverLogFromHandler(LL_WARNING, reason);
+    serverLogStackTraceFromHandler();
     serverLogFromHandler(LL_WARNING, "=== EMBER BUG REPORT END. Make sure to include from START to END. ===");
 }
 
@@ -131,6 +171,7 @@ static void crashSignalHandler(int sig, siginfo_t *info, void *secret) {
 /* Installs the crash report handlers; honours crash-log-enabled. */
 void setupCrashHandlers(void) {
     if (!server.crashlog_enabled) return;
+    prepareStackTraces();
     struct sigaction act;
     memset(&act, 0, sizeof(act));
     sigemptyset(&act.sa_mask);

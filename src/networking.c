@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -71,7 +72,7 @@ client *createClient(int fd) {
     c->ctime = time(NULL);
     c->last_interaction = mstime();
     c->user_name = sdsnew("default");
-    c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    c->authenticated = server.requirepass == NULL;
     if (fd != -1) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
@@ -266,7 +267,7 @@ static void acceptCommonHandler(int fd, int flags, const char *ip) {
         return;
     }
     if (server.protected_mode && !(flags & CLIENT_UNIX_SOCKET) &&
-        (server.requirepass == NULL || server.requirepass[0] == '\0') && !isLoopbackAddress(ip)) {
+        server.requirepass == NULL && !isLoopbackAddress(ip)) {
         rejectConnection(fd, protected_mode_error);
         return;
     }
@@ -346,16 +347,12 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
     return fd;
 }
 
-/* Opens a TCP listener for every bind address into ls. C_ERR if one
- * mandatory address failed (ls then holds nothing). */
+/* Opens a TCP listener for every bind address into ls; no address
+ * (`bind ""`) means no TCP listener at all. C_ERR if one mandatory address
+ * failed (ls then holds nothing). */
 static int openTcpListeners(listenerSet *ls) {
-    static const char *default_bind[] = {"*", "-::*"};
     const char **addrs = (const char **)server.bindaddr;
     int count = server.bindaddr_count;
-    if (count == 0) {
-        addrs = default_bind;
-        count = 2;
-    }
     ls->count = 0;
     if (server.port == 0) return C_OK;
     for (int j = 0; j < count; j++) {
@@ -379,7 +376,7 @@ static int openUnixListener(listenerSet *ls) {
     int fd = anetUnixServer(err, server.unixsocket, (mode_t)server.unixsocketperm, server.tcp_backlog);
     if (fd == ANET_ERR) {
         serverLog(LL_WARNING, "Failed opening Unix socket: %s", err);
-        return C_ERR;
+        exit(1); /* as Redis: not a busy TCP port, so no "Failed listening" line */
     }
     anetNonBlock(NULL, fd);
     anetCloexec(fd);

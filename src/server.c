@@ -1,9 +1,13 @@
 /* server.c — the process: main, initServer, the event loop hooks, command
  * dispatch, shutdown.
  *
- * main() loads the configuration (config.c), daemonizes if asked, calls
- * initServer() — which creates the epoll-backed event loop, the databases
- * and the listeners, and registers acceptTcpHandler — then runs aeMain().
+ * main() loads the configuration (config.c), daemonizes if asked, writes
+ * the first log lines in Redis's order, calls initServer() — which creates
+ * the epoll-backed event loop, the databases and the listeners, registers
+ * acceptTcpHandler, arms the software watchdog (debug.c) and applies
+ * oom-score-adj — then sets the process title (proc-title-template, over
+ * the argv memory that src/lib/proctitle.c freed), shows the banner and
+ * runs aeMain().
  *
  * Each turn of the loop:
  *   beforeSleep    runs clients released from CLIENT PAUSE, frees clients
@@ -22,6 +26,7 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "proctitle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,6 +134,7 @@ static void adjustHz(void) {
 }
 
 static int serverCron(aeEventLoop *el, long long id, void *clientData) {
+    if (server.watchdog_period) watchdogScheduleSignal(server.watchdog_period);
     updateCachedTime();
     adjustHz();
     server.lruclock = getLRUClock();
@@ -320,7 +326,7 @@ static void removePidFile(void) {
  * the shutdown must not happen (nothing can refuse it yet: no persistence). */
 int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
-    serverLog(LL_NOTICE, "User requested shutdown...");
+    serverLog(LL_WARNING, "User requested shutdown...");
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
@@ -356,6 +362,108 @@ static void setupSignalHandlers(void) {
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     setupCrashHandlers();
+}
+
+/* ------------------------------------------------------ OOM score */
+
+/* The kernel's OOM-killer preference of this process, as oom-score-adj asks:
+ * "absolute" writes the configured value, "relative" (or "yes") adds it to
+ * the value the process had before the server first changed it, "no" puts
+ * that value back. Ember runs as a master only for now, so the master value
+ * of oom-score-adj-values applies. File-scope state: that original value and
+ * whether the server currently holds its own. */
+static int oom_score_base;
+static int oom_score_adjusted;
+
+static int readOOMScoreAdj(int *val) {
+    FILE *fp = fopen("/proc/self/oom_score_adj", "r");
+    if (fp == NULL) return C_ERR;
+    int ok = fscanf(fp, "%d", val) == 1;
+    fclose(fp);
+    return ok ? C_OK : C_ERR;
+}
+
+int setOOMScoreAdj(void) {
+    if (server.oom_score_adj == OOM_SCORE_ADJ_NO && !oom_score_adjusted) return C_OK;
+    if (!oom_score_adjusted && readOOMScoreAdj(&oom_score_base) == C_ERR) {
+        serverLog(LL_WARNING, "Unable to read oom_score_adj: %s", strerror(errno));
+        return C_ERR;
+    }
+    int val = oom_score_base;
+    if (server.oom_score_adj != OOM_SCORE_ADJ_NO) {
+        val = server.oom_score_adj_values[CONFIG_OOM_MASTER];
+        if (server.oom_score_adj == OOM_SCORE_RELATIVE) val += oom_score_base;
+        if (val > 1000) val = 1000;
+        if (val < -1000) val = -1000;
+    }
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+    char buf[32];
+    int len = snprintf(buf, sizeof(buf), "%d\n", val);
+    if (fd == -1 || write(fd, buf, (size_t)len) != len) {
+        serverLog(LL_WARNING, "Unable to write oom_score_adj: %s", strerror(errno));
+        if (fd != -1) close(fd);
+        return C_ERR;
+    }
+    close(fd);
+    oom_score_adjusted = server.oom_score_adj != OOM_SCORE_ADJ_NO;
+    return C_OK;
+}
+
+/* ------------------------------------------------------ process title */
+
+/* The value of one {variable} of proc-title-template (name without the
+ * braces, len bytes), as a new sds, or NULL for an unknown name. */
+static sds procTitleVariable(const char *name, size_t len, const char *title) {
+#define IS_VAR(v) (len == sizeof(v) - 1 && !memcmp(name, v, len))
+    if (IS_VAR("title")) return sdsnew(title);
+    if (IS_VAR("listen-addr")) {
+        if (server.port == 0 && server.tls_port == 0)
+            return sdscatprintf(sdsempty(), "unixsocket:%s", server.unixsocket ? server.unixsocket : "");
+        return sdscatprintf(sdsempty(), "%s:%d", server.bindaddr_count ? server.bindaddr[0] : "*",
+                            server.port ? server.port : server.tls_port);
+    }
+    if (IS_VAR("server-mode")) return sdsnew(server.cluster_enabled ? "[cluster]" : "");
+    if (IS_VAR("port")) return sdsfromlonglong(server.port);
+    if (IS_VAR("tls-port")) return sdsfromlonglong(server.tls_port);
+    if (IS_VAR("unixsocket")) return sdsnew(server.unixsocket ? server.unixsocket : "");
+    if (IS_VAR("config-file")) return sdsnew(server.configfile ? server.configfile : "-");
+    return NULL;
+#undef IS_VAR
+}
+
+sds expandProcTitleTemplate(const char *tmpl, const char *title) {
+    sds out = sdsempty();
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        sds value = close ? procTitleVariable(p + 1, (size_t)(close - p - 1), title) : NULL;
+        if (*p == '}' || (*p == '{' && value == NULL)) {
+            sdsfree(out);
+            return NULL;
+        }
+        if (value) {
+            out = sdscatsds(out, value);
+            sdsfree(value);
+            p = close + 1;
+        } else {
+            out = sdscatlen(out, p++, 1);
+        }
+    }
+    return sdstrim(out, " ");
+}
+
+int validateProcTitleTemplate(const char *tmpl) {
+    sds res = expandProcTitleTemplate(tmpl, "");
+    int ok = res != NULL && sdslen(res) > 0;
+    sdsfree(res);
+    return ok;
+}
+
+void updateProcTitle(void) {
+    if (!server.set_proc_title || server.exec_argv == NULL) return;
+    sds title = expandProcTitleTemplate(server.proc_title_template, server.exec_argv[0]);
+    if (title == NULL) return; /* CONFIG SET validated it: cannot happen */
+    procTitleSet(title);
+    sdsfree(title);
 }
 
 /* ---------------------------------------------------------------- init */
@@ -430,6 +538,7 @@ static void initServerState(void) {
 void initServer(void) {
     setupSignalHandlers();
     initServerState();
+    serverLog(LL_NOTICE, "monotonic clock: POSIX clock_gettime");
     createSharedObjects();
     adjustOpenFilesLimit();
     server.el = aeCreateEventLoop(server.maxclients + CONFIG_FDSET_INCR);
@@ -441,7 +550,7 @@ void initServer(void) {
     initBlockingState();
     zmalloc_set_background_thread(server.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
-        serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
+        serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.port);
         exit(1);
     }
     if (server.listeners.count == 0 && server.listeners.unix_fd == -1) {
@@ -452,6 +561,8 @@ void initServer(void) {
         serverPanic("Can't create event loop timers.");
     }
     aeSetBeforeSleepProc(server.el, beforeSleep);
+    if (server.watchdog_period) applyWatchdogPeriod();
+    setOOMScoreAdj();
     recordStartupMemory();
 }
 
@@ -477,20 +588,47 @@ static void usage(void) {
     exit(1);
 }
 
-/* Turns "--name v1 v2 --other v" into "name v1 v2\nother v\n"; values are
- * quoted so the config parser sees them as single arguments. */
+/* An argument that names an option: it starts with "--". */
+static int isOptionName(const char *arg) {
+    return arg[0] == '-' && arg[1] == '-';
+}
+
+/* An option name given without its value ("--port", not "--port 6380"). */
+static int isBareOptionName(const char *arg) {
+    int words = 0;
+    sds *split = sdssplitargs(arg, &words);
+    sdsfreesplitres(split, words);
+    return split != NULL && words == 1;
+}
+
+/* Turns the command-line options into config lines, Redis's way:
+ * "--name v1 v2 --other v" becomes "name \"v1\" \"v2\"\nother \"v\"". An
+ * argument starting with "--" names a new option, except right after an
+ * option name that came without its value: then it is that value
+ * ("--proc-title-template --my--title"). A "--save" with nothing after it
+ * (at the end, or before another option) means `save ""`, and a "-" first or
+ * last means "read the configuration from stdin too". */
 static sds optionsFromArgv(int argc, char **argv, int first, int *from_stdin) {
     sds options = sdsempty();
+    int want_value = 0; /* the last option name came without its value */
     for (int j = first; j < argc; j++) {
-        if (argv[j][0] == '-' && argv[j][1] == '-' && argv[j][2] != '\0') {
-            if (sdslen(options)) options = sdscat(options, "\n");
-            options = sdscat(options, argv[j] + 2);
-            options = sdscat(options, " ");
-        } else if (strcmp(argv[j], "-") == 0) {
+        const char *arg = argv[j];
+        int last = j == argc - 1;
+        if (!strcmp(arg, "-") && (j == 1 || last)) {
             *from_stdin = 1;
-        } else {
-            options = sdscatrepr(options, argv[j], strlen(argv[j]));
+        } else if (!want_value && isOptionName(arg)) {
+            if (sdslen(options)) options = sdscat(options, "\n");
+            options = sdscat(options, arg + 2);
             options = sdscat(options, " ");
+            want_value = isBareOptionName(arg);
+            if (want_value && (last || isOptionName(argv[j + 1]))) {
+                if (!strcasecmp(arg, "--save")) options = sdscat(options, "\"\"");
+                if (!strcasecmp(arg, "--save") || !strcasecmp(arg, "--sentinel")) want_value = 0;
+            }
+        } else {
+            options = sdscatrepr(options, arg, strlen(arg));
+            options = sdscat(options, " ");
+            want_value = 0;
         }
     }
     return options;
@@ -507,11 +645,49 @@ static char *absolutePath(const char *path) {
     return res;
 }
 
-static void printBanner(void) {
-    serverLog(LL_NOTICE, "Ember is starting");
-    serverLog(LL_NOTICE, "Ember version=%s, Redis version=%s, bits=%d, pid=%d, just started", EMBER_VERSION,
+/* The first lines of the log, in Redis's order and levels: who starts, then
+ * whether a configuration was given (Redis looks only at whether there are
+ * arguments at all), then what the configuration asks that Ember ignores. */
+static void logStarting(int argc, const char *argv0) {
+    serverLog(LL_WARNING, "Ember is starting");
+    serverLog(LL_WARNING, "Ember version=%s, Redis version=%s, bits=%d, pid=%d, just started", EMBER_VERSION,
               REDIS_VERSION, (int)(sizeof(long) * 8), (int)getpid());
-    serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port, (int)getpid());
+    if (argc == 1)
+        serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify "
+                              "a config file use %s /path/to/redis.conf", argv0);
+    else
+        serverLog(LL_WARNING, "Configuration loaded");
+    configWarnUnimplemented();
+}
+
+/* Where Redis shows its mode: one line, or, with always-show-logo or a
+ * terminal as the log, a small banner of our own. Both carry " PID: <pid>",
+ * the text tools wait for. */
+static void printBanner(void) {
+    int on_tty = (server.logfile == NULL || server.logfile[0] == '\0') && isatty(STDOUT_FILENO);
+    if (!server.always_show_logo && !on_tty) {
+        serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port,
+                  (int)getpid());
+        return;
+    }
+    char banner[1024];
+    snprintf(banner, sizeof(banner),
+             "\n"
+             "          )\n"
+             "         ( )        Ember %s, Redis %s compatible (%d bit)\n"
+             "        (   )\n"
+             "       ( ,:, )      Mode: standalone\n"
+             "      (  :::  )     Port: %d\n"
+             "       `-----'      PID: %d\n"
+             "\n",
+             EMBER_VERSION, REDIS_VERSION, (int)(sizeof(long) * 8), server.port, (int)getpid());
+    serverLogRaw(LL_NOTICE | LL_RAW, banner);
+}
+
+static void logReady(void) {
+    if (server.listeners.count > 0) serverLog(LL_NOTICE, "Ready to accept connections");
+    if (server.listeners.unix_fd != -1)
+        serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
 }
 
 int main(int argc, char **argv) {
@@ -521,6 +697,7 @@ int main(int argc, char **argv) {
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());
+    argv = procTitleInit(argc, argv); /* argv's own memory becomes the title */
     server.executable = absolutePath(argv[0]);
     server.exec_argv = argv;
     initConfigValues();
@@ -542,12 +719,7 @@ int main(int argc, char **argv) {
     sdsfree(options);
 
     if (server.daemonize) daemonize();
-    printBanner();
-    if (configfile == NULL)
-        serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify "
-                              "a config file use %s /path/to/redis.conf", argv[0]);
-    else
-        serverLog(LL_NOTICE, "Configuration loaded");
+    logStarting(argc, argv[0]);
     int supervised = 0;
     if (server.supervised_mode == SUPERVISED_SYSTEMD ||
         (server.supervised_mode == SUPERVISED_AUTODETECT && getenv("NOTIFY_SOCKET"))) {
@@ -557,8 +729,10 @@ int main(int argc, char **argv) {
     }
     initServer();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
-    serverLog(LL_NOTICE, "Server initialized");
-    serverLog(LL_NOTICE, "Ready to accept connections");
+    updateProcTitle();
+    printBanner();
+    serverLog(LL_WARNING, "Server initialized");
+    logReady();
     if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
     aeMain(server.el);
     aeDeleteEventLoop(server.el);

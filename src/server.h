@@ -389,6 +389,14 @@ typedef struct clientBufferLimitsConfig {
 #define SUPERVISED_SYSTEMD 2
 #define SUPERVISED_UPSTART 3
 
+/* oom-score-adj; the indexes of oom-score-adj-values. */
+#define OOM_SCORE_ADJ_NO 0
+#define OOM_SCORE_RELATIVE 1
+#define OOM_SCORE_ABSOLUTE 2
+#define CONFIG_OOM_MASTER 0
+#define CONFIG_OOM_REPLICA 1
+#define CONFIG_OOM_BGCHILD 2
+
 #define SHUTDOWN_NOFLAGS 0
 #define SHUTDOWN_SAVE 1
 #define SHUTDOWN_NOSAVE 2
@@ -546,7 +554,7 @@ struct redisServer {
     redisDb *db;
     int dbnum;
     /* Security. */
-    char *requirepass;
+    sds requirepass; /* the default user's password: NULL when none, never empty */
     /* Logging. */
     char *logfile;
     int verbosity;
@@ -595,7 +603,8 @@ struct redisServer {
     int jemalloc_bg_thread, active_defrag_enabled, memcheck_enabled, use_exit_on_panic;
     int disable_thp, latency_tracking_enabled;
     int tls_cluster, tls_replication, tls_prefer_server_ciphers, tls_session_caching;
-    char *acl_filename, *slave_announce_ip, *masteruser, *masterauth;
+    char *acl_filename, *slave_announce_ip;
+    sds masteruser, masterauth; /* binary-safe, NULL when unset */
     char *cluster_announce_ip, *cluster_configfile, *cluster_announce_hostname;
     char *rdb_filename, *aof_filename, *aof_dirname;
     char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
@@ -654,6 +663,18 @@ void call(client *c, int flags);
 long long ustime(void);
 void updateCachedTime(void);
 int prepareForShutdown(int flags);
+/* Writes /proc/self/oom_score_adj from oom-score-adj and its values (or puts
+ * back the value found at start when it is "no"). C_ERR, logged, when the
+ * kernel refuses. */
+int setOOMScoreAdj(void);
+/* proc-title-template expanded with {title} = title: a new sds with the
+ * spaces around it trimmed, or NULL when the template has an unknown
+ * {variable} or an unbalanced brace. */
+sds expandProcTitleTemplate(const char *tmpl, const char *title);
+/* 1 when tmpl expands to something (with an empty {title}), as Redis checks. */
+int validateProcTitleTemplate(const char *tmpl);
+/* Shows proc-title-template as the process title, when set-proc-title. */
+void updateProcTitle(void);
 void serverCronRegister(void);
 void beforeSleep(aeEventLoop *el);
 int writeCommandsDeniedByPause(void);
@@ -668,7 +689,14 @@ void closeListeningSockets(int unlink_unix_socket);
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serverLogRaw(int level, const char *msg);
 void serverLogFromHandler(int level, const char *msg);
+void serverLogStackTraceFromHandler(void);
+void prepareStackTraces(void);
 void setupCrashHandlers(void);
+/* The software watchdog (debug.c): applyWatchdogPeriod() installs or removes
+ * it after watchdog-period changed (raising a too short period to two cron
+ * periods); watchdogScheduleSignal() re-arms it, from serverCron. */
+void applyWatchdogPeriod(void);
+void watchdogScheduleSignal(int period_ms);
 #define serverAssert(e) ((e) ? (void)0 : (_serverAssert(#e, __FILE__, __LINE__), __builtin_unreachable()))
 #define serverPanic(...) (_serverPanic(__FILE__, __LINE__, __VA_ARGS__), __builtin_unreachable())
 void _serverAssert(const char *estr, const char *file, int line);
@@ -874,6 +902,9 @@ sds catCommandStats(sds info, dict *commands);
 /* config.c */
 void initConfigValues(void);
 void loadServerConfig(char *filename, char config_from_stdin, char *options);
+/* Logs, once after start-up logging began, each directive the configuration
+ * gave a value Ember does not act on yet. */
+void configWarnUnimplemented(void);
 int rewriteConfig(char *path, int force_write);
 int allowProtectedAction(int config, client *c);
 int isLocalClient(client *c);

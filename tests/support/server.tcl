@@ -373,6 +373,25 @@ proc wait_server_exit {{level 0} {timeout_ms 10000}} {
     return $status
 }
 
+# Runs the server binary with args (no config file unless args name one) for
+# a start-up that is expected to end by itself, within 10 s. Returns a dict:
+# status (the exit status; 124 when it had to be stopped), stdout, stderr.
+proc run_server_to_exit {args} {
+    set dir [file join $::opt(tmpdir) "exit.[pid].[incr ::srv::counter]"]
+    file mkdir $dir
+    set out [file join $dir stdout]
+    set err [file join $dir stderr]
+    set status 0
+    if {[catch {exec timeout 10 $::opt(server_binary) {*}$args >$out 2>$err} msg opts]} {
+        set ec [dict get $opts -errorcode]
+        if {[lindex $ec 0] ne "CHILDSTATUS"} { error $msg }
+        set status [lindex $ec 2]
+    }
+    set res [dict create status $status stdout [::srv::read_file $out] stderr [::srv::read_file $err]]
+    file delete -force $dir
+    return $res
+}
+
 proc start_server {options body} {
     set opts [dict create tags {} overrides {} args {} env {} config default.conf]
     foreach {k v} $options {

@@ -192,3 +192,119 @@ start_server {tags {config} args {--hz 30 --maxmemory-policy allkeys-random}} {
         assert_equal [r config get maxmemory-policy] {maxmemory-policy allkeys-random}
     }
 }
+
+# A directive of several words given as one quoted argument is split into
+# its words, in a config file and on the command line, as Redis does.
+start_server {tags {config} overrides {
+        save {"3600 1 300 100"}
+        client-output-buffer-limit {"pubsub 1mb 512kb 30"}
+        oom-score-adj-values {"0 300 900"}
+        latency-tracking-info-percentiles {"50 99.5"}
+        bind {"127.0.0.1 -::1"}
+        shutdown-on-sigint {"nosave now"}
+        replicaof {"127.0.0.1 1"}}} {
+    test {Multi-word directives as one quoted argument in the config file} {
+        assert_equal [r config get save] {save {3600 1 300 100}}
+        assert_equal [r config get client-output-buffer-limit] \
+            {client-output-buffer-limit {normal 0 0 0 slave 268435456 67108864 60 pubsub 1048576 524288 30}}
+        assert_equal [r config get oom-score-adj-values] {oom-score-adj-values {0 300 900}}
+        assert_equal [r config get latency-tracking-info-percentiles] {latency-tracking-info-percentiles {50 99.5}}
+        assert_equal [r config get bind] {bind {127.0.0.1 -::1}}
+        assert_equal [r config get shutdown-on-sigint] {shutdown-on-sigint {nosave now}}
+        assert_equal [r config get replicaof] {replicaof {127.0.0.1 1}}
+    }
+}
+
+start_server {tags {config} args {
+        --save "3600 1 300 100"
+        --client-output-buffer-limit "normal 0 0 0"
+        --oom-score-adj-values "0 200 800"
+        --latency-tracking-info-percentiles "50 99"
+        --bind "127.0.0.1 -::1"
+        --shutdown-on-sigterm "nosave force"}} {
+    test {Multi-word directives as one quoted command-line argument} {
+        assert_equal [r config get save] {save {3600 1 300 100}}
+        assert_equal [r config get client-output-buffer-limit] \
+            {client-output-buffer-limit {normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60}}
+        assert_equal [r config get oom-score-adj-values] {oom-score-adj-values {0 200 800}}
+        assert_equal [r config get latency-tracking-info-percentiles] {latency-tracking-info-percentiles {50 99}}
+        assert_equal [r config get bind] {bind {127.0.0.1 -::1}}
+        assert_equal [r config get shutdown-on-sigterm] {shutdown-on-sigterm {nosave force}}
+        assert_equal [r ping] PONG
+    }
+
+    test {CONFIG SET of multi-word directives takes the words in one argument} {
+        assert_equal [r config set save "100 10 200 20"] OK
+        assert_equal [r config get save] {save {100 10 200 20}}
+        assert_equal [r config set client-output-buffer-limit "normal 1 2 3 pubsub 4 5 6"] OK
+        assert_equal [r config get client-output-buffer-limit] \
+            {client-output-buffer-limit {normal 1 2 3 slave 268435456 67108864 60 pubsub 4 5 6}}
+        assert_equal [r config set oom-score-adj-values "10 20 30"] OK
+        assert_equal [r config get oom-score-adj-values] {oom-score-adj-values {10 20 30}}
+        assert_equal [r config set latency-tracking-info-percentiles "1 2.5 100"] OK
+        assert_equal [r config get latency-tracking-info-percentiles] {latency-tracking-info-percentiles {1 2.5 100}}
+        assert_equal [r config set shutdown-on-sigint "save now"] OK
+        assert_equal [r config get shutdown-on-sigint] {shutdown-on-sigint {save now}}
+        assert_equal [r config set bind "127.0.0.1 -::1"] OK
+        assert_equal [r config get bind] {bind {127.0.0.1 -::1}}
+        assert_equal [r ping] PONG
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'oom-score-adj-values') - wrong number of arguments} \
+            {r config set oom-score-adj-values "1 2"}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - Wrong number of arguments in buffer limit configuration.} \
+            {r config set client-output-buffer-limit "normal 1 2"}
+    }
+}
+
+# Whether a TCP connection to the port is accepted.
+proc tcp_accepts {port} {
+    if {[catch {socket 127.0.0.1 $port} fd]} { return 0 }
+    close $fd
+    return 1
+}
+
+start_server {tags {config external:skip} overrides {unixsocket ember-bind.sock}} {
+    test {CONFIG SET bind "" closes every TCP listener; the unix socket stays} {
+        set sock [file join [srv dir] ember-bind.sock]
+        assert_equal [tcp_accepts [srv port]] 1
+        assert_equal [r config set bind ""] OK
+        assert_equal [r config get bind] {bind {}}
+        assert_equal [tcp_accepts [srv port]] 0
+        assert_equal [exec redis-cli -s $sock ping] PONG
+        # Clients already connected over TCP are kept.
+        assert_equal [r ping] PONG
+        assert_equal [r config set bind 127.0.0.1] OK
+        assert_equal [tcp_accepts [srv port]] 1
+    }
+}
+
+start_server {tags {config external:skip}} {
+    test {requirepass is binary-safe: a NUL byte does not cut it} {
+        assert_equal [r config set requirepass "abc\x00def"] OK
+        assert_equal [r config get requirepass] [list requirepass "abc\x00def"]
+        set c [redis_client]
+        assert_error {WRONGPASS*} {$c auth abc}
+        assert_error {NOAUTH*} {$c ping}
+        assert_equal [$c auth "abc\x00def"] OK
+        assert_equal [$c ping] PONG
+        $c close
+    }
+
+    test {CONFIG REWRITE writes a binary password escaped, and it loads back} {
+        assert_equal [r config rewrite] OK
+        set f [open [srv config_file] r]
+        set text [read $f]
+        close $f
+        assert_match "*\nrequirepass \"abc\\\\x00def\"\n*" $text
+        restart_server
+        assert_error {WRONGPASS*} {r auth abc}
+        assert_equal [r auth "abc\x00def"] OK
+        assert_equal [r config get requirepass] [list requirepass "abc\x00def"]
+    }
+
+    test {masterauth is binary-safe too} {
+        assert_equal [r config set masterauth "x\x00y"] OK
+        assert_equal [r config get masterauth] [list masterauth "x\x00y"]
+        r config set masterauth ""
+        r config set requirepass ""
+    }
+}
