@@ -162,4 +162,17 @@ start_server {tags {limits} overrides {unixsocket ember-test.sock unixsocketperm
         assert_equal [exec redis-cli -s $path ping] PONG
         assert_match {*flags=U*} [exec redis-cli -s $path client info]
     } {external:skip}
+
+    test {A unix socket client is named by the configured socket path on both ends} {
+        set path [file join [lindex [r config get dir] 1] ember-test.sock]
+        set info [exec redis-cli -s $path client info]
+        assert_match "id=* addr=ember-test.sock:0 laddr=ember-test.sock:0 fd=* *events=r *" $info
+    } {external:skip}
+
+    test {A TCP client shows its peer, our end, a descriptor and its read handler} {
+        set info [r client info]
+        assert_match "id=* addr=127.0.0.1:* laddr=127.0.0.1:[srv port] fd=* * flags=N *events=r *" $info
+        regexp { fd=(-?\d+) } $info -> fd
+        assert_equal [expr {$fd > 2}] 1
+    } {external:skip}
 }
