@@ -510,6 +510,8 @@ void processInputBuffer(client *c) {
             break;
         size_t consumed = 0;
         c->parser.maxbulklen = server.proto_max_bulk_len;
+        /* Until AUTH succeeds a client may only send small requests. */
+        c->parser.noauth = !c->authenticated;
         int ret = respParse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &consumed);
         c->qb_pos += consumed;
         if (ret == RESP_NEED_MORE) break;
