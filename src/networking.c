@@ -28,7 +28,8 @@
  *
  * Limits enforced here: client-query-buffer-limit, client-output-buffer-limit
  * (hard and soft per class), timeout (clientsCron), maxclients and
- * protected-mode at accept time.
+ * protected-mode at accept time; before AUTH, the parser's small request
+ * limits; an HTTP request (POST, Host:) closes the connection unanswered.
  */
 #include "server.h"
 
@@ -488,6 +489,32 @@ static void setArgvFromParser(client *c) {
     respForgetArgs(p);
 }
 
+/* Whether argv[0] is POST or Host:, i.e. an HTTP request sent to us (a
+ * browser tricked into posting to the port, "cross protocol scripting"). */
+static int isHttpRequest(client *c) {
+    sds name = c->argv[0]->ptr;
+    size_t len = sdslen(name);
+    if (len == 4) return !strcasecmp(name, "post");
+    if (len == 5) return !strcasecmp(name, "host:");
+    return 0;
+}
+
+/* Logs the attempt (at most once a minute: a flood of such requests must not
+ * flood the log; the time of the last line is the only state) and closes
+ * the client without a reply, as Redis does. */
+static void rejectHttpRequest(client *c) {
+    static time_t logged_at = 0;
+    time_t now = time(NULL);
+    if (now - logged_at > 60 || now < logged_at) {
+        serverLog(LL_WARNING,
+                  "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to "
+                  "Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to "
+                  "compromise your Redis instance. Connection aborted.");
+        logged_at = now;
+    }
+    freeClientAsync(c);
+}
+
 /* Runs the command in c->argv. Returns C_ERR if the client was freed or must
  * stop processing input (held by a pause, closing). */
 static int processCommandAndResetClient(client *c) {
@@ -524,6 +551,10 @@ void processInputBuffer(client *c) {
         if (c->argc == 0) {
             freeClientArgv(c);
             continue;
+        }
+        if (isHttpRequest(c)) {
+            rejectHttpRequest(c);
+            break;
         }
         if (processCommandAndResetClient(c) != C_OK) break;
     }
