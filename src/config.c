@@ -246,7 +246,6 @@ static int applyBind(const char **err) {
     return 1;
 }
 
-#define CONFIG_MIN_RESERVED_FDS 32
 static int applyMaxclients(const char **err) {
     static char msg[128]; /* *err must outlive this call */
     struct rlimit rl;

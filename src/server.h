@@ -48,7 +48,8 @@
 #define CONFIG_MAX_HZ 500
 #define CONFIG_BINDADDR_MAX 16
 #define CONFIG_RUN_ID_SIZE 40
-#define CONFIG_FDSET_INCR 128          /* fds reserved beyond maxclients */
+#define CONFIG_MIN_RESERVED_FDS 32     /* fds kept beyond maxclients (listeners, logs, files) */
+#define CONFIG_FDSET_INCR 128          /* event loop slots beyond maxclients */
 #define MAX_ACCEPTS_PER_CALL 1000
 #define NET_IP_STR_LEN 46
 #define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)

@@ -176,3 +176,70 @@ start_server {tags {limits} overrides {unixsocket ember-test.sock unixsocketperm
         assert_equal [expr {$fd > 2}] 1
     } {external:skip}
 }
+
+# Starts the server binary under `ulimit -n nofile` (soft and hard, so it
+# cannot raise the limit) with a bare command line, and waits until it is
+# ready or has exited. Returns {pid port logfile}.
+proc start_server_with_ulimit {nofile args} {
+    set port [::srv::find_port]
+    set dir [file normalize [file join $::opt(tmpdir) "ulimit.[pid].$port"]]
+    file mkdir $dir
+    set log [file join $dir log]
+    set cmd [list $::opt(server_binary) --port $port --bind 127.0.0.1 --save "" --appendonly no \
+        --dir $dir --logfile $log {*}$args]
+    set pid [exec sh -c "ulimit -n $nofile && exec \"\$@\"" sh {*}$cmd &]
+    wait_for_condition 200 20 {
+        [string match "*Ready to accept connections*" [::srv::read_file $log]] ||
+        ![process_is_alive $pid]
+    } else {
+        catch {exec kill -9 $pid}
+        fail "server under ulimit -n $nofile neither started nor exited"
+    }
+    return [list $pid $port $log]
+}
+
+proc stop_server_with_ulimit {pid} {
+    catch {exec kill $pid}
+    wait_for_process_exit $pid
+}
+
+tags {limits external:skip} {
+    test {Under a low ulimit -n, maxclients is lowered to the limit minus 32 reserved descriptors} {
+        lassign [start_server_with_ulimit 200 --maxclients 10000] pid port log
+        try {
+            set c [redis 127.0.0.1 $port]
+            set got [$c config get maxclients]
+            set info [$c info clients]
+            $c close
+        } finally {
+            stop_server_with_ulimit $pid
+        }
+        assert_equal $got {maxclients 168}
+        assert_match "*maxclients:168\r\n*" $info
+        set text [::srv::read_file $log]
+        assert_match {*You requested maxclients of 10000 requiring at least 10032 max file descriptors.*} $text
+        assert_match {*Server can't set maximum open files to 10032 because of OS error: *} $text
+        assert_match {*Current maximum open files is 200. maxclients has been reduced to 168 to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.*} $text
+    }
+
+    test {A ulimit -n that leaves no room for clients stops the server at start-up} {
+        lassign [start_server_with_ulimit 32 --maxclients 100] pid port log
+        set exited [wait_for_process_exit $pid 2000]
+        stop_server_with_ulimit $pid
+        assert_equal $exited 1
+        assert_match {*Your current 'ulimit -n' of 32 is not enough for the server to start. Please increase your open file limit to at least 132. Exiting.*} [::srv::read_file $log]
+    }
+
+    test {A ulimit -n large enough leaves maxclients alone} {
+        lassign [start_server_with_ulimit 1000 --maxclients 500] pid port log
+        try {
+            set c [redis 127.0.0.1 $port]
+            set got [$c config get maxclients]
+            $c close
+        } finally {
+            stop_server_with_ulimit $pid
+        }
+        assert_equal $got {maxclients 500}
+        assert_no_match {*maxclients has been reduced*} [::srv::read_file $log]
+    }
+}
