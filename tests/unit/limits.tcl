@@ -101,6 +101,36 @@ start_server {tags {limits} overrides {client-output-buffer-limit {normal 100kb 
     }
 }
 
+start_server {tags {limits} overrides {client-output-buffer-limit {normal 0 100kb 3}}} {
+    test {Over the soft output limit a client is closed only once it stays over for the seconds given} {
+        r set bigvalue [string repeat x 50000]
+        set c [redis_deferring_client]
+        $c client setname softreader
+        catch {
+            for {set i 0} {$i < 400} {incr i} {
+                $c get bigvalue
+            }
+        }
+        # The replies pile up in the server, over the soft limit...
+        wait_for_condition 100 20 {
+            [regexp {name=softreader .*omem=([1-9][0-9]*)} [r client list]]
+        } else {
+            fail "the replies never piled up in the server"
+        }
+        set over_at [clock milliseconds]
+        # ...which alone does not close the client, as the hard limit would.
+        assert_match {*name=softreader*} [r client list]
+        wait_for_condition 200 50 {
+            [string first name=softreader [r client list]] < 0
+        } else {
+            fail "client over its soft output limit was never closed"
+        }
+        assert_morethan [expr {[clock milliseconds] - $over_at}] 2000
+        wait_for_log_lines {*name=softreader*scheduled to be closed ASAP for overcoming of output buffer limits*}
+        $c close
+    }
+}
+
 start_server {tags {limits}} {
     test {protected-mode as configured by the test config} {
         assert_equal [r config get protected-mode] {protected-mode no}
@@ -241,5 +271,63 @@ tags {limits external:skip} {
         }
         assert_equal $got {maxclients 500}
         assert_no_match {*maxclients has been reduced*} [::srv::read_file $log]
+    }
+}
+
+# The default maxclients (10000) holds: that many idle clients are served,
+# the next one is refused. The idle clients are held by a python3 helper
+# (Tcl's sockets slow down badly past a few thousand); it needs more than
+# 10,000 descriptors, and so does the server.
+set ::idle_clients_helper {
+import resource, socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if hard != resource.RLIM_INFINITY and hard < n + 100:
+    print("nofile", hard, flush=True)
+    sys.exit(0)
+resource.setrlimit(resource.RLIMIT_NOFILE, (n + 100 if hard == resource.RLIM_INFINITY else hard, hard))
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(n)]
+socks[-1].sendall(b"PING\r\n")
+print("ready", socks[-1].recv(100).decode().strip(), flush=True)
+sys.stdin.read()
+}
+
+start_server {tags {limits slow}} {
+    test {10000 idle clients are accepted and the 10001st is refused} {
+        set maxclients [lindex [r config get maxclients] 1]
+        if {$maxclients != 10000} {
+            error "the server lowered maxclients to $maxclients: its ulimit -n is too low for 10000 clients" {} SKIP
+        }
+        # The default client is one of the 10000.
+        set helper [open |[list python3 -c $::idle_clients_helper [srv port] 9999 2>@1] r+]
+        set status [gets $helper]
+        if {[lindex $status 0] eq "nofile"} {
+            close $helper
+            error "the hard ulimit -n ([lindex $status 1]) does not allow 10000 client sockets" {} SKIP
+        }
+        try {
+            assert_equal $status {ready +PONG}
+            wait_for_condition 500 20 {
+                [s connected_clients] == 10000
+            } else {
+                fail "only [s connected_clients] clients connected"
+            }
+            set extra [socket 127.0.0.1 [srv port]]
+            fconfigure $extra -translation binary -blocking 1
+            set line [gets $extra]
+            set eof_after [expr {[gets $extra rest] < 0 && [eof $extra]}]
+            close $extra
+        } finally {
+            close $helper
+        }
+        assert_equal $line "-ERR max number of clients reached\r"
+        assert_equal $eof_after 1
+        assert_equal [s rejected_connections] 1
+        wait_for_condition 500 20 {
+            [s connected_clients] == 1
+        } else {
+            fail "[s connected_clients] clients left after the helper exited"
+        }
+        assert_equal [r ping] PONG
     }
 }
