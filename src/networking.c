@@ -75,6 +75,8 @@ client *createClient(connection *conn) {
     c->last_interaction = mstime();
     c->user_name = sdsnew("default");
     c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    /* Until AUTH succeeds a client may only send small requests. */
+    c->parser.noauth = !c->authenticated;
     if (conn) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
@@ -491,18 +493,18 @@ static void setArgvFromParser(client *c) {
 
 /* Whether argv[0] is POST or Host:, i.e. an HTTP request sent to us (a
  * browser tricked into posting to the port, "cross protocol scripting"). */
-static int isHttpRequest(client *c) {
-    sds name = c->argv[0]->ptr;
-    size_t len = sdslen(name);
-    if (len == 4) return !strcasecmp(name, "post");
-    if (len == 5) return !strcasecmp(name, "host:");
-    return 0;
+static inline int isHttpRequest(client *c) {
+    const char *name = c->argv[0]->ptr;
+    char first = (char)(name[0] | 0x20); /* the hot path stops here */
+    if (first != 'p' && first != 'h') return 0;
+    return !strcasecmp(name, "post") || !strcasecmp(name, "host:");
 }
 
 /* Logs the attempt (at most once a minute: a flood of such requests must not
  * flood the log; the time of the last line is the only state) and closes
- * the client without a reply, as Redis does. */
-static void rejectHttpRequest(client *c) {
+ * the client without a reply, as Redis does. Kept out of line: it is never
+ * on the hot path. */
+__attribute__((cold, noinline)) static void rejectHttpRequest(client *c) {
     static time_t logged_at = 0;
     time_t now = time(NULL);
     if (now - logged_at > 60 || now < logged_at) {
@@ -521,6 +523,7 @@ static int processCommandAndResetClient(client *c) {
     server.current_client = c;
     int ret = processCommand(c);
     server.current_client = NULL;
+    c->parser.noauth = !c->authenticated; /* AUTH or RESET may have changed it */
     if (ret == C_OK) resetClient(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
     return ret;
@@ -537,8 +540,6 @@ void processInputBuffer(client *c) {
             break;
         size_t consumed = 0;
         c->parser.maxbulklen = server.proto_max_bulk_len;
-        /* Until AUTH succeeds a client may only send small requests. */
-        c->parser.noauth = !c->authenticated;
         int ret = respParse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &consumed);
         c->qb_pos += consumed;
         if (ret == RESP_NEED_MORE) break;
