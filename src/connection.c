@@ -126,19 +126,14 @@ static int connSocketSetReadHandler(connection *conn, ConnectionCallbackFunc han
     return C_OK;
 }
 
-static int connSocketSetWriteHandler(connection *conn, ConnectionCallbackFunc handler, int barrier) {
-    if (handler == conn->write_handler && !!barrier == !!(conn->flags & CONN_FLAG_WRITE_BARRIER)) return C_OK;
+static int connSocketSetWriteHandler(connection *conn, ConnectionCallbackFunc handler) {
+    if (handler == conn->write_handler) return C_OK;
     conn->write_handler = handler;
-    if (barrier)
-        conn->flags |= CONN_FLAG_WRITE_BARRIER;
-    else
-        conn->flags &= ~CONN_FLAG_WRITE_BARRIER;
     if (handler == NULL) {
         aeDeleteFileEvent(server.el, conn->fd, AE_WRITABLE);
         return C_OK;
     }
-    int mask = AE_WRITABLE | (barrier ? AE_BARRIER : 0);
-    if (aeCreateFileEvent(server.el, conn->fd, mask, connSocketWriteEvent, conn) == AE_ERR) {
+    if (aeCreateFileEvent(server.el, conn->fd, AE_WRITABLE, connSocketWriteEvent, conn) == AE_ERR) {
         conn->write_handler = NULL;
         return C_ERR;
     }

@@ -37,7 +37,6 @@ typedef enum {
 } ConnectionState;
 
 #define CONN_FLAG_CLOSE_SCHEDULED (1 << 0) /* closed inside a handler */
-#define CONN_FLAG_WRITE_BARRIER (1 << 1)   /* write handler runs before read */
 
 #define CONN_TYPE_LOCAL (1 << 0) /* peer is on this host by construction */
 
@@ -55,7 +54,7 @@ typedef struct ConnectionType {
     void (*close)(connection *conn);
     /* NULL removes the handler. C_ERR if the event cannot be registered. */
     int (*set_read_handler)(connection *conn, ConnectionCallbackFunc handler);
-    int (*set_write_handler)(connection *conn, ConnectionCallbackFunc handler, int barrier);
+    int (*set_write_handler)(connection *conn, ConnectionCallbackFunc handler);
     const char *(*get_last_error)(connection *conn);
     /* "ip:port" ("path:0" for a unix socket) of the peer or of our end. */
     int (*format_addr)(connection *conn, char *buf, size_t len, int remote);
@@ -120,13 +119,7 @@ static inline int connSetReadHandler(connection *conn, ConnectionCallbackFunc ha
 }
 
 static inline int connSetWriteHandler(connection *conn, ConnectionCallbackFunc handler) {
-    return conn->type->set_write_handler(conn, handler, 0);
-}
-
-/* With barrier set, a turn that finds the socket both readable and writable
- * runs the write handler first. */
-static inline int connSetWriteHandlerWithBarrier(connection *conn, ConnectionCallbackFunc handler, int barrier) {
-    return conn->type->set_write_handler(conn, handler, barrier);
+    return conn->type->set_write_handler(conn, handler);
 }
 
 static inline int connHasReadHandler(const connection *conn) {
@@ -156,10 +149,6 @@ static inline void *connGetPrivateData(const connection *conn) {
 
 static inline int connFormatAddr(connection *conn, char *buf, size_t len, int remote) {
     return conn->type->format_addr(conn, buf, len, remote);
-}
-
-static inline const char *connGetTypeName(const connection *conn) {
-    return conn->type->name;
 }
 
 /* Whether the peer is on this host by the nature of the transport (a unix
