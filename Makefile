@@ -53,7 +53,7 @@ endif
 BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf proctitle
 BASE_OBJ = $(BASE_NAMES:%=src/lib/%.o)
 # The server proper.
-SERVER_OBJ = src/server.o src/networking.o src/reply.o src/commands.o \
+SERVER_OBJ = src/server.o src/networking.o src/connection.o src/reply.o src/commands.o \
              src/config.o src/config_rewrite.o src/config_special.o src/object.o src/db.o src/t_string.o src/client.o \
              src/cmd_command.o src/info.o src/debug.o src/log.o src/notify_systemd.o \
              src/cmd_connection.o src/expire.o src/bitops.o \
@@ -105,6 +105,10 @@ deps:
 	@sh utils/install-deps.sh --if-missing
 
 MAX_LINES = 1500
+# Files that handle clients but must reach their sockets only through the
+# connection layer (make check greps them for direct I/O calls).
+CLIENT_IO_FILES = src/networking.c src/client.c src/reply.c src/config.c src/cmd_connection.c
+
 check:
 	@bad=0; for f in src/lib/*.c src/lib/*.h; do \
 	  if grep -q '#include "server.h"' $$f; then echo "$$f includes server.h"; bad=1; fi; \
@@ -112,7 +116,10 @@ check:
 	for f in src/*.c src/lib/*.c; do \
 	  n=$$(wc -l < $$f); \
 	  if [ $$n -gt $(MAX_LINES) ]; then echo "$$f has $$n lines (limit $(MAX_LINES)): split it"; bad=1; fi; \
-	done; exit $$bad
+	done; \
+	if grep -nE '[^a-zA-Z_>.](read|write|writev|recv|send)\(' $(CLIENT_IO_FILES); then \
+	  echo "client sockets are read and written only through connection.h"; bad=1; fi; \
+	exit $$bad
 
 # The Tcl suite runs even when a unit test failed, so one run reports both;
 # the runner's "N passed, N failed" stays the last line of its output.

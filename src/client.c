@@ -96,10 +96,9 @@ sds catClientInfoString(sds s, client *c) {
     char events[3];
     char *p = events;
     clientFlagsString(c, flags);
-    if (c->fd != -1) {
-        int mask = aeGetFileEvents(server.el, c->fd);
-        if (mask & AE_READABLE) *p++ = 'r';
-        if (mask & AE_WRITABLE) *p++ = 'w';
+    if (c->conn) {
+        if (connHasReadHandler(c->conn)) *p++ = 'r';
+        if (connHasWriteHandler(c->conn)) *p++ = 'w';
     }
     *p = '\0';
 
@@ -120,7 +119,7 @@ sds catClientInfoString(sds s, client *c) {
         (unsigned long long)c->id,
         getClientPeerId(c),
         getClientSockname(c),
-        c->fd,
+        c->conn ? connGetFd(c->conn) : -1,
         c->name ? (char *)c->name->ptr : "",
         age,
         idle,

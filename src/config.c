@@ -243,7 +243,6 @@ static int applyWatchdog(const char **err) {
     return 1;
 }
 
-#define CONFIG_MIN_RESERVED_FDS 32
 static int applyMaxclients(const char **err) {
     static char msg[128]; /* *err must outlive this call */
     struct rlimit rl;
@@ -864,7 +863,7 @@ const char *configLogLevelName(int level) {
 /* A client on the unix socket or a loopback address. */
 int isLocalClient(client *c) {
     if (c->flags & CLIENT_UNIX_SOCKET) return 1;
-    if (c->fd == -1) return 1; /* internal (fake) clients */
+    if (c->conn == NULL) return 1; /* internal (fake) clients */
     const char *peer = getClientPeerId(c);
     if (peer == NULL) return 0;
     return !strncmp(peer, "127.", 4) || !strncmp(peer, "[::1]", 5) || !strncmp(peer, "::1:", 4);

@@ -1,9 +1,16 @@
-/* networking.c — sockets and clients: accept, read, parse, write, close.
+/* networking.c — listeners and clients: accept, read, parse, write, close.
  *
- * The life of a connection:
+ * A client talks to its peer through its `connection` (connection.h) and
+ * never touches a descriptor: reads, writes, handler registration and
+ * closing all go through the connection's type, so a new transport needs
+ * no change here. The only sockets this file handles itself are the
+ * listening ones.
+ *
+ * The life of a client:
  *   acceptTcpHandler / acceptUnixHandler  accept up to MAX_ACCEPTS_PER_CALL
- *     connections per readable event, refuse over maxclients or under
- *     protected mode, then createClient() registers readQueryFromClient.
+ *     connections per readable event, wrap each in a connection, refuse over
+ *     maxclients or under protected mode, then createClient() registers
+ *     readQueryFromClient as the connection's read handler.
  *   readQueryFromClient  reads into c->querybuf (the rest of a big bulk
  *     argument goes straight into the argument's own buffer, which the
  *     parser hands out: it is never copied from the query buffer) and calls
@@ -12,18 +19,21 @@
  *     reply is written: all pipelined commands of one read run in a batch.
  *   Replies accumulate in c->buf / c->reply (reply.c); the client is put on
  *     server.clients_pending_write.  handleClientsWithPendingWrites, called
- *     from beforeSleep, writes directly with writev(); only when the socket
- *     does not take everything is sendReplyToClient installed as a writable
- *     event, and it is removed once the output is drained.
+ *     from beforeSleep, writes directly (connWritev); only when the socket
+ *     does not take everything is sendReplyToClient installed as the
+ *     connection's write handler, and it is removed once the output is
+ *     drained.
  *   freeClient closes at once; freeClientAsync marks the client and queues
  *     it for beforeSleep, for clients that must not vanish under a caller
  *     (the client running a command, a client over its output limit).
  *
  * Limits enforced here: client-query-buffer-limit, client-output-buffer-limit
  * (hard and soft per class), timeout (clientsCron), maxclients and
- * protected-mode at accept time. clientsCron also sizes each client's query
- * buffer and static reply buffer to the use it has seen, so that the read
- * and reply paths themselves never reallocate them for a small command.
+ * protected-mode at accept time; before AUTH, the parser's small request
+ * limits; an HTTP request (POST, Host:) closes the connection unanswered.
+ * clientsCron also sizes each client's query buffer and static reply buffer
+ * to the use it has seen, so that the read and reply paths themselves never
+ * reallocate them for a small command.
  */
 #include "server.h"
 
@@ -31,7 +41,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -44,21 +53,23 @@ static void unlinkClient(client *c);
 
 /* ------------------------------------------------------------ clients */
 
-/* Creates a client for fd (registering it with the event loop), or a fake
- * client without a connection when fd is -1. Returns NULL if fd could not be
- * registered; the caller then closes fd. */
-client *createClient(int fd) {
+/* Creates a client on conn (registering readQueryFromClient as its read
+ * handler), or a fake client without a connection when conn is NULL. The
+ * client takes ownership of conn. Returns NULL if the handler could not be
+ * registered; conn then still belongs to the caller. */
+client *createClient(connection *conn) {
     client *c = zcalloc(sizeof(*c));
-    if (fd != -1) {
-        anetNonBlock(NULL, fd);
-        anetEnableTcpNoDelay(NULL, fd);
-        if (server.tcpkeepalive) anetKeepAlive(NULL, fd, server.tcpkeepalive);
-        if (aeCreateFileEvent(server.el, fd, AE_READABLE, readQueryFromClient, c) == AE_ERR) {
+    if (conn) {
+        connEnableTcpNoDelay(conn);
+        if (server.tcpkeepalive) connKeepAlive(conn, server.tcpkeepalive);
+        connSetPrivateData(conn, c);
+        if (connSetReadHandler(conn, readQueryFromClient) == C_ERR) {
             zfree(c);
             return NULL;
         }
+        if (connIsLocalType(conn)) c->flags |= CLIENT_UNIX_SOCKET;
     }
-    c->fd = fd;
+    c->conn = conn;
     c->id = server.next_client_id++;
     c->resp = 2;
     c->db = &server.db[0];
@@ -73,7 +84,7 @@ client *createClient(int fd) {
     c->last_interaction = mstime();
     c->user_name = sdsnew("default");
     c->authenticated = server.requirepass == NULL;
-    if (fd != -1) {
+    if (conn) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
     }
@@ -136,13 +147,11 @@ void freeClient(client *c) {
     zfree(c);
 }
 
-/* Detaches the client from the event loop and every server list, and
- * closes its socket. */
+/* Detaches the client from every server list and closes its connection. */
 static void unlinkClient(client *c) {
-    if (c->fd != -1) {
-        aeDeleteFileEvent(server.el, c->fd, AE_READABLE | AE_WRITABLE);
-        close(c->fd);
-        c->fd = -1;
+    if (c->conn) {
+        connClose(c->conn);
+        c->conn = NULL;
     }
     if (c->client_list_node) {
         listDelNode(server.clients, c->client_list_node);
@@ -212,10 +221,7 @@ const char *getClientTypeName(int type) {
 char *getClientPeerId(client *c) {
     if (c->peerid == NULL) {
         char buf[NET_ADDR_STR_LEN] = "?:0";
-        if (c->flags & CLIENT_UNIX_SOCKET)
-            snprintf(buf, sizeof(buf), "%s:0", server.unixsocket ? server.unixsocket : "");
-        else if (c->fd != -1)
-            anetFormatFdAddr(c->fd, buf, sizeof(buf), 1);
+        if (c->conn) connFormatAddr(c->conn, buf, sizeof(buf), 1);
         c->peerid = zstrdup(buf);
     }
     return c->peerid;
@@ -225,10 +231,7 @@ char *getClientPeerId(client *c) {
 char *getClientSockname(client *c) {
     if (c->sockname == NULL) {
         char buf[NET_ADDR_STR_LEN] = "?:0";
-        if (c->flags & CLIENT_UNIX_SOCKET)
-            snprintf(buf, sizeof(buf), "%s:0", server.unixsocket ? server.unixsocket : "");
-        else if (c->fd != -1)
-            anetFormatFdAddr(c->fd, buf, sizeof(buf), 0);
+        if (c->conn) connFormatAddr(c->conn, buf, sizeof(buf), 0);
         c->sockname = zstrdup(buf);
     }
     return c->sockname;
@@ -236,11 +239,12 @@ char *getClientSockname(client *c) {
 
 /* ------------------------------------------------------------ accept */
 
-/* Writes an error straight to a socket we are about to close. */
-static void rejectConnection(int fd, const char *err) {
-    ssize_t ignored = write(fd, err, strlen(err));
+/* Writes an error straight to a connection we are about to close, and
+ * closes it. */
+static void rejectConnection(connection *conn, const char *err) {
+    ssize_t ignored = connWrite(conn, err, strlen(err));
     (void)ignored;
-    close(fd);
+    connClose(conn);
     server.stat.rejected_conn++;
 }
 
@@ -260,27 +264,40 @@ static const char *protected_mode_error =
     "'--protected-mode no' or set 'protected-mode no' in its configuration file. "
     "After any of these, restart or reconnect.\r\n";
 
-/* Shared part of accepting: limits, protected mode, client creation. */
-static void acceptCommonHandler(int fd, int flags, const char *ip) {
-    if (listLength(server.clients) >= server.maxclients) {
-        rejectConnection(fd, "-ERR max number of clients reached\r\n");
+/* Runs once the transport has finished accepting (at once for TCP and the
+ * unix socket, after the handshake for TLS). */
+static void clientAcceptHandler(connection *conn) {
+    client *c = connGetPrivateData(conn);
+    if (connGetState(conn) != CONN_STATE_CONNECTED) {
+        serverLog(LL_WARNING, "Error accepting a client connection: %s", connGetLastError(conn));
+        freeClient(c);
         return;
     }
-    if (server.protected_mode && !(flags & CLIENT_UNIX_SOCKET) &&
-        server.requirepass == NULL && !isLoopbackAddress(ip)) {
-        rejectConnection(fd, protected_mode_error);
-        return;
-    }
-    client *c = createClient(fd);
-    if (c == NULL) {
-        serverLog(LL_WARNING, "Error registering fd event for the new client: %s (fd=%d)", strerror(errno), fd);
-        close(fd);
-        return;
-    }
-    c->flags |= flags;
     server.stat.numconnections++;
     if ((long long)listLength(server.clients) > server.stat_clients_peak)
         server.stat_clients_peak = listLength(server.clients);
+}
+
+/* Shared part of accepting: limits, protected mode, client creation. Takes
+ * ownership of conn. ip is the peer's address ("" for the unix socket). */
+static void acceptCommonHandler(connection *conn, const char *ip) {
+    if (listLength(server.clients) >= server.maxclients) {
+        rejectConnection(conn, "-ERR max number of clients reached\r\n");
+        return;
+    }
+    if (server.protected_mode && !connIsLocalType(conn) &&
+        server.requirepass == NULL && !isLoopbackAddress(ip)) {
+        rejectConnection(conn, protected_mode_error);
+        return;
+    }
+    client *c = createClient(conn);
+    if (c == NULL) {
+        serverLog(LL_WARNING, "Error registering fd event for the new client: %s (fd=%d)", strerror(errno),
+                  connGetFd(conn));
+        connClose(conn);
+        return;
+    }
+    connAccept(conn, clientAcceptHandler);
 }
 
 void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
@@ -293,9 +310,8 @@ void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
                 serverLog(LL_WARNING, "Accepting client connection: %s", err);
             return;
         }
-        anetCloexec(cfd);
         serverLog(LL_VERBOSE, "Accepted %s:%d", ip, port);
-        acceptCommonHandler(cfd, 0, ip);
+        acceptCommonHandler(connCreateAccepted(&CT_Socket, cfd), ip);
     }
 }
 
@@ -308,9 +324,8 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
                 serverLog(LL_WARNING, "Accepting client connection: %s", err);
             return;
         }
-        anetCloexec(cfd);
         serverLog(LL_VERBOSE, "Accepted connection to %s", server.unixsocket);
-        acceptCommonHandler(cfd, CLIENT_UNIX_SOCKET, "");
+        acceptCommonHandler(connCreateAccepted(&CT_Unix, cfd), "");
     }
 }
 
@@ -479,6 +494,32 @@ static void setArgvFromParser(client *c) {
     respForgetArgs(p);
 }
 
+/* Whether argv[0] is POST or Host:, i.e. an HTTP request sent to us (a
+ * browser tricked into posting to the port, "cross protocol scripting"). */
+static inline int isHttpRequest(client *c) {
+    const char *name = c->argv[0]->ptr;
+    char first = (char)(name[0] | 0x20); /* the hot path stops here */
+    if (first != 'p' && first != 'h') return 0;
+    return !strcasecmp(name, "post") || !strcasecmp(name, "host:");
+}
+
+/* Logs the attempt (at most once a minute: a flood of such requests must not
+ * flood the log; the time of the last line is the only state) and closes
+ * the client without a reply, as Redis does. Kept out of line: it is never
+ * on the hot path. */
+__attribute__((cold, noinline)) static void rejectHttpRequest(client *c) {
+    static time_t logged_at = 0;
+    time_t now = time(NULL);
+    if (now - logged_at > 60 || now < logged_at) {
+        serverLog(LL_WARNING,
+                  "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to "
+                  "Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to "
+                  "compromise your Redis instance. Connection aborted.");
+        logged_at = now;
+    }
+    freeClientAsync(c);
+}
+
 /* Runs the command in c->argv. Returns C_ERR if the client was freed or must
  * stop processing input (held by a pause, closing). */
 static int processCommandAndResetClient(client *c) {
@@ -501,7 +542,7 @@ void processInputBuffer(client *c) {
             break;
         size_t consumed = 0;
         c->parser.maxbulklen = server.proto_max_bulk_len;
-        c->parser.noauth = !c->authenticated;
+        c->parser.noauth = !c->authenticated; /* small requests only until AUTH */
         int ret = respParse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &consumed);
         c->qb_pos += consumed;
         if (ret == RESP_NEED_MORE) break;
@@ -514,6 +555,10 @@ void processInputBuffer(client *c) {
         if (c->argc == 0) {
             freeClientArgv(c);
             continue;
+        }
+        if (isHttpRequest(c)) {
+            rejectHttpRequest(c);
+            break;
         }
         if (processCommandAndResetClient(c) != C_OK) break;
     }
@@ -567,14 +612,14 @@ static void commitRead(client *c, size_t nread) {
     if (sdslen(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sdslen(c->querybuf);
 }
 
-void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
-    client *c = privdata;
+void readQueryFromClient(connection *conn) {
+    client *c = connGetPrivateData(conn);
     size_t readlen;
     char *dst = readDestination(c, &readlen);
-    ssize_t nread = read(fd, dst, readlen);
+    ssize_t nread = connRead(conn, dst, readlen);
     if (nread == -1) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
-        serverLog(LL_VERBOSE, "Reading from client: %s", strerror(errno));
+        if (connGetState(conn) == CONN_STATE_CONNECTED) return;
+        serverLog(LL_VERBOSE, "Reading from client: %s", connGetLastError(conn));
         freeClient(c);
         return;
     }
@@ -607,11 +652,11 @@ void putClientInPendingWriteQueue(client *c) {
 }
 
 /* Whether output may be added for c now; queues it for writing. Fake clients
- * (fd -1), muted clients and clients about to close get nothing. */
+ * (no connection), muted clients and clients about to close get nothing. */
 int prepareClientToWrite(client *c) {
     if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) return C_ERR;
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
-    if (c->fd == -1) return C_ERR;
+    if (c->conn == NULL) return C_ERR;
     if (!clientHasPendingReplies(c)) putClientInPendingWriteQueue(c);
     return C_OK;
 }
@@ -682,10 +727,10 @@ int writeToClient(client *c, int handler_installed) {
         size_t want;
         int n = collectWriteVector(c, iov, &want);
         if (n == 0) break;
-        ssize_t nw = writev(c->fd, iov, n);
+        ssize_t nw = connWritev(c->conn, iov, n);
         if (nw <= 0) {
-            if (nw == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
-            serverLog(LL_VERBOSE, "Error writing to client: %s", nw == -1 ? strerror(errno) : "closed");
+            if (nw == -1 && connGetState(c->conn) == CONN_STATE_CONNECTED) break;
+            serverLog(LL_VERBOSE, "Error writing to client: %s", nw == -1 ? connGetLastError(c->conn) : "closed");
             freeClientAsync(c);
             return C_ERR;
         }
@@ -701,7 +746,7 @@ int writeToClient(client *c, int handler_installed) {
     }
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
-        if (handler_installed) aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
+        if (handler_installed) connSetWriteHandler(c->conn, NULL);
         if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
             freeClientAsync(c);
             return C_ERR;
@@ -710,8 +755,8 @@ int writeToClient(client *c, int handler_installed) {
     return C_OK;
 }
 
-void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask) {
-    writeToClient(privdata, 1);
+void sendReplyToClient(connection *conn) {
+    writeToClient(connGetPrivateData(conn), 1);
 }
 
 /* Called from beforeSleep: writes every queued client directly, installing
@@ -728,9 +773,8 @@ int handleClientsWithPendingWrites(void) {
         processed++;
         if (c->flags & CLIENT_CLOSE_ASAP) continue;
         if (writeToClient(c, 0) == C_ERR) continue;
-        if (clientHasPendingReplies(c) && !(aeGetFileEvents(server.el, c->fd) & AE_WRITABLE)) {
-            if (aeCreateFileEvent(server.el, c->fd, AE_WRITABLE, sendReplyToClient, c) == AE_ERR)
-                freeClientAsync(c);
+        if (clientHasPendingReplies(c) && !connHasWriteHandler(c->conn)) {
+            if (connSetWriteHandler(c->conn, sendReplyToClient) == C_ERR) freeClientAsync(c);
         }
     }
     return processed;
@@ -767,7 +811,7 @@ int checkClientOutputBufferLimits(client *c) {
 /* Schedules the client to be closed when over its output limits. Returns 1
  * if it was. async must be 1 when called while adding a reply. */
 int closeClientOnOutputBufferLimitReached(client *c, int async) {
-    if (c->fd == -1 || c->reply_bytes == 0 || (c->flags & CLIENT_CLOSE_ASAP)) return 0;
+    if (c->conn == NULL || c->reply_bytes == 0 || (c->flags & CLIENT_CLOSE_ASAP)) return 0;
     if (!checkClientOutputBufferLimits(c)) return 0;
     sds ci = catClientInfoString(sdsempty(), c);
     serverLog(LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", ci);

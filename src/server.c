@@ -491,27 +491,53 @@ static void daemonize(void) {
     }
 }
 
-/* Raises RLIMIT_NOFILE to what maxclients needs, lowering maxclients when
- * the system refuses. */
+/* Raises RLIMIT_NOFILE to what maxclients needs: one descriptor per client
+ * plus CONFIG_MIN_RESERVED_FDS for listeners, logs and persistence. When the
+ * system refuses, keeps the highest limit it grants and lowers maxclients to
+ * fit, with Redis's warnings; exits when not even the reserve fits. */
 static void adjustOpenFilesLimit(void) {
-    rlim_t wanted = (rlim_t)server.maxclients + CONFIG_FDSET_INCR + 32;
+    rlim_t wanted = (rlim_t)server.maxclients + CONFIG_MIN_RESERVED_FDS;
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == -1) return;
-    if (rl.rlim_cur >= wanted) return;
-    rlim_t target = wanted;
-    while (target > rl.rlim_cur) {
-        struct rlimit nl = {target, target > rl.rlim_max ? target : rl.rlim_max};
-        if (setrlimit(RLIMIT_NOFILE, &nl) == 0) return;
-        if (target < 16) break;
-        target -= 16;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+        serverLog(LL_WARNING,
+                  "Unable to obtain the current NOFILE limit (%s), assuming 1024 and setting the max clients "
+                  "configuration accordingly.",
+                  strerror(errno));
+        server.maxclients = 1024 - CONFIG_MIN_RESERVED_FDS;
+        return;
     }
-    unsigned int old = server.maxclients;
-    rlim_t limit = rl.rlim_cur > CONFIG_FDSET_INCR + 32 ? rl.rlim_cur : CONFIG_FDSET_INCR + 33;
-    server.maxclients = (unsigned int)(limit - CONFIG_FDSET_INCR - 32);
+    rlim_t old = rl.rlim_cur;
+    if (old == RLIM_INFINITY || old >= wanted) return;
+    rlim_t best = wanted;
+    int setrlimit_error = 0;
+    while (best > old) {
+        struct rlimit nl = {best, best > rl.rlim_max ? best : rl.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &nl) == 0) break;
+        setrlimit_error = errno;
+        best = best > old + 16 ? best - 16 : old;
+    }
+    if (best >= wanted) {
+        serverLog(LL_NOTICE, "Increased maximum number of open files to %llu (it was originally set to %llu).",
+                  (unsigned long long)wanted, (unsigned long long)old);
+        return;
+    }
+    if (best <= CONFIG_MIN_RESERVED_FDS) {
+        serverLog(LL_WARNING,
+                  "Your current 'ulimit -n' of %llu is not enough for the server to start. Please increase your "
+                  "open file limit to at least %llu. Exiting.",
+                  (unsigned long long)old, (unsigned long long)wanted);
+        exit(1);
+    }
+    unsigned int requested = server.maxclients;
+    server.maxclients = (unsigned int)(best - CONFIG_MIN_RESERVED_FDS);
+    serverLog(LL_WARNING, "You requested maxclients of %u requiring at least %llu max file descriptors.", requested,
+              (unsigned long long)wanted);
+    serverLog(LL_WARNING, "Server can't set maximum open files to %llu because of OS error: %s.",
+              (unsigned long long)wanted, strerror(setrlimit_error));
     serverLog(LL_WARNING,
-              "You requested maxclients of %u requiring at least %llu max file descriptors; the current "
-              "limit is %llu, so maxclients is now %u.",
-              old, (unsigned long long)wanted, (unsigned long long)rl.rlim_cur, server.maxclients);
+              "Current maximum open files is %llu. maxclients has been reduced to %u to compensate for low "
+              "ulimit. If you need higher maxclients increase 'ulimit -n'.",
+              (unsigned long long)best, server.maxclients);
 }
 
 static void initServerState(void) {

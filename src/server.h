@@ -33,6 +33,7 @@
 #include "resp.h"
 #include "listpack.h"
 #include "quicklist.h"
+#include "connection.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -47,7 +48,8 @@
 #define CONFIG_MAX_HZ 500
 #define CONFIG_BINDADDR_MAX 16
 #define CONFIG_RUN_ID_SIZE 40
-#define CONFIG_FDSET_INCR 128          /* fds reserved beyond maxclients */
+#define CONFIG_MIN_RESERVED_FDS 32     /* fds kept beyond maxclients (listeners, logs, files) */
+#define CONFIG_FDSET_INCR 128          /* event loop slots beyond maxclients */
 #define MAX_ACCEPTS_PER_CALL 1000
 #define NET_IP_STR_LEN 46
 #define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)
@@ -186,7 +188,7 @@ typedef struct clientReplyBlock {
 typedef struct client {
     uint64_t id;
     uint64_t flags;
-    int fd;                     /* -1 for fake clients */
+    connection *conn;           /* NULL for fake clients */
     int resp;                   /* 2 or 3 */
     int authenticated;
     redisDb *db;
@@ -707,14 +709,14 @@ int redisCommunicateSystemd(const char *sd_notify_msg);
 int redisSupervisedSystemd(void);
 
 /* networking.c */
-client *createClient(int fd);
+client *createClient(connection *conn);
 void freeClient(client *c);
 void freeClientAsync(client *c);
 void freeClientsInAsyncFreeQueue(void);
 void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask);
 void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask);
-void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
-void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask);
+void readQueryFromClient(connection *conn);
+void sendReplyToClient(connection *conn);
 int writeToClient(client *c, int handler_installed);
 int handleClientsWithPendingWrites(void);
 void processInputBuffer(client *c);

@@ -127,3 +127,61 @@ start_server {tags {auth} overrides {requirepass foobar}} {
         $c close
     }
 }
+
+# Before AUTH a client may only send small requests: at most 10 arguments,
+# each at most 16 KB. Over that it gets a protocol error and is closed, as
+# with Redis, so a client without the password cannot make the server
+# allocate much.
+proc assert_unauth_close {raw expected} {
+    set c [redis_deferring_client]
+    $c write $raw
+    $c flush
+    set e [assert_error * {$c read}]
+    assert_equal $e $expected
+    assert_equal [connection_closed $c] 1 "(connection not closed after '$expected')"
+    $c close
+}
+
+start_server {tags {auth} overrides {requirepass foobar}} {
+    test {Unauthenticated multibulk count over 10 is a protocol error} {
+        assert_unauth_close "*11\r\n" {ERR Protocol error: unauthenticated multibulk length}
+    }
+
+    test {Unauthenticated bulk over 16 KB is a protocol error} {
+        assert_unauth_close "*1\r\n\$16385\r\n" {ERR Protocol error: unauthenticated bulk length}
+    }
+
+    test {Unauthenticated requests at the limits still get NOAUTH} {
+        set c [redis_client]
+        assert_error {NOAUTH Authentication required.} {$c del a b c d e f g h i}
+        assert_error {NOAUTH Authentication required.} {$c ping [string repeat y 16384]}
+        assert_error {NOAUTH Authentication required.} {$c ping}
+        $c close
+    }
+
+    test {After AUTH the limits no longer apply} {
+        set c [redis_client]
+        assert_equal [$c auth foobar] OK
+        assert_equal [$c del a b c d e f g h i j k l] 0
+        assert_equal [$c set big [string repeat z 20000]] OK
+        assert_equal [$c strlen big] 20000
+        $c close
+    }
+
+    test {AUTH and a big request in one pipeline: the request counts as authenticated} {
+        set c [redis_deferring_client]
+        $c write [::redis::encode_command {auth foobar}]
+        $c write [::redis::encode_command [list set big2 [string repeat w 20000]]]
+        $c flush
+        assert_equal [$c read] OK
+        assert_equal [$c read] OK
+        $c close
+    }
+}
+
+start_server {tags {auth}} {
+    test {Without requirepass, big requests need no AUTH} {
+        assert_equal [r del a b c d e f g h i j k l] 0
+        assert_equal [r set big [string repeat z 20000]] OK
+    }
+}

@@ -101,6 +101,36 @@ start_server {tags {limits} overrides {client-output-buffer-limit {normal 100kb 
     }
 }
 
+start_server {tags {limits} overrides {client-output-buffer-limit {normal 0 100kb 3}}} {
+    test {Over the soft output limit a client is closed only once it stays over for the seconds given} {
+        r set bigvalue [string repeat x 50000]
+        set c [redis_deferring_client]
+        $c client setname softreader
+        catch {
+            for {set i 0} {$i < 400} {incr i} {
+                $c get bigvalue
+            }
+        }
+        # The replies pile up in the server, over the soft limit...
+        wait_for_condition 100 20 {
+            [regexp {name=softreader .*omem=([1-9][0-9]*)} [r client list]]
+        } else {
+            fail "the replies never piled up in the server"
+        }
+        set over_at [clock milliseconds]
+        # ...which alone does not close the client, as the hard limit would.
+        assert_match {*name=softreader*} [r client list]
+        wait_for_condition 200 50 {
+            [string first name=softreader [r client list]] < 0
+        } else {
+            fail "client over its soft output limit was never closed"
+        }
+        assert_morethan [expr {[clock milliseconds] - $over_at}] 2000
+        wait_for_log_lines {*name=softreader*scheduled to be closed ASAP for overcoming of output buffer limits*}
+        $c close
+    }
+}
+
 start_server {tags {limits external:skip}} {
     test {protected-mode as configured by the test config} {
         assert_equal [r config get protected-mode] {protected-mode no}
@@ -161,5 +191,143 @@ start_server {tags {limits external:skip} overrides {unixsocket ember-test.sock 
         # Tcl has no unix sockets: redis-cli (a test dependency) connects.
         assert_equal [exec redis-cli -s $path ping] PONG
         assert_match {*flags=U*} [exec redis-cli -s $path client info]
+    }
+
+    test {A unix socket client is named by the configured socket path on both ends} {
+        set path [file join [lindex [r config get dir] 1] ember-test.sock]
+        set info [exec redis-cli -s $path client info]
+        assert_match "id=* addr=ember-test.sock:0 laddr=ember-test.sock:0 fd=* *events=r *" $info
+    }
+
+    test {A TCP client shows its peer, our end, a descriptor and its read handler} {
+        set info [r client info]
+        assert_match "id=* addr=127.0.0.1:* laddr=127.0.0.1:[srv port] fd=* * flags=N *events=r *" $info
+        regexp { fd=(-?\d+) } $info -> fd
+        assert_equal [expr {$fd > 2}] 1
+    }
+}
+
+# Starts the server binary under `ulimit -n nofile` (soft and hard, so it
+# cannot raise the limit) with a bare command line, and waits until it is
+# ready or has exited. Returns {pid port logfile}.
+proc start_server_with_ulimit {nofile args} {
+    set port [::srv::find_port]
+    set dir [file normalize [file join $::opt(tmpdir) "ulimit.[pid].$port"]]
+    file mkdir $dir
+    set log [file join $dir log]
+    set cmd [list $::opt(server_binary) --port $port --bind 127.0.0.1 --save "" --appendonly no \
+        --dir $dir --logfile $log {*}$args]
+    set pid [exec sh -c "ulimit -n $nofile && exec \"\$@\"" sh {*}$cmd &]
+    wait_for_condition 200 20 {
+        [string match "*Ready to accept connections*" [::srv::read_file $log]] ||
+        ![process_is_alive $pid]
+    } else {
+        catch {exec kill -9 $pid}
+        fail "server under ulimit -n $nofile neither started nor exited"
+    }
+    return [list $pid $port $log]
+}
+
+proc stop_server_with_ulimit {pid} {
+    catch {exec kill $pid}
+    wait_for_process_exit $pid
+}
+
+tags {limits external:skip} {
+    test {Under a low ulimit -n, maxclients is lowered to the limit minus 32 reserved descriptors} {
+        lassign [start_server_with_ulimit 200 --maxclients 10000] pid port log
+        try {
+            set c [redis 127.0.0.1 $port]
+            set got [$c config get maxclients]
+            set info [$c info clients]
+            $c close
+        } finally {
+            stop_server_with_ulimit $pid
+        }
+        assert_equal $got {maxclients 168}
+        assert_match "*maxclients:168\r\n*" $info
+        set text [::srv::read_file $log]
+        assert_match {*You requested maxclients of 10000 requiring at least 10032 max file descriptors.*} $text
+        assert_match {*Server can't set maximum open files to 10032 because of OS error: *} $text
+        assert_match {*Current maximum open files is 200. maxclients has been reduced to 168 to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.*} $text
+    }
+
+    test {A ulimit -n that leaves no room for clients stops the server at start-up} {
+        lassign [start_server_with_ulimit 32 --maxclients 100] pid port log
+        set exited [wait_for_process_exit $pid 2000]
+        stop_server_with_ulimit $pid
+        assert_equal $exited 1
+        assert_match {*Your current 'ulimit -n' of 32 is not enough for the server to start. Please increase your open file limit to at least 132. Exiting.*} [::srv::read_file $log]
+    }
+
+    test {A ulimit -n large enough leaves maxclients alone} {
+        lassign [start_server_with_ulimit 1000 --maxclients 500] pid port log
+        try {
+            set c [redis 127.0.0.1 $port]
+            set got [$c config get maxclients]
+            $c close
+        } finally {
+            stop_server_with_ulimit $pid
+        }
+        assert_equal $got {maxclients 500}
+        assert_no_match {*maxclients has been reduced*} [::srv::read_file $log]
+    }
+}
+
+# The default maxclients (10000) holds: that many idle clients are served,
+# the next one is refused. The idle clients are held by a python3 helper
+# (Tcl's sockets slow down badly past a few thousand); it needs more than
+# 10,000 descriptors, and so does the server.
+set ::idle_clients_helper {
+import resource, socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+if hard != resource.RLIM_INFINITY and hard < n + 100:
+    print("nofile", hard, flush=True)
+    sys.exit(0)
+resource.setrlimit(resource.RLIMIT_NOFILE, (n + 100 if hard == resource.RLIM_INFINITY else hard, hard))
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(n)]
+socks[-1].sendall(b"PING\r\n")
+print("ready", socks[-1].recv(100).decode().strip(), flush=True)
+sys.stdin.read()
+}
+
+start_server {tags {limits slow}} {
+    test {10000 idle clients are accepted and the 10001st is refused} {
+        set maxclients [lindex [r config get maxclients] 1]
+        if {$maxclients != 10000} {
+            error "the server lowered maxclients to $maxclients: its ulimit -n is too low for 10000 clients" {} SKIP
+        }
+        # The default client is one of the 10000.
+        set helper [open |[list python3 -c $::idle_clients_helper [srv port] 9999 2>@1] r+]
+        set status [gets $helper]
+        if {[lindex $status 0] eq "nofile"} {
+            close $helper
+            error "the hard ulimit -n ([lindex $status 1]) does not allow 10000 client sockets" {} SKIP
+        }
+        try {
+            assert_equal $status {ready +PONG}
+            wait_for_condition 500 20 {
+                [s connected_clients] == 10000
+            } else {
+                fail "only [s connected_clients] clients connected"
+            }
+            set extra [socket 127.0.0.1 [srv port]]
+            fconfigure $extra -translation binary -blocking 1
+            set line [gets $extra]
+            set eof_after [expr {[gets $extra rest] < 0 && [eof $extra]}]
+            close $extra
+        } finally {
+            close $helper
+        }
+        assert_equal $line "-ERR max number of clients reached\r"
+        assert_equal $eof_after 1
+        assert_equal [s rejected_connections] 1
+        wait_for_condition 500 20 {
+            [s connected_clients] == 1
+        } else {
+            fail "[s connected_clients] clients left after the helper exited"
+        }
+        assert_equal [r ping] PONG
     }
 }

@@ -343,3 +343,45 @@ start_server {tags {protocol} overrides {requirepass secret}} {
         $c close
     }
 }
+
+# An HTTP request on the port (a browser made to post to it) is taken for a
+# cross protocol attack: logged, and the connection closed with no reply at
+# all, not even for commands pipelined before it.
+proc assert_closed_without_reply {raw} {
+    set c [redis_deferring_client]
+    $c write $raw
+    $c flush
+    lassign [read_available $c 2000] data eof
+    $c close
+    assert_equal $data ""
+    assert_equal $eof 1
+}
+
+start_server {tags {protocol}} {
+    test {POST is taken for an attack: no reply, the connection is closed} {
+        assert_closed_without_reply "POST / HTTP/1.1\r\nHost: example.com\r\n\r\n"
+        wait_for_log_lines {*Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis.*Connection aborted.*}
+    }
+
+    test {A Host: header line is taken for an attack too} {
+        assert_closed_without_reply "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        assert_closed_without_reply "Host: x\r\n"
+    }
+
+    test {The check ignores case and the request form} {
+        assert_closed_without_reply "post / x\r\n"
+        assert_closed_without_reply "*1\r\n\$4\r\nPOST\r\n"
+        assert_closed_without_reply "PING\r\nPOST /\r\n"
+    }
+
+    test {The attack warning is logged at most once a minute} {
+        assert_equal [count_log_lines {*Possible SECURITY ATTACK*}] 1
+    }
+
+    test {A command merely starting with POST is an unknown command} {
+        set c [redis_client]
+        assert_error {ERR unknown command 'postx', with args beginning with: } {$c postx}
+        assert_equal [$c ping] PONG
+        $c close
+    }
+}

@@ -1,0 +1,191 @@
+/* connection.c — the socket connection types: plain TCP and the unix socket.
+ *
+ * Both move bytes with read(2) and writev(2) on a non-blocking descriptor
+ * and map readiness straight onto the event loop: a read handler is an
+ * AE_READABLE event on the fd, a write handler an AE_WRITABLE one. They
+ * differ only in how they name their ends (ip:port against the socket path)
+ * and in the CONN_TYPE_LOCAL flag that protected mode looks at; a client
+ * learns which it has from the type, never from the descriptor.
+ *
+ * Closing from inside a handler is the one subtle part. The event loop and
+ * the caller of a handler may still hold the connection pointer after the
+ * handler returns, so connCallHandler counts the handlers running on a
+ * connection; a close during one closes the descriptor (so no more events
+ * come) and leaves the free to the outermost connCallHandler.
+ *
+ * A new type (TLS, the link to a primary) writes its own table and reuses
+ * connCallHandler; networking.c does not change.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+connection *connCreateAccepted(const ConnectionType *type, int fd) {
+    connection *conn = zcalloc(sizeof(*conn));
+    conn->type = type;
+    conn->fd = fd;
+    conn->state = CONN_STATE_ACCEPTING;
+    anetNonBlock(NULL, fd);
+    anetCloexec(fd);
+    return conn;
+}
+
+int connEnableTcpNoDelay(connection *conn) {
+    if (conn->type->flags & CONN_TYPE_LOCAL) return C_OK;
+    return anetEnableTcpNoDelay(NULL, conn->fd) == ANET_OK ? C_OK : C_ERR;
+}
+
+int connKeepAlive(connection *conn, int interval) {
+    if (conn->type->flags & CONN_TYPE_LOCAL) return C_OK;
+    return anetKeepAlive(NULL, conn->fd, interval) == ANET_OK ? C_OK : C_ERR;
+}
+
+int connCallHandler(connection *conn, ConnectionCallbackFunc handler) {
+    conn->refs++;
+    handler(conn);
+    conn->refs--;
+    if (conn->refs == 0 && (conn->flags & CONN_FLAG_CLOSE_SCHEDULED)) {
+        connClose(conn);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---------------------------------------------------- socket functions */
+
+static int connSocketAccept(connection *conn, ConnectionCallbackFunc handler) {
+    if (conn->state != CONN_STATE_ACCEPTING) return C_ERR;
+    conn->state = CONN_STATE_CONNECTED;
+    return connCallHandler(conn, handler) ? C_OK : C_ERR;
+}
+
+/* Records a failed call: EAGAIN and EINTR leave the connection usable. */
+static void connSocketNoteError(connection *conn) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
+    conn->last_errno = errno;
+    if (conn->state == CONN_STATE_CONNECTED) conn->state = CONN_STATE_ERROR;
+}
+
+static ssize_t connSocketRead(connection *conn, void *buf, size_t len) {
+    ssize_t n = read(conn->fd, buf, len);
+    if (n > 0) return n;
+    if (n == 0)
+        conn->state = CONN_STATE_CLOSED;
+    else
+        connSocketNoteError(conn);
+    return n;
+}
+
+static ssize_t connSocketWritev(connection *conn, const struct iovec *iov, int iovcnt) {
+    ssize_t n = writev(conn->fd, iov, iovcnt);
+    if (n < 0) connSocketNoteError(conn);
+    return n;
+}
+
+static void connSocketClose(connection *conn) {
+    if (conn->fd != -1) {
+        aeDeleteFileEvent(server.el, conn->fd, AE_READABLE | AE_WRITABLE);
+        close(conn->fd);
+        conn->fd = -1;
+    }
+    conn->read_handler = NULL;
+    conn->write_handler = NULL;
+    if (conn->refs > 0) {
+        conn->flags |= CONN_FLAG_CLOSE_SCHEDULED;
+        return;
+    }
+    zfree(conn);
+}
+
+static void connSocketReadEvent(aeEventLoop *el, int fd, void *data, int mask) {
+    connection *conn = data;
+    if (conn->read_handler) connCallHandler(conn, conn->read_handler);
+}
+
+static void connSocketWriteEvent(aeEventLoop *el, int fd, void *data, int mask) {
+    connection *conn = data;
+    if (conn->write_handler) connCallHandler(conn, conn->write_handler);
+}
+
+static int connSocketSetReadHandler(connection *conn, ConnectionCallbackFunc handler) {
+    if (handler == conn->read_handler) return C_OK;
+    conn->read_handler = handler;
+    if (handler == NULL) {
+        aeDeleteFileEvent(server.el, conn->fd, AE_READABLE);
+        return C_OK;
+    }
+    if (aeCreateFileEvent(server.el, conn->fd, AE_READABLE, connSocketReadEvent, conn) == AE_ERR) {
+        conn->read_handler = NULL;
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+static int connSocketSetWriteHandler(connection *conn, ConnectionCallbackFunc handler) {
+    if (handler == conn->write_handler) return C_OK;
+    conn->write_handler = handler;
+    if (handler == NULL) {
+        aeDeleteFileEvent(server.el, conn->fd, AE_WRITABLE);
+        return C_OK;
+    }
+    if (aeCreateFileEvent(server.el, conn->fd, AE_WRITABLE, connSocketWriteEvent, conn) == AE_ERR) {
+        conn->write_handler = NULL;
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+static const char *connSocketGetLastError(connection *conn) {
+    return strerror(conn->last_errno);
+}
+
+static int connSocketFormatAddr(connection *conn, char *buf, size_t len, int remote) {
+    return anetFormatFdAddr(conn->fd, buf, len, remote);
+}
+
+/* A unix peer is unnamed; both ends are named by the listening path, which
+ * is the local address of every socket accepted on it. */
+static int connUnixFormatAddr(connection *conn, char *buf, size_t len, int remote) {
+    struct sockaddr_un sa;
+    socklen_t salen = sizeof(sa);
+    if (conn->fd == -1 || getsockname(conn->fd, (struct sockaddr *)&sa, &salen) == -1 || sa.sun_family != AF_UNIX) {
+        snprintf(buf, len, "?:0");
+        return -1;
+    }
+    size_t pathlen =
+        salen > offsetof(struct sockaddr_un, sun_path) ? salen - offsetof(struct sockaddr_un, sun_path) : 0;
+    pathlen = strnlen(sa.sun_path, pathlen);
+    snprintf(buf, len, "%.*s:0", (int)pathlen, sa.sun_path);
+    return 0;
+}
+
+const ConnectionType CT_Socket = {
+    .name = "tcp",
+    .flags = 0,
+    .accept = connSocketAccept,
+    .read = connSocketRead,
+    .writev = connSocketWritev,
+    .close = connSocketClose,
+    .set_read_handler = connSocketSetReadHandler,
+    .set_write_handler = connSocketSetWriteHandler,
+    .get_last_error = connSocketGetLastError,
+    .format_addr = connSocketFormatAddr,
+};
+
+const ConnectionType CT_Unix = {
+    .name = "unix",
+    .flags = CONN_TYPE_LOCAL,
+    .accept = connSocketAccept,
+    .read = connSocketRead,
+    .writev = connSocketWritev,
+    .close = connSocketClose,
+    .set_read_handler = connSocketSetReadHandler,
+    .set_write_handler = connSocketSetWriteHandler,
+    .get_last_error = connSocketGetLastError,
+    .format_addr = connUnixFormatAddr,
+};
