@@ -112,32 +112,29 @@ static void connSocketWriteEvent(aeEventLoop *el, int fd, void *data, int mask) 
     if (conn->write_handler) connCallHandler(conn, conn->write_handler);
 }
 
-static int connSocketSetReadHandler(connection *conn, ConnectionCallbackFunc handler) {
-    if (handler == conn->read_handler) return C_OK;
-    conn->read_handler = handler;
+/* Points *slot at handler and keeps the descriptor's `mask` event in step:
+ * registered (calling `proc`) while a handler is set, removed when NULL. */
+static int connSocketSetHandler(connection *conn, ConnectionCallbackFunc *slot, ConnectionCallbackFunc handler,
+                                int mask, aeFileProc *proc) {
+    if (handler == *slot) return C_OK;
+    *slot = handler;
     if (handler == NULL) {
-        aeDeleteFileEvent(server.el, conn->fd, AE_READABLE);
+        aeDeleteFileEvent(server.el, conn->fd, mask);
         return C_OK;
     }
-    if (aeCreateFileEvent(server.el, conn->fd, AE_READABLE, connSocketReadEvent, conn) == AE_ERR) {
-        conn->read_handler = NULL;
+    if (aeCreateFileEvent(server.el, conn->fd, mask, proc, conn) == AE_ERR) {
+        *slot = NULL;
         return C_ERR;
     }
     return C_OK;
 }
 
+static int connSocketSetReadHandler(connection *conn, ConnectionCallbackFunc handler) {
+    return connSocketSetHandler(conn, &conn->read_handler, handler, AE_READABLE, connSocketReadEvent);
+}
+
 static int connSocketSetWriteHandler(connection *conn, ConnectionCallbackFunc handler) {
-    if (handler == conn->write_handler) return C_OK;
-    conn->write_handler = handler;
-    if (handler == NULL) {
-        aeDeleteFileEvent(server.el, conn->fd, AE_WRITABLE);
-        return C_OK;
-    }
-    if (aeCreateFileEvent(server.el, conn->fd, AE_WRITABLE, connSocketWriteEvent, conn) == AE_ERR) {
-        conn->write_handler = NULL;
-        return C_ERR;
-    }
-    return C_OK;
+    return connSocketSetHandler(conn, &conn->write_handler, handler, AE_WRITABLE, connSocketWriteEvent);
 }
 
 static const char *connSocketGetLastError(connection *conn) {

@@ -147,3 +147,15 @@ proc connection_closed {client {timeout_ms 2000}} {
     lassign [read_available $client $timeout_ms] data eof
     return $eof
 }
+
+# Sends raw bytes on a new connection; expects the error reply `expected`
+# and then the server closing the connection.
+proc assert_protocol_error {raw expected} {
+    set c [redis_deferring_client]
+    $c write $raw
+    $c flush
+    set e [assert_error * {$c read}]
+    assert_equal $e $expected
+    assert_equal [connection_closed $c] 1 "(connection not closed after '$expected')"
+    $c close
+}

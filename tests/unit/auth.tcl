@@ -132,23 +132,13 @@ start_server {tags {auth} overrides {requirepass foobar}} {
 # each at most 16 KB. Over that it gets a protocol error and is closed, as
 # with Redis, so a client without the password cannot make the server
 # allocate much.
-proc assert_unauth_close {raw expected} {
-    set c [redis_deferring_client]
-    $c write $raw
-    $c flush
-    set e [assert_error * {$c read}]
-    assert_equal $e $expected
-    assert_equal [connection_closed $c] 1 "(connection not closed after '$expected')"
-    $c close
-}
-
 start_server {tags {auth} overrides {requirepass foobar}} {
     test {Unauthenticated multibulk count over 10 is a protocol error} {
-        assert_unauth_close "*11\r\n" {ERR Protocol error: unauthenticated multibulk length}
+        assert_protocol_error "*11\r\n" {ERR Protocol error: unauthenticated multibulk length}
     }
 
     test {Unauthenticated bulk over 16 KB is a protocol error} {
-        assert_unauth_close "*1\r\n\$16385\r\n" {ERR Protocol error: unauthenticated bulk length}
+        assert_protocol_error "*1\r\n\$16385\r\n" {ERR Protocol error: unauthenticated bulk length}
     }
 
     test {Unauthenticated requests at the limits still get NOAUTH} {

@@ -1,18 +1,6 @@
 # The RESP request parser: multibulk and inline requests, protocol errors,
 # requests split across reads, pipelining and big arguments.
 
-# Sends raw bytes on a new connection; expects the error reply `expected`
-# and then the server closing the connection.
-proc assert_protocol_error {raw expected} {
-    set c [redis_deferring_client]
-    $c write $raw
-    $c flush
-    set e [assert_error * {$c read}]
-    assert_equal $e $expected
-    assert_equal [connection_closed $c] 1 "(connection not closed after '$expected')"
-    $c close
-}
-
 start_server {tags {protocol}} {
     test {Invalid multibulk length: too big} {
         assert_protocol_error "*3000000000\r\n" {ERR Protocol error: invalid multibulk length}
