@@ -391,6 +391,7 @@ static int checkFlushArgs(client *c) {
 void flushdbCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(c->db->id, NULL);
+    forceCommandPropagation(c); /* replayed even when the database was empty */
     addReply(c, shared.ok);
 }
 
@@ -398,6 +399,7 @@ void flushdbCommand(client *c) {
 void flushallCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(-1, NULL);
+    forceCommandPropagation(c); /* replayed even when every database was empty */
     addReply(c, shared.ok);
 }
 

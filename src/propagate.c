@@ -15,7 +15,9 @@
  *     with a count becomes one SREM per popped member, for instance;
  *   - last, the command's own argv, but only when the command made the
  *     server dirty (server.dirty grew), so a write that changed nothing
- *     (DEL of a missing key, SADD of a present member) records nothing.
+ *     (DEL of a missing key, SADD of a present member) records nothing,
+ *     unless it asks to be recorded anyway (forceCommandPropagation:
+ *     FLUSHALL of an empty dataset).
  *     A command may replace that argv by a deterministic form
  *     (rewritePropagatedCommand: EXPIRE k 10 -> PEXPIREAT k <ms>, BLPOP ->
  *     LPOP, INCRBYFLOAT -> SET k v KEEPTTL ...) or drop it
@@ -195,6 +197,10 @@ void preventCommandPropagation(client *c) {
     frameOf(c)->prevent = 1;
 }
 
+void forceCommandPropagation(client *c) {
+    frameOf(c)->force = 1;
+}
+
 void rewritePropagatedCommandArgv(client *c, robj **argv, int argc) {
     propagationFrame *f = frameOf(c);
     robj **kept = zmalloc(sizeof(robj *) * (size_t)argc);
@@ -219,6 +225,7 @@ void propagateCallBegin(propagationFrame *f, client *c) {
     f->c = c;
     f->dirty_before = server.dirty;
     f->prevent = 0;
+    f->force = 0;
     f->rewrite = NULL;
     f->rewrite_argc = 0;
     prop.top = f;
@@ -227,7 +234,7 @@ void propagateCallBegin(propagationFrame *f, client *c) {
 void propagateCallEnd(propagationFrame *f) {
     serverAssert(prop.top == f);
     client *c = f->c;
-    if (!f->prevent && server.dirty != f->dirty_before) {
+    if (!f->prevent && (f->force || server.dirty != f->dirty_before)) {
         if (f->rewrite)
             alsoPropagate(c->db->id, f->rewrite, f->rewrite_argc);
         else

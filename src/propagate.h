@@ -36,6 +36,7 @@ typedef struct propagationFrame {
     struct client *c;
     long long dirty_before;       /* server.dirty when the command started */
     int prevent;                  /* the command's own argv is not recorded */
+    int force;                    /* recorded even when nothing was dirtied */
     struct redisObject **rewrite; /* what is recorded instead of c->argv, owned */
     int rewrite_argc;
 } propagationFrame;
@@ -61,6 +62,10 @@ void propagateDeletion(struct redisDb *db, struct redisObject *key, int lazy);
  * changed through alsoPropagate, or nothing changed that a replica must
  * see). */
 void preventCommandPropagation(struct client *c);
+
+/* The running command c is recorded even if it did not make the server
+ * dirty (FLUSHALL of an empty dataset must still reach the copies). */
+void forceCommandPropagation(struct client *c);
 
 /* The running command c is recorded as argv[0..argc) (borrowed:
  * references are taken) instead of c->argv, provided it made the server

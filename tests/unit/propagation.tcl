@@ -105,6 +105,14 @@ start_server {tags {propagation}} {
         r del s str
     }
 
+    test {FLUSHALL and FLUSHDB are propagated even on an empty dataset} {
+        r flushall
+        prop_restart
+        r flushall
+        r flushdb
+        assert_equal [prop_stream] {{SELECT 0} flushall flushdb}
+    }
+
     test {Relative and absolute expires are propagated as PEXPIREAT} {
         r set k v
         prop_restart
