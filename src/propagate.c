@@ -203,6 +203,7 @@ void forceCommandPropagation(client *c) {
 
 void rewritePropagatedCommandArgv(client *c, robj **argv, int argc) {
     propagationFrame *f = frameOf(c);
+    if (prop.numconsumers == 0) return; /* nobody listens: skip the copies */
     robj **kept = zmalloc(sizeof(robj *) * (size_t)argc);
     for (int j = 0; j < argc; j++) kept[j] = keepArg(argv[j]);
     dropRewrite(f);
