@@ -3,10 +3,10 @@
  *
  * A blocking command first behaves like its non-blocking twin: when one of
  * its keys holds data it pops at once and replies. Otherwise blockForKeys()
- * records what the client waits for in c->bstate (the keys, the end to pop
- * from, the destination of a move, the count, the deadline), sets
- * CLIENT_BLOCKED — networking.c then leaves the rest of its input alone —
- * and returns without a reply.
+ * records what the client waits for in c->bstate (the keys and the
+ * deadline), sets CLIENT_BLOCKED — networking.c then keeps the command in
+ * c->argv and leaves the rest of the client's input alone — and returns
+ * without a reply.
  *
  * The structures, all updated together by blockForKeys and unblockClient:
  *   db->blocking_keys   key -> list of the clients blocked on it, oldest
@@ -25,12 +25,16 @@
  * remembers what is queued). handleClientsBlockedOnKeys — run after every
  * command by processCommand and again in beforeSleep — takes the queue and,
  * for each key, walks its waiting clients in arrival order: each time the
- * key still holds a value of the type the client waits for, the client's
- * pop is carried out for it, its reply written, and it is unblocked. A
- * client waiting for another type stays where it is (BLPOP on a key that
- * became a sorted set keeps waiting, as in Redis 7.0). Serving may make
- * other keys ready (BLMOVE pushes to its destination), so the loop runs
- * until the queue is empty.
+ * key still holds a value of the type the client waits for, the client is
+ * unblocked and its command runs again through call(), restricted to the
+ * key that became ready (bstate.served_key), so it pops from that key as
+ * in Redis 7.0. Going through call() is what makes a served command like
+ * any other: its effects are propagated (as LPOP, LMOVE, ZPOPMIN ...) and
+ * its time and failures land in INFO commandstats (CALL_RESUMED: it was
+ * counted in `calls` when it blocked). A client waiting for another type
+ * stays where it is (BLPOP on a key that became a sorted set keeps
+ * waiting, as in Redis 7.0). Serving may make other keys ready (BLMOVE
+ * pushes to its destination), so the loop runs until the queue is empty.
  *
  * Unblocked clients (served, timed out, CLIENT UNBLOCK) are put on
  * server.unblocked_clients with CLIENT_UNBLOCKED; processUnblockedClients
@@ -47,11 +51,6 @@
 #include <math.h>
 #include <string.h>
 #include <strings.h>
-
-/* The shapes of the reply a blocked client receives when served. */
-#define BPOP_SINGLE 0 /* BLPOP/BRPOP [key, elem]; BZPOPMIN/MAX [key, member, score] */
-#define BPOP_MULTI 1  /* BLMPOP/BZMPOP [key, [elements]] */
-#define BPOP_MOVE 2   /* BLMOVE/BRPOPLPUSH: the moved element */
 
 /* A key queued in server.ready_keys: the database and a copy of the name
  * (both owned by the entry). */
@@ -182,24 +181,15 @@ void handleBlockedClientsTimeout(void) {
 
 /* ------------------------------------------------------ block / unblock */
 
-/* Blocks c on keys[0..numkeys) until one of them holds a value of the
- * type btype waits for (BLOCKED_LIST: a list, BLOCKED_ZSET: a sorted set),
- * or until timeout (unix ms, 0 forever).
- * What to do when served: pop from `wherefrom` (LIST_HEAD/LIST_TAIL, or
- * ZSET_MIN/ZSET_MAX), push to target at `whereto` for a move (target may
- * be NULL), take up to count elements for BPOP_MULTI, reply in the shape
- * reply_kind. keys and target are borrowed (copies are kept). */
-static void blockForKeys(client *c, int btype, robj **keys, int numkeys, long long timeout, robj *target,
-                         int wherefrom, int whereto, long count, int reply_kind) {
+/* Blocks c on keys[0..numkeys) (borrowed; copies are kept) until one of
+ * them holds a value of the type btype waits for (BLOCKED_LIST: a list,
+ * BLOCKED_ZSET: a sorted set), or until timeout (unix ms, 0 forever). The
+ * command stays in c->argv and runs again when the client is served. */
+static void blockForKeys(client *c, int btype, robj **keys, int numkeys, long long timeout) {
     blockingState *bs = &c->bstate;
     bs->btype = btype;
-    bs->reply_kind = reply_kind;
-    bs->wherefrom = wherefrom;
-    bs->whereto = whereto;
-    bs->count = count;
     bs->timeout = timeout;
     bs->keys = dictCreate(&bstateKeysDictType);
-    bs->target = target ? createStringObject(target->ptr, sdslen(target->ptr)) : NULL;
     for (int j = 0; j < numkeys; j++) {
         sds name = keys[j]->ptr;
         if (dictFind(bs->keys, name)) continue;
@@ -238,25 +228,29 @@ static void releaseBlockingState(client *c) {
     dictReleaseIterator(di);
     dictRelease(bs->keys);
     bs->keys = NULL;
-    if (bs->target) decrRefCount(bs->target);
-    bs->target = NULL;
     btoRemove(c);
     bs->btype = BLOCKED_NONE;
     c->flags &= ~CLIENT_BLOCKED;
     server.blocked_clients--;
 }
 
-/* Ends the wait of a blocked client (its reply, if any, is already
- * written) and queues it so the commands it sent meanwhile run in
- * beforeSleep. */
-void unblockClient(client *c) {
-    serverAssert(c->flags & CLIENT_BLOCKED);
-    releaseBlockingState(c);
+/* Drops the command a client kept while blocked and queues the client so
+ * the commands it sent meanwhile run in beforeSleep. */
+static void queueUnblockedClient(client *c) {
+    resetClient(c);
     if (!(c->flags & CLIENT_UNBLOCKED)) {
         c->flags |= CLIENT_UNBLOCKED;
         listAddNodeTail(server.unblocked_clients, c);
         c->bstate.unblocked_node = listLast(server.unblocked_clients);
     }
+}
+
+/* Ends the wait of a blocked client whose reply (timeout, error) is
+ * already written, without running its command again. */
+void unblockClient(client *c) {
+    serverAssert(c->flags & CLIENT_BLOCKED);
+    releaseBlockingState(c);
+    queueUnblockedClient(c);
 }
 
 /* Called by freeClient for a client that is blocked or waiting in
@@ -318,52 +312,25 @@ void scanDatabaseForReadyKeys(redisDb *db) {
 
 /* ------------------------------------------------------------- serving */
 
-/* Pops one element from the list src at srckey and replies it; for a move
- * pushes it to dstkey first (dst is its current value or NULL). Handles
- * deletion of an emptied source, signals and dirty. */
-static void listBlockingPop(client *c, robj *srckey, robj *src, int wherefrom, robj *dstkey, robj *dst,
-                            int whereto, int reply_kind) {
-    robj *value = listTypePop(src, wherefrom);
-    serverAssert(value != NULL);
-    if (reply_kind == BPOP_MOVE) {
-        /* src and dst may be one list: push before testing for emptiness. */
-        lmoveHandlePush(c, dstkey, dst, value, whereto);
-    } else {
-        addReplyArrayLen(c, 2);
-        addReplyBulk(c, srckey);
-        addReplyBulk(c, value);
-    }
-    decrRefCount(value);
-    signalModifiedKey(c, c->db, srckey);
-    if (listTypeLength(src) == 0) dbDelete(c->db, srckey);
-    server.dirty++;
+/* The keys a blocking command looks at: all of keys[0..*numkeys) on its
+ * first run; only the key that became ready when it is served. */
+static robj **keysToTry(client *c, robj **keys, int *numkeys) {
+    if (c->bstate.served_key == NULL) return keys;
+    *numkeys = 1;
+    return &c->bstate.served_key;
 }
 
-/* Serves receiver from key, whose value o has the type it waits for.
- * Replies and unblocks it. */
-static void serveBlockedClient(client *receiver, robj *key, robj *o) {
-    blockingState *bs = &receiver->bstate;
-    uint64_t start = getMonotonicUs();
-    if (bs->btype == BLOCKED_LIST) {
-        if (bs->reply_kind == BPOP_MULTI) {
-            listPopRangeAndReplyWithKey(receiver, o, key, bs->wherefrom, bs->count);
-        } else if (bs->reply_kind == BPOP_MOVE) {
-            robj *dst = lookupKeyWrite(receiver->db, bs->target);
-            if (dst && dst->type != OBJ_LIST)
-                addReplyErrorObject(receiver, shared.wrongtypeerr);
-            else
-                listBlockingPop(receiver, key, o, bs->wherefrom, bs->target, dst, bs->whereto, BPOP_MOVE);
-        } else {
-            listBlockingPop(receiver, key, o, bs->wherefrom, NULL, NULL, 0, BPOP_SINGLE);
-        }
-    } else {
-        int multi = bs->reply_kind == BPOP_MULTI;
-        genericZpopCommand(receiver, &key, 1, bs->wherefrom, 1, multi ? bs->count : -1, multi, 1, NULL);
-    }
-    /* Redis counts the call when the client blocked; the time spent
-     * serving it is added now. */
-    if (receiver->lastcmd) receiver->lastcmd->microseconds += (long long)(getMonotonicUs() - start);
-    unblockClient(receiver);
+/* Serves receiver from key, which holds a value of the type it waits for:
+ * unblocks it and runs its command again through call(). key is borrowed. */
+static void serveBlockedClient(client *receiver, robj *key) {
+    releaseBlockingState(receiver);
+    receiver->bstate.served_key = key;
+    client *running = server.current_client;
+    server.current_client = receiver;
+    call(receiver, CALL_RESUMED);
+    server.current_client = running;
+    receiver->bstate.served_key = NULL;
+    if (!(receiver->flags & CLIENT_BLOCKED)) queueUnblockedClient(receiver);
 }
 
 /* Serves, in arrival order, the clients waiting on one ready key while the
@@ -383,7 +350,7 @@ static void serveClientsBlockedOnKey(readyList *rl) {
         if (o == NULL) break;
         if (receiver->flags & CLIENT_CLOSE_ASAP) continue;
         if (o->type != (receiver->bstate.btype == BLOCKED_LIST ? OBJ_LIST : OBJ_ZSET)) continue;
-        serveBlockedClient(receiver, rl->key, o);
+        serveBlockedClient(receiver, rl->key);
     }
 }
 
@@ -415,22 +382,45 @@ static int clientMayBlock(client *c) {
     return !(c->flags & (CLIENT_MULTI | CLIENT_SCRIPT));
 }
 
-/* BLPOP / BRPOP key [key ...] timeout */
+/* Pops one element from the list src at srckey and replies it; for a move
+ * (dstkey not NULL) pushes it to dstkey first (dst is its current value or
+ * NULL). Deletes an emptied source, signals and counts the change. */
+static void listBlockingPop(client *c, robj *srckey, robj *src, int wherefrom, robj *dstkey, robj *dst, int whereto) {
+    robj *value = listTypePop(src, wherefrom);
+    serverAssert(value != NULL);
+    if (dstkey) {
+        /* src and dst may be one list: push before testing for emptiness. */
+        lmoveHandlePush(c, dstkey, dst, value, whereto);
+    } else {
+        addReplyArrayLen(c, 2);
+        addReplyBulk(c, srckey);
+        addReplyBulk(c, value);
+    }
+    decrRefCount(value);
+    signalModifiedKey(c, c->db, srckey);
+    if (listTypeLength(src) == 0) dbDelete(c->db, srckey);
+    server.dirty++;
+}
+
+/* BLPOP / BRPOP key [key ...] timeout. Propagated as LPOP/RPOP key. */
 static void blockingPopGenericCommand(client *c, int where) {
     long long timeout;
     if (getTimeoutFromObjectOrReply(c, c->argv[c->argc - 1], &timeout) != C_OK) return;
-    for (int j = 1; j < c->argc - 1; j++) {
-        robj *o = lookupKeyWrite(c->db, c->argv[j]);
+    int numkeys = c->argc - 2;
+    robj **keys = keysToTry(c, c->argv + 1, &numkeys);
+    for (int j = 0; j < numkeys; j++) {
+        robj *o = lookupKeyWrite(c->db, keys[j]);
         if (o == NULL) continue;
         if (checkType(c, o, OBJ_LIST)) return;
-        listBlockingPop(c, c->argv[j], o, where, NULL, NULL, 0, BPOP_SINGLE);
+        rewritePropagatedCommand(c, 2, where == LIST_HEAD ? propw.lpop : propw.rpop, keys[j]);
+        listBlockingPop(c, keys[j], o, where, NULL, NULL, 0);
         return;
     }
     if (!clientMayBlock(c)) {
         addReplyNullArray(c);
         return;
     }
-    blockForKeys(c, BLOCKED_LIST, c->argv + 1, c->argc - 2, timeout, NULL, where, 0, 1, BPOP_SINGLE);
+    blockForKeys(c, BLOCKED_LIST, c->argv + 1, c->argc - 2, timeout);
 }
 
 void blpopCommand(client *c) {
@@ -442,7 +432,8 @@ void brpopCommand(client *c) {
 }
 
 /* BLMOVE / BRPOPLPUSH with the ends already parsed; the timeout is the
- * last argument. */
+ * last argument. Propagated as LMOVE (with the ends as given) or
+ * RPOPLPUSH. */
 static void blmoveGenericCommand(client *c, int wherefrom, int whereto) {
     long long timeout;
     if (getTimeoutFromObjectOrReply(c, c->argv[c->argc - 1], &timeout) != C_OK) return;
@@ -451,14 +442,18 @@ static void blmoveGenericCommand(client *c, int wherefrom, int whereto) {
     if (src != NULL) {
         robj *dst = lookupKeyWrite(c->db, c->argv[2]);
         if (checkType(c, dst, OBJ_LIST)) return;
-        listBlockingPop(c, c->argv[1], src, wherefrom, c->argv[2], dst, whereto, BPOP_MOVE);
+        if (c->argc == 6)
+            rewritePropagatedCommand(c, 5, propw.lmove, c->argv[1], c->argv[2], c->argv[3], c->argv[4]);
+        else
+            rewritePropagatedCommand(c, 3, propw.rpoplpush, c->argv[1], c->argv[2]);
+        listBlockingPop(c, c->argv[1], src, wherefrom, c->argv[2], dst, whereto);
         return;
     }
     if (!clientMayBlock(c)) {
         addReplyNull(c);
         return;
     }
-    blockForKeys(c, BLOCKED_LIST, c->argv + 1, 1, timeout, c->argv[2], wherefrom, whereto, 1, BPOP_MOVE);
+    blockForKeys(c, BLOCKED_LIST, c->argv + 1, 1, timeout);
 }
 
 /* BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
@@ -519,18 +514,20 @@ void blmpopCommand(client *c) {
     if (parseMultiPopArgs(c, 0, &numkeys, &where, &count) != C_OK) return;
     if (getTimeoutFromObjectOrReply(c, c->argv[1], &timeout) != C_OK) return;
     if (count == -1) count = 1;
-    for (int j = 3; j < 3 + numkeys; j++) {
-        robj *o = lookupKeyWrite(c->db, c->argv[j]);
+    int ntry = (int)numkeys;
+    robj **keys = keysToTry(c, c->argv + 3, &ntry);
+    for (int j = 0; j < ntry; j++) {
+        robj *o = lookupKeyWrite(c->db, keys[j]);
         if (o == NULL) continue;
         if (checkType(c, o, OBJ_LIST)) return;
-        listPopRangeAndReplyWithKey(c, o, c->argv[j], where, count);
+        listPopRangeAndReplyWithKey(c, o, keys[j], where, count);
         return;
     }
     if (!clientMayBlock(c)) {
         addReplyNullArray(c);
         return;
     }
-    blockForKeys(c, BLOCKED_LIST, c->argv + 3, (int)numkeys, timeout, NULL, where, 0, count, BPOP_MULTI);
+    blockForKeys(c, BLOCKED_LIST, c->argv + 3, (int)numkeys, timeout);
 }
 
 /* -------------------------------------------------------- sorted sets */
@@ -546,15 +543,15 @@ static int anyKeyExists(client *c, robj **keys, int n) {
 static void bzpopMinMaxCommand(client *c, int where) {
     long long timeout;
     if (getTimeoutFromObjectOrReply(c, c->argv[c->argc - 1], &timeout) != C_OK) return;
-    robj **keys = c->argv + 1;
     int numkeys = c->argc - 2;
+    robj **keys = keysToTry(c, c->argv + 1, &numkeys);
     if (anyKeyExists(c, keys, numkeys) || !clientMayBlock(c)) {
         /* Pops from the first existing key, or replies WRONGTYPE for it;
          * a null array when nothing exists (inside MULTI). */
         genericZpopCommand(c, keys, numkeys, where, 1, -1, 0, 1, NULL);
         return;
     }
-    blockForKeys(c, BLOCKED_ZSET, keys, numkeys, timeout, NULL, where, 0, -1, BPOP_SINGLE);
+    blockForKeys(c, BLOCKED_ZSET, c->argv + 1, c->argc - 2, timeout);
 }
 
 void bzpopminCommand(client *c) {
@@ -573,12 +570,13 @@ void bzmpopCommand(client *c) {
     if (parseMultiPopArgs(c, 1, &numkeys, &where, &count) != C_OK) return;
     if (getTimeoutFromObjectOrReply(c, c->argv[1], &timeout) != C_OK) return;
     if (count == -1) count = 1;
-    robj **keys = c->argv + 3;
-    if (anyKeyExists(c, keys, (int)numkeys) || !clientMayBlock(c)) {
-        genericZpopCommand(c, keys, (int)numkeys, where, 1, count, 1, 1, NULL);
+    int ntry = (int)numkeys;
+    robj **keys = keysToTry(c, c->argv + 3, &ntry);
+    if (anyKeyExists(c, keys, ntry) || !clientMayBlock(c)) {
+        genericZpopCommand(c, keys, ntry, where, 1, count, 1, 1, NULL);
         return;
     }
-    blockForKeys(c, BLOCKED_ZSET, keys, (int)numkeys, timeout, NULL, where, 0, count, BPOP_MULTI);
+    blockForKeys(c, BLOCKED_ZSET, c->argv + 3, (int)numkeys, timeout);
 }
 
 /* ------------------------------------------------------- CLIENT UNBLOCK */
@@ -624,6 +622,8 @@ void clientUnblockCommand(client *c) {
         addReplyError(target, "-UNBLOCKED client unblocked via CLIENT UNBLOCK");
     else
         replyToBlockedClientTimedOut(target);
+    /* Redis 7.0 counts a failed call for either reason. */
+    if (target->lastcmd) target->lastcmd->failed_calls++;
     unblockClient(target);
     addReply(c, shared.cone);
 }

@@ -89,11 +89,13 @@ static int expiryDeletionSuspended(void) {
     return checkClientPauseTimeoutAndReturnIfPaused();
 }
 
-/* Removes a key whose deadline has passed and counts it in expired_keys.
+/* Removes a key whose deadline has passed, counts it in expired_keys and
+ * propagates the deletion (DEL, or UNLINK with lazyfree-lazy-expire).
  * key is borrowed and may even be the table's own key sds: nothing reads
  * it once the entry is gone, so every hook runs before the removal. */
 void deleteExpiredKey(redisDb *db, robj *key) {
     server.stat.expiredkeys++;
+    propagateDeletion(db, key, server.lazyfree_lazy_expire);
     signalModifiedKey(NULL, db, key);
     dbDelete(db, key);
 }
@@ -389,6 +391,7 @@ static int checkFlushArgs(client *c) {
 void flushdbCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(c->db->id, NULL);
+    forceCommandPropagation(c); /* replayed even when the database was empty */
     addReply(c, shared.ok);
 }
 
@@ -396,6 +399,7 @@ void flushdbCommand(client *c) {
 void flushallCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(-1, NULL);
+    forceCommandPropagation(c); /* replayed even when every database was empty */
     addReply(c, shared.ok);
 }
 

@@ -8,7 +8,8 @@
  *     HTSTATS (hash table statistics of a database);
  *   - test fixtures: SLEEP (block the whole server), LOG, ERROR,
  *     SET-ACTIVE-EXPIRE, PROTOCOL (one reply of each RESP type, so client
- *     libraries can test their parsers), CHANGE-REPL-ID;
+ *     libraries can test their parsers), CHANGE-REPL-ID, PROPAGATION (the
+ *     recorder of the propagated stream, in propagate.c);
  *   - crashes on purpose, for the crash-report tests: SEGFAULT (a real
  *     SIGSEGV), PANIC, ASSERT, OOM.
  *
@@ -264,6 +265,8 @@ static void debugHelp(client *c) {
         "    Crash the server by asking for an impossible amount of memory.",
         "PANIC",
         "    Crash the server through its panic path.",
+        "PROPAGATION <ON|OFF|GET|RESET>",
+        "    Record the propagated command stream (off by default), reply it, or clear it.",
         "PROTOCOL <type>",
         "    Reply a sample value of <type>, one of: string, integer, double,",
         "    bignum, null, array, set, map, attrib, push, verbatim, true, false.",
@@ -313,6 +316,8 @@ void debugCommand(client *c) {
         debugHtstats(c);
     } else if (argc == 3 && !strcasecmp(sub, "protocol")) {
         debugProtocol(c);
+    } else if (argc == 3 && !strcasecmp(sub, "propagation")) {
+        debugPropagationCommand(c);
     } else {
         addReplyErrorSubcommandSyntax(c);
     }

@@ -114,8 +114,22 @@ static int expireConditionHolds(int flags, long long current, long long when) {
     return 1;
 }
 
+/* Records the command as PEXPIREAT key <when> [its options], so a replay
+ * gives the same absolute deadline. */
+static void propagateAsPexpireat(client *c, long long when) {
+    robj **argv = zmalloc(sizeof(robj *) * (size_t)c->argc);
+    argv[0] = propw.pexpireat;
+    argv[1] = c->argv[1];
+    argv[2] = createStringObjectFromLongLong(when);
+    for (int j = 3; j < c->argc; j++) argv[j] = c->argv[j];
+    rewritePropagatedCommandArgv(c, argv, c->argc);
+    decrRefCount(argv[2]);
+    zfree(argv);
+}
+
 /* The body of EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT: key time [options].
- * A deadline already in the past deletes the key. Replies 1 when the
+ * A deadline already in the past deletes the key. Propagated as PEXPIREAT,
+ * or as DEL (UNLINK with lazyfree-lazy-expire) for a deletion. Replies 1 when the
  * deadline was set (or the key deleted), 0 when the key is missing or a
  * condition failed. */
 static void expireGenericCommand(client *c, long long basetime, int unit) {
@@ -134,8 +148,10 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
     }
     if (when <= mstime() && !server.loading) {
         dbDelete(c->db, key);
+        rewritePropagatedCommand(c, 2, server.lazyfree_lazy_expire ? propw.unlink : propw.del, key);
     } else {
         setExpire(c, c->db, key, when);
+        propagateAsPexpireat(c, when);
     }
     signalModifiedKey(c, c->db, key);
     server.dirty++;

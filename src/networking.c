@@ -526,14 +526,17 @@ static int processCommandAndResetClient(client *c) {
     server.current_client = c;
     int ret = processCommand(c);
     server.current_client = NULL;
-    if (ret == C_OK) resetClient(c);
+    /* A blocked client keeps its command: it runs again when served. */
+    if (ret == C_OK && !(c->flags & CLIENT_BLOCKED)) resetClient(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
     return ret;
 }
 
 /* Parses and runs every complete command in the query buffer. */
 void processInputBuffer(client *c) {
-    /* A command held back by CLIENT PAUSE runs first. */
+    /* A command held back by CLIENT PAUSE runs first (a blocked client
+     * keeps its command too, but runs it only when served). */
+    if (c->flags & CLIENT_BLOCKED) return;
     if (c->argc > 0) {
         if (processCommandAndResetClient(c) != C_OK) return;
     }

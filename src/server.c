@@ -20,7 +20,8 @@
  * processCommand applies the checks in Redis's order with its error texts:
  * unknown command or subcommand, arity, protected commands, authentication,
  * out of memory, subscribed-mode restrictions in RESP2, loading, client
- * pause.  call() runs the proc and keeps the per-command statistics.
+ * pause.  call() runs the proc, keeps the per-command statistics and
+ * records what the command changed for propagation (propagate.c).
  *
  * Shutdown is never done inside a signal handler: SIGTERM/SIGINT only set a
  * flag, and serverCron carries it out (prepareForShutdown).
@@ -171,10 +172,16 @@ void beforeSleep(aeEventLoop *el) {
 
 /* ------------------------------------------------------------ dispatch */
 
-/* Executes c->cmd and keeps its statistics. */
+/* Executes c->cmd, keeps its statistics and records its effects for
+ * propagation (propagate.c). flags: CALL_RESUMED for a blocked command
+ * carried out once its key is ready; it was counted in `calls` (and in
+ * total_commands_processed) when it blocked, so only its time and its
+ * failure are added now, as Redis 7.0 counts it. */
 void call(client *c, int flags) {
     struct redisCommand *cmd = c->cmd;
     long long errors_before = server.stat.total_error_replies;
+    propagationFrame frame;
+    propagateCallBegin(&frame, c);
     c->flags |= CLIENT_EXECUTING_COMMAND;
     uint64_t start = getMonotonicUs();
     cmd->proc(c);
@@ -183,13 +190,15 @@ void call(client *c, int flags) {
     c->duration = duration;
     /* CLIENT REPLY and similar may swap the command; account the real one. */
     struct redisCommand *real = c->cmd ? c->cmd : cmd;
-    real->calls++;
     real->microseconds += duration;
     if (server.stat.total_error_replies > errors_before) real->failed_calls++;
+    if (!(flags & CALL_RESUMED)) {
+        real->calls++;
+        c->commands_processed++;
+        server.stat.numcommands++;
+    }
     c->lastcmd = real;
-    c->commands_processed++;
-    server.stat.numcommands++;
-    (void)flags;
+    propagateCallEnd(&frame);
 }
 
 /* Replies an error for a command refused before running, counting it. */
@@ -310,7 +319,7 @@ int processCommand(client *c) {
         holdClientForPause(c);
         return C_ERR;
     }
-    call(c, CALL_FULL);
+    call(c, CALL_NONE);
     /* The command may have given data to clients blocked on keys. */
     if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
     return C_OK;
@@ -566,6 +575,7 @@ void initServer(void) {
     initServerState();
     serverLog(LL_NOTICE, "monotonic clock: POSIX clock_gettime");
     createSharedObjects();
+    propagateInit();
     adjustOpenFilesLimit();
     server.el = aeCreateEventLoop(server.maxclients + CONFIG_FDSET_INCR);
     if (server.el == NULL) {

@@ -34,6 +34,7 @@
 #include "listpack.h"
 #include "quicklist.h"
 #include "connection.h"
+#include "propagate.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -169,12 +170,9 @@ typedef struct redisDb {
 #define BLOCKED_ZSET 2 /* waits for a sorted set */
 typedef struct blockingState {
     int btype;                /* BLOCKED_* */
-    int reply_kind;           /* reply shape when served (BPOP_* in blocked.c) */
-    int wherefrom, whereto;   /* list ends (LIST_HEAD/TAIL), or ZSET_MIN/MAX */
-    long count;               /* elements to pop (BLMPOP/BZMPOP) */
     long long timeout;        /* unix ms deadline, 0 for none */
     dict *keys;               /* key sds -> this client's node in db->blocking_keys */
-    struct redisObject *target; /* BLMOVE/BRPOPLPUSH destination, or NULL */
+    struct redisObject *served_key; /* while served: the key that became ready (borrowed) */
     unsigned long heap_pos;   /* 1 + slot in server.bto_heap, 0 when not there */
     listNode *unblocked_node; /* in server.unblocked_clients (CLIENT_UNBLOCKED) */
 } blockingState;
@@ -685,7 +683,7 @@ void incrementErrorCount(const char *fullerr, size_t namelen);
 long long getInstantaneousMetric(long long *samples);
 void closeListeningSockets(int unlink_unix_socket);
 #define CALL_NONE 0
-#define CALL_FULL 1
+#define CALL_RESUMED (1 << 0) /* a blocked command served once its key is ready */
 
 /* log.c */
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

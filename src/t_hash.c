@@ -700,6 +700,10 @@ void hincrbyfloatCommand(client *c) {
     hashTypeSet(o, c->argv[2]->ptr, sdsnewlen(buf, len), HASH_SET_TAKE_VALUE);
     addReplyBulkCBuffer(c, buf, len);
     hashKeyChanged(c, c->argv[1]);
+    /* Replayed as HSET of the result, so float formatting never differs. */
+    robj *v = createStringObject(buf, (size_t)len);
+    rewritePropagatedCommand(c, 4, propw.hset, c->argv[1], c->argv[2], v);
+    decrRefCount(v);
 }
 
 /* ---------------------------------------------------------- HRANDFIELD */

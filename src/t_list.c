@@ -240,8 +240,12 @@ static void listPopRangeReply(client *c, robj *o, int where, long count) {
 
 /* Pops up to count elements from the list o stored at key and replies
  * [key, [elements]] (LMPOP and BLMPOP). Deletes the key when it empties
- * and signals the change. */
+ * and signals the change. Propagated as LPOP/RPOP key <popped>. */
 void listPopRangeAndReplyWithKey(client *c, robj *o, robj *key, int where, long count) {
+    long len = (long)listTypeLength(o);
+    robj *popped = createStringObjectFromLongLong(count < len ? count : len);
+    rewritePropagatedCommand(c, 3, where == LIST_HEAD ? propw.lpop : propw.rpop, key, popped);
+    decrRefCount(popped);
     addReplyArrayLen(c, 2);
     addReplyBulk(c, key);
     listPopRangeReply(c, o, where, count);

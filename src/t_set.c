@@ -494,6 +494,14 @@ void smembersCommand(client *c) {
 
 /* ---------------------------------------------------------- SPOP */
 
+/* SPOP is random, so it is propagated as what it did: SREM key member for
+ * each popped member, DEL key when the whole set went. */
+static void propagateSrem(client *c, robj *key, const char *member, size_t len) {
+    robj *argv[3] = {propw.srem, key, createStringObject(member, len)};
+    alsoPropagate(c->db->id, argv, 3);
+    decrRefCount(argv[2]);
+}
+
 /* SPOP key count: pops up to count distinct random members (count > 0
  * checked by the caller) and replies them as a set. */
 static void spopWithCountCommand(client *c) {
@@ -514,14 +522,20 @@ static void spopWithCountCommand(client *c) {
         dbDelete(c->db, key);
         signalModifiedKey(c, c->db, key);
         server.dirty++;
+        rewritePropagatedCommand(c, 2, propw.del, key);
         return;
     }
+    preventCommandPropagation(c);
 
     addReplySetLen(c, count);
     unsigned long remaining = size - (unsigned long)count;
     if (remaining * 5 > (unsigned long)count) {
         /* Few members go: pop them one by one. */
-        for (long j = 0; j < count; j++) addReplyBulkSds(c, setTypePopRandom(set));
+        for (long j = 0; j < count; j++) {
+            sds m = setTypePopRandom(set);
+            propagateSrem(c, key, m, sdslen(m));
+            addReplyBulkSds(c, m);
+        }
     } else {
         /* Few members stay: move the survivors to a new set (encoded for
          * its first member, as SADD would), reply what is left of the old
@@ -537,7 +551,14 @@ static void spopWithCountCommand(client *c) {
         sds sdsele;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) {
+            char buf[LONG_STR_SIZE];
+            if (enc == OBJ_ENCODING_INTSET)
+                propagateSrem(c, key, buf, (size_t)ll2string(buf, sizeof(buf), llele));
+            else
+                propagateSrem(c, key, sdsele, sdslen(sdsele));
+            addReplySetMember(c, enc, sdsele, llele);
+        }
         setTypeReleaseIterator(si);
         dbOverwrite(c->db, key, newset);
     }
@@ -557,7 +578,11 @@ void spopCommand(client *c) {
     }
     robj *set = lookupKeyWriteOrReply(c, c->argv[1], shared.null[c->resp]);
     if (set == NULL || checkType(c, set, OBJ_SET)) return;
-    addReplyBulkSds(c, setTypePopRandom(set));
+    sds m = setTypePopRandom(set);
+    robj *member = createStringObject(m, sdslen(m));
+    rewritePropagatedCommand(c, 3, propw.srem, c->argv[1], member);
+    decrRefCount(member);
+    addReplyBulkSds(c, m);
     if (setTypeSize(set) == 0) dbDelete(c->db, c->argv[1]);
     signalModifiedKey(c, c->db, c->argv[1]);
     server.dirty++;

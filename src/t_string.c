@@ -170,6 +170,14 @@ static int getGeneric(client *c, robj *key) {
     return C_OK;
 }
 
+/* Records a SET with a relative or absolute expire as SET key val PXAT
+ * <when>, so a replay gives the same deadline. */
+static void propagateSetPxat(client *c, robj *key, robj *val, long long when) {
+    robj *ms = createStringObjectFromLongLong(when);
+    rewritePropagatedCommand(c, 5, propw.set, key, val, propw.pxat, ms);
+    decrRefCount(ms);
+}
+
 /* The common body of SET, SETNX, SETEX and PSETEX: stores val (borrowed;
  * the keyspace takes its own reference) at key under the NX/XX/GET/KEEPTTL
  * conditions of flags, with the expire time in the expire argument if any.
@@ -191,7 +199,10 @@ static void setGeneric(client *c, int flags, robj *key, robj *val, robj *expire,
     }
     setKey(c, c->db, key, val, (flags & OBJ_KEEPTTL) || expire);
     server.dirty++;
-    if (expire) setExpire(c, c->db, key, when);
+    if (expire) {
+        setExpire(c, c->db, key, when);
+        propagateSetPxat(c, key, val, when);
+    }
     if (!(flags & OBJ_SET_GET)) addReply(c, ok_reply ? ok_reply : shared.ok);
 }
 
@@ -238,24 +249,33 @@ void getsetCommand(client *c) {
     server.dirty++;
 }
 
-/* GETDEL key: replies the value and deletes the key. */
+/* GETDEL key: replies the value and deletes the key. Propagated as DEL
+ * (UNLINK with lazyfree-lazy-user-del). */
 void getdelCommand(client *c) {
     if (getGeneric(c, c->argv[1]) != C_OK) return;
-    if (dbDelete(c->db, c->argv[1])) keyChanged(c, c->argv[1]);
+    if (!dbDelete(c->db, c->argv[1])) return;
+    keyChanged(c, c->argv[1]);
+    rewritePropagatedCommand(c, 2, server.lazyfree_lazy_user_del ? propw.unlink : propw.del, c->argv[1]);
 }
 
 /* Applies GETEX's expiry change to an existing key: a past absolute time
- * deletes it, a time sets it, PERSIST removes it. */
+ * deletes it, a time sets it, PERSIST removes it. Propagated as DEL (UNLINK
+ * with lazyfree-lazy-expire), PEXPIREAT or PERSIST. */
 static void getexApply(client *c, int flags, robj *expire, long long when) {
     robj *key = c->argv[1];
     if ((flags & (OBJ_EXAT | OBJ_PXAT)) && when <= mstime() && !server.loading && !server.masterhost) {
         dbDelete(c->db, key);
         keyChanged(c, key);
+        rewritePropagatedCommand(c, 2, server.lazyfree_lazy_expire ? propw.unlink : propw.del, key);
     } else if (expire) {
         setExpire(c, c->db, key, when);
         keyChanged(c, key);
+        robj *ms = createStringObjectFromLongLong(when);
+        rewritePropagatedCommand(c, 3, propw.pexpireat, key, ms);
+        decrRefCount(ms);
     } else if ((flags & OBJ_PERSIST) && removeExpire(c->db, key)) {
         keyChanged(c, key);
+        rewritePropagatedCommand(c, 2, propw.persist, key);
     }
 }
 
@@ -499,7 +519,8 @@ void decrbyCommand(client *c) {
 
 /* INCRBYFLOAT key increment: long double arithmetic, the result stored
  * and replied in the human-friendly form (no exponent, no trailing zeros).
- * The TTL is kept. */
+ * The TTL is kept. Propagated as SET key result KEEPTTL, so float
+ * formatting never differs between copies. */
 void incrbyfloatCommand(client *c) {
     robj *key = c->argv[1];
     robj *o = lookupKeyWrite(c->db, key);
@@ -519,6 +540,7 @@ void incrbyfloatCommand(client *c) {
     else
         dbAdd(c->db, key, n);
     keyChanged(c, key);
+    rewritePropagatedCommand(c, 4, propw.set, key, n, propw.keepttl);
     addReplyBulk(c, n);
 }
 

@@ -517,6 +517,19 @@ void zrevrangebylexCommand(client *c) {
 
 /* ------------------------------------------------------------ pops */
 
+/* The blocking pops and ZMPOP (the callers that emit the key) are
+ * propagated as ZPOPMIN/ZPOPMAX key [n], n the number popped (-1: none). */
+static void propagateZpop(client *c, robj *key, int where, long n) {
+    robj *word = where == ZSET_MAX ? propw.zpopmax : propw.zpopmin;
+    if (n < 0) {
+        rewritePropagatedCommand(c, 2, word, key);
+        return;
+    }
+    robj *count = createStringObjectFromLongLong(n);
+    rewritePropagatedCommand(c, 3, word, key, count);
+    decrRefCount(count);
+}
+
 /* Pops from the first non-empty sorted set among keyv[0..keyc): its lowest
  * (where == ZSET_MIN) or highest members. count < 0 means "no count given":
  * one member, replied flat [member, score] (or [key, member, score] with
@@ -578,6 +591,7 @@ void genericZpopCommand(client *c, robj **keyv, int keyc, int where, int emitkey
     }
     signalModifiedKey(c, c->db, key);
     server.dirty += n;
+    if (emitkey) propagateZpop(c, key, where, use_nested_array ? n : -1);
 }
 
 /* ZPOPMIN / ZPOPMAX key [count] */
