@@ -469,7 +469,7 @@ void keysCommand(client *c) {
     dictIterator it;
     dictInitSafeIterator(&it, c->db->dict);
     dictEntry *de;
-    while ((de = dictNext(&it)) != NULL) {
+    while (!clientReplyAbandoned(c) && (de = dictNext(&it)) != NULL) {
         sds key = dictGetKey(de);
         if (!allkeys && !stringmatchlen(pattern, plen, key, (int)sdslen(key), 0)) continue;
         robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};

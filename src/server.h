@@ -222,6 +222,15 @@ typedef struct client {
     blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
 } client;
 
+/* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output
+ * buffer limit, killed, a write error). Such a client gets no more output,
+ * so a command that builds a reply in a loop whose length the user chose
+ * (a huge count, a huge collection) stops the loop when this turns true;
+ * the unfinished reply is never sent. */
+static inline int clientReplyAbandoned(const client *c) {
+    return (c->flags & CLIENT_CLOSE_ASAP) != 0;
+}
+
 /* ------------------------------------------------------------- commands */
 #define CMD_WRITE (1ULL << 0)
 #define CMD_READONLY (1ULL << 1)

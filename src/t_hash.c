@@ -615,14 +615,11 @@ static void genericHgetallCommand(client *c, int what) {
         addReplyArrayLen(c, (long)length);
     hashTypeIterator hi;
     hashTypeInitIterator(&hi, o);
-    unsigned long count = 0;
-    while (hashTypeNext(&hi) != C_ERR) {
+    while (!clientReplyAbandoned(c) && hashTypeNext(&hi) != C_ERR) {
         if (what & OBJ_HASH_KEY) addHashIteratorCursorToReply(c, &hi, OBJ_HASH_KEY);
         if (what & OBJ_HASH_VALUE) addHashIteratorCursorToReply(c, &hi, OBJ_HASH_VALUE);
-        count++;
     }
     hashTypeReleaseIterator(&hi);
-    serverAssert(count == length);
 }
 
 void hkeysCommand(client *c) {
@@ -717,7 +714,7 @@ static void addReplyListpackEntry(client *c, listpackEntry *e) {
 /* Replies count sampled pairs (vals NULL: fields only); WITHVALUES pairs
  * are nested arrays in RESP3. */
 static void hrandfieldReplyPairs(client *c, unsigned long count, listpackEntry *keys, listpackEntry *vals) {
-    for (unsigned long i = 0; i < count; i++) {
+    for (unsigned long i = 0; i < count && !clientReplyAbandoned(c); i++) {
         if (vals && c->resp > 2) addReplyArrayLen(c, 2);
         addReplyListpackEntry(c, &keys[i]);
         if (vals) addReplyListpackEntry(c, &vals[i]);
@@ -750,12 +747,11 @@ static void hrandfieldWithCountCommand(client *c, long l, int withvalues) {
         unsigned long limit = count > HRANDFIELD_RANDOM_SAMPLE_LIMIT ? HRANDFIELD_RANDOM_SAMPLE_LIMIT : count;
         listpackEntry *keys = zmalloc(sizeof(listpackEntry) * limit);
         listpackEntry *vals = withvalues ? zmalloc(sizeof(listpackEntry) * limit) : NULL;
-        while (count) {
+        while (count && !clientReplyAbandoned(c)) {
             unsigned long n = count > limit ? limit : count;
             count -= n;
             hashTypeRandomPairs(hash, (unsigned int)n, keys, vals);
             hrandfieldReplyPairs(c, n, keys, vals);
-            if (c->flags & CLIENT_CLOSE_ASAP) break;
         }
         zfree(keys);
         zfree(vals);
@@ -768,7 +764,7 @@ static void hrandfieldWithCountCommand(client *c, long l, int withvalues) {
         /* The whole hash. */
         hashTypeIterator hi;
         hashTypeInitIterator(&hi, hash);
-        while (hashTypeNext(&hi) != C_ERR) {
+        while (!clientReplyAbandoned(c) && hashTypeNext(&hi) != C_ERR) {
             if (withvalues && c->resp > 2) addReplyArrayLen(c, 2);
             addHashIteratorCursorToReply(c, &hi, OBJ_HASH_KEY);
             if (withvalues) addHashIteratorCursorToReply(c, &hi, OBJ_HASH_VALUE);

@@ -372,7 +372,8 @@ static void addReplySetMembers(client *c, robj *set) {
     sds sdsele;
     int64_t llele;
     int enc;
-    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+    while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
+        addReplySetMember(c, enc, sdsele, llele);
     setTypeReleaseIterator(si);
 }
 
@@ -537,7 +538,8 @@ static void spopWithCountCommand(client *c) {
         sds sdsele;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+        while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
+            addReplySetMember(c, enc, sdsele, llele);
         setTypeReleaseIterator(si);
         dbOverwrite(c->db, key, newset);
     }
@@ -576,7 +578,7 @@ static void srandmemberShuffle(client *c, robj *set, unsigned long count) {
     while ((m = setTypeNextObject(si)) != NULL) members[n++] = m;
     setTypeReleaseIterator(si);
     addReplyArrayLen(c, (long)count);
-    for (unsigned long j = 0; j < count; j++) {
+    for (unsigned long j = 0; j < count && !clientReplyAbandoned(c); j++) {
         unsigned long pick = j + (unsigned long)random() % (size - j);
         sds tmp = members[j];
         members[j] = members[pick];
@@ -593,7 +595,7 @@ static void srandmemberSample(client *c, robj *set, unsigned long count) {
     dict *picked = dictCreate(&setDictType);
     dictExpand(picked, count);
     addReplyArrayLen(c, (long)count);
-    while (dictSize(picked) < count) {
+    while (dictSize(picked) < count && !clientReplyAbandoned(c)) {
         sds sdsele;
         int64_t llele;
         int enc = setTypeRandomElement(set, &sdsele, &llele);
@@ -626,7 +628,7 @@ static void srandmemberWithCountCommand(client *c) {
     unsigned long size = setTypeSize(set);
     if (!distinct) {
         addReplyArrayLen(c, (long)count);
-        for (unsigned long j = 0; j < count; j++) {
+        for (unsigned long j = 0; j < count && !clientReplyAbandoned(c); j++) {
             sds sdsele;
             int64_t llele;
             int enc = setTypeRandomElement(set, &sdsele, &llele);
@@ -641,7 +643,8 @@ static void srandmemberWithCountCommand(client *c) {
         sds sdsele;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+        while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
+            addReplySetMember(c, enc, sdsele, llele);
         setTypeReleaseIterator(si);
         return;
     }
@@ -740,12 +743,14 @@ static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode,
         }
         if (j < n) continue;
         found++;
-        if (mode == SINTER_REPLY)
+        if (mode == SINTER_REPLY) {
             addReplySetMember(c, enc, sdsele, llele);
-        else if (mode == SINTER_STORE)
+            if (clientReplyAbandoned(c)) break;
+        } else if (mode == SINTER_STORE) {
             setTypeAddAny(result, enc, sdsele, llele);
-        else if (limit && found >= limit)
+        } else if (limit && found >= limit) {
             break;
+        }
     }
     setTypeReleaseIterator(si);
     sdsfree(scratch);

@@ -379,6 +379,7 @@ static void zrangeEmitFromIterator(zrangeSink *s, zsetIterator *it, long offset,
     while (limit != 0 && zsetIterNext(it, &e, &score)) {
         zrangeSinkEmit(s, &e, score);
         if (limit > 0) limit--;
+        if (s->dstkey == NULL && clientReplyAbandoned(s->c)) break;
     }
 }
 
@@ -657,7 +658,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
         addReplyArrayLen(c, (long)(flat ? want * 2 : want));
         listpackEntry *eles = zmalloc(sizeof(listpackEntry) * ZRANDMEMBER_BATCH);
         double *scores = zmalloc(sizeof(double) * ZRANDMEMBER_BATCH);
-        while (want) {
+        while (want && !clientReplyAbandoned(c)) {
             unsigned int batch = want > ZRANDMEMBER_BATCH ? ZRANDMEMBER_BATCH : (unsigned int)want;
             zsetRandomElements(zobj, batch, eles, scores);
             for (unsigned int i = 0; i < batch; i++) addReplyZsetMember(c, &eles[i], scores[i], withscores);
@@ -676,7 +677,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
     if ((unsigned long)count >= size) {
         addReplyArrayLen(c, (long)(flat ? size * 2 : size));
         zsetIterInitRank(&it, zobj, 0, 1);
-        while (zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
+        while (!clientReplyAbandoned(c) && zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
         return;
     }
 
@@ -688,7 +689,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
         unsigned long n = 0;
         zsetIterInitRank(&it, zobj, 0, 0);
         while (zsetIterNext(&it, &eles[n], &scores[n])) n++;
-        for (unsigned long i = 0; i < (unsigned long)count; i++) {
+        for (unsigned long i = 0; i < (unsigned long)count && !clientReplyAbandoned(c); i++) {
             unsigned long j = i + (unsigned long)random() % (n - i);
             listpackEntry te = eles[i];
             double ts = scores[i];
@@ -705,7 +706,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
 
     /* A small share: draw until count distinct members were seen. */
     dict *seen = dictCreate(&zsetSdsSetType);
-    while (dictSize(seen) < (unsigned long)count) {
+    while (dictSize(seen) < (unsigned long)count && !clientReplyAbandoned(c)) {
         zsetRandomElements(zobj, 1, &e, &score);
         sds ele = zsetEntryToSds(&e);
         if (dictAdd(seen, ele, NULL) != DICT_OK) {
@@ -1010,7 +1011,7 @@ static void zsetOpGeneric(client *c, robj *dstkey, int numkeysidx, int op, int c
         double score;
         addReplyArrayLen(c, (long)(withscores && c->resp == 2 ? len * 2 : len));
         zsetIterInitRank(&it, st.dst, 0, 0);
-        while (zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
+        while (!clientReplyAbandoned(c) && zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
     }
     decrRefCount(st.dst);
 }
