@@ -380,11 +380,13 @@ void clientKillCommand(client *c) {
 }
 
 /* CLIENT REPLY ON|OFF|SKIP. OFF and SKIP send nothing back; SKIP_NEXT
- * becomes REPLY_SKIP for the next command (done after the command runs). */
+ * becomes REPLY_SKIP for the next command (done after the command runs).
+ * ON always answers +OK: it also lifts the REPLY_SKIP that a SKIP just
+ * before it put on this very command. */
 void clientReplyCommand(client *c) {
     const char *mode = c->argv[2]->ptr;
     if (!strcasecmp(mode, "on")) {
-        c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT);
+        c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT);
         addReply(c, shared.ok);
     } else if (!strcasecmp(mode, "off")) {
         c->flags |= CLIENT_REPLY_OFF;
