@@ -263,6 +263,59 @@ start_server {tags {command}} {
         }
     }
 
+    # A key count is read as Redis reads it: a plain integer through the key
+    # spec (keys in spec order, with flags); anything else through the
+    # lenient fallback (leading digits as C's atoi reads them, the counted
+    # keys before the destination, no flags).
+    foreach {line keys} {
+        {zunionstore dst 2 a b} {dst a b}
+        {zunionstore dst 1 a b} {dst a}
+        {zunionstore dst 0 a b} {}
+        {zunionstore dst -1 a b} {}
+        {zunionstore dst x a b} {}
+        {zunionstore dst 3 a b} {}
+        {zunionstore dst "" a} {}
+        {zunionstore dst 1.5 a} {a dst}
+        {zunionstore dst " 1" a} {a dst}
+        {zunionstore dst +1 a} {a dst}
+        {zunionstore dst 01 a} {a dst}
+        {zunionstore dst 2x a b} {a b dst}
+        {zunionstore dst 4294967297 a} {dst a}
+        {zunionstore dst 4294967296 a} {}
+        {zunionstore dst 2147483648 a} {}
+        {zunionstore dst 9223372036854775808 a} {}
+        {zdiffstore d 1 a} {d a}
+        {zunion 5 a} {}
+        {zinter " 2" a b} {a b}
+        {sintercard 0 a} {}
+        {sintercard 1.9 a} {a}
+        {lmpop 0 a left} {}
+        {lmpop 1x a left} {a}
+        {blmpop 0 2 a b left} {a b}
+        {blmpop 0 0 a left} {}
+        {bzmpop 0 5 a min} {}
+        {zmpop 1x a min} {a}
+    } {
+        test "COMMAND GETKEYS reads the key count of $line" {
+            set cmd [lindex $line 0]
+            if {![is_registered $cmd]} {
+                assert_error {ERR Invalid command specified} {r command getkeys {*}$line}
+            } elseif {$keys eq {}} {
+                assert_error {ERR Invalid arguments specified for command} {r command getkeys {*}$line}
+                assert_error {ERR Invalid arguments specified for command} {r command getkeysandflags {*}$line}
+            } else {
+                assert_equal [r command getkeys {*}$line] $keys
+            }
+        }
+    }
+
+    test {COMMAND GETKEYSANDFLAGS: spec keys have flags, fallback keys none} {
+        assert_equal [r command getkeysandflags zunionstore dst 1 a] {{dst {OW update}} {a {RO access}}}
+        assert_equal [r command getkeysandflags zunionstore dst 1.5 a] {{a {}} {dst {}}}
+        assert_equal [r command getkeysandflags lmpop 2 a b left] {{a {RW access delete}} {b {RW access delete}}}
+        assert_equal [r command getkeysandflags lmpop 1x a left] {{a {}}}
+    }
+
     test {COMMAND GETKEYS on a subcommand} {
         assert_error {ERR The command has no key arguments} {r command getkeys config get maxmemory}
         if {[is_registered object|encoding]} {
