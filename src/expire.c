@@ -253,7 +253,9 @@ typedef struct expireRound {
     long long now;        /* ms; keys with a deadline before it are expired */
     long sampled;         /* keys with a deadline looked at */
     size_t nfound;        /* of which expired (in cycle.found) */
-    long long ttl_sum;    /* remaining ms of the live ones, for avg_ttl */
+    __int128 ttl_sum;     /* remaining ms of the live ones, for avg_ttl (a
+                           * few deadlines near the year 292 million overflow
+                           * 64 bits) */
     long ttl_count;
 } expireRound;
 
@@ -311,11 +313,15 @@ static void expireRoundOnDb(redisDb *db, long want, expireRound *r) {
     }
 }
 
-/* Folds a round's live keys into db's moving average TTL. */
+/* Folds a round's live keys into db's moving average TTL: the old figure
+ * weighs 49/50, the round's mean 1/50 (the first round starts the average
+ * at its mean). Each term is divided before it is scaled, so no step can
+ * overflow, and the figure rounds down the way Redis's does. */
 static void updateAvgTtl(redisDb *db, const expireRound *r) {
     if (r->ttl_count == 0) return;
-    long long avg = r->ttl_sum / r->ttl_count;
-    db->avg_ttl = db->avg_ttl == 0 ? avg : (db->avg_ttl * 49 + avg) / 50;
+    long long avg = (long long)(r->ttl_sum / r->ttl_count);
+    if (db->avg_ttl == 0) db->avg_ttl = avg;
+    db->avg_ttl = db->avg_ttl / 50 * 49 + avg / 50;
 }
 
 /* Runs rounds on db until one finds few enough stale keys (or none at
