@@ -1,18 +1,23 @@
 /* db.c — the keyspace API and the commands over keys and whole databases.
  *
- * A database is two tables: `dict` maps each key (an sds the table owns) to
- * its value (a robj), and `expires` maps the keys that have a time to live
- * to their deadline in unix milliseconds. The expires table borrows its key
- * pointers from `dict`, so a key is always removed from `expires` before (or
- * together with) its entry in `dict`.
+ * A database's key tables (struct dbKeyspace, defined here and nowhere
+ * else) are two dicts: `keys` maps each key (an sds the table owns) to its
+ * value (a robj), and `expires` maps the keys that have a time to live to
+ * their deadline in unix milliseconds. The expires table borrows its key
+ * pointers from `keys`, so a key is always removed from `expires` before
+ * (or together with) its entry in `keys`.
  *
- * Nothing outside this file and expire.c touches those tables. Commands go
- * through the API below: lookupKey* to read (which also expires a key whose
- * deadline has passed, updates the LRU stamp and counts keyspace hits and
- * misses, each unless the flags say otherwise), dbAdd / dbOverwrite / setKey
- * to write, dbDelete to remove, setExpire / getExpire / removeExpire for
- * deadlines, dbRandomKey and dbScanKeys for sampling and cursors. That lets
- * the table layout change (DESIGN.md §5) without touching a command.
+ * No other file can see those tables: server.h declares the struct without
+ * its fields. Commands go through the API below: lookupKey* to read (which
+ * also expires a key whose deadline has passed, updates the LRU stamp and
+ * counts keyspace hits and misses, each unless the flags say otherwise),
+ * dbAdd / dbOverwrite / setKey to write, dbDelete to remove, setExpire /
+ * getExpire / removeExpire for deadlines. The server's own upkeep has its
+ * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
+ * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
+ * (serverCron), dbTablesMemUsage (INFO memory), dbPeek and dbCatTableStats
+ * (DEBUG). So the table layout can change (DESIGN.md §5) in this file
+ * alone.
  *
  * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
  * expire.c, which samples the expires tables on a budget. Both remove a key
@@ -31,6 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* The key tables of one database (see the top of this file). */
+struct dbKeyspace {
+    dict *keys;    /* key (sds, owned) -> value (robj) */
+    dict *expires; /* key (sds, borrowed from keys) -> deadline, unix ms */
+};
 
 /* ------------------------------------------------------- dict types */
 
@@ -64,9 +75,10 @@ void dictObjectDestructor(dict *d, void *val) {
 }
 
 /* The keyspace: sds keys owned by the dict, robj values. */
-dictType dbDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, dictObjectDestructor, NULL};
+static dictType dbDictType = {dictSdsHash,          NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
+                              dictObjectDestructor, NULL};
 /* Expires: keys shared with the keyspace dict (not freed here). */
-dictType keyptrDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
+static dictType keyptrDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
 /* INFO errorstats: error code -> count. */
 dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompare, dictSdsDestructor, NULL, NULL};
 
@@ -75,8 +87,9 @@ dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompar
 void initDatabases(void) {
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].dict = dictCreate(&dbDictType);
-        server.db[j].expires = dictCreate(&keyptrDictType);
+        server.db[j].keyspace = zmalloc(sizeof(dbKeyspace));
+        server.db[j].keyspace->keys = dictCreate(&dbDictType);
+        server.db[j].keyspace->expires = dictCreate(&keyptrDictType);
         server.db[j].id = j;
     }
 }
@@ -119,31 +132,65 @@ int expireIfNeeded(redisDb *db, robj *key) {
 /* Sets the absolute deadline (unix ms) of an existing key. */
 void setExpire(client *c, redisDb *db, robj *key, long long when) {
     (void)c;
-    dictEntry *kde = dictFind(db->dict, key->ptr);
+    dictEntry *kde = dictFind(db->keyspace->keys, key->ptr);
     serverAssert(kde != NULL);
-    dictEntry *de = dictAddOrFind(db->expires, dictGetKey(kde));
+    dictEntry *de = dictAddOrFind(db->keyspace->expires, dictGetKey(kde));
     dictSetSignedIntegerVal(de, when);
 }
 
 /* The absolute deadline of key in unix ms, or -1 if it has none. */
 long long getExpire(redisDb *db, robj *key) {
-    if (dictSize(db->expires) == 0) return -1;
-    dictEntry *de = dictFind(db->expires, key->ptr);
+    if (dictSize(db->keyspace->expires) == 0) return -1;
+    dictEntry *de = dictFind(db->keyspace->expires, key->ptr);
     return de ? dictGetSignedIntegerVal(de) : -1;
 }
 
 /* Drops key's deadline. Returns 1 if it had one. */
 int removeExpire(redisDb *db, robj *key) {
-    if (dictSize(db->expires) == 0) return 0;
-    return dictDelete(db->expires, key->ptr) == DICT_OK;
+    if (dictSize(db->keyspace->expires) == 0) return 0;
+    return dictDelete(db->keyspace->expires, key->ptr) == DICT_OK;
 }
 
 /* Number of keys of db that have a deadline. */
 unsigned long dbExpiresCount(redisDb *db) {
-    return dictSize(db->expires);
+    return dictSize(db->keyspace->expires);
+}
+
+/* Number of keys of db, expired ones not yet removed included. */
+unsigned long dbSize(redisDb *db) {
+    return dictSize(db->keyspace->keys);
+}
+
+/* State of dbScanExpires while dictScan runs. */
+typedef struct expireScanState {
+    dbExpireScanFunction *fn;
+    void *privdata;
+} expireScanState;
+
+static void expireScanCallback(void *privdata, const dictEntry *de) {
+    expireScanState *st = privdata;
+    st->fn(st->privdata, dictGetKey(de), dictGetSignedIntegerVal(de));
+}
+
+/* One step of a cursor walk over the keys of db that have a deadline:
+ * calls fn(privdata, key, deadline) for the keys of the next bucket and
+ * returns the next cursor (0 when a full pass is complete). key is the
+ * table's own sds, valid until that key is deleted; fn must not change the
+ * keyspace. A walk that starts at 0 and runs to 0 sees every key that has
+ * a deadline all along at least once. */
+unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata) {
+    expireScanState st = {fn, privdata};
+    return dictScan(db->keyspace->expires, cursor, expireScanCallback, &st);
 }
 
 /* -------------------------------------------------------- lookups */
+
+/* The value stored at key, or NULL, with no side effect at all: no expiry,
+ * no LRU stamp, no statistics (DEBUG OBJECT). Borrowed from the keyspace. */
+robj *dbPeek(redisDb *db, robj *key) {
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
+    return de ? dictGetVal(de) : NULL;
+}
 
 /* The value at key, or NULL. Expires the key first if its time has
  * passed; LOOKUP_NOTOUCH keeps the LRU stamp, LOOKUP_NOSTATS and
@@ -151,7 +198,7 @@ unsigned long dbExpiresCount(redisDb *db) {
  * until the key is next written or deleted. */
 static robj *lookupKey(redisDb *db, robj *key, int flags) {
     robj *val = NULL;
-    dictEntry *de = dictFind(db->dict, key->ptr);
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     if (de && !expireIfNeeded(db, key)) {
         val = dictGetVal(de);
         if (!(flags & LOOKUP_NOTOUCH)) val->lru = LRU_CLOCK();
@@ -201,7 +248,7 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
 
 /* 1 if key is in the table (expired or not); no side effects. */
 int dbExists(redisDb *db, robj *key) {
-    return dictFind(db->dict, key->ptr) != NULL;
+    return dictFind(db->keyspace->keys, key->ptr) != NULL;
 }
 
 /* -------------------------------------------------------- writes */
@@ -210,7 +257,7 @@ int dbExists(redisDb *db, robj *key) {
  * to val; the key name is copied. */
 void dbAdd(redisDb *db, robj *key, robj *val) {
     sds copy = sdsdup(key->ptr);
-    int ret = dictAdd(db->dict, copy, val);
+    int ret = dictAdd(db->keyspace->keys, copy, val);
     serverAssert(ret == DICT_OK);
     if (val->type == OBJ_LIST || val->type == OBJ_ZSET) signalKeyAsReady(db, key, val->type);
 }
@@ -218,10 +265,10 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
 /* Replaces the value of an existing key, keeping its deadline. Takes over
  * the caller's reference to val and releases the old value. */
 void dbOverwrite(redisDb *db, robj *key, robj *val) {
-    dictEntry *de = dictFind(db->dict, key->ptr);
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     serverAssert(de != NULL);
     robj *old = dictGetVal(de);
-    dictSetVal(db->dict, de, val);
+    dictSetVal(db->keyspace->keys, de, val);
     decrRefCount(old);
 }
 
@@ -254,10 +301,10 @@ void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
 /* Removes key, its value and its deadline. Returns 1 if it existed. The
  * entry is unlinked first so key may alias the stored key sds. */
 int dbDelete(redisDb *db, robj *key) {
-    dictEntry *de = dictUnlink(db->dict, key->ptr);
+    dictEntry *de = dictUnlink(db->keyspace->keys, key->ptr);
     if (de == NULL) return 0;
-    if (dictSize(db->expires) > 0) dictDelete(db->expires, dictGetKey(de));
-    dictFreeUnlinkedEntry(db->dict, de);
+    if (dictSize(db->keyspace->expires) > 0) dictDelete(db->keyspace->expires, dictGetKey(de));
+    dictFreeUnlinkedEntry(db->keyspace->keys, de);
     return 1;
 }
 
@@ -268,7 +315,7 @@ int dbDelete(redisDb *db, robj *key) {
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)c;
     if (dictSize(db->blocking_keys) != 0) {
-        dictEntry *de = dictFind(db->dict, key->ptr);
+        dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
         robj *val = de ? dictGetVal(de) : NULL;
         if (val && (val->type == OBJ_LIST || val->type == OBJ_ZSET)) signalKeyAsReady(db, key, val->type);
     }
@@ -281,15 +328,15 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
  * deleted. When they cannot be (deletion suspended) and every key has a
  * deadline, give up after 100 tries and return an expired key rather than
  * loop forever. */
-robj *dbRandomKey(redisDb *db) {
-    int allvolatile = dictSize(db->dict) == dictSize(db->expires);
+static robj *dbRandomKey(redisDb *db) {
+    int allvolatile = dictSize(db->keyspace->keys) == dictSize(db->keyspace->expires);
     int tries = 100;
     for (;;) {
-        dictEntry *de = dictGetFairRandomKey(db->dict);
+        dictEntry *de = dictGetFairRandomKey(db->keyspace->keys);
         if (de == NULL) return NULL;
         sds name = dictGetKey(de);
         robj *keyobj = createStringObject(name, sdslen(name));
-        if (dictSize(db->expires) && dictFind(db->expires, name)) {
+        if (dictSize(db->keyspace->expires) && dictFind(db->keyspace->expires, name)) {
             if (allvolatile && expiryDeletionSuspended() && --tries == 0) return keyobj;
             if (expireIfNeeded(db, keyobj)) {
                 decrRefCount(keyobj);
@@ -303,8 +350,8 @@ robj *dbRandomKey(redisDb *db) {
 /* One step of a cursor walk over db's keys: calls fn(privdata, entry) for
  * the keys of the next bucket(s) and returns the next cursor (0 when the
  * walk is complete). fn must not modify the keyspace. */
-unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata) {
-    return dictScan(db->dict, cursor, fn, privdata);
+static unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata) {
+    return dictScan(db->keyspace->keys, cursor, fn, privdata);
 }
 
 /* ------------------------------------------------------ databases */
@@ -319,20 +366,19 @@ int selectDb(client *c, int id) {
 /* Keys in all databases. */
 long long dbTotalServerKeyCount(void) {
     long long total = 0;
-    for (int j = 0; j < server.dbnum; j++) total += dictSize(server.db[j].dict);
+    for (int j = 0; j < server.dbnum; j++) total += dictSize(server.db[j].keyspace->keys);
     return total;
 }
 
-/* Empties one database (dbnum >= 0) or all (-1). Returns keys removed.
- * callback (may be NULL) is called now and then on big tables. */
-long long emptyData(int dbnum, void (*callback)(dict *)) {
+/* Empties one database (dbnum >= 0) or all (-1). Returns keys removed. */
+static long long emptyData(int dbnum) {
     long long removed = 0;
     int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? server.dbnum - 1 : dbnum;
     for (int j = start; j <= end; j++) {
         redisDb *db = &server.db[j];
-        removed += dictSize(db->dict);
-        dictEmpty(db->expires, callback);
-        dictEmpty(db->dict, callback);
+        removed += dictSize(db->keyspace->keys);
+        dictEmpty(db->keyspace->expires, NULL);
+        dictEmpty(db->keyspace->keys, NULL);
         db->avg_ttl = 0;
         db->expires_cursor = 0;
     }
@@ -341,17 +387,15 @@ long long emptyData(int dbnum, void (*callback)(dict *)) {
 
 /* Swaps the contents of databases id1 and id2; clients stay on their
  * index and so see the other data. C_ERR if an index is out of range. */
-int dbSwapDatabases(int id1, int id2) {
+static int dbSwapDatabases(int id1, int id2) {
     if (id1 < 0 || id1 >= server.dbnum || id2 < 0 || id2 >= server.dbnum) return C_ERR;
     if (id1 == id2) return C_OK;
     redisDb *a = &server.db[id1], *b = &server.db[id2];
     redisDb tmp = *a;
-    a->dict = b->dict;
-    a->expires = b->expires;
+    a->keyspace = b->keyspace;
     a->avg_ttl = b->avg_ttl;
     a->expires_cursor = b->expires_cursor;
-    b->dict = tmp.dict;
-    b->expires = tmp.expires;
+    b->keyspace = tmp.keyspace;
     b->avg_ttl = tmp.avg_ttl;
     b->expires_cursor = tmp.expires_cursor;
     /* Blocked clients stay with their index and may now find data. */
@@ -370,8 +414,39 @@ static int tableIsSparse(dict *d) {
  * mostly empty buckets: that wastes memory and slows random sampling and
  * expiry scans. The shrink itself is an incremental rehash. */
 void dbShrinkSparseTables(redisDb *db) {
-    if (tableIsSparse(db->dict)) dictResize(db->dict);
-    if (tableIsSparse(db->expires)) dictResize(db->expires);
+    if (tableIsSparse(db->keyspace->keys)) dictResize(db->keyspace->keys);
+    if (tableIsSparse(db->keyspace->expires)) dictResize(db->keyspace->expires);
+}
+
+/* Spends about ms milliseconds on the incremental rehash of db's first
+ * table that is being rehashed. Returns 1 if one was, 0 if there was
+ * nothing to do. */
+int dbRehashStep(redisDb *db, int ms) {
+    dict *tables[2] = {db->keyspace->keys, db->keyspace->expires};
+    for (int j = 0; j < 2; j++) {
+        if (dictIsRehashing(tables[j])) {
+            dictRehashMilliseconds(tables[j], ms);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Bytes the key tables of db take beyond the keys and values themselves
+ * (buckets and entries), for INFO memory. */
+size_t dbTablesMemUsage(redisDb *db) {
+    return dictMemUsage(db->keyspace->keys) + dictMemUsage(db->keyspace->expires);
+}
+
+/* Appends the DEBUG HTSTATS text of db's two tables to s and returns it. */
+sds dbCatTableStats(sds s, redisDb *db) {
+    char buf[4096];
+    s = sdscat(s, "[Dictionary HT]\n");
+    dictGetStats(buf, sizeof(buf), db->keyspace->keys);
+    s = sdscat(s, buf);
+    s = sdscat(s, "[Expires HT]\n");
+    dictGetStats(buf, sizeof(buf), db->keyspace->expires);
+    return sdscat(s, buf);
 }
 
 /* ---------------------------------------------- FLUSHDB / FLUSHALL */
@@ -388,21 +463,21 @@ static int checkFlushArgs(client *c) {
 /* FLUSHDB [ASYNC|SYNC]. Both modes free synchronously until lazyfree. */
 void flushdbCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
-    server.dirty += emptyData(c->db->id, NULL);
+    server.dirty += emptyData(c->db->id);
     addReply(c, shared.ok);
 }
 
 /* FLUSHALL [ASYNC|SYNC] */
 void flushallCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
-    server.dirty += emptyData(-1, NULL);
+    server.dirty += emptyData(-1);
     addReply(c, shared.ok);
 }
 
 /* DBSIZE: keys in the current database, expired ones not yet removed
  * included. */
 void dbsizeCommand(client *c) {
-    addReplyLongLong(c, dictSize(c->db->dict));
+    addReplyLongLong(c, (long long)dbSize(c->db));
 }
 
 /* ------------------------------------------- DEL UNLINK EXISTS TOUCH */
@@ -467,7 +542,7 @@ void keysCommand(client *c) {
     long count = 0;
     void *lenptr = addReplyDeferredLen(c);
     dictIterator it;
-    dictInitSafeIterator(&it, c->db->dict);
+    dictInitSafeIterator(&it, c->db->keyspace->keys);
     dictEntry *de;
     while (!clientReplyAbandoned(c) && (de = dictNext(&it)) != NULL) {
         sds key = dictGetKey(de);

@@ -277,19 +277,18 @@ static expireTuning currentTuning(void) {
     return t;
 }
 
-/* dictScan callback over an expires table: counts the key, and remembers
- * it when expired (the table cannot change during the scan, so deletion
- * waits for the end of the round). */
-static void expireSampleCallback(void *privdata, const dictEntry *de) {
+/* dbScanExpires callback: counts the key, and remembers it when expired
+ * (the table cannot change during the scan, so deletion waits for the end
+ * of the round). */
+static void expireSampleCallback(void *privdata, sds key, long long when) {
     expireRound *r = privdata;
-    long long when = dictGetSignedIntegerVal(de);
     r->sampled++;
     if (r->now > when) {
         if (r->nfound == cycle.found_cap) {
             cycle.found_cap = cycle.found_cap ? cycle.found_cap * 2 : 64;
             cycle.found = zrealloc(cycle.found, cycle.found_cap * sizeof(sds));
         }
-        cycle.found[r->nfound++] = dictGetKey(de);
+        cycle.found[r->nfound++] = key;
     } else {
         r->ttl_sum += when - r->now;
         r->ttl_count++;
@@ -303,7 +302,7 @@ static void expireSampleCallback(void *privdata, const dictEntry *de) {
 static void expireRoundOnDb(redisDb *db, long want, expireRound *r) {
     long buckets = want * ACTIVE_EXPIRE_BUCKETS_PER_KEY;
     while (r->sampled < want && buckets-- > 0) {
-        db->expires_cursor = dictScan(db->expires, db->expires_cursor, expireSampleCallback, r);
+        db->expires_cursor = dbScanExpires(db, db->expires_cursor, expireSampleCallback, r);
         if (db->expires_cursor == 0) break;
     }
     for (size_t j = 0; j < r->nfound; j++) {

@@ -198,10 +198,7 @@ static size_t memoryOverhead(size_t *clients_mem) {
                 getClientOutputBufferMemoryUsage(c);
     }
     mem += cmem;
-    for (int j = 0; j < server.dbnum; j++) {
-        redisDb *db = server.db + j;
-        mem += dictMemUsage(db->dict) + dictMemUsage(db->expires);
-    }
+    for (int j = 0; j < server.dbnum; j++) mem += dbTablesMemUsage(server.db + j);
     *clients_mem = cmem;
     return mem;
 }
@@ -456,7 +453,7 @@ static sds infoCluster(sds s) {
 static sds infoKeyspace(sds s) {
     for (int j = 0; j < server.dbnum; j++) {
         redisDb *db = server.db + j;
-        unsigned long long keys = dictSize(db->dict), vkeys = dictSize(db->expires);
+        unsigned long long keys = dbSize(db), vkeys = dbExpiresCount(db);
         if (keys || vkeys)
             s = sdscatprintf(s, "db%d:keys=%llu,expires=%llu,avg_ttl=%lld\r\n", j, keys, vkeys, db->avg_ttl);
     }

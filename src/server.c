@@ -99,19 +99,11 @@ static void trackInstantaneousMetrics(void) {
 
 /* ---------------------------------------------------------------- cron */
 
-/* Incremental rehashing of the keyspace tables: about a millisecond a call. */
+/* Incremental rehashing of the keyspace tables: about a millisecond a
+ * call, spent on the first database that has a table being rehashed. */
 static void databasesCron(void) {
-    for (int j = 0; j < server.dbnum; j++) {
-        redisDb *db = &server.db[j];
-        if (dictIsRehashing(db->dict)) {
-            dictRehashMilliseconds(db->dict, 1);
-            return;
-        }
-        if (dictIsRehashing(db->expires)) {
-            dictRehashMilliseconds(db->expires, 1);
-            return;
-        }
-    }
+    for (int j = 0; j < server.dbnum; j++)
+        if (dbRehashStep(&server.db[j], 1)) return;
 }
 
 /* With dynamic-hz, raise the frequency with the number of clients so each

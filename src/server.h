@@ -106,14 +106,17 @@ typedef struct redisObject {
 } robj;
 
 /* ------------------------------------------------------------- database */
+/* The key tables of a database: keys to values, keys to deadlines. Their
+ * layout is db.c's alone; every other file goes through the db* API. */
+typedef struct dbKeyspace dbKeyspace;
+
 typedef struct redisDb {
-    dict *dict;          /* key (sds) -> robj */
-    dict *expires;       /* key (sds, shared with dict) -> unix ms in s64 */
-    dict *blocking_keys; /* key (sds) -> list of clients blocked on it (blocked.c) */
-    dict *ready_keys;    /* keys (sds) of this db queued in server.ready_keys */
+    dbKeyspace *keyspace; /* the keys, values and deadlines (db.c) */
+    dict *blocking_keys;  /* key (sds) -> list of clients blocked on it (blocked.c) */
+    dict *ready_keys;     /* keys (sds) of this db queued in server.ready_keys */
     int id;
-    long long avg_ttl;
-    unsigned long expires_cursor;
+    long long avg_ttl;            /* expire.c's running estimate, INFO keyspace */
+    unsigned long expires_cursor; /* where expire.c's sampling resumes */
 } redisDb;
 
 /* --------------------------------------------------------------- client */
@@ -806,7 +809,6 @@ robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
 int dbDelete(redisDb *db, robj *key);
 int dbExists(redisDb *db, robj *key);
-long long emptyData(int dbnum, void (*callback)(dict *));
 int selectDb(client *c, int id);
 long long dbTotalServerKeyCount(void);
 void setExpire(client *c, redisDb *db, robj *key, long long when);
@@ -822,7 +824,7 @@ int dictSdsKeyCompare(dict *d, const void *key1, const void *key2);
 int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2);
 void dictSdsDestructor(dict *d, void *val);
 void dictObjectDestructor(dict *d, void *val);
-extern dictType dbDictType, keyptrDictType, commandTableDictType, errorStatsDictType;
+extern dictType commandTableDictType, errorStatsDictType;
 
 /* commands.c / cmd_command.c */
 
@@ -975,10 +977,15 @@ robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
 robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags);
 void deleteExpiredKey(redisDb *db, robj *key);
 unsigned long dbExpiresCount(redisDb *db);
-robj *dbRandomKey(redisDb *db);
-unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata);
-int dbSwapDatabases(int id1, int id2);
+unsigned long dbSize(redisDb *db);
+robj *dbPeek(redisDb *db, robj *key);
+/* Called by dbScanExpires for each key with a deadline of a step. */
+typedef void dbExpireScanFunction(void *privdata, sds key, long long when);
+unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata);
 void dbShrinkSparseTables(redisDb *db);
+int dbRehashStep(redisDb *db, int ms);
+size_t dbTablesMemUsage(redisDb *db);
+sds dbCatTableStats(sds s, redisDb *db);
 int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
 void scanGenericCommand(client *c, robj *o, unsigned long cursor);
 void activeExpireCycle(int type);
