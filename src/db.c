@@ -43,44 +43,10 @@ struct dbKeyspace {
     dict *expires; /* key (sds, borrowed from keys) -> deadline, unix ms */
 };
 
-/* ------------------------------------------------------- dict types */
-
-uint64_t dictSdsHash(const void *key) {
-    return dictGenHashFunction(key, sdslen((sds)key));
-}
-
-uint64_t dictSdsCaseHash(const void *key) {
-    return dictGenCaseHashFunction(key, sdslen((sds)key));
-}
-
-int dictSdsKeyCompare(dict *d, const void *key1, const void *key2) {
-    (void)d;
-    size_t l1 = sdslen((sds)key1), l2 = sdslen((sds)key2);
-    return l1 == l2 && memcmp(key1, key2, l1) == 0;
-}
-
-int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2) {
-    (void)d;
-    return strcasecmp(key1, key2) == 0;
-}
-
-void dictSdsDestructor(dict *d, void *val) {
-    (void)d;
-    sdsfree(val);
-}
-
-void dictObjectDestructor(dict *d, void *val) {
-    (void)d;
-    if (val) decrRefCount(val);
-}
-
-/* The keyspace: sds keys owned by the dict, robj values. */
+/* The keys table: sds keys owned by the dict, robj values. The expires
+ * table borrows its keys from it (sdsBorrowedKeyDictType). */
 static dictType dbDictType = {dictSdsHash,          NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
                               dictObjectDestructor, NULL};
-/* Expires: keys shared with the keyspace dict (not freed here). */
-static dictType keyptrDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
-/* INFO errorstats: error code -> count. */
-dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompare, dictSdsDestructor, NULL, NULL};
 
 /* Creates server.dbnum empty databases and turns active expiry on (its
  * only off switch is DEBUG SET-ACTIVE-EXPIRE 0; it is no config directive). */
@@ -89,7 +55,7 @@ void initDatabases(void) {
     for (int j = 0; j < server.dbnum; j++) {
         server.db[j].keyspace = zmalloc(sizeof(dbKeyspace));
         server.db[j].keyspace->keys = dictCreate(&dbDictType);
-        server.db[j].keyspace->expires = dictCreate(&keyptrDictType);
+        server.db[j].keyspace->expires = dictCreate(&sdsBorrowedKeyDictType);
         server.db[j].id = j;
     }
 }
@@ -404,18 +370,12 @@ static int dbSwapDatabases(int id1, int id2) {
     return C_OK;
 }
 
-/* 1 if d holds fewer than one element per ten buckets (and is not tiny). */
-static int tableIsSparse(dict *d) {
-    unsigned long slots = dictSlots(d);
-    return slots > DICT_HT_INITIAL_SIZE && dictSize(d) * 10 < slots;
-}
-
 /* Starts shrinking db's tables when mass deletion (expiry, DEL) left them
  * mostly empty buckets: that wastes memory and slows random sampling and
  * expiry scans. The shrink itself is an incremental rehash. */
 void dbShrinkSparseTables(redisDb *db) {
-    if (tableIsSparse(db->keyspace->keys)) dictResize(db->keyspace->keys);
-    if (tableIsSparse(db->keyspace->expires)) dictResize(db->keyspace->expires);
+    dictShrinkIfSparse(db->keyspace->keys);
+    dictShrinkIfSparse(db->keyspace->expires);
 }
 
 /* Spends about ms milliseconds on the incremental rehash of db's first

@@ -818,13 +818,17 @@ int keyIsExpired(redisDb *db, robj *key);
 int expireIfNeeded(redisDb *db, robj *key);
 void signalModifiedKey(client *c, redisDb *db, robj *key);
 void initDatabases(void);
+
+/* dict_types.c */
 uint64_t dictSdsHash(const void *key);
 uint64_t dictSdsCaseHash(const void *key);
 int dictSdsKeyCompare(dict *d, const void *key1, const void *key2);
 int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2);
 void dictSdsDestructor(dict *d, void *val);
 void dictObjectDestructor(dict *d, void *val);
-extern dictType commandTableDictType, errorStatsDictType;
+int dictShrinkIfSparse(dict *d);
+extern dictType sdsSetDictType, sdsBorrowedKeyDictType, errorStatsDictType;
+extern dictType commandTableDictType;
 
 /* commands.c / cmd_command.c */
 

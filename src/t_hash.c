@@ -239,9 +239,7 @@ int hashTypeDelete(robj *o, sds field) {
     }
     if (o->encoding == OBJ_ENCODING_HT) {
         if (dictDelete(o->ptr, field) != DICT_OK) return 0;
-        /* Give memory back when the table became sparse. */
-        dict *d = o->ptr;
-        if (dictSlots(d) > DICT_HT_INITIAL_SIZE && dictSize(d) * 10 < dictSlots(d)) dictResize(d);
+        dictShrinkIfSparse(o->ptr);
         return 1;
     }
     serverPanic("Unknown hash encoding");
@@ -373,9 +371,6 @@ void hashTypeRandomPairs(robj *o, unsigned int count, listpackEntry *keys, listp
  * were seen. */
 #define HASH_RANDOM_SUB_STRATEGY_MUL 3
 
-/* Scratch dict of borrowed sds -> borrowed sds (no destructors). */
-static dictType hashSampleDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
-
 /* Up to count distinct random pairs into keys[] / vals[] (vals may be
  * NULL); returns how many (min(count, length)). Entries point into the
  * hash. */
@@ -384,7 +379,7 @@ unsigned long hashTypeRandomPairsUnique(robj *o, unsigned long count, listpackEn
     if (count > size) count = size;
     if (o->encoding == OBJ_ENCODING_LISTPACK) return lpRandomPairsUnique(o->ptr, (unsigned int)count, keys, vals);
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
-    dict *d = dictCreate(&hashSampleDictType);
+    dict *d = dictCreate(&sdsBorrowedKeyDictType);
     unsigned long n = 0;
     dictEntry *de;
     if (count * HASH_RANDOM_SUB_STRATEGY_MUL > size) {

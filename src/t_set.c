@@ -42,9 +42,6 @@
 
 /* ================================================================ type API */
 
-/* Hashtable sets: sds members owned by the dict, no values. */
-static dictType setDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-
 /* 1 and *v when s is the canonical decimal form of a 64-bit integer (the
  * only strings an intset may hold, so that members read back unchanged). */
 static int sdsAsInt64(sds s, int64_t *v) {
@@ -56,7 +53,7 @@ static int sdsAsInt64(sds s, int64_t *v) {
 
 /* An empty hashtable-encoded set. The caller owns it. */
 robj *createSetObject(void) {
-    robj *o = createObject(OBJ_SET, dictCreate(&setDictType));
+    robj *o = createObject(OBJ_SET, dictCreate(&sdsSetDictType));
     o->encoding = OBJ_ENCODING_HT;
     return o;
 }
@@ -91,7 +88,7 @@ void setTypeConvert(robj *setobj, int enc) {
     serverAssert(setobj->type == OBJ_SET && setobj->encoding == OBJ_ENCODING_INTSET);
     if (enc != OBJ_ENCODING_HT) serverPanic("Unsupported set conversion");
     intset *is = setobj->ptr;
-    dict *d = dictCreate(&setDictType);
+    dict *d = dictCreate(&sdsSetDictType);
     uint32_t len = intsetLen(is);
     dictExpand(d, len);
     int64_t v;
@@ -137,18 +134,11 @@ int setTypeAdd(robj *set, sds value) {
     return dictSetAdd(set->ptr, value);
 }
 
-/* 1 when a hashtable set of this many slots and members is worth shrinking
- * (under a tenth full), as the keyspace does. */
-static int setTableIsSparse(dict *d) {
-    unsigned long size = dictSlots(d), used = dictSize(d);
-    return size > DICT_HT_INITIAL_SIZE && used * 100 / size < 10;
-}
-
 /* Removes value (borrowed). Returns 1 if it was a member. */
 int setTypeRemove(robj *set, sds value) {
     if (set->encoding == OBJ_ENCODING_HT) {
         if (dictDelete(set->ptr, value) != DICT_OK) return 0;
-        if (setTableIsSparse(set->ptr)) dictResize(set->ptr);
+        dictShrinkIfSparse(set->ptr);
         return 1;
     }
     if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
@@ -592,7 +582,7 @@ static void srandmemberShuffle(client *c, robj *set, unsigned long count) {
 /* Distinct random members when count is small against the set: draw at
  * random, keeping a table of those already drawn. */
 static void srandmemberSample(client *c, robj *set, unsigned long count) {
-    dict *picked = dictCreate(&setDictType);
+    dict *picked = dictCreate(&sdsSetDictType);
     dictExpand(picked, count);
     addReplyArrayLen(c, (long)count);
     while (dictSize(picked) < count && !clientReplyAbandoned(c)) {

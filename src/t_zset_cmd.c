@@ -636,9 +636,6 @@ void zmpopCommand(client *c) {
 
 /* ------------------------------------------------------------ ZRANDMEMBER */
 
-/* Temporary set of member strings (owned). */
-static dictType zsetSdsSetType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-
 #define ZRANDMEMBER_BATCH 1000
 
 /* ZRANDMEMBER key count [WITHSCORES], count already parsed. */
@@ -705,7 +702,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
     }
 
     /* A small share: draw until count distinct members were seen. */
-    dict *seen = dictCreate(&zsetSdsSetType);
+    dict *seen = dictCreate(&sdsSetDictType);
     while (dictSize(seen) < (unsigned long)count && !clientReplyAbandoned(c)) {
         zsetRandomElements(zobj, 1, &e, &score);
         sds ele = zsetEntryToSds(&e);
@@ -860,9 +857,6 @@ static void zopUnionVisit(void *ctx, sds ele, double score) {
     }
 }
 
-/* Union accumulator: owned member strings -> double scores. */
-static dictType zopAccDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-
 static void zopInterVisit(void *ctx, sds ele, double score) {
     zopState *st = ctx;
     if (st->limit && st->card >= st->limit) return;
@@ -972,7 +966,7 @@ static void zsetOpGeneric(client *c, robj *dstkey, int numkeysidx, int op, int c
     if (!cardonly) st.dst = zsetCreate(SIZE_MAX, 0);
     if (op != ZSETOP_DIFF) zopSortBySize(src, (int)setnum);
     if (op == ZSETOP_UNION) {
-        st.acc = dictCreate(&zopAccDictType);
+        st.acc = dictCreate(&sdsSetDictType);
         for (st.idx = 0; st.idx < setnum; st.idx++) zopForEach(&src[st.idx], zopUnionVisit, &st);
         dictIterator di;
         dictEntry *de;
