@@ -520,7 +520,7 @@ void keysCommand(client *c) {
 
 /* Parses a SCAN cursor: an unsigned decimal as strtoul reads it, with no
  * leading space or trailing bytes. C_ERR after replying "invalid cursor". */
-int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
+static int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
     const char *s = o->ptr;
     char *end;
     errno = 0;
@@ -598,8 +598,14 @@ static void scanKeyCallback(void *privdata, const dictEntry *de) {
     scanBatchPush(privdata, key, sdslen(key));
 }
 
-/* Collection step callback for name/value pairs (ZSCAN): both go to the
- * batch (privdata). Also HSCAN's. */
+/* Collection step callback for members (SSCAN): a copy goes to the batch
+ * (privdata). */
+static void scanMemberCallback(void *privdata, const char *member, size_t len) {
+    scanBatchPush(privdata, member, len);
+}
+
+/* Collection step callback for name/value pairs (HSCAN, ZSCAN): both go to
+ * the batch (privdata). */
 static void scanPairCallback(void *privdata, const char *name, size_t nlen, const char *val, size_t vlen) {
     scanBatchPush(privdata, name, nlen);
     scanBatchPush(privdata, val, vlen);
@@ -650,9 +656,8 @@ static size_t scanFilterBatch(client *c, robj *o, scanBatch *b, scanOptions *opt
 /* The SCAN family's shared body. o is NULL for SCAN over the keyspace;
  * HSCAN, SSCAN and ZSCAN pass the collection (argv[2] is then the cursor
  * and options start at argv[3]). cursor was parsed by
- * parseScanCursorOrReply. Replies [next-cursor, [elements...]]. Each
- * collection type adds its own collection step below when it lands. */
-void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
+ * parseScanCursorOrReply. Replies [next-cursor, [elements...]]. */
+static void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     scanOptions opt;
     if (parseScanOptions(c, o == NULL ? 2 : 3, o, &opt) != C_OK) return;
     scanBatch batch = {NULL, 0, 0, 0};
@@ -664,6 +669,8 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     } else if (o->type == OBJ_HASH) {
         batch.pairs = 1;
         cursor = hashTypeScan(o, cursor, opt.count, scanPairCallback, &batch);
+    } else if (o->type == OBJ_SET) {
+        cursor = setTypeScan(o, cursor, opt.count, scanMemberCallback, &batch);
     } else {
         serverPanic("SCAN over a value of type %d has no collection step", o->type);
     }
@@ -677,6 +684,24 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     for (size_t j = 0; j < batch.len; j++)
         if (batch.items[j]) addReplyBulkCBuffer(c, batch.items[j], sdslen(batch.items[j]));
     scanBatchFree(&batch);
+}
+
+/* HSCAN, SSCAN and ZSCAN: key cursor [MATCH pattern] [COUNT count] over
+ * the collection of the given type at argv[1]. The cursor is checked
+ * first; a missing key gives an empty answer without looking at the
+ * options, as in Redis. */
+void scanCollectionCommand(client *c, int type) {
+    unsigned long cursor;
+    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
+    robj *o = lookupKeyRead(c->db, c->argv[1]);
+    if (checkType(c, o, type)) return;
+    if (o == NULL) {
+        addReplyArrayLen(c, 2);
+        addReplyBulkCBuffer(c, "0", 1);
+        addReply(c, shared.emptyarray);
+        return;
+    }
+    scanGenericCommand(c, o, cursor);
 }
 
 /* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */

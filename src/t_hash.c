@@ -27,7 +27,7 @@
  *
  * Commands: HSET HMSET HSETNX HGET HMGET HDEL HLEN HSTRLEN HEXISTS HKEYS
  * HVALS HGETALL HINCRBY HINCRBYFLOAT HRANDFIELD HSCAN (through db.c's
- * scanGenericCommand, which calls hashTypeScan). HGETALL is a map in RESP3;
+ * scanCollectionCommand, which calls hashTypeScan). HGETALL is a map in RESP3;
  * HRANDFIELD WITHVALUES is a list of [field, value] pairs in RESP3 and a
  * flat list in RESP2. A hash never stays empty in the keyspace: HDEL
  * deletes the key with its last field.
@@ -805,15 +805,5 @@ void hrandfieldCommand(client *c) {
 
 /* HSCAN key cursor [MATCH pattern] [COUNT count] */
 void hscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
-    robj *o = lookupKeyRead(c->db, c->argv[1]);
-    if (checkType(c, o, OBJ_HASH)) return;
-    if (o == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReplyArrayLen(c, 0);
-        return;
-    }
-    scanGenericCommand(c, o, cursor);
+    scanCollectionCommand(c, OBJ_HASH);
 }

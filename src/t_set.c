@@ -890,75 +890,8 @@ void sdiffstoreCommand(client *c) {
 
 /* ------------------------------------------------------------ SSCAN */
 
-/* Members collected by one SSCAN step (copies). */
-typedef struct sscanBatch {
-    sds *items;
-    size_t len, cap;
-} sscanBatch;
-
-static void sscanCollect(void *privdata, const char *member, size_t len) {
-    sscanBatch *b = privdata;
-    if (b->len == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->items = zrealloc(b->items, b->cap * sizeof(sds));
-    }
-    b->items[b->len++] = sdsnewlen(member, len);
-}
-
-/* SSCAN key cursor [MATCH pattern] [COUNT count]. The options and errors
- * are those of db.c's SCAN; the walk is setTypeScan. (Once db.c's
- * scanGenericCommand takes collection steps, this becomes a call to it
- * with setTypeScan as the set's step.) */
+/* SSCAN key cursor [MATCH pattern] [COUNT count] (db.c's SCAN code, with
+ * setTypeScan as the walk). */
 void sscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
-    robj *set = lookupKeyRead(c->db, c->argv[1]);
-    if (set == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    if (checkType(c, set, OBJ_SET)) return;
-    long count = 10;
-    sds pattern = NULL;
-    for (int j = 3; j < c->argc; j += 2) {
-        const char *name = c->argv[j]->ptr;
-        int hasval = j + 1 < c->argc;
-        if (hasval && !strcasecmp(name, "count")) {
-            if (getLongFromObjectOrReply(c, c->argv[j + 1], &count, NULL) != C_OK) return;
-            if (count < 1) {
-                addReplyErrorObject(c, shared.syntaxerr);
-                return;
-            }
-        } else if (hasval && !strcasecmp(name, "match")) {
-            sds pat = c->argv[j + 1]->ptr;
-            pattern = (sdslen(pat) == 1 && pat[0] == '*') ? NULL : pat;
-        } else {
-            addReplyErrorObject(c, shared.syntaxerr);
-            return;
-        }
-    }
-    sscanBatch b = {NULL, 0, 0};
-    cursor = setTypeScan(set, cursor, count, sscanCollect, &b);
-    size_t kept = 0;
-    for (size_t j = 0; j < b.len; j++) {
-        if (pattern && !stringmatchlen(pattern, (int)sdslen(pattern), b.items[j], (int)sdslen(b.items[j]), 0)) {
-            sdsfree(b.items[j]);
-            b.items[j] = NULL;
-            continue;
-        }
-        kept++;
-    }
-    addReplyArrayLen(c, 2);
-    char buf[LONG_STR_SIZE];
-    int len = ull2string(buf, sizeof(buf), cursor);
-    addReplyBulkCBuffer(c, buf, (size_t)len);
-    addReplyArrayLen(c, (long)kept);
-    for (size_t j = 0; j < b.len; j++) {
-        if (b.items[j] == NULL) continue;
-        addReplyBulkCBuffer(c, b.items[j], sdslen(b.items[j]));
-        sdsfree(b.items[j]);
-    }
-    zfree(b.items);
+    scanCollectionCommand(c, OBJ_SET);
 }

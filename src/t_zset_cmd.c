@@ -1042,15 +1042,5 @@ void zintercardCommand(client *c) {
 
 /* ZSCAN key cursor [MATCH pattern] [COUNT count] */
 void zscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
-    robj *zobj = lookupKeyRead(c->db, c->argv[1]);
-    if (checkType(c, zobj, OBJ_ZSET)) return;
-    if (zobj == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    scanGenericCommand(c, zobj, cursor);
+    scanCollectionCommand(c, OBJ_ZSET);
 }
