@@ -410,12 +410,17 @@ int isContainerCommandBySds(sds s) {
 
 /* ----------------------------------------------------------------- arity */
 
+/* The arity error of cmd, without the "ERR " prefix, as a new sds the
+ * caller owns (hand it to addReplyErrorSds). */
+sds commandArityError(struct redisCommand *cmd) {
+    return sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", cmd->fullname);
+}
+
 /* 1 if argc arguments (the command name included) suit cmd's arity, else 0
- * and, when err is not NULL, *err is set to a new sds holding the message
- * without the "ERR " prefix (hand it to addReplyErrorSds). */
+ * and, when err is not NULL, *err is set to commandArityError(cmd). */
 int commandCheckArity(struct redisCommand *cmd, int argc, sds *err) {
     if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
-        if (err) *err = sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", cmd->fullname);
+        if (err) *err = commandArityError(cmd);
         return 0;
     }
     return 1;

@@ -265,8 +265,9 @@ int processCommand(client *c) {
         rejectCommandUnknown(c);
         return C_OK;
     }
-    if ((c->cmd->arity > 0 && c->cmd->arity != c->argc) || c->argc < -c->cmd->arity) {
-        rejectCommand(c, sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", c->cmd->fullname));
+    sds arity_err;
+    if (!commandCheckArity(c->cmd, c->argc, &arity_err)) {
+        rejectCommand(c, arity_err);
         return C_OK;
     }
     if (!checkProtectedCommand(c)) return C_OK;

@@ -868,6 +868,7 @@ struct redisCommand *lookupCommandByCString(const char *s);
 struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name);
 int isContainerCommandBySds(sds s);
 void resetCommandTableStats(dict *commands);
+sds commandArityError(struct redisCommand *cmd);
 int commandCheckArity(struct redisCommand *cmd, int argc, sds *err);
 int commandHasKeys(struct redisCommand *cmd);
 sds catCommandStats(sds info, dict *commands);
