@@ -34,6 +34,19 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+/* The instantaneous_* INFO fields sample their counters this often. */
+#define STATS_METRIC_PERIOD_MS 100
+/* With dynamic-hz, hz doubles until one cron call visits at most this many
+ * clients. */
+#define MAX_CLIENTS_PER_CLOCK_TICK 200
+/* File descriptors wanted beyond the event loop's (maxclients +
+ * CONFIG_FDSET_INCR): log, pid file, child pipes. */
+#define CONFIG_MIN_RESERVED_FDS 32
+/* When the wanted RLIMIT_NOFILE is refused, retry this much lower. */
+#define OPEN_FILES_RETRY_STEP 16
+/* Bytes of the hash seed (the SipHash key dictSetHashFunctionSeed reads). */
+#define HASH_SEED_BYTES 16
+
 struct redisServer server;
 
 /* ---------------------------------------------------------------- time */
@@ -75,22 +88,24 @@ void resetServerStats(void) {
     server.stat_peak_memory = 0;
 }
 
-/* Average of the per-100ms samples, as a per-second rate. */
+/* Average of the samples (one per STATS_METRIC_PERIOD_MS), as a
+ * per-second rate. */
 long long getInstantaneousMetric(long long *samples) {
     long long sum = 0;
-    for (int j = 0; j < 16; j++) sum += samples[j];
-    return sum / 16;
+    for (int j = 0; j < STATS_METRIC_SAMPLES; j++) sum += samples[j];
+    return sum / STATS_METRIC_SAMPLES;
 }
 
-/* Samples ops and bytes every 100ms for the instantaneous_* INFO fields. */
+/* Samples ops and bytes every STATS_METRIC_PERIOD_MS for the
+ * instantaneous_* INFO fields. */
 static void trackInstantaneousMetrics(void) {
     serverStats *st = &server.stat;
     long long elapsed = server.mstime - st->inst_last_ms;
-    if (elapsed < 100) return;
+    if (elapsed < STATS_METRIC_PERIOD_MS) return;
     st->inst_ops_samples[st->inst_idx] = (st->numcommands - st->inst_last_ops) * 1000 / elapsed;
     st->inst_in_samples[st->inst_idx] = (st->net_input_bytes - st->inst_last_in) * 1000 / elapsed;
     st->inst_out_samples[st->inst_idx] = (st->net_output_bytes - st->inst_last_out) * 1000 / elapsed;
-    st->inst_idx = (st->inst_idx + 1) % 16;
+    st->inst_idx = (st->inst_idx + 1) % STATS_METRIC_SAMPLES;
     st->inst_last_ms = server.mstime;
     st->inst_last_ops = st->numcommands;
     st->inst_last_in = st->net_input_bytes;
@@ -111,7 +126,7 @@ static void databasesCron(void) {
 static void adjustHz(void) {
     server.hz = server.config_hz;
     if (!server.dynamic_hz) return;
-    while (listLength(server.clients) / server.hz > 200) {
+    while (listLength(server.clients) / server.hz > MAX_CLIENTS_PER_CLOCK_TICK) {
         server.hz *= 2;
         if (server.hz > CONFIG_MAX_HZ) {
             server.hz = CONFIG_MAX_HZ;
@@ -379,7 +394,8 @@ static void daemonize(void) {
 /* Raises RLIMIT_NOFILE to what maxclients needs, lowering maxclients when
  * the system refuses. */
 static void adjustOpenFilesLimit(void) {
-    rlim_t wanted = (rlim_t)server.maxclients + CONFIG_FDSET_INCR + 32;
+    rlim_t reserved = CONFIG_FDSET_INCR + CONFIG_MIN_RESERVED_FDS;
+    rlim_t wanted = (rlim_t)server.maxclients + reserved;
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == -1) return;
     if (rl.rlim_cur >= wanted) return;
@@ -387,12 +403,12 @@ static void adjustOpenFilesLimit(void) {
     while (target > rl.rlim_cur) {
         struct rlimit nl = {target, target > rl.rlim_max ? target : rl.rlim_max};
         if (setrlimit(RLIMIT_NOFILE, &nl) == 0) return;
-        if (target < 16) break;
-        target -= 16;
+        if (target < OPEN_FILES_RETRY_STEP) break;
+        target -= OPEN_FILES_RETRY_STEP;
     }
     unsigned int old = server.maxclients;
-    rlim_t limit = rl.rlim_cur > CONFIG_FDSET_INCR + 32 ? rl.rlim_cur : CONFIG_FDSET_INCR + 33;
-    server.maxclients = (unsigned int)(limit - CONFIG_FDSET_INCR - 32);
+    rlim_t limit = rl.rlim_cur > reserved ? rl.rlim_cur : reserved + 1;
+    server.maxclients = (unsigned int)(limit - reserved);
     serverLog(LL_WARNING,
               "You requested maxclients of %u requiring at least %llu max file descriptors; the current "
               "limit is %llu, so maxclients is now %u.",
@@ -510,7 +526,7 @@ static void printBanner(void) {
 int main(int argc, char **argv) {
     tzset();
     zmalloc_set_oom_handler(NULL);
-    uint8_t seed[16];
+    uint8_t seed[HASH_SEED_BYTES];
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());

@@ -48,6 +48,7 @@
 #define CONFIG_BINDADDR_MAX 16
 #define CONFIG_RUN_ID_SIZE 40
 #define CONFIG_FDSET_INCR 128          /* fds reserved beyond maxclients */
+#define STATS_METRIC_SAMPLES 16        /* instantaneous_* INFO fields: samples averaged */
 #define MAX_ACCEPTS_PER_CALL 1000
 #define NET_IP_STR_LEN 46
 #define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)
@@ -439,7 +440,8 @@ typedef struct serverStats {
     /* Instantaneous metrics: samples of ops and bytes every 100ms. */
     long long inst_last_ms;
     long long inst_last_ops, inst_last_in, inst_last_out;
-    long long inst_ops_samples[16], inst_in_samples[16], inst_out_samples[16];
+    long long inst_ops_samples[STATS_METRIC_SAMPLES], inst_in_samples[STATS_METRIC_SAMPLES],
+        inst_out_samples[STATS_METRIC_SAMPLES];
     int inst_idx;
 } serverStats;
 
