@@ -60,7 +60,7 @@ static void cmdNameFree(dict *d, void *key) {
     sdsfree(key);
 }
 
-dictType commandTableDictType = {
+static dictType commandTableDictType = {
     cmdNameHash, NULL, NULL, cmdNameCompare, cmdNameFree, NULL, NULL,
 };
 
@@ -361,7 +361,7 @@ static struct redisCommand *lookupInDict(dict *d, const char *name, size_t len) 
 }
 
 /* The subcommand sub_name (any case) of container, or NULL. */
-struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name) {
+static struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name) {
     if (!container || !container->subcommands_dict) return NULL;
     dictEntry *de = dictFind(container->subcommands_dict, sub_name);
     return de ? dictGetVal(de) : NULL;
@@ -391,13 +391,6 @@ struct redisCommand *lookupCommandBySds(sds s) {
     struct redisCommand *base = lookupInDict(server.commands, s, baselen);
     if (!base) return NULL;
     return lookupInDict(base->subcommands_dict, sub, sublen);
-}
-
-struct redisCommand *lookupCommandByCString(const char *s) {
-    sds name = sdsnew(s);
-    struct redisCommand *cmd = lookupCommandBySds(name);
-    sdsfree(name);
-    return cmd;
 }
 
 /* True if s names a registered container command (one with subcommands). */
@@ -465,7 +458,7 @@ sds catCommandStats(sds info, dict *commands) {
 
 /* -------------------------------------------------------- key extraction */
 
-void initGetKeysResult(getKeysResult *result) {
+static void initGetKeysResult(getKeysResult *result) {
     result->keys = result->keysbuf;
     result->numkeys = 0;
     result->size = MAX_KEYS_BUFFER;

@@ -79,7 +79,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
 
 /* 1 if key has a deadline that has passed (now > deadline). Nothing
  * expires while a dataset is being loaded. */
-int keyIsExpired(redisDb *db, robj *key) {
+static int keyIsExpired(redisDb *db, robj *key) {
     if (server.loading) return 0;
     long long when = getExpire(db, key);
     if (when < 0) return 0;
@@ -88,7 +88,7 @@ int keyIsExpired(redisDb *db, robj *key) {
 
 /* Deletes key if its deadline has passed. Returns 1 if the key is expired
  * (deleted, or only hidden while deletion is suspended), 0 otherwise. */
-int expireIfNeeded(redisDb *db, robj *key) {
+static int expireIfNeeded(redisDb *db, robj *key) {
     if (!keyIsExpired(db, key)) return 0;
     if (expiryDeletionSuspended()) return 1;
     deleteExpiredKey(db, key);
@@ -188,11 +188,6 @@ robj *lookupKeyRead(redisDb *db, robj *key) {
     return lookupKey(db, key, LOOKUP_NONE);
 }
 
-/* Lookup for write commands, with LOOKUP_* flags; never counts stats. */
-robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags) {
-    return lookupKey(db, key, flags | LOOKUP_WRITE);
-}
-
 /* Lookup for write commands. */
 robj *lookupKeyWrite(redisDb *db, robj *key) {
     return lookupKey(db, key, LOOKUP_WRITE);
@@ -210,11 +205,6 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
     robj *o = lookupKeyWrite(c->db, key);
     if (!o) addReply(c, reply);
     return o;
-}
-
-/* 1 if key is in the table (expired or not); no side effects. */
-int dbExists(redisDb *db, robj *key) {
-    return dictFind(db->keyspace->keys, key->ptr) != NULL;
 }
 
 /* -------------------------------------------------------- writes */
@@ -327,13 +317,6 @@ int selectDb(client *c, int id) {
     if (id < 0 || id >= server.dbnum) return C_ERR;
     c->db = &server.db[id];
     return C_OK;
-}
-
-/* Keys in all databases. */
-long long dbTotalServerKeyCount(void) {
-    long long total = 0;
-    for (int j = 0; j < server.dbnum; j++) total += dictSize(server.db[j].keyspace->keys);
-    return total;
 }
 
 /* Empties one database (dbnum >= 0) or all (-1). Returns keys removed. */

@@ -30,7 +30,7 @@ uint64_t dictSdsHash(const void *key) {
     return dictGenHashFunction(key, sdslen((sds)key));
 }
 
-uint64_t dictSdsCaseHash(const void *key) {
+static uint64_t dictSdsCaseHash(const void *key) {
     return dictGenCaseHashFunction(key, sdslen((sds)key));
 }
 
@@ -40,7 +40,7 @@ int dictSdsKeyCompare(dict *d, const void *key1, const void *key2) {
     return l1 == l2 && memcmp(key1, key2, l1) == 0;
 }
 
-int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2) {
+static int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2) {
     (void)d;
     return strcasecmp(key1, key2) == 0;
 }

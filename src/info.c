@@ -40,7 +40,7 @@ void recordStartupMemory(void) {
 }
 
 /* Appends n bytes in the human form of INFO ("512B", "1.06M", ...) to s. */
-sds bytesToHuman(sds s, unsigned long long n) {
+static sds bytesToHuman(sds s, unsigned long long n) {
     static const char units[] = "KMGTP";
     if (n < 1024) return sdscatprintf(s, "%lluB", n);
     double d = (double)n;
@@ -517,7 +517,7 @@ static void addDefaultSections(dict *d) {
  * arguments after "INFO"; none means the default set). Sets *all_sections
  * for "all" or "everything", *everything for "everything". Returns a new
  * dict the caller releases with releaseInfoSectionDict. */
-dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything) {
+static dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything) {
     dict *d = dictCreate(&infoSectionDictType);
     *all_sections = 0;
     *everything = 0;
@@ -538,7 +538,7 @@ dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everythi
     return d;
 }
 
-void releaseInfoSectionDict(dict *sections) {
+static void releaseInfoSectionDict(dict *sections) {
     if (sections) dictRelease(sections);
 }
 
@@ -546,7 +546,7 @@ void releaseInfoSectionDict(dict *sections) {
  * all_sections is set, otherwise those named in section_dict (a dict from
  * genInfoSectionDict; NULL means the default set). Borrows section_dict.
  * The caller frees the result. */
-sds genRedisInfoString(dict *section_dict, int all_sections, int everything) {
+static sds genRedisInfoString(dict *section_dict, int all_sections, int everything) {
     (void)everything; /* no module sections exist */
     sds info = sdsempty();
     int printed = 0;

@@ -207,7 +207,6 @@ typedef struct client {
     char *buf;                  /* the static reply buffer */
     list *reply;                /* clientReplyBlock* */
     unsigned long long reply_bytes; /* bytes held in the reply list */
-    size_t last_sent_block_used;
     time_t ctime;               /* creation, seconds */
     long long last_interaction; /* mstime of the last read or write */
     long long obuf_soft_limit_reached_time;
@@ -218,9 +217,7 @@ typedef struct client {
     int paused_list_node_set;
     listNode *paused_node;      /* in server.paused_clients */
     sds user_name;              /* "default" for now */
-    int slot;
     long long duration;         /* microseconds of the current command */
-    int reply_skip_this;        /* CLIENT REPLY SKIP applies to the next command */
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;
     blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
@@ -339,7 +336,6 @@ typedef struct redisCommandArg {
     const char *since;
     int flags;
     const char *deprecated_since;
-    const char *display_text;
     struct redisCommandArg *subargs;
     int num_args;              /* computed at start-up */
 } redisCommandArg;
@@ -713,11 +709,8 @@ int closeClientOnOutputBufferLimitReached(client *c, int async);
 char *getClientPeerId(client *c);
 char *getClientSockname(client *c);
 sds catClientInfoString(sds s, client *c);
-sds getAllClientsInfoString(int type);
 void clientsCron(void);
 void processUnpausedClients(void);
-void pauseClients(int type, long long end);
-void unpauseClients(void);
 int areClientsPaused(void);
 int checkClientPauseTimeoutAndReturnIfPaused(void);
 int listenToPort(void);
@@ -810,27 +803,20 @@ void dbOverwrite(redisDb *db, robj *key, robj *val);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
 int dbDelete(redisDb *db, robj *key);
-int dbExists(redisDb *db, robj *key);
 int selectDb(client *c, int id);
-long long dbTotalServerKeyCount(void);
 void setExpire(client *c, redisDb *db, robj *key, long long when);
 long long getExpire(redisDb *db, robj *key);
 int removeExpire(redisDb *db, robj *key);
-int keyIsExpired(redisDb *db, robj *key);
-int expireIfNeeded(redisDb *db, robj *key);
 void signalModifiedKey(client *c, redisDb *db, robj *key);
 void initDatabases(void);
 
 /* dict_types.c */
 uint64_t dictSdsHash(const void *key);
-uint64_t dictSdsCaseHash(const void *key);
 int dictSdsKeyCompare(dict *d, const void *key1, const void *key2);
-int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2);
 void dictSdsDestructor(dict *d, void *val);
 void dictObjectDestructor(dict *d, void *val);
 int dictShrinkIfSparse(dict *d);
 extern dictType sdsSetDictType, sdsBorrowedKeyDictType, errorStatsDictType;
-extern dictType commandTableDictType;
 
 /* commands.c / cmd_command.c */
 
@@ -842,8 +828,8 @@ typedef struct keyReference {
 } keyReference;
 
 #define MAX_KEYS_BUFFER 256
-/* Result of key extraction. Initialise with GETKEYS_RESULT_INIT (or
- * initGetKeysResult), release with getKeysFreeResult. `keys` points at
+/* Result of key extraction. Initialise with GETKEYS_RESULT_INIT, release
+ * with getKeysFreeResult. `keys` points at
  * `keysbuf` until more than MAX_KEYS_BUFFER keys are found. */
 typedef struct getKeysResult {
     keyReference keysbuf[MAX_KEYS_BUFFER];
@@ -858,7 +844,6 @@ typedef struct getKeysResult {
 #define GET_KEYSPEC_INCLUDE_NOT_KEYS (1 << 0) /* also report NOT_KEY specs (channels) */
 #define GET_KEYSPEC_RETURN_PARTIAL (1 << 1)   /* skip bad specs instead of failing */
 
-void initGetKeysResult(getKeysResult *result);
 void getKeysFreeResult(getKeysResult *result);
 int getKeysFromCommandWithSpecs(struct redisCommand *cmd, robj **argv, int argc,
                                 int search_flags, getKeysResult *result);
@@ -866,8 +851,6 @@ int getKeysFromCommand(struct redisCommand *cmd, robj **argv, int argc, getKeysR
 void populateCommandTable(void);
 struct redisCommand *lookupCommand(robj **argv, int argc);
 struct redisCommand *lookupCommandBySds(sds s);
-struct redisCommand *lookupCommandByCString(const char *s);
-struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name);
 int isContainerCommandBySds(sds s);
 void resetCommandTableStats(dict *commands);
 sds commandArityError(struct redisCommand *cmd);
@@ -890,7 +873,6 @@ void configRewriteCommand(client *c);
 void configHelpCommand(client *c);
 
 /* info.c */
-sds genRedisInfoString(dict *section_dict, int all_sections, int everything);
 
 /* ------------------------------------------------------------ commands */
 void pingCommand(client *c);
@@ -934,10 +916,7 @@ void clientNoEvictCommand(client *c);
 void clientPauseCommand(client *c);
 void clientUnpauseCommand(client *c);
 void clientHelpCommand(client *c);
-dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything);
-void releaseInfoSectionDict(dict *sections);
 void recordStartupMemory(void);
-sds bytesToHuman(sds s, unsigned long long n);
 /* end of client.c / info.c additions */
 
 /* bitops.c */
@@ -981,7 +960,6 @@ void lcsCommand(client *c);
 #define ACTIVE_EXPIRE_CYCLE_SLOW 0
 #define ACTIVE_EXPIRE_CYCLE_FAST 1
 robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
-robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags);
 void deleteExpiredKey(redisDb *db, robj *key);
 unsigned long dbExpiresCount(redisDb *db);
 unsigned long dbSize(redisDb *db);
