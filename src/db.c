@@ -21,8 +21,9 @@
  *
  * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
  * expire.c, which samples the expires tables on a budget. Both remove a key
- * through deleteExpiredKey so the counting (and, later, notifications and
- * propagation) happen in one place. While clients are paused the dataset
+ * through deleteExpiredKey, so whatever must follow an expiry deletion
+ * (the expired_keys count, the signal to blocked clients) happens in one
+ * place. While clients are paused the dataset
  * must not change, so an expired key is reported missing but kept.
  *
  * The second half holds the generic keyspace commands: DEL, UNLINK, EXISTS,
@@ -266,8 +267,9 @@ int dbDelete(redisDb *db, robj *key) {
 
 /* Called after every change of a key. Wakes the clients blocked on the key
  * when it now holds a list or a sorted set (BLPOP & co., blocked.c; a
- * single size test when nobody is blocked). Hook for WATCH and
- * client-side caching (later issues). */
+ * single size test when nobody is blocked). Every change passes here, so
+ * this is where anything else that must learn of changes belongs (Redis
+ * has WATCH and client-side caching here; Ember implements neither). */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)c;
     if (dictSize(db->blocking_keys) != 0) {
@@ -445,8 +447,9 @@ void delCommand(client *c) {
     delGenericCommand(c);
 }
 
-/* UNLINK key [key ...]: DEL whose freeing moves to a background thread
- * with lazyfree; for now it frees inline. */
+/* UNLINK key [key ...]: in Redis, DEL with the freeing done by a
+ * background thread; Ember has no background freeing, so it frees inline
+ * like DEL. */
 void unlinkCommand(client *c) {
     delGenericCommand(c);
 }

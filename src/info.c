@@ -88,8 +88,8 @@ static const char *buildId(void) {
     return id;
 }
 
-/* The replication id reported until replication.c owns one: random, fixed
- * for the life of the process (hence file-scope state). */
+/* The replication id INFO reports (there is no replication): random,
+ * fixed for the life of the process (hence file-scope state). */
 static const char *masterReplId(void) {
     static char replid[CONFIG_RUN_ID_SIZE + 1];
     if (replid[0] == '\0') getRandomHexChars(replid, CONFIG_RUN_ID_SIZE);

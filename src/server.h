@@ -216,7 +216,7 @@ typedef struct client {
     char *sockname;             /* cached local "ip:port", or NULL */
     int paused_list_node_set;
     listNode *paused_node;      /* in server.paused_clients */
-    sds user_name;              /* "default" for now */
+    sds user_name;              /* always "default" (no ACL users) */
     long long duration;         /* microseconds of the current command */
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;
@@ -562,7 +562,7 @@ struct redisServer {
     serverStats stat;
     long long slowlog_log_slower_than;
     unsigned long slowlog_max_len;
-    /* Replication (placeholders until the replication issue). */
+    /* Replication is not implemented; this only records a replicaof directive. */
     int masterhost_set;
     /* Misc. */
     int active_expire_enabled;
@@ -951,7 +951,7 @@ void incrbyfloatCommand(client *c);
 void lcsCommand(client *c);
 /* end of t_string.c */
 
-/* db.c / expire.c (keyspace issue) */
+/* db.c / expire.c */
 #define LOOKUP_NONE 0
 #define LOOKUP_NOTOUCH (1 << 0)  /* keep the LRU stamp */
 #define LOOKUP_NONOTIFY (1 << 1) /* no keymiss notification */
@@ -1000,7 +1000,7 @@ void pttlCommand(client *c);
 void expiretimeCommand(client *c);
 void pexpiretimeCommand(client *c);
 void persistCommand(client *c);
-/* end of db.c / expire.c (keyspace issue) */
+/* end of db.c / expire.c */
 
 /* t_set.c */
 /* An iteration over a set (setTypeInitIterator .. setTypeReleaseIterator). */

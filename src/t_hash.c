@@ -19,8 +19,8 @@
  *
  * The first half of the file is the type API (hashType*): creation, get,
  * set, delete, length, iteration, conversion, copy, random fields, scan and
- * free. Only that API looks at o->encoding; the commands in the second half
- * (and later RDB, DEBUG, SORT) go through it. A value read from a listpack
+ * free. Only that API looks at o->encoding; the commands in the second
+ * half, SORT and DEBUG go through it. A value read from a listpack
  * may be an integer (the listpack stores canonical decimal strings as
  * integers); the API hands it back either as (pointer, length) or as a long
  * long, and the reply code formats it without building an sds.

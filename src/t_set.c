@@ -17,7 +17,7 @@
  * The first half of the file is the type API (setType*): creation, add,
  * remove, membership, size, iteration, random members, pop, conversion,
  * copy, scan and free. Only that API looks at o->encoding; the commands in
- * the second half (and, later, RDB, SORT and DEBUG) go through it. An
+ * the second half, SORT and DEBUG go through it. An
  * iterator yields each member either as an sds (hashtable) or as an
  * int64_t (intset), with the encoding as the return value, so commands can
  * reply without formatting or copying when they do not need a string.
