@@ -52,6 +52,43 @@ start_server {tags {command}} {
         assert_equal [llength [r command]] $top
     }
 
+    test {COMMAND COUNT equals the commands of the 7.0 table that COMMAND INFO knows} {
+        set top {}
+        foreach name [dict keys $::redis_commands_70] {
+            if {[string first | $name] < 0} { lappend top $name }
+        }
+        set known 0
+        foreach info [r command info {*}$top] {
+            if {$info ne {}} { incr known }
+        }
+        assert_equal [r command count] $known
+        # Subcommands too: COMMAND INFO knows exactly those COMMAND LIST lists.
+        set listed [registered_commands]
+        dict for {name facts} $::redis_commands_70 {
+            set has [expr {[lindex [r command info $name] 0] ne {}}]
+            assert_equal $has [expr {[lsearch -exact $listed $name] >= 0}] "$name: COMMAND INFO vs COMMAND LIST"
+        }
+    }
+
+    # The groups that are built: each of their commands must be registered
+    # (a handler that no file defines leaves its command out silently).
+    # The exceptions are commands of these groups that Ember does not have.
+    test {Every command of the implemented groups is registered} {
+        set groups {string bitmap list hash set sorted-set generic connection}
+        set missing_by_design {
+            dump restore migrate wait
+            client|caching client|getredir client|tracking client|trackinginfo
+        }
+        set listed [registered_commands]
+        set missing {}
+        dict for {name facts} $::redis_commands_70 {
+            if {[lsearch -exact $groups [dict get $facts group]] < 0} continue
+            if {[lsearch -exact $missing_by_design $name] >= 0} continue
+            if {[lsearch -exact $listed $name] < 0} { lappend missing $name }
+        }
+        assert_equal $missing {}
+    }
+
     test {Every registered command is a Redis 7.0 command} {
         foreach name [registered_commands] {
             if {![dict exists $::redis_commands_70 $name]} { fail "unexpected command $name" }
