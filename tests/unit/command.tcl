@@ -14,6 +14,20 @@ proc is_registered {name} {
     expr {[lsearch -exact [r command list] $name] >= 0}
 }
 
+# COMMAND GETKEYS of the command line `line` gives `keys`; {} means the
+# command refuses the arguments (GETKEYSANDFLAGS too). A command not
+# registered is unknown to both.
+proc assert_getkeys {line keys} {
+    if {![is_registered [lindex $line 0]]} {
+        assert_error {ERR Invalid command specified} {r command getkeys {*}$line}
+    } elseif {$keys eq {}} {
+        assert_error {ERR Invalid arguments specified for command} {r command getkeys {*}$line}
+        assert_error {ERR Invalid arguments specified for command} {r command getkeysandflags {*}$line}
+    } else {
+        assert_equal [r command getkeys {*}$line] $keys
+    }
+}
+
 # A key spec as COMMAND INFO gives it, minus the notes, in the layout of the
 # generated data.
 proc normalize_keyspec {ks} {
@@ -289,14 +303,7 @@ start_server {tags {command}} {
         {lcs a b} {a b}
     } {
         test "COMMAND GETKEYS $line" {
-            set cmd [lindex $line 0]
-            if {![is_registered $cmd]} {
-                assert_error {ERR Invalid command specified} {r command getkeys {*}$line}
-            } elseif {$keys eq {}} {
-                assert_error {ERR Invalid arguments specified for command} {r command getkeys {*}$line}
-            } else {
-                assert_equal [r command getkeys {*}$line] $keys
-            }
+            assert_getkeys $line $keys
         }
     }
 
@@ -334,15 +341,7 @@ start_server {tags {command}} {
         {zmpop 1x a min} {a}
     } {
         test "COMMAND GETKEYS reads the key count of $line" {
-            set cmd [lindex $line 0]
-            if {![is_registered $cmd]} {
-                assert_error {ERR Invalid command specified} {r command getkeys {*}$line}
-            } elseif {$keys eq {}} {
-                assert_error {ERR Invalid arguments specified for command} {r command getkeys {*}$line}
-                assert_error {ERR Invalid arguments specified for command} {r command getkeysandflags {*}$line}
-            } else {
-                assert_equal [r command getkeys {*}$line] $keys
-            }
+            assert_getkeys $line $keys
         }
     }
 
