@@ -54,7 +54,7 @@ BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset q
 BASE_OBJ = $(BASE_NAMES:%=src/lib/%.o)
 # The server proper.
 SERVER_OBJ = src/server.o src/networking.o src/connection.o src/reply.o src/commands.o \
-             src/config.o src/config_rewrite.o src/config_special.o src/object.o src/db.o src/t_string.o src/client.o \
+             src/config.o src/config_rewrite.o src/config_special.o src/object.o src/db.o src/dict_types.o src/t_string.o src/client.o \
              src/cmd_command.o src/info.o src/debug.o src/log.o src/notify_systemd.o \
              src/cmd_connection.o src/expire.o src/bitops.o \
              src/t_list.o src/t_hash.o src/t_set.o src/t_zset.o src/t_zset_cmd.o src/blocked.o \

@@ -231,7 +231,9 @@ static int bitsParseUnit(client *c, robj *arg, int *isbit) {
 
 /* ---------------------------------------------------- SETBIT and GETBIT */
 
-/* SETBIT key offset value: replies the bit's previous value. */
+/* SETBIT key offset value: replies the bit's previous value. As in Redis,
+ * it counts as a change only when the key was created or grown or the bit
+ * flipped. */
 void setbitCommand(client *c) {
     uint64_t offset;
     long on;
@@ -248,8 +250,10 @@ void setbitCommand(client *c) {
     unsigned char *p = (unsigned char *)o->ptr;
     int old = bitsGet(p, sdslen(o->ptr), offset);
     bitsSet(p, offset, (int)on);
-    signalModifiedKey(c, c->db, c->argv[1]);
-    server.dirty++;
+    if (grown || old != on) {
+        signalModifiedKey(c, c->db, c->argv[1]);
+        server.dirty++;
+    }
     addReply(c, old ? shared.cone : shared.czero);
 }
 
@@ -456,11 +460,14 @@ void bitopCommand(client *c) {
             robj *val = createObject(OBJ_STRING, res);
             setKey(c, c->db, dest, val, 0);
             decrRefCount(val);
+            server.dirty++;
         } else {
             sdsfree(res);
-            if (dbDelete(c->db, dest)) signalModifiedKey(c, c->db, dest);
+            if (dbDelete(c->db, dest)) {
+                signalModifiedKey(c, c->db, dest);
+                server.dirty++;
+            }
         }
-        server.dirty++;
         addReplyLongLong(c, (long long)len);
     }
     for (int j = 0; j < n; j++)
@@ -583,8 +590,10 @@ static int bitfieldFit(const bitfieldOp *op, __int128 r, int sat_high, uint64_t 
 
 /* Runs a SET or INCRBY on the writable string p; replies the old value
  * (SET), the new one (INCRBY) or null when OVERFLOW FAIL refused it.
- * Returns 1 when the string changed. */
-static int bitfieldWrite(client *c, unsigned char *p, size_t len, const bitfieldOp *op) {
+ * Returns 1 when the op counts as a change: it was carried out and either
+ * the field's bits changed or the string was just created or grown
+ * (`grown`), which is how Redis counts them. */
+static int bitfieldWrite(client *c, unsigned char *p, size_t len, const bitfieldOp *op, int grown) {
     uint64_t oldraw = bitsReadField(p, len, op->offset, op->bits);
     long long old = bitfieldDecode(oldraw, op->sign, op->bits);
     __int128 r;
@@ -611,7 +620,7 @@ static int bitfieldWrite(client *c, unsigned char *p, size_t len, const bitfield
         addReplyLongLong(c, old);
     else
         addReplyLongLong(c, bitfieldDecode(raw, op->sign, op->bits));
-    return 1;
+    return grown || raw != oldraw;
 }
 
 /* Runs the n parsed ops on the value at argv[1]: with `writes` set the
@@ -637,12 +646,12 @@ static void bitfieldRun(client *c, const bitfieldOp *ops, int n, int writes, uin
             uint64_t raw = p ? bitsReadField(p, len, op->offset, op->bits) : 0;
             addReplyLongLong(c, bitfieldDecode(raw, op->sign, op->bits));
         } else {
-            changes += bitfieldWrite(c, (unsigned char *)o->ptr, len, op);
+            changes += bitfieldWrite(c, (unsigned char *)o->ptr, len, op, grown);
         }
     }
-    if (changes || grown) {
+    if (changes) {
         signalModifiedKey(c, c->db, c->argv[1]);
-        server.dirty += changes ? changes : 1;
+        server.dirty += changes;
     }
 }
 

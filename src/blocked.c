@@ -59,20 +59,18 @@ typedef struct readyList {
     robj *key;
 } readyList;
 
-/* key sds (owned) -> listNode* in db->blocking_keys (not owned). */
-static dictType bstateKeysDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-/* db->blocking_keys: key sds (owned) -> list of clients (emptied and freed
- * by unblockClient before the entry goes). */
-static dictType blockingKeysDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-/* db->ready_keys: the set of keys of this db queued in server.ready_keys. */
-static dictType readyKeysDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
+/* The three tables of this module own their sds keys (sdsSetDictType):
+ * bstate.keys (key -> listNode* in db->blocking_keys, not owned),
+ * db->blocking_keys (key -> list of clients, emptied and freed by
+ * unblockClient before the entry goes) and db->ready_keys (the set of keys
+ * of this db queued in server.ready_keys). */
 
 /* Creates the per-database tables and the server lists of this module.
  * Called by initServer once the databases exist. */
 void initBlockingState(void) {
     for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].blocking_keys = dictCreate(&blockingKeysDictType);
-        server.db[j].ready_keys = dictCreate(&readyKeysDictType);
+        server.db[j].blocking_keys = dictCreate(&sdsSetDictType);
+        server.db[j].ready_keys = dictCreate(&sdsSetDictType);
     }
     server.ready_keys = listCreate();
     server.unblocked_clients = listCreate();
@@ -189,7 +187,7 @@ static void blockForKeys(client *c, int btype, robj **keys, int numkeys, long lo
     blockingState *bs = &c->bstate;
     bs->btype = btype;
     bs->timeout = timeout;
-    bs->keys = dictCreate(&bstateKeysDictType);
+    bs->keys = dictCreate(&sdsSetDictType);
     for (int j = 0; j < numkeys; j++) {
         sds name = keys[j]->ptr;
         if (dictFind(bs->keys, name)) continue;

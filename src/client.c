@@ -146,7 +146,7 @@ sds catClientInfoString(sds s, client *c) {
 
 /* A new sds listing every connected client of the given type (-1: all), one
  * line each, each ending in "\n". The caller frees it. */
-sds getAllClientsInfoString(int type) {
+static sds getAllClientsInfoString(int type) {
     listIter li;
     listNode *ln;
     sds o = sdsempty();
@@ -165,14 +165,14 @@ sds getAllClientsInfoString(int type) {
 /* Starts or extends a pause of the given type (PAUSE_WRITE or PAUSE_ALL)
  * until the unix time `end` in milliseconds. A pause never becomes less
  * strict nor shorter: the stricter type and the later end win. */
-void pauseClients(int type, long long end) {
+static void pauseClients(int type, long long end) {
     if (type > server.client_pause_type) server.client_pause_type = type;
     if (end > server.client_pause_end_time) server.client_pause_end_time = end;
 }
 
 /* Ends the pause. The parked clients run again from beforeSleep, through
  * processUnpausedClients, never from inside the caller. */
-void unpauseClients(void) {
+static void unpauseClients(void) {
     server.client_pause_type = PAUSE_NONE;
     server.client_pause_end_time = 0;
 }
@@ -394,11 +394,13 @@ void clientKillCommand(client *c) {
 }
 
 /* CLIENT REPLY ON|OFF|SKIP. OFF and SKIP send nothing back; SKIP_NEXT
- * becomes REPLY_SKIP for the next command (done after the command runs). */
+ * becomes REPLY_SKIP for the next command (done after the command runs).
+ * ON always answers +OK: it also lifts the REPLY_SKIP that a SKIP just
+ * before it put on this very command. */
 void clientReplyCommand(client *c) {
     const char *mode = c->argv[2]->ptr;
     if (!strcasecmp(mode, "on")) {
-        c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT);
+        c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT);
         addReply(c, shared.ok);
     } else if (!strcasecmp(mode, "off")) {
         c->flags |= CLIENT_REPLY_OFF;

@@ -472,7 +472,7 @@ static void getKeysReply(client *c, int with_flags) {
         addReplyError(c, "The command has no key arguments");
         return;
     }
-    if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
+    if (!commandCheckArity(cmd, argc, NULL)) {
         addReplyError(c, "Invalid number of arguments specified for command");
         return;
     }

@@ -1,8 +1,8 @@
 /* cmd_connection.c — commands about the connection itself: PING, ECHO, QUIT,
  * RESET, HELLO, AUTH, SELECT.
  *
- * Authentication is the `requirepass` model for now (the default user's
- * password); full ACL users come with the ACL issue. A client starts
+ * Authentication is the `requirepass` model: one user, "default", and its
+ * password; there are no ACL users (ACL is not implemented). A client starts
  * authenticated when no password is set. HELLO negotiates the protocol
  * (RESP2 or RESP3) and may authenticate and name the client in one step.
  */

@@ -24,7 +24,8 @@
  * names, the legacy first/last/step triple of COMMAND INFO, the movablekeys
  * flag, argument counts, and the special key-extraction functions of the
  * few commands whose key specs cannot describe their keys (SORT, MIGRATE)
- * or whose key flags depend on the arguments (SET, BITFIELD).
+ * or whose key flags depend on the arguments (SET, BITFIELD), and the
+ * lenient fallback of the commands with a key count (keynumGetKeys).
  *
  * Key extraction (getKeysFromCommandWithSpecs) follows the key specs:
  * begin_search finds the first key (a fixed index, or the argument after a
@@ -35,6 +36,7 @@
 
 #include "server.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -58,7 +60,7 @@ static void cmdNameFree(dict *d, void *key) {
     sdsfree(key);
 }
 
-dictType commandTableDictType = {
+static dictType commandTableDictType = {
     cmdNameHash, NULL, NULL, cmdNameCompare, cmdNameFree, NULL, NULL,
 };
 
@@ -251,6 +253,43 @@ static int bitfieldGetKeys(struct redisCommand *cmd, robj **argv, int argc, getK
                                       : (CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_UPDATE));
 }
 
+/* The commands whose key count is an argument (ZUNIONSTORE, LMPOP, EVAL ...)
+ * fall back to this when their key count spec cannot be followed, as in
+ * Redis. The count is then read leniently, the way C's atoi reads it
+ * (leading blanks and sign, the digits up to the first other byte, wrapped
+ * to an int), so "1.5" or " 2" still name keys. A count below 1 or beyond
+ * the arguments gives no keys. The counted keys come first, then the
+ * destination of a *STORE command (its other, fixed-index spec), all
+ * without flags. */
+static int keynumGetKeys(struct redisCommand *cmd, robj **argv, int argc, getKeysResult *result) {
+    const keySpec *counted = NULL;
+    int store = 0;
+    for (int i = 0; i < cmd->key_specs_num; i++) {
+        const keySpec *ks = &cmd->key_specs[i];
+        if (ks->find_keys_type == KSPEC_FK_KEYNUM)
+            counted = ks;
+        else if (isIndexRangeSpec(ks))
+            store = ks->bs.index.pos;
+    }
+    result->numkeys = 0;
+    int countpos = counted->bs.index.pos + counted->fk.keynum.keynumidx;
+    int first = counted->bs.index.pos + counted->fk.keynum.firstkey;
+    int step = counted->fk.keynum.keystep;
+    if (countpos >= argc || !sdsEncodedObject(argv[countpos])) return 0;
+    int num = (int)strtol(argv[countpos]->ptr, NULL, 10);
+    if (num < 1 || num > (argc - first) / step) return 0;
+    prepareKeys(result, num + (store > 0));
+    for (int i = 0; i < num; i++) addKey(result, first + i * step, 0);
+    if (store > 0) addKey(result, store, 0);
+    return result->numkeys;
+}
+
+static int hasKeynumSpec(const struct redisCommand *cmd) {
+    for (int i = 0; i < cmd->key_specs_num; i++)
+        if (cmd->key_specs[i].find_keys_type == KSPEC_FK_KEYNUM) return 1;
+    return 0;
+}
+
 static const struct {
     const char *fullname;
     int (*proc)(struct redisCommand *, robj **, int, getKeysResult *);
@@ -274,7 +313,7 @@ static void setupCommand(struct redisCommand *cmd, struct redisCommand *parent, 
     cmd->id = (*next_id)++;
     cmd->microseconds = cmd->calls = cmd->rejected_calls = cmd->failed_calls = 0;
     cmd->subcommands_dict = NULL;
-    cmd->getkeys_proc = NULL;
+    cmd->getkeys_proc = hasKeynumSpec(cmd) ? keynumGetKeys : NULL;
     for (int i = 0; specialGetKeys[i].fullname; i++) {
         if (!strcmp(specialGetKeys[i].fullname, cmd->fullname)) cmd->getkeys_proc = specialGetKeys[i].proc;
     }
@@ -322,7 +361,7 @@ static struct redisCommand *lookupInDict(dict *d, const char *name, size_t len) 
 }
 
 /* The subcommand sub_name (any case) of container, or NULL. */
-struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name) {
+static struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name) {
     if (!container || !container->subcommands_dict) return NULL;
     dictEntry *de = dictFind(container->subcommands_dict, sub_name);
     return de ? dictGetVal(de) : NULL;
@@ -354,13 +393,6 @@ struct redisCommand *lookupCommandBySds(sds s) {
     return lookupInDict(base->subcommands_dict, sub, sublen);
 }
 
-struct redisCommand *lookupCommandByCString(const char *s) {
-    sds name = sdsnew(s);
-    struct redisCommand *cmd = lookupCommandBySds(name);
-    sdsfree(name);
-    return cmd;
-}
-
 /* True if s names a registered container command (one with subcommands). */
 int isContainerCommandBySds(sds s) {
     dictEntry *de = dictFind(server.commands, s);
@@ -371,12 +403,17 @@ int isContainerCommandBySds(sds s) {
 
 /* ----------------------------------------------------------------- arity */
 
+/* The arity error of cmd, without the "ERR " prefix, as a new sds the
+ * caller owns (hand it to addReplyErrorSds). */
+sds commandArityError(struct redisCommand *cmd) {
+    return sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", cmd->fullname);
+}
+
 /* 1 if argc arguments (the command name included) suit cmd's arity, else 0
- * and, when err is not NULL, *err is set to a new sds holding the message
- * without the "ERR " prefix (hand it to addReplyErrorSds). */
+ * and, when err is not NULL, *err is set to commandArityError(cmd). */
 int commandCheckArity(struct redisCommand *cmd, int argc, sds *err) {
     if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
-        if (err) *err = sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", cmd->fullname);
+        if (err) *err = commandArityError(cmd);
         return 0;
     }
     return 1;
@@ -421,7 +458,7 @@ sds catCommandStats(sds info, dict *commands) {
 
 /* -------------------------------------------------------- key extraction */
 
-void initGetKeysResult(getKeysResult *result) {
+static void initGetKeysResult(getKeysResult *result) {
     result->keys = result->keysbuf;
     result->numkeys = 0;
     result->size = MAX_KEYS_BUFFER;
@@ -479,10 +516,15 @@ static int specCollectKeys(const keySpec *spec, int first, robj **argv, int argc
         int idx = first + spec->fk.keynum.keynumidx;
         long long numkeys;
         if (idx >= argc || !sdsEncodedObject(argv[idx]) ||
-            !string2ll(argv[idx]->ptr, sdslen(argv[idx]->ptr), &numkeys) || numkeys < 0 || numkeys > INT_MAX)
+            !string2ll(argv[idx]->ptr, sdslen(argv[idx]->ptr), &numkeys) || numkeys < 0)
             return -1;
         first += spec->fk.keynum.firstkey;
-        last = first + (int)numkeys - 1;
+        /* Redis keeps only the low 32 bits of a huge count here, as a
+         * signed int: 2^32 + 1 names one key, 2^31 none (the fallback then
+         * decides). */
+        int count = (int)numkeys;
+        if (count < 1 || count > argc - first) return -1;
+        last = first + count - 1;
         step = spec->fk.keynum.keystep;
     } else {
         return -1;

@@ -1,23 +1,29 @@
 /* db.c — the keyspace API and the commands over keys and whole databases.
  *
- * A database is two tables: `dict` maps each key (an sds the table owns) to
- * its value (a robj), and `expires` maps the keys that have a time to live
- * to their deadline in unix milliseconds. The expires table borrows its key
- * pointers from `dict`, so a key is always removed from `expires` before (or
- * together with) its entry in `dict`.
+ * A database's key tables (struct dbKeyspace, defined here and nowhere
+ * else) are two dicts: `keys` maps each key (an sds the table owns) to its
+ * value (a robj), and `expires` maps the keys that have a time to live to
+ * their deadline in unix milliseconds. The expires table borrows its key
+ * pointers from `keys`, so a key is always removed from `expires` before
+ * (or together with) its entry in `keys`.
  *
- * Nothing outside this file and expire.c touches those tables. Commands go
- * through the API below: lookupKey* to read (which also expires a key whose
- * deadline has passed, updates the LRU stamp and counts keyspace hits and
- * misses, each unless the flags say otherwise), dbAdd / dbOverwrite / setKey
- * to write, dbDelete to remove, setExpire / getExpire / removeExpire for
- * deadlines, dbRandomKey and dbScanKeys for sampling and cursors. That lets
- * the table layout change (DESIGN.md §5) without touching a command.
+ * No other file can see those tables: server.h declares the struct without
+ * its fields. Commands go through the API below: lookupKey* to read (which
+ * also expires a key whose deadline has passed, updates the LRU stamp and
+ * counts keyspace hits and misses, each unless the flags say otherwise),
+ * dbAdd / dbOverwrite / setKey to write, dbDelete to remove, setExpire /
+ * getExpire / removeExpire for deadlines. The server's own upkeep has its
+ * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
+ * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
+ * (serverCron), dbTablesMemUsage (INFO memory), dbPeek and dbCatTableStats
+ * (DEBUG). So the table layout can change (DESIGN.md §5) in this file
+ * alone.
  *
  * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
  * expire.c, which samples the expires tables on a budget. Both remove a key
- * through deleteExpiredKey so the counting (and, later, notifications and
- * propagation) happen in one place. While clients are paused the dataset
+ * through deleteExpiredKey, so whatever must follow an expiry deletion
+ * (the expired_keys count, the signal to blocked clients) happens in one
+ * place. While clients are paused the dataset
  * must not change, so an expired key is reported missing but kept.
  *
  * The second half holds the generic keyspace commands: DEL, UNLINK, EXISTS,
@@ -32,51 +38,25 @@
 #include <string.h>
 #include <strings.h>
 
-/* ------------------------------------------------------- dict types */
+/* The key tables of one database (see the top of this file). */
+struct dbKeyspace {
+    dict *keys;    /* key (sds, owned) -> value (robj) */
+    dict *expires; /* key (sds, borrowed from keys) -> deadline, unix ms */
+};
 
-uint64_t dictSdsHash(const void *key) {
-    return dictGenHashFunction(key, sdslen((sds)key));
-}
-
-uint64_t dictSdsCaseHash(const void *key) {
-    return dictGenCaseHashFunction(key, sdslen((sds)key));
-}
-
-int dictSdsKeyCompare(dict *d, const void *key1, const void *key2) {
-    (void)d;
-    size_t l1 = sdslen((sds)key1), l2 = sdslen((sds)key2);
-    return l1 == l2 && memcmp(key1, key2, l1) == 0;
-}
-
-int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2) {
-    (void)d;
-    return strcasecmp(key1, key2) == 0;
-}
-
-void dictSdsDestructor(dict *d, void *val) {
-    (void)d;
-    sdsfree(val);
-}
-
-void dictObjectDestructor(dict *d, void *val) {
-    (void)d;
-    if (val) decrRefCount(val);
-}
-
-/* The keyspace: sds keys owned by the dict, robj values. */
-dictType dbDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, dictObjectDestructor, NULL};
-/* Expires: keys shared with the keyspace dict (not freed here). */
-dictType keyptrDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
-/* INFO errorstats: error code -> count. */
-dictType errorStatsDictType = {dictSdsCaseHash, NULL, NULL, dictSdsKeyCaseCompare, dictSdsDestructor, NULL, NULL};
+/* The keys table: sds keys owned by the dict, robj values. The expires
+ * table borrows its keys from it (sdsBorrowedKeyDictType). */
+static dictType dbDictType = {dictSdsHash,          NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
+                              dictObjectDestructor, NULL};
 
 /* Creates server.dbnum empty databases and turns active expiry on (its
  * only off switch is DEBUG SET-ACTIVE-EXPIRE 0; it is no config directive). */
 void initDatabases(void) {
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].dict = dictCreate(&dbDictType);
-        server.db[j].expires = dictCreate(&keyptrDictType);
+        server.db[j].keyspace = zmalloc(sizeof(dbKeyspace));
+        server.db[j].keyspace->keys = dictCreate(&dbDictType);
+        server.db[j].keyspace->expires = dictCreate(&sdsBorrowedKeyDictType);
         server.db[j].id = j;
     }
 }
@@ -102,7 +82,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
 
 /* 1 if key has a deadline that has passed (now > deadline). Nothing
  * expires while a dataset is being loaded. */
-int keyIsExpired(redisDb *db, robj *key) {
+static int keyIsExpired(redisDb *db, robj *key) {
     if (server.loading) return 0;
     long long when = getExpire(db, key);
     if (when < 0) return 0;
@@ -111,7 +91,7 @@ int keyIsExpired(redisDb *db, robj *key) {
 
 /* Deletes key if its deadline has passed. Returns 1 if the key is expired
  * (deleted, or only hidden while deletion is suspended), 0 otherwise. */
-int expireIfNeeded(redisDb *db, robj *key) {
+static int expireIfNeeded(redisDb *db, robj *key) {
     if (!keyIsExpired(db, key)) return 0;
     if (expiryDeletionSuspended()) return 1;
     deleteExpiredKey(db, key);
@@ -121,31 +101,65 @@ int expireIfNeeded(redisDb *db, robj *key) {
 /* Sets the absolute deadline (unix ms) of an existing key. */
 void setExpire(client *c, redisDb *db, robj *key, long long when) {
     (void)c;
-    dictEntry *kde = dictFind(db->dict, key->ptr);
+    dictEntry *kde = dictFind(db->keyspace->keys, key->ptr);
     serverAssert(kde != NULL);
-    dictEntry *de = dictAddOrFind(db->expires, dictGetKey(kde));
+    dictEntry *de = dictAddOrFind(db->keyspace->expires, dictGetKey(kde));
     dictSetSignedIntegerVal(de, when);
 }
 
 /* The absolute deadline of key in unix ms, or -1 if it has none. */
 long long getExpire(redisDb *db, robj *key) {
-    if (dictSize(db->expires) == 0) return -1;
-    dictEntry *de = dictFind(db->expires, key->ptr);
+    if (dictSize(db->keyspace->expires) == 0) return -1;
+    dictEntry *de = dictFind(db->keyspace->expires, key->ptr);
     return de ? dictGetSignedIntegerVal(de) : -1;
 }
 
 /* Drops key's deadline. Returns 1 if it had one. */
 int removeExpire(redisDb *db, robj *key) {
-    if (dictSize(db->expires) == 0) return 0;
-    return dictDelete(db->expires, key->ptr) == DICT_OK;
+    if (dictSize(db->keyspace->expires) == 0) return 0;
+    return dictDelete(db->keyspace->expires, key->ptr) == DICT_OK;
 }
 
 /* Number of keys of db that have a deadline. */
 unsigned long dbExpiresCount(redisDb *db) {
-    return dictSize(db->expires);
+    return dictSize(db->keyspace->expires);
+}
+
+/* Number of keys of db, expired ones not yet removed included. */
+unsigned long dbSize(redisDb *db) {
+    return dictSize(db->keyspace->keys);
+}
+
+/* State of dbScanExpires while dictScan runs. */
+typedef struct expireScanState {
+    dbExpireScanFunction *fn;
+    void *privdata;
+} expireScanState;
+
+static void expireScanCallback(void *privdata, const dictEntry *de) {
+    expireScanState *st = privdata;
+    st->fn(st->privdata, dictGetKey(de), dictGetSignedIntegerVal(de));
+}
+
+/* One step of a cursor walk over the keys of db that have a deadline:
+ * calls fn(privdata, key, deadline) for the keys of the next bucket and
+ * returns the next cursor (0 when a full pass is complete). key is the
+ * table's own sds, valid until that key is deleted; fn must not change the
+ * keyspace. A walk that starts at 0 and runs to 0 sees every key that has
+ * a deadline all along at least once. */
+unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata) {
+    expireScanState st = {fn, privdata};
+    return dictScan(db->keyspace->expires, cursor, expireScanCallback, &st);
 }
 
 /* -------------------------------------------------------- lookups */
+
+/* The value stored at key, or NULL, with no side effect at all: no expiry,
+ * no LRU stamp, no statistics (DEBUG OBJECT). Borrowed from the keyspace. */
+robj *dbPeek(redisDb *db, robj *key) {
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
+    return de ? dictGetVal(de) : NULL;
+}
 
 /* The value at key, or NULL. Expires the key first if its time has
  * passed; LOOKUP_NOTOUCH keeps the LRU stamp, LOOKUP_NOSTATS and
@@ -153,7 +167,7 @@ unsigned long dbExpiresCount(redisDb *db) {
  * until the key is next written or deleted. */
 static robj *lookupKey(redisDb *db, robj *key, int flags) {
     robj *val = NULL;
-    dictEntry *de = dictFind(db->dict, key->ptr);
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     if (de && !expireIfNeeded(db, key)) {
         val = dictGetVal(de);
         if (!(flags & LOOKUP_NOTOUCH)) val->lru = LRU_CLOCK();
@@ -177,11 +191,6 @@ robj *lookupKeyRead(redisDb *db, robj *key) {
     return lookupKey(db, key, LOOKUP_NONE);
 }
 
-/* Lookup for write commands, with LOOKUP_* flags; never counts stats. */
-robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags) {
-    return lookupKey(db, key, flags | LOOKUP_WRITE);
-}
-
 /* Lookup for write commands. */
 robj *lookupKeyWrite(redisDb *db, robj *key) {
     return lookupKey(db, key, LOOKUP_WRITE);
@@ -201,18 +210,13 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
     return o;
 }
 
-/* 1 if key is in the table (expired or not); no side effects. */
-int dbExists(redisDb *db, robj *key) {
-    return dictFind(db->dict, key->ptr) != NULL;
-}
-
 /* -------------------------------------------------------- writes */
 
 /* Adds a new key, which must not exist. Takes over the caller's reference
  * to val; the key name is copied. */
 void dbAdd(redisDb *db, robj *key, robj *val) {
     sds copy = sdsdup(key->ptr);
-    int ret = dictAdd(db->dict, copy, val);
+    int ret = dictAdd(db->keyspace->keys, copy, val);
     serverAssert(ret == DICT_OK);
     if (val->type == OBJ_LIST || val->type == OBJ_ZSET) signalKeyAsReady(db, key, val->type);
 }
@@ -220,10 +224,10 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
 /* Replaces the value of an existing key, keeping its deadline. Takes over
  * the caller's reference to val and releases the old value. */
 void dbOverwrite(redisDb *db, robj *key, robj *val) {
-    dictEntry *de = dictFind(db->dict, key->ptr);
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     serverAssert(de != NULL);
     robj *old = dictGetVal(de);
-    dictSetVal(db->dict, de, val);
+    dictSetVal(db->keyspace->keys, de, val);
     decrRefCount(old);
 }
 
@@ -256,21 +260,22 @@ void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
 /* Removes key, its value and its deadline. Returns 1 if it existed. The
  * entry is unlinked first so key may alias the stored key sds. */
 int dbDelete(redisDb *db, robj *key) {
-    dictEntry *de = dictUnlink(db->dict, key->ptr);
+    dictEntry *de = dictUnlink(db->keyspace->keys, key->ptr);
     if (de == NULL) return 0;
-    if (dictSize(db->expires) > 0) dictDelete(db->expires, dictGetKey(de));
-    dictFreeUnlinkedEntry(db->dict, de);
+    if (dictSize(db->keyspace->expires) > 0) dictDelete(db->keyspace->expires, dictGetKey(de));
+    dictFreeUnlinkedEntry(db->keyspace->keys, de);
     return 1;
 }
 
 /* Called after every change of a key. Wakes the clients blocked on the key
  * when it now holds a list or a sorted set (BLPOP & co., blocked.c; a
- * single size test when nobody is blocked). Hook for WATCH and
- * client-side caching (later issues). */
+ * single size test when nobody is blocked). Every change passes here, so
+ * this is where anything else that must learn of changes belongs (Redis
+ * has WATCH and client-side caching here; Ember implements neither). */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)c;
     if (dictSize(db->blocking_keys) != 0) {
-        dictEntry *de = dictFind(db->dict, key->ptr);
+        dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
         robj *val = de ? dictGetVal(de) : NULL;
         if (val && (val->type == OBJ_LIST || val->type == OBJ_ZSET)) signalKeyAsReady(db, key, val->type);
     }
@@ -283,15 +288,15 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
  * deleted. When they cannot be (deletion suspended) and every key has a
  * deadline, give up after 100 tries and return an expired key rather than
  * loop forever. */
-robj *dbRandomKey(redisDb *db) {
-    int allvolatile = dictSize(db->dict) == dictSize(db->expires);
+static robj *dbRandomKey(redisDb *db) {
+    int allvolatile = dictSize(db->keyspace->keys) == dictSize(db->keyspace->expires);
     int tries = 100;
     for (;;) {
-        dictEntry *de = dictGetFairRandomKey(db->dict);
+        dictEntry *de = dictGetFairRandomKey(db->keyspace->keys);
         if (de == NULL) return NULL;
         sds name = dictGetKey(de);
         robj *keyobj = createStringObject(name, sdslen(name));
-        if (dictSize(db->expires) && dictFind(db->expires, name)) {
+        if (dictSize(db->keyspace->expires) && dictFind(db->keyspace->expires, name)) {
             if (allvolatile && expiryDeletionSuspended() && --tries == 0) return keyobj;
             if (expireIfNeeded(db, keyobj)) {
                 decrRefCount(keyobj);
@@ -305,8 +310,8 @@ robj *dbRandomKey(redisDb *db) {
 /* One step of a cursor walk over db's keys: calls fn(privdata, entry) for
  * the keys of the next bucket(s) and returns the next cursor (0 when the
  * walk is complete). fn must not modify the keyspace. */
-unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata) {
-    return dictScan(db->dict, cursor, fn, privdata);
+static unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata) {
+    return dictScan(db->keyspace->keys, cursor, fn, privdata);
 }
 
 /* ------------------------------------------------------ databases */
@@ -318,23 +323,15 @@ int selectDb(client *c, int id) {
     return C_OK;
 }
 
-/* Keys in all databases. */
-long long dbTotalServerKeyCount(void) {
-    long long total = 0;
-    for (int j = 0; j < server.dbnum; j++) total += dictSize(server.db[j].dict);
-    return total;
-}
-
-/* Empties one database (dbnum >= 0) or all (-1). Returns keys removed.
- * callback (may be NULL) is called now and then on big tables. */
-long long emptyData(int dbnum, void (*callback)(dict *)) {
+/* Empties one database (dbnum >= 0) or all (-1). Returns keys removed. */
+static long long emptyData(int dbnum) {
     long long removed = 0;
     int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? server.dbnum - 1 : dbnum;
     for (int j = start; j <= end; j++) {
         redisDb *db = &server.db[j];
-        removed += dictSize(db->dict);
-        dictEmpty(db->expires, callback);
-        dictEmpty(db->dict, callback);
+        removed += dictSize(db->keyspace->keys);
+        dictEmpty(db->keyspace->expires, NULL);
+        dictEmpty(db->keyspace->keys, NULL);
         db->avg_ttl = 0;
         db->expires_cursor = 0;
     }
@@ -343,17 +340,15 @@ long long emptyData(int dbnum, void (*callback)(dict *)) {
 
 /* Swaps the contents of databases id1 and id2; clients stay on their
  * index and so see the other data. C_ERR if an index is out of range. */
-int dbSwapDatabases(int id1, int id2) {
+static int dbSwapDatabases(int id1, int id2) {
     if (id1 < 0 || id1 >= server.dbnum || id2 < 0 || id2 >= server.dbnum) return C_ERR;
     if (id1 == id2) return C_OK;
     redisDb *a = &server.db[id1], *b = &server.db[id2];
     redisDb tmp = *a;
-    a->dict = b->dict;
-    a->expires = b->expires;
+    a->keyspace = b->keyspace;
     a->avg_ttl = b->avg_ttl;
     a->expires_cursor = b->expires_cursor;
-    b->dict = tmp.dict;
-    b->expires = tmp.expires;
+    b->keyspace = tmp.keyspace;
     b->avg_ttl = tmp.avg_ttl;
     b->expires_cursor = tmp.expires_cursor;
     /* Blocked clients stay with their index and may now find data. */
@@ -362,18 +357,43 @@ int dbSwapDatabases(int id1, int id2) {
     return C_OK;
 }
 
-/* 1 if d holds fewer than one element per ten buckets (and is not tiny). */
-static int tableIsSparse(dict *d) {
-    unsigned long slots = dictSlots(d);
-    return slots > DICT_HT_INITIAL_SIZE && dictSize(d) * 10 < slots;
-}
-
 /* Starts shrinking db's tables when mass deletion (expiry, DEL) left them
  * mostly empty buckets: that wastes memory and slows random sampling and
  * expiry scans. The shrink itself is an incremental rehash. */
 void dbShrinkSparseTables(redisDb *db) {
-    if (tableIsSparse(db->dict)) dictResize(db->dict);
-    if (tableIsSparse(db->expires)) dictResize(db->expires);
+    dictShrinkIfSparse(db->keyspace->keys);
+    dictShrinkIfSparse(db->keyspace->expires);
+}
+
+/* Spends about ms milliseconds on the incremental rehash of db's first
+ * table that is being rehashed. Returns 1 if one was, 0 if there was
+ * nothing to do. */
+int dbRehashStep(redisDb *db, int ms) {
+    dict *tables[2] = {db->keyspace->keys, db->keyspace->expires};
+    for (int j = 0; j < 2; j++) {
+        if (dictIsRehashing(tables[j])) {
+            dictRehashMilliseconds(tables[j], ms);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Bytes the key tables of db take beyond the keys and values themselves
+ * (buckets and entries), for INFO memory. */
+size_t dbTablesMemUsage(redisDb *db) {
+    return dictMemUsage(db->keyspace->keys) + dictMemUsage(db->keyspace->expires);
+}
+
+/* Appends the DEBUG HTSTATS text of db's two tables to s and returns it. */
+sds dbCatTableStats(sds s, redisDb *db) {
+    char buf[4096];
+    s = sdscat(s, "[Dictionary HT]\n");
+    dictGetStats(buf, sizeof(buf), db->keyspace->keys);
+    s = sdscat(s, buf);
+    s = sdscat(s, "[Expires HT]\n");
+    dictGetStats(buf, sizeof(buf), db->keyspace->expires);
+    return sdscat(s, buf);
 }
 
 /* ---------------------------------------------- FLUSHDB / FLUSHALL */
@@ -390,7 +410,7 @@ static int checkFlushArgs(client *c) {
 /* FLUSHDB [ASYNC|SYNC]. Both modes free synchronously until lazyfree. */
 void flushdbCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
-    server.dirty += emptyData(c->db->id, NULL);
+    server.dirty += emptyData(c->db->id);
     forceCommandPropagation(c); /* replayed even when the database was empty */
     addReply(c, shared.ok);
 }
@@ -398,7 +418,7 @@ void flushdbCommand(client *c) {
 /* FLUSHALL [ASYNC|SYNC] */
 void flushallCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
-    server.dirty += emptyData(-1, NULL);
+    server.dirty += emptyData(-1);
     forceCommandPropagation(c); /* replayed even when every database was empty */
     addReply(c, shared.ok);
 }
@@ -406,7 +426,7 @@ void flushallCommand(client *c) {
 /* DBSIZE: keys in the current database, expired ones not yet removed
  * included. */
 void dbsizeCommand(client *c) {
-    addReplyLongLong(c, dictSize(c->db->dict));
+    addReplyLongLong(c, (long long)dbSize(c->db));
 }
 
 /* ------------------------------------------- DEL UNLINK EXISTS TOUCH */
@@ -431,8 +451,9 @@ void delCommand(client *c) {
     delGenericCommand(c);
 }
 
-/* UNLINK key [key ...]: DEL whose freeing moves to a background thread
- * with lazyfree; for now it frees inline. */
+/* UNLINK key [key ...]: in Redis, DEL with the freeing done by a
+ * background thread; Ember has no background freeing, so it frees inline
+ * like DEL. */
 void unlinkCommand(client *c) {
     delGenericCommand(c);
 }
@@ -471,9 +492,9 @@ void keysCommand(client *c) {
     long count = 0;
     void *lenptr = addReplyDeferredLen(c);
     dictIterator it;
-    dictInitSafeIterator(&it, c->db->dict);
+    dictInitSafeIterator(&it, c->db->keyspace->keys);
     dictEntry *de;
-    while ((de = dictNext(&it)) != NULL) {
+    while (!clientReplyAbandoned(c) && (de = dictNext(&it)) != NULL) {
         sds key = dictGetKey(de);
         if (!allkeys && !stringmatchlen(pattern, plen, key, (int)sdslen(key), 0)) continue;
         robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};
@@ -489,7 +510,7 @@ void keysCommand(client *c) {
 
 /* Parses a SCAN cursor: an unsigned decimal as strtoul reads it, with no
  * leading space or trailing bytes. C_ERR after replying "invalid cursor". */
-int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
+static int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
     const char *s = o->ptr;
     char *end;
     errno = 0;
@@ -567,8 +588,14 @@ static void scanKeyCallback(void *privdata, const dictEntry *de) {
     scanBatchPush(privdata, key, sdslen(key));
 }
 
-/* Collection step callback for name/value pairs (ZSCAN): both go to the
- * batch (privdata). Also HSCAN's. */
+/* Collection step callback for members (SSCAN): a copy goes to the batch
+ * (privdata). */
+static void scanMemberCallback(void *privdata, const char *member, size_t len) {
+    scanBatchPush(privdata, member, len);
+}
+
+/* Collection step callback for name/value pairs (HSCAN, ZSCAN): both go to
+ * the batch (privdata). */
 static void scanPairCallback(void *privdata, const char *name, size_t nlen, const char *val, size_t vlen) {
     scanBatchPush(privdata, name, nlen);
     scanBatchPush(privdata, val, vlen);
@@ -619,9 +646,8 @@ static size_t scanFilterBatch(client *c, robj *o, scanBatch *b, scanOptions *opt
 /* The SCAN family's shared body. o is NULL for SCAN over the keyspace;
  * HSCAN, SSCAN and ZSCAN pass the collection (argv[2] is then the cursor
  * and options start at argv[3]). cursor was parsed by
- * parseScanCursorOrReply. Replies [next-cursor, [elements...]]. Each
- * collection type adds its own collection step below when it lands. */
-void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
+ * parseScanCursorOrReply. Replies [next-cursor, [elements...]]. */
+static void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     scanOptions opt;
     if (parseScanOptions(c, o == NULL ? 2 : 3, o, &opt) != C_OK) return;
     scanBatch batch = {NULL, 0, 0, 0};
@@ -633,6 +659,8 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     } else if (o->type == OBJ_HASH) {
         batch.pairs = 1;
         cursor = hashTypeScan(o, cursor, opt.count, scanPairCallback, &batch);
+    } else if (o->type == OBJ_SET) {
+        cursor = setTypeScan(o, cursor, opt.count, scanMemberCallback, &batch);
     } else {
         serverPanic("SCAN over a value of type %d has no collection step", o->type);
     }
@@ -646,6 +674,24 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     for (size_t j = 0; j < batch.len; j++)
         if (batch.items[j]) addReplyBulkCBuffer(c, batch.items[j], sdslen(batch.items[j]));
     scanBatchFree(&batch);
+}
+
+/* HSCAN, SSCAN and ZSCAN: key cursor [MATCH pattern] [COUNT count] over
+ * the collection of the given type at argv[1]. The cursor is checked
+ * first; a missing key gives an empty answer without looking at the
+ * options, as in Redis. */
+void scanCollectionCommand(client *c, int type) {
+    unsigned long cursor;
+    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
+    robj *o = lookupKeyRead(c->db, c->argv[1]);
+    if (checkType(c, o, type)) return;
+    if (o == NULL) {
+        addReplyArrayLen(c, 2);
+        addReplyBulkCBuffer(c, "0", 1);
+        addReply(c, shared.emptyarray);
+        return;
+    }
+    scanGenericCommand(c, o, cursor);
 }
 
 /* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */

@@ -87,12 +87,11 @@ static unsigned long long objectIdleMs(robj *o) {
 /* DEBUG OBJECT key. The key is found without an access: the value's LRU
  * clock and the keyspace statistics stay as they were. */
 static void debugObject(client *c) {
-    dictEntry *de = dictFind(c->db->dict, c->argv[2]->ptr);
-    if (de == NULL) {
+    robj *val = dbPeek(c->db, c->argv[2]);
+    if (val == NULL) {
         addReplyErrorObject(c, shared.nokeyerr);
         return;
     }
-    robj *val = dictGetVal(de);
     sds s = sdscatprintf(sdsempty(),
         "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
         (void *)val, val->refcount, strEncoding(val->encoding), serializedLength(val),
@@ -109,14 +108,7 @@ static void debugHtstats(client *c) {
         addReplyError(c, "Out of range database");
         return;
     }
-    redisDb *db = server.db + dbid;
-    char buf[4096];
-    sds s = sdsnew("[Dictionary HT]\n");
-    dictGetStats(buf, sizeof(buf), db->dict);
-    s = sdscat(s, buf);
-    s = sdscat(s, "[Expires HT]\n");
-    dictGetStats(buf, sizeof(buf), db->expires);
-    s = sdscat(s, buf);
+    sds s = dbCatTableStats(sdsempty(), server.db + dbid);
     addReplyVerbatim(c, s, sdslen(s), "txt");
     sdsfree(s);
 }

@@ -269,7 +269,9 @@ typedef struct expireRound {
     long long now;        /* ms; keys with a deadline before it are expired */
     long sampled;         /* keys with a deadline looked at */
     size_t nfound;        /* of which expired (in cycle.found) */
-    long long ttl_sum;    /* remaining ms of the live ones, for avg_ttl */
+    __int128 ttl_sum;     /* remaining ms of the live ones, for avg_ttl (a
+                           * few deadlines near the year 292 million overflow
+                           * 64 bits) */
     long ttl_count;
 } expireRound;
 
@@ -291,19 +293,18 @@ static expireTuning currentTuning(void) {
     return t;
 }
 
-/* dictScan callback over an expires table: counts the key, and remembers
- * it when expired (the table cannot change during the scan, so deletion
- * waits for the end of the round). */
-static void expireSampleCallback(void *privdata, const dictEntry *de) {
+/* dbScanExpires callback: counts the key, and remembers it when expired
+ * (the table cannot change during the scan, so deletion waits for the end
+ * of the round). */
+static void expireSampleCallback(void *privdata, sds key, long long when) {
     expireRound *r = privdata;
-    long long when = dictGetSignedIntegerVal(de);
     r->sampled++;
     if (r->now > when) {
         if (r->nfound == cycle.found_cap) {
             cycle.found_cap = cycle.found_cap ? cycle.found_cap * 2 : 64;
             cycle.found = zrealloc(cycle.found, cycle.found_cap * sizeof(sds));
         }
-        cycle.found[r->nfound++] = dictGetKey(de);
+        cycle.found[r->nfound++] = key;
     } else {
         r->ttl_sum += when - r->now;
         r->ttl_count++;
@@ -317,7 +318,7 @@ static void expireSampleCallback(void *privdata, const dictEntry *de) {
 static void expireRoundOnDb(redisDb *db, long want, expireRound *r) {
     long buckets = want * ACTIVE_EXPIRE_BUCKETS_PER_KEY;
     while (r->sampled < want && buckets-- > 0) {
-        db->expires_cursor = dictScan(db->expires, db->expires_cursor, expireSampleCallback, r);
+        db->expires_cursor = dbScanExpires(db, db->expires_cursor, expireSampleCallback, r);
         if (db->expires_cursor == 0) break;
     }
     for (size_t j = 0; j < r->nfound; j++) {
@@ -327,11 +328,15 @@ static void expireRoundOnDb(redisDb *db, long want, expireRound *r) {
     }
 }
 
-/* Folds a round's live keys into db's moving average TTL. */
+/* Folds a round's live keys into db's moving average TTL: the old figure
+ * weighs 49/50, the round's mean 1/50 (the first round starts the average
+ * at its mean). Each term is divided before it is scaled, so no step can
+ * overflow, and the figure rounds down the way Redis's does. */
 static void updateAvgTtl(redisDb *db, const expireRound *r) {
     if (r->ttl_count == 0) return;
-    long long avg = r->ttl_sum / r->ttl_count;
-    db->avg_ttl = db->avg_ttl == 0 ? avg : (db->avg_ttl * 49 + avg) / 50;
+    long long avg = (long long)(r->ttl_sum / r->ttl_count);
+    if (db->avg_ttl == 0) db->avg_ttl = avg;
+    db->avg_ttl = db->avg_ttl / 50 * 49 + avg / 50;
 }
 
 /* Runs rounds on db until one finds few enough stale keys (or none at

@@ -40,7 +40,7 @@ void recordStartupMemory(void) {
 }
 
 /* Appends n bytes in the human form of INFO ("512B", "1.06M", ...) to s. */
-sds bytesToHuman(sds s, unsigned long long n) {
+static sds bytesToHuman(sds s, unsigned long long n) {
     static const char units[] = "KMGTP";
     if (n < 1024) return sdscatprintf(s, "%lluB", n);
     double d = (double)n;
@@ -88,8 +88,8 @@ static const char *buildId(void) {
     return id;
 }
 
-/* The replication id reported until replication.c owns one: random, fixed
- * for the life of the process (hence file-scope state). */
+/* The replication id INFO reports (there is no replication): random,
+ * fixed for the life of the process (hence file-scope state). */
 static const char *masterReplId(void) {
     static char replid[CONFIG_RUN_ID_SIZE + 1];
     if (replid[0] == '\0') getRandomHexChars(replid, CONFIG_RUN_ID_SIZE);
@@ -197,10 +197,7 @@ static size_t memoryOverhead(size_t *clients_mem) {
         cmem += clientTotalMemory(c);
     }
     mem += cmem;
-    for (int j = 0; j < server.dbnum; j++) {
-        redisDb *db = server.db + j;
-        mem += dictMemUsage(db->dict) + dictMemUsage(db->expires);
-    }
+    for (int j = 0; j < server.dbnum; j++) mem += dbTablesMemUsage(server.db + j);
     *clients_mem = cmem;
     return mem;
 }
@@ -455,7 +452,7 @@ static sds infoCluster(sds s) {
 static sds infoKeyspace(sds s) {
     for (int j = 0; j < server.dbnum; j++) {
         redisDb *db = server.db + j;
-        unsigned long long keys = dictSize(db->dict), vkeys = dictSize(db->expires);
+        unsigned long long keys = dbSize(db), vkeys = dbExpiresCount(db);
         if (keys || vkeys)
             s = sdscatprintf(s, "db%d:keys=%llu,expires=%llu,avg_ttl=%lld\r\n", j, keys, vkeys, db->avg_ttl);
     }
@@ -519,7 +516,7 @@ static void addDefaultSections(dict *d) {
  * arguments after "INFO"; none means the default set). Sets *all_sections
  * for "all" or "everything", *everything for "everything". Returns a new
  * dict the caller releases with releaseInfoSectionDict. */
-dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything) {
+static dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything) {
     dict *d = dictCreate(&infoSectionDictType);
     *all_sections = 0;
     *everything = 0;
@@ -540,7 +537,7 @@ dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everythi
     return d;
 }
 
-void releaseInfoSectionDict(dict *sections) {
+static void releaseInfoSectionDict(dict *sections) {
     if (sections) dictRelease(sections);
 }
 
@@ -548,7 +545,7 @@ void releaseInfoSectionDict(dict *sections) {
  * all_sections is set, otherwise those named in section_dict (a dict from
  * genInfoSectionDict; NULL means the default set). Borrows section_dict.
  * The caller frees the result. */
-sds genRedisInfoString(dict *section_dict, int all_sections, int everything) {
+static sds genRedisInfoString(dict *section_dict, int all_sections, int everything) {
     (void)everything; /* no module sections exist */
     sds info = sdsempty();
     int printed = 0;

@@ -399,8 +399,8 @@ const char *getObjectTypeName(robj *o) {
 
 /* A deep, private copy of a stored value for COPY: refcount 1, the same
  * type and encoding, nothing shared with o (not even a shared integer).
- * The caller owns the result. Each data type adds its case here when it
- * lands; reaching the panic means a type was stored without one. */
+ * The caller owns the result. Every type a key can hold has its case;
+ * reaching the panic means a value of an unknown type was stored. */
 robj *dupObjectForCopy(robj *o) {
     switch (o->type) {
     case OBJ_STRING: return dupStringObject(o);
@@ -534,8 +534,9 @@ void objectIdletimeCommand(client *c) {
     addReplyLongLong(c, estimateObjectIdleTime(o) / 1000);
 }
 
-/* OBJECT FREQ key: only meaningful under an LFU policy. The LFU counter is
- * maintained by the eviction issue; until then the LFU case says so. */
+/* OBJECT FREQ key: only meaningful under an LFU policy. Nothing keeps an
+ * LFU counter (there is no eviction), so under an LFU policy the command
+ * answers that it is not available. */
 void objectFreqCommand(client *c) {
     robj *o = objectLookupOrReply(c);
     if (o == NULL) return;

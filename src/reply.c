@@ -360,7 +360,7 @@ void addReplyErrorFormat(client *c, const char *fmt, ...) {
 }
 
 void addReplyErrorArity(client *c) {
-    addReplyErrorFormat(c, "wrong number of arguments for '%s' command", c->cmd->fullname);
+    addReplyErrorSds(c, commandArityError(c->cmd));
 }
 
 void addReplyErrorExpireTime(client *c) {

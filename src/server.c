@@ -40,6 +40,16 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+/* The instantaneous_* INFO fields sample their counters this often. */
+#define STATS_METRIC_PERIOD_MS 100
+/* With dynamic-hz, hz doubles until one cron call visits at most this many
+ * clients. */
+#define MAX_CLIENTS_PER_CLOCK_TICK 200
+/* When the wanted RLIMIT_NOFILE is refused, retry this much lower. */
+#define OPEN_FILES_RETRY_STEP 16
+/* Bytes of the hash seed (the SipHash key dictSetHashFunctionSeed reads). */
+#define HASH_SEED_BYTES 16
+
 struct redisServer server;
 
 /* ---------------------------------------------------------------- time */
@@ -81,22 +91,24 @@ void resetServerStats(void) {
     server.stat_peak_memory = 0;
 }
 
-/* Average of the per-100ms samples, as a per-second rate. */
+/* Average of the samples (one per STATS_METRIC_PERIOD_MS), as a
+ * per-second rate. */
 long long getInstantaneousMetric(long long *samples) {
     long long sum = 0;
-    for (int j = 0; j < 16; j++) sum += samples[j];
-    return sum / 16;
+    for (int j = 0; j < STATS_METRIC_SAMPLES; j++) sum += samples[j];
+    return sum / STATS_METRIC_SAMPLES;
 }
 
-/* Samples ops and bytes every 100ms for the instantaneous_* INFO fields. */
+/* Samples ops and bytes every STATS_METRIC_PERIOD_MS for the
+ * instantaneous_* INFO fields. */
 static void trackInstantaneousMetrics(void) {
     serverStats *st = &server.stat;
     long long elapsed = server.mstime - st->inst_last_ms;
-    if (elapsed < 100) return;
+    if (elapsed < STATS_METRIC_PERIOD_MS) return;
     st->inst_ops_samples[st->inst_idx] = (st->numcommands - st->inst_last_ops) * 1000 / elapsed;
     st->inst_in_samples[st->inst_idx] = (st->net_input_bytes - st->inst_last_in) * 1000 / elapsed;
     st->inst_out_samples[st->inst_idx] = (st->net_output_bytes - st->inst_last_out) * 1000 / elapsed;
-    st->inst_idx = (st->inst_idx + 1) % 16;
+    st->inst_idx = (st->inst_idx + 1) % STATS_METRIC_SAMPLES;
     st->inst_last_ms = server.mstime;
     st->inst_last_ops = st->numcommands;
     st->inst_last_in = st->net_input_bytes;
@@ -105,19 +117,11 @@ static void trackInstantaneousMetrics(void) {
 
 /* ---------------------------------------------------------------- cron */
 
-/* Incremental rehashing of the keyspace tables: about a millisecond a call. */
+/* Incremental rehashing of the keyspace tables: about a millisecond a
+ * call, spent on the first database that has a table being rehashed. */
 static void databasesCron(void) {
-    for (int j = 0; j < server.dbnum; j++) {
-        redisDb *db = &server.db[j];
-        if (dictIsRehashing(db->dict)) {
-            dictRehashMilliseconds(db->dict, 1);
-            return;
-        }
-        if (dictIsRehashing(db->expires)) {
-            dictRehashMilliseconds(db->expires, 1);
-            return;
-        }
-    }
+    for (int j = 0; j < server.dbnum; j++)
+        if (dbRehashStep(&server.db[j], 1)) return;
 }
 
 /* With dynamic-hz, raise the frequency with the number of clients so each
@@ -125,7 +129,7 @@ static void databasesCron(void) {
 static void adjustHz(void) {
     server.hz = server.config_hz;
     if (!server.dynamic_hz) return;
-    while (listLength(server.clients) / server.hz > 200) {
+    while (listLength(server.clients) / server.hz > MAX_CLIENTS_PER_CLOCK_TICK) {
         server.hz *= 2;
         if (server.hz > CONFIG_MAX_HZ) {
             server.hz = CONFIG_MAX_HZ;
@@ -288,8 +292,9 @@ int processCommand(client *c) {
         rejectCommandUnknown(c);
         return C_OK;
     }
-    if ((c->cmd->arity > 0 && c->cmd->arity != c->argc) || c->argc < -c->cmd->arity) {
-        rejectCommand(c, sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", c->cmd->fullname));
+    sds arity_err;
+    if (!commandCheckArity(c->cmd, c->argc, &arity_err)) {
+        rejectCommand(c, arity_err);
         return C_OK;
     }
     if (!checkProtectedCommand(c)) return C_OK;
@@ -523,7 +528,7 @@ static void adjustOpenFilesLimit(void) {
         struct rlimit nl = {best, best > rl.rlim_max ? best : rl.rlim_max};
         if (setrlimit(RLIMIT_NOFILE, &nl) == 0) break;
         setrlimit_error = errno;
-        best = best > old + 16 ? best - 16 : old;
+        best = best > old + OPEN_FILES_RETRY_STEP ? best - OPEN_FILES_RETRY_STEP : old;
     }
     if (best >= wanted) {
         serverLog(LL_NOTICE, "Increased maximum number of open files to %llu (it was originally set to %llu).",
@@ -729,7 +734,7 @@ static void logReady(void) {
 int main(int argc, char **argv) {
     tzset();
     zmalloc_set_oom_handler(NULL);
-    uint8_t seed[16];
+    uint8_t seed[HASH_SEED_BYTES];
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());

@@ -51,6 +51,7 @@
 #define CONFIG_RUN_ID_SIZE 40
 #define CONFIG_MIN_RESERVED_FDS 32     /* fds kept beyond maxclients (listeners, logs, files) */
 #define CONFIG_FDSET_INCR 128          /* event loop slots beyond maxclients */
+#define STATS_METRIC_SAMPLES 16        /* instantaneous_* INFO fields: samples averaged */
 #define MAX_ACCEPTS_PER_CALL 1000
 #define NET_IP_STR_LEN 46
 #define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)
@@ -112,14 +113,17 @@ typedef struct redisObject {
 } robj;
 
 /* ------------------------------------------------------------- database */
+/* The key tables of a database: keys to values, keys to deadlines. Their
+ * layout is db.c's alone; every other file goes through the db* API. */
+typedef struct dbKeyspace dbKeyspace;
+
 typedef struct redisDb {
-    dict *dict;          /* key (sds) -> robj */
-    dict *expires;       /* key (sds, shared with dict) -> unix ms in s64 */
-    dict *blocking_keys; /* key (sds) -> list of clients blocked on it (blocked.c) */
-    dict *ready_keys;    /* keys (sds) of this db queued in server.ready_keys */
+    dbKeyspace *keyspace; /* the keys, values and deadlines (db.c) */
+    dict *blocking_keys;  /* key (sds) -> list of clients blocked on it (blocked.c) */
+    dict *ready_keys;     /* keys (sds) of this db queued in server.ready_keys */
     int id;
-    long long avg_ttl;
-    unsigned long expires_cursor;
+    long long avg_ttl;            /* expire.c's running estimate, INFO keyspace */
+    unsigned long expires_cursor; /* where expire.c's sampling resumes */
 } redisDb;
 
 /* --------------------------------------------------------------- client */
@@ -208,7 +212,6 @@ typedef struct client {
     long long buf_peak_last_reset; /* mstime */
     list *reply;                /* clientReplyBlock* */
     unsigned long long reply_bytes; /* bytes held in the reply list */
-    size_t last_sent_block_used;
     time_t ctime;               /* creation, seconds */
     long long last_interaction; /* mstime of the last read or write */
     long long obuf_soft_limit_reached_time;
@@ -218,14 +221,21 @@ typedef struct client {
     char *sockname;             /* cached local "ip:port", or NULL */
     int paused_list_node_set;
     listNode *paused_node;      /* in server.paused_clients */
-    sds user_name;              /* "default" for now */
-    int slot;
+    sds user_name;              /* always "default" (no ACL users) */
     long long duration;         /* microseconds of the current command */
-    int reply_skip_this;        /* CLIENT REPLY SKIP applies to the next command */
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;
     blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
 } client;
+
+/* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output
+ * buffer limit, killed, a write error). Such a client gets no more output,
+ * so a command that builds a reply in a loop whose length the user chose
+ * (a huge count, a huge collection) stops the loop when this turns true;
+ * the unfinished reply is never sent. */
+static inline int clientReplyAbandoned(const client *c) {
+    return (c->flags & CLIENT_CLOSE_ASAP) != 0;
+}
 
 /* ------------------------------------------------------------- commands */
 #define CMD_WRITE (1ULL << 0)
@@ -331,7 +341,6 @@ typedef struct redisCommandArg {
     const char *since;
     int flags;
     const char *deprecated_since;
-    const char *display_text;
     struct redisCommandArg *subargs;
     int num_args;              /* computed at start-up */
 } redisCommandArg;
@@ -440,7 +449,8 @@ typedef struct serverStats {
     /* Instantaneous metrics: samples of ops and bytes every 100ms. */
     long long inst_last_ms;
     long long inst_last_ops, inst_last_in, inst_last_out;
-    long long inst_ops_samples[16], inst_in_samples[16], inst_out_samples[16];
+    long long inst_ops_samples[STATS_METRIC_SAMPLES], inst_in_samples[STATS_METRIC_SAMPLES],
+        inst_out_samples[STATS_METRIC_SAMPLES];
     int inst_idx;
 } serverStats;
 
@@ -565,7 +575,7 @@ struct redisServer {
     serverStats stat;
     long long slowlog_log_slower_than;
     unsigned long slowlog_max_len;
-    /* Replication (placeholders until the replication issue). */
+    /* Replication is not implemented; this only records a replicaof directive. */
     int masterhost_set;
     /* Misc. */
     int active_expire_enabled;
@@ -732,7 +742,6 @@ int closeClientOnOutputBufferLimitReached(client *c, int async);
 char *getClientPeerId(client *c);
 char *getClientSockname(client *c);
 sds catClientInfoString(sds s, client *c);
-sds getAllClientsInfoString(int type);
 void clientsCron(void);
 /* Bytes of memory a client holds: the structure, its query buffer and the
  * arguments being received or run, its reply buffers. What CLIENT LIST
@@ -740,8 +749,6 @@ void clientsCron(void);
  * client eviction (maxmemory-clients) is to weigh. */
 size_t clientTotalMemory(client *c);
 void processUnpausedClients(void);
-void pauseClients(int type, long long end);
-void unpauseClients(void);
 int areClientsPaused(void);
 int checkClientPauseTimeoutAndReturnIfPaused(void);
 int listenToPort(void);
@@ -838,24 +845,20 @@ void dbOverwrite(redisDb *db, robj *key, robj *val);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
 int dbDelete(redisDb *db, robj *key);
-int dbExists(redisDb *db, robj *key);
-long long emptyData(int dbnum, void (*callback)(dict *));
 int selectDb(client *c, int id);
-long long dbTotalServerKeyCount(void);
 void setExpire(client *c, redisDb *db, robj *key, long long when);
 long long getExpire(redisDb *db, robj *key);
 int removeExpire(redisDb *db, robj *key);
-int keyIsExpired(redisDb *db, robj *key);
-int expireIfNeeded(redisDb *db, robj *key);
 void signalModifiedKey(client *c, redisDb *db, robj *key);
 void initDatabases(void);
+
+/* dict_types.c */
 uint64_t dictSdsHash(const void *key);
-uint64_t dictSdsCaseHash(const void *key);
 int dictSdsKeyCompare(dict *d, const void *key1, const void *key2);
-int dictSdsKeyCaseCompare(dict *d, const void *key1, const void *key2);
 void dictSdsDestructor(dict *d, void *val);
 void dictObjectDestructor(dict *d, void *val);
-extern dictType dbDictType, keyptrDictType, commandTableDictType, errorStatsDictType;
+int dictShrinkIfSparse(dict *d);
+extern dictType sdsSetDictType, sdsBorrowedKeyDictType, errorStatsDictType;
 
 /* commands.c / cmd_command.c */
 
@@ -867,8 +870,8 @@ typedef struct keyReference {
 } keyReference;
 
 #define MAX_KEYS_BUFFER 256
-/* Result of key extraction. Initialise with GETKEYS_RESULT_INIT (or
- * initGetKeysResult), release with getKeysFreeResult. `keys` points at
+/* Result of key extraction. Initialise with GETKEYS_RESULT_INIT, release
+ * with getKeysFreeResult. `keys` points at
  * `keysbuf` until more than MAX_KEYS_BUFFER keys are found. */
 typedef struct getKeysResult {
     keyReference keysbuf[MAX_KEYS_BUFFER];
@@ -883,7 +886,6 @@ typedef struct getKeysResult {
 #define GET_KEYSPEC_INCLUDE_NOT_KEYS (1 << 0) /* also report NOT_KEY specs (channels) */
 #define GET_KEYSPEC_RETURN_PARTIAL (1 << 1)   /* skip bad specs instead of failing */
 
-void initGetKeysResult(getKeysResult *result);
 void getKeysFreeResult(getKeysResult *result);
 int getKeysFromCommandWithSpecs(struct redisCommand *cmd, robj **argv, int argc,
                                 int search_flags, getKeysResult *result);
@@ -891,10 +893,9 @@ int getKeysFromCommand(struct redisCommand *cmd, robj **argv, int argc, getKeysR
 void populateCommandTable(void);
 struct redisCommand *lookupCommand(robj **argv, int argc);
 struct redisCommand *lookupCommandBySds(sds s);
-struct redisCommand *lookupCommandByCString(const char *s);
-struct redisCommand *lookupSubcommand(struct redisCommand *container, sds sub_name);
 int isContainerCommandBySds(sds s);
 void resetCommandTableStats(dict *commands);
+sds commandArityError(struct redisCommand *cmd);
 int commandCheckArity(struct redisCommand *cmd, int argc, sds *err);
 int commandHasKeys(struct redisCommand *cmd);
 sds catCommandStats(sds info, dict *commands);
@@ -917,7 +918,6 @@ void configRewriteCommand(client *c);
 void configHelpCommand(client *c);
 
 /* info.c */
-sds genRedisInfoString(dict *section_dict, int all_sections, int everything);
 
 /* ------------------------------------------------------------ commands */
 void pingCommand(client *c);
@@ -961,10 +961,7 @@ void clientNoEvictCommand(client *c);
 void clientPauseCommand(client *c);
 void clientUnpauseCommand(client *c);
 void clientHelpCommand(client *c);
-dict *genInfoSectionDict(robj **argv, int argc, int *all_sections, int *everything);
-void releaseInfoSectionDict(dict *sections);
 void recordStartupMemory(void);
-sds bytesToHuman(sds s, unsigned long long n);
 /* end of client.c / info.c additions */
 
 /* bitops.c */
@@ -999,7 +996,7 @@ void incrbyfloatCommand(client *c);
 void lcsCommand(client *c);
 /* end of t_string.c */
 
-/* db.c / expire.c (keyspace issue) */
+/* db.c / expire.c */
 #define LOOKUP_NONE 0
 #define LOOKUP_NOTOUCH (1 << 0)  /* keep the LRU stamp */
 #define LOOKUP_NONOTIFY (1 << 1) /* no keymiss notification */
@@ -1008,15 +1005,18 @@ void lcsCommand(client *c);
 #define ACTIVE_EXPIRE_CYCLE_SLOW 0
 #define ACTIVE_EXPIRE_CYCLE_FAST 1
 robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
-robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags);
 void deleteExpiredKey(redisDb *db, robj *key);
 unsigned long dbExpiresCount(redisDb *db);
-robj *dbRandomKey(redisDb *db);
-unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata);
-int dbSwapDatabases(int id1, int id2);
+unsigned long dbSize(redisDb *db);
+robj *dbPeek(redisDb *db, robj *key);
+/* Called by dbScanExpires for each key with a deadline of a step. */
+typedef void dbExpireScanFunction(void *privdata, sds key, long long when);
+unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata);
 void dbShrinkSparseTables(redisDb *db);
-int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
-void scanGenericCommand(client *c, robj *o, unsigned long cursor);
+int dbRehashStep(redisDb *db, int ms);
+size_t dbTablesMemUsage(redisDb *db);
+sds dbCatTableStats(sds s, redisDb *db);
+void scanCollectionCommand(client *c, int type);
 void activeExpireCycle(int type);
 const char *getObjectTypeName(robj *o);
 robj *dupObjectForCopy(robj *o);
@@ -1045,7 +1045,7 @@ void pttlCommand(client *c);
 void expiretimeCommand(client *c);
 void pexpiretimeCommand(client *c);
 void persistCommand(client *c);
-/* end of db.c / expire.c (keyspace issue) */
+/* end of db.c / expire.c */
 
 /* t_set.c */
 /* An iteration over a set (setTypeInitIterator .. setTypeReleaseIterator). */

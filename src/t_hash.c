@@ -19,15 +19,15 @@
  *
  * The first half of the file is the type API (hashType*): creation, get,
  * set, delete, length, iteration, conversion, copy, random fields, scan and
- * free. Only that API looks at o->encoding; the commands in the second half
- * (and later RDB, DEBUG, SORT) go through it. A value read from a listpack
+ * free. Only that API looks at o->encoding; the commands in the second
+ * half, SORT and DEBUG go through it. A value read from a listpack
  * may be an integer (the listpack stores canonical decimal strings as
  * integers); the API hands it back either as (pointer, length) or as a long
  * long, and the reply code formats it without building an sds.
  *
  * Commands: HSET HMSET HSETNX HGET HMGET HDEL HLEN HSTRLEN HEXISTS HKEYS
  * HVALS HGETALL HINCRBY HINCRBYFLOAT HRANDFIELD HSCAN (through db.c's
- * scanGenericCommand, which calls hashTypeScan). HGETALL is a map in RESP3;
+ * scanCollectionCommand, which calls hashTypeScan). HGETALL is a map in RESP3;
  * HRANDFIELD WITHVALUES is a list of [field, value] pairs in RESP3 and a
  * flat list in RESP2. A hash never stays empty in the keyspace: HDEL
  * deletes the key with its last field.
@@ -239,9 +239,7 @@ int hashTypeDelete(robj *o, sds field) {
     }
     if (o->encoding == OBJ_ENCODING_HT) {
         if (dictDelete(o->ptr, field) != DICT_OK) return 0;
-        /* Give memory back when the table became sparse. */
-        dict *d = o->ptr;
-        if (dictSlots(d) > DICT_HT_INITIAL_SIZE && dictSize(d) * 10 < dictSlots(d)) dictResize(d);
+        dictShrinkIfSparse(o->ptr);
         return 1;
     }
     serverPanic("Unknown hash encoding");
@@ -373,9 +371,6 @@ void hashTypeRandomPairs(robj *o, unsigned int count, listpackEntry *keys, listp
  * were seen. */
 #define HASH_RANDOM_SUB_STRATEGY_MUL 3
 
-/* Scratch dict of borrowed sds -> borrowed sds (no destructors). */
-static dictType hashSampleDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
-
 /* Up to count distinct random pairs into keys[] / vals[] (vals may be
  * NULL); returns how many (min(count, length)). Entries point into the
  * hash. */
@@ -384,7 +379,7 @@ unsigned long hashTypeRandomPairsUnique(robj *o, unsigned long count, listpackEn
     if (count > size) count = size;
     if (o->encoding == OBJ_ENCODING_LISTPACK) return lpRandomPairsUnique(o->ptr, (unsigned int)count, keys, vals);
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
-    dict *d = dictCreate(&hashSampleDictType);
+    dict *d = dictCreate(&sdsBorrowedKeyDictType);
     unsigned long n = 0;
     dictEntry *de;
     if (count * HASH_RANDOM_SUB_STRATEGY_MUL > size) {
@@ -615,14 +610,11 @@ static void genericHgetallCommand(client *c, int what) {
         addReplyArrayLen(c, (long)length);
     hashTypeIterator hi;
     hashTypeInitIterator(&hi, o);
-    unsigned long count = 0;
-    while (hashTypeNext(&hi) != C_ERR) {
+    while (!clientReplyAbandoned(c) && hashTypeNext(&hi) != C_ERR) {
         if (what & OBJ_HASH_KEY) addHashIteratorCursorToReply(c, &hi, OBJ_HASH_KEY);
         if (what & OBJ_HASH_VALUE) addHashIteratorCursorToReply(c, &hi, OBJ_HASH_VALUE);
-        count++;
     }
     hashTypeReleaseIterator(&hi);
-    serverAssert(count == length);
 }
 
 void hkeysCommand(client *c) {
@@ -721,7 +713,7 @@ static void addReplyListpackEntry(client *c, listpackEntry *e) {
 /* Replies count sampled pairs (vals NULL: fields only); WITHVALUES pairs
  * are nested arrays in RESP3. */
 static void hrandfieldReplyPairs(client *c, unsigned long count, listpackEntry *keys, listpackEntry *vals) {
-    for (unsigned long i = 0; i < count; i++) {
+    for (unsigned long i = 0; i < count && !clientReplyAbandoned(c); i++) {
         if (vals && c->resp > 2) addReplyArrayLen(c, 2);
         addReplyListpackEntry(c, &keys[i]);
         if (vals) addReplyListpackEntry(c, &vals[i]);
@@ -754,12 +746,11 @@ static void hrandfieldWithCountCommand(client *c, long l, int withvalues) {
         unsigned long limit = count > HRANDFIELD_RANDOM_SAMPLE_LIMIT ? HRANDFIELD_RANDOM_SAMPLE_LIMIT : count;
         listpackEntry *keys = zmalloc(sizeof(listpackEntry) * limit);
         listpackEntry *vals = withvalues ? zmalloc(sizeof(listpackEntry) * limit) : NULL;
-        while (count) {
+        while (count && !clientReplyAbandoned(c)) {
             unsigned long n = count > limit ? limit : count;
             count -= n;
             hashTypeRandomPairs(hash, (unsigned int)n, keys, vals);
             hrandfieldReplyPairs(c, n, keys, vals);
-            if (c->flags & CLIENT_CLOSE_ASAP) break;
         }
         zfree(keys);
         zfree(vals);
@@ -772,7 +763,7 @@ static void hrandfieldWithCountCommand(client *c, long l, int withvalues) {
         /* The whole hash. */
         hashTypeIterator hi;
         hashTypeInitIterator(&hi, hash);
-        while (hashTypeNext(&hi) != C_ERR) {
+        while (!clientReplyAbandoned(c) && hashTypeNext(&hi) != C_ERR) {
             if (withvalues && c->resp > 2) addReplyArrayLen(c, 2);
             addHashIteratorCursorToReply(c, &hi, OBJ_HASH_KEY);
             if (withvalues) addHashIteratorCursorToReply(c, &hi, OBJ_HASH_VALUE);
@@ -818,15 +809,5 @@ void hrandfieldCommand(client *c) {
 
 /* HSCAN key cursor [MATCH pattern] [COUNT count] */
 void hscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
-    robj *o = lookupKeyRead(c->db, c->argv[1]);
-    if (checkType(c, o, OBJ_HASH)) return;
-    if (o == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReplyArrayLen(c, 0);
-        return;
-    }
-    scanGenericCommand(c, o, cursor);
+    scanCollectionCommand(c, OBJ_HASH);
 }

@@ -372,7 +372,7 @@ void lrangeCommand(client *c) {
     addReplyArrayLen(c, n);
     listTypeIterator *li = listTypeInitIterator(o, start, LIST_TAIL);
     listTypeEntry entry;
-    while (n-- > 0 && listTypeNext(li, &entry)) addReplyListEntry(c, &entry);
+    while (n-- > 0 && !clientReplyAbandoned(c) && listTypeNext(li, &entry)) addReplyListEntry(c, &entry);
     listTypeReleaseIterator(li);
 }
 
@@ -447,7 +447,7 @@ void lposCommand(client *c) {
             }
             addReplyLongLong(c, pos);
             found++;
-            if (count != 0 && found == count) break;
+            if ((count != 0 && found == count) || clientReplyAbandoned(c)) break;
         }
         index++;
     }

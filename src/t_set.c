@@ -17,7 +17,7 @@
  * The first half of the file is the type API (setType*): creation, add,
  * remove, membership, size, iteration, random members, pop, conversion,
  * copy, scan and free. Only that API looks at o->encoding; the commands in
- * the second half (and, later, RDB, SORT and DEBUG) go through it. An
+ * the second half, SORT and DEBUG go through it. An
  * iterator yields each member either as an sds (hashtable) or as an
  * int64_t (intset), with the encoding as the return value, so commands can
  * reply without formatting or copying when they do not need a string.
@@ -42,9 +42,6 @@
 
 /* ================================================================ type API */
 
-/* Hashtable sets: sds members owned by the dict, no values. */
-static dictType setDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-
 /* 1 and *v when s is the canonical decimal form of a 64-bit integer (the
  * only strings an intset may hold, so that members read back unchanged). */
 static int sdsAsInt64(sds s, int64_t *v) {
@@ -56,7 +53,7 @@ static int sdsAsInt64(sds s, int64_t *v) {
 
 /* An empty hashtable-encoded set. The caller owns it. */
 robj *createSetObject(void) {
-    robj *o = createObject(OBJ_SET, dictCreate(&setDictType));
+    robj *o = createObject(OBJ_SET, dictCreate(&sdsSetDictType));
     o->encoding = OBJ_ENCODING_HT;
     return o;
 }
@@ -91,7 +88,7 @@ void setTypeConvert(robj *setobj, int enc) {
     serverAssert(setobj->type == OBJ_SET && setobj->encoding == OBJ_ENCODING_INTSET);
     if (enc != OBJ_ENCODING_HT) serverPanic("Unsupported set conversion");
     intset *is = setobj->ptr;
-    dict *d = dictCreate(&setDictType);
+    dict *d = dictCreate(&sdsSetDictType);
     uint32_t len = intsetLen(is);
     dictExpand(d, len);
     int64_t v;
@@ -137,18 +134,11 @@ int setTypeAdd(robj *set, sds value) {
     return dictSetAdd(set->ptr, value);
 }
 
-/* 1 when a hashtable set of this many slots and members is worth shrinking
- * (under a tenth full), as the keyspace does. */
-static int setTableIsSparse(dict *d) {
-    unsigned long size = dictSlots(d), used = dictSize(d);
-    return size > DICT_HT_INITIAL_SIZE && used * 100 / size < 10;
-}
-
 /* Removes value (borrowed). Returns 1 if it was a member. */
 int setTypeRemove(robj *set, sds value) {
     if (set->encoding == OBJ_ENCODING_HT) {
         if (dictDelete(set->ptr, value) != DICT_OK) return 0;
-        if (setTableIsSparse(set->ptr)) dictResize(set->ptr);
+        dictShrinkIfSparse(set->ptr);
         return 1;
     }
     if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
@@ -372,7 +362,8 @@ static void addReplySetMembers(client *c, robj *set) {
     sds sdsele;
     int64_t llele;
     int enc;
-    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+    while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
+        addReplySetMember(c, enc, sdsele, llele);
     setTypeReleaseIterator(si);
 }
 
@@ -601,7 +592,7 @@ static void srandmemberShuffle(client *c, robj *set, unsigned long count) {
     while ((m = setTypeNextObject(si)) != NULL) members[n++] = m;
     setTypeReleaseIterator(si);
     addReplyArrayLen(c, (long)count);
-    for (unsigned long j = 0; j < count; j++) {
+    for (unsigned long j = 0; j < count && !clientReplyAbandoned(c); j++) {
         unsigned long pick = j + (unsigned long)random() % (size - j);
         sds tmp = members[j];
         members[j] = members[pick];
@@ -615,10 +606,10 @@ static void srandmemberShuffle(client *c, robj *set, unsigned long count) {
 /* Distinct random members when count is small against the set: draw at
  * random, keeping a table of those already drawn. */
 static void srandmemberSample(client *c, robj *set, unsigned long count) {
-    dict *picked = dictCreate(&setDictType);
+    dict *picked = dictCreate(&sdsSetDictType);
     dictExpand(picked, count);
     addReplyArrayLen(c, (long)count);
-    while (dictSize(picked) < count) {
+    while (dictSize(picked) < count && !clientReplyAbandoned(c)) {
         sds sdsele;
         int64_t llele;
         int enc = setTypeRandomElement(set, &sdsele, &llele);
@@ -651,7 +642,7 @@ static void srandmemberWithCountCommand(client *c) {
     unsigned long size = setTypeSize(set);
     if (!distinct) {
         addReplyArrayLen(c, (long)count);
-        for (unsigned long j = 0; j < count; j++) {
+        for (unsigned long j = 0; j < count && !clientReplyAbandoned(c); j++) {
             sds sdsele;
             int64_t llele;
             int enc = setTypeRandomElement(set, &sdsele, &llele);
@@ -666,7 +657,8 @@ static void srandmemberWithCountCommand(client *c) {
         sds sdsele;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) addReplySetMember(c, enc, sdsele, llele);
+        while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
+            addReplySetMember(c, enc, sdsele, llele);
         setTypeReleaseIterator(si);
         return;
     }
@@ -765,12 +757,14 @@ static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode,
         }
         if (j < n) continue;
         found++;
-        if (mode == SINTER_REPLY)
+        if (mode == SINTER_REPLY) {
             addReplySetMember(c, enc, sdsele, llele);
-        else if (mode == SINTER_STORE)
+            if (clientReplyAbandoned(c)) break;
+        } else if (mode == SINTER_STORE) {
             setTypeAddAny(result, enc, sdsele, llele);
-        else if (limit && found >= limit)
+        } else if (limit && found >= limit) {
             break;
+        }
     }
     setTypeReleaseIterator(si);
     sdsfree(scratch);
@@ -920,75 +914,8 @@ void sdiffstoreCommand(client *c) {
 
 /* ------------------------------------------------------------ SSCAN */
 
-/* Members collected by one SSCAN step (copies). */
-typedef struct sscanBatch {
-    sds *items;
-    size_t len, cap;
-} sscanBatch;
-
-static void sscanCollect(void *privdata, const char *member, size_t len) {
-    sscanBatch *b = privdata;
-    if (b->len == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->items = zrealloc(b->items, b->cap * sizeof(sds));
-    }
-    b->items[b->len++] = sdsnewlen(member, len);
-}
-
-/* SSCAN key cursor [MATCH pattern] [COUNT count]. The options and errors
- * are those of db.c's SCAN; the walk is setTypeScan. (Once db.c's
- * scanGenericCommand takes collection steps, this becomes a call to it
- * with setTypeScan as the set's step.) */
+/* SSCAN key cursor [MATCH pattern] [COUNT count] (db.c's SCAN code, with
+ * setTypeScan as the walk). */
 void sscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
-    robj *set = lookupKeyRead(c->db, c->argv[1]);
-    if (set == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    if (checkType(c, set, OBJ_SET)) return;
-    long count = 10;
-    sds pattern = NULL;
-    for (int j = 3; j < c->argc; j += 2) {
-        const char *name = c->argv[j]->ptr;
-        int hasval = j + 1 < c->argc;
-        if (hasval && !strcasecmp(name, "count")) {
-            if (getLongFromObjectOrReply(c, c->argv[j + 1], &count, NULL) != C_OK) return;
-            if (count < 1) {
-                addReplyErrorObject(c, shared.syntaxerr);
-                return;
-            }
-        } else if (hasval && !strcasecmp(name, "match")) {
-            sds pat = c->argv[j + 1]->ptr;
-            pattern = (sdslen(pat) == 1 && pat[0] == '*') ? NULL : pat;
-        } else {
-            addReplyErrorObject(c, shared.syntaxerr);
-            return;
-        }
-    }
-    sscanBatch b = {NULL, 0, 0};
-    cursor = setTypeScan(set, cursor, count, sscanCollect, &b);
-    size_t kept = 0;
-    for (size_t j = 0; j < b.len; j++) {
-        if (pattern && !stringmatchlen(pattern, (int)sdslen(pattern), b.items[j], (int)sdslen(b.items[j]), 0)) {
-            sdsfree(b.items[j]);
-            b.items[j] = NULL;
-            continue;
-        }
-        kept++;
-    }
-    addReplyArrayLen(c, 2);
-    char buf[LONG_STR_SIZE];
-    int len = ull2string(buf, sizeof(buf), cursor);
-    addReplyBulkCBuffer(c, buf, (size_t)len);
-    addReplyArrayLen(c, (long)kept);
-    for (size_t j = 0; j < b.len; j++) {
-        if (b.items[j] == NULL) continue;
-        addReplyBulkCBuffer(c, b.items[j], sdslen(b.items[j]));
-        sdsfree(b.items[j]);
-    }
-    zfree(b.items);
+    scanCollectionCommand(c, OBJ_SET);
 }

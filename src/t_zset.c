@@ -673,13 +673,9 @@ static unsigned char *zzlLastInLexRange(unsigned char *zl, const zlexrangespec *
 
 /* ------------------------------------------------------------ type API */
 
-/* Members of the skiplist encoding's dict: keys are the nodes' own member
- * strings (not freed here), values the nodes. */
-static dictType zsetDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, NULL, NULL, NULL};
-
 static robj *zsetCreateSkiplistObject(void) {
     zset *zs = zmalloc(sizeof(*zs));
-    zs->dict = dictCreate(&zsetDictType);
+    zs->dict = dictCreate(&sdsBorrowedKeyDictType);
     zs->zsl = zslCreate();
     robj *o = createObject(OBJ_ZSET, zs);
     o->encoding = OBJ_ENCODING_SKIPLIST;
@@ -720,12 +716,6 @@ unsigned long zsetLength(const robj *zobj) {
     serverPanic("Unknown sorted set encoding");
 }
 
-/* Shrinks the skiplist's dict when it became mostly empty. */
-static void zsetShrinkDict(zset *zs) {
-    unsigned long slots = dictSlots(zs->dict);
-    if (slots > DICT_HT_INITIAL_SIZE && dictSize(zs->dict) * 10 < slots) dictResize(zs->dict);
-}
-
 /* Converts zobj to the given encoding in place (the content must fit a
  * listpack when converting to one). */
 void zsetConvert(robj *zobj, int encoding) {
@@ -734,7 +724,7 @@ void zsetConvert(robj *zobj, int encoding) {
         serverAssert(zobj->encoding == OBJ_ENCODING_LISTPACK);
         unsigned char *zl = zobj->ptr;
         zset *zs = zmalloc(sizeof(*zs));
-        zs->dict = dictCreate(&zsetDictType);
+        zs->dict = dictCreate(&sdsBorrowedKeyDictType);
         zs->zsl = zslCreate();
         dictExpand(zs->dict, zzlLength(zl));
         unsigned char *eptr = lpFirst(zl), *sptr = eptr ? lpNext(zl, eptr) : NULL;
@@ -882,7 +872,7 @@ int zsetDel(robj *zobj, sds ele) {
         zskiplistNode *node = dictGetVal(de);
         dictFreeUnlinkedEntry(zs->dict, de);
         serverAssert(zslDelete(zs->zsl, node->score, node->ele, NULL));
-        zsetShrinkDict(zs);
+        dictShrinkIfSparse(zs->dict);
         return 1;
     }
     serverPanic("Unknown sorted set encoding");
@@ -955,7 +945,7 @@ int zsetPop(robj *zobj, int reverse, sds *ele, double *score) {
         *score = n->score;
         serverAssert(dictDelete(zs->dict, n->ele) == DICT_OK);
         serverAssert(zslDelete(zs->zsl, *score, *ele, NULL));
-        zsetShrinkDict(zs);
+        dictShrinkIfSparse(zs->dict);
         return 1;
     }
     serverPanic("Unknown sorted set encoding");
@@ -1101,7 +1091,7 @@ unsigned long zsetDeleteRangeByRank(robj *zobj, unsigned long start, unsigned lo
     }
     zset *zs = zobj->ptr;
     unsigned long n = zslDeleteRangeByRank(zs->zsl, start + 1, end + 1, zs->dict);
-    zsetShrinkDict(zs);
+    dictShrinkIfSparse(zs->dict);
     return n;
 }
 
@@ -1120,7 +1110,7 @@ unsigned long zsetDeleteRangeByScore(robj *zobj, const zrangespec *range) {
     }
     zset *zs = zobj->ptr;
     unsigned long n = zrangeIsEmpty(range) ? 0 : zslDeleteRangeByScore(zs->zsl, range, zs->dict);
-    zsetShrinkDict(zs);
+    dictShrinkIfSparse(zs->dict);
     return n;
 }
 
@@ -1139,7 +1129,7 @@ unsigned long zsetDeleteRangeByLex(robj *zobj, const zlexrangespec *range) {
     }
     zset *zs = zobj->ptr;
     unsigned long n = zslDeleteRangeByLex(zs->zsl, range, zs->dict);
-    zsetShrinkDict(zs);
+    dictShrinkIfSparse(zs->dict);
     return n;
 }
 

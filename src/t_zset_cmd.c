@@ -379,6 +379,7 @@ static void zrangeEmitFromIterator(zrangeSink *s, zsetIterator *it, long offset,
     while (limit != 0 && zsetIterNext(it, &e, &score)) {
         zrangeSinkEmit(s, &e, score);
         if (limit > 0) limit--;
+        if (s->dstkey == NULL && clientReplyAbandoned(s->c)) break;
     }
 }
 
@@ -649,9 +650,6 @@ void zmpopCommand(client *c) {
 
 /* ------------------------------------------------------------ ZRANDMEMBER */
 
-/* Temporary set of member strings (owned). */
-static dictType zsetSdsSetType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-
 #define ZRANDMEMBER_BATCH 1000
 
 /* ZRANDMEMBER key count [WITHSCORES], count already parsed. */
@@ -671,7 +669,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
         addReplyArrayLen(c, (long)(flat ? want * 2 : want));
         listpackEntry *eles = zmalloc(sizeof(listpackEntry) * ZRANDMEMBER_BATCH);
         double *scores = zmalloc(sizeof(double) * ZRANDMEMBER_BATCH);
-        while (want) {
+        while (want && !clientReplyAbandoned(c)) {
             unsigned int batch = want > ZRANDMEMBER_BATCH ? ZRANDMEMBER_BATCH : (unsigned int)want;
             zsetRandomElements(zobj, batch, eles, scores);
             for (unsigned int i = 0; i < batch; i++) addReplyZsetMember(c, &eles[i], scores[i], withscores);
@@ -690,7 +688,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
     if ((unsigned long)count >= size) {
         addReplyArrayLen(c, (long)(flat ? size * 2 : size));
         zsetIterInitRank(&it, zobj, 0, 1);
-        while (zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
+        while (!clientReplyAbandoned(c) && zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
         return;
     }
 
@@ -702,7 +700,7 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
         unsigned long n = 0;
         zsetIterInitRank(&it, zobj, 0, 0);
         while (zsetIterNext(&it, &eles[n], &scores[n])) n++;
-        for (unsigned long i = 0; i < (unsigned long)count; i++) {
+        for (unsigned long i = 0; i < (unsigned long)count && !clientReplyAbandoned(c); i++) {
             unsigned long j = i + (unsigned long)random() % (n - i);
             listpackEntry te = eles[i];
             double ts = scores[i];
@@ -718,8 +716,8 @@ static void zrandmemberWithCount(client *c, long count, int withscores) {
     }
 
     /* A small share: draw until count distinct members were seen. */
-    dict *seen = dictCreate(&zsetSdsSetType);
-    while (dictSize(seen) < (unsigned long)count) {
+    dict *seen = dictCreate(&sdsSetDictType);
+    while (dictSize(seen) < (unsigned long)count && !clientReplyAbandoned(c)) {
         zsetRandomElements(zobj, 1, &e, &score);
         sds ele = zsetEntryToSds(&e);
         if (dictAdd(seen, ele, NULL) != DICT_OK) {
@@ -873,9 +871,6 @@ static void zopUnionVisit(void *ctx, sds ele, double score) {
     }
 }
 
-/* Union accumulator: owned member strings -> double scores. */
-static dictType zopAccDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, NULL, NULL};
-
 static void zopInterVisit(void *ctx, sds ele, double score) {
     zopState *st = ctx;
     if (st->limit && st->card >= st->limit) return;
@@ -985,7 +980,7 @@ static void zsetOpGeneric(client *c, robj *dstkey, int numkeysidx, int op, int c
     if (!cardonly) st.dst = zsetCreate(SIZE_MAX, 0);
     if (op != ZSETOP_DIFF) zopSortBySize(src, (int)setnum);
     if (op == ZSETOP_UNION) {
-        st.acc = dictCreate(&zopAccDictType);
+        st.acc = dictCreate(&sdsSetDictType);
         for (st.idx = 0; st.idx < setnum; st.idx++) zopForEach(&src[st.idx], zopUnionVisit, &st);
         dictIterator di;
         dictEntry *de;
@@ -1024,7 +1019,7 @@ static void zsetOpGeneric(client *c, robj *dstkey, int numkeysidx, int op, int c
         double score;
         addReplyArrayLen(c, (long)(withscores && c->resp == 2 ? len * 2 : len));
         zsetIterInitRank(&it, st.dst, 0, 0);
-        while (zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
+        while (!clientReplyAbandoned(c) && zsetIterNext(&it, &e, &score)) addReplyZsetMember(c, &e, score, withscores);
     }
     decrRefCount(st.dst);
 }
@@ -1061,15 +1056,5 @@ void zintercardCommand(client *c) {
 
 /* ZSCAN key cursor [MATCH pattern] [COUNT count] */
 void zscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
-    robj *zobj = lookupKeyRead(c->db, c->argv[1]);
-    if (checkType(c, zobj, OBJ_ZSET)) return;
-    if (zobj == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    scanGenericCommand(c, zobj, cursor);
+    scanCollectionCommand(c, OBJ_ZSET);
 }

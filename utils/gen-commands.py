@@ -451,7 +451,8 @@ def gen_tcl(data):
            "#",
            "# For every Redis 7.0 command and subcommand, keyed by the name COMMAND INFO",
            "# uses (\"get\", \"config|get\"): arity, flags, first, last, step, ACL",
-           "# categories and key specs, in the order COMMAND INFO lists them.",
+           "# categories and key specs, in the order COMMAND INFO lists them, and the",
+           "# group of the command in Redis's documentation (\"string\", \"sorted-set\" ...).",
            "",
            "set ::redis_commands_70 [dict create]"]
     for name in sorted(data):
@@ -463,9 +464,9 @@ def gen_tcl(data):
         if ("movablekeys" in flags) != computed:
             sys.stderr.write("gen-commands: warning: %s: movablekeys derived as %s\n" % (name, computed))
         specs = " ".join(tcl_keyspec(ks) for ks in c.get("key_specs", []))
-        out.append("dict set ::redis_commands_70 %s {arity %d flags {%s} first %d last %d step %d acl {%s} keyspecs {%s}}" % (
+        out.append("dict set ::redis_commands_70 %s {arity %d flags {%s} first %d last %d step %d acl {%s} keyspecs {%s} group %s}" % (
             tcl_word(full), c["arity"], " ".join(flags), first, last, step,
-            " ".join(c.get("acl_categories", [])), specs))
+            " ".join(c.get("acl_categories", [])), specs, tcl_word(c["group"])))
     return "\n".join(out) + "\n"
 
 

@@ -552,3 +552,54 @@ start_server {tags {bitops} overrides {proto-max-bulk-len 1mb}} {
         r del big
     }
 }
+
+# How much a command moves the change counter (rdb_changes_since_last_save
+# in INFO persistence). Redis counts a bitmap write only when the key was
+# created or grown or some bits changed.
+proc changes_by {args} {
+    set before [s rdb_changes_since_last_save]
+    r {*}$args
+    return [expr {[s rdb_changes_since_last_save] - $before}]
+}
+
+start_server {tags {bitops}} {
+    test {SETBIT counts a change only when the key is created or grown or the bit flips} {
+        assert_equal [changes_by setbit b 0 0] 1
+        assert_equal [changes_by setbit b 0 0] 0
+        assert_equal [changes_by setbit b 0 1] 1
+        assert_equal [changes_by setbit b 0 1] 0
+        assert_equal [changes_by setbit b 100 0] 1
+        assert_equal [changes_by setbit b 100 0] 0
+    }
+
+    test {BITFIELD counts each op that changes bits, or every op when the string grew} {
+        r del bf
+        assert_equal [changes_by bitfield bf set u8 0 0] 1
+        assert_equal [changes_by bitfield bf set u8 0 0] 0
+        assert_equal [changes_by bitfield bf set u8 0 5] 1
+        assert_equal [changes_by bitfield bf set u8 0 5 incrby u8 0 0] 0
+        assert_equal [changes_by bitfield bf set u8 0 5 set u8 8 0] 2
+        assert_equal [changes_by bitfield bf set u8 0 5 set u8 8 1] 1
+        assert_equal [changes_by bitfield bf overflow sat incrby u8 0 255] 1
+        assert_equal [changes_by bitfield bf overflow sat incrby u8 0 255] 0
+        assert_equal [changes_by bitfield bf overflow fail incrby u8 0 1] 0
+        assert_equal [changes_by bitfield bf get u8 0] 0
+    }
+
+    test {BITFIELD refused by OVERFLOW FAIL creates the key but counts no change} {
+        r del bf2
+        assert_equal [changes_by bitfield bf2 overflow fail incrby u8 0 300] 0
+        assert_equal [r get bf2] "\x00"
+    }
+
+    test {BITOP with an empty result counts a change only when it deleted the destination} {
+        r set dest x
+        assert_equal [changes_by bitop and dest nokey] 1
+        assert_equal [r exists dest] 0
+        assert_equal [changes_by bitop and dest nokey] 0
+        assert_equal [changes_by bitop not dest nokey] 0
+        r set src a
+        assert_equal [changes_by bitop or dest src nokey] 1
+        assert_equal [changes_by bitop or dest src nokey] 1
+    }
+}

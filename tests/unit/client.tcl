@@ -162,6 +162,34 @@ start_server {tags {client}} {
         $c close
     }
 
+    test {CLIENT REPLY ON right after SKIP or OFF answers +OK} {
+        set c [redis_deferring_client]
+        $c client reply skip
+        $c client reply on
+        $c ping
+        assert_equal [$c read] OK
+        assert_equal [$c read] PONG
+        $c client reply off
+        $c client reply skip
+        $c ping
+        $c client reply on
+        $c ping
+        assert_equal [$c read] OK
+        assert_equal [$c read] PONG
+        $c close
+    }
+
+    test {CLIENT REPLY SKIP also hides an error of the next command} {
+        set c [redis_deferring_client]
+        $c client reply skip
+        $c client reply foo
+        $c client reply skip
+        $c client reply
+        $c ping
+        assert_equal [$c read] PONG
+        $c close
+    }
+
     test {CLIENT REPLY with a bad argument} {
         assert_error {ERR syntax error} {r client reply foo}
         assert_error {ERR wrong number of arguments for 'client|reply' command} {r client reply}

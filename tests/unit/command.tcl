@@ -14,6 +14,20 @@ proc is_registered {name} {
     expr {[lsearch -exact [r command list] $name] >= 0}
 }
 
+# COMMAND GETKEYS of the command line `line` gives `keys`; {} means the
+# command refuses the arguments (GETKEYSANDFLAGS too). A command not
+# registered is unknown to both.
+proc assert_getkeys {line keys} {
+    if {![is_registered [lindex $line 0]]} {
+        assert_error {ERR Invalid command specified} {r command getkeys {*}$line}
+    } elseif {$keys eq {}} {
+        assert_error {ERR Invalid arguments specified for command} {r command getkeys {*}$line}
+        assert_error {ERR Invalid arguments specified for command} {r command getkeysandflags {*}$line}
+    } else {
+        assert_equal [r command getkeys {*}$line] $keys
+    }
+}
+
 # A key spec as COMMAND INFO gives it, minus the notes, in the layout of the
 # generated data.
 proc normalize_keyspec {ks} {
@@ -50,6 +64,43 @@ start_server {tags {command}} {
         assert_equal [r command count] $top
         assert_morethan $top 0
         assert_equal [llength [r command]] $top
+    }
+
+    test {COMMAND COUNT equals the commands of the 7.0 table that COMMAND INFO knows} {
+        set top {}
+        foreach name [dict keys $::redis_commands_70] {
+            if {[string first | $name] < 0} { lappend top $name }
+        }
+        set known 0
+        foreach info [r command info {*}$top] {
+            if {$info ne {}} { incr known }
+        }
+        assert_equal [r command count] $known
+        # Subcommands too: COMMAND INFO knows exactly those COMMAND LIST lists.
+        set listed [registered_commands]
+        dict for {name facts} $::redis_commands_70 {
+            set has [expr {[lindex [r command info $name] 0] ne {}}]
+            assert_equal $has [expr {[lsearch -exact $listed $name] >= 0}] "$name: COMMAND INFO vs COMMAND LIST"
+        }
+    }
+
+    # The groups that are built: each of their commands must be registered
+    # (a handler that no file defines leaves its command out silently).
+    # The exceptions are commands of these groups that Ember does not have.
+    test {Every command of the implemented groups is registered} {
+        set groups {string bitmap list hash set sorted-set generic connection}
+        set missing_by_design {
+            dump restore migrate wait
+            client|caching client|getredir client|tracking client|trackinginfo
+        }
+        set listed [registered_commands]
+        set missing {}
+        dict for {name facts} $::redis_commands_70 {
+            if {[lsearch -exact $groups [dict get $facts group]] < 0} continue
+            if {[lsearch -exact $missing_by_design $name] >= 0} continue
+            if {[lsearch -exact $listed $name] < 0} { lappend missing $name }
+        }
+        assert_equal $missing {}
     }
 
     test {Every registered command is a Redis 7.0 command} {
@@ -252,15 +303,53 @@ start_server {tags {command}} {
         {lcs a b} {a b}
     } {
         test "COMMAND GETKEYS $line" {
-            set cmd [lindex $line 0]
-            if {![is_registered $cmd]} {
-                assert_error {ERR Invalid command specified} {r command getkeys {*}$line}
-            } elseif {$keys eq {}} {
-                assert_error {ERR Invalid arguments specified for command} {r command getkeys {*}$line}
-            } else {
-                assert_equal [r command getkeys {*}$line] $keys
-            }
+            assert_getkeys $line $keys
         }
+    }
+
+    # A key count is read as Redis reads it: a plain integer through the key
+    # spec (keys in spec order, with flags); anything else through the
+    # lenient fallback (leading digits as C's atoi reads them, the counted
+    # keys before the destination, no flags).
+    foreach {line keys} {
+        {zunionstore dst 2 a b} {dst a b}
+        {zunionstore dst 1 a b} {dst a}
+        {zunionstore dst 0 a b} {}
+        {zunionstore dst -1 a b} {}
+        {zunionstore dst x a b} {}
+        {zunionstore dst 3 a b} {}
+        {zunionstore dst "" a} {}
+        {zunionstore dst 1.5 a} {a dst}
+        {zunionstore dst " 1" a} {a dst}
+        {zunionstore dst +1 a} {a dst}
+        {zunionstore dst 01 a} {a dst}
+        {zunionstore dst 2x a b} {a b dst}
+        {zunionstore dst 4294967297 a} {dst a}
+        {zunionstore dst 4294967296 a} {}
+        {zunionstore dst 2147483648 a} {}
+        {zunionstore dst 9223372036854775808 a} {}
+        {zdiffstore d 1 a} {d a}
+        {zunion 5 a} {}
+        {zinter " 2" a b} {a b}
+        {sintercard 0 a} {}
+        {sintercard 1.9 a} {a}
+        {lmpop 0 a left} {}
+        {lmpop 1x a left} {a}
+        {blmpop 0 2 a b left} {a b}
+        {blmpop 0 0 a left} {}
+        {bzmpop 0 5 a min} {}
+        {zmpop 1x a min} {a}
+    } {
+        test "COMMAND GETKEYS reads the key count of $line" {
+            assert_getkeys $line $keys
+        }
+    }
+
+    test {COMMAND GETKEYSANDFLAGS: spec keys have flags, fallback keys none} {
+        assert_equal [r command getkeysandflags zunionstore dst 1 a] {{dst {OW update}} {a {RO access}}}
+        assert_equal [r command getkeysandflags zunionstore dst 1.5 a] {{a {}} {dst {}}}
+        assert_equal [r command getkeysandflags lmpop 2 a b left] {{a {RW access delete}} {b {RW access delete}}}
+        assert_equal [r command getkeysandflags lmpop 1x a left] {{a {}}}
     }
 
     test {COMMAND GETKEYS on a subcommand} {

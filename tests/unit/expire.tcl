@@ -374,6 +374,22 @@ start_server {tags {expire}} {
         }
     }
 
+    test {avg_ttl of a TTL of 2e17 ms stays right (no overflow in the average)} {
+        r flushall
+        r set k v
+        r pexpire k 200000000000000000
+        wait_for_condition 50 100 {
+            [regexp {avg_ttl=(-?[0-9]+)} [r info keyspace] -> avg] && $avg != 0
+        } else {
+            fail "avg_ttl was not estimated: [r info keyspace]"
+        }
+        # Several more rounds fold the same figure into the average.
+        after 1000
+        regexp {avg_ttl=(-?[0-9]+)} [r info keyspace] -> avg
+        assert_lessthan 199999999990000000 $avg
+        assert_lessthan_equal $avg 200000000000000000
+    }
+
     test {Randomized TTL operations match a model} {
         r flushall
         # Deadlines are far away, so nothing expires during the test; the

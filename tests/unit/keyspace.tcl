@@ -647,3 +647,27 @@ start_server {tags {keyspace}} {
         assert_error {ERR DB index is out of range} {r select 2147483647}
     }
 }
+
+# DEBUG reads the key tables through db.c without side effects.
+start_server {tags {keyspace}} {
+    test {DEBUG OBJECT shows an expired key without expiring it} {
+        r flushall
+        r debug set-active-expire 0
+        r set k v px 1
+        after 20
+        assert_match {Value at:* refcount:1 encoding:embstr *} [r debug object k]
+        assert_equal [r dbsize] 1
+        assert_equal [r exists k] 0
+        assert_equal [r dbsize] 0
+        assert_error {ERR no such key} {r debug object k}
+        r debug set-active-expire 1
+    }
+
+    test {DEBUG HTSTATS reports the key table and the expires table} {
+        r set a 1
+        r set b 2 ex 100
+        set stats [r debug htstats 0]
+        assert_match "\\\[Dictionary HT\\\]\n*\\\[Expires HT\\\]\n*" $stats
+        assert_error {ERR Out of range database} {r debug htstats 16}
+    }
+}

@@ -331,3 +331,37 @@ start_server {tags {limits slow}} {
         assert_equal [r ping] PONG
     }
 }
+
+# A command whose reply length the user chose (a huge negative count) must
+# stop building it once the client is over its output limit: the client is
+# closed and the server goes on serving the others.
+start_server {tags {limits} overrides {client-output-buffer-limit {normal 64mb 64mb 0}}} {
+    r sadd s a b c
+    r zadd z 1 a 2 b 3 c
+    r hset h a 1 b 2 c 3
+    foreach cmd {
+        {srandmember s -9223372036854775807}
+        {zrandmember z -9223372036854775807}
+        {zrandmember z -4611686018427387903 withscores}
+        {hrandfield h -9223372036854775807}
+        {hrandfield h -4611686018427387903 withvalues}
+    } {
+        test "[string toupper [lindex $cmd 0]] [lrange $cmd 2 end] closes the client at the output limit" {
+            set rd [redis_deferring_client]
+            $rd {*}$cmd
+            assert_equal [connection_closed $rd 20000] 1
+            $rd close
+            set start [clock milliseconds]
+            assert_equal [r ping] PONG
+            assert_lessthan [expr {[clock milliseconds] - $start}] 1000
+            assert_equal [r scard s] 3
+        }
+    }
+
+    test {The largest counts accepted with scores or values are LONG_MAX / 2} {
+        assert_error {ERR value is out of range} {r zrandmember z -4611686018427387904 withscores}
+        assert_error {ERR value is out of range} {r hrandfield h -4611686018427387904 withvalues}
+        assert_equal [llength [r zrandmember z 4611686018427387903 withscores]] 6
+        assert_equal [llength [r hrandfield h 4611686018427387903 withvalues]] 6
+    }
+}
