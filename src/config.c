@@ -860,13 +860,15 @@ const char *configLogLevelName(int level) {
     return enumName(loglevel_enum, level);
 }
 
-/* A client on the unix socket or a loopback address. */
+/* A client on the unix socket, or from exactly 127.0.0.1 or ::1 (the peer
+ * id is "ip:port", "[ip]:port" for IPv6): as in Redis, other loopback
+ * addresses such as 127.0.0.2 are not local. */
 int isLocalClient(client *c) {
     if (c->flags & CLIENT_UNIX_SOCKET) return 1;
     if (c->conn == NULL) return 1; /* internal (fake) clients */
     const char *peer = getClientPeerId(c);
     if (peer == NULL) return 0;
-    return !strncmp(peer, "127.", 4) || !strncmp(peer, "[::1]", 5) || !strncmp(peer, "::1:", 4);
+    return !strncmp(peer, "127.0.0.1:", 10) || !strncmp(peer, "[::1]:", 6);
 }
 
 int allowProtectedAction(int config, client *c) {

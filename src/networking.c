@@ -571,13 +571,24 @@ void processInputBuffer(client *c) {
     }
 }
 
-/* Closes a client whose unparsed input exceeds client-query-buffer-limit. */
+/* Closes a client whose unparsed input exceeds client-query-buffer-limit.
+ * The input counted is the query buffer plus a big bulk being received, up
+ * to the moment the parser takes it into argv (Redis receives such a bulk
+ * in its query buffer, so its bytes count there too, the CRLF included).
+ * The log line shows the client and the first bytes waiting, escaped. */
 static int checkQueryBufferLimit(client *c) {
-    size_t pending = sdslen(c->querybuf) + (size_t)(respPendingBulk(&c->parser) ? c->parser.bigread : 0);
+    const respParser *p = &c->parser;
+    int inbig = respPendingBulk(p) || respBigBulkFilled(p);
+    size_t pending = sdslen(c->querybuf) + (inbig ? (size_t)p->bigread : 0);
     if (pending <= server.client_max_querybuf_len) return 0;
+    sds head = inbig ? p->bigarg : c->querybuf;
+    size_t headlen = sdslen(head);
     sds ci = catClientInfoString(sdsempty(), c);
-    serverLog(LL_WARNING, "Closing client that reached max query buffer length: %s", ci);
+    sds bytes = sdscatrepr(sdsempty(), head, headlen < 64 ? headlen : 64);
+    serverLog(LL_WARNING, "Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)", ci,
+              bytes);
     sdsfree(ci);
+    sdsfree(bytes);
     server.stat.client_qbuf_limit_disconnections++;
     freeClientAsync(c);
     return 1;

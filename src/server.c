@@ -229,17 +229,6 @@ static void rejectCommandUnknown(client *c) {
     rejectCommand(c, err);
 }
 
-/* Whether a protected command (DEBUG, MODULE...) may run for this client. */
-static int protectedCommandAllowed(client *c, int setting) {
-    if (setting == PROTECTED_ACTION_ALLOWED_YES) return 1;
-    if (setting == PROTECTED_ACTION_ALLOWED_LOCAL) {
-        if (c->flags & CLIENT_UNIX_SOCKET) return 1;
-        char *peer = getClientPeerId(c);
-        return strncmp(peer, "127.", 4) == 0 || strncmp(peer, "::1:", 4) == 0;
-    }
-    return 0;
-}
-
 static int checkProtectedCommand(client *c) {
     if (!(c->cmd->flags & CMD_PROTECTED)) return 1;
     const char *name = NULL, *option = NULL;
@@ -250,7 +239,7 @@ static int checkProtectedCommand(client *c) {
     } else if (!strcasecmp(top->declared_name, "module")) {
         name = "MODULE", option = "enable-module-command", setting = server.enable_module_cmd;
     }
-    if (name == NULL || protectedCommandAllowed(c, setting)) return 1;
+    if (name == NULL || allowProtectedAction(setting, c)) return 1;
     rejectCommand(c, sdscatprintf(sdsempty(),
                                   "%s command not allowed. If the %s option is set to \"local\", you can run it "
                                   "from a local connection, otherwise you need to set this option in the "
