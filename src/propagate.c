@@ -234,14 +234,21 @@ void propagateCallBegin(propagationFrame *f, client *c) {
 
 void propagateCallEnd(propagationFrame *f) {
     serverAssert(prop.top == f);
+    /* The common case, a command that changed nothing and left nothing
+     * pending, costs these few tests. */
+    int record = !f->prevent && (f->force || server.dirty != f->dirty_before);
+    if (!record && !f->rewrite && (f->outer || !prop.numops)) {
+        prop.top = f->outer;
+        return;
+    }
     client *c = f->c;
-    if (!f->prevent && (f->force || server.dirty != f->dirty_before)) {
+    if (record) {
         if (f->rewrite)
             alsoPropagate(c->db->id, f->rewrite, f->rewrite_argc);
         else
             alsoPropagate(c->db->id, c->argv, c->argc);
     }
-    dropRewrite(f);
+    if (f->rewrite) dropRewrite(f);
     prop.top = f->outer;
     if (prop.top == NULL && prop.numops) flushPending();
 }

@@ -97,18 +97,28 @@ static int fail(respParser *p, const char *msg) {
     return RESP_ERR;
 }
 
+/* Whether s[0..n) holds a NUL byte. Header lines are a few bytes, where a
+ * plain loop beats a call to memchr(). */
+static inline int has_nul(const char *s, size_t n) {
+    if (n > 32) return memchr(s, '\0', n) != NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0') return 1;
+    return 0;
+}
+
 /* Find byte c in buf[from..len) as strchr() would: a NUL byte before it
  * means not found, now and for the rest of the line. Skips what earlier
  * calls searched for the same line. The line start must not move between
  * calls: callers report it as consumed, so it becomes offset 0 of the next
  * buffer. */
-static const char *find_byte(respParser *p, const char *buf, size_t len, size_t from, char c) {
+static inline const char *find_byte(respParser *p, const char *buf, size_t len, size_t from, char c,
+                                     int check_nul) {
     size_t start = from + p->scanned;
     const char *hit = NULL;
     if (!p->nulline && start < len) {
         hit = memchr(buf + start, c, len - start);
         size_t end = hit ? (size_t)(hit - buf) : len;
-        if (memchr(buf + start, '\0', end - start)) {
+        if (check_nul && has_nul(buf + start, end - start)) {
             p->nulline = 1;
             hit = NULL;
         }
@@ -133,7 +143,7 @@ static void push_arg(respParser *p, sds arg) {
 /* ------------------------------------------------------------------ inline */
 
 static int parse_inline(respParser *p, const char *buf, size_t len, size_t *consumed) {
-    const char *nl = find_byte(p, buf, len, 0, '\n');
+    const char *nl = find_byte(p, buf, len, 0, '\n', 1);
     if (nl == NULL) {
         if (len > p->maxinline) return fail(p, "Protocol error: too big inline request");
         return RESP_NEED_MORE;
@@ -154,23 +164,40 @@ static int parse_inline(respParser *p, const char *buf, size_t len, size_t *cons
 /* --------------------------------------------------------------- multibulk */
 
 /* Find the "\r\n" ending the header line at buf[from]. Returns RESP_OK with
- * *cr set, RESP_NEED_MORE, or RESP_ERR with toobig as the message. */
-static int header_line(respParser *p, const char *buf, size_t len, size_t from, const char **cr,
-                       const char *toobig) {
-    *cr = find_byte(p, buf, len, from, '\r');
+ * *cr set, RESP_NEED_MORE, or RESP_ERR with toobig as the message. A NUL
+ * byte is not looked for here: a header whose line holds one fails to
+ * parse, and header_hidden() then says what strchr() would have seen. */
+static inline int header_line(respParser *p, const char *buf, size_t len, size_t from, const char **cr,
+                              const char *toobig) {
+    *cr = find_byte(p, buf, len, from, '\r', 0);
     if (*cr == NULL) return len - from > p->maxinline ? fail(p, toobig) : RESP_NEED_MORE;
     if ((size_t)(*cr - buf) + 2 > len) return RESP_NEED_MORE;
     p->scanned = 0;
     return RESP_OK;
 }
 
+/* For a header line buf[from..cr) that did not parse: when it holds a NUL
+ * byte, its end is hidden as in a C-string search, so the line never ends
+ * (RESP_NEED_MORE, or toobig once past the inline limit). Returns -1 when
+ * there is no NUL and the header is simply invalid. */
+static int header_hidden(respParser *p, const char *buf, size_t len, size_t from, const char *cr,
+                         const char *toobig) {
+    if (!has_nul(buf + from, (size_t)(cr - buf) - from)) return -1;
+    p->nulline = 1;
+    p->scanned = len - from;
+    return len - from > p->maxinline ? fail(p, toobig) : RESP_NEED_MORE;
+}
+
 static int read_count(respParser *p, const char *buf, size_t len, size_t *pos) {
     const char *cr;
     long long ll;
-    int rc = header_line(p, buf, len, 0, &cr, "Protocol error: too big mbulk count string");
+    const char *toobig = "Protocol error: too big mbulk count string";
+    int rc = header_line(p, buf, len, 0, &cr, toobig);
     if (rc != RESP_OK) return rc;
-    if (!string2ll(buf + 1, (size_t)(cr - buf - 1), &ll) || ll > p->maxmultibulk)
+    if (!string2ll(buf + 1, (size_t)(cr - buf - 1), &ll) || ll > p->maxmultibulk) {
+        if ((rc = header_hidden(p, buf, len, 0, cr, toobig)) != -1) return rc;
         return fail(p, "Protocol error: invalid multibulk length");
+    }
     if (p->noauth && ll > 10) return fail(p, "Protocol error: unauthenticated multibulk length");
     *pos = (size_t)(cr - buf) + 2;
     if (ll <= 0) {
@@ -193,16 +220,20 @@ static int read_bulk_header(respParser *p, const char *buf, size_t len, size_t *
     const char *cr;
     long long ll;
     if (*pos >= len) return RESP_NEED_MORE;
-    int rc = header_line(p, buf, len, *pos, &cr, "Protocol error: too big bulk count string");
+    const char *toobig = "Protocol error: too big bulk count string";
+    int rc = header_line(p, buf, len, *pos, &cr, toobig);
     if (rc != RESP_OK) return rc;
     if (buf[*pos] != '$') {
+        if ((rc = header_hidden(p, buf, len, *pos, cr, toobig)) != -1) return rc;
         snprintf(p->errbuf, sizeof(p->errbuf), "Protocol error: expected '$', got '%c'", buf[*pos]);
         return fail(p, p->errbuf);
     }
     const char *digits = buf + *pos + 1;
     /* The bound below LLONG_MAX keeps "length + CRLF" representable. */
-    if (!string2ll(digits, (size_t)(cr - digits), &ll) || ll < 0 || ll > p->maxbulklen || ll > LLONG_MAX - 2)
+    if (!string2ll(digits, (size_t)(cr - digits), &ll) || ll < 0 || ll > p->maxbulklen || ll > LLONG_MAX - 2) {
+        if ((rc = header_hidden(p, buf, len, *pos, cr, toobig)) != -1) return rc;
         return fail(p, "Protocol error: invalid bulk length");
+    }
     if (p->noauth && ll > 16384) return fail(p, "Protocol error: unauthenticated bulk length");
     *pos = (size_t)(cr - buf) + 2;
     p->bulklen = ll;
