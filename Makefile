@@ -65,12 +65,13 @@ UNIT_SRC = $(wildcard src/lib/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 # Sanitizer and optimisation settings are remembered; a change forces a rebuild.
-# Installing copies what is built, whatever flags the install command line has.
+# Goals that compile nothing (install copies what is built, check reads the
+# sources) leave the build alone, whatever flags their command line has.
 BUILD_ID = $(CC) $(CFLAGS_ALL) $(LDFLAGS) $(LDLIBS)
 PREV_BUILD_ID = $(shell cat src/.build-id 2>/dev/null)
-INSTALL_GOALS = install uninstall
+NO_BUILD_GOALS = install uninstall check deps clean
 ifneq ($(MAKECMDGOALS),)
-ifeq ($(filter-out $(INSTALL_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(filter-out $(NO_BUILD_GOALS),$(MAKECMDGOALS)),)
 PREV_BUILD_ID := $(BUILD_ID)
 endif
 endif
