@@ -25,8 +25,8 @@ typedef struct blockingState {
     long long timeout;        /* unix ms deadline, 0 for none */
     dict *keys;               /* key sds -> this client's node in db->blocking_keys */
     struct redisObject *served_key; /* while served: the key that became ready (borrowed) */
-    unsigned long heap_pos;   /* 1 + slot in server.bto_heap, 0 when not there */
-    listNode *unblocked_node; /* in server.unblocked_clients (CLIENT_UNBLOCKED) */
+    unsigned long heap_pos;         /* 1 + slot in server.blocking.bto_heap, 0 when not there */
+    listNode *unblocked_node;       /* in server.blocking.unblocked_clients (CLIENT_UNBLOCKED) */
 } blockingState;
 
 void initBlockingState(void);

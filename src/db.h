@@ -21,7 +21,7 @@ typedef struct dbKeyspace dbKeyspace;
 typedef struct redisDb {
     dbKeyspace *keyspace; /* the keys, values and deadlines (db.c) */
     dict *blocking_keys;  /* key (sds) -> list of clients blocked on it (blocked.c) */
-    dict *ready_keys;     /* keys (sds) of this db queued in server.ready_keys */
+    dict *ready_keys;     /* keys (sds) of this db queued in server.blocking.ready_keys */
     int id;
     long long avg_ttl;            /* expire.c's running estimate, INFO keyspace */
     unsigned long expires_cursor; /* where expire.c's sampling resumes */

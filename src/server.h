@@ -166,7 +166,7 @@ typedef struct client {
     char *peerid;               /* cached "ip:port", or NULL */
     char *sockname;             /* cached local "ip:port", or NULL */
     int paused_list_node_set;
-    listNode *paused_node;      /* in server.paused_clients */
+    listNode *paused_node;      /* in server.pause.clients */
     sds user_name;              /* always "default" (no ACL users) */
     long long duration;         /* microseconds of the current command */
     size_t net_input_bytes, net_output_bytes;
@@ -250,9 +250,14 @@ typedef struct serverStats {
     long long inst_ops_samples[STATS_METRIC_SAMPLES], inst_in_samples[STATS_METRIC_SAMPLES],
         inst_out_samples[STATS_METRIC_SAMPLES];
     int inst_idx;
+    /* Kept by CONFIG RESETSTAT: peak_memory is zeroed there, the others
+     * are not. */
+    long long peak_memory;
+    long long clients_peak;
+    time_t starttime;
 } serverStats;
 
-/* A "save <seconds> <changes>" point (config.c fills server.saveparams). */
+/* A "save <seconds> <changes>" point (config.c fills server.persist.saveparams). */
 struct saveparam {
     time_t seconds;
     int changes;
@@ -290,6 +295,202 @@ struct saveparam {
 #define NOTIFY_ALL (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | \
                     NOTIFY_ZSET | NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE) /* A */
 
+/* Sub-structs of struct redisServer, one per concern. Most of their fields
+ * are written by the directive table in config.c (its field arguments name
+ * them as net.port, memory.maxmemory ...); a field Ember does not act on yet
+ * is stored there all the same, so CONFIG GET / SET / REWRITE answer as
+ * Redis does. */
+
+/* Where the server listens and how its sockets are set up. */
+struct serverNetConfig {
+    int port;
+    int tcp_backlog;
+    char *bindaddr[CONFIG_BINDADDR_MAX];
+    int bindaddr_count;
+    char *bind_source_addr;
+    char *unixsocket;
+    unsigned int unixsocketperm;
+    listenerSet listeners;
+    int tcpkeepalive;
+    unsigned int socket_mark_id;
+};
+
+/* What one client, or all of them, may use. */
+struct serverLimitsConfig {
+    unsigned int maxclients;
+    int maxidletime; /* timeout, seconds */
+    long long proto_max_bulk_len;
+    unsigned long long client_max_querybuf_len;
+    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_COUNT];
+    ssize_t maxmemory_clients; /* negative: percent of maxmemory */
+    long long busy_reply_threshold;
+    size_t tracking_table_max_keys;
+};
+
+/* Clients blocked on keys (blocked.c). */
+struct serverBlockingState {
+    unsigned long blocked_clients; /* clients with CLIENT_BLOCKED */
+    list *ready_keys;              /* readyList*: keys to serve blocked clients from */
+    list *unblocked_clients;       /* unblocked, their pending input still to run */
+    client **bto_heap;             /* min-heap of blocked clients by deadline */
+    unsigned long bto_len, bto_size;
+};
+
+/* CLIENT PAUSE. */
+struct serverPauseState {
+    list *clients; /* blocked by CLIENT PAUSE */
+    int type;      /* PAUSE_* */
+    long long end_time;
+};
+
+/* maxmemory, eviction, active defragmentation, the allocator. */
+struct serverMemoryConfig {
+    unsigned long long maxmemory;
+    int maxmemory_policy;
+    int maxmemory_samples, maxmemory_eviction_tenacity;
+    int lfu_log_factor, lfu_decay_time;
+    int active_defrag_enabled;
+    int active_defrag_cycle_min, active_defrag_cycle_max;
+    int active_defrag_threshold_lower, active_defrag_threshold_upper;
+    unsigned long active_defrag_max_scan_fields;
+    size_t active_defrag_ignore_bytes;
+    int jemalloc_bg_thread, disable_thp;
+};
+
+/* lazyfree-lazy-*: which deletions free their values in the background. */
+struct serverLazyfreeConfig {
+    int lazy_user_flush;
+    int lazy_eviction, lazy_expire, lazy_server_del;
+    int lazy_user_del;
+};
+
+/* The log, the crash report and the watchdog. */
+struct serverLogConfig {
+    char *logfile;
+    int verbosity;
+    int syslog_enabled;
+    char *syslog_ident;
+    int syslog_facility;
+    int crashlog_enabled;
+    int memcheck_enabled, use_exit_on_panic;
+    int watchdog_period;
+    int always_show_logo;
+    char *ignore_warnings;
+};
+
+/* Who may connect and what they may run. */
+struct serverSecurityConfig {
+    sds requirepass; /* the default user's password: NULL when none, never empty */
+    int protected_mode;
+    int enable_debug_cmd; /* PROTECTED_ACTION_ALLOWED_* */
+    int enable_config_cmd;
+    int enable_module_cmd;
+    int enable_protected_configs; /* PROTECTED_ACTION_ALLOWED_* */
+    char *acl_filename;
+    int acl_pubsub_default, sanitize_dump_payload;
+    unsigned long acllog_max_len;
+};
+
+/* Snapshots (RDB), the append-only file and loading a data set. */
+struct serverPersistConfig {
+    int loading;
+    struct saveparam *saveparams; /* save <seconds> <changes> points */
+    int saveparamslen;
+    int stop_writes_on_bgsave_err;
+    int rdb_checksum, rdb_compression, rdb_del_sync_files, rdb_save_incremental_fsync;
+    char *rdb_filename;
+    int rdb_key_save_delay, key_load_delay;
+    off_t loading_process_events_interval_bytes;
+    int aof_enabled, aof_rewrite_incremental_fsync, aof_no_fsync_on_rewrite;
+    int aof_load_truncated, aof_use_rdb_preamble, aof_timestamp_enabled, aof_disable_auto_gc;
+    char *aof_filename, *aof_dirname;
+    int aof_fsync, aof_rewrite_perc;
+    off_t aof_rewrite_min_size;
+};
+
+/* Replication. It is not implemented: this records the directives, and
+ * masterhost_set whether a replicaof directive was given. */
+struct serverReplConfig {
+    int masterhost_set;
+    char *masterhost; /* replicaof host, or NULL */
+    int masterport;
+    sds masteruser, masterauth; /* binary-safe, NULL when unset */
+    int disable_tcp_nodelay, diskless_sync, slave_lazy_flush;
+    int serve_stale_data, slave_ro, slave_ignore_maxmemory;
+    int ignore_disk_write_errors, replica_announced;
+    int diskless_load, diskless_sync_delay, diskless_sync_max_replicas;
+    int timeout, ping_slave_period;
+    int min_slaves_to_write, min_slaves_max_lag;
+    long long backlog_size;
+    time_t backlog_time_limit;
+    char *slave_announce_ip;
+    int slave_announce_port, slave_priority;
+    int propagation_error_behavior;
+};
+
+/* Cluster mode (not implemented: the directives only). */
+struct serverClusterConfig {
+    int enabled, require_full_coverage, slave_no_failover;
+    int allow_reads_when_down, allow_pubsubshard_when_down;
+    int allow_replica_migration;
+    char *announce_ip, *configfile, *announce_hostname;
+    int preferred_endpoint_type, slave_validity_factor, migration_barrier;
+    int port, announce_bus_port, announce_port, announce_tls_port;
+    long long node_timeout;
+    unsigned long long link_sendbuf_limit_bytes;
+};
+
+/* TLS (not implemented: the directives only). */
+struct serverTlsConfig {
+    int cluster, replication, prefer_server_ciphers, session_caching;
+    char *cert_file, *key_file, *key_file_pass, *client_cert_file;
+    char *client_key_file, *client_key_file_pass, *dh_params_file;
+    char *ca_cert_file, *ca_cert_dir, *protocols, *ciphers, *ciphersuites;
+    int auth_clients;
+    int port, session_cache_size, session_cache_timeout;
+};
+
+/* Thresholds of the compact encodings of each type. */
+struct serverEncodingConfig {
+    int list_max_listpack_size, list_compress_depth;
+    size_t hash_max_listpack_entries, hash_max_listpack_value;
+    size_t set_max_intset_entries;
+    size_t zset_max_listpack_entries, zset_max_listpack_value;
+    size_t stream_node_max_bytes;
+    long long stream_node_max_entries;
+    size_t hll_sparse_max_bytes;
+};
+
+/* SLOWLOG. */
+struct serverSlowlogConfig {
+    long long log_slower_than;
+    unsigned long max_len;
+};
+
+/* Latency tracking (INFO latencystats) and the latency monitor. */
+struct serverLatencyConfig {
+    int tracking_enabled;
+    double *tracking_info_percentiles;
+    int tracking_info_percentiles_len;
+    long long monitor_threshold;
+};
+
+/* Active expiry (expire.c). */
+struct serverExpireConfig {
+    int active_expire_enabled;
+    int active_expire_effort;
+};
+
+/* The process itself: its title, OOM score, CPU affinity and threads. */
+struct serverProcConfig {
+    int oom_score_adj;
+    int oom_score_adj_values[3];
+    int set_proc_title;
+    char *title_template;
+    char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
+    int io_threads_num, io_threads_do_reads;
+};
+
 struct redisServer {
     /* General. */
     pid_t pid;
@@ -302,148 +503,54 @@ struct redisServer {
     aeEventLoop *el;
     dict *commands;             /* lower-case name -> redisCommand */
     dict *orig_commands;
-    time_t stat_starttime;
     long long ustime_at_start;
-    volatile sig_atomic_t shutdown_asap;
-    volatile sig_atomic_t last_sig_received;
-    int shutdown_flags;
-    int in_shutdown;
     unsigned int lruclock;
     long long mstime;           /* cached at each turn of the loop */
     time_t unixtime;
     long long ustime;
-    int loading;
     long long dirty;            /* changes since the last save */
-    int protected_mode;
-    int enable_debug_cmd;       /* PROTECTED_ACTION_ALLOWED_* */
-    int enable_config_cmd;
-    int enable_module_cmd;
+    int activerehashing;
+    int notify_keyspace_events; /* NOTIFY_* class bits */
     int daemonize;
     int supervised, supervised_mode;
     char *pidfile;
     char *dir;                  /* informational; chdir is done by config */
     int sentinel_mode;
-    /* Networking. */
-    int port;
-    int tcp_backlog;
-    char *bindaddr[CONFIG_BINDADDR_MAX];
-    int bindaddr_count;
-    char *unixsocket;
-    unsigned int unixsocketperm;
-    listenerSet listeners;
+    /* Shutdown. */
+    volatile sig_atomic_t shutdown_asap;
+    volatile sig_atomic_t last_sig_received;
+    int shutdown_flags;
+    int in_shutdown;
+    int shutdown_on_sigint, shutdown_on_sigterm; /* SHUTDOWN_* flags */
+    int shutdown_timeout;
+    /* Clients. */
     list *clients;              /* all connected clients */
     list *clients_to_close;     /* freeClientAsync */
     list *clients_pending_write;
-    list *paused_clients;       /* blocked by CLIENT PAUSE */
-    /* Clients blocked on keys (blocked.c). */
-    unsigned long blocked_clients;  /* clients with CLIENT_BLOCKED */
-    list *ready_keys;           /* readyList*: keys to serve blocked clients from */
-    list *unblocked_clients;    /* unblocked, their pending input still to run */
-    client **bto_heap;          /* min-heap of blocked clients by deadline */
-    unsigned long bto_len, bto_size;
-    dict *clients_by_id;        /* not used: lookup by walking clients */
     client *current_client;
     uint64_t next_client_id;
-    unsigned int maxclients;
-    int tcpkeepalive;
-    int maxidletime;            /* timeout, seconds */
-    long long proto_max_bulk_len;
-    unsigned long long client_max_querybuf_len;
-    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_COUNT];
-    long long stat_clients_peak;
-    /* Client pause. */
-    int client_pause_type;
-    long long client_pause_end_time;
-    /* Memory. */
-    unsigned long long maxmemory;
-    int maxmemory_policy;
-    long long stat_peak_memory;
     /* Databases. */
     redisDb *db;
     int dbnum;
-    /* Security. */
-    sds requirepass; /* the default user's password: NULL when none, never empty */
-    /* Logging. */
-    char *logfile;
-    int verbosity;
-    int syslog_enabled;
-    char *syslog_ident;
-    int syslog_facility;
-    /* Stats. */
+    /* By concern. */
+    struct serverNetConfig net;
+    struct serverLimitsConfig limits;
+    struct serverBlockingState blocking;
+    struct serverPauseState pause;
+    struct serverMemoryConfig memory;
+    struct serverLazyfreeConfig lazyfree;
+    struct serverLogConfig log;
+    struct serverSecurityConfig security;
+    struct serverPersistConfig persist;
+    struct serverReplConfig repl;
+    struct serverClusterConfig cluster;
+    struct serverTlsConfig tls;
+    struct serverEncodingConfig encoding;
+    struct serverSlowlogConfig slowlog;
+    struct serverLatencyConfig latency;
+    struct serverExpireConfig expire;
+    struct serverProcConfig proc;
     serverStats stat;
-    long long slowlog_log_slower_than;
-    unsigned long slowlog_max_len;
-    /* Replication is not implemented; this only records a replicaof directive. */
-    int masterhost_set;
-    /* Misc. */
-    int active_expire_enabled;
-    int lazyfree_lazy_user_flush;
-    int crashlog_enabled;
-    int set_proc_title;
-    int always_show_logo;
-    int io_threads_num;
-    /* Config-only values. Written by config.c from redis.conf / CONFIG SET;
-     * a feature reads them when it is built. Types follow the directive's
-     * range (see the table in config.c). */
-    int enable_protected_configs;       /* PROTECTED_ACTION_ALLOWED_* */
-    struct saveparam *saveparams;       /* save <seconds> <changes> points */
-    int saveparamslen;
-    char *masterhost;                   /* replicaof host, or NULL */
-    int masterport;
-    int notify_keyspace_events;         /* NOTIFY_* class bits */
-    int oom_score_adj;
-    int oom_score_adj_values[3];
-    double *latency_tracking_info_percentiles;
-    int latency_tracking_info_percentiles_len;
-    int shutdown_on_sigint, shutdown_on_sigterm; /* SHUTDOWN_* flags */
-    int rdb_checksum, rdb_compression, rdb_del_sync_files, rdb_save_incremental_fsync;
-    int io_threads_do_reads, activerehashing, stop_writes_on_bgsave_err;
-    int lazyfree_lazy_eviction, lazyfree_lazy_expire, lazyfree_lazy_server_del;
-    int lazyfree_lazy_user_del;
-    int repl_disable_tcp_nodelay, repl_diskless_sync, repl_slave_lazy_flush;
-    int repl_serve_stale_data, repl_slave_ro, repl_slave_ignore_maxmemory;
-    int repl_ignore_disk_write_errors, replica_announced;
-    int aof_enabled, aof_rewrite_incremental_fsync, aof_no_fsync_on_rewrite;
-    int aof_load_truncated, aof_use_rdb_preamble, aof_timestamp_enabled, aof_disable_auto_gc;
-    int cluster_enabled, cluster_require_full_coverage, cluster_slave_no_failover;
-    int cluster_allow_reads_when_down, cluster_allow_pubsubshard_when_down;
-    int cluster_allow_replica_migration;
-    int jemalloc_bg_thread, active_defrag_enabled, memcheck_enabled, use_exit_on_panic;
-    int disable_thp, latency_tracking_enabled;
-    int tls_cluster, tls_replication, tls_prefer_server_ciphers, tls_session_caching;
-    char *acl_filename, *slave_announce_ip;
-    sds masteruser, masterauth; /* binary-safe, NULL when unset */
-    char *cluster_announce_ip, *cluster_configfile, *cluster_announce_hostname;
-    char *rdb_filename, *aof_filename, *aof_dirname;
-    char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
-    char *ignore_warnings, *proc_title_template, *bind_source_addr;
-    char *tls_cert_file, *tls_key_file, *tls_key_file_pass, *tls_client_cert_file;
-    char *tls_client_key_file, *tls_client_key_file_pass, *tls_dh_params_file;
-    char *tls_ca_cert_file, *tls_ca_cert_dir, *tls_protocols, *tls_ciphers, *tls_ciphersuites;
-    int repl_diskless_load, aof_fsync, acl_pubsub_default, sanitize_dump_payload;
-    int cluster_preferred_endpoint_type, propagation_error_behavior, tls_auth_clients;
-    int aof_rewrite_perc, cluster_slave_validity_factor, list_max_listpack_size;
-    int cluster_migration_barrier, active_defrag_cycle_min, active_defrag_cycle_max;
-    int active_defrag_threshold_lower, active_defrag_threshold_upper;
-    int lfu_log_factor, lfu_decay_time, slave_priority, repl_diskless_sync_delay;
-    int maxmemory_samples, maxmemory_eviction_tenacity, slave_announce_port;
-    int cluster_port, cluster_announce_bus_port, cluster_announce_port;
-    int cluster_announce_tls_port, repl_timeout, repl_ping_slave_period;
-    int list_compress_depth, rdb_key_save_delay, key_load_delay, active_expire_effort;
-    int repl_min_slaves_to_write, repl_min_slaves_max_lag, watchdog_period;
-    int shutdown_timeout, repl_diskless_sync_max_replicas;
-    int tls_port, tls_session_cache_size, tls_session_cache_timeout;
-    unsigned int socket_mark_id;
-    unsigned long active_defrag_max_scan_fields, acllog_max_len;
-    long long busy_reply_threshold, cluster_node_timeout, latency_monitor_threshold;
-    long long stream_node_max_entries, repl_backlog_size;
-    unsigned long long cluster_link_sendbuf_limit_bytes;
-    size_t hash_max_listpack_entries, hash_max_listpack_value, set_max_intset_entries;
-    size_t zset_max_listpack_entries, zset_max_listpack_value, active_defrag_ignore_bytes;
-    size_t stream_node_max_bytes, hll_sparse_max_bytes, tracking_table_max_keys;
-    ssize_t maxmemory_clients;          /* negative: percent of maxmemory */
-    time_t repl_backlog_time_limit;
-    off_t aof_rewrite_min_size, loading_process_events_interval_bytes;
 };
 
 extern struct redisServer server;
@@ -494,13 +601,15 @@ void closeListeningSockets(int unlink_unix_socket);
 int redisCommunicateSystemd(const char *sd_notify_msg);
 int redisSupervisedSystemd(void);
 
+/* info.c */
+void recordStartupMemory(void);
+
 /* Command handlers of files with no header of their own: server.c, info.c,
  * debug.c, sort.c. */
 void timeCommand(client *c);
+void shutdownCommand(client *c);
 void infoCommand(client *c);
 void debugCommand(client *c);
-void shutdownCommand(client *c);
-void recordStartupMemory(void);
 void sortCommand(client *c);
 void sortroCommand(client *c);
 
