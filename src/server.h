@@ -1,7 +1,7 @@
 /* server.h — the shared vocabulary of the server proper.
  *
  * Everything above the base libraries includes this header. It declares the
- * client, the global `server` state
+ * client, the global `server` state (grouped by concern into sub-structs)
  * and the read-only `shared` replies, and server.c's own calls; it includes
  * the header of each concern (object.h, db.h, commands.h, reply.h,
  * networking.h, blocked.h, config.h, log.h, dict_types.h) and of each value
