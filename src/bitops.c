@@ -197,7 +197,7 @@ static int bitsParseOffset(client *c, robj *arg, int hash, int bits, uint64_t *o
     int ok = string2ll(s + usehash, len - usehash, &v);
     decrRefCount(dec);
     if (ok && usehash && __builtin_mul_overflow(v, (long long)bits, &v)) ok = 0;
-    if (!ok || v < 0 || (v >> 3) >= server.proto_max_bulk_len) {
+    if (!ok || v < 0 || (v >> 3) >= server.limits.proto_max_bulk_len) {
         addReplyError(c, BIT_OFFSET_ERR);
         return C_ERR;
     }

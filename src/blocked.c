@@ -14,14 +14,14 @@
  *   c->bstate.keys      key -> the client's node in that list, so that
  *                       unblocking costs O(keys) and a key given twice is
  *                       waited on once;
- *   server.bto_heap     a binary min-heap of the clients with a deadline,
+ *   server.blocking.bto_heap     a binary min-heap of the clients with a deadline,
  *                       ordered by (deadline, client id); each client knows
  *                       its slot (bstate.heap_pos), so removal is O(log n)
  *                       and the timeout check never walks idle clients.
  *
  * Waking up. Whatever creates a key or changes its value ends in dbAdd or
  * signalModifiedKey (db.c), which call signalKeyAsReady for a key someone
- * waits on. That queues the key once in server.ready_keys (db->ready_keys
+ * waits on. That queues the key once in server.blocking.ready_keys (db->ready_keys
  * remembers what is queued). handleClientsBlockedOnKeys — run after every
  * command by processCommand and again in beforeSleep — takes the queue and,
  * for each key, walks its waiting clients in arrival order: each time the
@@ -37,7 +37,7 @@
  * pushes to its destination), so the loop runs until the queue is empty.
  *
  * Unblocked clients (served, timed out, CLIENT UNBLOCK) are put on
- * server.unblocked_clients with CLIENT_UNBLOCKED; processUnblockedClients
+ * server.blocking.unblocked_clients with CLIENT_UNBLOCKED; processUnblockedClients
  * (beforeSleep) then runs the commands they pipelined meanwhile. A client
  * freed while blocked or queued leaves every structure through
  * blockedBeforeFreeClient (called by freeClient).
@@ -52,7 +52,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* A key queued in server.ready_keys: the database and a copy of the name
+/* A key queued in server.blocking.ready_keys: the database and a copy of the name
  * (both owned by the entry). */
 typedef struct readyList {
     redisDb *db;
@@ -63,7 +63,7 @@ typedef struct readyList {
  * bstate.keys (key -> listNode* in db->blocking_keys, not owned),
  * db->blocking_keys (key -> list of clients, emptied and freed by
  * unblockClient before the entry goes) and db->ready_keys (the set of keys
- * of this db queued in server.ready_keys). */
+ * of this db queued in server.blocking.ready_keys). */
 
 /* Creates the per-database tables and the server lists of this module.
  * Called by initServer once the databases exist. */
@@ -72,11 +72,11 @@ void initBlockingState(void) {
         server.db[j].blocking_keys = dictCreate(&sdsSetDictType);
         server.db[j].ready_keys = dictCreate(&sdsSetDictType);
     }
-    server.ready_keys = listCreate();
-    server.unblocked_clients = listCreate();
-    server.blocked_clients = 0;
-    server.bto_heap = NULL;
-    server.bto_len = server.bto_size = 0;
+    server.blocking.ready_keys = listCreate();
+    server.blocking.unblocked_clients = listCreate();
+    server.blocking.blocked_clients = 0;
+    server.blocking.bto_heap = NULL;
+    server.blocking.bto_len = server.blocking.bto_size = 0;
 }
 
 /* ------------------------------------------------------------ timeouts */
@@ -112,49 +112,51 @@ static int btoBefore(const client *a, const client *b) {
 
 /* Puts c in slot i (0-based) and records the slot in the client. */
 static void btoPlace(unsigned long i, client *c) {
-    server.bto_heap[i] = c;
+    server.blocking.bto_heap[i] = c;
     c->bstate.heap_pos = i + 1;
 }
 
 static void btoSiftUp(unsigned long i) {
-    client *c = server.bto_heap[i];
+    client *c = server.blocking.bto_heap[i];
     while (i > 0) {
         unsigned long parent = (i - 1) / 2;
-        if (!btoBefore(c, server.bto_heap[parent])) break;
-        btoPlace(i, server.bto_heap[parent]);
+        if (!btoBefore(c, server.blocking.bto_heap[parent])) break;
+        btoPlace(i, server.blocking.bto_heap[parent]);
         i = parent;
     }
     btoPlace(i, c);
 }
 
 static void btoSiftDown(unsigned long i) {
-    client *c = server.bto_heap[i];
+    client *c = server.blocking.bto_heap[i];
     for (;;) {
         unsigned long child = 2 * i + 1;
-        if (child >= server.bto_len) break;
-        if (child + 1 < server.bto_len && btoBefore(server.bto_heap[child + 1], server.bto_heap[child])) child++;
-        if (!btoBefore(server.bto_heap[child], c)) break;
-        btoPlace(i, server.bto_heap[child]);
+        if (child >= server.blocking.bto_len) break;
+        if (child + 1 < server.blocking.bto_len &&
+            btoBefore(server.blocking.bto_heap[child + 1], server.blocking.bto_heap[child]))
+            child++;
+        if (!btoBefore(server.blocking.bto_heap[child], c)) break;
+        btoPlace(i, server.blocking.bto_heap[child]);
         i = child;
     }
     btoPlace(i, c);
 }
 
 static void btoInsert(client *c) {
-    if (server.bto_len == server.bto_size) {
-        server.bto_size = server.bto_size ? server.bto_size * 2 : 16;
-        server.bto_heap = zrealloc(server.bto_heap, sizeof(client *) * server.bto_size);
+    if (server.blocking.bto_len == server.blocking.bto_size) {
+        server.blocking.bto_size = server.blocking.bto_size ? server.blocking.bto_size * 2 : 16;
+        server.blocking.bto_heap = zrealloc(server.blocking.bto_heap, sizeof(client *) * server.blocking.bto_size);
     }
-    btoPlace(server.bto_len++, c);
-    btoSiftUp(server.bto_len - 1);
+    btoPlace(server.blocking.bto_len++, c);
+    btoSiftUp(server.blocking.bto_len - 1);
 }
 
 static void btoRemove(client *c) {
     if (c->bstate.heap_pos == 0) return;
     unsigned long i = c->bstate.heap_pos - 1;
     c->bstate.heap_pos = 0;
-    client *last = server.bto_heap[--server.bto_len];
-    if (i == server.bto_len) return;
+    client *last = server.blocking.bto_heap[--server.blocking.bto_len];
+    if (i == server.blocking.bto_len) return;
     btoPlace(i, last);
     btoSiftUp(i);
     btoSiftDown(last->bstate.heap_pos - 1);
@@ -168,10 +170,10 @@ void replyToBlockedClientTimedOut(client *c) {
 
 /* Times out every client whose deadline has passed. */
 void handleBlockedClientsTimeout(void) {
-    if (server.bto_len == 0) return;
+    if (server.blocking.bto_len == 0) return;
     long long now = mstime();
-    while (server.bto_len && server.bto_heap[0]->bstate.timeout <= now) {
-        client *c = server.bto_heap[0];
+    while (server.blocking.bto_len && server.blocking.bto_heap[0]->bstate.timeout <= now) {
+        client *c = server.blocking.bto_heap[0];
         replyToBlockedClientTimedOut(c);
         unblockClient(c);
     }
@@ -204,7 +206,7 @@ static void blockForKeys(client *c, int btype, robj **keys, int numkeys, long lo
     }
     if (timeout) btoInsert(c);
     c->flags |= CLIENT_BLOCKED;
-    server.blocked_clients++;
+    server.blocking.blocked_clients++;
 }
 
 /* Releases everything a blocked client holds in this module. */
@@ -229,7 +231,7 @@ static void releaseBlockingState(client *c) {
     btoRemove(c);
     bs->btype = BLOCKED_NONE;
     c->flags &= ~CLIENT_BLOCKED;
-    server.blocked_clients--;
+    server.blocking.blocked_clients--;
 }
 
 /* Drops the command a client kept while blocked and queues the client so
@@ -238,8 +240,8 @@ static void queueUnblockedClient(client *c) {
     resetClient(c);
     if (!(c->flags & CLIENT_UNBLOCKED)) {
         c->flags |= CLIENT_UNBLOCKED;
-        listAddNodeTail(server.unblocked_clients, c);
-        c->bstate.unblocked_node = listLast(server.unblocked_clients);
+        listAddNodeTail(server.blocking.unblocked_clients, c);
+        c->bstate.unblocked_node = listLast(server.blocking.unblocked_clients);
     }
 }
 
@@ -252,11 +254,11 @@ void unblockClient(client *c) {
 }
 
 /* Called by freeClient for a client that is blocked or waiting in
- * server.unblocked_clients: removes it from every structure here. */
+ * server.blocking.unblocked_clients: removes it from every structure here. */
 void blockedBeforeFreeClient(client *c) {
     if (c->flags & CLIENT_BLOCKED) releaseBlockingState(c);
     if (c->flags & CLIENT_UNBLOCKED) {
-        listDelNode(server.unblocked_clients, c->bstate.unblocked_node);
+        listDelNode(server.blocking.unblocked_clients, c->bstate.unblocked_node);
         c->bstate.unblocked_node = NULL;
         c->flags &= ~CLIENT_UNBLOCKED;
     }
@@ -264,10 +266,10 @@ void blockedBeforeFreeClient(client *c) {
 
 /* Runs the input that unblocked clients received while they waited. */
 void processUnblockedClients(void) {
-    while (listLength(server.unblocked_clients)) {
-        listNode *ln = listFirst(server.unblocked_clients);
+    while (listLength(server.blocking.unblocked_clients)) {
+        listNode *ln = listFirst(server.blocking.unblocked_clients);
         client *c = listNodeValue(ln);
-        listDelNode(server.unblocked_clients, ln);
+        listDelNode(server.blocking.unblocked_clients, ln);
         c->bstate.unblocked_node = NULL;
         c->flags &= ~CLIENT_UNBLOCKED;
         if (c->flags & (CLIENT_BLOCKED | CLIENT_CLOSE_ASAP | CLIENT_IN_PAUSE_QUEUE)) continue;
@@ -288,7 +290,7 @@ void signalKeyAsReady(redisDb *db, robj *key, int type) {
     readyList *rl = zmalloc(sizeof(*rl));
     rl->db = db;
     rl->key = createStringObject(key->ptr, sdslen(key->ptr));
-    listAddNodeTail(server.ready_keys, rl);
+    listAddNodeTail(server.blocking.ready_keys, rl);
     dictAdd(db->ready_keys, sdsdup(key->ptr), NULL);
 }
 
@@ -355,9 +357,9 @@ static void serveClientsBlockedOnKey(readyList *rl) {
 /* Serves the clients blocked on every key signalled ready, until serving
  * makes no more keys ready. */
 void handleClientsBlockedOnKeys(void) {
-    while (listLength(server.ready_keys) != 0) {
-        list *batch = server.ready_keys;
-        server.ready_keys = listCreate();
+    while (listLength(server.blocking.ready_keys) != 0) {
+        list *batch = server.blocking.ready_keys;
+        server.blocking.ready_keys = listCreate();
         while (listLength(batch) != 0) {
             listNode *ln = listFirst(batch);
             readyList *rl = listNodeValue(ln);

@@ -10,9 +10,9 @@
  *     clientKillCommand, ...). The command table routes "CLIENT xxx" to
  *     these directly, so arity and unknown-subcommand errors never reach
  *     this file;
- *   - CLIENT PAUSE: the pause state lives in server.client_pause_type and
- *     server.client_pause_end_time. processCommand (server.c) parks a client
- *     whose command the pause holds back in server.paused_clients with
+ *   - CLIENT PAUSE: the pause state lives in server.pause.type and
+ *     server.pause.end_time. processCommand (server.c) parks a client
+ *     whose command the pause holds back in server.pause.clients with
  *     CLIENT_IN_PAUSE_QUEUE set, its parsed command still in c->argv.
  *     processUnpausedClients, called from beforeSleep, lets those clients
  *     run again once the pause is over (ended by CLIENT UNPAUSE or by its
@@ -166,42 +166,42 @@ static sds getAllClientsInfoString(int type) {
  * until the unix time `end` in milliseconds. A pause never becomes less
  * strict nor shorter: the stricter type and the later end win. */
 static void pauseClients(int type, long long end) {
-    if (type > server.client_pause_type) server.client_pause_type = type;
-    if (end > server.client_pause_end_time) server.client_pause_end_time = end;
+    if (type > server.pause.type) server.pause.type = type;
+    if (end > server.pause.end_time) server.pause.end_time = end;
 }
 
 /* Ends the pause. The parked clients run again from beforeSleep, through
  * processUnpausedClients, never from inside the caller. */
 static void unpauseClients(void) {
-    server.client_pause_type = PAUSE_NONE;
-    server.client_pause_end_time = 0;
+    server.pause.type = PAUSE_NONE;
+    server.pause.end_time = 0;
 }
 
 /* 1 while a pause is in force (its deadline may have passed unnoticed). */
 int areClientsPaused(void) {
-    return server.client_pause_type != PAUSE_NONE;
+    return server.pause.type != PAUSE_NONE;
 }
 
 /* Ends the pause if its deadline has passed. Returns 1 if clients are still
  * paused. */
 int checkClientPauseTimeoutAndReturnIfPaused(void) {
     if (!areClientsPaused()) return 0;
-    if (server.client_pause_end_time < mstime()) unpauseClients();
+    if (server.pause.end_time < mstime()) unpauseClients();
     return areClientsPaused();
 }
 
 /* Lets the clients parked by a pause run their held command and whatever
  * input followed it, once no pause is in force. Each client is taken off
- * server.paused_clients before it runs, so a client freed or parked again
+ * server.pause.clients before it runs, so a client freed or parked again
  * meanwhile is never visited twice. Call from beforeSleep. */
 void processUnpausedClients(void) {
-    if (listLength(server.paused_clients) == 0) return;
+    if (listLength(server.pause.clients) == 0) return;
     if (checkClientPauseTimeoutAndReturnIfPaused()) return;
-    unsigned long todo = listLength(server.paused_clients);
-    while (todo-- && listLength(server.paused_clients)) {
-        listNode *ln = listFirst(server.paused_clients);
+    unsigned long todo = listLength(server.pause.clients);
+    while (todo-- && listLength(server.pause.clients)) {
+        listNode *ln = listFirst(server.pause.clients);
         client *c = listNodeValue(ln);
-        listDelNode(server.paused_clients, ln);
+        listDelNode(server.pause.clients, ln);
         c->paused_node = NULL;
         c->paused_list_node_set = 0;
         c->flags &= ~CLIENT_IN_PAUSE_QUEUE;

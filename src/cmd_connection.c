@@ -45,9 +45,9 @@ void quitCommand(client *c) {
  * other than "default" does not exist until ACLs are built. */
 static int checkPassword(robj *username, robj *password) {
     if (username && strcmp(username->ptr, "default") != 0) return 0;
-    if (server.requirepass == NULL) return 1; /* nopass */
-    size_t len = sdslen(server.requirepass);
-    return sdslen(password->ptr) == len && memcmp(password->ptr, server.requirepass, len) == 0;
+    if (server.security.requirepass == NULL) return 1; /* nopass */
+    size_t len = sdslen(server.security.requirepass);
+    return sdslen(password->ptr) == len && memcmp(password->ptr, server.security.requirepass, len) == 0;
 }
 
 void authCommand(client *c) {
@@ -55,7 +55,7 @@ void authCommand(client *c) {
         addReplyErrorObject(c, shared.syntaxerr);
         return;
     }
-    if (c->argc == 2 && server.requirepass == NULL) {
+    if (c->argc == 2 && server.security.requirepass == NULL) {
         addReplyError(c, "AUTH <password> called without any password configured for the default user. "
                          "Are you sure your configuration is correct?");
         return;
@@ -170,7 +170,7 @@ void resetCommand(client *c) {
         decrRefCount(c->name);
         c->name = NULL;
     }
-    c->authenticated = server.requirepass == NULL;
+    c->authenticated = server.security.requirepass == NULL;
     addReplyStatus(c, "RESET");
 }
 

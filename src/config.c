@@ -203,7 +203,7 @@ static int applyHz(const char **err) {
 }
 
 static int applyJemallocBgThread(const char **err) {
-    zmalloc_set_background_thread(server.jemalloc_bg_thread);
+    zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     return 1;
 }
 
@@ -246,7 +246,7 @@ static int applyWatchdog(const char **err) {
 static int applyMaxclients(const char **err) {
     static char msg[128]; /* *err must outlive this call */
     struct rlimit rl;
-    rlim_t need = (rlim_t)server.maxclients + CONFIG_MIN_RESERVED_FDS;
+    rlim_t need = (rlim_t)server.limits.maxclients + CONFIG_MIN_RESERVED_FDS;
 
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
         struct rlimit want = rl;
@@ -269,8 +269,8 @@ static int applyMaxclients(const char **err) {
             }
         }
     }
-    if (server.el && (unsigned int)aeGetSetSize(server.el) < server.maxclients + CONFIG_FDSET_INCR) {
-        if (aeResizeSetSize(server.el, (int)(server.maxclients + CONFIG_FDSET_INCR)) == AE_ERR) {
+    if (server.el && (unsigned int)aeGetSetSize(server.el) < server.limits.maxclients + CONFIG_FDSET_INCR) {
+        if (aeResizeSetSize(server.el, (int)(server.limits.maxclients + CONFIG_FDSET_INCR)) == AE_ERR) {
             *err = "The event loop API used by Redis is not able to handle the specified number of clients";
             return 0;
         }
@@ -279,14 +279,14 @@ static int applyMaxclients(const char **err) {
 }
 
 static int applyMaxmemory(const char **err) {
-    if (server.maxmemory) {
+    if (server.memory.maxmemory) {
         size_t used = zmalloc_used_memory();
-        if (server.maxmemory < used)
+        if (server.memory.maxmemory < used)
             serverLog(LL_WARNING,
                       "WARNING: the new maxmemory value set via CONFIG SET (%llu) is smaller than the current "
                       "memory usage (%zu). This will result in key eviction and/or the inability to accept new "
                       "write commands depending on the maxmemory-policy.",
-                      server.maxmemory, used);
+                      server.memory.maxmemory, used);
     }
     return 1;
 }
@@ -297,221 +297,222 @@ static int applyMaxmemory(const char **err) {
 #define MB (1024LL * 1024)
 static const configEntry configs[] = {
     /* Booleans. */
-    BOOLC("rdbchecksum", NULL, IMM | U, rdb_checksum, 1, NULL, NULL),
+    BOOLC("rdbchecksum", NULL, IMM | U, persist.rdb_checksum, 1, NULL, NULL),
     BOOLC("daemonize", NULL, IMM, daemonize, 0, NULL, NULL),
-    BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, io_threads_do_reads, 0, NULL, NULL),
-    BOOLC("always-show-logo", NULL, IMM, always_show_logo, 0, NULL, NULL),
-    BOOLC("protected-mode", NULL, 0, protected_mode, 1, NULL, NULL),
-    BOOLC("rdbcompression", NULL, U, rdb_compression, 1, NULL, NULL),
-    BOOLC("rdb-del-sync-files", NULL, U, rdb_del_sync_files, 0, NULL, NULL),
+    BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, proc.io_threads_do_reads, 0, NULL, NULL),
+    BOOLC("always-show-logo", NULL, IMM, log.always_show_logo, 0, NULL, NULL),
+    BOOLC("protected-mode", NULL, 0, security.protected_mode, 1, NULL, NULL),
+    BOOLC("rdbcompression", NULL, U, persist.rdb_compression, 1, NULL, NULL),
+    BOOLC("rdb-del-sync-files", NULL, U, persist.rdb_del_sync_files, 0, NULL, NULL),
     BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
-    BOOLC("stop-writes-on-bgsave-error", NULL, U, stop_writes_on_bgsave_err, 1, NULL, NULL),
-    BOOLC("set-proc-title", NULL, IMM, set_proc_title, 1, NULL, NULL),
+    BOOLC("stop-writes-on-bgsave-error", NULL, U, persist.stop_writes_on_bgsave_err, 1, NULL, NULL),
+    BOOLC("set-proc-title", NULL, IMM, proc.set_proc_title, 1, NULL, NULL),
     BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
-    BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree_lazy_eviction, 0, NULL, NULL),
-    BOOLC("lazyfree-lazy-expire", NULL, CFG_DEBUG | U, lazyfree_lazy_expire, 0, NULL, NULL),
-    BOOLC("lazyfree-lazy-server-del", NULL, CFG_DEBUG | U, lazyfree_lazy_server_del, 0, NULL, NULL),
-    BOOLC("lazyfree-lazy-user-del", NULL, CFG_DEBUG | U, lazyfree_lazy_user_del, 0, NULL, NULL),
-    BOOLC("lazyfree-lazy-user-flush", NULL, CFG_DEBUG | U, lazyfree_lazy_user_flush, 0, NULL, NULL),
-    BOOLC("repl-disable-tcp-nodelay", NULL, U, repl_disable_tcp_nodelay, 0, NULL, NULL),
-    BOOLC("repl-diskless-sync", NULL, CFG_DEBUG | U, repl_diskless_sync, 1, NULL, NULL),
-    BOOLC("aof-rewrite-incremental-fsync", NULL, U, aof_rewrite_incremental_fsync, 1, NULL, NULL),
-    BOOLC("no-appendfsync-on-rewrite", NULL, U, aof_no_fsync_on_rewrite, 0, NULL, NULL),
-    BOOLC("cluster-require-full-coverage", NULL, U, cluster_require_full_coverage, 1, NULL, NULL),
-    BOOLC("rdb-save-incremental-fsync", NULL, U, rdb_save_incremental_fsync, 1, NULL, NULL),
-    BOOLC("aof-load-truncated", NULL, U, aof_load_truncated, 1, NULL, NULL),
-    BOOLC("aof-use-rdb-preamble", NULL, U, aof_use_rdb_preamble, 1, NULL, NULL),
-    BOOLC("aof-timestamp-enabled", NULL, U, aof_timestamp_enabled, 0, NULL, NULL),
-    BOOLC("cluster-replica-no-failover", "cluster-slave-no-failover", U, cluster_slave_no_failover, 0, NULL, NULL),
-    BOOLC("replica-lazy-flush", "slave-lazy-flush", U, repl_slave_lazy_flush, 0, NULL, NULL),
-    BOOLC("replica-serve-stale-data", "slave-serve-stale-data", U, repl_serve_stale_data, 1, NULL, NULL),
-    BOOLC("replica-read-only", "slave-read-only", CFG_DEBUG | U, repl_slave_ro, 1, NULL, NULL),
-    BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", U, repl_slave_ignore_maxmemory, 1, NULL, NULL),
-    BOOLC("jemalloc-bg-thread", NULL, 0, jemalloc_bg_thread, 1, NULL, applyJemallocBgThread),
-    BOOLC("activedefrag", NULL, CFG_DEBUG | U, active_defrag_enabled, 0, checkActiveDefrag, NULL),
-    BOOLC("syslog-enabled", NULL, IMM | U, syslog_enabled, 0, NULL, NULL),
-    BOOLC("cluster-enabled", NULL, IMM | U, cluster_enabled, 0, NULL, NULL),
-    BOOLC("appendonly", NULL, CFG_DENY_LOADING | U, aof_enabled, 0, NULL, NULL),
-    BOOLC("cluster-allow-reads-when-down", NULL, U, cluster_allow_reads_when_down, 0, NULL, NULL),
-    BOOLC("cluster-allow-pubsubshard-when-down", NULL, U, cluster_allow_pubsubshard_when_down, 1, NULL, NULL),
-    BOOLC("crash-log-enabled", NULL, 0, crashlog_enabled, 1, NULL, NULL),
-    BOOLC("crash-memcheck-enabled", NULL, U, memcheck_enabled, 1, NULL, NULL),
-    BOOLC("use-exit-on-panic", NULL, CFG_HIDDEN | U, use_exit_on_panic, 0, NULL, NULL),
-    BOOLC("disable-thp", NULL, IMM | U, disable_thp, 1, NULL, NULL),
-    BOOLC("cluster-allow-replica-migration", NULL, U, cluster_allow_replica_migration, 1, NULL, NULL),
-    BOOLC("replica-announced", NULL, U, replica_announced, 1, NULL, NULL),
-    BOOLC("latency-tracking", NULL, U, latency_tracking_enabled, 1, NULL, NULL),
-    BOOLC("aof-disable-auto-gc", NULL, U, aof_disable_auto_gc, 0, NULL, NULL),
-    BOOLC("replica-ignore-disk-write-errors", NULL, U, repl_ignore_disk_write_errors, 0, NULL, NULL),
-    BOOLC("tls-cluster", NULL, U, tls_cluster, 0, NULL, NULL),
-    BOOLC("tls-replication", NULL, U, tls_replication, 0, NULL, NULL),
-    BOOLC("tls-prefer-server-ciphers", NULL, U, tls_prefer_server_ciphers, 0, NULL, NULL),
-    BOOLC("tls-session-caching", NULL, U, tls_session_caching, 1, NULL, NULL),
+    BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree.lazy_eviction, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-expire", NULL, CFG_DEBUG | U, lazyfree.lazy_expire, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-server-del", NULL, CFG_DEBUG | U, lazyfree.lazy_server_del, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-user-del", NULL, CFG_DEBUG | U, lazyfree.lazy_user_del, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-user-flush", NULL, CFG_DEBUG | U, lazyfree.lazy_user_flush, 0, NULL, NULL),
+    BOOLC("repl-disable-tcp-nodelay", NULL, U, repl.disable_tcp_nodelay, 0, NULL, NULL),
+    BOOLC("repl-diskless-sync", NULL, CFG_DEBUG | U, repl.diskless_sync, 1, NULL, NULL),
+    BOOLC("aof-rewrite-incremental-fsync", NULL, U, persist.aof_rewrite_incremental_fsync, 1, NULL, NULL),
+    BOOLC("no-appendfsync-on-rewrite", NULL, U, persist.aof_no_fsync_on_rewrite, 0, NULL, NULL),
+    BOOLC("cluster-require-full-coverage", NULL, U, cluster.require_full_coverage, 1, NULL, NULL),
+    BOOLC("rdb-save-incremental-fsync", NULL, U, persist.rdb_save_incremental_fsync, 1, NULL, NULL),
+    BOOLC("aof-load-truncated", NULL, U, persist.aof_load_truncated, 1, NULL, NULL),
+    BOOLC("aof-use-rdb-preamble", NULL, U, persist.aof_use_rdb_preamble, 1, NULL, NULL),
+    BOOLC("aof-timestamp-enabled", NULL, U, persist.aof_timestamp_enabled, 0, NULL, NULL),
+    BOOLC("cluster-replica-no-failover", "cluster-slave-no-failover", U, cluster.slave_no_failover, 0, NULL, NULL),
+    BOOLC("replica-lazy-flush", "slave-lazy-flush", U, repl.slave_lazy_flush, 0, NULL, NULL),
+    BOOLC("replica-serve-stale-data", "slave-serve-stale-data", U, repl.serve_stale_data, 1, NULL, NULL),
+    BOOLC("replica-read-only", "slave-read-only", CFG_DEBUG | U, repl.slave_ro, 1, NULL, NULL),
+    BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", U, repl.slave_ignore_maxmemory, 1, NULL, NULL),
+    BOOLC("jemalloc-bg-thread", NULL, 0, memory.jemalloc_bg_thread, 1, NULL, applyJemallocBgThread),
+    BOOLC("activedefrag", NULL, CFG_DEBUG | U, memory.active_defrag_enabled, 0, checkActiveDefrag, NULL),
+    BOOLC("syslog-enabled", NULL, IMM | U, log.syslog_enabled, 0, NULL, NULL),
+    BOOLC("cluster-enabled", NULL, IMM | U, cluster.enabled, 0, NULL, NULL),
+    BOOLC("appendonly", NULL, CFG_DENY_LOADING | U, persist.aof_enabled, 0, NULL, NULL),
+    BOOLC("cluster-allow-reads-when-down", NULL, U, cluster.allow_reads_when_down, 0, NULL, NULL),
+    BOOLC("cluster-allow-pubsubshard-when-down", NULL, U, cluster.allow_pubsubshard_when_down, 1, NULL, NULL),
+    BOOLC("crash-log-enabled", NULL, 0, log.crashlog_enabled, 1, NULL, NULL),
+    BOOLC("crash-memcheck-enabled", NULL, U, log.memcheck_enabled, 1, NULL, NULL),
+    BOOLC("use-exit-on-panic", NULL, CFG_HIDDEN | U, log.use_exit_on_panic, 0, NULL, NULL),
+    BOOLC("disable-thp", NULL, IMM | U, memory.disable_thp, 1, NULL, NULL),
+    BOOLC("cluster-allow-replica-migration", NULL, U, cluster.allow_replica_migration, 1, NULL, NULL),
+    BOOLC("replica-announced", NULL, U, repl.replica_announced, 1, NULL, NULL),
+    BOOLC("latency-tracking", NULL, U, latency.tracking_enabled, 1, NULL, NULL),
+    BOOLC("aof-disable-auto-gc", NULL, U, persist.aof_disable_auto_gc, 0, NULL, NULL),
+    BOOLC("replica-ignore-disk-write-errors", NULL, U, repl.ignore_disk_write_errors, 0, NULL, NULL),
+    BOOLC("tls-cluster", NULL, U, tls.cluster, 0, NULL, NULL),
+    BOOLC("tls-replication", NULL, U, tls.replication, 0, NULL, NULL),
+    BOOLC("tls-prefer-server-ciphers", NULL, U, tls.prefer_server_ciphers, 0, NULL, NULL),
+    BOOLC("tls-session-caching", NULL, U, tls.session_caching, 1, NULL, NULL),
 
     /* Strings. */
-    STRC("aclfile", NULL, IMM | U, EMPTYOK, acl_filename, "", NULL, NULL),
-    STRC("unixsocket", NULL, IMM, NULLSTR, unixsocket, NULL, NULL, NULL),
+    STRC("aclfile", NULL, IMM | U, EMPTYOK, security.acl_filename, "", NULL, NULL),
+    STRC("unixsocket", NULL, IMM, NULLSTR, net.unixsocket, NULL, NULL, NULL),
     STRC("pidfile", NULL, IMM, NULLSTR, pidfile, NULL, NULL, NULL),
-    STRC("replica-announce-ip", "slave-announce-ip", U, NULLSTR, slave_announce_ip, NULL, NULL, NULL),
-    SDSC("masteruser", NULL, CFG_SENSITIVE | U, masteruser),
-    STRC("cluster-announce-ip", NULL, U, NULLSTR, cluster_announce_ip, NULL, NULL, NULL),
-    STRC("cluster-config-file", NULL, IMM | U, EMPTYOK, cluster_configfile, "nodes.conf", NULL, NULL),
-    STRC("cluster-announce-hostname", NULL, U, NULLSTR, cluster_announce_hostname, NULL, checkAnnouncedHostname,
-         NULL),
-    STRC("syslog-ident", NULL, IMM | U, EMPTYOK, syslog_ident, "redis", NULL, NULL),
-    STRC("dbfilename", NULL, CFG_PROTECTED | U, EMPTYOK, rdb_filename, "dump.rdb", checkDbFilename, NULL),
-    STRC("appendfilename", NULL, IMM | U, EMPTYOK, aof_filename, "appendonly.aof", checkAofFilename, NULL),
-    STRC("appenddirname", NULL, IMM | U, EMPTYOK, aof_dirname, "appendonlydir", checkAofDirname, NULL),
-    STRC("server_cpulist", NULL, IMM | U, NULLSTR, server_cpulist, NULL, NULL, NULL),
-    STRC("bio_cpulist", NULL, IMM | U, NULLSTR, bio_cpulist, NULL, NULL, NULL),
-    STRC("aof_rewrite_cpulist", NULL, IMM | U, NULLSTR, aof_rewrite_cpulist, NULL, NULL, NULL),
-    STRC("bgsave_cpulist", NULL, IMM | U, NULLSTR, bgsave_cpulist, NULL, NULL, NULL),
-    STRC("ignore-warnings", NULL, U, EMPTYOK, ignore_warnings, "", NULL, NULL),
-    STRC("proc-title-template", NULL, 0, EMPTYOK, proc_title_template, "{title} {listen-addr} {server-mode}",
+    STRC("replica-announce-ip", "slave-announce-ip", U, NULLSTR, repl.slave_announce_ip, NULL, NULL, NULL),
+    SDSC("masteruser", NULL, CFG_SENSITIVE | U, repl.masteruser),
+    STRC("cluster-announce-ip", NULL, U, NULLSTR, cluster.announce_ip, NULL, NULL, NULL),
+    STRC("cluster-config-file", NULL, IMM | U, EMPTYOK, cluster.configfile, "nodes.conf", NULL, NULL),
+    STRC("cluster-announce-hostname", NULL, U, NULLSTR, cluster.announce_hostname, NULL, checkAnnouncedHostname, NULL),
+    STRC("syslog-ident", NULL, IMM | U, EMPTYOK, log.syslog_ident, "redis", NULL, NULL),
+    STRC("dbfilename", NULL, CFG_PROTECTED | U, EMPTYOK, persist.rdb_filename, "dump.rdb", checkDbFilename, NULL),
+    STRC("appendfilename", NULL, IMM | U, EMPTYOK, persist.aof_filename, "appendonly.aof", checkAofFilename, NULL),
+    STRC("appenddirname", NULL, IMM | U, EMPTYOK, persist.aof_dirname, "appendonlydir", checkAofDirname, NULL),
+    STRC("server_cpulist", NULL, IMM | U, NULLSTR, proc.server_cpulist, NULL, NULL, NULL),
+    STRC("bio_cpulist", NULL, IMM | U, NULLSTR, proc.bio_cpulist, NULL, NULL, NULL),
+    STRC("aof_rewrite_cpulist", NULL, IMM | U, NULLSTR, proc.aof_rewrite_cpulist, NULL, NULL, NULL),
+    STRC("bgsave_cpulist", NULL, IMM | U, NULLSTR, proc.bgsave_cpulist, NULL, NULL, NULL),
+    STRC("ignore-warnings", NULL, U, EMPTYOK, log.ignore_warnings, "", NULL, NULL),
+    STRC("proc-title-template", NULL, 0, EMPTYOK, proc.title_template, "{title} {listen-addr} {server-mode}",
          checkProcTitleTemplate, applyProcTitle),
-    STRC("bind-source-addr", NULL, U, NULLSTR, bind_source_addr, NULL, NULL, NULL),
-    STRC("logfile", NULL, IMM, EMPTYOK, logfile, "", NULL, NULL),
-    SDSC("masterauth", NULL, CFG_SENSITIVE | U, masterauth),
-    SDSC("requirepass", NULL, CFG_SENSITIVE, requirepass),
-    STRC("tls-cert-file", NULL, U, NULLSTR, tls_cert_file, NULL, NULL, NULL),
-    STRC("tls-key-file", NULL, U, NULLSTR, tls_key_file, NULL, NULL, NULL),
-    STRC("tls-key-file-pass", NULL, U, NULLSTR, tls_key_file_pass, NULL, NULL, NULL),
-    STRC("tls-client-cert-file", NULL, U, NULLSTR, tls_client_cert_file, NULL, NULL, NULL),
-    STRC("tls-client-key-file", NULL, U, NULLSTR, tls_client_key_file, NULL, NULL, NULL),
-    STRC("tls-client-key-file-pass", NULL, U, NULLSTR, tls_client_key_file_pass, NULL, NULL, NULL),
-    STRC("tls-dh-params-file", NULL, U, NULLSTR, tls_dh_params_file, NULL, NULL, NULL),
-    STRC("tls-ca-cert-file", NULL, U, NULLSTR, tls_ca_cert_file, NULL, NULL, NULL),
-    STRC("tls-ca-cert-dir", NULL, U, NULLSTR, tls_ca_cert_dir, NULL, NULL, NULL),
-    STRC("tls-protocols", NULL, U, NULLSTR, tls_protocols, NULL, NULL, NULL),
-    STRC("tls-ciphers", NULL, U, NULLSTR, tls_ciphers, NULL, NULL, NULL),
-    STRC("tls-ciphersuites", NULL, U, NULLSTR, tls_ciphersuites, NULL, NULL, NULL),
+    STRC("bind-source-addr", NULL, U, NULLSTR, net.bind_source_addr, NULL, NULL, NULL),
+    STRC("logfile", NULL, IMM, EMPTYOK, log.logfile, "", NULL, NULL),
+    SDSC("masterauth", NULL, CFG_SENSITIVE | U, repl.masterauth),
+    SDSC("requirepass", NULL, CFG_SENSITIVE, security.requirepass),
+    STRC("tls-cert-file", NULL, U, NULLSTR, tls.cert_file, NULL, NULL, NULL),
+    STRC("tls-key-file", NULL, U, NULLSTR, tls.key_file, NULL, NULL, NULL),
+    STRC("tls-key-file-pass", NULL, U, NULLSTR, tls.key_file_pass, NULL, NULL, NULL),
+    STRC("tls-client-cert-file", NULL, U, NULLSTR, tls.client_cert_file, NULL, NULL, NULL),
+    STRC("tls-client-key-file", NULL, U, NULLSTR, tls.client_key_file, NULL, NULL, NULL),
+    STRC("tls-client-key-file-pass", NULL, U, NULLSTR, tls.client_key_file_pass, NULL, NULL, NULL),
+    STRC("tls-dh-params-file", NULL, U, NULLSTR, tls.dh_params_file, NULL, NULL, NULL),
+    STRC("tls-ca-cert-file", NULL, U, NULLSTR, tls.ca_cert_file, NULL, NULL, NULL),
+    STRC("tls-ca-cert-dir", NULL, U, NULLSTR, tls.ca_cert_dir, NULL, NULL, NULL),
+    STRC("tls-protocols", NULL, U, NULLSTR, tls.protocols, NULL, NULL, NULL),
+    STRC("tls-ciphers", NULL, U, NULLSTR, tls.ciphers, NULL, NULL, NULL),
+    STRC("tls-ciphersuites", NULL, U, NULLSTR, tls.ciphersuites, NULL, NULL, NULL),
 
     /* Enums. */
     ENUMC("supervised", NULL, IMM, supervised_mode_enum, supervised_mode, SUPERVISED_NONE, NULL),
-    ENUMC("syslog-facility", NULL, IMM | U, syslog_facility_enum, syslog_facility, LOG_LOCAL0, NULL),
-    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING | U, repl_diskless_load_enum,
-          repl_diskless_load, 0, NULL),
-    ENUMC("loglevel", NULL, 0, loglevel_enum, verbosity, LL_NOTICE, NULL),
-    ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
-    ENUMC("appendfsync", NULL, U, aof_fsync_enum, aof_fsync, 2, NULL),
-    ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
-    ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, acl_pubsub_default, 0, NULL),
-    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, sanitize_dump_payload, 0,
+    ENUMC("syslog-facility", NULL, IMM | U, syslog_facility_enum, log.syslog_facility, LOG_LOCAL0, NULL),
+    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING | U, repl_diskless_load_enum, repl.diskless_load, 0,
           NULL),
-    ENUMC("enable-protected-configs", NULL, IMM, protected_action_enum, enable_protected_configs,
+    ENUMC("loglevel", NULL, 0, loglevel_enum, log.verbosity, LL_NOTICE, NULL),
+    ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, memory.maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
+    ENUMC("appendfsync", NULL, U, aof_fsync_enum, persist.aof_fsync, 2, NULL),
+    ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, proc.oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
+    ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
+    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
+          NULL),
+    ENUMC("enable-protected-configs", NULL, IMM, protected_action_enum, security.enable_protected_configs,
           PROTECTED_ACTION_ALLOWED_NO, NULL),
-    ENUMC("enable-debug-command", NULL, IMM, protected_action_enum, enable_debug_cmd, PROTECTED_ACTION_ALLOWED_NO,
-          NULL),
-    ENUMC("enable-module-command", NULL, IMM, protected_action_enum, enable_module_cmd,
+    ENUMC("enable-debug-command", NULL, IMM, protected_action_enum, security.enable_debug_cmd,
+          PROTECTED_ACTION_ALLOWED_NO, NULL),
+    ENUMC("enable-module-command", NULL, IMM, protected_action_enum, security.enable_module_cmd,
           PROTECTED_ACTION_ALLOWED_NO, NULL),
     ENUMC("cluster-preferred-endpoint-type", NULL, U, cluster_preferred_endpoint_type_enum,
-          cluster_preferred_endpoint_type, 0, NULL),
-    ENUMC("propagation-error-behavior", NULL, U, propagation_error_behavior_enum, propagation_error_behavior, 0,
+          cluster.preferred_endpoint_type, 0, NULL),
+    ENUMC("propagation-error-behavior", NULL, U, propagation_error_behavior_enum, repl.propagation_error_behavior, 0,
           NULL),
-    ENUMC("tls-auth-clients", NULL, U, tls_auth_clients_enum, tls_auth_clients, 1, NULL),
+    ENUMC("tls-auth-clients", NULL, U, tls_auth_clients_enum, tls.auth_clients, 1, NULL),
     FLAGSC("shutdown-on-sigint", NULL, U, shutdown_on_sig_enum, shutdown_on_sigint, 0, checkShutdownFlags),
     FLAGSC("shutdown-on-sigterm", NULL, U, shutdown_on_sig_enum, shutdown_on_sigterm, 0, checkShutdownFlags),
 
     /* int */
     NUMC("databases", NULL, IMM, N_INT, 1, INT_MAX, dbnum, 16, NUM_PLAIN, NULL),
-    NUMC("port", NULL, 0, N_INT, 0, 65535, port, 6379, NUM_PLAIN, applyPort),
-    NUMC("io-threads", NULL, CFG_DEBUG | IMM | U, N_INT, 1, 128, io_threads_num, 1, NUM_PLAIN, NULL),
-    NUMC("auto-aof-rewrite-percentage", NULL, U, N_INT, 0, INT_MAX, aof_rewrite_perc, 100, NUM_PLAIN, NULL),
+    NUMC("port", NULL, 0, N_INT, 0, 65535, net.port, 6379, NUM_PLAIN, applyPort),
+    NUMC("io-threads", NULL, CFG_DEBUG | IMM | U, N_INT, 1, 128, proc.io_threads_num, 1, NUM_PLAIN, NULL),
+    NUMC("auto-aof-rewrite-percentage", NULL, U, N_INT, 0, INT_MAX, persist.aof_rewrite_perc, 100, NUM_PLAIN, NULL),
     NUMC("cluster-replica-validity-factor", "cluster-slave-validity-factor", U, N_INT, 0, INT_MAX,
-         cluster_slave_validity_factor, 10, NUM_PLAIN, NULL),
-    NUMC("list-max-listpack-size", "list-max-ziplist-size", 0, N_INT, INT_MIN, INT_MAX, list_max_listpack_size, -2,
+         cluster.slave_validity_factor, 10, NUM_PLAIN, NULL),
+    NUMC("list-max-listpack-size", "list-max-ziplist-size", 0, N_INT, INT_MIN, INT_MAX, encoding.list_max_listpack_size,
+         -2, NUM_PLAIN, NULL),
+    NUMC("tcp-keepalive", NULL, 0, N_INT, 0, INT_MAX, net.tcpkeepalive, 300, NUM_PLAIN, NULL),
+    NUMC("cluster-migration-barrier", NULL, U, N_INT, 0, INT_MAX, cluster.migration_barrier, 1, NUM_PLAIN, NULL),
+    NUMC("active-defrag-cycle-min", NULL, U, N_INT, 1, 99, memory.active_defrag_cycle_min, 1, NUM_PLAIN, NULL),
+    NUMC("active-defrag-cycle-max", NULL, U, N_INT, 1, 99, memory.active_defrag_cycle_max, 25, NUM_PLAIN, NULL),
+    NUMC("active-defrag-threshold-lower", NULL, U, N_INT, 0, 1000, memory.active_defrag_threshold_lower, 10, NUM_PLAIN,
+         NULL),
+    NUMC("active-defrag-threshold-upper", NULL, U, N_INT, 0, 1000, memory.active_defrag_threshold_upper, 100, NUM_PLAIN,
+         NULL),
+    NUMC("lfu-log-factor", NULL, U, N_INT, 0, INT_MAX, memory.lfu_log_factor, 10, NUM_PLAIN, NULL),
+    NUMC("lfu-decay-time", NULL, U, N_INT, 0, INT_MAX, memory.lfu_decay_time, 1, NUM_PLAIN, NULL),
+    NUMC("replica-priority", "slave-priority", U, N_INT, 0, INT_MAX, repl.slave_priority, 100, NUM_PLAIN, NULL),
+    NUMC("repl-diskless-sync-delay", NULL, U, N_INT, 0, INT_MAX, repl.diskless_sync_delay, 5, NUM_PLAIN, NULL),
+    NUMC("maxmemory-samples", NULL, U, N_INT, 1, INT_MAX, memory.maxmemory_samples, 5, NUM_PLAIN, NULL),
+    NUMC("maxmemory-eviction-tenacity", NULL, U, N_INT, 0, 100, memory.maxmemory_eviction_tenacity, 10, NUM_PLAIN,
+         NULL),
+    NUMC("timeout", NULL, 0, N_INT, 0, INT_MAX, limits.maxidletime, 0, NUM_PLAIN, NULL),
+    NUMC("replica-announce-port", "slave-announce-port", U, N_INT, 0, 65535, repl.slave_announce_port, 0, NUM_PLAIN,
+         NULL),
+    NUMC("tcp-backlog", NULL, IMM, N_INT, 0, INT_MAX, net.tcp_backlog, 511, NUM_PLAIN, NULL),
+    NUMC("cluster-port", NULL, IMM | U, N_INT, 0, 65535, cluster.port, 0, NUM_PLAIN, NULL),
+    NUMC("cluster-announce-bus-port", NULL, U, N_INT, 0, 65535, cluster.announce_bus_port, 0, NUM_PLAIN, NULL),
+    NUMC("cluster-announce-port", NULL, U, N_INT, 0, 65535, cluster.announce_port, 0, NUM_PLAIN, NULL),
+    NUMC("cluster-announce-tls-port", NULL, U, N_INT, 0, 65535, cluster.announce_tls_port, 0, NUM_PLAIN, NULL),
+    NUMC("repl-timeout", NULL, U, N_INT, 1, INT_MAX, repl.timeout, 60, NUM_PLAIN, NULL),
+    NUMC("repl-ping-replica-period", "repl-ping-slave-period", U, N_INT, 1, INT_MAX, repl.ping_slave_period, 10,
          NUM_PLAIN, NULL),
-    NUMC("tcp-keepalive", NULL, 0, N_INT, 0, INT_MAX, tcpkeepalive, 300, NUM_PLAIN, NULL),
-    NUMC("cluster-migration-barrier", NULL, U, N_INT, 0, INT_MAX, cluster_migration_barrier, 1, NUM_PLAIN, NULL),
-    NUMC("active-defrag-cycle-min", NULL, U, N_INT, 1, 99, active_defrag_cycle_min, 1, NUM_PLAIN, NULL),
-    NUMC("active-defrag-cycle-max", NULL, U, N_INT, 1, 99, active_defrag_cycle_max, 25, NUM_PLAIN, NULL),
-    NUMC("active-defrag-threshold-lower", NULL, U, N_INT, 0, 1000, active_defrag_threshold_lower, 10, NUM_PLAIN,
+    NUMC("list-compress-depth", NULL, CFG_DEBUG, N_INT, 0, INT_MAX, encoding.list_compress_depth, 0, NUM_PLAIN, NULL),
+    NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, persist.rdb_key_save_delay, 0, NUM_PLAIN,
          NULL),
-    NUMC("active-defrag-threshold-upper", NULL, U, N_INT, 0, 1000, active_defrag_threshold_upper, 100, NUM_PLAIN,
-         NULL),
-    NUMC("lfu-log-factor", NULL, U, N_INT, 0, INT_MAX, lfu_log_factor, 10, NUM_PLAIN, NULL),
-    NUMC("lfu-decay-time", NULL, U, N_INT, 0, INT_MAX, lfu_decay_time, 1, NUM_PLAIN, NULL),
-    NUMC("replica-priority", "slave-priority", U, N_INT, 0, INT_MAX, slave_priority, 100, NUM_PLAIN, NULL),
-    NUMC("repl-diskless-sync-delay", NULL, U, N_INT, 0, INT_MAX, repl_diskless_sync_delay, 5, NUM_PLAIN, NULL),
-    NUMC("maxmemory-samples", NULL, U, N_INT, 1, INT_MAX, maxmemory_samples, 5, NUM_PLAIN, NULL),
-    NUMC("maxmemory-eviction-tenacity", NULL, U, N_INT, 0, 100, maxmemory_eviction_tenacity, 10, NUM_PLAIN, NULL),
-    NUMC("timeout", NULL, 0, N_INT, 0, INT_MAX, maxidletime, 0, NUM_PLAIN, NULL),
-    NUMC("replica-announce-port", "slave-announce-port", U, N_INT, 0, 65535, slave_announce_port, 0, NUM_PLAIN,
-         NULL),
-    NUMC("tcp-backlog", NULL, IMM, N_INT, 0, INT_MAX, tcp_backlog, 511, NUM_PLAIN, NULL),
-    NUMC("cluster-port", NULL, IMM | U, N_INT, 0, 65535, cluster_port, 0, NUM_PLAIN, NULL),
-    NUMC("cluster-announce-bus-port", NULL, U, N_INT, 0, 65535, cluster_announce_bus_port, 0, NUM_PLAIN, NULL),
-    NUMC("cluster-announce-port", NULL, U, N_INT, 0, 65535, cluster_announce_port, 0, NUM_PLAIN, NULL),
-    NUMC("cluster-announce-tls-port", NULL, U, N_INT, 0, 65535, cluster_announce_tls_port, 0, NUM_PLAIN, NULL),
-    NUMC("repl-timeout", NULL, U, N_INT, 1, INT_MAX, repl_timeout, 60, NUM_PLAIN, NULL),
-    NUMC("repl-ping-replica-period", "repl-ping-slave-period", U, N_INT, 1, INT_MAX, repl_ping_slave_period, 10,
-         NUM_PLAIN, NULL),
-    NUMC("list-compress-depth", NULL, CFG_DEBUG, N_INT, 0, INT_MAX, list_compress_depth, 0, NUM_PLAIN, NULL),
-    NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, rdb_key_save_delay, 0, NUM_PLAIN,
-         NULL),
-    NUMC("key-load-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, key_load_delay, 0, NUM_PLAIN, NULL),
-    NUMC("active-expire-effort", NULL, U, N_INT, 1, 10, active_expire_effort, 1, NUM_PLAIN, NULL),
+    NUMC("key-load-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, persist.key_load_delay, 0, NUM_PLAIN, NULL),
+    NUMC("active-expire-effort", NULL, U, N_INT, 1, 10, expire.active_expire_effort, 1, NUM_PLAIN, NULL),
     NUMC("hz", NULL, 0, N_INT, 0, INT_MAX, config_hz, CONFIG_DEFAULT_HZ, NUM_PLAIN, applyHz),
-    NUMC("min-replicas-to-write", "min-slaves-to-write", U, N_INT, 0, INT_MAX, repl_min_slaves_to_write, 0,
-         NUM_PLAIN, NULL),
-    NUMC("min-replicas-max-lag", "min-slaves-max-lag", U, N_INT, 0, INT_MAX, repl_min_slaves_max_lag, 10,
-         NUM_PLAIN, NULL),
-    NUMC("watchdog-period", NULL, CFG_HIDDEN, N_INT, 0, INT_MAX, watchdog_period, 0, NUM_PLAIN, applyWatchdog),
+    NUMC("min-replicas-to-write", "min-slaves-to-write", U, N_INT, 0, INT_MAX, repl.min_slaves_to_write, 0, NUM_PLAIN,
+         NULL),
+    NUMC("min-replicas-max-lag", "min-slaves-max-lag", U, N_INT, 0, INT_MAX, repl.min_slaves_max_lag, 10, NUM_PLAIN,
+         NULL),
+    NUMC("watchdog-period", NULL, CFG_HIDDEN, N_INT, 0, INT_MAX, log.watchdog_period, 0, NUM_PLAIN, applyWatchdog),
     NUMC("shutdown-timeout", NULL, U, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
-    NUMC("repl-diskless-sync-max-replicas", NULL, U, N_INT, 0, INT_MAX, repl_diskless_sync_max_replicas, 0,
-         NUM_PLAIN, NULL),
-    NUMC("tls-port", NULL, U, N_INT, 0, 65535, tls_port, 0, NUM_PLAIN, NULL),
-    NUMC("tls-session-cache-size", NULL, U, N_INT, 0, INT_MAX, tls_session_cache_size, 20 * 1024, NUM_PLAIN, NULL),
-    NUMC("tls-session-cache-timeout", NULL, U, N_INT, 0, INT_MAX, tls_session_cache_timeout, 300, NUM_PLAIN, NULL),
+    NUMC("repl-diskless-sync-max-replicas", NULL, U, N_INT, 0, INT_MAX, repl.diskless_sync_max_replicas, 0, NUM_PLAIN,
+         NULL),
+    NUMC("tls-port", NULL, U, N_INT, 0, 65535, tls.port, 0, NUM_PLAIN, NULL),
+    NUMC("tls-session-cache-size", NULL, U, N_INT, 0, INT_MAX, tls.session_cache_size, 20 * 1024, NUM_PLAIN, NULL),
+    NUMC("tls-session-cache-timeout", NULL, U, N_INT, 0, INT_MAX, tls.session_cache_timeout, 300, NUM_PLAIN, NULL),
     /* unsigned int */
-    NUMC("maxclients", NULL, 0, N_UINT, 1, UINT_MAX, maxclients, 10000, NUM_PLAIN, applyMaxclients),
-    NUMC("unixsocketperm", NULL, IMM, N_UINT, 0, 0777, unixsocketperm, 0, NUM_OCTAL, NULL),
-    NUMC("socket-mark-id", NULL, IMM | U, N_UINT, 0, UINT_MAX, socket_mark_id, 0, NUM_PLAIN, NULL),
+    NUMC("maxclients", NULL, 0, N_UINT, 1, UINT_MAX, limits.maxclients, 10000, NUM_PLAIN, applyMaxclients),
+    NUMC("unixsocketperm", NULL, IMM, N_UINT, 0, 0777, net.unixsocketperm, 0, NUM_OCTAL, NULL),
+    NUMC("socket-mark-id", NULL, IMM | U, N_UINT, 0, UINT_MAX, net.socket_mark_id, 0, NUM_PLAIN, NULL),
     /* unsigned long */
-    NUMC("active-defrag-max-scan-fields", NULL, U, N_ULONG, 1, LONG_MAX, active_defrag_max_scan_fields, 1000,
+    NUMC("active-defrag-max-scan-fields", NULL, U, N_ULONG, 1, LONG_MAX, memory.active_defrag_max_scan_fields, 1000,
          NUM_PLAIN, NULL),
-    NUMC("slowlog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, slowlog_max_len, 128, NUM_PLAIN, NULL),
-    NUMC("acllog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, acllog_max_len, 128, NUM_PLAIN, NULL),
+    NUMC("slowlog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, slowlog.max_len, 128, NUM_PLAIN, NULL),
+    NUMC("acllog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, security.acllog_max_len, 128, NUM_PLAIN, NULL),
     /* long long */
-    NUMC("busy-reply-threshold", "lua-time-limit", U, N_LL, 0, LONG_MAX, busy_reply_threshold, 5000, NUM_PLAIN,
+    NUMC("busy-reply-threshold", "lua-time-limit", U, N_LL, 0, LONG_MAX, limits.busy_reply_threshold, 5000, NUM_PLAIN,
          NULL),
-    NUMC("cluster-node-timeout", NULL, U, N_LL, 0, LLONG_MAX, cluster_node_timeout, 15000, NUM_PLAIN, NULL),
-    NUMC("slowlog-log-slower-than", NULL, U, N_LL, -1, LLONG_MAX, slowlog_log_slower_than, 10000, NUM_PLAIN, NULL),
-    NUMC("latency-monitor-threshold", NULL, U, N_LL, 0, LLONG_MAX, latency_monitor_threshold, 0, NUM_PLAIN, NULL),
-    NUMC("proto-max-bulk-len", NULL, CFG_DEBUG, N_LL, 1 * MB, LONG_MAX, proto_max_bulk_len, 512 * MB, NUM_MEMORY,
+    NUMC("cluster-node-timeout", NULL, U, N_LL, 0, LLONG_MAX, cluster.node_timeout, 15000, NUM_PLAIN, NULL),
+    NUMC("slowlog-log-slower-than", NULL, U, N_LL, -1, LLONG_MAX, slowlog.log_slower_than, 10000, NUM_PLAIN, NULL),
+    NUMC("latency-monitor-threshold", NULL, U, N_LL, 0, LLONG_MAX, latency.monitor_threshold, 0, NUM_PLAIN, NULL),
+    NUMC("proto-max-bulk-len", NULL, CFG_DEBUG, N_LL, 1 * MB, LONG_MAX, limits.proto_max_bulk_len, 512 * MB, NUM_MEMORY,
          NULL),
-    NUMC("stream-node-max-entries", NULL, U, N_LL, 0, LLONG_MAX, stream_node_max_entries, 100, NUM_PLAIN, NULL),
-    NUMC("repl-backlog-size", NULL, U, N_LL, 1, LLONG_MAX, repl_backlog_size, 1 * MB, NUM_MEMORY, NULL),
+    NUMC("stream-node-max-entries", NULL, U, N_LL, 0, LLONG_MAX, encoding.stream_node_max_entries, 100, NUM_PLAIN,
+         NULL),
+    NUMC("repl-backlog-size", NULL, U, N_LL, 1, LLONG_MAX, repl.backlog_size, 1 * MB, NUM_MEMORY, NULL),
     /* unsigned long long */
-    NUMC("maxmemory", NULL, 0, N_ULL, 0, (long long)ULLONG_MAX, maxmemory, 0, NUM_MEMORY, applyMaxmemory),
-    NUMC("cluster-link-sendbuf-limit", NULL, U, N_ULL, 0, (long long)ULLONG_MAX, cluster_link_sendbuf_limit_bytes, 0,
+    NUMC("maxmemory", NULL, 0, N_ULL, 0, (long long)ULLONG_MAX, memory.maxmemory, 0, NUM_MEMORY, applyMaxmemory),
+    NUMC("cluster-link-sendbuf-limit", NULL, U, N_ULL, 0, (long long)ULLONG_MAX, cluster.link_sendbuf_limit_bytes, 0,
          NUM_MEMORY, NULL),
     /* size_t (client-query-buffer-limit is an unsigned long long field) */
-    NUMC("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, N_SIZE, 0, LONG_MAX, hash_max_listpack_entries,
-         512, NUM_PLAIN, NULL),
-    NUMC("set-max-intset-entries", NULL, 0, N_SIZE, 0, LONG_MAX, set_max_intset_entries, 512, NUM_PLAIN, NULL),
-    NUMC("zset-max-listpack-entries", "zset-max-ziplist-entries", 0, N_SIZE, 0, LONG_MAX, zset_max_listpack_entries,
-         128, NUM_PLAIN, NULL),
-    NUMC("active-defrag-ignore-bytes", NULL, U, N_SIZE, 1, LLONG_MAX, active_defrag_ignore_bytes, 100 * MB,
+    NUMC("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, N_SIZE, 0, LONG_MAX,
+         encoding.hash_max_listpack_entries, 512, NUM_PLAIN, NULL),
+    NUMC("set-max-intset-entries", NULL, 0, N_SIZE, 0, LONG_MAX, encoding.set_max_intset_entries, 512, NUM_PLAIN, NULL),
+    NUMC("zset-max-listpack-entries", "zset-max-ziplist-entries", 0, N_SIZE, 0, LONG_MAX,
+         encoding.zset_max_listpack_entries, 128, NUM_PLAIN, NULL),
+    NUMC("active-defrag-ignore-bytes", NULL, U, N_SIZE, 1, LLONG_MAX, memory.active_defrag_ignore_bytes, 100 * MB,
          NUM_MEMORY, NULL),
-    NUMC("hash-max-listpack-value", "hash-max-ziplist-value", 0, N_SIZE, 0, LONG_MAX, hash_max_listpack_value, 64,
-         NUM_MEMORY, NULL),
-    NUMC("stream-node-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, stream_node_max_bytes, 4096, NUM_MEMORY, NULL),
-    NUMC("zset-max-listpack-value", "zset-max-ziplist-value", 0, N_SIZE, 0, LONG_MAX, zset_max_listpack_value, 64,
-         NUM_MEMORY, NULL),
-    NUMC("hll-sparse-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, hll_sparse_max_bytes, 3000, NUM_MEMORY, NULL),
-    NUMC("tracking-table-max-keys", NULL, U, N_SIZE, 0, LONG_MAX, tracking_table_max_keys, 1000000, NUM_PLAIN,
+    NUMC("hash-max-listpack-value", "hash-max-ziplist-value", 0, N_SIZE, 0, LONG_MAX, encoding.hash_max_listpack_value,
+         64, NUM_MEMORY, NULL),
+    NUMC("stream-node-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, encoding.stream_node_max_bytes, 4096, NUM_MEMORY, NULL),
+    NUMC("zset-max-listpack-value", "zset-max-ziplist-value", 0, N_SIZE, 0, LONG_MAX, encoding.zset_max_listpack_value,
+         64, NUM_MEMORY, NULL),
+    NUMC("hll-sparse-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, encoding.hll_sparse_max_bytes, 3000, NUM_MEMORY, NULL),
+    NUMC("tracking-table-max-keys", NULL, U, N_SIZE, 0, LONG_MAX, limits.tracking_table_max_keys, 1000000, NUM_PLAIN,
          NULL),
-    NUMC("client-query-buffer-limit", NULL, CFG_DEBUG, N_ULL, 1 * MB, LONG_MAX, client_max_querybuf_len,
+    NUMC("client-query-buffer-limit", NULL, CFG_DEBUG, N_ULL, 1 * MB, LONG_MAX, limits.client_max_querybuf_len,
          1024 * MB, NUM_MEMORY, NULL),
     /* ssize_t, time_t, off_t */
-    NUMC("maxmemory-clients", NULL, U, N_SSIZE, -100, SSIZE_MAX, maxmemory_clients, 0, NUM_MEMORY | NUM_PERCENT,
+    NUMC("maxmemory-clients", NULL, U, N_SSIZE, -100, SSIZE_MAX, limits.maxmemory_clients, 0, NUM_MEMORY | NUM_PERCENT,
          NULL),
-    NUMC("repl-backlog-ttl", NULL, U, N_TIME, 0, LONG_MAX, repl_backlog_time_limit, 60 * 60, NUM_PLAIN, NULL),
-    NUMC("auto-aof-rewrite-min-size", NULL, U, N_OFF, 0, LLONG_MAX, aof_rewrite_min_size, 64 * MB, NUM_MEMORY,
+    NUMC("repl-backlog-ttl", NULL, U, N_TIME, 0, LONG_MAX, repl.backlog_time_limit, 60 * 60, NUM_PLAIN, NULL),
+    NUMC("auto-aof-rewrite-min-size", NULL, U, N_OFF, 0, LLONG_MAX, persist.aof_rewrite_min_size, 64 * MB, NUM_MEMORY,
          NULL),
     NUMC("loading-process-events-interval-bytes", NULL, CFG_HIDDEN | U, N_OFF, 1024, INT_MAX,
-         loading_process_events_interval_bytes, 2 * MB, NUM_PLAIN, NULL),
+         persist.loading_process_events_interval_bytes, 2 * MB, NUM_PLAIN, NULL),
 
     /* Special syntax. */
     SPECC("dir", NULL, CFG_PROTECTED | CFG_DENY_LOADING, config_dir_ops, NULL),
@@ -853,7 +854,7 @@ void initConfigValues(void) {
 }
 
 const char *evictPolicyToString(void) {
-    return enumName(maxmemory_policy_enum, server.maxmemory_policy);
+    return enumName(maxmemory_policy_enum, server.memory.maxmemory_policy);
 }
 
 const char *configLogLevelName(int level) {
@@ -1017,8 +1018,8 @@ static void loadServerConfigFromString(char *config) {
     }
 
     if (load_depth == 1) {
-        if (server.logfile && server.logfile[0] != '\0') {
-            FILE *fp = fopen(server.logfile, "a");
+        if (server.log.logfile && server.log.logfile[0] != '\0') {
+            FILE *fp = fopen(server.log.logfile, "a");
             if (fp == NULL) {
                 static char buf[512];
                 snprintf(buf, sizeof(buf), "Can't open the log file: %s", strerror(errno));
@@ -1028,7 +1029,7 @@ static void loadServerConfigFromString(char *config) {
             }
             fclose(fp);
         }
-        if (server.cluster_enabled && server.masterhost) {
+        if (server.cluster.enabled && server.repl.masterhost) {
             err = "replicaof directive not allowed in cluster mode";
             i = totlines;
             goto loaderr;
@@ -1121,12 +1122,12 @@ void configSetCommand(client *c) {
             break;
         }
         if ((ce->flags & CFG_IMMUTABLE) ||
-            ((ce->flags & CFG_PROTECTED) && !allowProtectedAction(server.enable_protected_configs, c))) {
+            ((ce->flags & CFG_PROTECTED) && !allowProtectedAction(server.security.enable_protected_configs, c))) {
             errstr = (ce->flags & CFG_IMMUTABLE) ? "can't set immutable config" : "can't set protected config";
             err_name = name;
             invalid = 1;
         }
-        if (server.loading && (ce->flags & CFG_DENY_LOADING)) {
+        if (server.persist.loading && (ce->flags & CFG_DENY_LOADING)) {
             deny_loading = 1;
             invalid = 1;
         }

@@ -232,13 +232,13 @@ void configRewriteDir(rewriteState *st, const char *name) {
 }
 
 void configRewriteSave(rewriteState *st, const char *name) {
-    if (server.saveparamslen == 0) {
+    if (server.persist.saveparamslen == 0) {
         rwLine(st, name, sdscatprintf(sdsempty(), "%s \"\"", name), 1);
     } else {
-        for (int j = 0; j < server.saveparamslen; j++)
+        for (int j = 0; j < server.persist.saveparamslen; j++)
             rwLine(st, name,
-                   sdscatprintf(sdsempty(), "%s %lld %d", name, (long long)server.saveparams[j].seconds,
-                                server.saveparams[j].changes),
+                   sdscatprintf(sdsempty(), "%s %lld %d", name, (long long)server.persist.saveparams[j].seconds,
+                                server.persist.saveparams[j].changes),
                    1);
     }
     rwMarkDone(st, name);
@@ -250,7 +250,8 @@ void configRewriteBind(rewriteState *st, const char *name) {
         return;
     }
     sds line = sdscatprintf(sdsempty(), "%s ", name);
-    if (server.bindaddr_count == 0) line = sdscat(line, "\"\"");
+    if (server.net.bindaddr_count == 0)
+        line = sdscat(line, "\"\"");
     else {
         sds addrs = configBindGet();
         line = sdscatsds(line, addrs);
@@ -261,7 +262,7 @@ void configRewriteBind(rewriteState *st, const char *name) {
 
 void configRewriteObuf(rewriteState *st, const char *name) {
     for (int j = 0; j < CLIENT_TYPE_COUNT; j++) {
-        const clientBufferLimitsConfig *l = &server.client_obuf_limits[j];
+        const clientBufferLimitsConfig *l = &server.limits.client_obuf_limits[j];
         int force = l->hard_limit_bytes != configObufDefaults[j].hard_limit_bytes ||
                     l->soft_limit_bytes != configObufDefaults[j].soft_limit_bytes ||
                     l->soft_limit_seconds != configObufDefaults[j].soft_limit_seconds;
@@ -275,8 +276,8 @@ void configRewriteObuf(rewriteState *st, const char *name) {
 }
 
 void configRewriteOomValues(rewriteState *st, const char *name) {
-    int force = server.oom_score_adj_values[0] != 0 || server.oom_score_adj_values[1] != 200 ||
-                server.oom_score_adj_values[2] != 800;
+    int force = server.proc.oom_score_adj_values[0] != 0 || server.proc.oom_score_adj_values[1] != 200 ||
+                server.proc.oom_score_adj_values[2] != 800;
     sds v = configOomValuesGet();
     rwLine(st, name, sdscatprintf(sdsempty(), "%s %s", name, v), force);
     sdsfree(v);
@@ -290,21 +291,21 @@ void configRewriteNotify(rewriteState *st, const char *name) {
 }
 
 void configRewriteReplicaof(rewriteState *st, const char *name) {
-    if (server.cluster_enabled || server.masterhost == NULL) {
+    if (server.cluster.enabled || server.repl.masterhost == NULL) {
         rwMarkDone(st, name);
         return;
     }
-    rwLine(st, name, sdscatprintf(sdsempty(), "%s %s %d", name, server.masterhost, server.masterport), 1);
+    rwLine(st, name, sdscatprintf(sdsempty(), "%s %s %d", name, server.repl.masterhost, server.repl.masterport), 1);
 }
 
 void configRewritePercentiles(rewriteState *st, const char *name) {
     sds line = sdsnew(name);
-    if (server.latency_tracking_info_percentiles_len == 0) {
+    if (server.latency.tracking_info_percentiles_len == 0) {
         line = sdscat(line, " \"\"");
     } else {
-        for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
+        for (int j = 0; j < server.latency.tracking_info_percentiles_len; j++) {
             line = sdscatlen(line, " ", 1);
-            line = configCatTrimmedDouble(line, server.latency_tracking_info_percentiles[j]);
+            line = configCatTrimmedDouble(line, server.latency.tracking_info_percentiles[j]);
         }
     }
     rwLine(st, name, line, 1);

@@ -58,16 +58,17 @@ static int loading_config;      /* inside loadServerConfig (configSetLoadingFile
 static int save_seen_in_config; /* a save line already replaced the defaults */
 
 static void saveAppend(time_t seconds, int changes) {
-    server.saveparams = zrealloc(server.saveparams, sizeof(struct saveparam) * (size_t)(server.saveparamslen + 1));
-    server.saveparams[server.saveparamslen].seconds = seconds;
-    server.saveparams[server.saveparamslen].changes = changes;
-    server.saveparamslen++;
+    server.persist.saveparams =
+        zrealloc(server.persist.saveparams, sizeof(struct saveparam) * (size_t)(server.persist.saveparamslen + 1));
+    server.persist.saveparams[server.persist.saveparamslen].seconds = seconds;
+    server.persist.saveparams[server.persist.saveparamslen].changes = changes;
+    server.persist.saveparamslen++;
 }
 
 static void saveReset(void) {
-    zfree(server.saveparams);
-    server.saveparams = NULL;
-    server.saveparamslen = 0;
+    zfree(server.persist.saveparams);
+    server.persist.saveparams = NULL;
+    server.persist.saveparamslen = 0;
 }
 
 static void saveInit(void) {
@@ -103,23 +104,23 @@ bad:
 
 static sds saveGet(void) {
     sds s = sdsempty();
-    for (int j = 0; j < server.saveparamslen; j++)
-        s = sdscatprintf(s, "%s%lld %d", j ? " " : "", (long long)server.saveparams[j].seconds,
-                         server.saveparams[j].changes);
+    for (int j = 0; j < server.persist.saveparamslen; j++)
+        s = sdscatprintf(s, "%s%lld %d", j ? " " : "", (long long)server.persist.saveparams[j].seconds,
+                         server.persist.saveparams[j].changes);
     return s;
 }
 
 /* bind: up to CONFIG_BINDADDR_MAX addresses; "" means none. */
 static void bindFree(void) {
-    for (int j = 0; j < server.bindaddr_count; j++) zfree(server.bindaddr[j]);
-    server.bindaddr_count = 0;
+    for (int j = 0; j < server.net.bindaddr_count; j++) zfree(server.net.bindaddr[j]);
+    server.net.bindaddr_count = 0;
 }
 
 static void bindInit(void) {
     bindFree();
-    server.bindaddr[0] = zstrdup("*");
-    server.bindaddr[1] = zstrdup("-::*");
-    server.bindaddr_count = 2;
+    server.net.bindaddr[0] = zstrdup("*");
+    server.net.bindaddr[1] = zstrdup("-::*");
+    server.net.bindaddr_count = 2;
 }
 
 static int bindSet(sds *argv, int argc, const char **err) {
@@ -129,17 +130,18 @@ static int bindSet(sds *argv, int argc, const char **err) {
     }
     if (argc == 1 && argv[0][0] == '\0') argc = 0;
     bindFree();
-    for (int j = 0; j < argc; j++) server.bindaddr[j] = zstrdup(argv[j]);
-    server.bindaddr_count = argc;
+    for (int j = 0; j < argc; j++) server.net.bindaddr[j] = zstrdup(argv[j]);
+    server.net.bindaddr_count = argc;
     return 1;
 }
 
 sds configBindGet(void) {
-    return sdsjoin(server.bindaddr, server.bindaddr_count, " ");
+    return sdsjoin(server.net.bindaddr, server.net.bindaddr_count, " ");
 }
 
 int configBindIsDefault(void) {
-    return server.bindaddr_count == 2 && !strcmp(server.bindaddr[0], "*") && !strcmp(server.bindaddr[1], "-::*");
+    return server.net.bindaddr_count == 2 && !strcmp(server.net.bindaddr[0], "*") &&
+           !strcmp(server.net.bindaddr[1], "-::*");
 }
 
 /* client-output-buffer-limit: <class> <hard> <soft> <soft seconds> ... */
@@ -158,7 +160,7 @@ static int obufClassByName(const char *name) {
 }
 
 static void obufInit(void) {
-    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) server.client_obuf_limits[j] = configObufDefaults[j];
+    for (int j = 0; j < CLIENT_TYPE_COUNT; j++) server.limits.client_obuf_limits[j] = configObufDefaults[j];
 }
 
 static int obufSet(sds *argv, int argc, const char **err) {
@@ -190,7 +192,7 @@ static int obufSet(sds *argv, int argc, const char **err) {
         given[cls] = 1;
     }
     for (int j = 0; j < CLIENT_TYPE_COUNT; j++)
-        if (given[j]) server.client_obuf_limits[j] = vals[j];
+        if (given[j]) server.limits.client_obuf_limits[j] = vals[j];
     return 1;
 }
 
@@ -198,16 +200,17 @@ static sds obufGet(void) {
     sds s = sdsempty();
     for (int j = 0; j < CLIENT_TYPE_COUNT; j++)
         s = sdscatprintf(s, "%s%s %llu %llu %ld", j ? " " : "", configObufClassNames[j],
-                         server.client_obuf_limits[j].hard_limit_bytes, server.client_obuf_limits[j].soft_limit_bytes,
-                         (long)server.client_obuf_limits[j].soft_limit_seconds);
+                         server.limits.client_obuf_limits[j].hard_limit_bytes,
+                         server.limits.client_obuf_limits[j].soft_limit_bytes,
+                         (long)server.limits.client_obuf_limits[j].soft_limit_seconds);
     return s;
 }
 
 /* oom-score-adj-values: three scores, master / replica / background child. */
 static void oomValuesInit(void) {
-    server.oom_score_adj_values[0] = 0;
-    server.oom_score_adj_values[1] = 200;
-    server.oom_score_adj_values[2] = 800;
+    server.proc.oom_score_adj_values[0] = 0;
+    server.proc.oom_score_adj_values[1] = 200;
+    server.proc.oom_score_adj_values[2] = 800;
 }
 
 static int oomValuesSet(sds *argv, int argc, const char **err) {
@@ -228,13 +231,13 @@ static int oomValuesSet(sds *argv, int argc, const char **err) {
     if (vals[1] < vals[0] || vals[2] < vals[1])
         serverLog(LL_WARNING, "The oom-score-adj-values configuration may not work for non-privileged processes! "
                               "Please consult the documentation.");
-    for (int j = 0; j < 3; j++) server.oom_score_adj_values[j] = vals[j];
+    for (int j = 0; j < 3; j++) server.proc.oom_score_adj_values[j] = vals[j];
     return 1;
 }
 
 sds configOomValuesGet(void) {
-    return sdscatprintf(sdsempty(), "%d %d %d", server.oom_score_adj_values[0], server.oom_score_adj_values[1],
-                        server.oom_score_adj_values[2]);
+    return sdscatprintf(sdsempty(), "%d %d %d", server.proc.oom_score_adj_values[0],
+                        server.proc.oom_score_adj_values[1], server.proc.oom_score_adj_values[2]);
 }
 
 /* notify-keyspace-events: one character per event class. */
@@ -294,10 +297,10 @@ sds configNotifyGet(void) {
 
 /* replicaof: <host> <port>, or "no one". Replication is not built yet. */
 static void replicaofInit(void) {
-    zfree(server.masterhost);
-    server.masterhost = NULL;
-    server.masterport = 6379;
-    server.masterhost_set = 0;
+    zfree(server.repl.masterhost);
+    server.repl.masterhost = NULL;
+    server.repl.masterport = 6379;
+    server.repl.masterhost_set = 0;
 }
 
 static int replicaofSet(sds *argv, int argc, const char **err) {
@@ -315,27 +318,27 @@ static int replicaofSet(sds *argv, int argc, const char **err) {
         *err = "Invalid master port";
         return 0;
     }
-    zfree(server.masterhost);
-    server.masterhost = zstrdup(argv[0]);
-    server.masterport = (int)port;
-    server.masterhost_set = 1;
+    zfree(server.repl.masterhost);
+    server.repl.masterhost = zstrdup(argv[0]);
+    server.repl.masterport = (int)port;
+    server.repl.masterhost_set = 1;
     return 1;
 }
 
 static sds replicaofGet(void) {
-    if (!server.masterhost) return sdsempty();
-    return sdscatprintf(sdsempty(), "%s %d", server.masterhost, server.masterport);
+    if (!server.repl.masterhost) return sdsempty();
+    return sdscatprintf(sdsempty(), "%s %d", server.repl.masterhost, server.repl.masterport);
 }
 
 /* latency-tracking-info-percentiles: a list of numbers in [0, 100]. */
 static void percentilesSetList(const double *vals, int n) {
-    zfree(server.latency_tracking_info_percentiles);
-    server.latency_tracking_info_percentiles = NULL;
+    zfree(server.latency.tracking_info_percentiles);
+    server.latency.tracking_info_percentiles = NULL;
     if (n) {
-        server.latency_tracking_info_percentiles = zmalloc(sizeof(double) * (size_t)n);
-        memcpy(server.latency_tracking_info_percentiles, vals, sizeof(double) * (size_t)n);
+        server.latency.tracking_info_percentiles = zmalloc(sizeof(double) * (size_t)n);
+        memcpy(server.latency.tracking_info_percentiles, vals, sizeof(double) * (size_t)n);
     }
-    server.latency_tracking_info_percentiles_len = n;
+    server.latency.tracking_info_percentiles_len = n;
 }
 
 static void percentilesInit(void) {
@@ -379,9 +382,9 @@ sds configCatTrimmedDouble(sds s, double v) {
 
 static sds percentilesGet(void) {
     sds s = sdsempty();
-    for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
+    for (int j = 0; j < server.latency.tracking_info_percentiles_len; j++) {
         if (j) s = sdscatlen(s, " ", 1);
-        s = configCatTrimmedDouble(s, server.latency_tracking_info_percentiles[j]);
+        s = configCatTrimmedDouble(s, server.latency.tracking_info_percentiles[j]);
     }
     return s;
 }

@@ -75,7 +75,7 @@ static int expiryDeletionSuspended(void) {
  * it once the entry is gone, so every hook runs before the removal. */
 void deleteExpiredKey(redisDb *db, robj *key) {
     server.stat.expiredkeys++;
-    propagateDeletion(db, key, server.lazyfree_lazy_expire);
+    propagateDeletion(db, key, server.lazyfree.lazy_expire);
     signalModifiedKey(NULL, db, key);
     dbDelete(db, key);
 }
@@ -83,7 +83,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
 /* 1 if key has a deadline that has passed (now > deadline). Nothing
  * expires while a dataset is being loaded. */
 static int keyIsExpired(redisDb *db, robj *key) {
-    if (server.loading) return 0;
+    if (server.persist.loading) return 0;
     long long when = getExpire(db, key);
     if (when < 0) return 0;
     return mstime() > when;

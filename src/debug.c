@@ -134,19 +134,19 @@ void applyWatchdogPeriod(void) {
     struct sigaction act;
     memset(&act, 0, sizeof(act));
     sigemptyset(&act.sa_mask);
-    if (server.watchdog_period == 0) {
+    if (server.log.watchdog_period == 0) {
         watchdogScheduleSignal(0);
         act.sa_handler = SIG_IGN; /* also drops a signal still pending */
         sigaction(SIGALRM, &act, NULL);
         return;
     }
     int min_period = (1000 / server.hz) * 2;
-    if (server.watchdog_period < min_period) server.watchdog_period = min_period;
+    if (server.log.watchdog_period < min_period) server.log.watchdog_period = min_period;
     prepareStackTraces();
     act.sa_handler = watchdogSignalHandler;
     act.sa_flags = SA_RESTART; /* the interrupted command's system calls go on */
     sigaction(SIGALRM, &act, NULL);
-    watchdogScheduleSignal(server.watchdog_period);
+    watchdogScheduleSignal(server.log.watchdog_period);
 }
 
 /* --------------------------------------------------------- fixtures */
@@ -300,7 +300,7 @@ void debugCommand(client *c) {
     } else if (argc == 3 && !strcasecmp(sub, "sleep")) {
         debugSleep(c);
     } else if (argc == 3 && !strcasecmp(sub, "set-active-expire")) {
-        server.active_expire_enabled = atoi(c->argv[2]->ptr);
+        server.expire.active_expire_enabled = atoi(c->argv[2]->ptr);
         addReply(c, shared.ok);
     } else if (argc == 3 && !strcasecmp(sub, "object")) {
         debugObject(c);

@@ -146,9 +146,9 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
         addReply(c, shared.czero);
         return;
     }
-    if (when <= mstime() && !server.loading) {
+    if (when <= mstime() && !server.persist.loading) {
         dbDelete(c->db, key);
-        rewritePropagatedCommand(c, 2, server.lazyfree_lazy_expire ? propw.unlink : propw.del, key);
+        rewritePropagatedCommand(c, 2, server.lazyfree.lazy_expire ? propw.unlink : propw.del, key);
     } else {
         setExpire(c, c->db, key, when);
         propagateAsPexpireat(c, when);
@@ -282,7 +282,7 @@ typedef struct expireSliceStats {
 
 /* The tuning for the current active-expire-effort. */
 static expireTuning currentTuning(void) {
-    long e = server.active_expire_effort - 1;
+    long e = server.expire.active_expire_effort - 1;
     if (e < 0) e = 0;
     if (e > 9) e = 9;
     expireTuning t;
@@ -394,7 +394,7 @@ static void runExpireSlice(long long limit_us) {
 
 /* 1 while a backlog remains and the tick's budget allows working on it. */
 static int expireWantsMore(void) {
-    return cycle.backlog && cycle.budget_us > 0 && server.active_expire_enabled;
+    return cycle.backlog && cycle.budget_us > 0 && server.expire.active_expire_enabled;
 }
 
 /* Timer that keeps the event loop turning while there is a backlog, so the
@@ -422,7 +422,7 @@ static void armWakeTimer(void) {
 void activeExpireCycle(int type) {
     if (type == ACTIVE_EXPIRE_CYCLE_SLOW)
         for (int j = 0; j < server.dbnum; j++) dbShrinkSparseTables(&server.db[j]);
-    if (!server.active_expire_enabled || server.loading) return;
+    if (!server.expire.active_expire_enabled || server.persist.loading) return;
     if (checkClientPauseTimeoutAndReturnIfPaused()) return;
     expireTuning t = currentTuning();
     uint64_t now = getMonotonicUs();

@@ -114,49 +114,43 @@ static sds infoServer(sds s) {
         else
             supervised = "unknown";
     }
-    long long uptime = (long long)(time(NULL) - server.stat_starttime);
+    long long uptime = (long long)(time(NULL) - server.stat.starttime);
 #ifdef __GNUC__
     const int gcc_major = __GNUC__, gcc_minor = __GNUC_MINOR__, gcc_patch = __GNUC_PATCHLEVEL__;
 #else
     const int gcc_major = 0, gcc_minor = 0, gcc_patch = 0;
 #endif
     s = sdscatprintf(s,
-        "redis_version:%s\r\n"
-        "ember_version:%s\r\n"
-        "redis_git_sha1:00000000\r\n"
-        "redis_git_dirty:0\r\n"
-        "redis_build_id:%s\r\n"
-        "redis_mode:%s\r\n"
-        "os:%s %s %s\r\n"
-        "arch_bits:%d\r\n"
-        "monotonic_clock:POSIX clock_gettime\r\n"
-        "multiplexing_api:%s\r\n"
-        "atomicvar_api:c11-builtin\r\n"
-        "gcc_version:%d.%d.%d\r\n"
-        "process_id:%lld\r\n"
-        "process_supervised:%s\r\n"
-        "run_id:%s\r\n"
-        "tcp_port:%d\r\n"
-        "server_time_usec:%lld\r\n"
-        "uptime_in_seconds:%lld\r\n"
-        "uptime_in_days:%lld\r\n"
-        "hz:%d\r\n"
-        "configured_hz:%d\r\n"
-        "lru_clock:%u\r\n"
-        "executable:%s\r\n"
-        "config_file:%s\r\n"
-        "io_threads_active:0\r\n",
-        REDIS_VERSION, EMBER_VERSION, buildId(),
-        server.sentinel_mode ? "sentinel" : "standalone",
-        name.sysname, name.release, name.machine,
-        (int)(sizeof(long) * 8),
-        aeGetApiName(),
-        gcc_major, gcc_minor, gcc_patch,
-        (long long)getpid(), supervised, server.runid, server.port,
-        ustime(), uptime, uptime / 86400,
-        server.hz, server.config_hz, server.lruclock,
-        server.executable ? server.executable : "",
-        server.configfile ? server.configfile : "");
+                     "redis_version:%s\r\n"
+                     "ember_version:%s\r\n"
+                     "redis_git_sha1:00000000\r\n"
+                     "redis_git_dirty:0\r\n"
+                     "redis_build_id:%s\r\n"
+                     "redis_mode:%s\r\n"
+                     "os:%s %s %s\r\n"
+                     "arch_bits:%d\r\n"
+                     "monotonic_clock:POSIX clock_gettime\r\n"
+                     "multiplexing_api:%s\r\n"
+                     "atomicvar_api:c11-builtin\r\n"
+                     "gcc_version:%d.%d.%d\r\n"
+                     "process_id:%lld\r\n"
+                     "process_supervised:%s\r\n"
+                     "run_id:%s\r\n"
+                     "tcp_port:%d\r\n"
+                     "server_time_usec:%lld\r\n"
+                     "uptime_in_seconds:%lld\r\n"
+                     "uptime_in_days:%lld\r\n"
+                     "hz:%d\r\n"
+                     "configured_hz:%d\r\n"
+                     "lru_clock:%u\r\n"
+                     "executable:%s\r\n"
+                     "config_file:%s\r\n"
+                     "io_threads_active:0\r\n",
+                     REDIS_VERSION, EMBER_VERSION, buildId(), server.sentinel_mode ? "sentinel" : "standalone",
+                     name.sysname, name.release, name.machine, (int)(sizeof(long) * 8), aeGetApiName(), gcc_major,
+                     gcc_minor, gcc_patch, (long long)getpid(), supervised, server.runid, server.net.port, ustime(),
+                     uptime, uptime / 86400, server.hz, server.config_hz, server.lruclock,
+                     server.executable ? server.executable : "", server.configfile ? server.configfile : "");
     return s;
 }
 
@@ -173,16 +167,16 @@ static sds infoClients(sds s) {
         if (out > max_out) max_out = out;
     }
     return sdscatprintf(s,
-        "connected_clients:%lu\r\n"
-        "cluster_connections:0\r\n"
-        "maxclients:%u\r\n"
-        "client_recent_max_input_buffer:%zu\r\n"
-        "client_recent_max_output_buffer:%zu\r\n"
-        "blocked_clients:%lu\r\n"
-        "tracking_clients:0\r\n"
-        "clients_in_timeout_table:%lu\r\n",
-        listLength(server.clients), server.maxclients, max_in, max_out,
-        server.blocked_clients + listLength(server.paused_clients), server.bto_len);
+                        "connected_clients:%lu\r\n"
+                        "cluster_connections:0\r\n"
+                        "maxclients:%u\r\n"
+                        "client_recent_max_input_buffer:%zu\r\n"
+                        "client_recent_max_output_buffer:%zu\r\n"
+                        "blocked_clients:%lu\r\n"
+                        "tracking_clients:0\r\n"
+                        "clients_in_timeout_table:%lu\r\n",
+                        listLength(server.clients), server.limits.maxclients, max_in, max_out,
+                        server.blocking.blocked_clients + listLength(server.pause.clients), server.blocking.bto_len);
 }
 
 /* Memory held by the structures around the data: clients and the tables
@@ -205,8 +199,8 @@ static size_t memoryOverhead(size_t *clients_mem) {
 static sds infoMemory(sds s) {
     size_t used = zmalloc_used_memory();
     size_t rss = zmalloc_get_rss();
-    if ((long long)used > server.stat_peak_memory) server.stat_peak_memory = (long long)used;
-    size_t peak = (size_t)server.stat_peak_memory;
+    if ((long long)used > server.stat.peak_memory) server.stat.peak_memory = (long long)used;
+    size_t peak = (size_t)server.stat.peak_memory;
     size_t allocated = 0, active = 0, resident = 0;
     zmalloc_get_allocator_info(&allocated, &active, &resident);
     long pages = sysconf(_SC_PHYS_PAGES), pagesize = sysconf(_SC_PAGESIZE);
@@ -245,70 +239,69 @@ static sds infoMemory(sds s) {
         "used_memory_functions:0\r\n"
         "used_memory_scripts:0\r\n"
         "used_memory_scripts_human:0B\r\n");
-    s = catBytesField(s, "maxmemory", server.maxmemory);
+    s = catBytesField(s, "maxmemory", server.memory.maxmemory);
     s = sdscatprintf(s,
-        "maxmemory_policy:%s\r\n"
-        "allocator_frag_ratio:%.2f\r\n"
-        "allocator_frag_bytes:%lld\r\n"
-        "allocator_rss_ratio:%.2f\r\n"
-        "allocator_rss_bytes:%lld\r\n"
-        "rss_overhead_ratio:%.2f\r\n"
-        "rss_overhead_bytes:%lld\r\n"
-        "mem_fragmentation_ratio:%.2f\r\n"
-        "mem_fragmentation_bytes:%lld\r\n"
-        "mem_not_counted_for_evict:0\r\n"
-        "mem_replication_backlog:0\r\n"
-        "mem_total_replication_buffers:0\r\n"
-        "mem_clients_slaves:0\r\n"
-        "mem_clients_normal:%zu\r\n"
-        "mem_cluster_links:0\r\n"
-        "mem_aof_buffer:0\r\n"
-        "mem_allocator:%s\r\n"
-        "active_defrag_running:0\r\n"
-        "lazyfree_pending_objects:0\r\n"
-        "lazyfreed_objects:0\r\n",
-        maxmemoryPolicyName(server.maxmemory_policy),
-        safeRatio(active, allocated), (long long)active - (long long)allocated,
-        safeRatio(resident, active), (long long)resident - (long long)active,
-        safeRatio(rss, resident), resident ? (long long)rss - (long long)resident : 0,
-        safeRatio(rss, used), (long long)rss - (long long)used,
-        clients_mem, zmalloc_lib_name());
+                     "maxmemory_policy:%s\r\n"
+                     "allocator_frag_ratio:%.2f\r\n"
+                     "allocator_frag_bytes:%lld\r\n"
+                     "allocator_rss_ratio:%.2f\r\n"
+                     "allocator_rss_bytes:%lld\r\n"
+                     "rss_overhead_ratio:%.2f\r\n"
+                     "rss_overhead_bytes:%lld\r\n"
+                     "mem_fragmentation_ratio:%.2f\r\n"
+                     "mem_fragmentation_bytes:%lld\r\n"
+                     "mem_not_counted_for_evict:0\r\n"
+                     "mem_replication_backlog:0\r\n"
+                     "mem_total_replication_buffers:0\r\n"
+                     "mem_clients_slaves:0\r\n"
+                     "mem_clients_normal:%zu\r\n"
+                     "mem_cluster_links:0\r\n"
+                     "mem_aof_buffer:0\r\n"
+                     "mem_allocator:%s\r\n"
+                     "active_defrag_running:0\r\n"
+                     "lazyfree_pending_objects:0\r\n"
+                     "lazyfreed_objects:0\r\n",
+                     maxmemoryPolicyName(server.memory.maxmemory_policy), safeRatio(active, allocated),
+                     (long long)active - (long long)allocated, safeRatio(resident, active),
+                     (long long)resident - (long long)active, safeRatio(rss, resident),
+                     resident ? (long long)rss - (long long)resident : 0, safeRatio(rss, used),
+                     (long long)rss - (long long)used, clients_mem, zmalloc_lib_name());
     return s;
 }
 
 static sds infoPersistence(sds s) {
     return sdscatprintf(s,
-        "loading:%d\r\n"
-        "async_loading:0\r\n"
-        "current_cow_peak:0\r\n"
-        "current_cow_size:0\r\n"
-        "current_cow_size_age:0\r\n"
-        "current_fork_perc:0.00\r\n"
-        "current_save_keys_processed:0\r\n"
-        "current_save_keys_total:0\r\n"
-        "rdb_changes_since_last_save:%lld\r\n"
-        "rdb_bgsave_in_progress:0\r\n"
-        "rdb_last_save_time:%lld\r\n"
-        "rdb_last_bgsave_status:ok\r\n"
-        "rdb_last_bgsave_time_sec:-1\r\n"
-        "rdb_current_bgsave_time_sec:-1\r\n"
-        "rdb_saves:0\r\n"
-        "rdb_last_cow_size:0\r\n"
-        "rdb_last_load_keys_expired:0\r\n"
-        "rdb_last_load_keys_loaded:0\r\n"
-        "aof_enabled:0\r\n"
-        "aof_rewrite_in_progress:0\r\n"
-        "aof_rewrite_scheduled:0\r\n"
-        "aof_last_rewrite_time_sec:-1\r\n"
-        "aof_current_rewrite_time_sec:-1\r\n"
-        "aof_last_bgrewrite_status:ok\r\n"
-        "aof_rewrites:0\r\n"
-        "aof_rewrites_consecutive_failures:0\r\n"
-        "aof_last_write_status:ok\r\n"
-        "aof_last_cow_size:0\r\n"
-        "module_fork_in_progress:0\r\n"
-        "module_fork_last_cow_size:0\r\n",
-        server.loading, server.dirty, (long long)server.stat_starttime);
+                        "loading:%d\r\n"
+                        "async_loading:0\r\n"
+                        "current_cow_peak:0\r\n"
+                        "current_cow_size:0\r\n"
+                        "current_cow_size_age:0\r\n"
+                        "current_fork_perc:0.00\r\n"
+                        "current_save_keys_processed:0\r\n"
+                        "current_save_keys_total:0\r\n"
+                        "rdb_changes_since_last_save:%lld\r\n"
+                        "rdb_bgsave_in_progress:0\r\n"
+                        "rdb_last_save_time:%lld\r\n"
+                        "rdb_last_bgsave_status:ok\r\n"
+                        "rdb_last_bgsave_time_sec:-1\r\n"
+                        "rdb_current_bgsave_time_sec:-1\r\n"
+                        "rdb_saves:0\r\n"
+                        "rdb_last_cow_size:0\r\n"
+                        "rdb_last_load_keys_expired:0\r\n"
+                        "rdb_last_load_keys_loaded:0\r\n"
+                        "aof_enabled:0\r\n"
+                        "aof_rewrite_in_progress:0\r\n"
+                        "aof_rewrite_scheduled:0\r\n"
+                        "aof_last_rewrite_time_sec:-1\r\n"
+                        "aof_current_rewrite_time_sec:-1\r\n"
+                        "aof_last_bgrewrite_status:ok\r\n"
+                        "aof_rewrites:0\r\n"
+                        "aof_rewrites_consecutive_failures:0\r\n"
+                        "aof_last_write_status:ok\r\n"
+                        "aof_last_cow_size:0\r\n"
+                        "module_fork_in_progress:0\r\n"
+                        "module_fork_last_cow_size:0\r\n",
+                        server.persist.loading, server.dirty, (long long)server.stat.starttime);
 }
 
 static sds infoStats(sds s) {

@@ -30,15 +30,15 @@ static const char log_level_chars[] = ".-*#";
 /* Open the configured log destination for appending; returns NULL on failure.
  * The caller closes it unless it is stdout. */
 static FILE *openLogFile(void) {
-    if (server.logfile == NULL || server.logfile[0] == '\0') return stdout;
-    return fopen(server.logfile, "a");
+    if (server.log.logfile == NULL || server.log.logfile[0] == '\0') return stdout;
+    return fopen(server.log.logfile, "a");
 }
 
 /* Writes one already formatted message. LL_RAW writes the text unchanged. */
 void serverLogRaw(int level, const char *msg) {
     int raw = level & LL_RAW;
     level &= 0xff;
-    if (level < server.verbosity) return;
+    if (level < server.log.verbosity) return;
 
     FILE *fp = openLogFile();
     if (!fp) return;
@@ -62,7 +62,7 @@ void serverLogRaw(int level, const char *msg) {
 
 /* printf-style front end of serverLogRaw. */
 void serverLog(int level, const char *fmt, ...) {
-    if ((level & 0xff) < server.verbosity) return;
+    if ((level & 0xff) < server.log.verbosity) return;
     char msg[LOG_MAX_LEN];
     va_list ap;
     va_start(ap, fmt);
@@ -75,8 +75,8 @@ void serverLog(int level, const char *fmt, ...) {
  * *opened tells the caller to close it. */
 static int openLogFdFromHandler(int *opened) {
     *opened = 0;
-    if (server.logfile == NULL || server.logfile[0] == '\0') return STDOUT_FILENO;
-    int fd = open(server.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
+    if (server.log.logfile == NULL || server.log.logfile[0] == '\0') return STDOUT_FILENO;
+    int fd = open(server.log.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
     *opened = fd != -1;
     return fd;
 }
@@ -95,7 +95,7 @@ static void serverLogRawFromHandler(const char *msg) {
  * allocation, no localtime. The line is "<pid>:signal-handler (<unix time>)
  * <msg>", Redis's form. */
 void serverLogFromHandler(int level, const char *msg) {
-    if ((level & 0xff) < server.verbosity) return;
+    if ((level & 0xff) < server.log.verbosity) return;
     int opened;
     int fd = openLogFdFromHandler(&opened);
     if (fd == -1) return;
@@ -131,8 +131,8 @@ void serverLogStackTraceFromHandler(void) {
     void *frames[64];
     int n = backtrace(frames, 64);
     int fd = STDOUT_FILENO, opened = 0;
-    if (server.logfile && server.logfile[0]) {
-        fd = open(server.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
+    if (server.log.logfile && server.log.logfile[0]) {
+        fd = open(server.log.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
         opened = fd != -1;
     }
     if (fd != -1) backtrace_symbols_fd(frames, n, fd);
@@ -170,7 +170,7 @@ static void crashSignalHandler(int sig, siginfo_t *info, void *secret) {
 
 /* Installs the crash report handlers; honours crash-log-enabled. */
 void setupCrashHandlers(void) {
-    if (!server.crashlog_enabled) return;
+    if (!server.log.crashlog_enabled) return;
     prepareStackTraces();
     struct sigaction act;
     memset(&act, 0, sizeof(act));

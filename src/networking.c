@@ -61,7 +61,7 @@ client *createClient(connection *conn) {
     client *c = zcalloc(sizeof(*c));
     if (conn) {
         connEnableTcpNoDelay(conn);
-        if (server.tcpkeepalive) connKeepAlive(conn, server.tcpkeepalive);
+        if (server.net.tcpkeepalive) connKeepAlive(conn, server.net.tcpkeepalive);
         connSetPrivateData(conn, c);
         if (connSetReadHandler(conn, readQueryFromClient) == C_ERR) {
             zfree(c);
@@ -75,7 +75,7 @@ client *createClient(connection *conn) {
     c->db = &server.db[0];
     c->querybuf = sdsempty();
     respParserInit(&c->parser);
-    c->parser.maxbulklen = server.proto_max_bulk_len;
+    c->parser.maxbulklen = server.limits.proto_max_bulk_len;
     c->buf = zmalloc(PROTO_REPLY_CHUNK_BYTES);
     c->buf_usable_size = zmalloc_size(c->buf);
     c->buf_peak = c->buf_usable_size;
@@ -83,7 +83,7 @@ client *createClient(connection *conn) {
     c->ctime = time(NULL);
     c->last_interaction = mstime();
     c->user_name = sdsnew("default");
-    c->authenticated = server.requirepass == NULL;
+    c->authenticated = server.security.requirepass == NULL;
     if (conn) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
@@ -163,7 +163,7 @@ static void unlinkClient(client *c) {
         c->flags &= ~CLIENT_PENDING_WRITE;
     }
     if (c->flags & CLIENT_IN_PAUSE_QUEUE) {
-        listDelNode(server.paused_clients, c->paused_node);
+        listDelNode(server.pause.clients, c->paused_node);
         c->paused_node = NULL;
         c->flags &= ~CLIENT_IN_PAUSE_QUEUE;
     }
@@ -274,19 +274,19 @@ static void clientAcceptHandler(connection *conn) {
         return;
     }
     server.stat.numconnections++;
-    if ((long long)listLength(server.clients) > server.stat_clients_peak)
-        server.stat_clients_peak = listLength(server.clients);
+    if ((long long)listLength(server.clients) > server.stat.clients_peak)
+        server.stat.clients_peak = listLength(server.clients);
 }
 
 /* Shared part of accepting: limits, protected mode, client creation. Takes
  * ownership of conn. ip is the peer's address ("" for the unix socket). */
 static void acceptCommonHandler(connection *conn, const char *ip) {
-    if (listLength(server.clients) >= server.maxclients) {
+    if (listLength(server.clients) >= server.limits.maxclients) {
         rejectConnection(conn, "-ERR max number of clients reached\r\n");
         return;
     }
-    if (server.protected_mode && !connIsLocalType(conn) &&
-        server.requirepass == NULL && !isLoopbackAddress(ip)) {
+    if (server.security.protected_mode && !connIsLocalType(conn) && server.security.requirepass == NULL &&
+        !isLoopbackAddress(ip)) {
         rejectConnection(conn, protected_mode_error);
         return;
     }
@@ -324,7 +324,7 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
                 serverLog(LL_WARNING, "Accepting client connection: %s", err);
             return;
         }
-        serverLog(LL_VERBOSE, "Accepted connection to %s", server.unixsocket);
+        serverLog(LL_VERBOSE, "Accepted connection to %s", server.net.unixsocket);
         acceptCommonHandler(connCreateAccepted(&CT_Unix, cfd), "");
     }
 }
@@ -342,9 +342,9 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
     int fd;
     if (strchr(addr, ':')) {
         if (strcmp(addr, "::*") == 0) bindaddr = NULL;
-        fd = anetTcp6Server(err, server.port, bindaddr, server.tcp_backlog);
+        fd = anetTcp6Server(err, server.net.port, bindaddr, server.net.tcp_backlog);
     } else {
-        fd = anetTcpServer(err, server.port, bindaddr, server.tcp_backlog);
+        fd = anetTcpServer(err, server.net.port, bindaddr, server.net.tcp_backlog);
     }
     if (fd == ANET_ERR) {
         int e = errno;
@@ -353,8 +353,8 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
             *optional_failed = 1;
             return -1;
         }
-        serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
-                  server.port, err);
+        serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr, server.net.port,
+                  err);
         return -1;
     }
     anetNonBlock(NULL, fd);
@@ -366,10 +366,10 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
  * (`bind ""`) means no TCP listener at all. C_ERR if one mandatory address
  * failed (ls then holds nothing). */
 static int openTcpListeners(listenerSet *ls) {
-    const char **addrs = (const char **)server.bindaddr;
-    int count = server.bindaddr_count;
+    const char **addrs = (const char **)server.net.bindaddr;
+    int count = server.net.bindaddr_count;
     ls->count = 0;
-    if (server.port == 0) return C_OK;
+    if (server.net.port == 0) return C_OK;
     for (int j = 0; j < count; j++) {
         int optional_failed = 0;
         int fd = bindOneAddress(addrs[j], &optional_failed);
@@ -386,9 +386,9 @@ static int openTcpListeners(listenerSet *ls) {
 
 static int openUnixListener(listenerSet *ls) {
     ls->unix_fd = -1;
-    if (server.unixsocket == NULL || server.unixsocket[0] == '\0') return C_OK;
+    if (server.net.unixsocket == NULL || server.net.unixsocket[0] == '\0') return C_OK;
     char err[ANET_ERR_LEN];
-    int fd = anetUnixServer(err, server.unixsocket, (mode_t)server.unixsocketperm, server.tcp_backlog);
+    int fd = anetUnixServer(err, server.net.unixsocket, (mode_t)server.net.unixsocketperm, server.net.tcp_backlog);
     if (fd == ANET_ERR) {
         serverLog(LL_WARNING, "Failed opening Unix socket: %s", err);
         exit(1); /* as Redis: not a busy TCP port, so no "Failed listening" line */
@@ -431,7 +431,7 @@ int listenToPort(void) {
         closeListenerSet(&ls);
         return C_ERR;
     }
-    server.listeners = ls;
+    server.net.listeners = ls;
     return C_OK;
 }
 
@@ -441,24 +441,24 @@ int listenToPort(void) {
  * unix socket is kept as it is. */
 int changeListener(void) {
     listenerSet ls;
-    int unix_fd = server.listeners.unix_fd;
-    server.listeners.unix_fd = -1;
-    closeListenerSet(&server.listeners);
-    server.listeners.unix_fd = unix_fd;
+    int unix_fd = server.net.listeners.unix_fd;
+    server.net.listeners.unix_fd = -1;
+    closeListenerSet(&server.net.listeners);
+    server.net.listeners.unix_fd = unix_fd;
     if (openTcpListeners(&ls) != C_OK) return C_ERR;
     ls.unix_fd = unix_fd;
     for (int j = 0; j < ls.count; j++)
         aeCreateFileEvent(server.el, ls.fds[j], AE_READABLE, acceptTcpHandler, NULL);
-    server.listeners = ls;
+    server.net.listeners = ls;
     return C_OK;
 }
 
 /* Closes every listener; removes the unix socket file when asked. */
 void closeListeningSockets(int unlink_unix_socket) {
-    closeListenerSet(&server.listeners);
-    if (unlink_unix_socket && server.unixsocket && server.unixsocket[0]) {
+    closeListenerSet(&server.net.listeners);
+    if (unlink_unix_socket && server.net.unixsocket && server.net.unixsocket[0]) {
         serverLog(LL_NOTICE, "Removing the unix socket file.");
-        if (unlink(server.unixsocket) != 0)
+        if (unlink(server.net.unixsocket) != 0)
             serverLog(LL_WARNING, "Error removing the unix socket file: %s", strerror(errno));
     }
 }
@@ -467,7 +467,7 @@ void closeListeningSockets(int unlink_unix_socket) {
 
 /* Replies the protocol error, logs it and closes the client after the reply. */
 static void handleProtocolError(client *c, const char *err) {
-    if (server.verbosity <= LL_VERBOSE) {
+    if (server.log.verbosity <= LL_VERBOSE) {
         serverLog(LL_VERBOSE, "Protocol error (%s) from client: id=%llu addr=%s", err,
                   (unsigned long long)c->id, getClientPeerId(c));
     }
@@ -544,7 +544,7 @@ void processInputBuffer(client *c) {
         if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_BLOCKED | CLIENT_IN_PAUSE_QUEUE))
             break;
         size_t consumed = 0;
-        c->parser.maxbulklen = server.proto_max_bulk_len;
+        c->parser.maxbulklen = server.limits.proto_max_bulk_len;
         c->parser.noauth = !c->authenticated; /* small requests only until AUTH */
         int ret = respParse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &consumed);
         c->qb_pos += consumed;
@@ -580,7 +580,7 @@ static int checkQueryBufferLimit(client *c) {
     const respParser *p = &c->parser;
     int inbig = respPendingBulk(p) || respBigBulkFilled(p);
     size_t pending = sdslen(c->querybuf) + (inbig ? (size_t)p->bigread : 0);
-    if (pending <= server.client_max_querybuf_len) return 0;
+    if (pending <= server.limits.client_max_querybuf_len) return 0;
     sds head = inbig ? p->bigarg : c->querybuf;
     size_t headlen = sdslen(head);
     sds ci = catClientInfoString(sdsempty(), c);
@@ -805,7 +805,7 @@ unsigned long getClientOutputBufferMemoryUsage(client *c) {
 int checkClientOutputBufferLimits(client *c) {
     int type = getClientType(c);
     if (type == CLIENT_TYPE_MASTER) type = CLIENT_TYPE_NORMAL;
-    clientBufferLimitsConfig *lim = &server.client_obuf_limits[type];
+    clientBufferLimitsConfig *lim = &server.limits.client_obuf_limits[type];
     unsigned long used = getClientOutputBufferMemoryUsage(c);
     int hard = lim->hard_limit_bytes && used >= lim->hard_limit_bytes;
     int soft = lim->soft_limit_bytes && used >= lim->soft_limit_bytes;
@@ -867,8 +867,9 @@ void clientsCron(void) {
         listNode *head = listFirst(server.clients);
         client *c = listNodeValue(head);
         long long idle_ms = server.mstime - c->last_interaction;
-        if (server.maxidletime && !(c->flags & (CLIENT_SLAVE | CLIENT_MASTER | CLIENT_BLOCKED | CLIENT_PUBSUB)) &&
-            idle_ms / 1000 > server.maxidletime) {
+        if (server.limits.maxidletime &&
+            !(c->flags & (CLIENT_SLAVE | CLIENT_MASTER | CLIENT_BLOCKED | CLIENT_PUBSUB)) &&
+            idle_ms / 1000 > server.limits.maxidletime) {
             serverLog(LL_VERBOSE, "Closing idle client");
             freeClient(c);
             continue;

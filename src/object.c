@@ -74,7 +74,8 @@ robj *createStringObject(const char *ptr, size_t len) {
 /* Whether values may be the shared integers: not when maxmemory evicts by
  * LRU or LFU, since each key then needs its own access clock. */
 static int sharedIntegersAllowed(void) {
-    return server.maxmemory == 0 || !(server.maxmemory_policy & (MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_LFU));
+    return server.memory.maxmemory == 0 ||
+           !(server.memory.maxmemory_policy & (MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_LFU));
 }
 
 /* An int-encoded string (shared when small and sharing is allowed). */
@@ -525,7 +526,7 @@ void objectRefcountCommand(client *c) {
 void objectIdletimeCommand(client *c) {
     robj *o = objectLookupOrReply(c);
     if (o == NULL) return;
-    if (server.maxmemory_policy & MAXMEMORY_FLAG_LFU) {
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) {
         addReplyError(c, "An LFU maxmemory policy is selected, idle time not tracked. Please note that "
                          "when switching between policies at runtime LRU and LFU data will take some "
                          "time to adjust.");
@@ -540,7 +541,7 @@ void objectIdletimeCommand(client *c) {
 void objectFreqCommand(client *c) {
     robj *o = objectLookupOrReply(c);
     if (o == NULL) return;
-    if (!(server.maxmemory_policy & MAXMEMORY_FLAG_LFU)) {
+    if (!(server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU)) {
         addReplyError(c, "An LFU maxmemory policy is not selected, access frequency not tracked. Please "
                          "note that when switching between policies at runtime LRU and LFU data will "
                          "take some time to adjust.");

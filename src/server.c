@@ -84,11 +84,14 @@ void incrementErrorCount(const char *fullerr, size_t namelen) {
 
 void resetServerStats(void) {
     dict *errors = server.stat.errors;
+    long long clients_peak = server.stat.clients_peak;
+    time_t starttime = server.stat.starttime;
     memset(&server.stat, 0, sizeof(server.stat));
     server.stat.errors = errors;
     if (errors) dictEmpty(errors, NULL);
     server.stat.inst_last_ms = server.mstime;
-    server.stat_peak_memory = 0;
+    server.stat.clients_peak = clients_peak;
+    server.stat.starttime = starttime;
 }
 
 /* Average of the samples (one per STATS_METRIC_PERIOD_MS), as a
@@ -139,13 +142,13 @@ static void adjustHz(void) {
 }
 
 static int serverCron(aeEventLoop *el, long long id, void *clientData) {
-    if (server.watchdog_period) watchdogScheduleSignal(server.watchdog_period);
+    if (server.log.watchdog_period) watchdogScheduleSignal(server.log.watchdog_period);
     updateCachedTime();
     adjustHz();
     server.lruclock = getLRUClock();
     trackInstantaneousMetrics();
     size_t used = zmalloc_used_memory();
-    if ((long long)used > server.stat_peak_memory) server.stat_peak_memory = used;
+    if ((long long)used > server.stat.peak_memory) server.stat.peak_memory = used;
 
     if (server.shutdown_asap && !server.in_shutdown) {
         int flags = server.shutdown_flags;
@@ -166,7 +169,7 @@ void beforeSleep(aeEventLoop *el) {
     updateCachedTime();
     handleBlockedClientsTimeout();
     processUnpausedClients();
-    if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
+    if (listLength(server.blocking.ready_keys)) handleClientsBlockedOnKeys();
     processUnblockedClients();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     freeClientsInAsyncFreeQueue();
@@ -235,9 +238,9 @@ static int checkProtectedCommand(client *c) {
     int setting = PROTECTED_ACTION_ALLOWED_YES;
     struct redisCommand *top = c->cmd->parent ? c->cmd->parent : c->cmd;
     if (!strcasecmp(top->declared_name, "debug")) {
-        name = "DEBUG", option = "enable-debug-command", setting = server.enable_debug_cmd;
+        name = "DEBUG", option = "enable-debug-command", setting = server.security.enable_debug_cmd;
     } else if (!strcasecmp(top->declared_name, "module")) {
-        name = "MODULE", option = "enable-module-command", setting = server.enable_module_cmd;
+        name = "MODULE", option = "enable-module-command", setting = server.security.enable_module_cmd;
     }
     if (name == NULL || allowProtectedAction(setting, c)) return 1;
     rejectCommand(c, sdscatprintf(sdsempty(),
@@ -261,15 +264,15 @@ static int allowedInSubscribedContext(struct redisCommand *cmd) {
 static int blockedByPause(client *c) {
     if (!areClientsPaused()) return 0;
     if (c->flags & (CLIENT_SLAVE | CLIENT_MASTER)) return 0;
-    if (server.client_pause_type == PAUSE_ALL) return 1;
+    if (server.pause.type == PAUSE_ALL) return 1;
     return (c->cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
 }
 
 /* Holds the client until the pause ends; its command stays in argv. */
 static void holdClientForPause(client *c) {
     c->flags |= CLIENT_IN_PAUSE_QUEUE;
-    listAddNodeTail(server.paused_clients, c);
-    c->paused_node = listLast(server.paused_clients);
+    listAddNodeTail(server.pause.clients, c);
+    c->paused_node = listLast(server.pause.clients);
 }
 
 /* Looks the command up and applies every check before running it. Returns
@@ -292,7 +295,7 @@ int processCommand(client *c) {
         addReplyErrorObject(c, shared.noautherr);
         return C_OK;
     }
-    if (server.maxmemory && (c->cmd->flags & CMD_DENYOOM) && zmalloc_used_memory() > server.maxmemory) {
+    if (server.memory.maxmemory && (c->cmd->flags & CMD_DENYOOM) && zmalloc_used_memory() > server.memory.maxmemory) {
         c->cmd->rejected_calls++;
         addReplyErrorObject(c, shared.oomerr);
         return C_OK;
@@ -304,7 +307,7 @@ int processCommand(client *c) {
                                       c->cmd->fullname));
         return C_OK;
     }
-    if (server.loading && !(c->cmd->flags & CMD_LOADING)) {
+    if (server.persist.loading && !(c->cmd->flags & CMD_LOADING)) {
         c->cmd->rejected_calls++;
         addReplyErrorObject(c, shared.loadingerr);
         return C_OK;
@@ -315,7 +318,7 @@ int processCommand(client *c) {
     }
     call(c, CALL_NONE);
     /* The command may have given data to clients blocked on keys. */
-    if (listLength(server.ready_keys)) handleClientsBlockedOnKeys();
+    if (listLength(server.blocking.ready_keys)) handleClientsBlockedOnKeys();
     return C_OK;
 }
 
@@ -387,15 +390,15 @@ static int readOOMScoreAdj(int *val) {
 }
 
 int setOOMScoreAdj(void) {
-    if (server.oom_score_adj == OOM_SCORE_ADJ_NO && !oom_score_adjusted) return C_OK;
+    if (server.proc.oom_score_adj == OOM_SCORE_ADJ_NO && !oom_score_adjusted) return C_OK;
     if (!oom_score_adjusted && readOOMScoreAdj(&oom_score_base) == C_ERR) {
         serverLog(LL_WARNING, "Unable to read oom_score_adj: %s", strerror(errno));
         return C_ERR;
     }
     int val = oom_score_base;
-    if (server.oom_score_adj != OOM_SCORE_ADJ_NO) {
-        val = server.oom_score_adj_values[CONFIG_OOM_MASTER];
-        if (server.oom_score_adj == OOM_SCORE_RELATIVE) val += oom_score_base;
+    if (server.proc.oom_score_adj != OOM_SCORE_ADJ_NO) {
+        val = server.proc.oom_score_adj_values[CONFIG_OOM_MASTER];
+        if (server.proc.oom_score_adj == OOM_SCORE_RELATIVE) val += oom_score_base;
         if (val > 1000) val = 1000;
         if (val < -1000) val = -1000;
     }
@@ -408,7 +411,7 @@ int setOOMScoreAdj(void) {
         return C_ERR;
     }
     close(fd);
-    oom_score_adjusted = server.oom_score_adj != OOM_SCORE_ADJ_NO;
+    oom_score_adjusted = server.proc.oom_score_adj != OOM_SCORE_ADJ_NO;
     return C_OK;
 }
 
@@ -420,15 +423,15 @@ static sds procTitleVariable(const char *name, size_t len, const char *title) {
 #define IS_VAR(v) (len == sizeof(v) - 1 && !memcmp(name, v, len))
     if (IS_VAR("title")) return sdsnew(title);
     if (IS_VAR("listen-addr")) {
-        if (server.port == 0 && server.tls_port == 0)
-            return sdscatprintf(sdsempty(), "unixsocket:%s", server.unixsocket ? server.unixsocket : "");
-        return sdscatprintf(sdsempty(), "%s:%d", server.bindaddr_count ? server.bindaddr[0] : "*",
-                            server.port ? server.port : server.tls_port);
+        if (server.net.port == 0 && server.tls.port == 0)
+            return sdscatprintf(sdsempty(), "unixsocket:%s", server.net.unixsocket ? server.net.unixsocket : "");
+        return sdscatprintf(sdsempty(), "%s:%d", server.net.bindaddr_count ? server.net.bindaddr[0] : "*",
+                            server.net.port ? server.net.port : server.tls.port);
     }
-    if (IS_VAR("server-mode")) return sdsnew(server.cluster_enabled ? "[cluster]" : "");
-    if (IS_VAR("port")) return sdsfromlonglong(server.port);
-    if (IS_VAR("tls-port")) return sdsfromlonglong(server.tls_port);
-    if (IS_VAR("unixsocket")) return sdsnew(server.unixsocket ? server.unixsocket : "");
+    if (IS_VAR("server-mode")) return sdsnew(server.cluster.enabled ? "[cluster]" : "");
+    if (IS_VAR("port")) return sdsfromlonglong(server.net.port);
+    if (IS_VAR("tls-port")) return sdsfromlonglong(server.tls.port);
+    if (IS_VAR("unixsocket")) return sdsnew(server.net.unixsocket ? server.net.unixsocket : "");
     if (IS_VAR("config-file")) return sdsnew(server.configfile ? server.configfile : "-");
     return NULL;
 #undef IS_VAR
@@ -462,8 +465,8 @@ int validateProcTitleTemplate(const char *tmpl) {
 }
 
 void updateProcTitle(void) {
-    if (!server.set_proc_title || server.exec_argv == NULL) return;
-    sds title = expandProcTitleTemplate(server.proc_title_template, server.exec_argv[0]);
+    if (!server.proc.set_proc_title || server.exec_argv == NULL) return;
+    sds title = expandProcTitleTemplate(server.proc.title_template, server.exec_argv[0]);
     if (title == NULL) return; /* CONFIG SET validated it: cannot happen */
     procTitleSet(title);
     sdsfree(title);
@@ -499,14 +502,14 @@ static void daemonize(void) {
  * system refuses, keeps the highest limit it grants and lowers maxclients to
  * fit, with Redis's warnings; exits when not even the reserve fits. */
 static void adjustOpenFilesLimit(void) {
-    rlim_t wanted = (rlim_t)server.maxclients + CONFIG_MIN_RESERVED_FDS;
+    rlim_t wanted = (rlim_t)server.limits.maxclients + CONFIG_MIN_RESERVED_FDS;
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
         serverLog(LL_WARNING,
                   "Unable to obtain the current NOFILE limit (%s), assuming 1024 and setting the max clients "
                   "configuration accordingly.",
                   strerror(errno));
-        server.maxclients = 1024 - CONFIG_MIN_RESERVED_FDS;
+        server.limits.maxclients = 1024 - CONFIG_MIN_RESERVED_FDS;
         return;
     }
     rlim_t old = rl.rlim_cur;
@@ -531,8 +534,8 @@ static void adjustOpenFilesLimit(void) {
                   (unsigned long long)old, (unsigned long long)wanted);
         exit(1);
     }
-    unsigned int requested = server.maxclients;
-    server.maxclients = (unsigned int)(best - CONFIG_MIN_RESERVED_FDS);
+    unsigned int requested = server.limits.maxclients;
+    server.limits.maxclients = (unsigned int)(best - CONFIG_MIN_RESERVED_FDS);
     serverLog(LL_WARNING, "You requested maxclients of %u requiring at least %llu max file descriptors.", requested,
               (unsigned long long)wanted);
     serverLog(LL_WARNING, "Server can't set maximum open files to %llu because of OS error: %s.",
@@ -540,7 +543,7 @@ static void adjustOpenFilesLimit(void) {
     serverLog(LL_WARNING,
               "Current maximum open files is %llu. maxclients has been reduced to %u to compensate for low "
               "ulimit. If you need higher maxclients increase 'ulimit -n'.",
-              (unsigned long long)best, server.maxclients);
+              (unsigned long long)best, server.limits.maxclients);
 }
 
 static void initServerState(void) {
@@ -548,12 +551,12 @@ static void initServerState(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
-    server.paused_clients = listCreate();
+    server.pause.clients = listCreate();
     server.next_client_id = 1;
-    server.active_expire_enabled = 1;
+    server.expire.active_expire_enabled = 1;
     server.stat.errors = dictCreate(&errorStatsDictType);
-    server.listeners.unix_fd = -1;
-    server.stat_starttime = time(NULL);
+    server.net.listeners.unix_fd = -1;
+    server.stat.starttime = time(NULL);
     server.ustime_at_start = ustime();
     getRandomHexChars(server.runid, CONFIG_RUN_ID_SIZE);
     server.runid[CONFIG_RUN_ID_SIZE] = '\0';
@@ -571,19 +574,19 @@ void initServer(void) {
     createSharedObjects();
     propagateInit();
     adjustOpenFilesLimit();
-    server.el = aeCreateEventLoop(server.maxclients + CONFIG_FDSET_INCR);
+    server.el = aeCreateEventLoop(server.limits.maxclients + CONFIG_FDSET_INCR);
     if (server.el == NULL) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
         exit(1);
     }
     initDatabases();
     initBlockingState();
-    zmalloc_set_background_thread(server.jemalloc_bg_thread);
+    zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
-        serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.port);
+        serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.net.port);
         exit(1);
     }
-    if (server.listeners.count == 0 && server.listeners.unix_fd == -1) {
+    if (server.net.listeners.count == 0 && server.net.listeners.unix_fd == -1) {
         serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
         exit(1);
     }
@@ -591,7 +594,7 @@ void initServer(void) {
         serverPanic("Can't create event loop timers.");
     }
     aeSetBeforeSleepProc(server.el, beforeSleep);
-    if (server.watchdog_period) applyWatchdogPeriod();
+    if (server.log.watchdog_period) applyWatchdogPeriod();
     setOOMScoreAdj();
     recordStartupMemory();
 }
@@ -694,9 +697,9 @@ static void logStarting(int argc, const char *argv0) {
  * terminal as the log, a small banner of our own. Both carry " PID: <pid>",
  * the text tools wait for. */
 static void printBanner(void) {
-    int on_tty = (server.logfile == NULL || server.logfile[0] == '\0') && isatty(STDOUT_FILENO);
-    if (!server.always_show_logo && !on_tty) {
-        serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.port,
+    int on_tty = (server.log.logfile == NULL || server.log.logfile[0] == '\0') && isatty(STDOUT_FILENO);
+    if (!server.log.always_show_logo && !on_tty) {
+        serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.net.port,
                   (int)getpid());
         return;
     }
@@ -710,14 +713,14 @@ static void printBanner(void) {
              "      (  :::  )     Port: %d\n"
              "       `-----'      PID: %d\n"
              "\n",
-             EMBER_VERSION, REDIS_VERSION, (int)(sizeof(long) * 8), server.port, (int)getpid());
+             EMBER_VERSION, REDIS_VERSION, (int)(sizeof(long) * 8), server.net.port, (int)getpid());
     serverLogRaw(LL_NOTICE | LL_RAW, banner);
 }
 
 static void logReady(void) {
-    if (server.listeners.count > 0) serverLog(LL_NOTICE, "Ready to accept connections");
-    if (server.listeners.unix_fd != -1)
-        serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
+    if (server.net.listeners.count > 0) serverLog(LL_NOTICE, "Ready to accept connections");
+    if (server.net.listeners.unix_fd != -1)
+        serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.net.unixsocket);
 }
 
 int main(int argc, char **argv) {

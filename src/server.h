@@ -1,9 +1,13 @@
 /* server.h — the shared vocabulary of the server proper.
  *
- * Everything above the base libraries includes this header: the object type
- * (robj), the client, the command descriptor, the database, the global
- * `server` state and the read-only `shared` replies, plus the prototypes of
- * the core modules (networking, reply, commands, config, db, object, log).
+ * Everything above the base libraries includes this header. It declares the
+ * client, the global `server` state (grouped by concern into sub-structs)
+ * and the read-only `shared` replies, and server.c's own calls; it includes
+ * the header of each concern (object.h, db.h, commands.h, reply.h,
+ * networking.h, blocked.h, config.h, log.h, dict_types.h) and of each value
+ * type (t_string.h, t_list.h, t_hash.h, t_set.h, t_zset.h), so a file that
+ * includes server.h sees them all. A header that needs only part of this
+ * includes only that part.
  *
  * Base libraries (ae, anet, sds, dict, adlist, zmalloc, util, resp) never
  * include this file: they take their state as arguments.
@@ -35,6 +39,20 @@
 #include "quicklist.h"
 #include "connection.h"
 #include "propagate.h"
+#include "log.h"
+#include "object.h"
+#include "db.h"
+#include "blocked.h"
+#include "commands.h"
+#include "reply.h"
+#include "networking.h"
+#include "config.h"
+#include "dict_types.h"
+#include "t_string.h"
+#include "t_list.h"
+#include "t_hash.h"
+#include "t_set.h"
+#include "t_zset.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -64,67 +82,6 @@
 #define QUERYBUF_RESIZE_THRESHOLD (1024 * 32) /* smaller query buffers are kept as they are */
 #define QUERYBUF_IDLE_SHRINK_MS 2000   /* idle this long: the query buffer gives its room back */
 #define NET_MAX_WRITES_PER_EVENT (1024 * 64)
-#define LOG_MAX_LEN 1024
-#define OBJ_SHARED_INTEGERS 10000
-#define OBJ_SHARED_BULKHDR_LEN 32
-#define LRU_BITS 24
-#define LRU_CLOCK_MAX ((1 << LRU_BITS) - 1)
-#define LRU_CLOCK_RESOLUTION 1000
-
-/* --------------------------------------------------------------- logging */
-#define LL_DEBUG 0
-#define LL_VERBOSE 1
-#define LL_NOTICE 2
-#define LL_WARNING 3
-#define LL_RAW (1 << 10)
-
-/* -------------------------------------------------------------- objects */
-#define OBJ_STRING 0
-#define OBJ_LIST 1
-#define OBJ_SET 2
-#define OBJ_ZSET 3
-#define OBJ_HASH 4
-#define OBJ_MODULE 5
-#define OBJ_STREAM 6
-
-#define OBJ_ENCODING_RAW 0
-#define OBJ_ENCODING_INT 1
-#define OBJ_ENCODING_HT 2
-#define OBJ_ENCODING_ZIPMAP 3
-#define OBJ_ENCODING_LINKEDLIST 4
-#define OBJ_ENCODING_ZIPLIST 5
-#define OBJ_ENCODING_INTSET 6
-#define OBJ_ENCODING_SKIPLIST 7
-#define OBJ_ENCODING_EMBSTR 8
-#define OBJ_ENCODING_QUICKLIST 9
-#define OBJ_ENCODING_STREAM 10
-#define OBJ_ENCODING_LISTPACK 11
-
-#define OBJ_ENCODING_EMBSTR_SIZE_LIMIT 44
-#define OBJ_SHARED_REFCOUNT INT_MAX
-#define OBJ_STATIC_REFCOUNT (INT_MAX - 1)
-
-typedef struct redisObject {
-    unsigned type : 4;
-    unsigned encoding : 4;
-    unsigned lru : LRU_BITS;
-    int refcount;
-    void *ptr;
-} robj;
-
-/* ------------------------------------------------------------- database */
-/* The key tables of a database: keys to values, keys to deadlines. Their
- * layout is db.c's alone; every other file goes through the db* API. */
-typedef struct dbKeyspace dbKeyspace;
-
-typedef struct redisDb {
-    dbKeyspace *keyspace; /* the keys, values and deadlines (db.c) */
-    dict *blocking_keys;  /* key (sds) -> list of clients blocked on it (blocked.c) */
-    dict *ready_keys;     /* keys (sds) of this db queued in server.ready_keys */
-    int id;
-    long long avg_ttl;            /* expire.c's running estimate, INFO keyspace */
-    unsigned long expires_cursor; /* where expire.c's sampling resumes */
-} redisDb;
 
 /* --------------------------------------------------------------- client */
 #define CLIENT_SLAVE (1 << 0)
@@ -169,17 +126,6 @@ typedef struct redisDb {
 #define CLIENT_TYPE_COUNT 3         /* types with output buffer limits */
 
 /* What a client blocked by BLPOP & co. waits for (blocked.c). */
-#define BLOCKED_NONE 0
-#define BLOCKED_LIST 1 /* waits for a list */
-#define BLOCKED_ZSET 2 /* waits for a sorted set */
-typedef struct blockingState {
-    int btype;                /* BLOCKED_* */
-    long long timeout;        /* unix ms deadline, 0 for none */
-    dict *keys;               /* key sds -> this client's node in db->blocking_keys */
-    struct redisObject *served_key; /* while served: the key that became ready (borrowed) */
-    unsigned long heap_pos;   /* 1 + slot in server.bto_heap, 0 when not there */
-    listNode *unblocked_node; /* in server.unblocked_clients (CLIENT_UNBLOCKED) */
-} blockingState;
 
 /* One block of the reply list, used when the static buffer is full. */
 typedef struct clientReplyBlock {
@@ -220,7 +166,7 @@ typedef struct client {
     char *peerid;               /* cached "ip:port", or NULL */
     char *sockname;             /* cached local "ip:port", or NULL */
     int paused_list_node_set;
-    listNode *paused_node;      /* in server.paused_clients */
+    listNode *paused_node;      /* in server.pause.clients */
     sds user_name;              /* always "default" (no ACL users) */
     long long duration;         /* microseconds of the current command */
     size_t net_input_bytes, net_output_bytes;
@@ -236,154 +182,6 @@ typedef struct client {
 static inline int clientReplyAbandoned(const client *c) {
     return (c->flags & CLIENT_CLOSE_ASAP) != 0;
 }
-
-/* ------------------------------------------------------------- commands */
-#define CMD_WRITE (1ULL << 0)
-#define CMD_READONLY (1ULL << 1)
-#define CMD_DENYOOM (1ULL << 2)
-#define CMD_MODULE (1ULL << 3)
-#define CMD_ADMIN (1ULL << 4)
-#define CMD_PUBSUB (1ULL << 5)
-#define CMD_NOSCRIPT (1ULL << 6)
-#define CMD_BLOCKING (1ULL << 8)
-#define CMD_LOADING (1ULL << 9)
-#define CMD_STALE (1ULL << 10)
-#define CMD_SKIP_MONITOR (1ULL << 11)
-#define CMD_SKIP_SLOWLOG (1ULL << 12)
-#define CMD_ASKING (1ULL << 13)
-#define CMD_FAST (1ULL << 14)
-#define CMD_NO_AUTH (1ULL << 15)
-#define CMD_MAY_REPLICATE (1ULL << 16)
-#define CMD_SENTINEL (1ULL << 17)
-#define CMD_ONLY_SENTINEL (1ULL << 18)
-#define CMD_NO_MANDATORY_KEYS (1ULL << 19)
-#define CMD_PROTECTED (1ULL << 20)
-#define CMD_MODULE_GETKEYS (1ULL << 21)
-#define CMD_MODULE_NO_CLUSTER (1ULL << 22)
-#define CMD_NO_ASYNC_LOADING (1ULL << 23)
-#define CMD_NO_MULTI (1ULL << 24)
-#define CMD_MOVABLE_KEYS (1ULL << 25)
-#define CMD_ALLOW_BUSY (1ULL << 26)
-#define CMD_MODULE_GETCHANNELS (1ULL << 27)
-#define CMD_TOUCHES_ARBITRARY_KEYS (1ULL << 28)
-
-/* ACL categories, in the order Redis lists them. */
-#define ACL_CATEGORY_KEYSPACE (1ULL << 0)
-#define ACL_CATEGORY_READ (1ULL << 1)
-#define ACL_CATEGORY_WRITE (1ULL << 2)
-#define ACL_CATEGORY_SET (1ULL << 3)
-#define ACL_CATEGORY_SORTEDSET (1ULL << 4)
-#define ACL_CATEGORY_LIST (1ULL << 5)
-#define ACL_CATEGORY_HASH (1ULL << 6)
-#define ACL_CATEGORY_STRING (1ULL << 7)
-#define ACL_CATEGORY_BITMAP (1ULL << 8)
-#define ACL_CATEGORY_HYPERLOGLOG (1ULL << 9)
-#define ACL_CATEGORY_GEO (1ULL << 10)
-#define ACL_CATEGORY_STREAM (1ULL << 11)
-#define ACL_CATEGORY_PUBSUB (1ULL << 12)
-#define ACL_CATEGORY_ADMIN (1ULL << 13)
-#define ACL_CATEGORY_FAST (1ULL << 14)
-#define ACL_CATEGORY_SLOW (1ULL << 15)
-#define ACL_CATEGORY_BLOCKING (1ULL << 16)
-#define ACL_CATEGORY_DANGEROUS (1ULL << 17)
-#define ACL_CATEGORY_CONNECTION (1ULL << 18)
-#define ACL_CATEGORY_TRANSACTION (1ULL << 19)
-#define ACL_CATEGORY_SCRIPTING (1ULL << 20)
-
-/* Key specifications (COMMAND INFO / DOCS, GETKEYS). */
-#define CMD_KEY_RO (1ULL << 0)
-#define CMD_KEY_RW (1ULL << 1)
-#define CMD_KEY_OW (1ULL << 2)
-#define CMD_KEY_RM (1ULL << 3)
-#define CMD_KEY_ACCESS (1ULL << 4)
-#define CMD_KEY_UPDATE (1ULL << 5)
-#define CMD_KEY_INSERT (1ULL << 6)
-#define CMD_KEY_DELETE (1ULL << 7)
-#define CMD_KEY_NOT_KEY (1ULL << 8)
-#define CMD_KEY_INCOMPLETE (1ULL << 9)
-#define CMD_KEY_VARIABLE_FLAGS (1ULL << 10)
-
-typedef enum { KSPEC_BS_INVALID = 0, KSPEC_BS_UNKNOWN, KSPEC_BS_INDEX, KSPEC_BS_KEYWORD } kspec_bs_type;
-typedef enum { KSPEC_FK_INVALID = 0, KSPEC_FK_UNKNOWN, KSPEC_FK_RANGE, KSPEC_FK_KEYNUM } kspec_fk_type;
-
-typedef struct keySpec {
-    const char *notes;          /* shown by COMMAND INFO/DOCS when not NULL */
-    uint64_t flags;
-    kspec_bs_type begin_search_type;
-    union {
-        struct { int pos; } index;
-        struct { const char *keyword; int startfrom; } keyword;
-    } bs;
-    kspec_fk_type find_keys_type;
-    union {
-        struct { int lastkey; int keystep; int limit; } range;
-        struct { int keynumidx; int firstkey; int keystep; } keynum;
-    } fk;
-} keySpec;
-
-typedef enum {
-    ARG_TYPE_STRING, ARG_TYPE_INTEGER, ARG_TYPE_DOUBLE, ARG_TYPE_KEY,
-    ARG_TYPE_PATTERN, ARG_TYPE_UNIX_TIME, ARG_TYPE_PURE_TOKEN,
-    ARG_TYPE_ONEOF, ARG_TYPE_BLOCK
-} redisCommandArgType;
-
-#define CMD_ARG_NONE 0
-#define CMD_ARG_OPTIONAL (1 << 0)
-#define CMD_ARG_MULTIPLE (1 << 1)
-#define CMD_ARG_MULTIPLE_TOKEN (1 << 2)
-
-typedef struct redisCommandArg {
-    const char *name;
-    redisCommandArgType type;
-    int key_spec_index;
-    const char *token;
-    const char *summary;
-    const char *since;
-    int flags;
-    const char *deprecated_since;
-    struct redisCommandArg *subargs;
-    int num_args;              /* computed at start-up */
-} redisCommandArg;
-
-#define CMD_DOC_NONE 0
-#define CMD_DOC_DEPRECATED (1 << 0)
-#define CMD_DOC_SYSCMD (1 << 1)
-
-typedef void redisCommandProc(client *c);
-struct getKeysResult;
-
-typedef struct redisCommand {
-    /* Declared data (commands.def). */
-    const char *declared_name;
-    const char *summary;
-    const char *complexity;
-    const char *since;
-    int doc_flags;
-    const char *replaced_by;
-    const char *deprecated_since;
-    const char *group;
-    const char **tips;          /* NULL-terminated, or NULL */
-    redisCommandProc *proc;     /* NULL: not implemented, not registered */
-    int arity;
-    uint64_t flags;
-    uint64_t acl_categories;
-    keySpec *key_specs;
-    int key_specs_num;
-    struct redisCommand *subcommands; /* terminated by an entry with NULL name */
-    redisCommandArg *args;      /* terminated by an entry with NULL name */
-    /* Runtime data. */
-    sds fullname;               /* "config|get" style, lower case */
-    struct redisCommand *parent;
-    dict *subcommands_dict;
-    int num_args;
-    int legacy_first, legacy_last, legacy_step; /* COMMAND INFO first/last/step */
-    /* Key extraction for commands whose key specs are not enough (set at
-     * start-up by commands.c); NULL for most commands. */
-    int (*getkeys_proc)(struct redisCommand *cmd, robj **argv, int argc,
-                        struct getKeysResult *result);
-    long long microseconds, calls, rejected_calls, failed_calls;
-    int id;
-} redisCommand;
 
 /* ------------------------------------------------- output buffer limits */
 typedef struct clientBufferLimitsConfig {
@@ -452,9 +250,14 @@ typedef struct serverStats {
     long long inst_ops_samples[STATS_METRIC_SAMPLES], inst_in_samples[STATS_METRIC_SAMPLES],
         inst_out_samples[STATS_METRIC_SAMPLES];
     int inst_idx;
+    /* Kept by CONFIG RESETSTAT: peak_memory is zeroed there, the others
+     * are not. */
+    long long peak_memory;
+    long long clients_peak;
+    time_t starttime;
 } serverStats;
 
-/* A "save <seconds> <changes>" point (config.c fills server.saveparams). */
+/* A "save <seconds> <changes>" point (config.c fills server.persist.saveparams). */
 struct saveparam {
     time_t seconds;
     int changes;
@@ -492,6 +295,202 @@ struct saveparam {
 #define NOTIFY_ALL (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | \
                     NOTIFY_ZSET | NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE) /* A */
 
+/* Sub-structs of struct redisServer, one per concern. Most of their fields
+ * are written by the directive table in config.c (its field arguments name
+ * them as net.port, memory.maxmemory ...); a field Ember does not act on yet
+ * is stored there all the same, so CONFIG GET / SET / REWRITE answer as
+ * Redis does. */
+
+/* Where the server listens and how its sockets are set up. */
+struct serverNetConfig {
+    int port;
+    int tcp_backlog;
+    char *bindaddr[CONFIG_BINDADDR_MAX];
+    int bindaddr_count;
+    char *bind_source_addr;
+    char *unixsocket;
+    unsigned int unixsocketperm;
+    listenerSet listeners;
+    int tcpkeepalive;
+    unsigned int socket_mark_id;
+};
+
+/* What one client, or all of them, may use. */
+struct serverLimitsConfig {
+    unsigned int maxclients;
+    int maxidletime; /* timeout, seconds */
+    long long proto_max_bulk_len;
+    unsigned long long client_max_querybuf_len;
+    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_COUNT];
+    ssize_t maxmemory_clients; /* negative: percent of maxmemory */
+    long long busy_reply_threshold;
+    size_t tracking_table_max_keys;
+};
+
+/* Clients blocked on keys (blocked.c). */
+struct serverBlockingState {
+    unsigned long blocked_clients; /* clients with CLIENT_BLOCKED */
+    list *ready_keys;              /* readyList*: keys to serve blocked clients from */
+    list *unblocked_clients;       /* unblocked, their pending input still to run */
+    client **bto_heap;             /* min-heap of blocked clients by deadline */
+    unsigned long bto_len, bto_size;
+};
+
+/* CLIENT PAUSE. */
+struct serverPauseState {
+    list *clients; /* blocked by CLIENT PAUSE */
+    int type;      /* PAUSE_* */
+    long long end_time;
+};
+
+/* maxmemory, eviction, active defragmentation, the allocator. */
+struct serverMemoryConfig {
+    unsigned long long maxmemory;
+    int maxmemory_policy;
+    int maxmemory_samples, maxmemory_eviction_tenacity;
+    int lfu_log_factor, lfu_decay_time;
+    int active_defrag_enabled;
+    int active_defrag_cycle_min, active_defrag_cycle_max;
+    int active_defrag_threshold_lower, active_defrag_threshold_upper;
+    unsigned long active_defrag_max_scan_fields;
+    size_t active_defrag_ignore_bytes;
+    int jemalloc_bg_thread, disable_thp;
+};
+
+/* lazyfree-lazy-*: which deletions free their values in the background. */
+struct serverLazyfreeConfig {
+    int lazy_user_flush;
+    int lazy_eviction, lazy_expire, lazy_server_del;
+    int lazy_user_del;
+};
+
+/* The log, the crash report and the watchdog. */
+struct serverLogConfig {
+    char *logfile;
+    int verbosity;
+    int syslog_enabled;
+    char *syslog_ident;
+    int syslog_facility;
+    int crashlog_enabled;
+    int memcheck_enabled, use_exit_on_panic;
+    int watchdog_period;
+    int always_show_logo;
+    char *ignore_warnings;
+};
+
+/* Who may connect and what they may run. */
+struct serverSecurityConfig {
+    sds requirepass; /* the default user's password: NULL when none, never empty */
+    int protected_mode;
+    int enable_debug_cmd; /* PROTECTED_ACTION_ALLOWED_* */
+    int enable_config_cmd;
+    int enable_module_cmd;
+    int enable_protected_configs; /* PROTECTED_ACTION_ALLOWED_* */
+    char *acl_filename;
+    int acl_pubsub_default, sanitize_dump_payload;
+    unsigned long acllog_max_len;
+};
+
+/* Snapshots (RDB), the append-only file and loading a data set. */
+struct serverPersistConfig {
+    int loading;
+    struct saveparam *saveparams; /* save <seconds> <changes> points */
+    int saveparamslen;
+    int stop_writes_on_bgsave_err;
+    int rdb_checksum, rdb_compression, rdb_del_sync_files, rdb_save_incremental_fsync;
+    char *rdb_filename;
+    int rdb_key_save_delay, key_load_delay;
+    off_t loading_process_events_interval_bytes;
+    int aof_enabled, aof_rewrite_incremental_fsync, aof_no_fsync_on_rewrite;
+    int aof_load_truncated, aof_use_rdb_preamble, aof_timestamp_enabled, aof_disable_auto_gc;
+    char *aof_filename, *aof_dirname;
+    int aof_fsync, aof_rewrite_perc;
+    off_t aof_rewrite_min_size;
+};
+
+/* Replication. It is not implemented: this records the directives, and
+ * masterhost_set whether a replicaof directive was given. */
+struct serverReplConfig {
+    int masterhost_set;
+    char *masterhost; /* replicaof host, or NULL */
+    int masterport;
+    sds masteruser, masterauth; /* binary-safe, NULL when unset */
+    int disable_tcp_nodelay, diskless_sync, slave_lazy_flush;
+    int serve_stale_data, slave_ro, slave_ignore_maxmemory;
+    int ignore_disk_write_errors, replica_announced;
+    int diskless_load, diskless_sync_delay, diskless_sync_max_replicas;
+    int timeout, ping_slave_period;
+    int min_slaves_to_write, min_slaves_max_lag;
+    long long backlog_size;
+    time_t backlog_time_limit;
+    char *slave_announce_ip;
+    int slave_announce_port, slave_priority;
+    int propagation_error_behavior;
+};
+
+/* Cluster mode (not implemented: the directives only). */
+struct serverClusterConfig {
+    int enabled, require_full_coverage, slave_no_failover;
+    int allow_reads_when_down, allow_pubsubshard_when_down;
+    int allow_replica_migration;
+    char *announce_ip, *configfile, *announce_hostname;
+    int preferred_endpoint_type, slave_validity_factor, migration_barrier;
+    int port, announce_bus_port, announce_port, announce_tls_port;
+    long long node_timeout;
+    unsigned long long link_sendbuf_limit_bytes;
+};
+
+/* TLS (not implemented: the directives only). */
+struct serverTlsConfig {
+    int cluster, replication, prefer_server_ciphers, session_caching;
+    char *cert_file, *key_file, *key_file_pass, *client_cert_file;
+    char *client_key_file, *client_key_file_pass, *dh_params_file;
+    char *ca_cert_file, *ca_cert_dir, *protocols, *ciphers, *ciphersuites;
+    int auth_clients;
+    int port, session_cache_size, session_cache_timeout;
+};
+
+/* Thresholds of the compact encodings of each type. */
+struct serverEncodingConfig {
+    int list_max_listpack_size, list_compress_depth;
+    size_t hash_max_listpack_entries, hash_max_listpack_value;
+    size_t set_max_intset_entries;
+    size_t zset_max_listpack_entries, zset_max_listpack_value;
+    size_t stream_node_max_bytes;
+    long long stream_node_max_entries;
+    size_t hll_sparse_max_bytes;
+};
+
+/* SLOWLOG. */
+struct serverSlowlogConfig {
+    long long log_slower_than;
+    unsigned long max_len;
+};
+
+/* Latency tracking (INFO latencystats) and the latency monitor. */
+struct serverLatencyConfig {
+    int tracking_enabled;
+    double *tracking_info_percentiles;
+    int tracking_info_percentiles_len;
+    long long monitor_threshold;
+};
+
+/* Active expiry (expire.c). */
+struct serverExpireConfig {
+    int active_expire_enabled;
+    int active_expire_effort;
+};
+
+/* The process itself: its title, OOM score, CPU affinity and threads. */
+struct serverProcConfig {
+    int oom_score_adj;
+    int oom_score_adj_values[3];
+    int set_proc_title;
+    char *title_template;
+    char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
+    int io_threads_num, io_threads_do_reads;
+};
+
 struct redisServer {
     /* General. */
     pid_t pid;
@@ -504,148 +503,54 @@ struct redisServer {
     aeEventLoop *el;
     dict *commands;             /* lower-case name -> redisCommand */
     dict *orig_commands;
-    time_t stat_starttime;
     long long ustime_at_start;
-    volatile sig_atomic_t shutdown_asap;
-    volatile sig_atomic_t last_sig_received;
-    int shutdown_flags;
-    int in_shutdown;
     unsigned int lruclock;
     long long mstime;           /* cached at each turn of the loop */
     time_t unixtime;
     long long ustime;
-    int loading;
     long long dirty;            /* changes since the last save */
-    int protected_mode;
-    int enable_debug_cmd;       /* PROTECTED_ACTION_ALLOWED_* */
-    int enable_config_cmd;
-    int enable_module_cmd;
+    int activerehashing;
+    int notify_keyspace_events; /* NOTIFY_* class bits */
     int daemonize;
     int supervised, supervised_mode;
     char *pidfile;
     char *dir;                  /* informational; chdir is done by config */
     int sentinel_mode;
-    /* Networking. */
-    int port;
-    int tcp_backlog;
-    char *bindaddr[CONFIG_BINDADDR_MAX];
-    int bindaddr_count;
-    char *unixsocket;
-    unsigned int unixsocketperm;
-    listenerSet listeners;
+    /* Shutdown. */
+    volatile sig_atomic_t shutdown_asap;
+    volatile sig_atomic_t last_sig_received;
+    int shutdown_flags;
+    int in_shutdown;
+    int shutdown_on_sigint, shutdown_on_sigterm; /* SHUTDOWN_* flags */
+    int shutdown_timeout;
+    /* Clients. */
     list *clients;              /* all connected clients */
     list *clients_to_close;     /* freeClientAsync */
     list *clients_pending_write;
-    list *paused_clients;       /* blocked by CLIENT PAUSE */
-    /* Clients blocked on keys (blocked.c). */
-    unsigned long blocked_clients;  /* clients with CLIENT_BLOCKED */
-    list *ready_keys;           /* readyList*: keys to serve blocked clients from */
-    list *unblocked_clients;    /* unblocked, their pending input still to run */
-    client **bto_heap;          /* min-heap of blocked clients by deadline */
-    unsigned long bto_len, bto_size;
-    dict *clients_by_id;        /* not used: lookup by walking clients */
     client *current_client;
     uint64_t next_client_id;
-    unsigned int maxclients;
-    int tcpkeepalive;
-    int maxidletime;            /* timeout, seconds */
-    long long proto_max_bulk_len;
-    unsigned long long client_max_querybuf_len;
-    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_COUNT];
-    long long stat_clients_peak;
-    /* Client pause. */
-    int client_pause_type;
-    long long client_pause_end_time;
-    /* Memory. */
-    unsigned long long maxmemory;
-    int maxmemory_policy;
-    long long stat_peak_memory;
     /* Databases. */
     redisDb *db;
     int dbnum;
-    /* Security. */
-    sds requirepass; /* the default user's password: NULL when none, never empty */
-    /* Logging. */
-    char *logfile;
-    int verbosity;
-    int syslog_enabled;
-    char *syslog_ident;
-    int syslog_facility;
-    /* Stats. */
+    /* By concern. */
+    struct serverNetConfig net;
+    struct serverLimitsConfig limits;
+    struct serverBlockingState blocking;
+    struct serverPauseState pause;
+    struct serverMemoryConfig memory;
+    struct serverLazyfreeConfig lazyfree;
+    struct serverLogConfig log;
+    struct serverSecurityConfig security;
+    struct serverPersistConfig persist;
+    struct serverReplConfig repl;
+    struct serverClusterConfig cluster;
+    struct serverTlsConfig tls;
+    struct serverEncodingConfig encoding;
+    struct serverSlowlogConfig slowlog;
+    struct serverLatencyConfig latency;
+    struct serverExpireConfig expire;
+    struct serverProcConfig proc;
     serverStats stat;
-    long long slowlog_log_slower_than;
-    unsigned long slowlog_max_len;
-    /* Replication is not implemented; this only records a replicaof directive. */
-    int masterhost_set;
-    /* Misc. */
-    int active_expire_enabled;
-    int lazyfree_lazy_user_flush;
-    int crashlog_enabled;
-    int set_proc_title;
-    int always_show_logo;
-    int io_threads_num;
-    /* Config-only values. Written by config.c from redis.conf / CONFIG SET;
-     * a feature reads them when it is built. Types follow the directive's
-     * range (see the table in config.c). */
-    int enable_protected_configs;       /* PROTECTED_ACTION_ALLOWED_* */
-    struct saveparam *saveparams;       /* save <seconds> <changes> points */
-    int saveparamslen;
-    char *masterhost;                   /* replicaof host, or NULL */
-    int masterport;
-    int notify_keyspace_events;         /* NOTIFY_* class bits */
-    int oom_score_adj;
-    int oom_score_adj_values[3];
-    double *latency_tracking_info_percentiles;
-    int latency_tracking_info_percentiles_len;
-    int shutdown_on_sigint, shutdown_on_sigterm; /* SHUTDOWN_* flags */
-    int rdb_checksum, rdb_compression, rdb_del_sync_files, rdb_save_incremental_fsync;
-    int io_threads_do_reads, activerehashing, stop_writes_on_bgsave_err;
-    int lazyfree_lazy_eviction, lazyfree_lazy_expire, lazyfree_lazy_server_del;
-    int lazyfree_lazy_user_del;
-    int repl_disable_tcp_nodelay, repl_diskless_sync, repl_slave_lazy_flush;
-    int repl_serve_stale_data, repl_slave_ro, repl_slave_ignore_maxmemory;
-    int repl_ignore_disk_write_errors, replica_announced;
-    int aof_enabled, aof_rewrite_incremental_fsync, aof_no_fsync_on_rewrite;
-    int aof_load_truncated, aof_use_rdb_preamble, aof_timestamp_enabled, aof_disable_auto_gc;
-    int cluster_enabled, cluster_require_full_coverage, cluster_slave_no_failover;
-    int cluster_allow_reads_when_down, cluster_allow_pubsubshard_when_down;
-    int cluster_allow_replica_migration;
-    int jemalloc_bg_thread, active_defrag_enabled, memcheck_enabled, use_exit_on_panic;
-    int disable_thp, latency_tracking_enabled;
-    int tls_cluster, tls_replication, tls_prefer_server_ciphers, tls_session_caching;
-    char *acl_filename, *slave_announce_ip;
-    sds masteruser, masterauth; /* binary-safe, NULL when unset */
-    char *cluster_announce_ip, *cluster_configfile, *cluster_announce_hostname;
-    char *rdb_filename, *aof_filename, *aof_dirname;
-    char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
-    char *ignore_warnings, *proc_title_template, *bind_source_addr;
-    char *tls_cert_file, *tls_key_file, *tls_key_file_pass, *tls_client_cert_file;
-    char *tls_client_key_file, *tls_client_key_file_pass, *tls_dh_params_file;
-    char *tls_ca_cert_file, *tls_ca_cert_dir, *tls_protocols, *tls_ciphers, *tls_ciphersuites;
-    int repl_diskless_load, aof_fsync, acl_pubsub_default, sanitize_dump_payload;
-    int cluster_preferred_endpoint_type, propagation_error_behavior, tls_auth_clients;
-    int aof_rewrite_perc, cluster_slave_validity_factor, list_max_listpack_size;
-    int cluster_migration_barrier, active_defrag_cycle_min, active_defrag_cycle_max;
-    int active_defrag_threshold_lower, active_defrag_threshold_upper;
-    int lfu_log_factor, lfu_decay_time, slave_priority, repl_diskless_sync_delay;
-    int maxmemory_samples, maxmemory_eviction_tenacity, slave_announce_port;
-    int cluster_port, cluster_announce_bus_port, cluster_announce_port;
-    int cluster_announce_tls_port, repl_timeout, repl_ping_slave_period;
-    int list_compress_depth, rdb_key_save_delay, key_load_delay, active_expire_effort;
-    int repl_min_slaves_to_write, repl_min_slaves_max_lag, watchdog_period;
-    int shutdown_timeout, repl_diskless_sync_max_replicas;
-    int tls_port, tls_session_cache_size, tls_session_cache_timeout;
-    unsigned int socket_mark_id;
-    unsigned long active_defrag_max_scan_fields, acllog_max_len;
-    long long busy_reply_threshold, cluster_node_timeout, latency_monitor_threshold;
-    long long stream_node_max_entries, repl_backlog_size;
-    unsigned long long cluster_link_sendbuf_limit_bytes;
-    size_t hash_max_listpack_entries, hash_max_listpack_value, set_max_intset_entries;
-    size_t zset_max_listpack_entries, zset_max_listpack_value, active_defrag_ignore_bytes;
-    size_t stream_node_max_bytes, hll_sparse_max_bytes, tracking_table_max_keys;
-    ssize_t maxmemory_clients;          /* negative: percent of maxmemory */
-    time_t repl_backlog_time_limit;
-    off_t aof_rewrite_min_size, loading_process_events_interval_bytes;
 };
 
 extern struct redisServer server;
@@ -670,7 +575,6 @@ extern struct sharedObjectsStruct shared;
 void initServer(void);
 int processCommand(client *c);
 void call(client *c, int flags);
-long long ustime(void);
 void updateCachedTime(void);
 int prepareForShutdown(int flags);
 /* Writes /proc/self/oom_score_adj from oom-score-adj and its values (or puts
@@ -685,9 +589,7 @@ sds expandProcTitleTemplate(const char *tmpl, const char *title);
 int validateProcTitleTemplate(const char *tmpl);
 /* Shows proc-title-template as the process title, when set-proc-title. */
 void updateProcTitle(void);
-void serverCronRegister(void);
 void beforeSleep(aeEventLoop *el);
-int writeCommandsDeniedByPause(void);
 void resetServerStats(void);
 void incrementErrorCount(const char *fullerr, size_t namelen);
 long long getInstantaneousMetric(long long *samples);
@@ -695,676 +597,20 @@ void closeListeningSockets(int unlink_unix_socket);
 #define CALL_NONE 0
 #define CALL_RESUMED (1 << 0) /* a blocked command served once its key is ready */
 
-/* log.c */
-void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void serverLogRaw(int level, const char *msg);
-void serverLogFromHandler(int level, const char *msg);
-void serverLogStackTraceFromHandler(void);
-void prepareStackTraces(void);
-void setupCrashHandlers(void);
-/* The software watchdog (debug.c): applyWatchdogPeriod() installs or removes
- * it after watchdog-period changed (raising a too short period to two cron
- * periods); watchdogScheduleSignal() re-arms it, from serverCron. */
-void applyWatchdogPeriod(void);
-void watchdogScheduleSignal(int period_ms);
-#define serverAssert(e) ((e) ? (void)0 : (_serverAssert(#e, __FILE__, __LINE__), __builtin_unreachable()))
-#define serverPanic(...) (_serverPanic(__FILE__, __LINE__, __VA_ARGS__), __builtin_unreachable())
-void _serverAssert(const char *estr, const char *file, int line);
-void _serverPanic(const char *file, int line, const char *msg, ...);
-
 /* notify_systemd.c */
 int redisCommunicateSystemd(const char *sd_notify_msg);
 int redisSupervisedSystemd(void);
 
-/* networking.c */
-client *createClient(connection *conn);
-void freeClient(client *c);
-void freeClientAsync(client *c);
-void freeClientsInAsyncFreeQueue(void);
-void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask);
-void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask);
-void readQueryFromClient(connection *conn);
-void sendReplyToClient(connection *conn);
-int writeToClient(client *c, int handler_installed);
-int handleClientsWithPendingWrites(void);
-void processInputBuffer(client *c);
-void resetClient(client *c);
-void freeClientArgv(client *c);
-int clientHasPendingReplies(client *c);
-void putClientInPendingWriteQueue(client *c);
-int prepareClientToWrite(client *c);
-int getClientType(client *c);
-int getClientTypeByName(const char *name);
-const char *getClientTypeName(int type);
-unsigned long getClientOutputBufferMemoryUsage(client *c);
-int checkClientOutputBufferLimits(client *c);
-int closeClientOnOutputBufferLimitReached(client *c, int async);
-char *getClientPeerId(client *c);
-char *getClientSockname(client *c);
-sds catClientInfoString(sds s, client *c);
-void clientsCron(void);
-/* Bytes of memory a client holds: the structure, its query buffer and the
- * arguments being received or run, its reply buffers. What CLIENT LIST
- * calls tot-mem, what INFO sums in mem_clients_normal, and the figure
- * client eviction (maxmemory-clients) is to weigh. */
-size_t clientTotalMemory(client *c);
-void processUnpausedClients(void);
-int areClientsPaused(void);
-int checkClientPauseTimeoutAndReturnIfPaused(void);
-int listenToPort(void);
-int changeListener(void);
-
-/* reply.c */
-void addReply(client *c, robj *obj);
-void addReplySds(client *c, sds s);           /* takes ownership of s */
-void addReplyProto(client *c, const char *s, size_t len);
-void addReplyBulk(client *c, robj *obj);
-void addReplyBulkCString(client *c, const char *s);
-void addReplyBulkCBuffer(client *c, const void *p, size_t len);
-void addReplyBulkSds(client *c, sds s);       /* takes ownership of s */
-void addReplyBulkLongLong(client *c, long long ll);
-void addReplyStatus(client *c, const char *status);
-void addReplyStatusLength(client *c, const char *s, size_t len);
-void addReplyError(client *c, const char *err);
-void addReplyErrorLength(client *c, const char *s, size_t len);
-void addReplyErrorSds(client *c, sds err);    /* takes ownership of err */
-void addReplyErrorFormat(client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void addReplyErrorObject(client *c, robj *err);
-void addReplyErrorArity(client *c);
-void addReplyErrorExpireTime(client *c);
-void addReplyErrorSubcommandSyntax(client *c);
-void addReplyLongLong(client *c, long long ll);
-void addReplyDouble(client *c, double d);
-void addReplyHumanLongDouble(client *c, long double d);
-void addReplyBigNum(client *c, const char *num, size_t len);
-void addReplyBool(client *c, int b);
-void addReplyNull(client *c);
-void addReplyNullArray(client *c);
-void addReplyVerbatim(client *c, const char *s, size_t len, const char *ext);
-void addReplyArrayLen(client *c, long length);
-void addReplyMapLen(client *c, long length);
-void addReplySetLen(client *c, long length);
-void addReplyAttributeLen(client *c, long length);
-void addReplyPushLen(client *c, long length);
-void *addReplyDeferredLen(client *c);
-void setDeferredArrayLen(client *c, void *node, long length);
-void setDeferredMapLen(client *c, void *node, long length);
-void setDeferredSetLen(client *c, void *node, long length);
-void setDeferredAttributeLen(client *c, void *node, long length);
-void addReplyHelp(client *c, const char **help);
-void addReplyCommandCategories(client *c, struct redisCommand *cmd);
-void afterErrorReply(client *c, const char *s, size_t len);
-size_t clientReplyBytes(client *c);
-/* Resizes c's static reply buffer for the use it has seen (pending bytes
- * are kept) and resets its peak every REPLY_BUF_PEAK_RESET_MS. Called by
- * clientsCron for each client it visits; c->buf moves. */
-void resizeReplyBuffer(client *c);
-
-/* object.c */
-robj *createObject(int type, void *ptr);
-robj *createStringObject(const char *ptr, size_t len);
-robj *createRawStringObject(const char *ptr, size_t len);
-robj *createEmbeddedStringObject(const char *ptr, size_t len);
-robj *createStringObjectFromLongLong(long long value);
-robj *createStringObjectFromLongLongForValue(long long value);
-robj *createStringObjectFromLongDouble(long double value, int humanfriendly);
-robj *dupStringObject(const robj *o);
-robj *tryObjectEncoding(robj *o);
-robj *getDecodedObject(robj *o);
-robj *makeObjectShared(robj *o);
-void incrRefCount(robj *o);
-void decrRefCount(robj *o);
-void decrRefCountVoid(void *o);
-size_t stringObjectLen(robj *o);
-int getLongLongFromObject(robj *o, long long *target);
-int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const char *msg);
-int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
-int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg);
-int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *target, const char *msg);
-int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
-int getDoubleFromObject(const robj *o, double *target);
-int getDoubleFromObjectOrReply(client *c, robj *o, double *target, const char *msg);
-int getLongDoubleFromObject(robj *o, long double *target);
-int getLongDoubleFromObjectOrReply(client *c, robj *o, long double *target, const char *msg);
-int equalStringObjects(robj *a, robj *b);
-int compareStringObjects(robj *a, robj *b);
-const char *strEncoding(int encoding);
-int checkType(client *c, robj *o, int type);
-void createSharedObjects(void);
-unsigned int LRU_CLOCK(void);
-unsigned int getLRUClock(void);
-#define sdsEncodedObject(objptr) ((objptr)->encoding == OBJ_ENCODING_RAW || (objptr)->encoding == OBJ_ENCODING_EMBSTR)
-
-/* db.c */
-robj *lookupKeyRead(redisDb *db, robj *key);
-robj *lookupKeyWrite(redisDb *db, robj *key);
-robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply);
-robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
-void dbAdd(redisDb *db, robj *key, robj *val);
-void dbOverwrite(redisDb *db, robj *key, robj *val);
-robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
-void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
-int dbDelete(redisDb *db, robj *key);
-int selectDb(client *c, int id);
-void setExpire(client *c, redisDb *db, robj *key, long long when);
-long long getExpire(redisDb *db, robj *key);
-int removeExpire(redisDb *db, robj *key);
-void signalModifiedKey(client *c, redisDb *db, robj *key);
-void initDatabases(void);
-
-/* dict_types.c */
-uint64_t dictSdsHash(const void *key);
-int dictSdsKeyCompare(dict *d, const void *key1, const void *key2);
-void dictSdsDestructor(dict *d, void *val);
-void dictObjectDestructor(dict *d, void *val);
-int dictShrinkIfSparse(dict *d);
-extern dictType sdsSetDictType, sdsBorrowedKeyDictType, errorStatsDictType;
-
-/* commands.c / cmd_command.c */
-
-/* One key found in a command line: its index in argv and the CMD_KEY_* flags
- * of the key spec that found it. */
-typedef struct keyReference {
-    int pos;
-    int flags;
-} keyReference;
-
-#define MAX_KEYS_BUFFER 256
-/* Result of key extraction. Initialise with GETKEYS_RESULT_INIT, release
- * with getKeysFreeResult. `keys` points at
- * `keysbuf` until more than MAX_KEYS_BUFFER keys are found. */
-typedef struct getKeysResult {
-    keyReference keysbuf[MAX_KEYS_BUFFER];
-    keyReference *keys;
-    int numkeys;
-    int size;
-} getKeysResult;
-#define GETKEYS_RESULT_INIT { {{0}}, NULL, 0, MAX_KEYS_BUFFER }
-
-/* search_flags for getKeysFromCommandWithSpecs. */
-#define GET_KEYSPEC_DEFAULT 0
-#define GET_KEYSPEC_INCLUDE_NOT_KEYS (1 << 0) /* also report NOT_KEY specs (channels) */
-#define GET_KEYSPEC_RETURN_PARTIAL (1 << 1)   /* skip bad specs instead of failing */
-
-void getKeysFreeResult(getKeysResult *result);
-int getKeysFromCommandWithSpecs(struct redisCommand *cmd, robj **argv, int argc,
-                                int search_flags, getKeysResult *result);
-int getKeysFromCommand(struct redisCommand *cmd, robj **argv, int argc, getKeysResult *result);
-void populateCommandTable(void);
-struct redisCommand *lookupCommand(robj **argv, int argc);
-struct redisCommand *lookupCommandBySds(sds s);
-int isContainerCommandBySds(sds s);
-void resetCommandTableStats(dict *commands);
-sds commandArityError(struct redisCommand *cmd);
-int commandCheckArity(struct redisCommand *cmd, int argc, sds *err);
-int commandHasKeys(struct redisCommand *cmd);
-sds catCommandStats(sds info, dict *commands);
-
-/* config.c */
-void initConfigValues(void);
-void loadServerConfig(char *filename, char config_from_stdin, char *options);
-/* Logs, once after start-up logging began, each directive the configuration
- * gave a value Ember does not act on yet. */
-void configWarnUnimplemented(void);
-int rewriteConfig(char *path, int force_write);
-int allowProtectedAction(int config, client *c);
-int isLocalClient(client *c);
-const char *evictPolicyToString(void);
-const char *configLogLevelName(int level);
-void configGetCommand(client *c);
-void configSetCommand(client *c);
-void configResetStatCommand(client *c);
-void configRewriteCommand(client *c);
-void configHelpCommand(client *c);
-
 /* info.c */
-
-/* ------------------------------------------------------------ commands */
-void pingCommand(client *c);
-void echoCommand(client *c);
-void quitCommand(client *c);
-void resetCommand(client *c);
-void helloCommand(client *c);
-void authCommand(client *c);
-void selectCommand(client *c);
-void dbsizeCommand(client *c);
-void flushdbCommand(client *c);
-void flushallCommand(client *c);
-void timeCommand(client *c);
-void infoCommand(client *c);
-void clientCommand(client *c);
-void commandCommand(client *c);
-void commandCountCommand(client *c);
-void commandInfoCommand(client *c);
-void commandDocsCommand(client *c);
-void commandListCommand(client *c);
-void commandGetKeysCommand(client *c);
-void commandGetKeysAndFlagsCommand(client *c);
-void commandHelpCommand(client *c);
-void debugCommand(client *c);
-void shutdownCommand(client *c);
-void getCommand(client *c);
-void setCommand(client *c);
-void delCommand(client *c);
-void existsCommand(client *c);
-void lastsaveCommand(client *c);
-
-/* client.c / info.c additions */
-void clientIdCommand(client *c);
-void clientGetNameCommand(client *c);
-void clientSetNameCommand(client *c);
-void clientListCommand(client *c);
-void clientInfoCommand(client *c);
-void clientKillCommand(client *c);
-void clientReplyCommand(client *c);
-void clientNoEvictCommand(client *c);
-void clientPauseCommand(client *c);
-void clientUnpauseCommand(client *c);
-void clientHelpCommand(client *c);
 void recordStartupMemory(void);
-/* end of client.c / info.c additions */
 
-/* bitops.c */
-void setbitCommand(client *c);
-void getbitCommand(client *c);
-void bitcountCommand(client *c);
-void bitposCommand(client *c);
-void bitopCommand(client *c);
-void bitfieldCommand(client *c);
-void bitfieldroCommand(client *c);
-/* end of bitops.c */
-
-/* t_string.c */
-void setnxCommand(client *c);
-void setexCommand(client *c);
-void psetexCommand(client *c);
-void getsetCommand(client *c);
-void getdelCommand(client *c);
-void getexCommand(client *c);
-void mgetCommand(client *c);
-void msetCommand(client *c);
-void msetnxCommand(client *c);
-void appendCommand(client *c);
-void strlenCommand(client *c);
-void setrangeCommand(client *c);
-void getrangeCommand(client *c);
-void incrCommand(client *c);
-void decrCommand(client *c);
-void incrbyCommand(client *c);
-void decrbyCommand(client *c);
-void incrbyfloatCommand(client *c);
-void lcsCommand(client *c);
-/* end of t_string.c */
-
-/* db.c / expire.c */
-#define LOOKUP_NONE 0
-#define LOOKUP_NOTOUCH (1 << 0)  /* keep the LRU stamp */
-#define LOOKUP_NONOTIFY (1 << 1) /* no keymiss notification */
-#define LOOKUP_NOSTATS (1 << 2)  /* keep keyspace_hits/misses */
-#define LOOKUP_WRITE (1 << 3)    /* lookup for a write: no stats */
-#define ACTIVE_EXPIRE_CYCLE_SLOW 0
-#define ACTIVE_EXPIRE_CYCLE_FAST 1
-robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
-void deleteExpiredKey(redisDb *db, robj *key);
-unsigned long dbExpiresCount(redisDb *db);
-unsigned long dbSize(redisDb *db);
-robj *dbPeek(redisDb *db, robj *key);
-/* Called by dbScanExpires for each key with a deadline of a step. */
-typedef void dbExpireScanFunction(void *privdata, sds key, long long when);
-unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata);
-void dbShrinkSparseTables(redisDb *db);
-int dbRehashStep(redisDb *db, int ms);
-size_t dbTablesMemUsage(redisDb *db);
-sds dbCatTableStats(sds s, redisDb *db);
-void scanCollectionCommand(client *c, int type);
-void activeExpireCycle(int type);
-const char *getObjectTypeName(robj *o);
-robj *dupObjectForCopy(robj *o);
-unsigned long long estimateObjectIdleTime(robj *o);
-void unlinkCommand(client *c);
-void touchCommand(client *c);
-void typeCommand(client *c);
-void keysCommand(client *c);
-void scanCommand(client *c);
-void randomkeyCommand(client *c);
-void renamenxCommand(client *c);
-void moveCommand(client *c);
-void copyCommand(client *c);
-void swapdbCommand(client *c);
-void objectEncodingCommand(client *c);
-void objectRefcountCommand(client *c);
-void objectIdletimeCommand(client *c);
-void objectFreqCommand(client *c);
-void objectHelpCommand(client *c);
-void expireCommand(client *c);
-void pexpireCommand(client *c);
-void expireatCommand(client *c);
-void pexpireatCommand(client *c);
-void ttlCommand(client *c);
-void pttlCommand(client *c);
-void expiretimeCommand(client *c);
-void pexpiretimeCommand(client *c);
-void persistCommand(client *c);
-/* end of db.c / expire.c */
-
-/* t_set.c */
-/* An iteration over a set (setTypeInitIterator .. setTypeReleaseIterator). */
-typedef struct setTypeIterator {
-    robj *subject;
-    int encoding;
-    int ii;               /* next intset index */
-    dictIterator di;      /* hashtable sets */
-} setTypeIterator;
-/* Called by setTypeScan for each member of a step; member is valid only
- * during the call. */
-typedef void setScanFunction(void *privdata, const char *member, size_t len);
-robj *createSetObject(void);
-robj *createIntsetObject(void);
-robj *setTypeCreate(sds value);
-void freeSetObject(robj *o);
-void setTypeConvert(robj *setobj, int enc);
-int setTypeAdd(robj *set, sds value);
-int setTypeRemove(robj *set, sds value);
-int setTypeIsMember(robj *set, sds value);
-unsigned long setTypeSize(const robj *set);
-setTypeIterator *setTypeInitIterator(robj *set);
-void setTypeReleaseIterator(setTypeIterator *si);
-int setTypeNext(setTypeIterator *si, sds *sdsele, int64_t *llele);
-sds setTypeNextObject(setTypeIterator *si);
-int setTypeRandomElement(robj *set, sds *sdsele, int64_t *llele);
-sds setTypePopRandom(robj *set);
-robj *setTypeDup(robj *o);
-unsigned long setTypeScan(robj *set, unsigned long cursor, long count, setScanFunction *fn, void *privdata);
-void saddCommand(client *c);
-void sremCommand(client *c);
-void smoveCommand(client *c);
-void sismemberCommand(client *c);
-void smismemberCommand(client *c);
-void scardCommand(client *c);
-void smembersCommand(client *c);
-void spopCommand(client *c);
-void srandmemberCommand(client *c);
-void sinterCommand(client *c);
-void sinterstoreCommand(client *c);
-void sintercardCommand(client *c);
-void sunionCommand(client *c);
-void sunionstoreCommand(client *c);
-void sdiffCommand(client *c);
-void sdiffstoreCommand(client *c);
-void sscanCommand(client *c);
-/* end of t_set.c */
-
-/* t_zset.c */
-/* Skiplist encoding: nodes ordered by (score, member); each level keeps
- * the span (number of level-0 steps) of its forward link, for ranks. */
-typedef struct zskiplistNode {
-    sds ele;                        /* owned by the node */
-    double score;
-    struct zskiplistNode *backward; /* NULL for the first node */
-    struct zskiplistLevel {
-        struct zskiplistNode *forward;
-        unsigned long span;
-    } level[];
-} zskiplistNode;
-typedef struct zskiplist {
-    zskiplistNode *header, *tail;
-    unsigned long length;
-    int level;
-} zskiplist;
-/* The skiplist encoding's value: the list plus member -> node. */
-typedef struct zset {
-    dict *dict;
-    zskiplist *zsl;
-} zset;
-/* A score range; minex / maxex make a bound exclusive. */
-typedef struct {
-    double min, max;
-    int minex, maxex;
-} zrangespec;
-/* A lex range: min / max are owned strings, or NULL when the bound is an
- * infinity (mininf / maxinf: -1 for "-", +1 for "+", 0 otherwise). */
-typedef struct {
-    sds min, max;
-    int minex, maxex;
-    int mininf, maxinf;
-} zlexrangespec;
-/* Walks a sorted set by rank, score range or lex range (zsetIterInit*).
- * Invalid once the set is modified. */
-typedef struct zsetIterator {
-    robj *zobj;
-    int reverse;
-    const zrangespec *range;
-    const zlexrangespec *lexrange;
-    unsigned char *eptr, *sptr;     /* listpack position */
-    zskiplistNode *node;            /* skiplist position */
-} zsetIterator;
-/* Called by zsetScan with a member and its score as text. */
-typedef void zsetScanFn(void *priv, const char *ele, size_t elen, const char *score, size_t slen);
-/* zsetAdd flags. */
-#define ZADD_IN_NONE 0
-#define ZADD_IN_INCR (1 << 0)
-#define ZADD_IN_NX (1 << 1)
-#define ZADD_IN_XX (1 << 2)
-#define ZADD_IN_GT (1 << 3)
-#define ZADD_IN_LT (1 << 4)
-#define ZADD_OUT_NOP (1 << 0)
-#define ZADD_OUT_NAN (1 << 1)
-#define ZADD_OUT_ADDED (1 << 2)
-#define ZADD_OUT_UPDATED (1 << 3)
-#define ZSET_MIN 0
-#define ZSET_MAX 1
-zskiplist *zslCreate(void);
-void zslFree(zskiplist *zsl);
-zskiplistNode *zslInsert(zskiplist *zsl, double score, sds ele);
-int zslDelete(zskiplist *zsl, double score, sds ele, zskiplistNode **node);
-zskiplistNode *zslUpdateScore(zskiplist *zsl, double curscore, sds ele, double newscore);
-unsigned long zslGetRank(zskiplist *zsl, double score, sds ele);
-zskiplistNode *zslGetElementByRank(zskiplist *zsl, unsigned long rank);
-zskiplistNode *zslFirstInRange(zskiplist *zsl, const zrangespec *range);
-zskiplistNode *zslLastInRange(zskiplist *zsl, const zrangespec *range);
-zskiplistNode *zslFirstInLexRange(zskiplist *zsl, const zlexrangespec *range);
-zskiplistNode *zslLastInLexRange(zskiplist *zsl, const zlexrangespec *range);
-unsigned long zslDeleteRangeByScore(zskiplist *zsl, const zrangespec *range, dict *d);
-unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *range, dict *d);
-unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned long end, dict *d);
-int zslParseRange(robj *min, robj *max, zrangespec *spec);
-int zslParseLexRange(robj *min, robj *max, zlexrangespec *spec);
-void zslFreeLexRange(zlexrangespec *spec);
-sds zsetEntryToSds(const listpackEntry *e);
-size_t zsetEntryLen(const listpackEntry *e);
-robj *zsetCreate(size_t size_hint, size_t maxelelen);
-void freeZsetObject(robj *o);
-unsigned long zsetLength(const robj *zobj);
-void zsetConvert(robj *zobj, int encoding);
-void zsetConvertToListpackIfNeeded(robj *zobj, size_t maxelelen, size_t totelelen);
-int zsetScore(robj *zobj, sds member, double *score);
-int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, double *newscore);
-int zsetDel(robj *zobj, sds ele);
-long zsetRank(robj *zobj, sds ele, int reverse);
-robj *zsetDup(robj *o);
-int zsetPop(robj *zobj, int reverse, sds *ele, double *score);
-void zsetIterInitRank(zsetIterator *it, robj *zobj, unsigned long rank, int reverse);
-int zsetIterInitScore(zsetIterator *it, robj *zobj, const zrangespec *range, int reverse);
-int zsetIterInitLex(zsetIterator *it, robj *zobj, const zlexrangespec *range, int reverse);
-int zsetIterNext(zsetIterator *it, listpackEntry *ele, double *score);
-unsigned long zsetCount(robj *zobj, const zrangespec *range);
-unsigned long zsetLexCount(robj *zobj, const zlexrangespec *range);
-unsigned long zsetDeleteRangeByRank(robj *zobj, unsigned long start, unsigned long end);
-unsigned long zsetDeleteRangeByScore(robj *zobj, const zrangespec *range);
-unsigned long zsetDeleteRangeByLex(robj *zobj, const zlexrangespec *range);
-void zsetRandomElements(robj *zobj, unsigned int count, listpackEntry *eles, double *scores);
-unsigned long zsetScan(robj *zobj, unsigned long cursor, long count, zsetScanFn *fn, void *priv);
-/* t_zset_cmd.c */
-void genericZpopCommand(client *c, robj **keyv, int keyc, int where, int emitkey, long count,
-                        int use_nested_array, int reply_nil_when_empty, int *deleted);
-void zaddCommand(client *c);
-void zincrbyCommand(client *c);
-void zremCommand(client *c);
-void zcardCommand(client *c);
-void zcountCommand(client *c);
-void zlexcountCommand(client *c);
-void zscoreCommand(client *c);
-void zmscoreCommand(client *c);
-void zrankCommand(client *c);
-void zrevrankCommand(client *c);
-void zrangeCommand(client *c);
-void zrangestoreCommand(client *c);
-void zrevrangeCommand(client *c);
-void zrangebyscoreCommand(client *c);
-void zrevrangebyscoreCommand(client *c);
-void zrangebylexCommand(client *c);
-void zrevrangebylexCommand(client *c);
-void zremrangebyrankCommand(client *c);
-void zremrangebyscoreCommand(client *c);
-void zremrangebylexCommand(client *c);
-void zpopminCommand(client *c);
-void zpopmaxCommand(client *c);
-void zmpopCommand(client *c);
-void zunionCommand(client *c);
-void zinterCommand(client *c);
-void zdiffCommand(client *c);
-void zunionstoreCommand(client *c);
-void zinterstoreCommand(client *c);
-void zdiffstoreCommand(client *c);
-void zintercardCommand(client *c);
-void zrandmemberCommand(client *c);
-void zscanCommand(client *c);
-/* end of t_zset.c */
-
-/* t_list.c */
-#define LIST_HEAD 0
-#define LIST_TAIL 1
-/* An iterator over a list value; direction LIST_TAIL walks towards the
- * tail, LIST_HEAD towards the head. */
-typedef struct {
-    robj *subject;
-    unsigned char encoding;
-    unsigned char direction;
-    quicklistIter *iter;
-} listTypeIterator;
-/* The element an iterator is on. */
-typedef struct {
-    listTypeIterator *li;
-    quicklistEntry entry;
-} listTypeEntry;
-robj *createQuicklistObject(void);
-void freeListObject(robj *o);
-robj *listTypeDup(robj *o);
-void listTypePush(robj *subject, robj *value, int where);
-robj *listTypePop(robj *subject, int where);
-unsigned long listTypeLength(const robj *subject);
-listTypeIterator *listTypeInitIterator(robj *subject, long index, unsigned char direction);
-void listTypeReleaseIterator(listTypeIterator *li);
-int listTypeNext(listTypeIterator *li, listTypeEntry *entry);
-robj *listTypeGet(listTypeEntry *entry);
-void listTypeInsert(listTypeEntry *entry, robj *value, int where);
-void listTypeReplace(listTypeEntry *entry, robj *value);
-int listTypeReplaceAtIndex(robj *o, long index, robj *value);
-int listTypeEqual(listTypeEntry *entry, robj *o);
-void listTypeDelete(listTypeIterator *iter, listTypeEntry *entry);
-void listTypeDelRange(robj *o, long start, long count);
-int getListPositionFromObjectOrReply(client *c, robj *arg, int *position);
-void listPopRangeAndReplyWithKey(client *c, robj *o, robj *key, int where, long count);
-void lmoveHandlePush(client *c, robj *dstkey, robj *dstobj, robj *value, int where);
-void lpushCommand(client *c);
-void rpushCommand(client *c);
-void lpushxCommand(client *c);
-void rpushxCommand(client *c);
-void lpopCommand(client *c);
-void rpopCommand(client *c);
-void llenCommand(client *c);
-void lrangeCommand(client *c);
-void lindexCommand(client *c);
-void lsetCommand(client *c);
-void linsertCommand(client *c);
-void lremCommand(client *c);
-void ltrimCommand(client *c);
-void lposCommand(client *c);
-void lmoveCommand(client *c);
-void rpoplpushCommand(client *c);
-void lmpopCommand(client *c);
-/* end of t_list.c */
-
-/* t_hash.c */
-#define OBJ_HASH_KEY 1
-#define OBJ_HASH_VALUE 2
-#define HASH_SET_COPY 0
-#define HASH_SET_TAKE_FIELD (1 << 0)  /* hashTypeSet owns the field sds */
-#define HASH_SET_TAKE_VALUE (1 << 1)  /* hashTypeSet owns the value sds */
-/* An iteration over a hash (hashTypeInitIterator .. hashTypeReleaseIterator). */
-typedef struct hashTypeIterator {
-    robj *subject;
-    int encoding;
-    unsigned char *fptr, *vptr; /* listpack: current field and value */
-    dictIterator di;            /* hash table */
-    dictEntry *de;
-} hashTypeIterator;
-/* Called by hashTypeScan for each field/value pair of a step; the strings
- * are valid only during the call. */
-typedef void hashScanFunction(void *privdata, const char *field, size_t flen, const char *value, size_t vlen);
-robj *createHashObject(void);
-void freeHashObject(robj *o);
-unsigned long hashTypeLength(const robj *o);
-int hashTypeGetValue(robj *o, sds field, unsigned char **vstr, unsigned int *vlen, long long *vll);
-robj *hashTypeGetValueObject(robj *o, sds field);
-size_t hashTypeGetValueLength(robj *o, sds field);
-int hashTypeExists(robj *o, sds field);
-void hashTypeConvert(robj *o, int enc);
-void hashTypeTryConversion(robj *o, robj **argv, int start, int end);
-int hashTypeSet(robj *o, sds field, sds value, int flags);
-int hashTypeDelete(robj *o, sds field);
-void hashTypeInitIterator(hashTypeIterator *hi, robj *subject);
-void hashTypeReleaseIterator(hashTypeIterator *hi);
-int hashTypeNext(hashTypeIterator *hi);
-void hashTypeCurrentObject(hashTypeIterator *hi, int what, unsigned char **vstr, unsigned int *vlen, long long *vll);
-sds hashTypeCurrentObjectNewSds(hashTypeIterator *hi, int what);
-robj *hashTypeLookupWriteOrCreate(client *c, robj *key);
-robj *hashTypeDup(robj *o);
-void hashTypeRandomPairs(robj *o, unsigned int count, listpackEntry *keys, listpackEntry *vals);
-unsigned long hashTypeRandomPairsUnique(robj *o, unsigned long count, listpackEntry *keys, listpackEntry *vals);
-unsigned long hashTypeScan(robj *o, unsigned long cursor, long count, hashScanFunction *fn, void *privdata);
-void hsetCommand(client *c);
-void hsetnxCommand(client *c);
-void hgetCommand(client *c);
-void hmgetCommand(client *c);
-void hdelCommand(client *c);
-void hlenCommand(client *c);
-void hstrlenCommand(client *c);
-void hexistsCommand(client *c);
-void hkeysCommand(client *c);
-void hvalsCommand(client *c);
-void hgetallCommand(client *c);
-void hincrbyCommand(client *c);
-void hincrbyfloatCommand(client *c);
-void hrandfieldCommand(client *c);
-void hscanCommand(client *c);
-/* end of t_hash.c */
-
-/* sort.c */
+/* Command handlers of files with no header of their own: server.c, info.c,
+ * debug.c, sort.c. */
+void timeCommand(client *c);
+void shutdownCommand(client *c);
+void infoCommand(client *c);
+void debugCommand(client *c);
 void sortCommand(client *c);
 void sortroCommand(client *c);
-/* end of sort.c */
-
-/* blocked.c */
-void initBlockingState(void);
-int getTimeoutFromObjectOrReply(client *c, robj *object, long long *timeout);
-void signalKeyAsReady(redisDb *db, robj *key, int type);
-void scanDatabaseForReadyKeys(redisDb *db);
-void handleClientsBlockedOnKeys(void);
-void handleBlockedClientsTimeout(void);
-void processUnblockedClients(void);
-void replyToBlockedClientTimedOut(client *c);
-void unblockClient(client *c);
-void blockedBeforeFreeClient(client *c);
-void blpopCommand(client *c);
-void brpopCommand(client *c);
-void blmoveCommand(client *c);
-void brpoplpushCommand(client *c);
-void blmpopCommand(client *c);
-void bzpopminCommand(client *c);
-void bzpopmaxCommand(client *c);
-void bzmpopCommand(client *c);
-void clientUnblockCommand(client *c);
-/* end of blocked.c */
 
 #endif /* EMBER_SERVER_H */

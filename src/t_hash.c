@@ -169,7 +169,7 @@ void hashTypeTryConversion(robj *o, robj **argv, int start, int end) {
     for (int i = start; i <= end; i++) {
         if (!sdsEncodedObject(argv[i])) continue;
         size_t len = sdslen(argv[i]->ptr);
-        if (len > server.hash_max_listpack_value) {
+        if (len > server.encoding.hash_max_listpack_value) {
             hashTypeConvert(o, OBJ_ENCODING_HT);
             return;
         }
@@ -186,7 +186,8 @@ void hashTypeTryConversion(robj *o, robj **argv, int start, int end) {
 int hashTypeSet(robj *o, sds field, sds value, int flags) {
     int update = 0;
     if (o->encoding == OBJ_ENCODING_LISTPACK) {
-        if (sdslen(field) > server.hash_max_listpack_value || sdslen(value) > server.hash_max_listpack_value)
+        if (sdslen(field) > server.encoding.hash_max_listpack_value ||
+            sdslen(value) > server.encoding.hash_max_listpack_value)
             hashTypeConvert(o, OBJ_ENCODING_HT);
     }
     if (o->encoding == OBJ_ENCODING_LISTPACK) {
@@ -203,7 +204,8 @@ int hashTypeSet(robj *o, sds field, sds value, int flags) {
             lp = lpAppend(lp, (unsigned char *)value, (uint32_t)sdslen(value));
         }
         o->ptr = lp;
-        if (!update && hashTypeLength(o) > server.hash_max_listpack_entries) hashTypeConvert(o, OBJ_ENCODING_HT);
+        if (!update && hashTypeLength(o) > server.encoding.hash_max_listpack_entries)
+            hashTypeConvert(o, OBJ_ENCODING_HT);
         if (flags & HASH_SET_TAKE_FIELD) sdsfree(field);
         if (flags & HASH_SET_TAKE_VALUE) sdsfree(value);
         return update;

@@ -34,7 +34,7 @@
 
 /* A new, empty list with the configured node size and compression. */
 robj *createQuicklistObject(void) {
-    quicklist *ql = quicklistNew(server.list_max_listpack_size, server.list_compress_depth);
+    quicklist *ql = quicklistNew(server.encoding.list_max_listpack_size, server.encoding.list_compress_depth);
     robj *o = createObject(OBJ_LIST, ql);
     o->encoding = OBJ_ENCODING_QUICKLIST;
     return o;

@@ -118,7 +118,7 @@ static int intsetSetAdd(robj *set, int64_t ll) {
     if (added) {
         size_t len = intsetLen(set->ptr);
         /* The second bound only keeps the 32-bit length field safe. */
-        if (len > server.set_max_intset_entries || len >= UINT32_MAX - 1) setTypeConvert(set, OBJ_ENCODING_HT);
+        if (len > server.encoding.set_max_intset_entries || len >= UINT32_MAX - 1) setTypeConvert(set, OBJ_ENCODING_HT);
     }
     return added;
 }

@@ -49,7 +49,7 @@
  * master link is trusted and never refused. */
 static int checkStringLength(client *c, long long size, long long append) {
     if (c->flags & CLIENT_MASTER) return C_OK;
-    long long limit = server.proto_max_bulk_len;
+    long long limit = server.limits.proto_max_bulk_len;
     if (size < 0 || append < 0 || size > limit || append > limit - size) {
         addReplyError(c, "string exceeds maximum allowed size (proto-max-bulk-len)");
         return C_ERR;
@@ -255,7 +255,7 @@ void getdelCommand(client *c) {
     if (getGeneric(c, c->argv[1]) != C_OK) return;
     if (!dbDelete(c->db, c->argv[1])) return;
     keyChanged(c, c->argv[1]);
-    rewritePropagatedCommand(c, 2, server.lazyfree_lazy_user_del ? propw.unlink : propw.del, c->argv[1]);
+    rewritePropagatedCommand(c, 2, server.lazyfree.lazy_user_del ? propw.unlink : propw.del, c->argv[1]);
 }
 
 /* Applies GETEX's expiry change to an existing key: a past absolute time
@@ -263,10 +263,10 @@ void getdelCommand(client *c) {
  * with lazyfree-lazy-expire), PEXPIREAT or PERSIST. */
 static void getexApply(client *c, int flags, robj *expire, long long when) {
     robj *key = c->argv[1];
-    if ((flags & (OBJ_EXAT | OBJ_PXAT)) && when <= mstime() && !server.loading && !server.masterhost) {
+    if ((flags & (OBJ_EXAT | OBJ_PXAT)) && when <= mstime() && !server.persist.loading && !server.repl.masterhost) {
         dbDelete(c->db, key);
         keyChanged(c, key);
-        rewritePropagatedCommand(c, 2, server.lazyfree_lazy_expire ? propw.unlink : propw.del, key);
+        rewritePropagatedCommand(c, 2, server.lazyfree.lazy_expire ? propw.unlink : propw.del, key);
     } else if (expire) {
         setExpire(c, c->db, key, when);
         keyChanged(c, key);
@@ -604,7 +604,7 @@ static int lcsBuildTable(client *c, lcsTable *t, const char *a, size_t alen, con
         addReplyError(c, "Insufficient memory, failed allocating transient memory for LCS");
         return C_ERR;
     }
-    if (bytes > (unsigned long long)server.proto_max_bulk_len) {
+    if (bytes > (unsigned long long)server.limits.proto_max_bulk_len) {
         addReplyError(c, "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         return C_ERR;
     }

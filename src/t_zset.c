@@ -691,8 +691,8 @@ static robj *zsetCreateListpackObject(void) {
 /* An empty sorted set, listpack-encoded when size_hint members of up to
  * maxelelen bytes fit the listpack limits, skiplist otherwise. */
 robj *zsetCreate(size_t size_hint, size_t maxelelen) {
-    if (size_hint <= server.zset_max_listpack_entries && maxelelen <= server.zset_max_listpack_value &&
-        lpSafeToAdd(NULL, maxelelen))
+    if (size_hint <= server.encoding.zset_max_listpack_entries &&
+        maxelelen <= server.encoding.zset_max_listpack_value && lpSafeToAdd(NULL, maxelelen))
         return zsetCreateListpackObject();
     return zsetCreateSkiplistObject();
 }
@@ -759,8 +759,8 @@ void zsetConvert(robj *zobj, int encoding) {
 void zsetConvertToListpackIfNeeded(robj *zobj, size_t maxelelen, size_t totelelen) {
     if (zobj->encoding != OBJ_ENCODING_SKIPLIST) return;
     zset *zs = zobj->ptr;
-    if (zs->zsl->length <= server.zset_max_listpack_entries && maxelelen <= server.zset_max_listpack_value &&
-        lpSafeToAdd(NULL, totelelen))
+    if (zs->zsl->length <= server.encoding.zset_max_listpack_entries &&
+        maxelelen <= server.encoding.zset_max_listpack_value && lpSafeToAdd(NULL, totelelen))
         zsetConvert(zobj, OBJ_ENCODING_LISTPACK);
 }
 
@@ -841,8 +841,8 @@ int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, dou
     }
     if (zobj->encoding == OBJ_ENCODING_LISTPACK) {
         unsigned char *zl = zobj->ptr;
-        if (zzlLength(zl) + 1 > server.zset_max_listpack_entries || sdslen(ele) > server.zset_max_listpack_value ||
-            !lpSafeToAdd(zl, sdslen(ele))) {
+        if (zzlLength(zl) + 1 > server.encoding.zset_max_listpack_entries ||
+            sdslen(ele) > server.encoding.zset_max_listpack_value || !lpSafeToAdd(zl, sdslen(ele))) {
             zsetConvert(zobj, OBJ_ENCODING_SKIPLIST);
             zsetSkiplistInsert(zobj->ptr, score, ele);
         } else {

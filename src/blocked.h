@@ -1,0 +1,52 @@
+/* blocked.h — clients blocked on keys (BLPOP, BZPOPMIN, BLMOVE ...).
+ *
+ * A blocked client keeps its state in c->bstate: the keys it waits for and
+ * its deadline. When a command fills one of those keys, signalKeyAsReady
+ * queues it, and handleClientsBlockedOnKeys (after each command) serves the
+ * waiting clients in the order they blocked. Deadlines live in a min-heap
+ * that handleBlockedClientsTimeout checks from the cron and before sleep.
+ */
+#ifndef EMBER_BLOCKED_H
+#define EMBER_BLOCKED_H
+
+#include "adlist.h"
+#include "dict.h"
+#include "object.h"
+#include "db.h"
+
+typedef struct client client;
+
+/* What a client blocked by BLPOP & co. waits for. */
+#define BLOCKED_NONE 0
+#define BLOCKED_LIST 1 /* waits for a list */
+#define BLOCKED_ZSET 2 /* waits for a sorted set */
+typedef struct blockingState {
+    int btype;                /* BLOCKED_* */
+    long long timeout;        /* unix ms deadline, 0 for none */
+    dict *keys;               /* key sds -> this client's node in db->blocking_keys */
+    struct redisObject *served_key; /* while served: the key that became ready (borrowed) */
+    unsigned long heap_pos;         /* 1 + slot in server.blocking.bto_heap, 0 when not there */
+    listNode *unblocked_node;       /* in server.blocking.unblocked_clients (CLIENT_UNBLOCKED) */
+} blockingState;
+
+void initBlockingState(void);
+int getTimeoutFromObjectOrReply(client *c, robj *object, long long *timeout);
+void signalKeyAsReady(redisDb *db, robj *key, int type);
+void scanDatabaseForReadyKeys(redisDb *db);
+void handleClientsBlockedOnKeys(void);
+void handleBlockedClientsTimeout(void);
+void processUnblockedClients(void);
+void replyToBlockedClientTimedOut(client *c);
+void unblockClient(client *c);
+void blockedBeforeFreeClient(client *c);
+void blpopCommand(client *c);
+void brpopCommand(client *c);
+void blmoveCommand(client *c);
+void brpoplpushCommand(client *c);
+void blmpopCommand(client *c);
+void bzpopminCommand(client *c);
+void bzpopmaxCommand(client *c);
+void bzmpopCommand(client *c);
+void clientUnblockCommand(client *c);
+
+#endif /* EMBER_BLOCKED_H */

@@ -1,0 +1,99 @@
+/* db.h — the keyspace: databases, keys, values and their deadlines.
+ *
+ * A redisDb holds its key tables behind dbKeyspace, whose layout is db.c's
+ * alone; everything else goes through the calls below. Lookups come in a
+ * read and a write form (they count hits and misses differently) and
+ * expire a key whose deadline passed; dbAdd / dbOverwrite / setKey take a
+ * reference to the value. expire.c runs the active expiry cycle and the
+ * EXPIRE family; db.c also owns the generic key commands (DEL, SCAN ...).
+ */
+#ifndef EMBER_DB_H
+#define EMBER_DB_H
+
+#include "sds.h"
+#include "dict.h"
+#include "object.h"
+
+/* The key tables of a database: keys to values, keys to deadlines. Their
+ * layout is db.c's alone; every other file goes through the db* API. */
+typedef struct dbKeyspace dbKeyspace;
+
+typedef struct redisDb {
+    dbKeyspace *keyspace; /* the keys, values and deadlines (db.c) */
+    dict *blocking_keys;  /* key (sds) -> list of clients blocked on it (blocked.c) */
+    dict *ready_keys;     /* keys (sds) of this db queued in server.blocking.ready_keys */
+    int id;
+    long long avg_ttl;            /* expire.c's running estimate, INFO keyspace */
+    unsigned long expires_cursor; /* where expire.c's sampling resumes */
+} redisDb;
+
+typedef struct client client;
+
+#define LOOKUP_NONE 0
+#define LOOKUP_NOTOUCH (1 << 0)  /* keep the LRU stamp */
+#define LOOKUP_NONOTIFY (1 << 1) /* no keymiss notification */
+#define LOOKUP_NOSTATS (1 << 2)  /* keep keyspace_hits/misses */
+#define LOOKUP_WRITE (1 << 3)    /* lookup for a write: no stats */
+#define ACTIVE_EXPIRE_CYCLE_SLOW 0
+#define ACTIVE_EXPIRE_CYCLE_FAST 1
+
+/* db.c: the keyspace API */
+robj *lookupKeyRead(redisDb *db, robj *key);
+robj *lookupKeyWrite(redisDb *db, robj *key);
+robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply);
+robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
+void dbAdd(redisDb *db, robj *key, robj *val);
+void dbOverwrite(redisDb *db, robj *key, robj *val);
+robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
+void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
+int dbDelete(redisDb *db, robj *key);
+int selectDb(client *c, int id);
+void setExpire(client *c, redisDb *db, robj *key, long long when);
+long long getExpire(redisDb *db, robj *key);
+int removeExpire(redisDb *db, robj *key);
+void signalModifiedKey(client *c, redisDb *db, robj *key);
+void initDatabases(void);
+robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
+void deleteExpiredKey(redisDb *db, robj *key);
+unsigned long dbExpiresCount(redisDb *db);
+unsigned long dbSize(redisDb *db);
+robj *dbPeek(redisDb *db, robj *key);
+/* Called by dbScanExpires for each key with a deadline of a step. */
+typedef void dbExpireScanFunction(void *privdata, sds key, long long when);
+unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata);
+void dbShrinkSparseTables(redisDb *db);
+int dbRehashStep(redisDb *db, int ms);
+size_t dbTablesMemUsage(redisDb *db);
+sds dbCatTableStats(sds s, redisDb *db);
+void scanCollectionCommand(client *c, int type);
+
+/* db.c: the generic key commands */
+void unlinkCommand(client *c);
+void touchCommand(client *c);
+void typeCommand(client *c);
+void keysCommand(client *c);
+void scanCommand(client *c);
+void randomkeyCommand(client *c);
+void renamenxCommand(client *c);
+void moveCommand(client *c);
+void copyCommand(client *c);
+void swapdbCommand(client *c);
+void dbsizeCommand(client *c);
+void flushdbCommand(client *c);
+void flushallCommand(client *c);
+void delCommand(client *c);
+void existsCommand(client *c);
+
+/* expire.c: active expiry and the EXPIRE family */
+void activeExpireCycle(int type);
+void expireCommand(client *c);
+void pexpireCommand(client *c);
+void expireatCommand(client *c);
+void pexpireatCommand(client *c);
+void ttlCommand(client *c);
+void pttlCommand(client *c);
+void expiretimeCommand(client *c);
+void pexpiretimeCommand(client *c);
+void persistCommand(client *c);
+
+#endif /* EMBER_DB_H */

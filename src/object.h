@@ -1,0 +1,101 @@
+/* object.h — the value object (robj) and what is done with one.
+ *
+ * A robj carries a type (OBJ_STRING ...), an encoding of that type
+ * (OBJ_ENCODING_*), an LRU stamp and a reference count; ptr points at the
+ * encoded payload (an sds, a listpack, a dict ...). Declares object.c: the
+ * constructors, reference counting, conversions of string objects to numbers
+ * (the *OrReply forms answer the client on failure), the LRU clock and the
+ * OBJECT command. The shared objects themselves are in server.h (`shared`).
+ */
+#ifndef EMBER_OBJECT_H
+#define EMBER_OBJECT_H
+
+#include <limits.h>
+#include <stddef.h>
+#include "sds.h"
+
+#define LRU_BITS 24
+#define LRU_CLOCK_MAX ((1 << LRU_BITS) - 1)
+#define LRU_CLOCK_RESOLUTION 1000
+#define OBJ_SHARED_INTEGERS 10000
+#define OBJ_SHARED_BULKHDR_LEN 32
+
+/* -------------------------------------------------------------- objects */
+#define OBJ_STRING 0
+#define OBJ_LIST 1
+#define OBJ_SET 2
+#define OBJ_ZSET 3
+#define OBJ_HASH 4
+#define OBJ_MODULE 5
+#define OBJ_STREAM 6
+
+#define OBJ_ENCODING_RAW 0
+#define OBJ_ENCODING_INT 1
+#define OBJ_ENCODING_HT 2
+#define OBJ_ENCODING_ZIPMAP 3
+#define OBJ_ENCODING_LINKEDLIST 4
+#define OBJ_ENCODING_ZIPLIST 5
+#define OBJ_ENCODING_INTSET 6
+#define OBJ_ENCODING_SKIPLIST 7
+#define OBJ_ENCODING_EMBSTR 8
+#define OBJ_ENCODING_QUICKLIST 9
+#define OBJ_ENCODING_STREAM 10
+#define OBJ_ENCODING_LISTPACK 11
+
+#define OBJ_ENCODING_EMBSTR_SIZE_LIMIT 44
+#define OBJ_SHARED_REFCOUNT INT_MAX
+#define OBJ_STATIC_REFCOUNT (INT_MAX - 1)
+
+typedef struct redisObject {
+    unsigned type : 4;
+    unsigned encoding : 4;
+    unsigned lru : LRU_BITS;
+    int refcount;
+    void *ptr;
+} robj;
+
+typedef struct client client;
+
+robj *createObject(int type, void *ptr);
+robj *createStringObject(const char *ptr, size_t len);
+robj *createRawStringObject(const char *ptr, size_t len);
+robj *createEmbeddedStringObject(const char *ptr, size_t len);
+robj *createStringObjectFromLongLong(long long value);
+robj *createStringObjectFromLongLongForValue(long long value);
+robj *createStringObjectFromLongDouble(long double value, int humanfriendly);
+robj *dupStringObject(const robj *o);
+robj *tryObjectEncoding(robj *o);
+robj *getDecodedObject(robj *o);
+robj *makeObjectShared(robj *o);
+void incrRefCount(robj *o);
+void decrRefCount(robj *o);
+void decrRefCountVoid(void *o);
+size_t stringObjectLen(robj *o);
+int getLongLongFromObject(robj *o, long long *target);
+int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const char *msg);
+int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
+int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg);
+int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *target, const char *msg);
+int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
+int getDoubleFromObject(const robj *o, double *target);
+int getDoubleFromObjectOrReply(client *c, robj *o, double *target, const char *msg);
+int getLongDoubleFromObject(robj *o, long double *target);
+int getLongDoubleFromObjectOrReply(client *c, robj *o, long double *target, const char *msg);
+int equalStringObjects(robj *a, robj *b);
+int compareStringObjects(robj *a, robj *b);
+const char *strEncoding(int encoding);
+int checkType(client *c, robj *o, int type);
+void createSharedObjects(void);
+unsigned int LRU_CLOCK(void);
+unsigned int getLRUClock(void);
+#define sdsEncodedObject(objptr) ((objptr)->encoding == OBJ_ENCODING_RAW || (objptr)->encoding == OBJ_ENCODING_EMBSTR)
+const char *getObjectTypeName(robj *o);
+robj *dupObjectForCopy(robj *o);
+unsigned long long estimateObjectIdleTime(robj *o);
+void objectEncodingCommand(client *c);
+void objectRefcountCommand(client *c);
+void objectIdletimeCommand(client *c);
+void objectFreqCommand(client *c);
+void objectHelpCommand(client *c);
+
+#endif /* EMBER_OBJECT_H */
