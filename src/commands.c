@@ -409,15 +409,6 @@ sds commandArityError(struct redisCommand *cmd) {
     return sdscatprintf(sdsempty(), "wrong number of arguments for '%s' command", cmd->fullname);
 }
 
-/* 1 if argc arguments (the command name included) suit cmd's arity, else 0
- * and, when err is not NULL, *err is set to commandArityError(cmd). */
-int commandCheckArity(struct redisCommand *cmd, int argc, sds *err) {
-    if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
-        if (err) *err = commandArityError(cmd);
-        return 0;
-    }
-    return 1;
-}
 
 /* ----------------------------------------------------------- statistics */
 

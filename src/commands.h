@@ -198,7 +198,16 @@ struct redisCommand *lookupCommandBySds(sds s);
 int isContainerCommandBySds(sds s);
 void resetCommandTableStats(dict *commands);
 sds commandArityError(struct redisCommand *cmd);
-int commandCheckArity(struct redisCommand *cmd, int argc, sds *err);
+/* 1 if argc arguments (the command name included) suit cmd's arity, else 0
+ * and, when err is not NULL, *err is set to commandArityError(cmd) (a new
+ * sds the caller frees). Inline: processCommand checks it for every command. */
+static inline int commandCheckArity(struct redisCommand *cmd, int argc, sds *err) {
+    if ((cmd->arity > 0 && cmd->arity != argc) || argc < -cmd->arity) {
+        if (err) *err = commandArityError(cmd);
+        return 0;
+    }
+    return 1;
+}
 int commandHasKeys(struct redisCommand *cmd);
 sds catCommandStats(sds info, dict *commands);
 void commandCommand(client *c);

@@ -100,8 +100,9 @@ void freeClientArgv(client *c) {
     c->cmd = NULL;
 }
 
-/* Prepares for the next command: argv released, one-shot flags settled. */
-void resetClient(client *c) {
+/* Prepares for the next command: argv released, one-shot flags settled.
+ * Inlined into the read path; resetClient() is the same for other files. */
+static inline void prepareForNextCommand(client *c) {
     freeClientArgv(c);
     /* CLIENT REPLY SKIP: the flag set by this command applies to the next one. */
     if (c->flags & CLIENT_REPLY_SKIP) c->flags &= ~CLIENT_REPLY_SKIP;
@@ -109,6 +110,10 @@ void resetClient(client *c) {
         c->flags |= CLIENT_REPLY_SKIP;
         c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
     }
+}
+
+void resetClient(client *c) {
+    prepareForNextCommand(c);
 }
 
 static void freeReplyBlocks(client *c) {
@@ -527,7 +532,7 @@ static int processCommandAndResetClient(client *c) {
     int ret = processCommand(c);
     server.current_client = NULL;
     /* A blocked client keeps its command: it runs again when served. */
-    if (ret == C_OK && !(c->flags & CLIENT_BLOCKED)) resetClient(c);
+    if (ret == C_OK && !(c->flags & CLIENT_BLOCKED)) prepareForNextCommand(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
     return ret;
 }
