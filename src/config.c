@@ -974,7 +974,9 @@ void configWarnUnimplemented(void) {
         const configEntry *c = &configs[j];
         if (!(c->flags & CFG_UNIMPL) || !given_in_config[j]) continue;
         sds now = configGetValue(c);
-        if (strcmp(now, default_text[j]) != 0)
+        /* An empty value turns the feature off (save "", replicaof ""),
+         * which is what Ember does without it: nothing to warn about. */
+        if (now[0] != '\0' && strcmp(now, default_text[j]) != 0)
             serverLog(LL_WARNING,
                       "Config directive '%s' is accepted but not implemented by Ember yet: the value is stored "
                       "and shown by CONFIG GET, but has no effect.",

@@ -274,6 +274,12 @@ tags {limits external:skip} {
     }
 }
 
+# The servers above wrote into directories of their own; the runner cleans
+# only the ones start_server made.
+if {!$::opt(dont_clean)} {
+    file delete -force {*}[glob -nocomplain [file join $::opt(tmpdir) "ulimit.[pid].*"]]
+}
+
 # The default maxclients (10000) holds: that many idle clients are served,
 # the next one is refused. The idle clients are held by a python3 helper
 # (Tcl's sockets slow down badly past a few thousand); it needs more than
