@@ -370,14 +370,43 @@ static struct redisCommand *lookupSubcommand(struct redisCommand *container, sds
 /* The command a client's argv names: argv[0] (any case) and, for a
  * container command given at least two arguments, the subcommand argv[1].
  * NULL when unknown. The result is owned by the table and lives forever. */
-struct redisCommand *lookupCommand(robj **argv, int argc) {
-    if (argc < 1 || !sdsEncodedObject(argv[0])) return NULL;
-    dictEntry *de = dictFind(server.commands, argv[0]->ptr);
-    if (!de) return NULL;
+/* The command argv names, given the table entry of argv[0]. */
+static struct redisCommand *commandOfEntry(dictEntry *de, robj **argv, int argc) {
     struct redisCommand *base = dictGetVal(de);
     if (argc == 1 || !base->subcommands_dict) return base;
     if (!sdsEncodedObject(argv[1])) return NULL;
     return lookupSubcommand(base, argv[1]->ptr);
+}
+
+struct redisCommand *lookupCommand(robj **argv, int argc) {
+    if (argc < 1 || !sdsEncodedObject(argv[0])) return NULL;
+    dictEntry *de = dictFind(server.commands, argv[0]->ptr);
+    return de ? commandOfEntry(de, argv, argc) : NULL;
+}
+
+/* Whether the n bytes of a and b are equal, ASCII letters in any case. */
+static inline int asciiCaseEqual(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x != y && ((x | 0x20) != (y | 0x20) || (unsigned char)((x | 0x20) - 'a') > 'z' - 'a')) return 0;
+    }
+    return 1;
+}
+
+struct redisCommand *lookupClientCommand(client *c) {
+    if (c->argc < 1 || !sdsEncodedObject(c->argv[0])) return NULL;
+    sds name = c->argv[0]->ptr;
+    if (c->cmdcache_cmd && sdslen(name) == sdslen(c->cmdcache_key) &&
+        asciiCaseEqual(name, c->cmdcache_key, sdslen(name)))
+        return c->cmdcache_cmd;
+    dictEntry *de = dictFind(server.commands, name);
+    if (!de) return NULL;
+    struct redisCommand *cmd = commandOfEntry(de, c->argv, c->argc);
+    if (cmd && cmd == dictGetVal(de) && !cmd->subcommands_dict) {
+        c->cmdcache_key = dictGetKey(de);
+        c->cmdcache_cmd = cmd;
+    }
+    return cmd;
 }
 
 /* Look up by full name: "get", or "config|get" for a subcommand (any case). */

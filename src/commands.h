@@ -194,6 +194,11 @@ int getKeysFromCommandWithSpecs(struct redisCommand *cmd, robj **argv, int argc,
 int getKeysFromCommand(struct redisCommand *cmd, robj **argv, int argc, getKeysResult *result);
 void populateCommandTable(void);
 struct redisCommand *lookupCommand(robj **argv, int argc);
+/* lookupCommand(c->argv, c->argc) through c's one-entry cache: a request
+ * naming the same command as the client's last lookup (a command without
+ * subcommands) skips the hash. The cache holds the table's own key, which
+ * lives as long as the table: commands are renamed only at start-up. */
+struct redisCommand *lookupClientCommand(client *c);
 struct redisCommand *lookupCommandBySds(sds s);
 int isContainerCommandBySds(sds s);
 void resetCommandTableStats(dict *commands);

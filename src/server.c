@@ -279,7 +279,7 @@ static void holdClientForPause(client *c) {
  * C_OK when the client is ready for its next command, C_ERR when it must
  * stop processing input (held by a pause, or closing). */
 int processCommand(client *c) {
-    c->cmd = c->lastcmd = c->realcmd = lookupCommand(c->argv, c->argc);
+    c->cmd = c->lastcmd = c->realcmd = lookupClientCommand(c);
     if (c->cmd == NULL) {
         rejectCommandUnknown(c);
         return C_OK;

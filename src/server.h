@@ -150,6 +150,8 @@ typedef struct client {
     robj **argv;
     size_t argv_len_sum;
     struct redisCommand *cmd, *lastcmd, *realcmd;
+    sds cmdcache_key;           /* lookupClientCommand's cache: the table's key (not owned) */
+    struct redisCommand *cmdcache_cmd;
     int sentlen;                /* bytes of the current buffer/block already sent */
     size_t bufpos;              /* bytes used in buf */
     size_t buf_usable_size;

@@ -388,3 +388,32 @@ start_server {tags {command}} {
         }
     }
 }
+
+# A client's requests are looked up through a one-entry cache of its last
+# command; the name still matches in any case, and only the same name.
+start_server {tags {command}} {
+    test {The same command in any case, and a different one after it} {
+        set c [redis_deferring_client]
+        $c write "*3\r\n\$3\r\nset\r\n\$1\r\nk\r\n\$1\r\nv\r\n"
+        $c write "*2\r\n\$3\r\nGET\r\n\$1\r\nk\r\n*2\r\n\$3\r\ngEt\r\n\$1\r\nk\r\n"
+        $c write "*2\r\n\$3\r\nGEU\r\n\$1\r\nk\r\n*2\r\n\$3\r\nG\[T\r\n\$1\r\nk\r\n*2\r\n\$6\r\nSTRLEN\r\n\$1\r\nk\r\n"
+        $c flush
+        assert_equal [$c read] OK
+        assert_equal [$c read] v
+        assert_equal [$c read] v
+        assert_error {ERR unknown command 'GEU'*} {$c read}
+        assert_error {ERR unknown command 'G\[T'*} {$c read}
+        assert_equal [$c read] 1
+        $c close
+    }
+}
+
+start_server {tags {command external:skip} overrides {rename-command {get fetch}}} {
+    test {A renamed command answers to its new name only} {
+        r set k v
+        assert_equal [r fetch k] v
+        assert_equal [r FETCH k] v
+        assert_error {ERR unknown command 'get'*} {r get k}
+        assert_equal [r fetch k] v
+    }
+}
