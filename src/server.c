@@ -19,8 +19,9 @@
  *
  * processCommand applies the checks in Redis's order with its error texts:
  * unknown command or subcommand, arity, protected commands, authentication,
- * out of memory, subscribed-mode restrictions in RESP2, loading, client
- * pause.  call() runs the proc, keeps the per-command statistics and
+ * no-multi commands inside MULTI, out of memory, subscribed-mode
+ * restrictions in RESP2, loading, client pause. Inside MULTI the command is
+ * then queued (multi.c) rather than run.  call() runs the proc, keeps the per-command statistics and
  * records what the command changed for propagation (propagate.c).
  *
  * Shutdown is never done inside a signal handler: SIGTERM/SIGINT only set a
