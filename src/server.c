@@ -21,8 +21,9 @@
  * unknown command or subcommand, arity, protected commands, authentication,
  * no-multi commands inside MULTI, out of memory, subscribed-mode
  * restrictions in RESP2, loading, client pause. Inside MULTI the command is
- * then queued (multi.c) rather than run.  call() runs the proc, keeps the per-command statistics and
- * records what the command changed for propagation (propagate.c).
+ * then queued (multi.c) rather than run.  call() runs the proc, keeps the
+ * per-command statistics and records what the command changed for
+ * propagation (propagate.c).
  *
  * Shutdown is never done inside a signal handler: SIGTERM/SIGINT only set a
  * flag, and serverCron carries it out (prepareForShutdown).
