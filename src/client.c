@@ -72,6 +72,7 @@ size_t clientTotalMemory(client *c) {
     if (c->querybuf) mem += sdsAllocSize(c->querybuf);
     mem += respHeldMemory(&c->parser, &argbytes, &bulkused, &bulkfree);
     mem += c->argv_len_sum + sizeof(robj *) * (size_t)c->argv_len;
+    mem += multiStateMemory(c);
     mem += c->buf_usable_size;
     mem += getClientOutputBufferMemoryUsage(c);
     return mem;
@@ -126,11 +127,11 @@ sds catClientInfoString(sds s, client *c) {
         flags,
         c->db ? c->db->id : 0,
         0, 0, 0, /* sub psub ssub: no pub/sub yet */
-        (c->flags & CLIENT_MULTI) ? 0 : -1,
+        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1,
         (unsigned long long)qbuf,
         (unsigned long long)qfree,
         (unsigned long long)argvmem,
-        (unsigned long long)0,
+        (unsigned long long)multiStateMemory(c),
         (unsigned long long)c->buf_usable_size,
         (unsigned long long)c->buf_peak,
         (unsigned long long)c->bufpos,

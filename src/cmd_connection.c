@@ -162,6 +162,7 @@ void helloCommand(client *c) {
 
 /* RESET: back to a fresh connection's state. */
 void resetCommand(client *c) {
+    discardTransaction(c);
     c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT |
                   CLIENT_READONLY | CLIENT_ASKING | CLIENT_NO_TOUCH);
     c->resp = 2;

@@ -270,10 +270,10 @@ int dbDelete(redisDb *db, robj *key) {
 /* Called after every change of a key. Wakes the clients blocked on the key
  * when it now holds a list or a sorted set (BLPOP & co., blocked.c; a
  * single size test when nobody is blocked). Every change passes here, so
- * this is where anything else that must learn of changes belongs (Redis
- * has WATCH and client-side caching here; Ember implements neither). */
+ * this is also where WATCH learns of changes (multi.c). */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)c;
+    touchWatchedKey(db, key);
     if (dictSize(db->blocking_keys) != 0) {
         dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
         robj *val = de ? dictGetVal(de) : NULL;
@@ -329,6 +329,7 @@ static long long emptyData(int dbnum) {
     int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? server.dbnum - 1 : dbnum;
     for (int j = start; j <= end; j++) {
         redisDb *db = &server.db[j];
+        touchAllWatchedKeysInDb(db, NULL);
         removed += dictSize(db->keyspace->keys);
         dictEmpty(db->keyspace->expires, NULL);
         dictEmpty(db->keyspace->keys, NULL);
@@ -344,6 +345,8 @@ static int dbSwapDatabases(int id1, int id2) {
     if (id1 < 0 || id1 >= server.dbnum || id2 < 0 || id2 >= server.dbnum) return C_ERR;
     if (id1 == id2) return C_OK;
     redisDb *a = &server.db[id1], *b = &server.db[id2];
+    touchAllWatchedKeysInDb(a, b);
+    touchAllWatchedKeysInDb(b, a);
     redisDb tmp = *a;
     a->keyspace = b->keyspace;
     a->avg_ttl = b->avg_ttl;

@@ -19,9 +19,11 @@
  *
  * processCommand applies the checks in Redis's order with its error texts:
  * unknown command or subcommand, arity, protected commands, authentication,
- * out of memory, subscribed-mode restrictions in RESP2, loading, client
- * pause.  call() runs the proc, keeps the per-command statistics and
- * records what the command changed for propagation (propagate.c).
+ * no-multi commands inside MULTI, out of memory, subscribed-mode
+ * restrictions in RESP2, loading, client pause. Inside MULTI the command is
+ * then queued (multi.c) rather than run.  call() runs the proc, keeps the
+ * per-command statistics and records what the command changed for
+ * propagation (propagate.c).
  *
  * Shutdown is never done inside a signal handler: SIGTERM/SIGINT only set a
  * flag, and serverCron carries it out (prepareForShutdown).
@@ -185,6 +187,9 @@ void beforeSleep(aeEventLoop *el) {
  * total_commands_processed) when it blocked, so only its time and its
  * failure are added now, as Redis 7.0 counts it. */
 void call(client *c, int flags) {
+    /* total_error_replies when the last call() ended: a command run inside
+     * this one (EXEC's queue) counts its own errors, not this one. */
+    static long long errors_at_last_end;
     struct redisCommand *cmd = c->cmd;
     long long errors_before = server.stat.total_error_replies;
     propagationFrame frame;
@@ -198,7 +203,9 @@ void call(client *c, int flags) {
     /* CLIENT REPLY and similar may swap the command; account the real one. */
     struct redisCommand *real = c->cmd ? c->cmd : cmd;
     real->microseconds += duration;
+    if (errors_at_last_end > errors_before) errors_before = errors_at_last_end;
     if (server.stat.total_error_replies > errors_before) real->failed_calls++;
+    errors_at_last_end = server.stat.total_error_replies;
     if (!(flags & CALL_RESUMED)) {
         real->calls++;
         c->commands_processed++;
@@ -208,10 +215,27 @@ void call(client *c, int flags) {
     propagateCallEnd(&frame);
 }
 
-/* Replies an error for a command refused before running, counting it. */
+/* Replies an error for a command refused before running, counting it. A
+ * transaction in progress is doomed; a refused EXEC discards it. */
 static void rejectCommand(client *c, sds err) {
+    flagTransaction(c);
     if (c->cmd) c->cmd->rejected_calls++;
+    if (isExecCommand(c)) {
+        execCommandAbort(c, err);
+        sdsfree(err);
+        return;
+    }
     addReplyErrorSds(c, err);
+}
+
+/* rejectCommand with a shared error object (borrowed). */
+static void rejectCommandObject(client *c, robj *err) {
+    flagTransaction(c);
+    if (c->cmd) c->cmd->rejected_calls++;
+    if (isExecCommand(c))
+        execCommandAbort(c, err->ptr);
+    else
+        addReplyErrorObject(c, err);
 }
 
 static void rejectCommandUnknown(client *c) {
@@ -265,7 +289,7 @@ static int blockedByPause(client *c) {
     if (!areClientsPaused()) return 0;
     if (c->flags & (CLIENT_SLAVE | CLIENT_MASTER)) return 0;
     if (server.pause.type == PAUSE_ALL) return 1;
-    return (c->cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
+    return (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
 }
 
 /* Holds the client until the pause ends; its command stays in argv. */
@@ -291,13 +315,16 @@ int processCommand(client *c) {
     }
     if (!checkProtectedCommand(c)) return C_OK;
     if (!c->authenticated && !(c->cmd->flags & CMD_NO_AUTH)) {
-        c->cmd->rejected_calls++;
-        addReplyErrorObject(c, shared.noautherr);
+        rejectCommandObject(c, shared.noautherr);
         return C_OK;
     }
-    if (server.memory.maxmemory && (c->cmd->flags & CMD_DENYOOM) && zmalloc_used_memory() > server.memory.maxmemory) {
-        c->cmd->rejected_calls++;
-        addReplyErrorObject(c, shared.oomerr);
+    if ((c->flags & CLIENT_MULTI) && (c->cmd->flags & CMD_NO_MULTI)) {
+        rejectCommand(c, sdsnew("Command not allowed inside a transaction"));
+        return C_OK;
+    }
+    if (server.memory.maxmemory && ((multiCommandFlags(c, 0) & CMD_DENYOOM) || multiDeniedOnOom(c)) &&
+        zmalloc_used_memory() > server.memory.maxmemory) {
+        rejectCommandObject(c, shared.oomerr);
         return C_OK;
     }
     if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !allowedInSubscribedContext(c->cmd)) {
@@ -307,14 +334,17 @@ int processCommand(client *c) {
                                       c->cmd->fullname));
         return C_OK;
     }
-    if (server.persist.loading && !(c->cmd->flags & CMD_LOADING)) {
-        c->cmd->rejected_calls++;
-        addReplyErrorObject(c, shared.loadingerr);
+    if (server.persist.loading && (multiCommandFlags(c, 1) & CMD_LOADING)) {
+        rejectCommandObject(c, shared.loadingerr);
         return C_OK;
     }
     if (blockedByPause(c)) {
         holdClientForPause(c);
         return C_ERR;
+    }
+    if (multiShouldQueue(c)) {
+        queueMultiCommand(c);
+        return C_OK;
     }
     call(c, CALL_NONE);
     /* The command may have given data to clients blocked on keys. */
@@ -581,6 +611,7 @@ void initServer(void) {
     }
     initDatabases();
     initBlockingState();
+    initMultiState();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.net.port);

@@ -43,6 +43,7 @@
 #include "object.h"
 #include "db.h"
 #include "blocked.h"
+#include "multi.h"
 #include "commands.h"
 #include "reply.h"
 #include "networking.h"
@@ -174,6 +175,8 @@ typedef struct client {
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;
     blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
+    multiState mstate;          /* the queue while CLIENT_MULTI (multi.c) */
+    list *watched_keys;         /* watchedKey* of WATCH, or NULL (multi.c) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output

@@ -29,6 +29,9 @@ own collection (SPOP then resynchronizes the key); lex ranges over unequal
 scores skipped (unspecified in Redis); blocking commands sent only when they
 cannot block, or rarely with a 10 ms timeout.
 
+The transactions group queues only exactly compared commands inside MULTI,
+so an EXEC reply is compared as a whole.
+
 Relative expire times are kept far in the future (an hour or more), so no
 key expires while a run lasts; absolute times in the past are used, as they
 are deterministic. After a SET with EXAT/PXAT (which may store an already
@@ -59,7 +62,7 @@ LLONG_MAX = 2**63 - 1
 LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
-GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set")
+GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "transactions")
 
 
 # --------------------------------------------------------------------- RESP
@@ -1362,8 +1365,65 @@ class ZSetGen(CollGen):
         ])
 
 
+class TxGen(Gen):
+    """Transactions: MULTI, a few queued commands drawn from the string,
+    list, hash and set generators, then EXEC or DISCARD; WATCH and UNWATCH
+    in between, so the stream's own writes touch watched keys. Inside MULTI
+    only commands whose reply is compared exactly are queued (an EXEC reply
+    holds theirs), and none that needs an EXISTS after it. The generator
+    follows whether the connection is in MULTI from what it sent."""
+
+    def __init__(self, rng, nkeys, now, types):
+        super().__init__(rng, nkeys, now, types)
+        self.inner = [cls(rng, nkeys, now, types) for cls in (StringGen, ListGen, HashGen, SetGen)]
+        self.in_multi = False
+        self.queued = 0
+
+    def data_cmd(self):
+        for _ in range(100):
+            cmd = self.pick(self.inner).next()
+            if not self.in_multi or (cmd.kind == "exact" and cmd.sync_key is None):
+                return cmd
+        return Cmd(["PING"], "exact", None)
+
+    def control(self, args):
+        return Cmd([self.case(args[0])] + list(args[1:]), "exact", None)
+
+    def next(self):
+        if not self.in_multi:
+            x = self.r.random()
+            if x < 0.15:
+                self.in_multi, self.queued = True, 0
+                return self.control(["MULTI"])
+            if x < 0.20:
+                return self.control(["WATCH"] + self.keys_n(1, 3))
+            if x < 0.22:
+                return self.control(["UNWATCH"])
+            if x < 0.23:
+                return self.control([self.pick(["EXEC", "DISCARD"])])
+            if x < 0.235:
+                return self.control(["FLUSHDB"])
+            return self.data_cmd()
+        x = self.r.random()
+        if self.queued >= self.r.randint(1, 8) and x < 0.5:
+            self.in_multi = False
+            return self.control(["EXEC" if self.p(0.8) else "DISCARD"])
+        if x < 0.01:
+            return self.control(["MULTI"])
+        if x < 0.02:
+            return self.control(["WATCH", self.key()])
+        if x < 0.025:
+            self.in_multi = False
+            return self.control(["EXEC", b"x"])
+        if x < 0.03:
+            return self.control(["UNWATCH"])
+        self.queued += 1
+        return self.data_cmd()
+
+
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
-              "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen}
+              "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
+              "transactions": TxGen}
 
 
 # --------------------------------------------------------------- runner

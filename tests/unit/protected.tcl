@@ -43,7 +43,6 @@ start_server {tags {protected} config minimal.conf} {
     } PONG
 
     test {A refused DEBUG inside MULTI aborts the transaction} {
-        needs_commands multi exec
         r multi
         assert_error $::debug_refused {r debug sleep 0}
         assert_error {EXECABORT*} {r exec}
