@@ -212,7 +212,7 @@ void call(client *c, int flags) {
         const char *event = (flags & CALL_RESUMED) ? "command-unblocking"
                             : (real->flags & CMD_FAST) ? "fast-command" : "command";
         latencyAddSampleIfNeeded(event, (long long)duration / 1000);
-        slowlogPushCurrentCommand(c, real, logged);
+        slowlogPushCurrentCommand(c, real, logged, server.slowlog.log_slower_than);
         if (server.latency.tracking_enabled) latencyRecordCommand(&real->latency_histogram, logged);
     }
     c->lastcmd = real;

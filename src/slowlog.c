@@ -121,9 +121,8 @@ static slowlogEntry *slowlogCreateEntry(client *c, struct redisCommand *cmd, lon
     return se;
 }
 
-void slowlogPushCurrentCommand(client *c, struct redisCommand *cmd, long long duration) {
-    long long threshold = server.slowlog.log_slower_than;
-    if (threshold < 0 || duration < threshold || (cmd->flags & CMD_SKIP_SLOWLOG)) return;
+void slowlogPush(client *c, struct redisCommand *cmd, long long duration) {
+    if (cmd->flags & CMD_SKIP_SLOWLOG) return;
     slowlogList();
     listAddNodeHead(slowlog, slowlogCreateEntry(c, cmd, duration));
     while (listLength(slowlog) > server.slowlog.max_len) listDelNode(slowlog, listLast(slowlog));
