@@ -45,9 +45,11 @@ typedef struct latencyEvent {
  * they first appeared; unused entries have a NULL name. */
 static latencyEvent *events[LATENCY_MAX_EVENTS];
 
+/* The event named exactly `name` (LATENCY HISTORY and GRAPH match case
+ * sensitively, RESET does not, as in Redis). */
 static latencyEvent *findEvent(const char *name) {
     for (int j = 0; j < LATENCY_MAX_EVENTS; j++)
-        if (events[j] && !strcasecmp(events[j]->name, name)) return events[j];
+        if (events[j] && !strcmp(events[j]->name, name)) return events[j];
     return NULL;
 }
 

@@ -133,6 +133,14 @@ void slowlogPush(client *c, struct redisCommand *cmd, long long duration) {
 void slowlogGetCommand(client *c) {
     long count = 10;
     slowlogList();
+    if (c->argc > 3) {
+        sds cmd = sdsnew(c->argv[0]->ptr);
+        sdstoupper(cmd);
+        addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.",
+                            (char *)c->argv[1]->ptr, cmd);
+        sdsfree(cmd);
+        return;
+    }
     if (c->argc == 3 &&
         getRangeLongFromObjectOrReply(c, c->argv[2], -1, LONG_MAX, &count, "count should be greater than or equal to -1") !=
             C_OK)

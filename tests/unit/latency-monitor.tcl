@@ -72,7 +72,9 @@ start_server {tags {latency-monitor}} {
         r latency reset
         r debug sleep 0.02
         assert_equal [r latency reset nope] 0
-        assert_equal [r latency reset command nope] 1
+        assert_equal [r latency history COMMAND] {}
+        assert_error {ERR No samples available for event 'COMMAND'} {r latency graph COMMAND}
+        assert_equal [r latency reset COMMAND nope] 1
         assert_equal [r latency latest] {}
         r debug sleep 0.02
         assert_equal [r latency reset] 1

@@ -86,6 +86,8 @@ start_server {tags {slowlog} overrides {slowlog-log-slower-than 1000000}} {
         assert_equal [llength [r slowlog get 3]] 3
         assert_error {ERR count should be greater than or equal to -1} {r slowlog get -2}
         assert_error {ERR count should be greater than or equal to -1} {r slowlog get abc}
+        assert_error {ERR unknown subcommand or wrong number of arguments for 'GeT'. Try SLOWLOG HELP.} \
+            {r slowlog GeT 1 extra}
     }
 
     test {SLOWLOG keeps at most slowlog-max-len entries, dropping the oldest} {
