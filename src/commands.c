@@ -35,6 +35,7 @@
  */
 
 #include "server.h"
+#include "histogram.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +449,8 @@ void resetCommandTableStats(dict *commands) {
     while ((de = dictNext(&di)) != NULL) {
         struct redisCommand *cmd = dictGetVal(de);
         cmd->microseconds = cmd->calls = cmd->rejected_calls = cmd->failed_calls = 0;
+        histogramFree(cmd->latency_histogram);
+        cmd->latency_histogram = NULL;
         if (cmd->subcommands_dict) resetCommandTableStats(cmd->subcommands_dict);
     }
     dictResetIterator(&di);

@@ -161,6 +161,7 @@ typedef struct redisCommand {
     int (*getkeys_proc)(struct redisCommand *cmd, robj **argv, int argc,
                         struct getKeysResult *result);
     long long microseconds, calls, rejected_calls, failed_calls;
+    struct histogram *latency_histogram; /* latency-tracking; NULL until the first call (latency.c) */
     int id;
 } redisCommand;
 

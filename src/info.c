@@ -18,6 +18,7 @@
  * allocator (zmalloc) and the kernel (uname, getrusage, sysconf).
  */
 #include "server.h"
+#include "latency.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,7 +436,7 @@ static sds infoErrorstats(sds s) {
 }
 
 static sds infoLatencystats(sds s) {
-    return s;
+    return latencyCatInfo(s);
 }
 
 static sds infoCluster(sds s) {

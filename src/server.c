@@ -30,6 +30,8 @@
  */
 #include "server.h"
 #include "proctitle.h"
+#include "latency.h"
+#include "slowlog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,6 +201,8 @@ void call(client *c, int flags) {
     cmd->proc(c);
     uint64_t duration = getMonotonicUs() - start;
     c->flags &= ~CLIENT_EXECUTING_COMMAND;
+    /* A served blocked command is logged with the time of its first try. */
+    long long logged = (flags & CALL_RESUMED) ? c->duration + (long long)duration : (long long)duration;
     c->duration = duration;
     /* CLIENT REPLY and similar may swap the command; account the real one. */
     struct redisCommand *real = c->cmd ? c->cmd : cmd;
@@ -210,6 +214,13 @@ void call(client *c, int flags) {
         real->calls++;
         c->commands_processed++;
         server.stat.numcommands++;
+    }
+    if (!(c->flags & CLIENT_BLOCKED)) {
+        const char *event = (flags & CALL_RESUMED) ? "command-unblocking"
+                            : (real->flags & CMD_FAST) ? "fast-command" : "command";
+        latencyAddSampleIfNeeded(event, (long long)duration / 1000);
+        slowlogPushCurrentCommand(c, real, logged, server.slowlog.log_slower_than);
+        if (server.latency.tracking_enabled) latencyRecordCommand(&real->latency_histogram, logged);
     }
     c->lastcmd = real;
     propagateCallEnd(&frame);

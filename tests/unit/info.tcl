@@ -179,4 +179,40 @@ start_server {tags {info}} {
         assert_equal [r info errorstats] "# Errorstats\r\n"
         assert_equal [info_field stats total_error_replies] 0
     }
+
+    test {INFO latencystats prints the percentiles of each command called} {
+        r config resetstat
+        r set a b
+        r debug sleep 0.003
+        set info [r info latencystats]
+        assert_match {# Latencystats*} $info
+        set line [getInfoProperty $info latency_percentiles_usec_set]
+        assert_match {p50=*,p99=*,p99.9=*} $line
+        assert_match {p50=*.*} $line
+        regexp {p50=([0-9.]+)} [getInfoProperty $info latency_percentiles_usec_debug] -> p50
+        assert_range $p50 3000 100000
+        assert_match {p50=*} [getInfoProperty $info latency_percentiles_usec_config|resetstat]
+        assert_equal [getInfoProperty $info latency_percentiles_usec_get] ""
+    }
+
+    test {INFO latencystats follows latency-tracking-info-percentiles} {
+        r config set latency-tracking-info-percentiles "0 50.5 12.3456789 100"
+        r config resetstat
+        r set a b
+        set line [getInfoProperty [r info latencystats] latency_percentiles_usec_set]
+        assert_match {p0=*.*,p50.5=*.*,p12.345679=*.*,p100=*.*} $line
+        r config set latency-tracking-info-percentiles ""
+        assert_equal [getInfoProperty [r info latencystats] latency_percentiles_usec_set] ""
+        assert_match "*latency_percentiles_usec_set:\r\n*" [r info latencystats]
+        r config set latency-tracking-info-percentiles "50 99 99.9"
+    }
+
+    test {INFO latencystats is empty while latency-tracking is off} {
+        r config set latency-tracking no
+        assert_equal [r info latencystats] "# Latencystats\r\n"
+        r config set latency-tracking yes
+        r config resetstat
+        assert_equal [r info latencystats] \
+            "# Latencystats\r\nlatency_percentiles_usec_config|resetstat:[getInfoProperty [r info latencystats] latency_percentiles_usec_config|resetstat]\r\n"
+    }
 }
