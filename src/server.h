@@ -53,6 +53,7 @@
 #include "t_hash.h"
 #include "t_set.h"
 #include "t_zset.h"
+#include "pubsub.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -172,6 +173,7 @@ typedef struct client {
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;
     blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
+    pubsubClientState *pubsub;  /* subscriptions, NULL when none (pubsub.c) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output
