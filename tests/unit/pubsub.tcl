@@ -231,6 +231,27 @@ start_server {tags {pubsub}} {
         $c close
     }
 
+    test {CLIENT REPLY OFF does not silence confirmations and messages} {
+        set c [redis_client]
+        assert_equal [ps_raw $c {client reply off} 0] {}
+        assert_equal [ps_raw $c {subscribe me} 6] {*3 {$9} subscribe {$2} me :1}
+        assert_equal [r publish me z] 1
+        $c readraw 1
+        assert_equal [ps_read $c 7] {*3 {$7} message {$2} me {$1} z}
+        $c readraw 0
+        assert_equal [ps_raw $c {unsubscribe} 6] {*3 {$11} unsubscribe {$2} me :0}
+        $c close
+    }
+
+    test {RESP3: under CLIENT REPLY OFF a subscriber still gets its messages, not its replies} {
+        set c [redis_client -protocol 3]
+        ps_raw $c {subscribe me} 6
+        assert_equal [ps_raw $c {client reply off} 0] {}
+        assert_equal [ps_raw $c {publish me y} 7] {>3 {$7} message {$2} me {$1} y}
+        assert_equal [ps_raw $c {client reply on} 1] {+OK}
+        $c close
+    }
+
     test {PUBSUB CHANNELS lists channels with subscribers, optionally matching a pattern} {
         assert_equal [r pubsub channels] {}
         set s1 [ps_subscriber subscribe news.a news.b other]
