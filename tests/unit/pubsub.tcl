@@ -369,7 +369,7 @@ start_server {tags {pubsub} overrides {client-output-buffer-limit {pubsub 100kb 
     }
 }
 
-start_server {tags {pubsub} overrides {client-output-buffer-limit {pubsub 0 100kb 2}}} {
+start_server {tags {pubsub} overrides {client-output-buffer-limit {pubsub 0 100kb 3}}} {
     test {Over the pubsub soft limit a subscriber is closed only after the seconds given} {
         set s [ps_named_subscriber softsub subscribe big]
         set payload [string repeat x 100000]
@@ -379,14 +379,14 @@ start_server {tags {pubsub} overrides {client-output-buffer-limit {pubsub 0 100k
         } else {
             fail "the messages never piled up in the server"
         }
-        set over_at [clock milliseconds]
+        # Over the soft limit but within its seconds, the subscriber stays.
+        after 1000
         assert_match {*name=softsub*} [r client list]
         wait_for_condition 200 50 {
             [string first name=softsub [r client list]] < 0
         } else {
             fail "the subscriber over its soft limit was never closed"
         }
-        assert_morethan [expr {[clock milliseconds] - $over_at}] 1500
         wait_for_log_lines {*name=softsub*scheduled to be closed ASAP for overcoming of output buffer limits*}
         $s close
     }
