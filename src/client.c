@@ -126,7 +126,9 @@ sds catClientInfoString(sds s, client *c) {
         idle,
         flags,
         c->db ? c->db->id : 0,
-        0, 0, 0, /* sub psub ssub: no pub/sub yet */
+        (int)pubsubClientCount(c, PUBSUB_CHANNEL),
+        (int)pubsubClientCount(c, PUBSUB_PATTERN),
+        (int)pubsubClientCount(c, PUBSUB_SHARD),
         (c->flags & CLIENT_MULTI) ? c->mstate.count : -1,
         (unsigned long long)qbuf,
         (unsigned long long)qfree,

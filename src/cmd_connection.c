@@ -165,6 +165,7 @@ void resetCommand(client *c) {
     discardTransaction(c);
     c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT |
                   CLIENT_READONLY | CLIENT_ASKING | CLIENT_NO_TOUCH);
+    pubsubUnsubscribeAllSilently(c);
     c->resp = 2;
     selectDb(c, 0);
     if (c->name) {

@@ -333,9 +333,9 @@ static sds infoStats(sds s) {
         "current_eviction_exceeded_time:0\r\n"
         "keyspace_hits:%lld\r\n"
         "keyspace_misses:%lld\r\n"
-        "pubsub_channels:0\r\n"
-        "pubsub_patterns:0\r\n"
-        "pubsubshard_channels:0\r\n"
+        "pubsub_channels:%lu\r\n"
+        "pubsub_patterns:%lu\r\n"
+        "pubsubshard_channels:%lu\r\n"
         "latest_fork_usec:0\r\n"
         "total_forks:0\r\n"
         "migrate_cached_sockets:0\r\n"
@@ -365,6 +365,7 @@ static sds infoStats(sds s) {
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
         st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
         st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->keyspace_hits, st->keyspace_misses,
+        pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
         st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed);
 }

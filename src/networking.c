@@ -139,6 +139,7 @@ void freeClient(client *c) {
     if (server.current_client == c) server.current_client = NULL;
     if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     discardTransaction(c);
+    pubsubUnsubscribeAllSilently(c);
     unlinkClient(c);
     respParserReset(&c->parser);
     sdsfree(c->querybuf);

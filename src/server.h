@@ -54,6 +54,7 @@
 #include "t_hash.h"
 #include "t_set.h"
 #include "t_zset.h"
+#include "pubsub.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -177,6 +178,7 @@ typedef struct client {
     blockingState bstate;       /* while CLIENT_BLOCKED (blocked.c) */
     multiState mstate;          /* the queue while CLIENT_MULTI (multi.c) */
     list *watched_keys;         /* watchedKey* of WATCH, or NULL (multi.c) */
+    pubsubClientState *pubsub;  /* subscriptions, NULL when none (pubsub.c) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output

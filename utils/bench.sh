@@ -14,7 +14,14 @@
 #
 # Options (or the environment variables in brackets):
 #   --tests LIST     commands, comma separated [BENCH_TESTS]
-#                    default ping_mbulk,set,get,incr,mset
+#                    default ping_mbulk,set,get,incr,mset,publish
+#                    publish is the pub/sub case: --publishes PUBLISH
+#                    commands (one connection, -P 16) to one channel with
+#                    --subscribers subscribers (utils/bench-subscribers.py
+#                    reads them); CPU is per delivered message and rps is
+#                    deliveries per second, in the row "PUBLISH <N>subs"
+#   --publishes N    [BENCH_PUBLISHES] 2000
+#   --subscribers N  [BENCH_SUBSCRIBERS] 1000
 #   --rounds N       runs of each case per server; the lowest CPU figure and
 #                    the highest rps of the N are reported [BENCH_ROUNDS] 3
 #   --n1 N           requests per run without pipelining [BENCH_N1] 100000
@@ -31,7 +38,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-TESTS=${BENCH_TESTS:-ping_mbulk,set,get,incr,mset}
+TESTS=${BENCH_TESTS:-ping_mbulk,set,get,incr,mset,publish}
+PUBLISHES=${BENCH_PUBLISHES:-2000}
+SUBSCRIBERS=${BENCH_SUBSCRIBERS:-1000}
 ROUNDS=${BENCH_ROUNDS:-3}
 N1=${BENCH_N1:-100000}
 N16=${BENCH_N16:-400000}
@@ -48,11 +57,13 @@ while [ $# -gt 0 ]; do
     --n1) N1=$2; shift 2 ;;
     --n16) N16=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
+    --publishes) PUBLISHES=$2; shift 2 ;;
+    --subscribers) SUBSCRIBERS=$2; shift 2 ;;
     --ember) EMBER=$2; shift 2 ;;
     --redis) REDIS=$2; shift 2 ;;
     --no-pin) PIN=0; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h | --help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -140,6 +151,7 @@ cpu_ticks() {
 probe_cmd() {
     case "$1" in
     ping_mbulk | ping_inline | ping) echo ping ;;
+    publish) echo publish ;;
     mset) echo mset ;;
     *) echo "$1" ;;
     esac
@@ -166,6 +178,27 @@ run() {
     rps=$(printf '%s\n' "$csv" | awk -F'","' 'NR == 2 { print $2 }')
     awk -v t=$((after - before)) -v tick="$TICK" -v n="$n" -v rps="$rps" \
         'BEGIN { printf "%.2f %.0f\n", t * 1e6 / tick / n, rps }'
+}
+
+# run_pubsub NAME: prints "cpu_us_per_delivery deliveries_per_second" for
+# one run of the pub/sub case. The output limit of the pubsub class is
+# lifted so that a slow reader is never disconnected.
+run_pubsub() {
+    local name=$1 port=${PORT[$1]} before after secs payload=hello-subscribers
+    redis-cli -p "$port" config set client-output-buffer-limit "pubsub 0 0 0" >/dev/null
+    coproc SUBS { "${BENCH_PIN[@]}" python3 utils/bench-subscribers.py "$port" benchch "$SUBSCRIBERS" "$PUBLISHES" "${#payload}"; }
+    local ready
+    read -r ready <&"${SUBS[0]}"
+    [ "$ready" = ready ] || { echo "bench.sh: subscribers did not start against $name" >&2; echo "- -"; return; }
+    before=$(cpu_ticks "${PID[$name]}")
+    timeout 300 "${BENCH_PIN[@]}" redis-benchmark -p "$port" -c 1 -P 16 -n "$PUBLISHES" publish benchch "$payload" \
+        >/dev/null 2>"$WORK/bench.err" || true
+    read -r secs <&"${SUBS[0]}" || secs=""
+    wait "$SUBS_PID" 2>/dev/null || true
+    after=$(cpu_ticks "${PID[$name]}")
+    [ -n "$secs" ] || { echo "bench.sh: pub/sub run failed against $name" >&2; echo "- -"; return; }
+    awk -v t=$((after - before)) -v tick="$TICK" -v n=$((PUBLISHES * SUBSCRIBERS)) -v s="$secs" \
+        'BEGIN { printf "%.3f %.0f\n", t * 1e6 / tick / n, (s > 0 ? n / s : 0) }'
 }
 
 start ember "$EMBER"
@@ -204,6 +237,23 @@ merge() {
 ROWS=()
 IFS=, read -r -a TEST_LIST <<<"$TESTS"
 for test in "${TEST_LIST[@]}"; do
+    if [ "$test" = publish ]; then
+        declare -A RES=()
+        for name in "${NAMES[@]}"; do
+            if supports "$name" publish; then RES[$name]="- -"; else RES[$name]="n/a n/a"; fi
+        done
+        for round in $(seq "$ROUNDS"); do
+            for name in "${NAMES[@]}"; do
+                [ "${RES[$name]}" = "n/a n/a" ] && continue
+                r=$(run_pubsub "$name")
+                RES[$name]=$(merge "${RES[$name]}" "$r")
+                echo "  publish to $SUBSCRIBERS subscribers round $round $name: $r" >&2
+            done
+        done
+        ROWS+=("publish ${SUBSCRIBERS}subs ${RES[ember]} ${RES[redis]:-n/a n/a}")
+        unset RES
+        continue
+    fi
     for p in 1 16; do
         n=$N1
         [ "$p" = 16 ] && n=$N16
