@@ -447,7 +447,6 @@ static robj *createSharedProto(const char *s) {
 
 /* Creates the immortal reply objects used everywhere. */
 void createSharedObjects(void) {
-    shared.crlf = createSharedProto("\r\n");
     shared.ok = createSharedProto("+OK\r\n");
     shared.emptybulk = createSharedProto("$0\r\n\r\n");
     shared.czero = createSharedProto(":0\r\n");
@@ -457,28 +456,18 @@ void createSharedObjects(void) {
     shared.queued = createSharedProto("+QUEUED\r\n");
     shared.wrongtypeerr =
         createSharedProto("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-    shared.err = createSharedProto("-ERR\r\n");
     shared.nokeyerr = createSharedProto("-ERR no such key\r\n");
     shared.syntaxerr = createSharedProto("-ERR syntax error\r\n");
     shared.sameobjecterr = createSharedProto("-ERR source and destination objects are the same\r\n");
     shared.outofrangeerr = createSharedProto("-ERR index out of range\r\n");
-    shared.noscripterr = createSharedProto("-NOSCRIPT No matching script. Please use EVAL.\r\n");
     shared.loadingerr = createSharedProto("-LOADING Redis is loading the dataset in memory\r\n");
     shared.noautherr = createSharedProto("-NOAUTH Authentication required.\r\n");
     shared.oomerr = createSharedProto("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
     shared.execaborterr = createSharedProto("-EXECABORT Transaction discarded because of previous errors.\r\n");
-    shared.busykeyerr = createSharedProto("-BUSYKEY Target key name already exists.\r\n");
-    shared.space = createSharedProto(" ");
-    shared.colon = createSharedProto(":");
-    shared.plus = createSharedProto("+");
     shared.null[0] = NULL;
     shared.null[1] = NULL;
     shared.null[2] = createSharedProto("$-1\r\n");
     shared.null[3] = createSharedProto("_\r\n");
-    shared.nullarray[0] = NULL;
-    shared.nullarray[1] = NULL;
-    shared.nullarray[2] = createSharedProto("*-1\r\n");
-    shared.nullarray[3] = createSharedProto("_\r\n");
     shared.emptymap[0] = NULL;
     shared.emptymap[1] = NULL;
     shared.emptymap[2] = createSharedProto("*0\r\n");

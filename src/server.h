@@ -564,15 +564,10 @@ extern struct redisServer server;
 
 /* Shared, immutable objects created once at start-up. */
 struct sharedObjectsStruct {
-    robj *crlf, *ok, *err, *emptybulk, *czero, *cone, *pong, *space,
-        *queued, *null[4], *nullarray[4], *emptymap[4], *emptyset[4],
-        *emptyarray, *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr,
-        *outofrangeerr, *noscripterr, *loadingerr, *noautherr, *oomerr,
-        *execaborterr, *noreplicaserr, *busykeyerr, *colon, *plus,
-        *messagebulk, *pmessagebulk, *subscribebulk, *unsubscribebulk,
-        *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], *bulkhdr[OBJ_SHARED_BULKHDR_LEN],
-        *maphdr[OBJ_SHARED_BULKHDR_LEN], *sethdr[OBJ_SHARED_BULKHDR_LEN],
-        *integers[OBJ_SHARED_INTEGERS];
+    robj *ok, *emptybulk, *czero, *cone, *pong, *queued, *null[4], *emptymap[4], *emptyset[4],
+        *emptyarray, *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr, *outofrangeerr, *loadingerr,
+        *noautherr, *oomerr, *execaborterr, *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], *bulkhdr[OBJ_SHARED_BULKHDR_LEN],
+        *maphdr[OBJ_SHARED_BULKHDR_LEN], *sethdr[OBJ_SHARED_BULKHDR_LEN], *integers[OBJ_SHARED_INTEGERS];
 };
 extern struct sharedObjectsStruct shared;
 
