@@ -159,3 +159,22 @@ proc assert_protocol_error {raw expected} {
     assert_equal [connection_closed $c] 1 "(connection not closed after '$expected')"
     $c close
 }
+
+# Sends cmd on client c and returns the next n raw protocol lines.
+proc raw_reply {c cmd n} {
+    $c readraw 1
+    $c deferred 1
+    $c {*}$cmd
+    set lines {}
+    for {set i 0} {$i < $n} {incr i} { lappend lines [$c read] }
+    $c readraw 0
+    $c deferred 0
+    return $lines
+}
+
+# Reads n replies from a deferring client.
+proc read_replies {c n} {
+    set replies {}
+    for {set i 0} {$i < $n} {incr i} { lappend replies [$c read] }
+    return $replies
+}

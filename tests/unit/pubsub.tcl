@@ -1,25 +1,6 @@
 # Publish/subscribe: SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, PUBLISH
 # and PUBSUB, in RESP2 and RESP3; subscribed mode; the pubsub output limit.
 
-# Sends cmd on c and returns the next n raw protocol lines.
-proc ps_raw {c cmd n} {
-    $c readraw 1
-    $c deferred 1
-    $c {*}$cmd
-    set lines {}
-    for {set i 0} {$i < $n} {incr i} { lappend lines [$c read] }
-    $c readraw 0
-    $c deferred 0
-    return $lines
-}
-
-# Reads n replies from a deferring client.
-proc ps_read {c n} {
-    set replies {}
-    for {set i 0} {$i < $n} {incr i} { lappend replies [$c read] }
-    return $replies
-}
-
 # A deferring client subscribed to the channels given, confirmations read.
 proc ps_subscriber {kind args} {
     ps_named_subscriber "" $kind {*}$args
@@ -33,14 +14,14 @@ proc ps_named_subscriber {name kind args} {
         $c read
     }
     $c $kind {*}$args
-    ps_read $c [llength $args]
+    read_replies $c [llength $args]
     return $c
 }
 
 start_server {tags {pubsub}} {
     test {SUBSCRIBE confirms each channel with the running count, a repeat not counted} {
         set c [redis_client]
-        assert_equal [ps_raw $c {subscribe a b a} 18] \
+        assert_equal [raw_reply $c {subscribe a b a} 18] \
             {*3 {$9} subscribe {$1} a :1 *3 {$9} subscribe {$1} b :2 *3 {$9} subscribe {$1} a :2}
         $c close
     }
@@ -48,7 +29,7 @@ start_server {tags {pubsub}} {
     test {PSUBSCRIBE counts patterns and channels together} {
         set c [ps_subscriber subscribe a]
         $c psubscribe h* a*
-        assert_equal [ps_read $c 2] {{psubscribe h* 2} {psubscribe a* 3}}
+        assert_equal [read_replies $c 2] {{psubscribe h* 2} {psubscribe a* 3}}
         $c punsubscribe h*
         assert_equal [$c read] {punsubscribe h* 2}
         $c unsubscribe a
@@ -58,8 +39,8 @@ start_server {tags {pubsub}} {
 
     test {UNSUBSCRIBE and PUNSUBSCRIBE with nothing subscribed reply with a null name and 0} {
         set c [redis_client]
-        assert_equal [ps_raw $c {unsubscribe} 5] {*3 {$11} unsubscribe {$-1} :0}
-        assert_equal [ps_raw $c {punsubscribe} 5] {*3 {$12} punsubscribe {$-1} :0}
+        assert_equal [raw_reply $c {unsubscribe} 5] {*3 {$11} unsubscribe {$-1} :0}
+        assert_equal [raw_reply $c {punsubscribe} 5] {*3 {$12} punsubscribe {$-1} :0}
         assert_equal [$c ping] PONG
         $c close
     }
@@ -67,7 +48,7 @@ start_server {tags {pubsub}} {
     test {UNSUBSCRIBE without arguments leaves every channel, one reply each} {
         set c [ps_subscriber subscribe x y z]
         $c unsubscribe
-        set replies [ps_read $c 3]
+        set replies [read_replies $c 3]
         assert_equal [lsort [lmap r $replies {lindex $r 1}]] {x y z}
         assert_equal [lmap r $replies {lindex $r 2}] {2 1 0}
         assert_equal [lsort -unique [lmap r $replies {lindex $r 0}]] unsubscribe
@@ -86,7 +67,7 @@ start_server {tags {pubsub}} {
     test {PUNSUBSCRIBE without arguments leaves every pattern} {
         set c [ps_subscriber psubscribe p1* p2*]
         $c punsubscribe
-        set replies [ps_read $c 2]
+        set replies [read_replies $c 2]
         assert_equal [lsort [lmap r $replies {lindex $r 1}]] {p1* p2*}
         assert_equal [lmap r $replies {lindex $r 2}] {1 0}
         $c close
@@ -94,29 +75,29 @@ start_server {tags {pubsub}} {
 
     test {PUBLISH delivers a message frame and counts its receivers} {
         set sub [redis_client]
-        ps_raw $sub {subscribe news} 6
+        raw_reply $sub {subscribe news} 6
         assert_equal [r publish news hello] 1
         assert_equal [r publish nobody hello] 0
         $sub readraw 1
-        assert_equal [ps_read $sub 7] {*3 {$7} message {$4} news {$5} hello}
+        assert_equal [read_replies $sub 7] {*3 {$7} message {$4} news {$5} hello}
         $sub close
     }
 
     test {A pattern subscriber gets pmessage with the pattern, the channel and the message} {
         set sub [redis_client]
-        ps_raw $sub {psubscribe n?ws} 6
+        raw_reply $sub {psubscribe n?ws} 6
         assert_equal [r publish news hi] 1
         $sub readraw 1
-        assert_equal [ps_read $sub 9] {*4 {$8} pmessage {$4} n?ws {$4} news {$2} hi}
+        assert_equal [read_replies $sub 9] {*4 {$8} pmessage {$4} n?ws {$4} news {$2} hi}
         $sub close
     }
 
     test {PUBLISH counts a client once per matching subscription} {
         set sub [ps_subscriber subscribe hx]
         $sub psubscribe h* * z*
-        ps_read $sub 3
+        read_replies $sub 3
         assert_equal [r publish hx m] 3
-        set got [ps_read $sub 3]
+        set got [read_replies $sub 3]
         assert_equal [lindex $got 0] {message hx m}
         assert_equal [lsort [lrange $got 1 end]] {{pmessage * hx m} {pmessage h* hx m}}
         set other [ps_subscriber subscribe hx]
@@ -135,7 +116,7 @@ start_server {tags {pubsub}} {
         assert_equal [r publish axb x] 0
         assert_equal [r publish n5 x] 1
         assert_equal [r publish nx x] 0
-        assert_equal [lmap m [ps_read $sub 4] {lindex $m 2}] {hello hallo a*b n5}
+        assert_equal [lmap m [read_replies $sub 4] {lindex $m 2}] {hello hallo a*b n5}
         $sub close
     }
 
@@ -157,9 +138,9 @@ start_server {tags {pubsub}} {
 
     test {PING in RESP2 subscribed mode answers a pong array} {
         set c [redis_client]
-        ps_raw $c {subscribe a} 6
-        assert_equal [ps_raw $c {ping} 5] {*2 {$4} pong {$0} {}}
-        assert_equal [ps_raw $c {ping hey} 5] {*2 {$4} pong {$3} hey}
+        raw_reply $c {subscribe a} 6
+        assert_equal [raw_reply $c {ping} 5] {*2 {$4} pong {$0} {}}
+        assert_equal [raw_reply $c {ping hey} 5] {*2 {$4} pong {$3} hey}
         $c close
     }
 
@@ -201,54 +182,54 @@ start_server {tags {pubsub}} {
 
     test {RESP3: confirmations and messages are push frames} {
         set c [redis_client -protocol 3]
-        assert_equal [ps_raw $c {subscribe a} 6] {>3 {$9} subscribe {$1} a :1}
-        assert_equal [ps_raw $c {psubscribe a*} 6] {>3 {$10} psubscribe {$2} a* :2}
+        assert_equal [raw_reply $c {subscribe a} 6] {>3 {$9} subscribe {$1} a :1}
+        assert_equal [raw_reply $c {psubscribe a*} 6] {>3 {$10} psubscribe {$2} a* :2}
         assert_equal [r publish a hi] 2
         $c readraw 1
-        assert_equal [ps_read $c 16] {>3 {$7} message {$1} a {$2} hi >4 {$8} pmessage {$2} a* {$1} a {$2} hi}
+        assert_equal [read_replies $c 16] {>3 {$7} message {$1} a {$2} hi >4 {$8} pmessage {$2} a* {$1} a {$2} hi}
         $c readraw 0
-        assert_equal [ps_raw $c {unsubscribe a} 6] {>3 {$11} unsubscribe {$1} a :1}
-        assert_equal [ps_raw $c {punsubscribe} 6] {>3 {$12} punsubscribe {$2} a* :0}
-        assert_equal [ps_raw $c {unsubscribe} 5] {>3 {$11} unsubscribe _ :0}
+        assert_equal [raw_reply $c {unsubscribe a} 6] {>3 {$11} unsubscribe {$1} a :1}
+        assert_equal [raw_reply $c {punsubscribe} 6] {>3 {$12} punsubscribe {$2} a* :0}
+        assert_equal [raw_reply $c {unsubscribe} 5] {>3 {$11} unsubscribe _ :0}
         $c close
     }
 
     test {RESP3: a subscriber may run any command, PING is a plain PONG} {
         set c [redis_client -protocol 3]
-        ps_raw $c {subscribe a} 6
-        assert_equal [ps_raw $c {set k v} 1] {+OK}
-        assert_equal [ps_raw $c {get k} 2] {{$1} v}
-        assert_equal [ps_raw $c {ping} 1] {+PONG}
-        assert_match {*flags=P*sub=1 psub=0*} [lindex [ps_raw $c {client info} 2] 1]
+        raw_reply $c {subscribe a} 6
+        assert_equal [raw_reply $c {set k v} 1] {+OK}
+        assert_equal [raw_reply $c {get k} 2] {{$1} v}
+        assert_equal [raw_reply $c {ping} 1] {+PONG}
+        assert_match {*flags=P*sub=1 psub=0*} [lindex [raw_reply $c {client info} 2] 1]
         $c close
     }
 
     test {RESP3: RESET drops the subscriptions} {
         set c [redis_client -protocol 3]
-        ps_raw $c {subscribe a} 6
-        assert_equal [ps_raw $c {reset} 1] {+RESET}
+        raw_reply $c {subscribe a} 6
+        assert_equal [raw_reply $c {reset} 1] {+RESET}
         assert_equal [r pubsub numsub a] {a 0}
         $c close
     }
 
     test {CLIENT REPLY OFF does not silence confirmations and messages} {
         set c [redis_client]
-        assert_equal [ps_raw $c {client reply off} 0] {}
-        assert_equal [ps_raw $c {subscribe me} 6] {*3 {$9} subscribe {$2} me :1}
+        assert_equal [raw_reply $c {client reply off} 0] {}
+        assert_equal [raw_reply $c {subscribe me} 6] {*3 {$9} subscribe {$2} me :1}
         assert_equal [r publish me z] 1
         $c readraw 1
-        assert_equal [ps_read $c 7] {*3 {$7} message {$2} me {$1} z}
+        assert_equal [read_replies $c 7] {*3 {$7} message {$2} me {$1} z}
         $c readraw 0
-        assert_equal [ps_raw $c {unsubscribe} 6] {*3 {$11} unsubscribe {$2} me :0}
+        assert_equal [raw_reply $c {unsubscribe} 6] {*3 {$11} unsubscribe {$2} me :0}
         $c close
     }
 
     test {RESP3: under CLIENT REPLY OFF a subscriber still gets its messages, not its replies} {
         set c [redis_client -protocol 3]
-        ps_raw $c {subscribe me} 6
-        assert_equal [ps_raw $c {client reply off} 0] {}
-        assert_equal [ps_raw $c {publish me y} 7] {>3 {$7} message {$2} me {$1} y}
-        assert_equal [ps_raw $c {client reply on} 1] {+OK}
+        raw_reply $c {subscribe me} 6
+        assert_equal [raw_reply $c {client reply off} 0] {}
+        assert_equal [raw_reply $c {publish me y} 7] {>3 {$7} message {$2} me {$1} y}
+        assert_equal [raw_reply $c {client reply on} 1] {+OK}
         $c close
     }
 
@@ -271,8 +252,8 @@ start_server {tags {pubsub}} {
     test {PUBSUB NUMSUB replies with a flat array in both protocols} {
         set s [ps_subscriber subscribe a]
         set c [redis_client -protocol 3]
-        assert_equal [ps_raw $c {pubsub numsub a q} 7] {*4 {$1} a :1 {$1} q :0}
-        assert_equal [ps_raw $c {pubsub numpat} 1] {:0}
+        assert_equal [raw_reply $c {pubsub numsub a q} 7] {*4 {$1} a :1 {$1} q :0}
+        assert_equal [raw_reply $c {pubsub numpat} 1] {:0}
         $c close
         $s close
     }
@@ -335,7 +316,7 @@ start_server {tags {pubsub}} {
         for {set i 0} {$i < 20} {incr i} { lappend subs [ps_subscriber subscribe fan] }
         for {set i 0} {$i < 5} {incr i} { assert_equal [r publish fan m$i] 20 }
         foreach s $subs {
-            assert_equal [ps_read $s 5] {{message fan m0} {message fan m1} {message fan m2} {message fan m3} {message fan m4}}
+            assert_equal [read_replies $s 5] {{message fan m0} {message fan m1} {message fan m2} {message fan m3} {message fan m4}}
             $s close
         }
     }

@@ -2,27 +2,10 @@
 # SHARDNUMSUB, as in a standalone Redis 7.0. Shard channels are a namespace of
 # their own, counted apart from channels and patterns.
 
-proc pss_raw {c cmd n} {
-    $c readraw 1
-    $c deferred 1
-    $c {*}$cmd
-    set lines {}
-    for {set i 0} {$i < $n} {incr i} { lappend lines [$c read] }
-    $c readraw 0
-    $c deferred 0
-    return $lines
-}
-
-proc pss_read {c n} {
-    set replies {}
-    for {set i 0} {$i < $n} {incr i} { lappend replies [$c read] }
-    return $replies
-}
-
 start_server {tags {pubsubshard}} {
     test {SSUBSCRIBE confirms each shard channel with the shard count} {
         set c [redis_client]
-        assert_equal [pss_raw $c {ssubscribe s1 s2 s1} 18] \
+        assert_equal [raw_reply $c {ssubscribe s1 s2 s1} 18] \
             {*3 {$10} ssubscribe {$2} s1 :1 *3 {$10} ssubscribe {$2} s2 :2 *3 {$10} ssubscribe {$2} s1 :2}
         $c close
     }
@@ -48,9 +31,9 @@ start_server {tags {pubsubshard}} {
 
     test {SUNSUBSCRIBE with nothing held replies with a null name and 0} {
         set c [redis_client]
-        assert_equal [pss_raw $c {sunsubscribe} 5] {*3 {$12} sunsubscribe {$-1} :0}
+        assert_equal [raw_reply $c {sunsubscribe} 5] {*3 {$12} sunsubscribe {$-1} :0}
         set c3 [redis_client -protocol 3]
-        assert_equal [pss_raw $c3 {sunsubscribe} 5] {>3 {$12} sunsubscribe _ :0}
+        assert_equal [raw_reply $c3 {sunsubscribe} 5] {>3 {$12} sunsubscribe _ :0}
         $c close
         $c3 close
     }
@@ -58,9 +41,9 @@ start_server {tags {pubsubshard}} {
     test {SUNSUBSCRIBE without arguments leaves every shard channel} {
         set c [redis_deferring_client]
         $c ssubscribe x y
-        pss_read $c 2
+        read_replies $c 2
         $c sunsubscribe
-        set replies [pss_read $c 2]
+        set replies [read_replies $c 2]
         assert_equal [lsort [lmap r $replies {lindex $r 1}]] {x y}
         assert_equal [lmap r $replies {lindex $r 2}] {1 0}
         $c get k
@@ -70,7 +53,7 @@ start_server {tags {pubsubshard}} {
 
     test {SPUBLISH reaches shard subscribers only, as smessage} {
         set shard [redis_client]
-        pss_raw $shard {ssubscribe n} 6
+        raw_reply $shard {ssubscribe n} 6
         set plain [redis_deferring_client]
         $plain subscribe n
         $plain read
@@ -79,7 +62,7 @@ start_server {tags {pubsubshard}} {
         $pat read
         assert_equal [r spublish n hi] 1
         $shard readraw 1
-        assert_equal [pss_read $shard 7] {*3 {$8} smessage {$1} n {$2} hi}
+        assert_equal [read_replies $shard 7] {*3 {$8} smessage {$1} n {$2} hi}
         $shard readraw 0
         assert_equal [r publish n there] 2
         assert_equal [$plain read] {message n there}
@@ -104,13 +87,13 @@ start_server {tags {pubsubshard}} {
 
     test {RESP3: shard confirmations and messages are push frames} {
         set c [redis_client -protocol 3]
-        assert_equal [pss_raw $c {ssubscribe s} 6] {>3 {$10} ssubscribe {$1} s :1}
+        assert_equal [raw_reply $c {ssubscribe s} 6] {>3 {$10} ssubscribe {$1} s :1}
         assert_equal [r spublish s hey] 1
         $c readraw 1
-        assert_equal [pss_read $c 7] {>3 {$8} smessage {$1} s {$3} hey}
+        assert_equal [read_replies $c 7] {>3 {$8} smessage {$1} s {$3} hey}
         $c readraw 0
-        assert_equal [pss_raw $c {get nokey} 1] {_}
-        assert_equal [pss_raw $c {sunsubscribe s} 6] {>3 {$12} sunsubscribe {$1} s :0}
+        assert_equal [raw_reply $c {get nokey} 1] {_}
+        assert_equal [raw_reply $c {sunsubscribe s} 6] {>3 {$12} sunsubscribe {$1} s :0}
         $c close
     }
 
@@ -118,7 +101,7 @@ start_server {tags {pubsubshard}} {
         assert_equal [r pubsub shardchannels] {}
         set c1 [redis_deferring_client]
         $c1 ssubscribe sa sb
-        pss_read $c1 2
+        read_replies $c1 2
         set c2 [redis_deferring_client]
         $c2 ssubscribe sa
         $c2 read

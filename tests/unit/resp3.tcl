@@ -1,17 +1,5 @@
 # HELLO and the RESP3 reply types, checked on the wire.
 
-# Reads the raw reply lines of a command on client c (raw mode, n lines).
-proc raw_reply {c cmd n} {
-    $c readraw 1
-    $c deferred 1
-    $c {*}$cmd
-    set lines {}
-    for {set i 0} {$i < $n} {incr i} { lappend lines [$c read] }
-    $c readraw 0
-    $c deferred 0
-    return $lines
-}
-
 start_server {tags {resp3 protocol}} {
     test {HELLO 3 replies with a map of server properties} {
         set c [redis_client]
