@@ -7,6 +7,7 @@
  * (RESP2 or RESP3) and may authenticate and name the client in one step.
  */
 #include "server.h"
+#include "monitor.h"
 
 #include <string.h>
 #include <strings.h>
@@ -166,6 +167,7 @@ void resetCommand(client *c) {
     c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT |
                   CLIENT_READONLY | CLIENT_ASKING | CLIENT_NO_TOUCH);
     pubsubUnsubscribeAllSilently(c);
+    monitorRemoveClient(c);
     c->resp = 2;
     selectDb(c, 0);
     if (c->name) {

@@ -36,6 +36,7 @@
  * reallocate them for a small command.
  */
 #include "server.h"
+#include "monitor.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -140,6 +141,7 @@ void freeClient(client *c) {
     if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     discardTransaction(c);
     pubsubUnsubscribeAllSilently(c);
+    monitorRemoveClient(c);
     unlinkClient(c);
     respParserReset(&c->parser);
     sdsfree(c->querybuf);

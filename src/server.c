@@ -32,6 +32,7 @@
 #include "proctitle.h"
 #include "latency.h"
 #include "slowlog.h"
+#include "monitor.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -201,6 +202,7 @@ void call(client *c, int flags) {
     cmd->proc(c);
     uint64_t duration = getMonotonicUs() - start;
     c->flags &= ~CLIENT_EXECUTING_COMMAND;
+    if (!(flags & CALL_RESUMED)) feedMonitors(c, c->cmd ? c->cmd : cmd, c->argv, c->argc, c->db->id);
     /* A served blocked command is logged with the time of its first try. */
     long long logged = (flags & CALL_RESUMED) ? c->duration + (long long)duration : (long long)duration;
     c->duration = duration;
@@ -336,6 +338,10 @@ int processCommand(client *c) {
     if (server.memory.maxmemory && ((multiCommandFlags(c, 0) & CMD_DENYOOM) || multiDeniedOnOom(c)) &&
         zmalloc_used_memory() > server.memory.maxmemory) {
         rejectCommandObject(c, shared.oomerr);
+        return C_OK;
+    }
+    if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
+        rejectCommand(c, sdsnew("Replica can't interact with the keyspace"));
         return C_OK;
     }
     if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !allowedInSubscribedContext(c->cmd)) {

@@ -77,8 +77,7 @@ static int helloArgumentIsSecret(robj **argv, int j) {
     return 0;
 }
 
-/* Whether argv[j] of cmd is a password the log must not show. */
-static int argumentIsSecret(struct redisCommand *cmd, robj **argv, int j) {
+int slowlogArgumentIsSecret(struct redisCommand *cmd, robj **argv, int j) {
     const char *name = cmd->fullname;
     if (!strcmp(name, "auth")) return j >= 1;
     if (!strcmp(name, "hello")) return helloArgumentIsSecret(argv, j);
@@ -108,7 +107,7 @@ static slowlogEntry *slowlogCreateEntry(client *c, struct redisCommand *cmd, lon
     for (int j = 0; j < argc; j++) {
         if (argc != c->argc && j == argc - 1)
             se->argv[j] = sdscatprintf(sdsempty(), "... (%d more arguments)", c->argc - argc + 1);
-        else if (argumentIsSecret(cmd, c->argv, j))
+        else if (slowlogArgumentIsSecret(cmd, c->argv, j))
             se->argv[j] = sdsnew("(redacted)");
         else
             se->argv[j] = trimmedArgument(c->argv[j]);

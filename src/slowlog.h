@@ -25,6 +25,11 @@ static inline void slowlogPushCurrentCommand(client *c, struct redisCommand *cmd
     if ((unsigned long long)duration >= (unsigned long long)threshold) slowlogPush(c, cmd, duration);
 }
 
+/* Whether argv[j] of cmd (a full name such as "config|set") is a secret no
+ * log may show: the passwords of AUTH and HELLO AUTH, and the values of
+ * CONFIG SET requirepass / masterauth. Shared with MONITOR (monitor.c). */
+int slowlogArgumentIsSecret(struct redisCommand *cmd, robj **argv, int j);
+
 void slowlogGetCommand(client *c);
 void slowlogLenCommand(client *c);
 void slowlogResetCommand(client *c);

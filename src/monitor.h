@@ -1,0 +1,22 @@
+/* monitor.h -- MONITOR: clients that see every command the server runs
+ * (see monitor.c). */
+#ifndef EMBER_MONITOR_H
+#define EMBER_MONITOR_H
+
+#include "object.h"
+
+struct redisCommand;
+
+/* Shows c's command (argv[0..argc-1], run as cmd in database dictid) to
+ * every monitor, as one status line. Admin and skip_monitor commands are
+ * not shown; passwords show as "(redacted)". Called by call() after the
+ * command ran; argv is only read. */
+void feedMonitors(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid);
+
+/* Takes c off the monitor list. Called when a monitor is freed or RESET;
+ * does nothing for a client that is not monitoring. */
+void monitorRemoveClient(client *c);
+
+void monitorCommand(client *c);
+
+#endif
