@@ -100,6 +100,29 @@ start_server {tags {pubsub keyspace-events}} {
         r flushall
     }
 
+    test {Keyspace events: list commands} {
+        r config set notify-keyspace-events KEA
+        set c [ke_subscriber]
+        r lpush l a b c
+        r rpushx l d
+        r lpop l
+        r rpop l 2
+        r lset l 0 q
+        r linsert l before q p
+        r lrem l 1 p
+        r ltrim l 0 0
+        r rpush l2 a b
+        r lmove l2 l3 left right
+        r rpoplpush l2 l3
+        r lmpop 1 l3 left count 5
+        r lrem l 0 q
+        set want [ke_pairs lpush l rpush l lpop l rpop l lset l linsert l lrem l ltrim l \
+            rpush l2 rpush l3 lpop l2 lpush l3 rpop l2 del l2 lpop l3 del l3 lrem l del l]
+        assert_equal [ke_read $c [llength $want]] $want
+        $c close
+        r flushall
+    }
+
     test {Keyspace events: new (n) comes before the creating event} {
         r config set notify-keyspace-events KEAn
         set c [ke_subscriber]
