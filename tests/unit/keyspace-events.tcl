@@ -123,6 +123,22 @@ start_server {tags {pubsub keyspace-events}} {
         r flushall
     }
 
+    test {Keyspace events: hash commands} {
+        r config set notify-keyspace-events KEA
+        set c [ke_subscriber]
+        r hset h a 1 b 2
+        r hsetnx h a 9
+        r hsetnx h d 4
+        r hincrby h a 5
+        r hincrbyfloat h b 1.5
+        r hdel h a nosuch
+        r hdel h b d
+        set want [ke_pairs hset h hset h hincrby h hincrbyfloat h hdel h hdel h del h]
+        assert_equal [ke_read $c [llength $want]] $want
+        $c close
+        r flushall
+    }
+
     test {Keyspace events: new (n) comes before the creating event} {
         r config set notify-keyspace-events KEAn
         set c [ke_subscriber]
