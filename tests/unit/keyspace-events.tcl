@@ -139,6 +139,28 @@ start_server {tags {pubsub keyspace-events}} {
         r flushall
     }
 
+    test {Keyspace events: set commands} {
+        r config set notify-keyspace-events KEA
+        set c [ke_subscriber]
+        r sadd s a b c
+        r sadd s a
+        r srem s a nosuch
+        r smove s t b
+        r smove s t c
+        r sadd p 1 2 3
+        r spop p
+        r spop p 5
+        r sadd x 1 2
+        r sinterstore d x t
+        r sunionstore d x t
+        r sdiffstore d x x
+        set want [ke_pairs sadd s srem s srem s sadd t srem s del s sadd t sadd p spop p spop p del p \
+            sadd x sunionstore d del d]
+        assert_equal [ke_read $c [llength $want]] $want
+        $c close
+        r flushall
+    }
+
     test {Keyspace events: new (n) comes before the creating event} {
         r config set notify-keyspace-events KEAn
         set c [ke_subscriber]
