@@ -519,7 +519,7 @@ static const configEntry configs[] = {
     SPECC("save", NULL, CFG_MULTI_ARG | U, config_save_ops, NULL),
     SPECC("client-output-buffer-limit", NULL, CFG_MULTI_ARG, config_obuf_ops, NULL),
     SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG, config_oom_values_ops, applyOomScoreAdj),
-    SPECC("notify-keyspace-events", NULL, U, config_notify_ops, NULL),
+    SPECC("notify-keyspace-events", NULL, 0, config_notify_ops, NULL),
     SPECC("bind", NULL, CFG_MULTI_ARG, config_bind_ops, applyBind),
     SPECC("replicaof", "slaveof", IMM | CFG_MULTI_ARG | U, config_replicaof_ops, NULL),
     SPECC("latency-tracking-info-percentiles", NULL, CFG_MULTI_ARG | U, config_percentiles_ops, NULL),

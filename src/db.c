@@ -31,6 +31,7 @@
  * FLUSHDB and FLUSHALL. SELECT lives in cmd_connection.c, OBJECT in object.c.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -77,6 +78,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
     server.stat.expiredkeys++;
     propagateDeletion(db, key, server.lazyfree.lazy_expire);
     signalModifiedKey(NULL, db, key);
+    notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", key, db->id);
     dbDelete(db, key);
 }
 
@@ -219,6 +221,7 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
     int ret = dictAdd(db->keyspace->keys, copy, val);
     serverAssert(ret == DICT_OK);
     if (val->type == OBJ_LIST || val->type == OBJ_ZSET) signalKeyAsReady(db, key, val->type);
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
 }
 
 /* Replaces the value of an existing key, keeping its deadline. Takes over
@@ -442,6 +445,7 @@ static void delGenericCommand(client *c) {
         expireIfNeeded(c->db, c->argv[j]);
         if (dbDelete(c->db, c->argv[j])) {
             signalModifiedKey(c, c->db, c->argv[j]);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[j], c->db->id);
             server.dirty++;
             deleted++;
         }
@@ -744,6 +748,8 @@ static void renameGenericCommand(client *c, int nx) {
     dbDelete(c->db, src);
     signalModifiedKey(c, c->db, src);
     signalModifiedKey(c, c->db, dst);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", src, c->db->id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", dst, c->db->id);
     server.dirty++;
     addReply(c, nx ? shared.cone : shared.ok);
 }
@@ -796,6 +802,8 @@ void moveCommand(client *c) {
     dbDelete(src, key);
     signalModifiedKey(c, src, key);
     signalModifiedKey(c, dst, key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", key, src->id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", key, dst->id);
     server.dirty++;
     addReply(c, shared.cone);
 }
@@ -838,6 +846,7 @@ void copyCommand(client *c) {
     dbAdd(dst, newkey, dupObjectForCopy(o));
     if (when != -1) setExpire(c, dst, newkey, when);
     signalModifiedKey(c, dst, newkey);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "copy_to", newkey, dst->id);
     server.dirty++;
     addReply(c, shared.cone);
 }

@@ -42,6 +42,7 @@
  * dataset must not change) and while DEBUG SET-ACTIVE-EXPIRE 0 is in force.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <string.h>
 #include <strings.h>
@@ -149,9 +150,11 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
     if (when <= mstime() && !server.persist.loading) {
         dbDelete(c->db, key);
         rewritePropagatedCommand(c, 2, server.lazyfree.lazy_expire ? propw.unlink : propw.del, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
     } else {
         setExpire(c, c->db, key, when);
         propagateAsPexpireat(c, when);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
     }
     signalModifiedKey(c, c->db, key);
     server.dirty++;
@@ -228,6 +231,7 @@ void persistCommand(client *c) {
         return;
     }
     signalModifiedKey(c, c->db, key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", key, c->db->id);
     server.dirty++;
     addReply(c, shared.cone);
 }

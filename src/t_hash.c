@@ -35,6 +35,7 @@
  * Every write calls signalModifiedKey and bumps server.dirty.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -526,6 +527,7 @@ void hsetCommand(client *c) {
     else
         addReply(c, shared.ok);
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hset", c->argv[1], c->db->id);
     server.dirty += (c->argc - 2) / 2;
 }
 
@@ -541,6 +543,7 @@ void hsetnxCommand(client *c) {
     hashTypeSet(o, c->argv[2]->ptr, c->argv[3]->ptr, HASH_SET_COPY);
     addReply(c, shared.cone);
     hashKeyChanged(c, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hset", c->argv[1], c->db->id);
 }
 
 /* HGET key field */
@@ -564,16 +567,19 @@ void hdelCommand(client *c) {
     robj *o = lookupKeyWriteOrReply(c, c->argv[1], shared.czero);
     if (o == NULL || checkType(c, o, OBJ_HASH)) return;
     long long deleted = 0;
+    int keyremoved = 0;
     for (int i = 2; i < c->argc; i++) {
         if (!hashTypeDelete(o, c->argv[i]->ptr)) continue;
         deleted++;
         if (hashTypeLength(o) == 0) {
-            dbDelete(c->db, c->argv[1]);
+            keyremoved = dbDelete(c->db, c->argv[1]);
             break;
         }
     }
     if (deleted) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_HASH, "hdel", c->argv[1], c->db->id);
+        if (keyremoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         server.dirty += deleted;
     }
     addReplyLongLong(c, deleted);
@@ -656,6 +662,7 @@ void hincrbyCommand(client *c) {
     hashTypeSet(o, c->argv[2]->ptr, sdsfromlonglong(value), HASH_SET_TAKE_VALUE);
     addReplyLongLong(c, value);
     hashKeyChanged(c, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hincrby", c->argv[1], c->db->id);
 }
 
 /* HINCRBYFLOAT key field increment: long double arithmetic; the result is
@@ -694,6 +701,7 @@ void hincrbyfloatCommand(client *c) {
     hashTypeSet(o, c->argv[2]->ptr, sdsnewlen(buf, len), HASH_SET_TAKE_VALUE);
     addReplyBulkCBuffer(c, buf, len);
     hashKeyChanged(c, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hincrbyfloat", c->argv[1], c->db->id);
     /* Replayed as HSET of the result, so float formatting never differs. */
     robj *v = createStringObject(buf, (size_t)len);
     rewritePropagatedCommand(c, 4, propw.hset, c->argv[1], c->argv[2], v);

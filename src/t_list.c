@@ -26,6 +26,7 @@
  * have been an array), which RESP3 clients see as `_`.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <string.h>
 #include <strings.h>
@@ -196,7 +197,7 @@ static void listElementsAdded(client *c, robj *key) {
 
 /* Deletes key when its list became empty after a removal. */
 static void listDeleteIfEmpty(client *c, robj *key, robj *o) {
-    if (listTypeLength(o) == 0) dbDelete(c->db, key);
+    if (listTypeLength(o) == 0 && dbDelete(c->db, key)) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
 }
 
 /* Parses LEFT / RIGHT into LIST_HEAD / LIST_TAIL; replies a syntax error
@@ -250,6 +251,7 @@ void listPopRangeAndReplyWithKey(client *c, robj *o, robj *key, int where, long 
     addReplyBulk(c, key);
     listPopRangeReply(c, o, where, count);
     signalModifiedKey(c, c->db, key);
+    notifyKeyspaceEvent(NOTIFY_LIST, where == LIST_HEAD ? "lpop" : "rpop", key, c->db->id);
     listDeleteIfEmpty(c, key, o);
     server.dirty++;
 }
@@ -263,6 +265,7 @@ void lmoveHandlePush(client *c, robj *dstkey, robj *dstobj, robj *value, int whe
     }
     listTypePush(dstobj, value, where);
     listElementsAdded(c, dstkey);
+    notifyKeyspaceEvent(NOTIFY_LIST, where == LIST_HEAD ? "lpush" : "rpush", dstkey, c->db->id);
     addReplyBulk(c, value);
 }
 
@@ -283,6 +286,7 @@ static void pushGenericCommand(client *c, int where, int xx) {
     for (int j = 2; j < c->argc; j++) listTypePush(o, c->argv[j], where);
     addReplyLongLong(c, (long long)listTypeLength(o));
     listElementsAdded(c, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_LIST, where == LIST_HEAD ? "lpush" : "rpush", c->argv[1], c->db->id);
     server.dirty += c->argc - 2;
 }
 
@@ -335,6 +339,7 @@ static void popGenericCommand(client *c, int where) {
         decrRefCount(value);
     }
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_LIST, where == LIST_HEAD ? "lpop" : "rpop", c->argv[1], c->db->id);
     listDeleteIfEmpty(c, c->argv[1], o);
     server.dirty++;
 }
@@ -472,6 +477,7 @@ void lsetCommand(client *c) {
     }
     addReply(c, shared.ok);
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_LIST, "lset", c->argv[1], c->db->id);
     server.dirty++;
 }
 
@@ -505,6 +511,7 @@ void linsertCommand(client *c) {
         return;
     }
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_LIST, "linsert", c->argv[1], c->db->id);
     server.dirty++;
     addReplyLongLong(c, (long long)listTypeLength(o));
 }
@@ -532,6 +539,7 @@ void lremCommand(client *c) {
     listTypeReleaseIterator(li);
     if (removed) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_LIST, "lrem", c->argv[1], c->db->id);
         listDeleteIfEmpty(c, c->argv[1], o);
     }
     addReplyLongLong(c, (long long)removed);
@@ -556,6 +564,7 @@ void ltrimCommand(client *c) {
     if (ltrim) listTypeDelRange(o, 0, ltrim);
     if (rtrim) listTypeDelRange(o, -rtrim, rtrim);
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_LIST, "ltrim", c->argv[1], c->db->id);
     listDeleteIfEmpty(c, c->argv[1], o);
     server.dirty += ltrim + rtrim;
     addReply(c, shared.ok);
@@ -576,6 +585,7 @@ static void lmoveGenericCommand(client *c, int wherefrom, int whereto) {
     lmoveHandlePush(c, c->argv[2], dst, value, whereto);
     decrRefCount(value);
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_LIST, wherefrom == LIST_HEAD ? "lpop" : "rpop", c->argv[1], c->db->id);
     listDeleteIfEmpty(c, c->argv[1], src);
     server.dirty++;
 }

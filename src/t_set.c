@@ -33,6 +33,7 @@
  * Every write calls signalModifiedKey and bumps server.dirty.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -370,13 +371,15 @@ static void addReplySetMembers(client *c, robj *set) {
 /* Finishes a *STORE command: stores result (a reference the caller gives
  * up) at dstkey, or deletes dstkey when result is empty. Replies the size
  * of the result. */
-static void storeSetResult(client *c, robj *dstkey, robj *result) {
+static void storeSetResult(client *c, robj *dstkey, robj *result, const char *event) {
     unsigned long size = setTypeSize(result);
     if (size > 0) {
         setKey(c, c->db, dstkey, result, 0);
+        notifyKeyspaceEvent(NOTIFY_SET, event, dstkey, c->db->id);
         server.dirty++;
     } else if (dbDelete(c->db, dstkey)) {
         signalModifiedKey(c, c->db, dstkey);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dstkey, c->db->id);
         server.dirty++;
     }
     decrRefCount(result);
@@ -397,6 +400,7 @@ void saddCommand(client *c) {
     for (int j = 2; j < c->argc; j++) added += setTypeAdd(set, c->argv[j]->ptr);
     if (added) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_SET, "sadd", c->argv[1], c->db->id);
         server.dirty += added;
     }
     addReplyLongLong(c, added);
@@ -407,16 +411,19 @@ void sremCommand(client *c) {
     robj *set = lookupKeyWriteOrReply(c, c->argv[1], shared.czero);
     if (set == NULL || checkType(c, set, OBJ_SET)) return;
     long long removed = 0;
+    int keyremoved = 0;
     for (int j = 2; j < c->argc; j++) {
         if (!setTypeRemove(set, c->argv[j]->ptr)) continue;
         removed++;
         if (setTypeSize(set) == 0) {
-            dbDelete(c->db, c->argv[1]);
+            keyremoved = dbDelete(c->db, c->argv[1]);
             break;
         }
     }
     if (removed) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_SET, "srem", c->argv[1], c->db->id);
+        if (keyremoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         server.dirty += removed;
     }
     addReplyLongLong(c, removed);
@@ -441,14 +448,18 @@ void smoveCommand(client *c) {
         addReply(c, shared.czero);
         return;
     }
-    if (setTypeSize(srcset) == 0) dbDelete(c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_SET, "srem", c->argv[1], c->db->id);
+    if (setTypeSize(srcset) == 0 && dbDelete(c->db, c->argv[1])) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
     signalModifiedKey(c, c->db, c->argv[1]);
     server.dirty++;
     if (dstset == NULL) {
         dstset = setTypeCreate(ele->ptr);
         dbAdd(c->db, c->argv[2], dstset);
     }
-    if (setTypeAdd(dstset, ele->ptr)) server.dirty++;
+    if (setTypeAdd(dstset, ele->ptr)) {
+        server.dirty++;
+        notifyKeyspaceEvent(NOTIFY_SET, "sadd", c->argv[2], c->db->id);
+    }
     signalModifiedKey(c, c->db, c->argv[2]);
     addReply(c, shared.cone);
 }
@@ -506,12 +517,14 @@ static void spopWithCountCommand(client *c) {
     }
     unsigned long size = setTypeSize(set);
     robj *key = c->argv[1];
+    notifyKeyspaceEvent(NOTIFY_SET, "spop", key, c->db->id);
 
     /* Everything goes: reply the whole set and drop the key. */
     if ((unsigned long)count >= size) {
         addReplySetMembers(c, set);
         dbDelete(c->db, key);
         signalModifiedKey(c, c->db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
         server.dirty++;
         rewritePropagatedCommand(c, 2, propw.del, key);
         return;
@@ -574,7 +587,8 @@ void spopCommand(client *c) {
     rewritePropagatedCommand(c, 3, propw.srem, c->argv[1], member);
     decrRefCount(member);
     addReplyBulkSds(c, m);
-    if (setTypeSize(set) == 0) dbDelete(c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_SET, "spop", c->argv[1], c->db->id);
+    if (setTypeSize(set) == 0 && dbDelete(c->db, c->argv[1])) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
     signalModifiedKey(c, c->db, c->argv[1]);
     server.dirty++;
 }
@@ -727,6 +741,7 @@ static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode,
             if (mode == SINTER_STORE) {
                 if (dbDelete(c->db, dstkey)) {
                     signalModifiedKey(c, c->db, dstkey);
+                    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dstkey, c->db->id);
                     server.dirty++;
                 }
                 addReply(c, shared.czero);
@@ -775,7 +790,7 @@ static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode,
     else if (mode == SINTER_CARD)
         addReplyLongLong(c, found);
     else
-        storeSetResult(c, dstkey, result);
+        storeSetResult(c, dstkey, result, "sinterstore");
 }
 
 /* SINTER key [key ...] */
@@ -885,7 +900,7 @@ static void sunionDiffGeneric(client *c, robj **keys, int n, robj *dstkey, int o
     }
     zfree(sets);
     if (dstkey) {
-        storeSetResult(c, dstkey, result);
+        storeSetResult(c, dstkey, result, op == SETOP_UNION ? "sunionstore" : "sdiffstore");
         return;
     }
     addReplySetMembers(c, result);

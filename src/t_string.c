@@ -37,6 +37,7 @@
  * reached only through db.c's API.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <math.h>
 #include <string.h>
@@ -199,8 +200,10 @@ static void setGeneric(client *c, int flags, robj *key, robj *val, robj *expire,
     }
     setKey(c, c->db, key, val, (flags & OBJ_KEEPTTL) || expire);
     server.dirty++;
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", key, c->db->id);
     if (expire) {
         setExpire(c, c->db, key, when);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
         propagateSetPxat(c, key, val, when);
     }
     if (!(flags & OBJ_SET_GET)) addReply(c, ok_reply ? ok_reply : shared.ok);
@@ -246,6 +249,7 @@ void getsetCommand(client *c) {
     if (getGeneric(c, c->argv[1]) != C_OK) return;
     c->argv[2] = tryObjectEncoding(c->argv[2]);
     setKey(c, c->db, c->argv[1], c->argv[2], 0);
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[1], c->db->id);
     server.dirty++;
 }
 
@@ -255,6 +259,7 @@ void getdelCommand(client *c) {
     if (getGeneric(c, c->argv[1]) != C_OK) return;
     if (!dbDelete(c->db, c->argv[1])) return;
     keyChanged(c, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
     rewritePropagatedCommand(c, 2, server.lazyfree.lazy_user_del ? propw.unlink : propw.del, c->argv[1]);
 }
 
@@ -266,15 +271,18 @@ static void getexApply(client *c, int flags, robj *expire, long long when) {
     if ((flags & (OBJ_EXAT | OBJ_PXAT)) && when <= mstime() && !server.persist.loading && !server.repl.masterhost) {
         dbDelete(c->db, key);
         keyChanged(c, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
         rewritePropagatedCommand(c, 2, server.lazyfree.lazy_expire ? propw.unlink : propw.del, key);
     } else if (expire) {
         setExpire(c, c->db, key, when);
         keyChanged(c, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
         robj *ms = createStringObjectFromLongLong(when);
         rewritePropagatedCommand(c, 3, propw.pexpireat, key, ms);
         decrRefCount(ms);
     } else if ((flags & OBJ_PERSIST) && removeExpire(c->db, key)) {
         keyChanged(c, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", key, c->db->id);
         rewritePropagatedCommand(c, 2, propw.persist, key);
     }
 }
@@ -327,6 +335,7 @@ static void msetGeneric(client *c, int nx) {
     for (int j = 1; j < c->argc; j += 2) {
         c->argv[j + 1] = tryObjectEncoding(c->argv[j + 1]);
         setKey(c, c->db, c->argv[j], c->argv[j + 1], 0);
+        notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[j], c->db->id);
         server.dirty++;
     }
     addReply(c, nx ? shared.cone : shared.ok);
@@ -364,6 +373,7 @@ void appendCommand(client *c) {
         total = sdslen(o->ptr);
     }
     keyChanged(c, key);
+    notifyKeyspaceEvent(NOTIFY_STRING, "append", key, c->db->id);
     addReplyLongLong(c, total);
 }
 
@@ -418,6 +428,7 @@ void setrangeCommand(client *c) {
     o->ptr = sdsgrowzero(o->ptr, offset + len);
     memcpy((char *)o->ptr + offset, value, len);
     keyChanged(c, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setrange", c->argv[1], c->db->id);
     addReplyLongLong(c, sdslen(o->ptr));
 }
 
@@ -486,6 +497,7 @@ static void incrDecr(client *c, long long incr) {
             dbAdd(c->db, key, n);
     }
     keyChanged(c, key);
+    notifyKeyspaceEvent(NOTIFY_STRING, "incrby", key, c->db->id);
     addReplyLongLong(c, value);
 }
 
@@ -540,6 +552,7 @@ void incrbyfloatCommand(client *c) {
     else
         dbAdd(c->db, key, n);
     keyChanged(c, key);
+    notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", key, c->db->id);
     rewritePropagatedCommand(c, 4, propw.set, key, n, propw.keepttl);
     addReplyBulk(c, n);
 }

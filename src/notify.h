@@ -1,0 +1,19 @@
+/* notify.h -- keyspace notifications (notify.c).
+ *
+ * Commands that change the dataset announce each change through
+ * notifyKeyspaceEvent; the classes selected by notify-keyspace-events
+ * (server.notify_keyspace_events, NOTIFY_* bits in server.h) decide what
+ * is published on the __keyspace@<db>__ and __keyevent@<db>__ channels. */
+#ifndef EMBER_NOTIFY_H
+#define EMBER_NOTIFY_H
+
+#include "object.h"
+
+/* Publishes `event` (a Redis event name such as "set" or "lpush") about
+ * key in database dbid when its class `type` (one NOTIFY_* bit) is
+ * enabled: "__keyspace@<dbid>__:<key>" carries the event name and
+ * "__keyevent@<dbid>__:<event>" carries the key, each only when K or E is
+ * set. Neither event nor key is kept; a key of any string encoding works. */
+void notifyKeyspaceEvent(int type, const char *event, robj *key, int dbid);
+
+#endif /* EMBER_NOTIFY_H */
