@@ -675,9 +675,11 @@ void putClientInPendingWriteQueue(client *c) {
 }
 
 /* Whether output may be added for c now; queues it for writing. Fake clients
- * (no connection), muted clients and clients about to close get nothing. */
+ * (no connection), muted clients and clients about to close get nothing; a
+ * push (CLIENT_PUSHING) reaches a client muted by CLIENT REPLY OFF or SKIP,
+ * as in Redis. */
 int prepareClientToWrite(client *c) {
-    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) return C_ERR;
+    if ((c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING)) return C_ERR;
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
     if (c->conn == NULL) return C_ERR;
     if (!clientHasPendingReplies(c)) putClientInPendingWriteQueue(c);

@@ -95,22 +95,10 @@ static void settleClientState(client *c) {
     c->flags &= ~CLIENT_PUBSUB;
 }
 
-/* Confirmations and messages reach the client even under CLIENT REPLY OFF
- * or SKIP, as in Redis 7.0: the flags are lifted while they are added. */
-#define PUSH_IGNORES_FLAGS (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)
-
-static uint64_t beginPush(client *c) {
-    uint64_t saved = c->flags & PUSH_IGNORES_FLAGS;
-    c->flags &= ~saved;
-    return saved;
-}
-
-static void endPush(client *c, uint64_t saved) {
-    c->flags |= saved;
-}
-
+/* Confirmations and messages are pushes: they reach the client even under
+ * CLIENT REPLY OFF or SKIP (prepareClientToWrite lets CLIENT_PUSHING by). */
 static void addConfirmation(client *c, const char *what, const char *name, size_t len, unsigned long count) {
-    uint64_t saved = beginPush(c);
+    c->flags |= CLIENT_PUSHING;
     addReplyPushLen(c, 3);
     addReplyBulkCBuffer(c, what, strlen(what));
     if (name)
@@ -118,7 +106,7 @@ static void addConfirmation(client *c, const char *what, const char *name, size_
     else
         addReplyNull(c);
     addReplyLongLong(c, (long long)count);
-    endPush(c, saved);
+    c->flags &= ~CLIENT_PUSHING;
 }
 
 static void subscribeName(client *c, int kind, sds name) {
@@ -255,9 +243,9 @@ static long long deliver(dict *subs, messageFrames *f) {
     long long n = 0;
     while ((de = dictNext(it)) != NULL) {
         client *c = dictGetKey(de);
-        uint64_t saved = beginPush(c);
+        c->flags |= CLIENT_PUSHING;
         addReply(c, frameFor(f, c->resp));
-        endPush(c, saved);
+        c->flags &= ~CLIENT_PUSHING;
         n++;
     }
     dictReleaseIterator(it);

@@ -120,6 +120,7 @@
 #define CLIENT_AUTHENTICATED (1ULL << 46)
 #define CLIENT_EXECUTING_COMMAND (1ULL << 47)
 #define CLIENT_IN_PAUSE_QUEUE (1ULL << 48)
+#define CLIENT_PUSHING (1ULL << 49)   /* adding a push (pub/sub): passes CLIENT REPLY OFF/SKIP */
 
 #define CLIENT_TYPE_NORMAL 0
 #define CLIENT_TYPE_SLAVE 1
