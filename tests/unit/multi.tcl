@@ -245,8 +245,10 @@ start_server {tags {multi}} {
         r exec
     } {PONG}
 
-    test {RESP3: an aborted EXEC is a null} {
-        set c [redis_client -protocol 3]
+    # The raw reply of an EXEC aborted by another client's write, on a
+    # client speaking the given protocol.
+    proc aborted_exec_raw {protocol} {
+        set c [redis_client -protocol $protocol]
         set d [redis_client]
         $c watch w
         $d set w 1
@@ -256,21 +258,15 @@ start_server {tags {multi}} {
         set reply [$c exec]
         $c close
         $d close
-        set reply
+        return $reply
+    }
+
+    test {RESP3: an aborted EXEC is a null} {
+        aborted_exec_raw 3
     } {_}
 
     test {RESP2: an aborted EXEC is *-1} {
-        set c [redis_client]
-        set d [redis_client]
-        $c watch w
-        $d set w 1
-        $c multi
-        $c ping
-        $c readraw 1
-        set reply [$c exec]
-        $c close
-        $d close
-        set reply
+        aborted_exec_raw 2
     } {*-1}
 
     test {WATCH: a key expiring between WATCH and EXEC aborts it} {
