@@ -212,7 +212,7 @@ static int applyPort(const char **err) {
         *err = "Unable to listen on this port. Check server logs.";
         return 0;
     }
-    updateProcTitle();
+    updateProcTitle(NULL);
     return 1;
 }
 
@@ -221,17 +221,17 @@ static int applyBind(const char **err) {
         *err = "Failed to bind to specified addresses.";
         return 0;
     }
-    updateProcTitle();
+    updateProcTitle(NULL);
     return 1;
 }
 
 static int applyProcTitle(const char **err) {
-    updateProcTitle();
+    updateProcTitle(NULL);
     return 1;
 }
 
 static int applyOomScoreAdj(const char **err) {
-    if (setOOMScoreAdj() == C_ERR) {
+    if (setOOMScoreAdj(-1) == C_ERR) {
         *err = "Failed to set current oom_score_adj. Check server logs.";
         return 0;
     }

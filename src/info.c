@@ -18,6 +18,7 @@
  * allocator (zmalloc) and the kernel (uname, getrusage, sysconf).
  */
 #include "server.h"
+#include "childproc.h"
 #include "latency.h"
 
 #include <stdio.h>
@@ -271,15 +272,12 @@ static sds infoMemory(sds s) {
 }
 
 static sds infoPersistence(sds s) {
-    return sdscatprintf(s,
+    s = sdscatprintf(s,
                         "loading:%d\r\n"
-                        "async_loading:0\r\n"
-                        "current_cow_peak:0\r\n"
-                        "current_cow_size:0\r\n"
-                        "current_cow_size_age:0\r\n"
-                        "current_fork_perc:0.00\r\n"
-                        "current_save_keys_processed:0\r\n"
-                        "current_save_keys_total:0\r\n"
+                        "async_loading:0\r\n",
+                        server.persist.loading);
+    s = childCatInfoPersistence(s);
+    return sdscatprintf(s,
                         "rdb_changes_since_last_save:%lld\r\n"
                         "rdb_bgsave_in_progress:0\r\n"
                         "rdb_last_save_time:%lld\r\n"
@@ -302,7 +300,7 @@ static sds infoPersistence(sds s) {
                         "aof_last_cow_size:0\r\n"
                         "module_fork_in_progress:0\r\n"
                         "module_fork_last_cow_size:0\r\n",
-                        server.persist.loading, server.dirty, (long long)server.stat.starttime);
+                        server.dirty, (long long)server.stat.starttime);
 }
 
 static sds infoStats(sds s) {
@@ -336,8 +334,8 @@ static sds infoStats(sds s) {
         "pubsub_channels:%lu\r\n"
         "pubsub_patterns:%lu\r\n"
         "pubsubshard_channels:%lu\r\n"
-        "latest_fork_usec:0\r\n"
-        "total_forks:0\r\n"
+        "latest_fork_usec:%lld\r\n"
+        "total_forks:%lld\r\n"
         "migrate_cached_sockets:0\r\n"
         "slave_expires_tracked_keys:0\r\n"
         "active_defrag_hits:0\r\n"
@@ -366,7 +364,7 @@ static sds infoStats(sds s) {
         st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
         st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
-        st->unexpected_error_replies, st->total_error_replies,
+        childLatestForkUsec(), childTotalForks(), st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed);
 }
 

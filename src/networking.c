@@ -472,6 +472,12 @@ void closeListeningSockets(int unlink_unix_socket) {
     }
 }
 
+void closeListenersInChild(void) {
+    listenerSet *ls = &server.net.listeners;
+    for (int j = 0; j < ls->count; j++) close(ls->fds[j]);
+    if (ls->unix_fd != -1) close(ls->unix_fd);
+}
+
 /* -------------------------------------------------------------- read */
 
 /* Replies the protocol error, logs it and closes the client after the reply. */

@@ -29,6 +29,7 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "childproc.h"
 #include "proctitle.h"
 #include "latency.h"
 #include "slowlog.h"
@@ -160,6 +161,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
         if (prepareForShutdown(flags) == C_OK) exit(0);
         server.shutdown_asap = 0;
     }
+    childCheckDone();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -385,6 +387,7 @@ int prepareForShutdown(int flags) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         removePidFile();
     }
+    childKill();
     closeListeningSockets(1);
     serverLog(LL_WARNING, "Ember is now ready to exit, bye bye...");
     (void)flags;
@@ -436,7 +439,7 @@ static int readOOMScoreAdj(int *val) {
     return ok ? C_OK : C_ERR;
 }
 
-int setOOMScoreAdj(void) {
+int setOOMScoreAdj(int process_class) {
     if (server.proc.oom_score_adj == OOM_SCORE_ADJ_NO && !oom_score_adjusted) return C_OK;
     if (!oom_score_adjusted && readOOMScoreAdj(&oom_score_base) == C_ERR) {
         serverLog(LL_WARNING, "Unable to read oom_score_adj: %s", strerror(errno));
@@ -444,7 +447,7 @@ int setOOMScoreAdj(void) {
     }
     int val = oom_score_base;
     if (server.proc.oom_score_adj != OOM_SCORE_ADJ_NO) {
-        val = server.proc.oom_score_adj_values[CONFIG_OOM_MASTER];
+        val = server.proc.oom_score_adj_values[process_class < 0 ? CONFIG_OOM_MASTER : process_class];
         if (server.proc.oom_score_adj == OOM_SCORE_RELATIVE) val += oom_score_base;
         if (val > 1000) val = 1000;
         if (val < -1000) val = -1000;
@@ -511,9 +514,9 @@ int validateProcTitleTemplate(const char *tmpl) {
     return ok;
 }
 
-void updateProcTitle(void) {
+void updateProcTitle(const char *name) {
     if (!server.proc.set_proc_title || server.exec_argv == NULL) return;
-    sds title = expandProcTitleTemplate(server.proc.title_template, server.exec_argv[0]);
+    sds title = expandProcTitleTemplate(server.proc.title_template, name ? name : server.exec_argv[0]);
     if (title == NULL) return; /* CONFIG SET validated it: cannot happen */
     procTitleSet(title);
     sdsfree(title);
@@ -643,7 +646,7 @@ void initServer(void) {
     }
     aeSetBeforeSleepProc(server.el, beforeSleep);
     if (server.log.watchdog_period) applyWatchdogPeriod();
-    setOOMScoreAdj();
+    setOOMScoreAdj(-1);
     recordStartupMemory();
 }
 
@@ -810,7 +813,7 @@ int main(int argc, char **argv) {
     }
     initServer();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
-    updateProcTitle();
+    updateProcTitle(NULL);
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
     logReady();
