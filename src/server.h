@@ -242,6 +242,8 @@ typedef struct serverStats {
     long long total_error_replies;
     long long unexpected_error_replies;
     long long expiredkeys;
+    long long evictedkeys;
+    long long eviction_exceeded_since_ms, eviction_exceeded_total_ms; /* evict.c */
     double expired_stale_perc;              /* moving average of stale/sampled */
     long long expired_time_cap_reached_count; /* expiry slices cut by their limit */
     long long expire_cycle_time_used;       /* microseconds spent in active expiry */
