@@ -91,13 +91,9 @@ unsigned int objectAccessStampNow(void) {
     return LRU_CLOCK();
 }
 
-void objectTouchAccess(robj *o) {
-    if (policyIsLFU()) {
-        unsigned long counter = lfuLogIncrement(lfuDecayed(o));
-        o->lru = (unsigned int)((lfuMinutesNow() << 8) | counter);
-    } else {
-        o->lru = LRU_CLOCK();
-    }
+void objectTouchLFU(robj *o) {
+    unsigned long counter = lfuLogIncrement(lfuDecayed(o));
+    o->lru = (unsigned int)((lfuMinutesNow() << 8) | counter);
 }
 
 unsigned long objectLFUFrequency(robj *o) {

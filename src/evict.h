@@ -8,7 +8,7 @@
 #ifndef EMBER_EVICT_H
 #define EMBER_EVICT_H
 
-#include "object.h"
+#include "server.h"
 
 /* What performEvictions achieved. */
 #define EVICT_OK 0      /* under maxmemory (or no limit, or eviction not allowed now) */
@@ -20,9 +20,16 @@
 
 /* The stamp for a value created now, under the current policy. */
 unsigned int objectAccessStampNow(void);
+/* The LFU half of objectTouchAccess. */
+void objectTouchLFU(robj *o);
 /* Records an access to o (a lookup that touches): LRU clock, or the LFU
- * counter decayed then incremented. */
-void objectTouchAccess(robj *o);
+ * counter decayed then incremented. Inline: every lookup runs it. */
+static inline void objectTouchAccess(robj *o) {
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU)
+        objectTouchLFU(o);
+    else
+        o->lru = LRU_CLOCK();
+}
 /* The LFU counter of o after the decay of the minutes since its last
  * access (OBJECT FREQ). Does not store the decayed value. */
 unsigned long objectLFUFrequency(robj *o);
