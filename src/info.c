@@ -327,7 +327,7 @@ static sds infoStats(sds s) {
         "expired_time_cap_reached_count:%lld\r\n"
         "expire_cycle_cpu_milliseconds:%lld\r\n"
         "evicted_keys:%lld\r\n"
-        "evicted_clients:0\r\n"
+        "evicted_clients:%lld\r\n"
         "total_eviction_exceeded_time:%lld\r\n"
         "current_eviction_exceeded_time:%lld\r\n"
         "keyspace_hits:%lld\r\n"
@@ -363,7 +363,7 @@ static sds infoStats(sds s) {
         (double)getInstantaneousMetric(st->inst_in_samples) / 1024,
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
         st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
-        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys,
+        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
         evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
         childLatestForkUsec(), childTotalForks(), st->unexpected_error_replies, st->total_error_replies,
