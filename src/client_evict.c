@@ -10,8 +10,10 @@
  * in the total, as in Redis.
  *
  * Measuring a client is cheap (clientTotalMemory reads running counters),
- * so each client's figure is taken again after it reads or writes and in
- * clientsCron, and the difference applied to one running total. A client
+ * so each client's figure is taken again in clientsCron and, while a limit
+ * is set, after it reads or writes; the difference goes to one running
+ * total. (Without a limit the cron pass alone keeps the total within about
+ * a second of the truth, which is enough when a limit is then set.) A client
  * whose replies grow because of others (a subscriber) is seen by the cron
  * pass and by its own writes. Choosing the victim scans the clients; it
  * runs only when the limit is reached, and that scan is the price of not

@@ -667,7 +667,8 @@ void readQueryFromClient(connection *conn) {
     server.stat.io_reads_processed++;
     if (checkQueryBufferLimit(c)) return;
     processInputBuffer(c);
-    if (c->flags & CLIENT_CLOSE_ASAP) return;
+    /* Without a limit, clientsCron's pass keeps the figures fresh enough. */
+    if (!server.limits.maxmemory_clients || (c->flags & CLIENT_CLOSE_ASAP)) return;
     clientMemUsageUpdate(c);
     evictClients(); /* may free c */
 }
@@ -779,7 +780,7 @@ int writeToClient(client *c, int handler_installed) {
     if (total_written > 0) {
         c->last_interaction = server.mstime;
         server.stat.io_writes_processed++;
-        clientMemUsageUpdate(c);
+        if (server.limits.maxmemory_clients) clientMemUsageUpdate(c);
     }
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
