@@ -55,6 +55,29 @@ static void unlinkClient(client *c);
 
 /* ------------------------------------------------------------ clients */
 
+/* The parser's arguments (resp.h: argnew/argfree). A short one is made as
+ * an embedded string object at once, its sds handed to the parser: one
+ * allocation per argument, and the object commands would make of it
+ * anyway. A longer one is a plain sds, wrapped when the command runs. The
+ * parser's big arguments are plain sds too, and all longer than the limit,
+ * so the length alone says which kind an argument is. */
+static sds parserArgNew(const char *buf, size_t len) {
+    if (len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT) return createEmbeddedStringObject(buf, len)->ptr;
+    return sdsnewlen(buf, len);
+}
+
+static robj *parserArgObject(sds arg) {
+    if (sdslen(arg) <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT) return embeddedStringObjectOf(arg);
+    return createObject(OBJ_STRING, arg);
+}
+
+static void parserArgFree(sds arg) {
+    if (sdslen(arg) <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT)
+        decrRefCount(embeddedStringObjectOf(arg));
+    else
+        sdsfree(arg);
+}
+
 /* Creates a client on conn (registering readQueryFromClient as its read
  * handler), or a fake client without a connection when conn is NULL. The
  * client takes ownership of conn. Returns NULL if the handler could not be
@@ -77,6 +100,8 @@ client *createClient(connection *conn) {
     c->db = &server.db[0];
     c->querybuf = sdsempty();
     respParserInit(&c->parser);
+    c->parser.argnew = parserArgNew;
+    c->parser.argfree = parserArgFree;
     c->parser.maxbulklen = server.limits.proto_max_bulk_len;
     c->buf = zmalloc(PROTO_REPLY_CHUNK_BYTES);
     c->buf_usable_size = zmalloc_size(c->buf);
@@ -505,7 +530,7 @@ static void setArgvFromParser(client *c) {
     c->argc = argc;
     c->argv_len_sum = 0;
     for (int j = 0; j < argc; j++) {
-        c->argv[j] = createObject(OBJ_STRING, p->argv[j]);
+        c->argv[j] = parserArgObject(p->argv[j]);
         c->argv_len_sum += sdslen(p->argv[j]);
     }
     respForgetArgs(p);

@@ -66,6 +66,10 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     return o;
 }
 
+robj *embeddedStringObjectOf(sds s) {
+    return (robj *)((char *)s - sizeof(struct sdshdr8) - sizeof(robj));
+}
+
 /* embstr up to 44 bytes, raw above, as Redis does. */
 robj *createStringObject(const char *ptr, size_t len) {
     if (len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT) return createEmbeddedStringObject(ptr, len);

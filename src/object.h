@@ -60,6 +60,9 @@ robj *createObject(int type, void *ptr);
 robj *createStringObject(const char *ptr, size_t len);
 robj *createRawStringObject(const char *ptr, size_t len);
 robj *createEmbeddedStringObject(const char *ptr, size_t len);
+/* The object of an embedded string, from its sds (o->ptr of an object made
+ * by createEmbeddedStringObject, and only of such an object). */
+robj *embeddedStringObjectOf(sds s);
 robj *createStringObjectFromLongLong(long long value);
 robj *createStringObjectFromLongLongForValue(long long value);
 robj *createStringObjectFromLongDouble(long double value, int humanfriendly);

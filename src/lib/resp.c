@@ -48,9 +48,20 @@ void respParserInit(respParser *p) {
     p->maxmultibulk = RESP_MAX_MULTIBULK;
 }
 
+static inline sds new_arg(respParser *p, const char *buf, size_t len) {
+    return p->argnew ? p->argnew(buf, len) : sdsnewlen(buf, len);
+}
+
+static inline void free_arg(respParser *p, sds arg) {
+    if (p->argfree)
+        p->argfree(arg);
+    else
+        sdsfree(arg);
+}
+
 /* Forget the current command, keeping the argv array for reuse. */
 static void clear_command(respParser *p) {
-    for (int i = 0; i < p->argc; i++) sdsfree(p->argv[i]);
+    for (int i = 0; i < p->argc; i++) free_arg(p, p->argv[i]);
     sdsfree(p->bigarg);
     p->bigarg = NULL;
     p->bigread = 0;
@@ -159,7 +170,15 @@ static int parse_inline(respParser *p, const char *buf, size_t len, size_t *cons
     p->argv = argv;
     p->argc = p->argvcap = argc;
     p->argbytes = 0;
-    for (int j = 0; j < argc; j++) p->argbytes += sdslen(argv[j]);
+    for (int j = 0; j < argc; j++) {
+        size_t n = sdslen(argv[j]);
+        if (p->argnew && n < RESP_BIG_ARG) { /* made the caller's way, like bulk arguments */
+            sds made = p->argnew(argv[j], n);
+            sdsfree(argv[j]);
+            argv[j] = made;
+        }
+        p->argbytes += n;
+    }
     p->scanned = 0;
     *consumed = (size_t)(nl - buf) + 1;
     return RESP_OK;
@@ -297,7 +316,7 @@ static int read_bulk_data(respParser *p, const char *buf, size_t len, size_t *po
     if (p->bigarg) return fill_big(p, buf, len, pos);
     size_t need = (size_t)p->bulklen + 2;
     if (len - *pos >= need) {
-        bulk_done(p, sdsnewlen(buf + *pos, (size_t)p->bulklen));
+        bulk_done(p, new_arg(p, buf + *pos, (size_t)p->bulklen));
         *pos += need;
         return RESP_OK;
     }

@@ -41,6 +41,14 @@ typedef struct respParser {
     int noauth;           /* caller sets 1 for a client that must AUTH first:
                              counts > 10 and bulks > 16384 are refused */
     const char *err;      /* error text after RESP_ERR (valid until the next call) */
+    /* How arguments shorter than RESP_BIG_ARG are made and freed: NULL for
+     * sdsnewlen / sdsfree. A caller may place the sds inside a larger
+     * allocation of its own (a string object); the parser then frees such
+     * arguments only through argfree, and never grows them. Big arguments
+     * (filled across calls) are always plain sds: argfree must tell them
+     * apart (by length). */
+    sds (*argnew)(const char *buf, size_t len);
+    void (*argfree)(sds arg);
     /* Private state. */
     size_t scanned;       /* bytes of an incomplete line already searched */
     int nulline;          /* a NUL byte came before the line's end: it never ends */
