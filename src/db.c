@@ -15,7 +15,8 @@
  * getExpire / removeExpire for deadlines. The server's own upkeep has its
  * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
  * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
- * (serverCron), dbTablesMemUsage (INFO memory), dbPeek and dbCatTableStats
+ * (serverCron), dbTablesMemUsage and its split form (INFO memory, MEMORY
+ * STATS), dbKeyEntryMemUsage (MEMORY USAGE), dbPeek and dbCatTableStats
  * (DEBUG). So the table layout can change (DESIGN.md §5) in this file
  * alone.
  *
@@ -389,6 +390,17 @@ int dbRehashStep(redisDb *db, int ms) {
  * (buckets and entries), for INFO memory. */
 size_t dbTablesMemUsage(redisDb *db) {
     return dictMemUsage(db->keyspace->keys) + dictMemUsage(db->keyspace->expires);
+}
+
+void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires) {
+    *keys = dictMemUsage(db->keyspace->keys);
+    *expires = dictMemUsage(db->keyspace->expires);
+}
+
+size_t dbKeyEntryMemUsage(redisDb *db, robj *key) {
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
+    if (de == NULL) return 0;
+    return dictEntryMemUsage() + zmalloc_size(sdsAllocPtr(dictGetKey(de)));
 }
 
 /* Appends the DEBUG HTSTATS text of db's two tables to s and returns it. */

@@ -604,7 +604,7 @@ void closeListeningSockets(int unlink_unix_socket);
 int redisCommunicateSystemd(const char *sd_notify_msg);
 int redisSupervisedSystemd(void);
 
-/* info.c */
+/* memory.c */
 void recordStartupMemory(void);
 
 /* Command handlers of files with no header of their own: server.c, info.c,
