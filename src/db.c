@@ -16,7 +16,7 @@
  * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
  * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
  * (serverCron), dbTablesMemUsage and its split form (INFO memory, MEMORY
- * STATS), dbKeyEntryMemUsage (MEMORY USAGE), dbPeek and dbCatTableStats
+ * STATS), dbKeyString (MEMORY USAGE, DEBUG SDSLEN), dbPeek and dbCatTableStats
  * (DEBUG). So the table layout can change (DESIGN.md §5) in this file
  * alone.
  *
@@ -397,10 +397,9 @@ void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires) {
     *expires = dictMemUsage(db->keyspace->expires);
 }
 
-size_t dbKeyEntryMemUsage(redisDb *db, robj *key) {
+sds dbKeyString(redisDb *db, robj *key) {
     dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
-    if (de == NULL) return 0;
-    return dictEntryMemUsage() + zmalloc_size(sdsAllocPtr(dictGetKey(de)));
+    return de ? dictGetKey(de) : NULL;
 }
 
 /* Appends the DEBUG HTSTATS text of db's two tables to s and returns it. */

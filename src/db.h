@@ -66,9 +66,9 @@ int dbRehashStep(redisDb *db, int ms);
 size_t dbTablesMemUsage(redisDb *db);
 /* dbTablesMemUsage in two parts: the keys table and the expires table. */
 void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires);
-/* Bytes key's own entry takes in the keys table (the entry and the key
- * string the table owns), 0 when key is absent. No expiry, no access. */
-size_t dbKeyEntryMemUsage(redisDb *db, robj *key);
+/* The key string the keys table holds for key (borrowed, valid until the
+ * key is deleted), or NULL when key is absent. No expiry, no access. */
+sds dbKeyString(redisDb *db, robj *key);
 sds dbCatTableStats(sds s, redisDb *db);
 void scanCollectionCommand(client *c, int type);
 

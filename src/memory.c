@@ -163,7 +163,8 @@ void memoryUsageCommand(client *c) {
         addReplyNull(c);
         return;
     }
-    size_t usage = objectMemUsage(val, (size_t)samples) + dbKeyEntryMemUsage(c->db, c->argv[2]);
+    size_t usage = objectMemUsage(val, (size_t)samples) + dictEntryMemUsage() +
+                   sdsMemUsage(dbKeyString(c->db, c->argv[2]));
     addReplyLongLong(c, (long long)usage);
 }
 
