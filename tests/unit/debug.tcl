@@ -123,9 +123,9 @@ start_server {tags {debug}} {
         assert_match {bits:64 robj:16 dictentry:24 sdshdr8:3 *} [r debug structsize]
     }
 
-    test {DEBUG STRINGMATCH-TEST, LEAK, SET-DISABLE-DENY-SCRIPTS} {
+    # DEBUG LEAK is left out: its leak would fail the sanitizer builds' runs.
+    test {DEBUG STRINGMATCH-TEST, SET-DISABLE-DENY-SCRIPTS} {
         assert_equal [r debug stringmatch-test] {Apparently Redis did not crash: test passed}
-        assert_equal [r debug leak abc] OK
         assert_equal [r debug set-disable-deny-scripts 1] OK
         assert_equal [r debug set-disable-deny-scripts 0] OK
     }
