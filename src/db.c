@@ -15,8 +15,10 @@
  * getExpire / removeExpire for deadlines. The server's own upkeep has its
  * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
  * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
- * (serverCron), dbTablesMemUsage (INFO memory), dbPeek and dbCatTableStats
- * (DEBUG), dbSampleKeys and dbRandomKeySample (eviction). So the table layout can change (DESIGN.md §5) in this file
+ * (serverCron), dbTablesMemUsage and its split form (INFO memory, MEMORY
+ * STATS), dbKeyString (MEMORY USAGE, DEBUG SDSLEN), dbPeek and
+ * dbCatTableStats (DEBUG), dbSampleKeys and dbRandomKeySample (eviction).
+ * So the table layout can change (DESIGN.md §5) in this file
  * alone.
  *
  * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
@@ -421,6 +423,16 @@ int dbRehashStep(redisDb *db, int ms) {
  * (buckets and entries), for INFO memory. */
 size_t dbTablesMemUsage(redisDb *db) {
     return dictMemUsage(db->keyspace->keys) + dictMemUsage(db->keyspace->expires);
+}
+
+void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires) {
+    *keys = dictMemUsage(db->keyspace->keys);
+    *expires = dictMemUsage(db->keyspace->expires);
+}
+
+sds dbKeyString(redisDb *db, robj *key) {
+    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
+    return de ? dictGetKey(de) : NULL;
 }
 
 /* Appends the DEBUG HTSTATS text of db's two tables to s and returns it. */

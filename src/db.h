@@ -80,6 +80,11 @@ unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunct
 void dbShrinkSparseTables(redisDb *db);
 int dbRehashStep(redisDb *db, int ms);
 size_t dbTablesMemUsage(redisDb *db);
+/* dbTablesMemUsage in two parts: the keys table and the expires table. */
+void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires);
+/* The key string the keys table holds for key (borrowed, valid until the
+ * key is deleted), or NULL when key is absent. No expiry, no access. */
+sds dbKeyString(redisDb *db, robj *key);
 sds dbCatTableStats(sds s, redisDb *db);
 void scanCollectionCommand(client *c, int type);
 

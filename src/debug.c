@@ -5,17 +5,26 @@
  * The subcommands fall in three groups:
  *
  *   - inspection: OBJECT (encoding, refcount, idle time of a value),
- *     HTSTATS (hash table statistics of a database);
+ *     HTSTATS (hash table statistics of a database), HTSTATS-KEY (of the
+ *     hash table behind a value), SDSLEN (the strings of a key and its
+ *     value), LISTPACK and QUICKLIST (the layout of a value, printed on the
+ *     server's standard output), STRUCTSIZE (sizes of core structures);
  *   - test fixtures: SLEEP (block the whole server), LOG, ERROR,
  *     SET-ACTIVE-EXPIRE, PROTOCOL (one reply of each RESP type, so client
  *     libraries can test their parsers), CHANGE-REPL-ID, PROPAGATION (the
- *     recorder of the propagated stream, in propagate.c);
+ *     recorder of the propagated stream, in propagate.c), POPULATE (many
+ *     string keys at once), QUICKLIST-PACKED-THRESHOLD, STRINGMATCH-TEST,
+ *     LEAK, CONFIG-REWRITE-FORCE-ALL, SET-DISABLE-DENY-SCRIPTS;
  *   - crashes on purpose, for the crash-report tests: SEGFAULT (a real
  *     SIGSEGV), PANIC, ASSERT, OOM.
  *
  * Unlike container commands (CLIENT, CONFIG), DEBUG dispatches its own
  * subcommands, so an unknown one or a wrong argument count is answered here
- * with the common "unknown subcommand" error.
+ * with the common "unknown subcommand" error. The older subcommands are an
+ * if-chain in debugCommand; the newer ones, and those of Redis 7.0 that
+ * need a subsystem Ember does not have (AOF, replication, cluster, client
+ * eviction, jemalloc tuning, restarts), are rows of debugSubcommands: the
+ * latter answer an error naming what is missing rather than pretending.
  *
  * The software watchdog lives here too, being a debugging aid: with
  * watchdog-period N (milliseconds), every serverCron run re-arms a one-shot
@@ -28,7 +37,9 @@
  */
 #include "server.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +230,285 @@ static void debugProtocol(client *c) {
     }
 }
 
+/* ------------------------------------------------- layout inspection */
+
+/* DEBUG SDSLEN key: lengths, spare room and allocation sizes of the key's
+ * string and of its value's. */
+static void debugSdslen(client *c) {
+    robj *val = dbPeek(c->db, c->argv[2]);
+    if (val == NULL) {
+        addReplyErrorObject(c, shared.nokeyerr);
+        return;
+    }
+    if (val->type != OBJ_STRING || !sdsEncodedObject(val)) {
+        addReplyError(c, "Not an sds encoded string.");
+        return;
+    }
+    sds key = dbKeyString(c->db, c->argv[2]);
+    size_t val_alloc = val->encoding == OBJ_ENCODING_EMBSTR ? zmalloc_size(val) : zmalloc_size(sdsAllocPtr(val->ptr));
+    sds s = sdscatprintf(sdsempty(),
+                         "key_sds_len:%lld, key_sds_avail:%lld, key_zmalloc: %lld, "
+                         "val_sds_len:%lld, val_sds_avail:%lld, val_zmalloc: %lld",
+                         (long long)sdslen(key), (long long)sdsavail(key), (long long)zmalloc_size(sdsAllocPtr(key)),
+                         (long long)sdslen(val->ptr), (long long)sdsavail(val->ptr), (long long)val_alloc);
+    addReplyStatusLength(c, s, sdslen(s));
+    sdsfree(s);
+}
+
+/* Prints the entries of listpack lp on stdout, one a line, indented. */
+static void printListpackEntries(unsigned char *lp, const char *indent) {
+    unsigned char intbuf[LP_INTBUF_SIZE];
+    long j = 0;
+    for (unsigned char *p = lpFirst(lp); p; p = lpNext(lp, p), j++) {
+        int64_t len;
+        unsigned char *str = lpGet(p, &len, intbuf);
+        printf("%s[%ld] %s \"%.*s\"\n", indent, j, str == intbuf ? "int" : "str", (int)len, (char *)str);
+    }
+}
+
+/* DEBUG LISTPACK key: the listpack behind a value, printed on stdout. */
+static void debugListpack(client *c) {
+    robj *val = dbPeek(c->db, c->argv[2]);
+    if (val == NULL) {
+        addReplyErrorObject(c, shared.nokeyerr);
+        return;
+    }
+    if (val->encoding != OBJ_ENCODING_LISTPACK) {
+        addReplyError(c, "Not a listpack encoded object.");
+        return;
+    }
+    printf("listpack of %zu bytes, %lu entries:\n", lpBytes(val->ptr), lpLength(val->ptr));
+    printListpackEntries(val->ptr, "  ");
+    fflush(stdout);
+    addReplyStatus(c, "Listpack structure printed on stdout");
+}
+
+/* DEBUG QUICKLIST key [0|1]: the nodes of a list, printed on stdout, with
+ * the entries of its uncompressed nodes when the level is 1. */
+static void debugQuicklist(client *c) {
+    robj *val = dbPeek(c->db, c->argv[2]);
+    if (val == NULL) {
+        addReplyErrorObject(c, shared.nokeyerr);
+        return;
+    }
+    int full = c->argc == 4 && atoi(c->argv[3]->ptr) != 0;
+    if (val->encoding != OBJ_ENCODING_QUICKLIST) {
+        addReplyError(c, "Not a quicklist encoded object.");
+        return;
+    }
+    quicklist *ql = val->ptr;
+    printf("quicklist: %lu elements in %lu nodes, fill %d, compress %u\n", ql->count, ql->len, ql->fill,
+           ql->compress);
+    long j = 0;
+    for (quicklistNode *node = ql->head; node; node = node->next, j++) {
+        int lzf = node->encoding == QUICKLIST_NODE_ENCODING_LZF;
+        printf("  node %ld: %u elements, %zu bytes, %s, %s\n", j, (unsigned)node->count, node->sz,
+               QL_NODE_IS_PLAIN(node) ? "plain" : "packed", lzf ? "compressed" : "raw");
+        if (full && !lzf && !QL_NODE_IS_PLAIN(node)) printListpackEntries(node->entry, "    ");
+    }
+    fflush(stdout);
+    addReplyStatus(c, "Quicklist structure printed on stdout");
+}
+
+/* DEBUG HTSTATS-KEY key: the statistics of the hash table behind a value. */
+static void debugHtstatsKey(client *c) {
+    robj *val = dbPeek(c->db, c->argv[2]);
+    if (val == NULL) {
+        addReplyErrorObject(c, shared.nokeyerr);
+        return;
+    }
+    dict *d = NULL;
+    if (val->encoding == OBJ_ENCODING_HT) d = val->ptr;
+    else if (val->encoding == OBJ_ENCODING_SKIPLIST) d = ((zset *)val->ptr)->dict;
+    if (d == NULL) {
+        addReplyError(c, "The value stored at the specified key is not represented using an hash table");
+        return;
+    }
+    char buf[4096];
+    dictGetStats(buf, sizeof(buf), d);
+    addReplyVerbatim(c, buf, strlen(buf), "txt");
+}
+
+/* DEBUG STRUCTSIZE: sizes of the structures memory figures are made of.
+ * There is no 5-bit sds header in Ember: the smallest is sdshdr8. */
+static void debugStructsize(client *c) {
+    sds s = sdscatprintf(sdsempty(), "bits:%d robj:%zu dictentry:%zu sdshdr8:%zu sdshdr16:%zu sdshdr32:%zu sdshdr64:%zu ",
+                         (int)(sizeof(void *) * 8), sizeof(robj), sizeof(dictEntry), sizeof(struct sdshdr8),
+                         sizeof(struct sdshdr16), sizeof(struct sdshdr32), sizeof(struct sdshdr64));
+    addReplyStatusLength(c, s, sdslen(s));
+    sdsfree(s);
+}
+
+/* ------------------------------------------------------ more fixtures */
+
+/* DEBUG POPULATE count [prefix] [size]: adds the string keys prefix:0 ..
+ * prefix:<count-1> (prefix "key" by default) that do not exist yet, each
+ * valued "value:<n>", cut or padded with zero bytes to size when given. */
+static void debugPopulate(client *c) {
+    long count, size = 0;
+    if (getPositiveLongFromObjectOrReply(c, c->argv[2], &count, NULL) != C_OK) return;
+    if (c->argc == 5 && getPositiveLongFromObjectOrReply(c, c->argv[4], &size, NULL) != C_OK) return;
+    const char *prefix = c->argc >= 4 ? c->argv[3]->ptr : "key";
+    sds name = sdsempty();
+    char vbuf[64];
+    for (long j = 0; j < count; j++) {
+        name = sdscpylen(name, prefix, strlen(prefix));
+        name = sdscatprintf(name, ":%ld", j);
+        robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = name};
+        if (lookupKeyWrite(c->db, &keyobj) != NULL) continue;
+        int vlen = snprintf(vbuf, sizeof(vbuf), "value:%ld", j);
+        robj *val;
+        if (size == 0) {
+            val = createStringObject(vbuf, (size_t)vlen);
+        } else {
+            val = createStringObject(NULL, (size_t)size);
+            memset(val->ptr, 0, (size_t)size);
+            memcpy(val->ptr, vbuf, (size_t)(vlen < size ? vlen : size));
+        }
+        dbAdd(c->db, &keyobj, val);
+        signalModifiedKey(c, c->db, &keyobj);
+    }
+    sdsfree(name);
+    addReply(c, shared.ok);
+}
+
+/* DEBUG QUICKLIST-PACKED-THRESHOLD size: elements of at least size bytes
+ * go to plain nodes from now on (0 restores the default). */
+static void debugQuicklistPackedThreshold(client *c) {
+    int err = 0;
+    unsigned long long sz = memtoull(c->argv[2]->ptr, &err);
+    if (err || !quicklistSetPackedThreshold((size_t)sz)) {
+        addReplyError(c, "argument must be a memory value bigger than 1 and smaller than 4gb");
+        return;
+    }
+    addReply(c, shared.ok);
+}
+
+static uint64_t debugXorshift(uint64_t *state) {
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
+/* Random text over a small alphabet rich in glob metacharacters, from the
+ * xorshift generator state *rng. */
+static int randomGlobText(char *buf, int max, uint64_t *rng) {
+    static const char alphabet[] = "ab*?[]^-\\!x";
+    int len = (int)(debugXorshift(rng) % (uint64_t)max);
+    for (int j = 0; j < len; j++) buf[j] = alphabet[debugXorshift(rng) % (sizeof(alphabet) - 1)];
+    return len;
+}
+
+/* DEBUG STRINGMATCH-TEST: matches random patterns against random strings,
+ * to see that the glob matcher survives any input. */
+static void debugStringmatchTest(client *c) {
+    char pattern[64], text[64];
+    uint64_t rng = (uint64_t)ustime() | 1;
+    for (int j = 0; j < 100000; j++) {
+        int plen = randomGlobText(pattern, sizeof(pattern), &rng);
+        int tlen = randomGlobText(text, sizeof(text), &rng);
+        stringmatchlen(pattern, plen, text, tlen, j & 1);
+    }
+    addReplyStatus(c, "Apparently Redis did not crash: test passed");
+}
+
+/* DEBUG LEAK string: a copy of string that is never freed, for the leak
+ * detectors' own tests. */
+static void debugLeak(client *c) {
+    sds leaked = sdsdup(c->argv[2]->ptr);
+    (void)leaked;
+    addReply(c, shared.ok);
+}
+
+/* DEBUG CONFIG-REWRITE-FORCE-ALL: CONFIG REWRITE writing every directive. */
+static void debugConfigRewriteForceAll(client *c) {
+    if (server.configfile == NULL) {
+        addReplyError(c, "The server is running without a config file");
+    } else if (rewriteConfig(server.configfile, 1) == -1) {
+        addReplyErrorFormat(c, "CONFIG-REWRITE-FORCE-ALL failed: %s", strerror(errno));
+    } else {
+        addReply(c, shared.ok);
+    }
+}
+
+/* DEBUG SET-DISABLE-DENY-SCRIPTS 0|1. The switch lets scripts run the
+ * commands scripts may not run; with no scripting it has nothing to
+ * change, so it is accepted as it is. */
+static void debugSetDisableDenyScripts(client *c) {
+    addReply(c, shared.ok);
+}
+
+/* DEBUG CLUSTERLINK KILL ...: Redis's answer outside cluster mode. */
+static void debugClusterlink(client *c) {
+    addReplyError(c, "Debug option only available for cluster mode enabled setup!");
+}
+
+/* DEBUG CLIENT-EVICTION: the pools exist only with maxmemory-clients. */
+static void debugClientEviction(client *c) {
+    if (server.limits.maxmemory_clients == 0)
+        addReplyError(c, "maxmemory-clients is disabled.");
+    else
+        addReplyError(c, "DEBUG CLIENT-EVICTION is not supported: this server has no client eviction pools");
+}
+
+/* A DEBUG subcommand: its name, its argument counts (the whole command,
+ * DEBUG included) and its handler, or, for those Ember cannot honour, the
+ * missing piece named in the error. */
+typedef struct debugSubcommand {
+    const char *name;
+    int min_argc, max_argc;
+    void (*proc)(client *c);
+    const char *missing;
+} debugSubcommand;
+
+static const debugSubcommand debugSubcommands[] = {
+    {"sdslen", 3, 3, debugSdslen, NULL},
+    {"listpack", 3, 3, debugListpack, NULL},
+    {"quicklist", 3, 4, debugQuicklist, NULL},
+    {"htstats-key", 3, 3, debugHtstatsKey, NULL},
+    {"structsize", 2, 2, debugStructsize, NULL},
+    {"populate", 3, 5, debugPopulate, NULL},
+    {"quicklist-packed-threshold", 3, 3, debugQuicklistPackedThreshold, NULL},
+    {"stringmatch-test", 2, 2, debugStringmatchTest, NULL},
+    {"leak", 3, 3, debugLeak, NULL},
+    {"config-rewrite-force-all", 2, 2, debugConfigRewriteForceAll, NULL},
+    {"set-disable-deny-scripts", 3, 3, debugSetDisableDenyScripts, NULL},
+    {"clusterlink", 5, 5, debugClusterlink, NULL},
+    {"client-eviction", 2, 2, debugClientEviction, NULL},
+    {"loadaof", 2, 2, NULL, "there is no append only file"},
+    {"aof-flush-sleep", 3, 3, NULL, "there is no append only file"},
+    {"replicate", 3, 3, NULL, "there is no replication"},
+    {"drop-cluster-packet-filter", 3, 3, NULL, "there is no cluster bus"},
+    {"set-skip-checksum-validation", 3, 3, NULL, "there is no RDB or RESTORE payload to check"},
+    {"crash-and-recover", 2, 3, NULL, "the server cannot restart itself"},
+    {"restart", 2, 3, NULL, "the server cannot restart itself"},
+    {"mallctl", 3, 4, NULL, "allocator tuning is not exposed"},
+    {"mallctl-str", 3, 4, NULL, "allocator tuning is not exposed"},
+    {"pause-cron", 3, 3, NULL, "the cron cannot be paused"},
+    {"replybuffer", 4, 4, NULL, "reply buffers are not resized"},
+    {NULL, 0, 0, NULL, NULL}};
+
+/* Runs the subcommand of debugSubcommands that c names. Returns 0 when no
+ * row matches the name and argument count. */
+static int debugRunTableSubcommand(client *c) {
+    const char *sub = c->argv[1]->ptr;
+    for (const debugSubcommand *d = debugSubcommands; d->name; d++) {
+        if (strcasecmp(sub, d->name) || c->argc < d->min_argc || c->argc > d->max_argc) continue;
+        if (d->proc) {
+            d->proc(c);
+        } else {
+            sds name = sdsnew(d->name);
+            sdstoupper(name);
+            addReplyErrorFormat(c, "DEBUG %s is not supported: %s", name, d->missing);
+            sdsfree(name);
+        }
+        return 1;
+    }
+    return 0;
+}
+
 /* ----------------------------------------------------------- crashes */
 
 /* Dies of a genuine SIGSEGV: writes to a page mapped read-only, so the
@@ -245,10 +535,20 @@ static void debugHelp(client *c) {
         "    Fail an assertion, crashing the server.",
         "CHANGE-REPL-ID",
         "    Pick new replication IDs (does nothing until replication exists).",
+        "CLIENT-EVICTION",
+        "    Show the client eviction pools (only with maxmemory-clients; not built).",
+        "CONFIG-REWRITE-FORCE-ALL",
+        "    Rewrite the configuration file with every directive, defaults included.",
         "ERROR <string>",
         "    Reply <string> as an error, for testing error handling in clients.",
         "HTSTATS <dbid>",
         "    Show statistics of the hash tables of database <dbid>.",
+        "HTSTATS-KEY <key>",
+        "    Show statistics of the hash table behind the value at <key>.",
+        "LEAK <string>",
+        "    Keep a copy of <string> that is never freed.",
+        "LISTPACK <key>",
+        "    Print the listpack behind the value at <key> on the server's stdout.",
         "LOG <message>",
         "    Write <message> to the server log, as a warning.",
         "OBJECT <key>",
@@ -257,17 +557,35 @@ static void debugHelp(client *c) {
         "    Crash the server by asking for an impossible amount of memory.",
         "PANIC",
         "    Crash the server through its panic path.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Add the string keys <prefix>:0 to <prefix>:<count-1> (prefix: key) that",
+        "    do not exist, valued value:<n>, cut or zero-padded to <size> bytes.",
         "PROPAGATION <ON|OFF|GET|RESET>",
         "    Record the propagated command stream (off by default), reply it, or clear it.",
         "PROTOCOL <type>",
         "    Reply a sample value of <type>, one of: string, integer, double,",
         "    bignum, null, array, set, map, attrib, push, verbatim, true, false.",
+        "QUICKLIST <key> [<0|1>]",
+        "    Print the nodes of the list at <key> on the server's stdout (1: with entries).",
+        "QUICKLIST-PACKED-THRESHOLD <size>",
+        "    Elements of at least <size> bytes go to plain list nodes (0: the 1GB default).",
+        "SDSLEN <key>",
+        "    Show the lengths and allocation sizes of <key> and of its string value.",
         "SEGFAULT",
         "    Crash the server with a segmentation fault.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Turn the background expiry of keys off (0) or back on (1).",
+        "SET-DISABLE-DENY-SCRIPTS <0|1>",
+        "    Accepted; without scripting there are no script restrictions to lift.",
         "SLEEP <seconds>",
         "    Stop the whole server for <seconds> (decimals allowed).",
+        "STRINGMATCH-TEST",
+        "    Match random glob patterns against random strings, to test the matcher.",
+        "STRUCTSIZE",
+        "    Show the sizes of core structures.",
+        "Not supported here, each answering an error that says why: AOF-FLUSH-SLEEP,",
+        "CLUSTERLINK, CRASH-AND-RECOVER, DROP-CLUSTER-PACKET-FILTER, LOADAOF, MALLCTL,",
+        "MALLCTL-STR, PAUSE-CRON, REPLICATE, REPLYBUFFER, RESTART, SET-SKIP-CHECKSUM-VALIDATION.",
         NULL};
     addReplyHelp(c, help);
 }
@@ -310,7 +628,7 @@ void debugCommand(client *c) {
         debugProtocol(c);
     } else if (argc == 3 && !strcasecmp(sub, "propagation")) {
         debugPropagationCommand(c);
-    } else {
+    } else if (!debugRunTableSubcommand(c)) {
         addReplyErrorSubcommandSyntax(c);
     }
 }

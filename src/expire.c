@@ -42,6 +42,7 @@
  * dataset must not change) and while DEBUG SET-ACTIVE-EXPIRE 0 is in force.
  */
 #include "server.h"
+#include "latency.h"
 #include "notify.h"
 
 #include <string.h>
@@ -422,7 +423,9 @@ static void armWakeTimer(void) {
  * serverCron once per tick: it also shrinks keyspace tables left sparse by
  * mass deletion, opens the tick's CPU budget and runs a slice.
  * ACTIVE_EXPIRE_CYCLE_FAST is called by beforeSleep on every turn of the
- * loop and runs a slice only when catching up on a backlog. */
+ * loop and runs a slice only when catching up on a backlog. A slice that
+ * lasts latency-monitor-threshold or more is an "expire-cycle" sample of
+ * the latency monitor. */
 void activeExpireCycle(int type) {
     if (type == ACTIVE_EXPIRE_CYCLE_SLOW)
         for (int j = 0; j < server.dbnum; j++) dbShrinkSparseTables(&server.db[j]);
@@ -440,5 +443,6 @@ void activeExpireCycle(int type) {
     }
     cycle.last_slice_us = now;
     runExpireSlice(t.slice_us < cycle.budget_us ? t.slice_us : cycle.budget_us);
+    latencyAddSampleIfNeeded("expire-cycle", (long long)((getMonotonicUs() - now) / 1000));
     armWakeTimer();
 }

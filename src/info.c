@@ -15,12 +15,14 @@
  * "all".
  *
  * Values come from the server state (server.stat for the counters), the
- * allocator (zmalloc) and the kernel (uname, getrusage, sysconf).
+ * memory overview of memory.c (shared with MEMORY STATS) and the kernel
+ * (uname, getrusage, sysconf).
  */
 #include "server.h"
 #include "childproc.h"
 #include "evict.h"
 #include "latency.h"
+#include "memory.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,17 +32,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-
-/* Memory in use once initServer has finished, the "startup" baseline of
- * used_memory_overhead. File-scope state because it is written once by
- * recordStartupMemory and only read afterwards. */
-static size_t startup_memory;
-
-/* Records the baseline for used_memory_startup. Call once, at the end of
- * start-up, before the first client connects. */
-void recordStartupMemory(void) {
-    startup_memory = zmalloc_used_memory();
-}
 
 /* Appends n bytes in the human form of INFO ("512B", "1.06M", ...) to s. */
 static sds bytesToHuman(sds s, unsigned long long n) {
@@ -60,10 +51,6 @@ static sds catBytesField(sds s, const char *name, unsigned long long n) {
     s = sdscatprintf(s, "%s:%llu\r\n%s_human:", name, n, name);
     s = bytesToHuman(s, n);
     return sdscatlen(s, "\r\n", 2);
-}
-
-static double safeRatio(double a, double b) {
-    return b != 0 ? a / b : 0;
 }
 
 static const char *maxmemoryPolicyName(int policy) {
@@ -182,40 +169,16 @@ static sds infoClients(sds s) {
                         server.blocking.blocked_clients + listLength(server.pause.clients), server.blocking.bto_len);
 }
 
-/* Memory held by the structures around the data: clients and the tables
- * of the keyspace, on top of the start-up baseline. */
-static size_t memoryOverhead(size_t *clients_mem) {
-    size_t mem = startup_memory, cmem = 0;
-    listIter li;
-    listNode *ln;
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        client *c = listNodeValue(ln);
-        cmem += clientTotalMemory(c);
-    }
-    mem += cmem;
-    for (int j = 0; j < server.dbnum; j++) mem += dbTablesMemUsage(server.db + j);
-    *clients_mem = cmem;
-    return mem;
-}
-
 static sds infoMemory(sds s) {
-    size_t used = zmalloc_used_memory();
-    size_t rss = zmalloc_get_rss();
-    if ((long long)used > server.stat.peak_memory) server.stat.peak_memory = (long long)used;
-    size_t peak = (size_t)server.stat.peak_memory;
-    size_t allocated = 0, active = 0, resident = 0;
-    zmalloc_get_allocator_info(&allocated, &active, &resident);
+    memoryOverview mo;
+    getMemoryOverview(&mo);
     long pages = sysconf(_SC_PHYS_PAGES), pagesize = sysconf(_SC_PAGESIZE);
     unsigned long long total_mem = (pages > 0 && pagesize > 0) ? (unsigned long long)pages * pagesize : 0;
-    size_t clients_mem;
-    size_t overhead = memoryOverhead(&clients_mem);
-    size_t dataset = used > overhead ? used - overhead : 0;
-    size_t net_used = used > startup_memory ? used - startup_memory : 0;
+    size_t net_used = mo.used > mo.startup ? mo.used - mo.startup : 0;
 
-    s = catBytesField(s, "used_memory", used);
-    s = catBytesField(s, "used_memory_rss", rss);
-    s = catBytesField(s, "used_memory_peak", peak);
+    s = catBytesField(s, "used_memory", mo.used);
+    s = catBytesField(s, "used_memory_rss", mo.rss);
+    s = catBytesField(s, "used_memory_peak", mo.peak);
     s = sdscatprintf(s,
         "used_memory_peak_perc:%.2f%%\r\n"
         "used_memory_overhead:%zu\r\n"
@@ -225,8 +188,8 @@ static sds infoMemory(sds s) {
         "allocator_allocated:%zu\r\n"
         "allocator_active:%zu\r\n"
         "allocator_resident:%zu\r\n",
-        safeRatio(used, peak) * 100, overhead, startup_memory, dataset,
-        safeRatio(dataset, net_used) * 100, allocated, active, resident);
+        memoryRatio(mo.used, mo.peak) * 100, mo.overhead, mo.startup, mo.dataset,
+        memoryRatio(mo.dataset, net_used) * 100, mo.allocated, mo.active, mo.resident);
     s = catBytesField(s, "total_system_memory", total_mem);
     s = sdscatprintf(s,
         "used_memory_lua:0\r\n"
@@ -264,11 +227,11 @@ static sds infoMemory(sds s) {
                      "active_defrag_running:0\r\n"
                      "lazyfree_pending_objects:0\r\n"
                      "lazyfreed_objects:0\r\n",
-                     maxmemoryPolicyName(server.memory.maxmemory_policy), safeRatio(active, allocated),
-                     (long long)active - (long long)allocated, safeRatio(resident, active),
-                     (long long)resident - (long long)active, safeRatio(rss, resident),
-                     resident ? (long long)rss - (long long)resident : 0, safeRatio(rss, used),
-                     (long long)rss - (long long)used, clients_mem, zmalloc_lib_name());
+                     maxmemoryPolicyName(server.memory.maxmemory_policy), memoryRatio(mo.active, mo.allocated),
+                     (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
+                     (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
+                     mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
+                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, zmalloc_lib_name());
     return s;
 }
 

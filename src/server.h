@@ -613,16 +613,22 @@ void closeListenersInChild(void);
 int redisCommunicateSystemd(const char *sd_notify_msg);
 int redisSupervisedSystemd(void);
 
-/* info.c */
+/* memory.c */
 void recordStartupMemory(void);
 
 /* Command handlers of files with no header of their own: server.c, info.c,
- * debug.c, sort.c. */
+ * debug.c, sort.c, module.c, lolwut.c. */
 void timeCommand(client *c);
 void shutdownCommand(client *c);
 void infoCommand(client *c);
 void debugCommand(client *c);
 void sortCommand(client *c);
 void sortroCommand(client *c);
+void moduleListCommand(client *c);
+void moduleLoadCommand(client *c);
+void moduleLoadexCommand(client *c);
+void moduleUnloadCommand(client *c);
+void moduleHelpCommand(client *c);
+void lolwutCommand(client *c);
 
 #endif /* EMBER_SERVER_H */

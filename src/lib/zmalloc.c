@@ -209,9 +209,30 @@ int zmalloc_set_background_thread(int enable) {
     bool val = enable != 0;
     return mallctl("background_thread", NULL, NULL, &val, sizeof(val)) == 0;
 }
+
+int zmalloc_stats_print(void (*write)(void *opaque, const char *text), void *opaque) {
+    malloc_stats_print(write, opaque, NULL);
+    return 1;
+}
+
+int zmalloc_purge(void) {
+    char name[64];
+    snprintf(name, sizeof(name), "arena.%d.purge", MALLCTL_ARENAS_ALL);
+    return mallctl(name, NULL, NULL, NULL, 0) == 0;
+}
 #else
 const char *zmalloc_lib_name(void) {
     return "libc";
+}
+
+int zmalloc_stats_print(void (*write)(void *opaque, const char *text), void *opaque) {
+    (void)write;
+    (void)opaque;
+    return 0;
+}
+
+int zmalloc_purge(void) {
+    return 0;
 }
 
 int zmalloc_set_background_thread(int enable) {

@@ -56,6 +56,14 @@ const char *zmalloc_lib_name(void);
  * the allocator reports them. Returns 1 on success, 0 when unavailable
  * (libc), in which case all three are set to 0. */
 int zmalloc_get_allocator_info(size_t *allocated, size_t *active, size_t *resident);
+/* Writes the allocator's own statistics report, in pieces, through
+ * write(opaque, text); text is NUL-terminated and valid only during the
+ * call. Returns 1, or 0 without calling write when the allocator has no
+ * report (libc). */
+int zmalloc_stats_print(void (*write)(void *opaque, const char *text), void *opaque);
+/* Asks the allocator to return the dirty pages of every arena to the
+ * system now. Returns 1 on success, 0 when unsupported or refused. */
+int zmalloc_purge(void);
 /* jemalloc's background purging thread on (1) or off (0); 0 if unsupported. */
 int zmalloc_set_background_thread(int enable);
 

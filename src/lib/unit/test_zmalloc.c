@@ -40,6 +40,11 @@ static void *churn(void *arg) {
     return NULL;
 }
 
+/* zmalloc_stats_print writer: adds the length of each piece to *opaque. */
+static void count_text(void *opaque, const char *text) {
+    *(size_t *)opaque += strlen(text);
+}
+
 static void *free_in_thread(void *p) {
     zfree(p);
     return NULL;
@@ -193,6 +198,22 @@ int main(void) {
         pthread_create(&t, NULL, free_in_thread, p);
         pthread_join(t, NULL);
         ASSERT_EQ_INT(zmalloc_used_memory(), before);
+    }
+
+    TEST("stats report and purge follow the allocator") {
+        size_t len = 0;
+        int printed = zmalloc_stats_print(count_text, &len);
+#ifdef USE_JEMALLOC
+        ASSERT_EQ_INT(printed, 1);
+        ASSERT(len > 1000);
+        void *big = zmalloc(4 << 20);
+        zfree(big);
+        ASSERT_EQ_INT(zmalloc_purge(), 1);
+#else
+        ASSERT_EQ_INT(printed, 0);
+        ASSERT_EQ_INT(len, 0);
+        ASSERT_EQ_INT(zmalloc_purge(), 0);
+#endif
     }
 
     TEST("rss is plausible") {
