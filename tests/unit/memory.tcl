@@ -156,7 +156,8 @@ start_server {tags {memory}} {
         set stats [r memory stats]
         set info [r info memory]
         assert_equal [dict get $stats startup.allocated] [getInfoProperty $info used_memory_startup]
-        assert_equal [dict get $stats allocator.allocated] [getInfoProperty $info allocator_allocated]
+        assert_within_10_percent [dict get $stats total.allocated] [getInfoProperty $info used_memory] total.allocated
+        assert_equal [dict get $stats lua.caches] [getInfoProperty $info used_memory_lua]
     }
 
     test {MEMORY STATS is a map in RESP3} {
