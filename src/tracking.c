@@ -511,26 +511,31 @@ static int prefixesOverlap(sds a, sds b) {
     return memcmp(a, b, n) == 0;
 }
 
+/* Replies an error naming the first (in sorted order) of c's prefixes that
+ * p overlaps, and returns 1; 0 when there is none. */
+static int replyOverlapWithExisting(client *c, sds p) {
+    if (c->tracking == NULL || c->tracking->prefixes == NULL) return 0;
+    size_t n;
+    sds *have = sortedKeys(c->tracking->prefixes, &n);
+    size_t j = 0;
+    while (j < n && !prefixesOverlap(have[j], p)) j++;
+    if (j < n)
+        addReplyErrorFormat(c,
+                            "Prefix '%s' overlaps with an existing prefix '%s'. Prefixes for a single client must "
+                            "not overlap.",
+                            p, have[j]);
+    zfree(have);
+    return j < n;
+}
+
 /* Replies an error and returns 0 when a new prefix overlaps one c has or
- * another new one. */
+ * another new one. (Redis 7.0 also enables tracking and adds +OK after
+ * the error when the overlap is between two new prefixes past the first;
+ * here the error is the only reply and nothing changes.) */
 static int checkPrefixCollisionsOrReply(client *c, robj **prefixes, int n) {
     for (int i = 0; i < n; i++) {
         sds p = prefixes[i]->ptr;
-        if (c->tracking && c->tracking->prefixes) {
-            dictIterator *it = dictGetIterator(c->tracking->prefixes);
-            dictEntry *de;
-            while ((de = dictNext(it)) != NULL) {
-                sds have = dictGetKey(de);
-                if (!prefixesOverlap(have, p)) continue;
-                addReplyErrorFormat(c,
-                                    "Prefix '%s' overlaps with an existing prefix '%s'. Prefixes for a single "
-                                    "client must not overlap.",
-                                    p, have);
-                dictReleaseIterator(it);
-                return 0;
-            }
-            dictReleaseIterator(it);
-        }
+        if (replyOverlapWithExisting(c, p)) return 0;
         for (int j = i + 1; j < n; j++) {
             if (!prefixesOverlap(p, prefixes[j]->ptr)) continue;
             addReplyErrorFormat(c,
