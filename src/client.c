@@ -505,6 +505,15 @@ void clientHelpCommand(client *c) {
         "    Give this connection a name (an empty name removes it).",
         "NO-EVICT (ON|OFF)",
         "    Exempt this connection from client eviction, or not.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Turn client-side caching invalidations on or off for this connection.",
+        "CACHING (YES|NO)",
+        "    In OPTIN (YES) or OPTOUT (NO) mode, whether the next command's keys are tracked.",
+        "GETREDIR",
+        "    Reply the id of the client invalidations are redirected to (0: none, -1: off).",
+        "TRACKINGINFO",
+        "    Describe the tracking state of this connection.",
         NULL};
     addReplyHelp(c, help);
 }
