@@ -32,7 +32,7 @@
 
 /* The connected client with this id, or NULL. Walks server.clients: the
  * lists are short enough, and this runs only for CLIENT LIST/KILL ID. */
-static client *lookupClientByID(uint64_t id) {
+client *lookupClientByID(uint64_t id) {
     listIter li;
     listNode *ln;
     listRewind(server.clients, &li);
@@ -55,6 +55,8 @@ static void clientFlagsString(client *c, char *buf) {
     if (f & CLIENT_MULTI) *p++ = 'x';
     if (f & (CLIENT_BLOCKED | CLIENT_IN_PAUSE_QUEUE)) *p++ = 'b';
     if (f & CLIENT_TRACKING) *p++ = 't';
+    if (f & CLIENT_TRACKING_BROKEN_REDIR) *p++ = 'R';
+    if (f & CLIENT_TRACKING_BCAST) *p++ = 'B';
     if (f & CLIENT_DIRTY_CAS) *p++ = 'd';
     if (f & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
     if (f & CLIENT_UNBLOCKED) *p++ = 'u';
@@ -143,7 +145,7 @@ sds catClientInfoString(sds s, client *c) {
         events,
         c->lastcmd ? c->lastcmd->fullname : "NULL",
         c->user_name ? c->user_name : "default",
-        -1LL,
+        trackingRedirectionOf(c),
         c->resp);
 }
 
@@ -503,6 +505,15 @@ void clientHelpCommand(client *c) {
         "    Give this connection a name (an empty name removes it).",
         "NO-EVICT (ON|OFF)",
         "    Exempt this connection from client eviction, or not.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Turn client-side caching invalidations on or off for this connection.",
+        "CACHING (YES|NO)",
+        "    In OPTIN (YES) or OPTOUT (NO) mode, whether the next command's keys are tracked.",
+        "GETREDIR",
+        "    Reply the id of the client invalidations are redirected to (0: none, -1: off).",
+        "TRACKINGINFO",
+        "    Describe the tracking state of this connection.",
         NULL};
     addReplyHelp(c, help);
 }

@@ -168,6 +168,7 @@ void resetCommand(client *c) {
                   CLIENT_READONLY | CLIENT_ASKING | CLIENT_NO_TOUCH);
     pubsubUnsubscribeAllSilently(c);
     monitorRemoveClient(c);
+    disableTracking(c);
     c->resp = 2;
     selectDb(c, 0);
     if (c->name) {

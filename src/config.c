@@ -503,7 +503,7 @@ static const configEntry configs[] = {
     NUMC("zset-max-listpack-value", "zset-max-ziplist-value", 0, N_SIZE, 0, LONG_MAX, encoding.zset_max_listpack_value,
          64, NUM_MEMORY, NULL),
     NUMC("hll-sparse-max-bytes", NULL, U, N_SIZE, 0, LONG_MAX, encoding.hll_sparse_max_bytes, 3000, NUM_MEMORY, NULL),
-    NUMC("tracking-table-max-keys", NULL, U, N_SIZE, 0, LONG_MAX, limits.tracking_table_max_keys, 1000000, NUM_PLAIN,
+    NUMC("tracking-table-max-keys", NULL, 0, N_SIZE, 0, LONG_MAX, limits.tracking_table_max_keys, 1000000, NUM_PLAIN,
          NULL),
     NUMC("client-query-buffer-limit", NULL, CFG_DEBUG, N_ULL, 1 * MB, LONG_MAX, limits.client_max_querybuf_len,
          1024 * MB, NUM_MEMORY, NULL),

@@ -309,8 +309,8 @@ int dbDelete(redisDb *db, robj *key) {
  * single size test when nobody is blocked). Every change passes here, so
  * this is also where WATCH learns of changes (multi.c). */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
-    (void)c;
     touchWatchedKey(db, key);
+    trackingInvalidateKey(c, key, 1);
     if (dictSize(db->blocking_keys) != 0) {
         dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
         robj *val = de ? dictGetVal(de) : NULL;
@@ -373,6 +373,7 @@ static long long emptyData(int dbnum) {
         db->avg_ttl = 0;
         db->expires_cursor = 0;
     }
+    trackingInvalidateKeysOnFlush();
     return removed;
 }
 

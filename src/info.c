@@ -163,10 +163,11 @@ static sds infoClients(sds s) {
                         "client_recent_max_input_buffer:%zu\r\n"
                         "client_recent_max_output_buffer:%zu\r\n"
                         "blocked_clients:%lu\r\n"
-                        "tracking_clients:0\r\n"
+                        "tracking_clients:%llu\r\n"
                         "clients_in_timeout_table:%lu\r\n",
                         listLength(server.clients), server.limits.maxclients, max_in, max_out,
-                        server.blocking.blocked_clients + listLength(server.pause.clients), server.blocking.bto_len);
+                        server.blocking.blocked_clients + listLength(server.pause.clients), trackingClientsCount(),
+                        server.blocking.bto_len);
 }
 
 static sds infoMemory(sds s) {
@@ -308,9 +309,9 @@ static sds infoStats(sds s) {
         "active_defrag_key_misses:0\r\n"
         "total_active_defrag_time:0\r\n"
         "current_active_defrag_time:0\r\n"
-        "tracking_total_keys:0\r\n"
-        "tracking_total_items:0\r\n"
-        "tracking_total_prefixes:0\r\n"
+        "tracking_total_keys:%llu\r\n"
+        "tracking_total_items:%llu\r\n"
+        "tracking_total_prefixes:%llu\r\n"
         "unexpected_error_replies:%lld\r\n"
         "total_error_replies:%lld\r\n"
         "dump_payload_sanitizations:0\r\n"
@@ -329,7 +330,8 @@ static sds infoStats(sds s) {
         st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
         evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
-        childLatestForkUsec(), childTotalForks(), st->unexpected_error_replies, st->total_error_replies,
+        childLatestForkUsec(), childTotalForks(), trackingTotalKeys(), trackingTotalItems(), trackingTotalPrefixes(),
+        st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed);
 }
 

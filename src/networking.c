@@ -130,6 +130,7 @@ void freeClientArgv(client *c) {
 /* Prepares for the next command: argv released, one-shot flags settled.
  * Inlined into the read path; resetClient() is the same for other files. */
 static inline void prepareForNextCommand(client *c) {
+    if (c->flags & CLIENT_TRACKING_CACHING) trackingCachingAfterCommand(c);
     freeClientArgv(c);
     /* CLIENT REPLY SKIP: the flag set by this command applies to the next one. */
     if (c->flags & CLIENT_REPLY_SKIP) c->flags &= ~CLIENT_REPLY_SKIP;
@@ -169,6 +170,7 @@ void freeClient(client *c) {
     discardTransaction(c);
     pubsubUnsubscribeAllSilently(c);
     monitorRemoveClient(c);
+    trackingClientFree(c);
     unlinkClient(c);
     respParserReset(&c->parser);
     sdsfree(c->querybuf);

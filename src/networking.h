@@ -42,6 +42,8 @@ int closeClientOnOutputBufferLimitReached(client *c, int async);
 char *getClientPeerId(client *c);
 char *getClientSockname(client *c);
 sds catClientInfoString(sds s, client *c);
+/* The connected client with this id, or NULL (a walk of server.clients). */
+client *lookupClientByID(uint64_t id);
 void clientsCron(void);
 /* Bytes of memory a client holds: the structure, its query buffer and the
  * arguments being received or run, its reply buffers. What CLIENT LIST

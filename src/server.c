@@ -180,6 +180,7 @@ void beforeSleep(aeEventLoop *el) {
     if (listLength(server.blocking.ready_keys)) handleClientsBlockedOnKeys();
     processUnblockedClients();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    trackingBroadcastInvalidationMessages();
     freeClientsInAsyncFreeQueue();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
@@ -227,8 +228,13 @@ void call(client *c, int flags) {
         slowlogPushCurrentCommand(c, real, logged, server.slowlog.log_slower_than);
         if (server.latency.tracking_enabled) latencyRecordCommand(&real->latency_histogram, logged);
     }
+    /* Client-side caching remembers what a read-only command read. */
+    if ((real->flags & CMD_READONLY) && (c->flags & CLIENT_TRACKING) && !(c->flags & CLIENT_TRACKING_BCAST))
+        trackingRememberKeys(c);
     c->lastcmd = real;
     propagateCallEnd(&frame);
+    /* Invalidations for c itself follow its reply (EXEC's, in a transaction). */
+    if (frame.outer == NULL) trackingHandlePendingKeyInvalidations();
 }
 
 /* Replies an error for a command refused before running, counting it. A
@@ -345,6 +351,7 @@ int processCommand(client *c) {
         rejectCommandObject(c, shared.oomerr);
         return C_OK;
     }
+    trackingLimitUsedSlots();
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
         rejectCommand(c, sdsnew("Replica can't interact with the keyspace"));
         return C_OK;

@@ -55,6 +55,7 @@
 #include "t_set.h"
 #include "t_zset.h"
 #include "pubsub.h"
+#include "tracking.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -113,6 +114,12 @@
 #define CLIENT_REPLY_SKIP (1 << 24)
 #define CLIENT_LUA_DEBUG (1 << 25)
 #define CLIENT_TRACKING (1ULL << 31)
+#define CLIENT_TRACKING_BROKEN_REDIR (1ULL << 32) /* the REDIRECT client is gone */
+#define CLIENT_TRACKING_BCAST (1ULL << 33)
+#define CLIENT_TRACKING_OPTIN (1ULL << 34)
+#define CLIENT_TRACKING_OPTOUT (1ULL << 35)
+#define CLIENT_TRACKING_CACHING (1ULL << 36)      /* CLIENT CACHING for the next command */
+#define CLIENT_TRACKING_NOLOOP (1ULL << 37)
 #define CLIENT_PROTECTED (1ULL << 39)
 #define CLIENT_NO_EVICT (1ULL << 43)
 #define CLIENT_NO_TOUCH (1ULL << 45)
@@ -181,6 +188,7 @@ typedef struct client {
     multiState mstate;          /* the queue while CLIENT_MULTI (multi.c) */
     list *watched_keys;         /* watchedKey* of WATCH, or NULL (multi.c) */
     pubsubClientState *pubsub;  /* subscriptions, NULL when none (pubsub.c) */
+    trackingClientState *tracking; /* CLIENT TRACKING state, NULL when off (tracking.c) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output
