@@ -230,7 +230,7 @@ void call(client *c, int flags) {
     }
     /* Client-side caching remembers what a read-only command read. */
     if ((real->flags & CMD_READONLY) && (c->flags & CLIENT_TRACKING) && !(c->flags & CLIENT_TRACKING_BCAST))
-        trackingRememberKeys(c);
+        trackingRememberKeys(c, real);
     c->lastcmd = real;
     propagateCallEnd(&frame);
     /* Invalidations for c itself follow its reply (EXEC's, in a transaction). */

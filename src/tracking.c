@@ -56,14 +56,14 @@ typedef struct bcastState {
     dict *keys;    /* key (sds, owned) -> id of its last writer (0: the server) */
 } bcastState;
 
-static dict *tracking_table;            /* key (sds, owned) -> readers (see above) */
+static dict *tracking_table;              /* key (sds, owned) -> readers (see above) */
 static unsigned long long tracking_items; /* (key, reader) pairs in the table */
-static dict *prefix_table;              /* prefix (sds, owned) -> bcastState* */
-static dict *clients_by_id;             /* id -> client*, tracking clients and redirect targets */
-static list *pending_keys;              /* robj* keys, NULL for a flush, for server.current_client */
+static dict *prefix_table;                /* prefix (sds, owned) -> bcastState* */
+static dict *clients_by_id;               /* id -> client*, tracking clients and redirect targets */
+static list *pending_keys;                /* robj* keys, NULL for a flush, for server.current_client */
 static unsigned long long tracking_clients;
-static int bcast_pending;               /* a key was queued under some prefix this turn */
-static robj *invalidate_channel;        /* "__redis__:invalidate" */
+static int bcast_pending;        /* a key was queued under some prefix this turn */
+static robj *invalidate_channel; /* "__redis__:invalidate" */
 
 /* ------------------------------------------------------------ readers */
 
@@ -124,9 +124,9 @@ static void bcastStateDestructor(dict *d, void *val) {
     zfree(bs);
 }
 
-static dictType trackingTableType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
+static dictType trackingTableType = {dictSdsHash,       NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
                                      readersDestructor, NULL};
-static dictType prefixTableType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
+static dictType prefixTableType = {dictSdsHash,          NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
                                    bcastStateDestructor, NULL};
 static dictType clientsByIdType = {clientIdHash, NULL, NULL, NULL, NULL, NULL, NULL};
 static dictType clientSetType = {clientPtrHash, NULL, NULL, NULL, NULL, NULL, NULL};
@@ -239,15 +239,15 @@ static void rememberKey(client *c, sds key) {
     if (readersAdd(de, c->id)) tracking_items++;
 }
 
-void trackingRememberKeys(client *c) {
+void trackingRememberKeys(client *c, struct redisCommand *cmd) {
     uint64_t optin = c->flags & CLIENT_TRACKING_OPTIN;
     uint64_t optout = c->flags & CLIENT_TRACKING_OPTOUT;
     uint64_t caching = c->flags & CLIENT_TRACKING_CACHING;
     if ((optin && !caching) || (optout && caching)) return;
     /* Shard channels have key specs but are not cached data. */
-    if (c->cmd->flags & CMD_PUBSUB) return;
+    if (cmd->flags & CMD_PUBSUB) return;
     getKeysResult result = GETKEYS_RESULT_INIT;
-    int numkeys = getKeysFromCommand(c->cmd, c->argv, c->argc, &result);
+    int numkeys = getKeysFromCommand(cmd, c->argv, c->argc, &result);
     for (int j = 0; j < numkeys; j++) rememberKey(c, c->argv[result.keys[j].pos]->ptr);
     getKeysFreeResult(&result);
 }

@@ -17,6 +17,7 @@
 #include "object.h"
 
 typedef struct client client;
+struct redisCommand;
 
 /* What a tracking client keeps besides its flags; allocated when tracking
  * is turned on, freed when it is turned off. Owned by the client. */
@@ -35,10 +36,10 @@ void disableTracking(client *c);
  * redirect to c learn it is gone at their next invalidation. */
 void trackingClientFree(client *c);
 
-/* After a read-only command of c (a tracking client not in BCAST mode):
- * remembers the keys of c->cmd/c->argv as read by c, within the OPTIN /
- * OPTOUT rules of CLIENT CACHING. */
-void trackingRememberKeys(client *c);
+/* After the read-only command cmd of c (a tracking client not in BCAST
+ * mode), its arguments still in c->argv: remembers its keys as read by c,
+ * within the OPTIN / OPTOUT rules of CLIENT CACHING. */
+void trackingRememberKeys(client *c, struct redisCommand *cmd);
 
 /* key changed (c did it, or NULL for the server itself: expiry). Tells
  * every client that read it and forgets them; with bcast, also queues the
