@@ -364,6 +364,26 @@ start_server {tags {pubsub keyspace-events}} {
         r flushall
     }
 
+    test {Keyspace events: keymiss (m) on read misses only} {
+        r config set notify-keyspace-events KEm
+        set c [ke_subscriber]
+        r get nokey
+        r exists e1
+        r object encoding nokey
+        r mget a b
+        r sinterstore d s1 s2
+        r lpush l x
+        r lrange l 0 -1
+        r set k 1 get
+        r rpop nokey
+        r get done
+        set want [ke_pairs keymiss nokey keymiss e1 keymiss a keymiss b keymiss s1 keymiss s2 \
+            keymiss k keymiss done]
+        assert_equal [ke_read $c [llength $want]] $want
+        $c close
+        r flushall
+    }
+
     test {Keyspace events: new (n) comes before the creating event} {
         r config set notify-keyspace-events KEAn
         set c [ke_subscriber]
