@@ -37,6 +37,7 @@
  * to the field's maximum. Both are marked where they happen.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <string.h>
 #include <strings.h>
@@ -252,6 +253,7 @@ void setbitCommand(client *c) {
     bitsSet(p, offset, (int)on);
     if (grown || old != on) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_STRING, "setbit", c->argv[1], c->db->id);
         server.dirty++;
     }
     addReply(c, old ? shared.cone : shared.czero);
@@ -460,11 +462,13 @@ void bitopCommand(client *c) {
             robj *val = createObject(OBJ_STRING, res);
             setKey(c, c->db, dest, val, 0);
             decrRefCount(val);
+            notifyKeyspaceEvent(NOTIFY_STRING, "set", dest, c->db->id);
             server.dirty++;
         } else {
             sdsfree(res);
             if (dbDelete(c->db, dest)) {
                 signalModifiedKey(c, c->db, dest);
+                notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dest, c->db->id);
                 server.dirty++;
             }
         }
@@ -651,6 +655,7 @@ static void bitfieldRun(client *c, const bitfieldOp *ops, int n, int writes, uin
     }
     if (changes) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_STRING, "setbit", c->argv[1], c->db->id);
         server.dirty += changes;
     }
 }

@@ -47,6 +47,7 @@
  * deadline, as in Redis.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <math.h>
 #include <string.h>
@@ -384,7 +385,9 @@ static int clientMayBlock(client *c) {
 
 /* Pops one element from the list src at srckey and replies it; for a move
  * (dstkey not NULL) pushes it to dstkey first (dst is its current value or
- * NULL). Deletes an emptied source, signals and counts the change. */
+ * NULL). Deletes an emptied source, signals, announces ("lpush"/"rpush" on
+ * dstkey, then "lpop"/"rpop" and "del" on srckey, Redis's order) and counts
+ * the change. */
 static void listBlockingPop(client *c, robj *srckey, robj *src, int wherefrom, robj *dstkey, robj *dst, int whereto) {
     robj *value = listTypePop(src, wherefrom);
     serverAssert(value != NULL);
@@ -398,7 +401,9 @@ static void listBlockingPop(client *c, robj *srckey, robj *src, int wherefrom, r
     }
     decrRefCount(value);
     signalModifiedKey(c, c->db, srckey);
-    if (listTypeLength(src) == 0) dbDelete(c->db, srckey);
+    notifyKeyspaceEvent(NOTIFY_LIST, wherefrom == LIST_HEAD ? "lpop" : "rpop", srckey, c->db->id);
+    if (listTypeLength(src) == 0 && dbDelete(c->db, srckey))
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", srckey, c->db->id);
     server.dirty++;
 }
 

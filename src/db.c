@@ -198,7 +198,8 @@ robj *dbPeek(redisDb *db, robj *key) {
 
 /* The value at key, or NULL. Expires the key first if its time has
  * passed; LOOKUP_NOTOUCH keeps the LRU stamp, LOOKUP_NOSTATS and
- * LOOKUP_WRITE keep keyspace_hits/misses unchanged. The value stays valid
+ * LOOKUP_WRITE keep keyspace_hits/misses unchanged, and a read miss
+ * announces "keymiss" unless LOOKUP_NONOTIFY (or LOOKUP_WRITE) is given. The value stays valid
  * until the key is next written or deleted. */
 static robj *lookupKey(redisDb *db, robj *key, int flags) {
     robj *val = NULL;
@@ -214,6 +215,8 @@ static robj *lookupKey(redisDb *db, robj *key, int flags) {
         else
             server.stat.keyspace_misses++;
     }
+    if (val == NULL && !(flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE)))
+        notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, db->id);
     return val;
 }
 

@@ -256,11 +256,12 @@ static long long deliver(dict *subs, messageFrames *f) {
 static long long deliverToPatterns(sds channel, sds message) {
     if (pubsubServerCount(PUBSUB_PATTERN) == 0) return 0;
     long long n = 0;
+    int chlen = (int)sdslen(channel);
     dictIterator *it = dictGetIterator(server_tables[PUBSUB_PATTERN]);
     dictEntry *de;
     while ((de = dictNext(it)) != NULL) {
         sds pat = dictGetKey(de);
-        if (!stringmatchlen(pat, (int)sdslen(pat), channel, (int)sdslen(channel), 0)) continue;
+        if (!stringmatchlen(pat, (int)sdslen(pat), channel, chlen, 0)) continue;
         messageFrames f = {kinds[PUBSUB_PATTERN].message, pat, channel, message, {NULL, NULL}};
         n += deliver(dictGetVal(de), &f);
     }

@@ -49,6 +49,7 @@
  * BY/GET wait for cluster and ACL support.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <errno.h>
 #include <math.h>
@@ -365,9 +366,11 @@ static void sortStoreResult(client *c, const sortRequest *req, sortItem *v, long
         }
         setKey(c, c->db, req->storekey, dst, 0);
         decrRefCount(dst);
+        notifyKeyspaceEvent(NOTIFY_LIST, "sortstore", req->storekey, c->db->id);
         server.dirty += outputlen;
     } else if (dbDelete(c->db, req->storekey)) {
         signalModifiedKey(c, c->db, req->storekey);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", req->storekey, c->db->id);
         server.dirty++;
     }
     addReplyLongLong(c, outputlen);

@@ -702,14 +702,15 @@ void srandmemberCommand(client *c) {
 
 /* ------------------------------------------- SINTER and friends */
 
-/* Looks up the sets named by keys[0..n) into sets[] (NULL when missing),
- * for writing when `write`. Returns how many are missing, or -1 after
- * replying WRONGTYPE when any key holds another type (every key is
- * checked, even after a missing one). */
-static int lookupSets(client *c, robj **keys, int n, robj **sets, int write) {
+/* Looks up the sets named by keys[0..n) into sets[] (NULL when missing).
+ * The inputs are read even by the STORE forms, as in Redis 7.0: they count
+ * in keyspace_hits/misses and a missing one announces "keymiss". Returns
+ * how many are missing, or -1 after replying WRONGTYPE when any key holds
+ * another type (every key is checked, even after a missing one). */
+static int lookupSets(client *c, robj **keys, int n, robj **sets) {
     int missing = 0;
     for (int j = 0; j < n; j++) {
-        robj *o = write ? lookupKeyWrite(c->db, keys[j]) : lookupKeyRead(c->db, keys[j]);
+        robj *o = lookupKeyRead(c->db, keys[j]);
         if (o == NULL) {
             sets[j] = NULL;
             missing++;
@@ -735,7 +736,7 @@ static int compareSetsBySize(const void *a, const void *b) {
  * the smallest set and keeps the members found in every other one. */
 static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode, long limit) {
     robj **sets = zmalloc(sizeof(robj *) * n);
-    int missing = lookupSets(c, keys, n, sets, mode == SINTER_STORE);
+    int missing = lookupSets(c, keys, n, sets);
     if (missing != 0) {
         if (missing > 0) {
             if (mode == SINTER_STORE) {
@@ -886,7 +887,7 @@ static robj *setDifference(robj **sets, int n) {
  * keys count as empty sets. */
 static void sunionDiffGeneric(client *c, robj **keys, int n, robj *dstkey, int op) {
     robj **sets = zmalloc(sizeof(robj *) * n);
-    if (lookupSets(c, keys, n, sets, dstkey != NULL) < 0) {
+    if (lookupSets(c, keys, n, sets) < 0) {
         zfree(sets);
         return;
     }

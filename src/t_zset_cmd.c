@@ -23,6 +23,7 @@
  * would be NaN (0 * inf) count as 0.
  */
 #include "server.h"
+#include "notify.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -57,9 +58,11 @@ static int zsetNormalizeRanks(long llen, long *start, long *end) {
     return 1;
 }
 
-/* After a write that may have emptied zobj: deletes the key if so. */
+/* After a write that may have emptied zobj: deletes the key if so and
+ * announces the deletion ("del"). zobj is freed with the key. */
 static void zsetDeleteIfEmpty(client *c, robj *key, robj *zobj) {
-    if (zsetLength(zobj) == 0) dbDelete(c->db, key);
+    if (zsetLength(zobj) == 0 && dbDelete(c->db, key))
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
 }
 
 /* ------------------------------------------------------------ ZADD */
@@ -143,6 +146,7 @@ done:
     zfree(scores);
     if (added || updated) {
         signalModifiedKey(c, c->db, key);
+        notifyKeyspaceEvent(NOTIFY_ZSET, incr ? "zincr" : "zadd", key, c->db->id);
         server.dirty += added + updated;
     }
 }
@@ -161,14 +165,18 @@ void zremCommand(client *c) {
     robj *zobj = lookupKeyWriteOrReply(c, key, shared.czero);
     if (zobj == NULL || checkType(c, zobj, OBJ_ZSET)) return;
     long deleted = 0;
+    int keyremoved = 0;
     for (int j = 2; j < c->argc; j++) {
         if (zsetDel(zobj, c->argv[j]->ptr)) deleted++;
         if (zsetLength(zobj) == 0) {
             dbDelete(c->db, key);
+            keyremoved = 1;
             break;
         }
     }
     if (deleted) {
+        notifyKeyspaceEvent(NOTIFY_ZSET, "zrem", key, c->db->id);
+        if (keyremoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
         signalModifiedKey(c, c->db, key);
         server.dirty += deleted;
     }
@@ -216,6 +224,8 @@ static void zremrangeGenericCommand(client *c, int type) {
         deleted = zsetDeleteRangeByLex(zobj, &lexrange);
     }
     if (deleted) {
+        static const char *events[] = {"zremrangebyrank", "zremrangebyscore", "zremrangebylex"};
+        notifyKeyspaceEvent(NOTIFY_ZSET, events[type], key, c->db->id);
         zsetDeleteIfEmpty(c, key, zobj);
         signalModifiedKey(c, c->db, key);
         server.dirty += deleted;
@@ -358,11 +368,13 @@ static void zrangeSinkEnd(zrangeSink *s) {
     if (s->emitted) {
         setKey(c, c->db, s->dstkey, s->dstobj, 0);
         addReplyLongLong(c, s->emitted);
+        notifyKeyspaceEvent(NOTIFY_ZSET, "zrangestore", s->dstkey, c->db->id);
         server.dirty++;
     } else {
         addReply(c, shared.czero);
         if (dbDelete(c->db, s->dstkey)) {
             signalModifiedKey(c, c->db, s->dstkey);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", s->dstkey, c->db->id);
             server.dirty++;
         }
     }
@@ -586,8 +598,10 @@ void genericZpopCommand(client *c, robj **keyv, int keyc, int where, int emitkey
         addReplyDouble(c, score);
         sdsfree(ele);
     }
+    notifyKeyspaceEvent(NOTIFY_ZSET, where == ZSET_MAX ? "zpopmax" : "zpopmin", key, c->db->id);
     if (zsetLength(zobj) == 0) {
         dbDelete(c->db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
         if (deleted) *deleted = 1;
     }
     signalModifiedKey(c, c->db, key);
@@ -911,6 +925,12 @@ static void zopSortBySize(zopSource *src, int n) {
     }
 }
 
+/* The event a STORE form of the set operation op announces. */
+static const char *zsetStoreEvent(int op) {
+    if (op == ZSETOP_UNION) return "zunionstore";
+    return op == ZSETOP_INTER ? "zinterstore" : "zdiffstore";
+}
+
 /* Z{UNION,INTER,DIFF}[STORE] and ZINTERCARD. argv[numkeysidx] is the
  * number of input keys, which follow it; then the options. dstkey is set
  * for the STORE forms; cardonly for ZINTERCARD. */
@@ -1005,11 +1025,13 @@ static void zsetOpGeneric(client *c, robj *dstkey, int numkeysidx, int op, int c
             zsetConvertToListpackIfNeeded(st.dst, st.maxelelen, st.totelelen);
             setKey(c, c->db, dstkey, st.dst, 0);
             addReplyLongLong(c, (long long)len);
+            notifyKeyspaceEvent(NOTIFY_ZSET, zsetStoreEvent(op), dstkey, c->db->id);
             server.dirty++;
         } else {
             addReply(c, shared.czero);
             if (dbDelete(c->db, dstkey)) {
                 signalModifiedKey(c, c->db, dstkey);
+                notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dstkey, c->db->id);
                 server.dirty++;
             }
         }

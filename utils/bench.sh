@@ -14,12 +14,15 @@
 #
 # Options (or the environment variables in brackets):
 #   --tests LIST     commands, comma separated [BENCH_TESTS]
-#                    default ping_mbulk,set,get,incr,mset,publish
+#                    default ping_mbulk,set,get,incr,mset,publish,ppublish
 #                    publish is the pub/sub case: --publishes PUBLISH
 #                    commands (one connection, -P 16) to one channel with
 #                    --subscribers subscribers (utils/bench-subscribers.py
 #                    reads them); CPU is per delivered message and rps is
-#                    deliveries per second, in the row "PUBLISH <N>subs"
+#                    deliveries per second, in the row "PUBLISH <N>subs".
+#                    ppublish is the same with --subscribers patterns (each
+#                    connection PSUBSCRIBEs its own pattern matching the
+#                    channel), in the row "PPUBLISH <N>patterns"
 #   --publishes N    [BENCH_PUBLISHES] 2000
 #   --subscribers N  [BENCH_SUBSCRIBERS] 1000
 #   --rounds N       runs of each case per server; the lowest CPU figure and
@@ -38,7 +41,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-TESTS=${BENCH_TESTS:-ping_mbulk,set,get,incr,mset,publish}
+TESTS=${BENCH_TESTS:-ping_mbulk,set,get,incr,mset,publish,ppublish}
 PUBLISHES=${BENCH_PUBLISHES:-2000}
 SUBSCRIBERS=${BENCH_SUBSCRIBERS:-1000}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -151,7 +154,7 @@ cpu_ticks() {
 probe_cmd() {
     case "$1" in
     ping_mbulk | ping_inline | ping) echo ping ;;
-    publish) echo publish ;;
+    publish | ppublish) echo publish ;;
     mset) echo mset ;;
     *) echo "$1" ;;
     esac
@@ -180,13 +183,14 @@ run() {
         'BEGIN { printf "%.2f %.0f\n", t * 1e6 / tick / n, rps }'
 }
 
-# run_pubsub NAME: prints "cpu_us_per_delivery deliveries_per_second" for
-# one run of the pub/sub case. The output limit of the pubsub class is
+# run_pubsub NAME [patterns]: prints "cpu_us_per_delivery
+# deliveries_per_second" for one run of the pub/sub case (the subscribers
+# on patterns with "patterns"). The output limit of the pubsub class is
 # lifted so that a slow reader is never disconnected.
 run_pubsub() {
-    local name=$1 port=${PORT[$1]} before after secs payload=hello-subscribers
+    local name=$1 mode=${2:-} port=${PORT[$1]} before after secs payload=hello-subscribers
     redis-cli -p "$port" config set client-output-buffer-limit "pubsub 0 0 0" >/dev/null
-    coproc SUBS { "${BENCH_PIN[@]}" python3 utils/bench-subscribers.py "$port" benchch "$SUBSCRIBERS" "$PUBLISHES" "${#payload}"; }
+    coproc SUBS { "${BENCH_PIN[@]}" python3 utils/bench-subscribers.py "$port" benchch "$SUBSCRIBERS" "$PUBLISHES" "${#payload}" $mode; }
     local ready
     read -r ready <&"${SUBS[0]}"
     [ "$ready" = ready ] || { echo "bench.sh: subscribers did not start against $name" >&2; echo "- -"; return; }
@@ -237,7 +241,9 @@ merge() {
 ROWS=()
 IFS=, read -r -a TEST_LIST <<<"$TESTS"
 for test in "${TEST_LIST[@]}"; do
-    if [ "$test" = publish ]; then
+    if [ "$test" = publish ] || [ "$test" = ppublish ]; then
+        mode="" label="${SUBSCRIBERS}subs"
+        [ "$test" = ppublish ] && mode=patterns label="${SUBSCRIBERS}patterns"
         declare -A RES=()
         for name in "${NAMES[@]}"; do
             if supports "$name" publish; then RES[$name]="- -"; else RES[$name]="n/a n/a"; fi
@@ -245,12 +251,12 @@ for test in "${TEST_LIST[@]}"; do
         for round in $(seq "$ROUNDS"); do
             for name in "${NAMES[@]}"; do
                 [ "${RES[$name]}" = "n/a n/a" ] && continue
-                r=$(run_pubsub "$name")
+                r=$(run_pubsub "$name" $mode)
                 RES[$name]=$(merge "${RES[$name]}" "$r")
-                echo "  publish to $SUBSCRIBERS subscribers round $round $name: $r" >&2
+                echo "  $test to $label round $round $name: $r" >&2
             done
         done
-        ROWS+=("publish ${SUBSCRIBERS}subs ${RES[ember]} ${RES[redis]:-n/a n/a}")
+        ROWS+=("$test $label ${RES[ember]} ${RES[redis]:-n/a n/a}")
         unset RES
         continue
     fi

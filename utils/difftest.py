@@ -62,7 +62,8 @@ LLONG_MAX = 2**63 - 1
 LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
-GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "transactions")
+GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "transactions",
+          "notify", "pubsub")
 
 
 # --------------------------------------------------------------------- RESP
@@ -1421,9 +1422,96 @@ class TxGen(Gen):
         return self.data_cmd()
 
 
+# The notify-keyspace-events settings the notify group switches between.
+NOTIFY_FLAGS = ["KEA", "KEA", "AKEn", "AKEm", "AKEnm", "Kg$", "Elshz", "KEx", "Egn", "Km", "KEAmn"]
+
+
+class NotifyGen(Gen):
+    """Keyspace notifications: the commands of every data group (and of
+    the transactions group, kept together while it is inside MULTI), with
+    notify-keyspace-events switched now and then between settings of
+    NOTIFY_FLAGS. The runner compares the events each command publishes."""
+
+    def __init__(self, rng, nkeys, now, types):
+        super().__init__(rng, nkeys, now, types)
+        classes = (GenericGen, StringGen, BitmapGen, ListGen, HashGen, SetGen, ZSetGen)
+        self.inner = [cls(rng, nkeys, now, types) for cls in classes]
+        self.tx = TxGen(rng, nkeys, now, types)
+
+    def next(self):
+        if self.tx.in_multi:
+            return self.tx.next()
+        x = self.r.random()
+        if x < 0.002:
+            return Cmd(["CONFIG", "SET", "notify-keyspace-events", self.pick(NOTIFY_FLAGS)], "exact", None)
+        if x < 0.05:
+            return self.tx.next()
+        return self.pick(self.inner).next()
+
+
+class PubSubGen(Gen):
+    """Pub/sub across PUBSUB_CONNS connections: (P|S)SUBSCRIBE and their
+    UNSUBSCRIBE forms (with and without names), PUBLISH, SPUBLISH, PUBSUB
+    CHANNELS/NUMSUB/NUMPAT/SHARDCHANNELS/SHARDNUMSUB, PING, RESET and
+    commands refused in the subscribed state. next() returns the index of
+    the connection that sends the command, and the Cmd."""
+
+    CHANNELS = [b"ch:0", b"ch:1", b"ch:2", b"ch:3", b"news.a", b"news.b", b"news.", b"",
+                b"a\x00b", b"ch:*", "канал".encode(), b"x" * 40]
+    PATTERNS = [b"ch:*", b"ch:[0-1]", b"*", b"news.*", b"n?ws.?", b"ch:\\*", b"[", b"*:*",
+                b"ch:[^0]", b"", b"news.[a-]", b"*a*", "кан*".encode()]
+
+    def channel(self):
+        return self.pick(self.CHANNELS)
+
+    def names(self, pool, lo, hi):
+        return [self.pick(pool) for _ in range(self.r.randint(lo, hi))]
+
+    def next(self):
+        conn = self.r.randrange(PUBSUB_CONNS)
+        x = self.r.random()
+        if x < 0.14:
+            args = ["SUBSCRIBE"] + self.names(self.CHANNELS, 1, 3)
+        elif x < 0.24:
+            args = ["PSUBSCRIBE"] + self.names(self.PATTERNS, 1, 3)
+        elif x < 0.30:
+            args = ["SSUBSCRIBE"] + self.names(self.CHANNELS, 1, 3)
+        elif x < 0.38:
+            args = ["UNSUBSCRIBE"] + self.names(self.CHANNELS, 0 if self.p(0.3) else 1, 2)
+        elif x < 0.44:
+            args = ["PUNSUBSCRIBE"] + self.names(self.PATTERNS, 0 if self.p(0.3) else 1, 2)
+        elif x < 0.48:
+            args = ["SUNSUBSCRIBE"] + self.names(self.CHANNELS, 0 if self.p(0.3) else 1, 2)
+        elif x < 0.70:
+            args = ["PUBLISH", self.channel(), self.value()]
+        elif x < 0.76:
+            args = ["SPUBLISH", self.channel(), self.value()]
+        elif x < 0.80:
+            args = ["PUBSUB", "CHANNELS"] + ([self.pick(self.PATTERNS)] if self.p(0.5) else [])
+        elif x < 0.83:
+            args = ["PUBSUB", "NUMSUB"] + self.names(self.CHANNELS, 0, 3)
+        elif x < 0.85:
+            args = ["PUBSUB", "NUMPAT"]
+        elif x < 0.87:
+            args = ["PUBSUB", "SHARDCHANNELS"] + ([self.pick(self.PATTERNS)] if self.p(0.5) else [])
+        elif x < 0.89:
+            args = ["PUBSUB", "SHARDNUMSUB"] + self.names(self.CHANNELS, 0, 3)
+        elif x < 0.93:
+            args = ["PING"] + ([self.value()] if self.p(0.5) else [])
+        elif x < 0.95:
+            args = ["RESET"]
+        elif x < 0.97:
+            args = [self.pick(["GET", "SET", "PUBSUB", "SELECT", "QUIT2"]), self.channel()]
+        else:
+            args = ["PUBSUB", self.pick(["HELP", "NUMPAT", "CHANNELS", "FOO"]), self.channel(), b"x"]
+        return conn, self.finish(args)
+
+
+PUBSUB_CONNS = 3
+
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
               "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
-              "transactions": TxGen}
+              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen}
 
 
 # --------------------------------------------------------------- runner
@@ -1793,7 +1881,174 @@ class Runner:
             " --small-encodings" if o.small_encodings else ""))
         sys.stdout.flush()
 
+    # -- keyspace notifications (the notify group)
+    def start_notify(self):
+        """A subscriber per server to every keyspace and keyevent channel,
+        and notify-keyspace-events KEA on both."""
+        self.subs = (Conn(self.eport, name="ember"), Conn(self.rport, name="redis"))
+        for c, sub in zip((self.e, self.rd), self.subs):
+            r = sub.call(["PSUBSCRIBE", "__key*__:*"])
+            if r[0] != "array":
+                raise RuntimeError("%s refused PSUBSCRIBE: %s" % (sub.name, fmt_reply(r)))
+            c.call(["CONFIG", "SET", "notify-keyspace-events", "KEA"])
+        self.sync_seq = 0
+
+    def stop_notify(self):
+        for c, sub in zip((self.e, self.rd), self.subs):
+            c.call(["CONFIG", "SET", "notify-keyspace-events", ""])
+            sub.close()
+        self.subs = None
+
+    def read_events(self):
+        """The notifications each subscriber received since the last call,
+        as lists of (channel, message): a PING with a unique argument marks
+        the end (everything a command published is queued before the reply
+        to a PING sent after that command's reply)."""
+        self.sync_seq += 1
+        tag = b"sync:%d" % self.sync_seq
+        for sub in self.subs:
+            sub.send(["PING", tag])
+        out = []
+        for sub in self.subs:
+            got = []
+            while True:
+                r = sub.read_reply()
+                items = [x[1] for x in r[1]] if r[0] in ("array", "push") else None
+                if items == [b"pong", tag]:
+                    break
+                if items is None or len(items) != 4 or items[0] != b"pmessage":
+                    raise ProtocolError("%s: unexpected frame on the subscriber: %s" % (sub.name, fmt_reply(r)))
+                got.append((items[2], items[3]))
+            out.append(got)
+        return out
+
+    def compare_events(self, group, index, cmd):
+        """Compares the notifications of the command just run; reports and
+        returns False when they differ."""
+        ee, er = self.read_events()
+        if ee == er:
+            return True
+        fmt = lambda evs: " ".join("%s=%s" % (ch.decode("latin-1"), m.decode("latin-1"))
+                                   for ch, m in evs) or "(none)"
+        self.report(group, index, None, cmd, ("events", fmt(ee)), ("events", fmt(er)))
+        return False
+
+    # -- pub/sub (the pubsub group)
+    @staticmethod
+    def _frame_items(f):
+        """The values of an array or push frame (None for a null element),
+        or None when f is not one."""
+        if f[0] not in ("array", "push"):
+            return None
+        return [x[1] if len(x) > 1 else None for x in f[1]]
+
+    def _normalize_frames(self, frames):
+        """Frames whose order Redis leaves to hash-table order are sorted:
+        an unsubscribe from everything (a run of unsubscribe frames: the
+        names sorted, the counts kept in order), and the pmessages one
+        PUBLISH delivers to one connection through several patterns."""
+        out = []
+        items = [self._frame_items(f) for f in frames]
+        i = 0
+        while i < len(frames):
+            f, it = frames[i], items[i]
+            kind = it[0] if it and len(it) >= 3 else None
+            j = i + 1
+            if kind in (b"unsubscribe", b"punsubscribe", b"sunsubscribe"):
+                while j < len(frames) and frames[j][0] == f[0] and items[j] and items[j][0] == kind:
+                    j += 1
+                run = items[i:j]
+                out.append((f[0], kind, sorted(x[1] or b"" for x in run), [x[2] for x in run]))
+            elif kind == b"pmessage":
+                while j < len(frames) and frames[j][0] == f[0] and items[j] and \
+                        items[j][0] == b"pmessage" and items[j][2:] == it[2:]:
+                    j += 1
+                out.append((f[0], b"pmessages", sorted(frames[i:j])))
+            else:
+                out.append(f)
+            i = j
+        return out
+
+    def pubsub_step(self, conns, sender, args):
+        """Sends args on connection `sender` of each server, then a tagged
+        PING on every connection; returns, per server, the frames each
+        connection received before its PING reply."""
+        self.sync_seq += 1
+        tag = b"sync:%d" % self.sync_seq
+        result = []
+        for cs in conns:
+            cs[sender].send(args)
+        for cs in conns:
+            for c in cs:
+                c.send(["PING", tag])
+        for cs in conns:
+            per = []
+            for c in cs:
+                got = []
+                while True:
+                    r = c.read_reply()
+                    if r == ("bulk", tag) or (r[0] in ("array", "push") and len(r[1]) == 2
+                                              and r[1][0] == ("bulk", b"pong") and r[1][1] == ("bulk", tag)):
+                        break
+                    got.append(r)
+                per.append(got)
+            result.append(per)
+        return result
+
+    def run_pubsub(self, group):
+        """The pubsub group: commands from PUBSUB_CONNS connections to each
+        server; after each, what every connection received is compared."""
+        o = self.o
+        rng = random.Random("%d:%s" % (o.seed, group))
+        gen = PubSubGen(rng, o.keys, o.now, [])
+        conns = []
+        for port, name in ((self.eport, "ember"), (self.rport, "redis")):
+            cs = [Conn(port, name=name) for _ in range(PUBSUB_CONNS)]
+            if o.resp == 3:
+                for c in cs:
+                    c.call(["HELLO", "3"])
+            conns.append(cs)
+        self.history.clear()
+        self.sync_seq = 0
+        diffs = 0
+        try:
+            for i in range(o.count):
+                sender, cmd = gen.next()
+                fe, fr = self.pubsub_step(conns, sender, cmd.args)
+                name = word(cmd.args[0]).upper()
+                sub = word(cmd.args[1]).upper() if len(cmd.args) > 1 and name == "PUBSUB" else ""
+                if sub in ("CHANNELS", "SHARDCHANNELS"):
+                    fe[sender] = [self._norm_sorted(r) for r in fe[sender]]
+                    fr[sender] = [self._norm_sorted(r) for r in fr[sender]]
+                ne = [self._normalize_frames(x) for x in fe]
+                nr = [self._normalize_frames(x) for x in fr]
+                self.history.append((i, ["conn%d" % sender] + list(cmd.args),
+                                     " | ".join(fmt_reply(("array", x)) for x in fe)))
+                if o.verbose:
+                    print("#%d conn%d %s" % (i, sender, fmt_cmd(cmd.args)[:200]))
+                if ne != nr:
+                    diffs += 1
+                    for k in range(PUBSUB_CONNS):
+                        if ne[k] != nr[k]:
+                            self.report(group, i, None, Cmd(["conn%d:" % sender] + list(cmd.args), "exact"),
+                                        ("array", fe[k]), ("array", fr[k]))
+                            print("  (frames received by conn%d)" % k)
+                            break
+                    if o.max_diffs and self.diffs + diffs >= o.max_diffs:
+                        self.diffs += diffs
+                        raise Difference()
+        finally:
+            for cs in conns:
+                for c in cs:
+                    c.close()
+        self.diffs += diffs
+        print("%s: %d commands, %d differences" % (group, o.count, diffs))
+        sys.stdout.flush()
+        return diffs
+
     def run_group(self, group, types):
+        if group == "pubsub":
+            return self.run_pubsub(group)
         o = self.o
         rng = random.Random("%d:%s" % (o.seed, group))
         gen = GENERATORS[group](rng, o.keys, o.now, types)
@@ -1801,6 +2056,9 @@ class Runner:
             c.call(["FLUSHALL"])
             c.call(["SELECT", 0])
         self.history.clear()
+        notify = group == "notify"
+        if notify:
+            self.start_notify()
         diffs = 0
         skipped = 0
         blocked_skips = 0
@@ -1819,6 +2077,8 @@ class Runner:
                 skipped_lex += 1
                 continue
             try:
+                if notify:
+                    self.read_events()  # what the checks above caused on one side only
                 re_, rr, same = self.compare(cmd)
             except (ConnectionError, ProtocolError, socket.timeout) as ex:
                 self.report(group, i, None, cmd, ("err", str(ex).encode()), ("err", b"?"))
@@ -1844,6 +2104,11 @@ class Runner:
                     if o.max_diffs and self.diffs + diffs >= o.max_diffs:
                         self.diffs += diffs
                         raise Difference()
+            if notify and not self.compare_events(group, i, cmd):
+                diffs += 1
+                if o.max_diffs and self.diffs + diffs >= o.max_diffs:
+                    self.diffs += diffs
+                    raise Difference()
             if (i + 1) % o.check_every == 0 or i + 1 == o.count:
                 what = self.check_dataset(i)
                 if what:
@@ -1852,6 +2117,8 @@ class Runner:
                     if o.max_diffs and self.diffs + diffs >= o.max_diffs:
                         self.diffs += diffs
                         raise Difference()
+        if notify:
+            self.stop_notify()
         self.diffs += diffs
         extra = " (%d LCS on long strings skipped)" % skipped if skipped else ""
         if skipped_lex:

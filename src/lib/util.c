@@ -312,6 +312,12 @@ int stringmatchlen(const char *pattern, int patternLen, const char *string, int 
     const char *s = string, *se = string + (stringLen > 0 ? stringLen : 0);
     const char *star_p = NULL, *star_s = NULL, *next;
     if (s == se) return p == pe;
+    /* Most patterns tried against a string (PUBLISH against every pattern
+     * subscription, KEYS against every key) fail on their first byte: a
+     * literal one that differs is settled without entering the loop. */
+    if (p < pe && *p != '*' && *p != '?' && *p != '[' && *p != '\\' &&
+        fold((unsigned char)*p, nocase) != fold((unsigned char)*s, nocase))
+        return 0;
     while (s < se) {
         if (p < pe && *p == '*') {
             while (p < pe && *p == '*') p++;

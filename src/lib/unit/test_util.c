@@ -368,6 +368,19 @@ static void test_glob(void) {
         ASSERT(gmi("[^X]", "y"));
         ASSERT(!gmi("[^X]", "x"));
     }
+    TEST("glob decided on the first byte") {
+        ASSERT(!gm("nomatch:1:*", "bench:channel"));
+        ASSERT(!gm("b", "a"));
+        ASSERT(gmi("Bench*", "bench:channel"));
+        ASSERT(!gmi("Xench*", "bench:channel"));
+        ASSERT(gm("\\bench*", "bench:channel"));
+        ASSERT(!gm("\\*", "bench"));
+        ASSERT(gm("?ench*", "bench"));
+        ASSERT(gm("[ab]ench", "bench"));
+        ASSERT(!stringmatchlen("b", 1, "", 0, 0));
+        ASSERT(!stringmatchlen("\0x", 2, "\1x", 2, 0));
+        ASSERT(stringmatchlen("\0x", 2, "\0x", 2, 0));
+    }
     TEST("glob with binary bytes and explicit lengths") {
         ASSERT(stringmatchlen("a*c", 3, "a\0c", 3, 0));
         ASSERT(stringmatchlen("a?c", 3, "a\0c", 3, 0));
