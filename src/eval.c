@@ -41,6 +41,7 @@ typedef struct evalScript {
 static struct {
     lua_State *L;
     dict *scripts; /* sha (sds) -> evalScript* */
+    size_t scripts_mem; /* bodies and entries of the cache */
 } ev;
 
 static void evalScriptFree(dict *d, void *val) {
@@ -74,6 +75,7 @@ static dictType evalScriptsDictType = {
 static void evalInitState(void) {
     ev.L = luaCreateScriptState();
     ev.scripts = dictCreate(&evalScriptsDictType);
+    ev.scripts_mem = 0;
 }
 
 static void evalEnsureState(void) {
@@ -197,6 +199,7 @@ static evalScript *evalCreateScript(client *c, robj *body, char sha[41]) {
     s->body = code;
     s->ref = ref;
     s->flags = flags;
+    ev.scripts_mem += sdslen(code->ptr) + sizeof(*s) + sizeof(dictEntry) + 40;
     dictAdd(ev.scripts, key, s);
     return s;
 }
@@ -303,6 +306,19 @@ void scriptFlushCommand(client *c) {
     addReply(c, shared.ok);
 }
 
+/* SCRIPT DEBUG: Ember has no Lua debugger. NO (its state) is accepted;
+ * YES and SYNC are refused with an error saying so. */
+void scriptDebugCommand(client *c) {
+    const char *mode = c->argv[2]->ptr;
+    if (!strcasecmp(mode, "no")) {
+        addReply(c, shared.ok);
+    } else if (!strcasecmp(mode, "yes") || !strcasecmp(mode, "sync")) {
+        addReplyError(c, "SCRIPT DEBUG is not supported: Ember has no Lua debugger");
+    } else {
+        addReplyError(c, "Use SCRIPT DEBUG YES/SYNC/NO");
+    }
+}
+
 void scriptKillCommand(client *c) {
     scriptKill(c, 1);
 }
@@ -325,4 +341,18 @@ void scriptHelpCommand(client *c) {
         "    Load a script into the scripts cache without executing it.",
         NULL};
     addReplyHelp(c, help);
+}
+
+/* ---------------------------------------------------------------- INFO */
+
+size_t evalMemoryLua(void) {
+    return ev.L ? luaMemory(ev.L) : 0;
+}
+
+size_t evalScriptsMemory(void) {
+    return ev.scripts_mem;
+}
+
+unsigned long evalNumScripts(void) {
+    return ev.L ? dictSize(ev.scripts) : 0;
 }

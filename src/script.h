@@ -103,6 +103,12 @@ void scriptLoadCommand(struct client *c);
 void scriptExistsCommand(struct client *c);
 void scriptFlushCommand(struct client *c);
 void scriptKillCommand(struct client *c);
+void scriptDebugCommand(struct client *c);
 void scriptHelpCommand(struct client *c);
+/* INFO memory: bytes held by the EVAL interpreter, by the cached scripts
+ * (bodies and table entries), and the number of cached scripts. */
+size_t evalMemoryLua(void);
+size_t evalScriptsMemory(void);
+unsigned long evalNumScripts(void);
 
 #endif

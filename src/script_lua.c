@@ -64,6 +64,9 @@ int luaopen_bit(lua_State *L);
 #define LUA_HOOK_INSTRUCTIONS 100000
 #define REG_PROXIES "__ember_proxies"
 #define REG_RUN "__ember_run"
+/* Marks an error table made from a command's error reply: that error was
+ * counted in errorstats already, so replying it again does not count. */
+#define ERR_COUNTED_FIELD "ignore_error_stats_update"
 
 static client *script_client;
 static uint64_t rand48_state;
@@ -461,6 +464,11 @@ static const char *replyToLua(lua_State *L, const char *p, int resp3) {
         lua_newtable(L);
         lua_pushlstring(L, p + 1, (size_t)(end - p - 1));
         setField(L, *p == '+' ? "ok" : "err");
+        if (*p == '-') {
+            /* Counted in errorstats when the command replied it. */
+            lua_pushboolean(L, 1);
+            setField(L, ERR_COUNTED_FIELD);
+        }
         return end + 2;
     case '*':
     case '%':
@@ -594,29 +602,39 @@ static int luaRedisPcall(lua_State *L) {
     return redisGenericCommand(L, 0);
 }
 
-/* {err=...} from redis.error_reply's argument: "-CODE msg" keeps its
- * code, anything else gets "ERR". */
+/* Returns (not raises) {err = msg}: error_reply and status_reply answer
+ * a bad call so, as in 7.0. */
+static int pushErrorTable(lua_State *L, const char *msg) {
+    lua_newtable(L);
+    lua_pushstring(L, msg);
+    setField(L, "err");
+    return 1;
+}
+
+/* {err=...} from redis.error_reply's argument: "[-]CODE msg" keeps its
+ * code, a text without a space gets "ERR"; the message is read up to a
+ * NUL and loses the CR/LF at its ends. */
 static int luaRedisErrorReply(lua_State *L) {
     if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING)
-        return raiseError(L, "ERR wrong number or type of arguments");
-    size_t len;
-    const char *s = lua_tolstring(L, 1, &len);
-    if (len > 0 && s[0] == '-') s++, len--;
+        return pushErrorTable(L, "ERR wrong number or type of arguments");
+    const char *s = lua_tostring(L, 1); /* a C string, as Redis reads it */
+    if (s[0] == '-') s++;
+    const char *sp = strchr(s, ' ');
+    sds code = sp ? sdsnewlen(s, (size_t)(sp - s)) : sdsnew("ERR");
+    sds msg = sdsnew(sp ? sp + 1 : s);
+    sdstrim(msg, "\r\n");
+    code = sdscatprintf(code, " %s", msg);
     lua_newtable(L);
-    if (memchr(s, ' ', len)) {
-        lua_pushlstring(L, s, len);
-    } else {
-        lua_pushliteral(L, "ERR ");
-        lua_pushlstring(L, s, len);
-        lua_concat(L, 2);
-    }
+    lua_pushlstring(L, code, sdslen(code));
+    sdsfree(code);
+    sdsfree(msg);
     setField(L, "err");
     return 1;
 }
 
 static int luaRedisStatusReply(lua_State *L) {
     if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING)
-        return raiseError(L, "ERR wrong number or type of arguments");
+        return pushErrorTable(L, "ERR wrong number or type of arguments");
     lua_newtable(L);
     lua_pushvalue(L, 1);
     setField(L, "ok");
@@ -823,6 +841,10 @@ void luaCloseScriptState(lua_State *L) {
     lua_close(L);
 }
 
+size_t luaMemory(lua_State *L) {
+    return (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
+}
+
 client *luaScriptClient(void) {
     return script_client;
 }
@@ -852,23 +874,53 @@ static int getTableField(lua_State *L, const char *name) {
     return lua_type(L, -1);
 }
 
-/* A status or error text with CR/LF made spaces. */
+/* A status text: up to its first NUL (Redis treats it as a C
+ * string), CR/LF made spaces. */
 static sds sanitizedText(lua_State *L) {
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    sds out = sdsnewlen(s, len);
-    for (size_t j = 0; j < len; j++)
+    sds out = sdsnew(lua_tostring(L, -1));
+    for (size_t j = 0; j < sdslen(out); j++)
         if (out[j] == '\r' || out[j] == '\n') out[j] = ' ';
     return out;
+}
+
+/* Replies the error text e (owned; its code included): CR and LF at its
+ * end are dropped, inside it they become spaces. One made from a
+ * command's reply (counted is 1) was counted when the command replied
+ * it: it is written without counting again, and the running command is
+ * marked failed by hand, as the error count did not grow. */
+static void replyScriptError(client *c, sds e, int counted) {
+    size_t len = sdslen(e);
+    while (len > 0 && (e[len - 1] == '\r' || e[len - 1] == '\n')) len--;
+    e[len] = '\0';
+    sdsupdatelen(e);
+    for (size_t j = 0; j < sdslen(e); j++)
+        if (e[j] == '\r' || e[j] == '\n') e[j] = ' ';
+    if (counted) {
+        addReplyProto(c, "-", 1);
+        addReplyProto(c, e, sdslen(e));
+        addReplyProto(c, "\r\n", 2);
+        if (c->cmd) c->cmd->failed_calls++;
+        sdsfree(e);
+    } else {
+        addReplyErrorSds(c, sdscatsds(sdsnew("-"), e));
+        sdsfree(e);
+    }
+}
+
+/* 1 when the table on top carries ERR_COUNTED_FIELD. */
+static int errorWasCounted(lua_State *L) {
+    getTableField(L, ERR_COUNTED_FIELD);
+    int yes = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return yes;
 }
 
 static int tableToSpecialReply(client *c, lua_State *L, int script_resp) {
     int t = getTableField(L, "err");
     if (t == LUA_TSTRING) {
-        sds e = sanitizedText(L);
+        sds e = sdsnew(lua_tostring(L, -1));
         lua_pop(L, 1);
-        e = sdscatsds(sdsnew("-"), e);
-        addReplyErrorSds(c, e);
+        replyScriptError(c, e, errorWasCounted(L));
         return 1;
     }
     lua_pop(L, 1);
@@ -1026,15 +1078,16 @@ static void replyRunError(scriptRunCtx *rctx, client *c, lua_State *L) {
         addReplyErrorFormat(c, "Error running script %s, %.100s", rctx->funcname, msg);
         return;
     }
+    int counted = errorWasCounted(L);
     lua_getfield(L, -1, "err");
     lua_getfield(L, -2, "source");
     lua_getfield(L, -3, "line");
     const char *msg = lua_isstring(L, -3) ? lua_tostring(L, -3) : "ERR unknown error";
-    sds e = sdscatprintf(sdsempty(), "-%s", msg);
+    sds e = sdsnew(msg);
     if (lua_isstring(L, -2) && lua_isnumber(L, -1))
         e = sdscatprintf(e, " script: %s, on %s:%d.", rctx->funcname, lua_tostring(L, -2), (int)lua_tonumber(L, -1));
     lua_pop(L, 3);
-    addReplyErrorSds(c, e);
+    replyScriptError(c, e, counted);
 }
 
 void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {

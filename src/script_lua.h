@@ -38,6 +38,9 @@ void luaReleaseScript(struct lua_State *L, int ref);
 void luaCallScript(struct scriptRunCtx *rctx, struct lua_State *L, int ref, struct redisObject **keys, int nkeys,
                    struct redisObject **args, int nargs);
 
+/* Bytes the interpreter holds (used_memory_lua). */
+size_t luaMemory(struct lua_State *L);
+
 /* The client that runs the commands of every script (created once). */
 struct client *luaScriptClient(void);
 

@@ -231,6 +231,38 @@ start_server {tags {scripting}} {
         assert_equal [llength [r script help]] 17
     }
 
+    test {SCRIPT DEBUG: NO is accepted, a debugger is refused} {
+        assert_equal [r script debug no] OK
+        assert_error {ERR SCRIPT DEBUG is not supported*} {r script debug yes}
+        assert_error {ERR Use SCRIPT DEBUG YES/SYNC/NO} {r script debug maybe}
+    }
+
+    test {An error from redis.call is counted once in errorstats, EVAL fails} {
+        r config resetstat
+        r set s str
+        catch {r eval {return redis.call('incr','s')} 0}
+        catch {r eval {return redis.pcall('incr','s')} 0}
+        catch {r eval {return redis.error_reply('MY err')} 0}
+        assert_match {*errorstat_ERR:count=2*} [r info errorstats]
+        assert_match {*errorstat_MY:count=1*} [r info errorstats]
+        assert_equal [s total_error_replies] 3
+        assert_match {*cmdstat_eval:calls=3,*failed_calls=3*} [r info commandstats]
+        assert_match {*cmdstat_incr:calls=2,*failed_calls=2*} [r info commandstats]
+    }
+
+    test {INFO memory reports the interpreter and the cached scripts} {
+        r script flush
+        r eval {return 1} 0
+        r script load {return 2}
+        assert_equal [s number_of_cached_scripts] 2
+        assert {[s used_memory_lua] > 10000}
+        assert_equal [s used_memory_lua] [s used_memory_vm_eval]
+        assert {[s used_memory_scripts_eval] > 0}
+        r script flush
+        assert_equal [s number_of_cached_scripts] 0
+        assert_equal [s used_memory_scripts_eval] 0
+    }
+
     test {Shebang flags} {
         assert_match {ERR Write commands are not allowed from read-only scripts. script: *, on @user_script:2.} \
             [eval_error "#!lua flags=no-writes\nreturn redis.call('set','a','b')" 0]
