@@ -1110,5 +1110,7 @@ void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int n
     lua_settop(L, 0);
     /* Output a failed run left on the script client is dropped. */
     sdsfree(takeClientOutput(rctx->c));
+    /* A script may have stopped the collector: it runs again for the next. */
+    lua_gc(L, LUA_GCRESTART, 0);
     lua_gc(L, LUA_GCSTEP, 1);
 }

@@ -177,6 +177,12 @@ start_server {tags {scripting}} {
         assert_equal [r eval {return bit.tohex(65535, 2147483647)} 0] 0000ffff
         catch {r eval {return string.rep('x', 2^31) .. string.rep('y', 2^31)} 0}
         assert_equal [r ping] PONG
+        assert_match {ERR user_script:1: too many results to unpack script: *} \
+            [eval_error {return unpack({}, 1, 100000000)} 0]
+        assert_equal [r eval {local t = {} for i = 1, 100000 do t[i] = i end return #t} 0] 100000
+        assert_equal [r eval {collectgarbage('stop') return 1} 0] 1
+        assert_equal [r eval {local t = {} for i = 1, 1000 do t[i] = {} end return 1} 0] 1
+        assert_match {ERR wrong number or type of arguments} [eval_error {return redis.error_reply({})} 0]
     }
 
     test {redis.* API functions and constants} {
