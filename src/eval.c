@@ -33,6 +33,7 @@
 #include <strings.h>
 
 typedef struct evalScript {
+    char sha[41];
     robj *body;
     int ref;
     uint64_t flags;
@@ -196,6 +197,7 @@ static evalScript *evalCreateScript(client *c, robj *body, char sha[41]) {
         return NULL;
     }
     evalScript *s = zmalloc(sizeof(*s));
+    memcpy(s->sha, sha, sizeof(s->sha));
     s->body = code;
     s->ref = ref;
     s->flags = flags;
@@ -240,7 +242,7 @@ static void evalGenericCommand(client *c, int evalsha, int ro) {
             addReplyError(c, "-NOSCRIPT No matching script. Please use EVAL.");
             return;
         }
-        shaOfObject(sha, s->body);
+        memcpy(sha, s->sha, sizeof(sha));
     } else {
         s = evalCreateScript(c, c->argv[1], sha);
         if (s == NULL) return;
