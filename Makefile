@@ -34,8 +34,14 @@ ifeq ($(MALLOC),)
 MALLOC := $(shell sh deps/detect-jemalloc.sh)
 endif
 
+# Lua 5.1 for scripting, with Debian's cjson and bitop modules, all linked
+# statically (liblua5.1-0-dev, lua-cjson-dev, lua-bitop-dev: utils/install-deps.sh).
+LUA_INC ?= /usr/include/lua5.1
+LUA_LIBDIR ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)
+LUA_LIBS = $(LUA_LIBDIR)/liblua5.1-cjson.a $(LUA_LIBDIR)/liblua5.1-bitop.a $(LUA_LIBDIR)/liblua5.1.a -ldl
+
 CFLAGS_ALL = $(STD) $(WARN) $(OPT) -g $(CFLAGS)
-LDLIBS = -lm -lpthread
+LDLIBS = $(LUA_LIBS) -lm -lpthread
 ifeq ($(MALLOC),jemalloc)
 CFLAGS_ALL += -DUSE_JEMALLOC
 LDLIBS += -ljemalloc
@@ -76,6 +82,13 @@ endif
 
 all: src/redis-server
 
+# Lua's headers and static libraries must be there before anything under
+# src/ compiles.
+lua-check:
+	@for f in $(LUA_INC)/lua.h $(LUA_LIBDIR)/liblua5.1.a $(LUA_LIBDIR)/liblua5.1-cjson.a $(LUA_LIBDIR)/liblua5.1-bitop.a; do \
+	  if [ ! -f $$f ]; then echo "error: $$f is missing: install liblua5.1-0-dev lua-cjson-dev lua-bitop-dev (sh utils/install-deps.sh)" >&2; exit 1; fi; \
+	done
+
 # -rdynamic: function names in the stack traces of crash and watchdog reports.
 src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
@@ -83,8 +96,8 @@ src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
 src/lib/%.o: src/lib/%.c
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-src/%.o: src/%.c
-	$(CC) $(CFLAGS_ALL) -Isrc/lib -MMD -MP -c -o $@ $<
+src/%.o: src/%.c | lua-check
+	$(CC) $(CFLAGS_ALL) -Isrc/lib -I$(LUA_INC) -MMD -MP -c -o $@ $<
 
 src/lib/unit/test_%: src/lib/unit/test_%.c $(BASE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Isrc/lib -MMD -MP $(LDFLAGS) -o $@ $< $(BASE_OBJ) $(LDLIBS)
@@ -169,4 +182,4 @@ uninstall:
 clean:
 	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
 
-.PHONY: all noopt unit deps check test run bench fuzz install uninstall clean
+.PHONY: all lua-check noopt unit deps check test run bench fuzz install uninstall clean

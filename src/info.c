@@ -19,6 +19,7 @@
  * (uname, getrusage, sysconf).
  */
 #include "server.h"
+#include "script.h"
 #include "childproc.h"
 #include "evict.h"
 #include "latency.h"
@@ -192,20 +193,21 @@ static sds infoMemory(sds s) {
         memoryRatio(mo.used, mo.peak) * 100, mo.overhead, mo.startup, mo.dataset,
         memoryRatio(mo.dataset, net_used) * 100, mo.allocated, mo.active, mo.resident);
     s = catBytesField(s, "total_system_memory", total_mem);
+    size_t lua_mem = evalMemoryLua(), scripts_mem = evalScriptsMemory();
+    s = sdscatprintf(s, "used_memory_lua:%zu\r\nused_memory_vm_eval:%zu\r\nused_memory_lua_human:", lua_mem, lua_mem);
+    s = bytesToHuman(s, lua_mem);
     s = sdscatprintf(s,
-        "used_memory_lua:0\r\n"
-        "used_memory_vm_eval:0\r\n"
-        "used_memory_lua_human:0B\r\n"
-        "used_memory_scripts_eval:0\r\n"
-        "number_of_cached_scripts:0\r\n"
+        "\r\nused_memory_scripts_eval:%zu\r\n"
+        "number_of_cached_scripts:%lu\r\n"
         "number_of_functions:0\r\n"
         "number_of_libraries:0\r\n"
         "used_memory_vm_functions:0\r\n"
-        "used_memory_vm_total:0\r\n"
-        "used_memory_vm_total_human:0B\r\n"
-        "used_memory_functions:0\r\n"
-        "used_memory_scripts:0\r\n"
-        "used_memory_scripts_human:0B\r\n");
+        "used_memory_vm_total:%zu\r\n"
+        "used_memory_vm_total_human:", scripts_mem, evalNumScripts(), lua_mem);
+    s = bytesToHuman(s, lua_mem);
+    s = sdscatprintf(s, "\r\nused_memory_functions:0\r\nused_memory_scripts:%zu\r\nused_memory_scripts_human:", scripts_mem);
+    s = bytesToHuman(s, scripts_mem);
+    s = sdscat(s, "\r\n");
     s = catBytesField(s, "maxmemory", server.memory.maxmemory);
     s = sdscatprintf(s,
                      "maxmemory_policy:%s\r\n"

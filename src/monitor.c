@@ -44,7 +44,9 @@ static sds monitorLine(client *c, struct redisCommand *cmd, robj **argv, int arg
     struct timeval tv;
     gettimeofday(&tv, NULL);
     sds line = sdscatprintf(sdsempty(), "%ld.%06ld ", (long)tv.tv_sec, (long)tv.tv_usec);
-    if (c->flags & CLIENT_UNIX_SOCKET)
+    if (c->flags & CLIENT_SCRIPT)
+        line = sdscatprintf(line, "[%d lua] ", dictid);
+    else if (c->flags & CLIENT_UNIX_SOCKET)
         line = sdscatprintf(line, "[%d unix:%s] ", dictid, server.net.unixsocket);
     else
         line = sdscatprintf(line, "[%d %s] ", dictid, getClientPeerId(c));
@@ -56,8 +58,13 @@ static sds monitorLine(client *c, struct redisCommand *cmd, robj **argv, int arg
 }
 
 void feedMonitors(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid) {
+    if (cmd->flags & CMD_SKIP_MONITOR) return;
+    feedMonitorsAlways(c, cmd, argv, argc, dictid);
+}
+
+void feedMonitorsAlways(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid) {
     if (monitors == NULL || listLength(monitors) == 0) return;
-    if (cmd->flags & (CMD_ADMIN | CMD_SKIP_MONITOR)) return;
+    if (cmd->flags & CMD_ADMIN) return;
     sds line = monitorLine(c, cmd, argv, argc, dictid);
     listIter li;
     listNode *ln;

@@ -13,6 +13,10 @@ struct redisCommand;
  * command ran; argv is only read. */
 void feedMonitors(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid);
 
+/* The same for a skip_monitor command that shows itself at a moment of
+ * its choosing (EVAL, before the commands its script runs). */
+void feedMonitorsAlways(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid);
+
 /* Takes c off the monitor list. Called when a monitor is freed or RESET;
  * does nothing for a client that is not monitoring. */
 void monitorRemoveClient(client *c);

@@ -720,6 +720,8 @@ void putClientInPendingWriteQueue(client *c) {
 int prepareClientToWrite(client *c) {
     if ((c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING)) return C_ERR;
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
+    /* A script's client collects its replies to read them back. */
+    if (c->flags & CLIENT_SCRIPT) return C_OK;
     if (c->conn == NULL) return C_ERR;
     if (!clientHasPendingReplies(c)) putClientInPendingWriteQueue(c);
     return C_OK;

@@ -225,7 +225,9 @@ void propagateCallBegin(propagationFrame *f, client *c) {
     f->outer = prop.top;
     f->c = c;
     f->dirty_before = server.dirty;
-    f->prevent = 0;
+    /* A client marked to propagate nothing (a script under
+     * redis.set_repl(redis.REPL_NONE)) records nothing for its command. */
+    f->prevent = (c->flags & (CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP)) != 0;
     f->force = 0;
     f->rewrite = NULL;
     f->rewrite_argc = 0;

@@ -35,6 +35,7 @@
 #include "latency.h"
 #include "slowlog.h"
 #include "monitor.h"
+#include "script.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -365,6 +366,10 @@ int processCommand(client *c) {
     }
     if (server.persist.loading && (multiCommandFlags(c, 1) & CMD_LOADING)) {
         rejectCommandObject(c, shared.loadingerr);
+        return C_OK;
+    }
+    if (scriptIsTimedout() && !(c->cmd->flags & CMD_ALLOW_BUSY)) {
+        rejectCommand(c, sdsnew(scriptBusyError()));
         return C_OK;
     }
     if (blockedByPause(c)) {
@@ -871,6 +876,10 @@ void shutdownCommand(client *c) {
     if (parseShutdownFlags(c, &flags, &abort_req) != C_OK) return;
     if (abort_req) {
         addReplyError(c, "No shutdown in progress.");
+        return;
+    }
+    if (scriptIsTimedout() && !(flags & SHUTDOWN_NOSAVE)) {
+        addReplyError(c, scriptBusyError());
         return;
     }
     if (prepareForShutdown(flags) == C_OK) exit(0);

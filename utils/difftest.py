@@ -29,6 +29,9 @@ own collection (SPOP then resynchronizes the key); lex ranges over unequal
 scores skipped (unspecified in Redis); blocking commands sent only when they
 cannot block, or rarely with a 10 ms timeout.
 
+The scripting group runs EVAL / EVALSHA / EVAL_RO of a fixed set of small
+scripts with random keys and arguments (ScriptGen.SCRIPTS), compared exactly.
+
 The transactions group queues only exactly compared commands inside MULTI,
 so an EXEC reply is compared as a whole.
 
@@ -48,6 +51,7 @@ Exit status: 0 clean, 1 a difference was found, 2 usage or start-up error.
 
 import argparse
 import collections
+import hashlib
 import os
 import random
 import re
@@ -63,7 +67,7 @@ LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
 GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "transactions",
-          "notify", "pubsub")
+          "notify", "pubsub", "scripting")
 
 
 # --------------------------------------------------------------------- RESP
@@ -1509,9 +1513,70 @@ class PubSubGen(Gen):
 
 PUBSUB_CONNS = 3
 
+class ScriptGen(Gen):
+    """Scripting: EVAL and EVALSHA of a fixed set of small scripts over
+    random keys and arguments: reads and writes through redis.call and
+    redis.pcall, error and status tables, conversions of each reply type,
+    cjson, errors raised with a script's line. Replies (errors with the
+    script's sha and line included) are compared exactly."""
+
+    SCRIPTS = [
+        "return redis.call('GET', KEYS[1])",
+        "redis.call('SET', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1])",
+        "return redis.call('INCRBY', KEYS[1], ARGV[1])",
+        "return redis.pcall('INCRBY', KEYS[1], ARGV[1])",
+        "return {KEYS[1], ARGV[1], #ARGV}",
+        "return redis.pcall('LPUSH', KEYS[1], ARGV[1])",
+        "return redis.call('RPUSH', KEYS[1], ARGV[1], ARGV[1])",
+        "local t = redis.call('LRANGE', KEYS[1], 0, -1) return {#t, t[1]}",
+        "return redis.call('SADD', KEYS[1], ARGV[1])",
+        "return redis.call('SISMEMBER', KEYS[1], ARGV[1])",
+        "return tonumber(ARGV[1])",
+        "return {err = ARGV[1]}",
+        "return redis.error_reply(ARGV[1])",
+        "return redis.status_reply(ARGV[1])",
+        "return cjson.encode({KEYS[1], ARGV[1]})",
+        "return redis.call('DEL', KEYS[1])",
+        "return redis.call('TYPE', KEYS[1])",
+        "error(ARGV[1])",
+        "return redis.call('EXISTS', KEYS[1]) == 1",
+        "return redis.sha1hex(ARGV[1])",
+        "redis.setresp(3) return redis.call('GET', KEYS[1])",
+        "redis.setresp(3) return redis.call('SMISMEMBER', KEYS[1], ARGV[1], 'x')",
+        "return {1, 2.5, 'x', true, false, {ok = 'fine'}}",
+        "return redis.call(ARGV[1])",
+        "#!lua flags=no-writes\nreturn redis.call('SET', KEYS[1], ARGV[1])",
+        "return {double = tonumber(ARGV[1]) or 0.5}",
+    ]
+
+    def __init__(self, rng, nkeys, now, types):
+        super().__init__(rng, nkeys, now, types)
+        self.loaded = []
+
+    def arg(self):
+        x = self.r.random()
+        if x < 0.4:
+            return str(self.integer()).encode()
+        if x < 0.5:
+            return self.pick([b"ping", b"get", b"nosuch", b"E1 code", b"-E2 two", b""])
+        return self.small_value()
+
+    def next(self):
+        body = self.pick(self.SCRIPTS).encode()
+        x = self.r.random()
+        if x < 0.1:
+            return Cmd(["SCRIPT", "LOAD", body], "exact", None)
+        key, args = self.key(), [self.arg() for _ in range(self.r.randint(1, 2))]
+        if x < 0.25:
+            return Cmd([self.case("EVALSHA"), hashlib.sha1(body).hexdigest().encode(), b"1", key] + args,
+                       "exact", None)
+        cmd = self.pick(["EVAL", "EVAL", "EVAL", "EVAL_RO"])
+        return self.finish([cmd, body, b"1", key] + args)
+
+
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
               "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
-              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen}
+              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen}
 
 
 # --------------------------------------------------------------- runner
