@@ -154,6 +154,20 @@ unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunct
     return dictScan(db->keyspace->expires, cursor, expireScanCallback, &st);
 }
 
+/* Calls fn(priv, key, value, deadline or -1) for every key of db, expired
+ * ones not yet removed included. key and value are the table's own,
+ * borrowed for the call; fn must not change the keyspace. */
+void dbForEachKey(redisDb *db, dbKeyFunction *fn, void *priv) {
+    dictIterator *di = dictGetSafeIterator(db->keyspace->keys);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        sds key = dictGetKey(de);
+        dictEntry *ee = dictSize(db->keyspace->expires) ? dictFind(db->keyspace->expires, key) : NULL;
+        fn(priv, key, dictGetVal(de), ee ? dictGetSignedIntegerVal(ee) : -1);
+    }
+    dictReleaseIterator(di);
+}
+
 /* -------------------------------------------------------- lookups */
 
 /* The value stored at key, or NULL, with no side effect at all: no expiry,

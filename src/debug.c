@@ -9,7 +9,8 @@
  *   - test fixtures: SLEEP (block the whole server), LOG, ERROR,
  *     SET-ACTIVE-EXPIRE, PROTOCOL (one reply of each RESP type, so client
  *     libraries can test their parsers), CHANGE-REPL-ID, PROPAGATION (the
- *     recorder of the propagated stream, in propagate.c);
+ *     recorder of the propagated stream, in propagate.c), AOF-WRITE-FAULT
+ *     (makes writes to the AOF fail, to test -MISCONF and recovery);
  *   - crashes on purpose, for the crash-report tests: SEGFAULT (a real
  *     SIGSEGV), PANIC, ASSERT, OOM.
  *
@@ -27,6 +28,7 @@
  * timer would expire between two healthy runs.
  */
 #include "server.h"
+#include "aof.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -310,6 +312,11 @@ void debugCommand(client *c) {
         debugProtocol(c);
     } else if (argc == 3 && !strcasecmp(sub, "propagation")) {
         debugPropagationCommand(c);
+    } else if (argc == 3 && !strcasecmp(sub, "aof-write-fault")) {
+        if (aofDebugSetWriteFault(c->argv[2]->ptr))
+            addReply(c, shared.ok);
+        else
+            addReplyError(c, "unknown fault: use OFF, SHORT, ENOSPC, EIO or EDQUOT");
     } else {
         addReplyErrorSubcommandSyntax(c);
     }

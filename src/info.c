@@ -18,6 +18,7 @@
  * allocator (zmalloc) and the kernel (uname, getrusage, sysconf).
  */
 #include "server.h"
+#include "aof.h"
 #include "childproc.h"
 #include "latency.h"
 
@@ -258,7 +259,7 @@ static sds infoMemory(sds s) {
                      "mem_clients_slaves:0\r\n"
                      "mem_clients_normal:%zu\r\n"
                      "mem_cluster_links:0\r\n"
-                     "mem_aof_buffer:0\r\n"
+                     "mem_aof_buffer:%zu\r\n"
                      "mem_allocator:%s\r\n"
                      "active_defrag_running:0\r\n"
                      "lazyfree_pending_objects:0\r\n"
@@ -267,7 +268,7 @@ static sds infoMemory(sds s) {
                      (long long)active - (long long)allocated, safeRatio(resident, active),
                      (long long)resident - (long long)active, safeRatio(rss, resident),
                      resident ? (long long)rss - (long long)resident : 0, safeRatio(rss, used),
-                     (long long)rss - (long long)used, clients_mem, zmalloc_lib_name());
+                     (long long)rss - (long long)used, clients_mem, aofBufferLength(), zmalloc_lib_name());
     return s;
 }
 
@@ -277,7 +278,7 @@ static sds infoPersistence(sds s) {
                         "async_loading:0\r\n",
                         server.persist.loading);
     s = childCatInfoPersistence(s);
-    return sdscatprintf(s,
+    s = sdscatprintf(s,
                         "rdb_changes_since_last_save:%lld\r\n"
                         "rdb_bgsave_in_progress:0\r\n"
                         "rdb_last_save_time:%lld\r\n"
@@ -287,20 +288,9 @@ static sds infoPersistence(sds s) {
                         "rdb_saves:0\r\n"
                         "rdb_last_cow_size:0\r\n"
                         "rdb_last_load_keys_expired:0\r\n"
-                        "rdb_last_load_keys_loaded:0\r\n"
-                        "aof_enabled:0\r\n"
-                        "aof_rewrite_in_progress:0\r\n"
-                        "aof_rewrite_scheduled:0\r\n"
-                        "aof_last_rewrite_time_sec:-1\r\n"
-                        "aof_current_rewrite_time_sec:-1\r\n"
-                        "aof_last_bgrewrite_status:ok\r\n"
-                        "aof_rewrites:0\r\n"
-                        "aof_rewrites_consecutive_failures:0\r\n"
-                        "aof_last_write_status:ok\r\n"
-                        "aof_last_cow_size:0\r\n"
-                        "module_fork_in_progress:0\r\n"
-                        "module_fork_last_cow_size:0\r\n",
+                        "rdb_last_load_keys_loaded:0\r\n",
                         server.dirty, (long long)server.stat.starttime);
+    return aofCatInfo(s);
 }
 
 static sds infoStats(sds s) {

@@ -29,6 +29,8 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "aof.h"
+#include "bio.h"
 #include "childproc.h"
 #include "proctitle.h"
 #include "latency.h"
@@ -162,6 +164,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
         server.shutdown_asap = 0;
     }
     childCheckDone();
+    aofCron();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -180,6 +183,9 @@ void beforeSleep(aeEventLoop *el) {
     processUnblockedClients();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     freeClientsInAsyncFreeQueue();
+    /* Writes reach the AOF (and, with appendfsync always, the disk)
+     * before any reply acknowledging them is sent. */
+    aofFlushBeforeSleep();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -342,6 +348,10 @@ int processCommand(client *c) {
         rejectCommandObject(c, shared.oomerr);
         return C_OK;
     }
+    if (aofWritesDenied() && ((multiCommandFlags(c, 0) & CMD_WRITE) || c->cmd->proc == pingCommand)) {
+        rejectCommand(c, aofDeniedWriteError());
+        return C_OK;
+    }
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
         rejectCommand(c, sdsnew("Replica can't interact with the keyspace"));
         return C_OK;
@@ -383,6 +393,7 @@ int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
     serverLog(LL_WARNING, "User requested shutdown...");
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
+    aofShutdown();
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         removePidFile();
@@ -632,6 +643,7 @@ void initServer(void) {
     initDatabases();
     initBlockingState();
     initMultiState();
+    bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.net.port);
@@ -816,6 +828,7 @@ int main(int argc, char **argv) {
     updateProcTitle(NULL);
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
+    aofLoadAtStartup();
     logReady();
     if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
     aeMain(server.el);
