@@ -62,6 +62,10 @@ int aofRewriteInProgress(void);
 
 void bgrewriteaofCommand(client *c);
 
+/* redis-check-aof (check_aof.c): main() calls it when argv[0] names that
+ * tool. Never returns: exits 0 when the AOF is valid (or was fixed). */
+int redisCheckAofMain(int argc, char **argv) __attribute__((noreturn));
+
 /* DEBUG AOF-WRITE-FAULT <errno-name>|SHORT|OFF: makes every write to the
  * AOF fail with that error (SHORT: writes only half) until OFF. 0 when the
  * name is not known. */

@@ -793,6 +793,7 @@ int main(int argc, char **argv) {
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());
+    if (strstr(argv[0], "redis-check-aof") != NULL) redisCheckAofMain(argc, argv);
     argv = procTitleInit(argc, argv); /* argv's own memory becomes the title */
     server.executable = absolutePath(argv[0]);
     server.exec_argv = argv;

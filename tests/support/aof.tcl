@@ -89,3 +89,60 @@ proc dataset_dump {c} {
     $c select 0
     return $out
 }
+
+# The real Redis, when installed: the interop tests write with one server
+# and load with the other.
+proc oracle_available {} {
+    return [expr {[file executable /usr/bin/redis-server] && [file executable /usr/bin/redis-check-aof]}]
+}
+
+# Starts /usr/bin/redis-server on dir with the AOF on (in the command form)
+# and returns {pid port client}; oracle_stop ends it with SHUTDOWN.
+proc oracle_start {dir} {
+    set port [::srv::find_port]
+    set pid [exec /usr/bin/redis-server --port $port --bind 127.0.0.1 --dir $dir --save "" \
+        --appendonly yes --aof-use-rdb-preamble no --logfile [file join $dir oracle.log] &]
+    for {set j 0} {$j < 200} {incr j} {
+        if {![catch {set c [redis 127.0.0.1 $port]}]} {
+            if {![catch {$c ping}]} { return [list $pid $port $c] }
+            $c close
+        }
+        after 20
+    }
+    error "redis-server did not start in $dir"
+}
+proc oracle_stop {o} {
+    lassign $o pid port c
+    catch {$c shutdown}
+    catch {$c close}
+    wait_for_process_exit $pid 10000
+}
+
+# Fills client c with keys of every type, with and without deadlines, in
+# two databases.
+proc fill_mixed_dataset {c} {
+    $c select 0
+    $c set str hello
+    $c set int 12345
+    $c set big [string repeat abc 300]
+    $c rpush list a b c 1 2 3
+    $c sadd intset 1 2 3 100
+    $c sadd set x y z
+    $c zadd zset 1 a 2.5 b -3 c inf d
+    $c hset hash f1 v1 f2 2
+    for {set j 0} {$j < 200} {incr j} { $c hset bighash f$j [string repeat v 80] }
+    for {set j 0} {$j < 200} {incr j} { $c zadd bigzset $j m$j }
+    $c set volatile v px 5000000
+    $c rpush vlist 1 2
+    $c pexpireat vlist [expr {[clock milliseconds] + 7000000}]
+    $c select 3
+    $c set other db3
+    $c incrbyfloat f 1.25
+    $c select 0
+}
+
+# The pid of the server's forked child (a rewrite), or "" when none.
+proc get_child_pid {{level 0}} {
+    if {[catch {exec ps --ppid [srv $level pid] -o pid=} out]} { return "" }
+    return [string trim $out]
+}
