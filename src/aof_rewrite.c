@@ -342,6 +342,7 @@ int aofRewriteBackground(void) {
         return C_ERR;
     }
     serverLog(LL_NOTICE, "Background append only file rewriting started by pid %ld", (long)pid);
+    aof.rewrites++;
     aof.rewrite_scheduled = 0;
     aof.rewrite_start = server.unixtime;
     return C_OK;
@@ -431,7 +432,6 @@ static void abandonWaitingIncr(void) {
 
 static void aofRewriteDone(const childResult *res) {
     int killed = res->exitcode == CHILD_EXIT_KILLED || res->bysignal == SIGUSR1;
-    aof.rewrites++;
     aof.last_cow_size = res->cow_bytes;
     aof.last_rewrite_time = res->duration_ms / 1000;
     aof.rewrite_start = -1;
