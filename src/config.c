@@ -33,6 +33,7 @@
  * start-up and used for the unimplemented-directive warnings and REWRITE.
  */
 #include "server.h"
+#include "evict.h"
 #include "config_internal.h"
 #include "aof.h"
 
@@ -289,6 +290,7 @@ static int applyMaxmemory(const char **err) {
                       "memory usage (%zu). This will result in key eviction and/or the inability to accept new "
                       "write commands depending on the maxmemory-policy.",
                       server.memory.maxmemory, used);
+        evictionStartTimer();
     }
     return 1;
 }

@@ -20,6 +20,7 @@
 #include "server.h"
 #include "aof.h"
 #include "childproc.h"
+#include "evict.h"
 #include "latency.h"
 
 #include <stdio.h>
@@ -315,10 +316,10 @@ static sds infoStats(sds s) {
         "expired_stale_perc:%.2f\r\n"
         "expired_time_cap_reached_count:%lld\r\n"
         "expire_cycle_cpu_milliseconds:%lld\r\n"
-        "evicted_keys:0\r\n"
-        "evicted_clients:0\r\n"
-        "total_eviction_exceeded_time:0\r\n"
-        "current_eviction_exceeded_time:0\r\n"
+        "evicted_keys:%lld\r\n"
+        "evicted_clients:%lld\r\n"
+        "total_eviction_exceeded_time:%lld\r\n"
+        "current_eviction_exceeded_time:%lld\r\n"
         "keyspace_hits:%lld\r\n"
         "keyspace_misses:%lld\r\n"
         "pubsub_channels:%lu\r\n"
@@ -352,7 +353,8 @@ static sds infoStats(sds s) {
         (double)getInstantaneousMetric(st->inst_in_samples) / 1024,
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
         st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
-        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->keyspace_hits, st->keyspace_misses,
+        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
+        evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
         childLatestForkUsec(), childTotalForks(), st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed);

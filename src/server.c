@@ -32,6 +32,7 @@
 #include "aof.h"
 #include "bio.h"
 #include "childproc.h"
+#include "evict.h"
 #include "proctitle.h"
 #include "latency.h"
 #include "slowlog.h"
@@ -343,8 +344,10 @@ int processCommand(client *c) {
         rejectCommand(c, sdsnew("Command not allowed inside a transaction"));
         return C_OK;
     }
-    if (server.memory.maxmemory && ((multiCommandFlags(c, 0) & CMD_DENYOOM) || multiDeniedOnOom(c)) &&
-        zmalloc_used_memory() > server.memory.maxmemory) {
+    /* Every command may evict (reads included); only those that may grow
+     * memory are refused when eviction cannot bring it under the limit. */
+    if (server.memory.maxmemory && performEvictions() == EVICT_FAIL &&
+        ((multiCommandFlags(c, 0) & CMD_DENYOOM) || multiDeniedOnOom(c))) {
         rejectCommandObject(c, shared.oomerr);
         return C_OK;
     }

@@ -147,6 +147,7 @@ typedef struct client {
     sds querybuf;
     size_t qb_pos;              /* bytes of querybuf already parsed */
     size_t querybuf_peak;
+    size_t mem_usage_counted;   /* this client's share of client_evict.c's total */
     respParser parser;
     int argc;
     int argv_len;
@@ -242,6 +243,9 @@ typedef struct serverStats {
     long long total_error_replies;
     long long unexpected_error_replies;
     long long expiredkeys;
+    long long evictedkeys;
+    long long evicted_clients;
+    long long eviction_exceeded_since_ms, eviction_exceeded_total_ms; /* evict.c */
     double expired_stale_perc;              /* moving average of stale/sampled */
     long long expired_time_cap_reached_count; /* expiry slices cut by their limit */
     long long expire_cycle_time_used;       /* microseconds spent in active expiry */
