@@ -334,6 +334,19 @@ int aofApplyAppendonly(const char **err) {
     return 1;
 }
 
+int aofApplyFsync(const char **err) {
+    (void)err;
+    /* Going to always: what everysec or no left unsynced is synced now. */
+    if (server.persist.aof_fsync == AOF_FSYNC_ALWAYS && aof.fd != -1) {
+        aofFlush(1);
+        bioDrain(BIO_AOF_FSYNC);
+        if (fdatasync(aof.fd) == -1) serverLog(LL_WARNING, "Fail to fsync the AOF file: %s", strerror(errno));
+        aof.fsynced_size = aof.last_incr_size;
+        aof.last_fsync = server.unixtime;
+    }
+    return 1;
+}
+
 int aofShutdown(void) {
     if (aofRewriteInProgress()) {
         serverLog(LL_WARNING, "There is a child rewriting the AOF. Killing it!");

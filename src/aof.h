@@ -52,6 +52,10 @@ size_t aofBufferLength(void);
  * no stops it (the files stay). 0 with *err set on failure. */
 int aofApplyAppendonly(const char **err);
 
+/* CONFIG SET appendfsync: switching to always first syncs what the file
+ * holds. Always succeeds. */
+int aofApplyFsync(const char **err);
+
 /* Before exit on SHUTDOWN or SIGTERM: kills a running rewrite, writes what
  * is buffered and fsyncs the file. C_ERR when the buffer cannot be
  * written. */

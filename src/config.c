@@ -396,7 +396,7 @@ static const configEntry configs[] = {
           NULL),
     ENUMC("loglevel", NULL, 0, loglevel_enum, log.verbosity, LL_NOTICE, NULL),
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, memory.maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
-    ENUMC("appendfsync", NULL, 0, aof_fsync_enum, persist.aof_fsync, AOF_FSYNC_EVERYSEC, NULL),
+    ENUMC("appendfsync", NULL, 0, aof_fsync_enum, persist.aof_fsync, AOF_FSYNC_EVERYSEC, aofApplyFsync),
     ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, proc.oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
     ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
     ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,

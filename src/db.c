@@ -13,7 +13,8 @@
  * counts keyspace hits and misses, each unless the flags say otherwise),
  * dbAdd / dbOverwrite / setKey to write, dbDelete to remove, setExpire /
  * getExpire / removeExpire for deadlines. The server's own upkeep has its
- * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
+ * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbForEachKey (the
+ * AOF rewrite), dbScanExpires
  * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
  * (serverCron), dbTablesMemUsage (INFO memory), dbPeek and dbCatTableStats
  * (DEBUG), dbSampleKeys and dbRandomKeySample (eviction). So the table layout can change (DESIGN.md §5) in this file

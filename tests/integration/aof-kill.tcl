@@ -68,6 +68,18 @@ tags {aof external:skip} {
         }
     }
 
+    start_server {overrides {appendonly yes appendfsync everysec aof-use-rdb-preamble no}} {
+        test {appendfsync everysec: a killed process loses no acknowledged write} {
+            # The file is written before each reply; only the disk's cache
+            # (a power loss) could lose the last second, not a dead process.
+            for {set j 0} {$j < 200} {incr j} { r set k$j $j }
+            kill_server_hard
+            restart_server
+            assert_equal [r dbsize] 200
+            assert_equal [r get k199] 199
+        }
+    }
+
     if {[oracle_available]} {
         start_server {overrides {appendonly yes aof-use-rdb-preamble no}} {
             test {An AOF written by Ember loads in redis-server 7.0.15 (incr files)} {

@@ -115,6 +115,18 @@ tags {aof external:skip} {
             assert_equal [lrange $cmds end-1 end] {{set k2 v2} {set k3 v3}}
         }
 
+        test {CONFIG SET appendfsync switches the policy of a running AOF} {
+            r config set appendfsync always
+            r set k6 v6
+            assert_equal [lindex [aof_commands [aof_read [aof_path appendonly.aof.1.incr.aof]]] end] {set k6 v6}
+            r config set appendfsync no
+            r set k7 v7
+            r config set appendfsync everysec
+            assert_equal [r config get appendfsync] {appendfsync everysec}
+            restart_server
+            assert_equal [r mget k6 k7] {v6 v7}
+        }
+
         test {DEBUG AOF-WRITE-FAULT refuses an unknown fault} {
             assert_error {ERR unknown fault*} {r debug aof-write-fault nosuch}
         }
