@@ -106,8 +106,6 @@ int aofLoadManifestFiles(aofManifest *am);
 
 /* ------------------------------------------------------------- rewrite */
 
-/* Writes the whole dataset as commands to path, fsynced. */
-int aofWriteDatasetAsCommands(const char *path);
 /* Starts a rewrite in a child process now. C_ERR, logged, when it cannot. */
 int aofRewriteBackground(void);
 /* CONFIG SET appendonly yes: AOF_WAIT_REWRITE and a rewrite (or one
@@ -150,8 +148,6 @@ struct aofState {
     long long rewrites;
     long long rewrites_failed;
     size_t last_cow_size;
-    sds rewrite_incr_name;     /* incr opened at the start of the running rewrite */
-    aofManifest *rewrite_manifest; /* what the manifest becomes on success */
 };
 extern struct aofState aof;
 

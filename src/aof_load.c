@@ -94,7 +94,7 @@ static int readCommand(aofReader *r, client *c) {
     while (ch == '#') { /* an annotation line */
         char buf[AOF_READ_LINE_MAX];
         do {
-            if (fgets(buf, sizeof(buf), r->fp) == NULL) return -2;
+            if (fgets(buf, sizeof(buf), r->fp) == NULL) return 0; /* an unended last annotation */
         } while (buf[strlen(buf) - 1] != '\n');
         r->valid_up_to = ftello(r->fp);
         if ((ch = fgetc(r->fp)) == EOF) return 0;

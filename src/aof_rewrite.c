@@ -233,10 +233,6 @@ static int writeCommandBase(const char *path, void (*progress)(size_t keys)) {
     return C_OK;
 }
 
-int aofWriteDatasetAsCommands(const char *path) {
-    return writeCommandBase(path, NULL);
-}
-
 /* ---------------------------------------------------------- base formats */
 
 static const aofBaseFormat command_format = {"aof", writeCommandBase, aofLoadCommandFile};

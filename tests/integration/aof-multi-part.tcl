@@ -161,6 +161,16 @@ tags {aof external:skip} {
             verify_log_message {*Opening AOF incr file appendonly.aof.2.incr.aof on server start*}
         }
 
+        test {Annotations load, an unended last one too} {
+            kill_server_hard
+            aof_put_files [list appendonly.aof.1.base.aof "#TS:100\r\n[aof_resp SET ts 1]" \
+                appendonly.aof.1.incr.aof "[aof_resp SELECT 0][aof_resp SET ts 2]#TS:3"] \
+                {appendonly.aof.1.base.aof 1 b appendonly.aof.1.incr.aof 1 i}
+            restart_server
+            assert_equal [r get ts] 2
+            assert_equal [count_log_lines {*Truncating the AOF*}] 0
+        }
+
         test {A torn tail of the last file is cut and logged (aof-load-truncated yes)} {
             kill_server_hard
             set good [aof_resp SELECT 0][aof_resp SET b 1]
