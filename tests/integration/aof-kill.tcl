@@ -52,10 +52,12 @@ tags {aof external:skip} {
                 fail "rewrite still running"
             }
             set before [r lrange l 0 -1]
+            # 30 keys at 100 ms each: the child is still writing when killed.
+            for {set j 0} {$j < 30} {incr j} { r set filler$j $j }
             r config set rdb-key-save-delay 100000
             r bgrewriteaof
-            set child [get_child_pid]
-            exec kill -9 $child
+            wait_for_condition 50 20 {[get_child_pid] ne ""} else { fail "no rewrite child" }
+            exec kill -9 [get_child_pid]
             wait_for_condition 100 100 {
                 [string match "*\r\naof_last_bgrewrite_status:err\r\n*" [r info persistence]]
             } else {
