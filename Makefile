@@ -11,6 +11,7 @@
 #   make check                house rules: base libraries never include server.h, no .c over 1,500 lines
 #   make fuzz                 build the libFuzzer targets (clang) and run each for FUZZ_TIME seconds
 #   make install              copy src/redis-server to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local),
+#                             with redis-check-aof beside it (a link: the same binary),
 #                             building it first if it is not built yet
 #   make uninstall            remove it from there
 #
@@ -80,7 +81,7 @@ ifneq ($(BUILD_ID),$(PREV_BUILD_ID))
 $(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
 endif
 
-all: src/redis-server
+all: src/redis-server src/redis-check-aof
 
 # Lua's headers and static libraries must be there before anything under
 # src/ compiles.
@@ -92,6 +93,10 @@ lua-check:
 # -rdynamic: function names in the stack traces of crash and watchdog reports.
 src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
+
+# The same binary, chosen by argv[0].
+src/redis-check-aof: src/redis-server
+	ln -sf redis-server $@
 
 src/lib/%.o: src/lib/%.c
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -175,11 +180,12 @@ install:
 	@test -x src/redis-server || $(MAKE) --no-print-directory all
 	$(INSTALL) -d $(INSTALL_BIN)
 	$(INSTALL) -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+	ln -sf redis-server $(INSTALL_BIN)/redis-check-aof
 
 uninstall:
-	rm -f $(INSTALL_BIN)/redis-server
+	rm -f $(INSTALL_BIN)/redis-server $(INSTALL_BIN)/redis-check-aof
 
 clean:
-	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
+	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/redis-check-aof src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
 
 .PHONY: all lua-check noopt unit deps check test run bench fuzz install uninstall clean

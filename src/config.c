@@ -35,6 +35,7 @@
 #include "server.h"
 #include "evict.h"
 #include "config_internal.h"
+#include "aof.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,7 +92,8 @@ static const configEnum loglevel_enum[] = {
 static const configEnum supervised_mode_enum[] = {
     {"upstart", SUPERVISED_UPSTART}, {"systemd", SUPERVISED_SYSTEMD},
     {"auto", SUPERVISED_AUTODETECT}, {"no", SUPERVISED_NONE}, {NULL, 0}};
-static const configEnum aof_fsync_enum[] = {{"everysec", 2}, {"always", 1}, {"no", 0}, {NULL, 0}};
+static const configEnum aof_fsync_enum[] = {
+    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO}, {NULL, 0}};
 static const configEnum repl_diskless_load_enum[] = {
     {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
 static const configEnum tls_auth_clients_enum[] = {{"no", 0}, {"yes", 1}, {"optional", 2}, {NULL, 0}};
@@ -318,12 +320,12 @@ static const configEntry configs[] = {
     BOOLC("repl-disable-tcp-nodelay", NULL, U, repl.disable_tcp_nodelay, 0, NULL, NULL),
     BOOLC("repl-diskless-sync", NULL, CFG_DEBUG | U, repl.diskless_sync, 1, NULL, NULL),
     BOOLC("aof-rewrite-incremental-fsync", NULL, U, persist.aof_rewrite_incremental_fsync, 1, NULL, NULL),
-    BOOLC("no-appendfsync-on-rewrite", NULL, U, persist.aof_no_fsync_on_rewrite, 0, NULL, NULL),
+    BOOLC("no-appendfsync-on-rewrite", NULL, 0, persist.aof_no_fsync_on_rewrite, 0, NULL, NULL),
     BOOLC("cluster-require-full-coverage", NULL, U, cluster.require_full_coverage, 1, NULL, NULL),
     BOOLC("rdb-save-incremental-fsync", NULL, U, persist.rdb_save_incremental_fsync, 1, NULL, NULL),
-    BOOLC("aof-load-truncated", NULL, U, persist.aof_load_truncated, 1, NULL, NULL),
-    BOOLC("aof-use-rdb-preamble", NULL, U, persist.aof_use_rdb_preamble, 1, NULL, NULL),
-    BOOLC("aof-timestamp-enabled", NULL, U, persist.aof_timestamp_enabled, 0, NULL, NULL),
+    BOOLC("aof-load-truncated", NULL, 0, persist.aof_load_truncated, 1, NULL, NULL),
+    BOOLC("aof-use-rdb-preamble", NULL, 0, persist.aof_use_rdb_preamble, 1, NULL, NULL),
+    BOOLC("aof-timestamp-enabled", NULL, 0, persist.aof_timestamp_enabled, 0, NULL, NULL),
     BOOLC("cluster-replica-no-failover", "cluster-slave-no-failover", U, cluster.slave_no_failover, 0, NULL, NULL),
     BOOLC("replica-lazy-flush", "slave-lazy-flush", U, repl.slave_lazy_flush, 0, NULL, NULL),
     BOOLC("replica-serve-stale-data", "slave-serve-stale-data", U, repl.serve_stale_data, 1, NULL, NULL),
@@ -333,7 +335,7 @@ static const configEntry configs[] = {
     BOOLC("activedefrag", NULL, CFG_DEBUG | U, memory.active_defrag_enabled, 0, checkActiveDefrag, NULL),
     BOOLC("syslog-enabled", NULL, IMM | U, log.syslog_enabled, 0, NULL, NULL),
     BOOLC("cluster-enabled", NULL, IMM | U, cluster.enabled, 0, NULL, NULL),
-    BOOLC("appendonly", NULL, CFG_DENY_LOADING | U, persist.aof_enabled, 0, NULL, NULL),
+    BOOLC("appendonly", NULL, CFG_DENY_LOADING, persist.aof_enabled, 0, NULL, aofApplyAppendonly),
     BOOLC("cluster-allow-reads-when-down", NULL, U, cluster.allow_reads_when_down, 0, NULL, NULL),
     BOOLC("cluster-allow-pubsubshard-when-down", NULL, U, cluster.allow_pubsubshard_when_down, 1, NULL, NULL),
     BOOLC("crash-log-enabled", NULL, 0, log.crashlog_enabled, 1, NULL, NULL),
@@ -343,7 +345,7 @@ static const configEntry configs[] = {
     BOOLC("cluster-allow-replica-migration", NULL, U, cluster.allow_replica_migration, 1, NULL, NULL),
     BOOLC("replica-announced", NULL, U, repl.replica_announced, 1, NULL, NULL),
     BOOLC("latency-tracking", NULL, U, latency.tracking_enabled, 1, NULL, NULL),
-    BOOLC("aof-disable-auto-gc", NULL, U, persist.aof_disable_auto_gc, 0, NULL, NULL),
+    BOOLC("aof-disable-auto-gc", NULL, 0, persist.aof_disable_auto_gc, 0, NULL, NULL),
     BOOLC("replica-ignore-disk-write-errors", NULL, U, repl.ignore_disk_write_errors, 0, NULL, NULL),
     BOOLC("tls-cluster", NULL, U, tls.cluster, 0, NULL, NULL),
     BOOLC("tls-replication", NULL, U, tls.replication, 0, NULL, NULL),
@@ -361,8 +363,8 @@ static const configEntry configs[] = {
     STRC("cluster-announce-hostname", NULL, U, NULLSTR, cluster.announce_hostname, NULL, checkAnnouncedHostname, NULL),
     STRC("syslog-ident", NULL, IMM | U, EMPTYOK, log.syslog_ident, "redis", NULL, NULL),
     STRC("dbfilename", NULL, CFG_PROTECTED | U, EMPTYOK, persist.rdb_filename, "dump.rdb", checkDbFilename, NULL),
-    STRC("appendfilename", NULL, IMM | U, EMPTYOK, persist.aof_filename, "appendonly.aof", checkAofFilename, NULL),
-    STRC("appenddirname", NULL, IMM | U, EMPTYOK, persist.aof_dirname, "appendonlydir", checkAofDirname, NULL),
+    STRC("appendfilename", NULL, IMM, EMPTYOK, persist.aof_filename, "appendonly.aof", checkAofFilename, NULL),
+    STRC("appenddirname", NULL, IMM, EMPTYOK, persist.aof_dirname, "appendonlydir", checkAofDirname, NULL),
     STRC("server_cpulist", NULL, IMM | U, NULLSTR, proc.server_cpulist, NULL, NULL, NULL),
     STRC("bio_cpulist", NULL, IMM | U, NULLSTR, proc.bio_cpulist, NULL, NULL, NULL),
     STRC("aof_rewrite_cpulist", NULL, IMM | U, NULLSTR, proc.aof_rewrite_cpulist, NULL, NULL, NULL),
@@ -394,7 +396,7 @@ static const configEntry configs[] = {
           NULL),
     ENUMC("loglevel", NULL, 0, loglevel_enum, log.verbosity, LL_NOTICE, NULL),
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, memory.maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
-    ENUMC("appendfsync", NULL, U, aof_fsync_enum, persist.aof_fsync, 2, NULL),
+    ENUMC("appendfsync", NULL, 0, aof_fsync_enum, persist.aof_fsync, AOF_FSYNC_EVERYSEC, aofApplyFsync),
     ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, proc.oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
     ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
     ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
@@ -417,7 +419,7 @@ static const configEntry configs[] = {
     NUMC("databases", NULL, IMM, N_INT, 1, INT_MAX, dbnum, 16, NUM_PLAIN, NULL),
     NUMC("port", NULL, 0, N_INT, 0, 65535, net.port, 6379, NUM_PLAIN, applyPort),
     NUMC("io-threads", NULL, CFG_DEBUG | IMM | U, N_INT, 1, 128, proc.io_threads_num, 1, NUM_PLAIN, NULL),
-    NUMC("auto-aof-rewrite-percentage", NULL, U, N_INT, 0, INT_MAX, persist.aof_rewrite_perc, 100, NUM_PLAIN, NULL),
+    NUMC("auto-aof-rewrite-percentage", NULL, 0, N_INT, 0, INT_MAX, persist.aof_rewrite_perc, 100, NUM_PLAIN, NULL),
     NUMC("cluster-replica-validity-factor", "cluster-slave-validity-factor", U, N_INT, 0, INT_MAX,
          cluster.slave_validity_factor, 10, NUM_PLAIN, NULL),
     NUMC("list-max-listpack-size", "list-max-ziplist-size", 0, N_INT, INT_MIN, INT_MAX, encoding.list_max_listpack_size,
@@ -511,7 +513,7 @@ static const configEntry configs[] = {
     NUMC("maxmemory-clients", NULL, U, N_SSIZE, -100, SSIZE_MAX, limits.maxmemory_clients, 0, NUM_MEMORY | NUM_PERCENT,
          NULL),
     NUMC("repl-backlog-ttl", NULL, U, N_TIME, 0, LONG_MAX, repl.backlog_time_limit, 60 * 60, NUM_PLAIN, NULL),
-    NUMC("auto-aof-rewrite-min-size", NULL, U, N_OFF, 0, LLONG_MAX, persist.aof_rewrite_min_size, 64 * MB, NUM_MEMORY,
+    NUMC("auto-aof-rewrite-min-size", NULL, 0, N_OFF, 0, LLONG_MAX, persist.aof_rewrite_min_size, 64 * MB, NUM_MEMORY,
          NULL),
     NUMC("loading-process-events-interval-bytes", NULL, CFG_HIDDEN | U, N_OFF, 1024, INT_MAX,
          persist.loading_process_events_interval_bytes, 2 * MB, NUM_PLAIN, NULL),

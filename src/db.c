@@ -13,7 +13,8 @@
  * counts keyspace hits and misses, each unless the flags say otherwise),
  * dbAdd / dbOverwrite / setKey to write, dbDelete to remove, setExpire /
  * getExpire / removeExpire for deadlines. The server's own upkeep has its
- * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
+ * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbForEachKey (the
+ * AOF rewrite), dbScanExpires
  * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
  * (serverCron), dbTablesMemUsage and its split form (INFO memory, MEMORY
  * STATS), dbKeyString (MEMORY USAGE, DEBUG SDSLEN), dbPeek and
@@ -156,6 +157,20 @@ static void expireScanCallback(void *privdata, const dictEntry *de) {
 unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata) {
     expireScanState st = {fn, privdata};
     return dictScan(db->keyspace->expires, cursor, expireScanCallback, &st);
+}
+
+/* Calls fn(priv, key, value, deadline or -1) for every key of db, expired
+ * ones not yet removed included. key and value are the table's own,
+ * borrowed for the call; fn must not change the keyspace. */
+void dbForEachKey(redisDb *db, dbKeyFunction *fn, void *priv) {
+    dictIterator *di = dictGetSafeIterator(db->keyspace->keys);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        sds key = dictGetKey(de);
+        dictEntry *ee = dictSize(db->keyspace->expires) ? dictFind(db->keyspace->expires, key) : NULL;
+        fn(priv, key, dictGetVal(de), ee ? dictGetSignedIntegerVal(ee) : -1);
+    }
+    dictReleaseIterator(di);
 }
 
 /* Fills *out from an entry of the keys table (when = -1) or of the

@@ -77,6 +77,8 @@ unsigned int dbSampleKeys(redisDb *db, int volatile_only, dbKeySample *out, unsi
 int dbRandomKeySample(redisDb *db, int volatile_only, dbKeySample *out);
 typedef void dbExpireScanFunction(void *privdata, sds key, long long when);
 unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata);
+typedef void dbKeyFunction(void *priv, sds key, robj *val, long long expire);
+void dbForEachKey(redisDb *db, dbKeyFunction *fn, void *priv);
 void dbShrinkSparseTables(redisDb *db);
 int dbRehashStep(redisDb *db, int ms);
 size_t dbTablesMemUsage(redisDb *db);

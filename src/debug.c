@@ -14,7 +14,9 @@
  *     libraries can test their parsers), CHANGE-REPL-ID, PROPAGATION (the
  *     recorder of the propagated stream, in propagate.c), POPULATE (many
  *     string keys at once), QUICKLIST-PACKED-THRESHOLD, STRINGMATCH-TEST,
- *     LEAK, CONFIG-REWRITE-FORCE-ALL, SET-DISABLE-DENY-SCRIPTS;
+ *     LEAK, CONFIG-REWRITE-FORCE-ALL, SET-DISABLE-DENY-SCRIPTS,
+ *     AOF-WRITE-FAULT (makes writes to the AOF fail, to test -MISCONF and
+ *     recovery);
  *   - crashes on purpose, for the crash-report tests: SEGFAULT (a real
  *     SIGSEGV), PANIC, ASSERT, OOM.
  *
@@ -36,6 +38,7 @@
  * timer would expire between two healthy runs.
  */
 #include "server.h"
+#include "aof.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -628,6 +631,11 @@ void debugCommand(client *c) {
         debugProtocol(c);
     } else if (argc == 3 && !strcasecmp(sub, "propagation")) {
         debugPropagationCommand(c);
+    } else if (argc == 3 && !strcasecmp(sub, "aof-write-fault")) {
+        if (aofDebugSetWriteFault(c->argv[2]->ptr))
+            addReply(c, shared.ok);
+        else
+            addReplyError(c, "unknown fault: use OFF, SHORT, ENOSPC, EIO or EDQUOT");
     } else if (!debugRunTableSubcommand(c)) {
         addReplyErrorSubcommandSyntax(c);
     }

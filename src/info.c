@@ -20,6 +20,7 @@
  */
 #include "server.h"
 #include "script.h"
+#include "aof.h"
 #include "childproc.h"
 #include "evict.h"
 #include "latency.h"
@@ -225,7 +226,7 @@ static sds infoMemory(sds s) {
                      "mem_clients_slaves:0\r\n"
                      "mem_clients_normal:%zu\r\n"
                      "mem_cluster_links:0\r\n"
-                     "mem_aof_buffer:0\r\n"
+                     "mem_aof_buffer:%zu\r\n"
                      "mem_allocator:%s\r\n"
                      "active_defrag_running:0\r\n"
                      "lazyfree_pending_objects:0\r\n"
@@ -234,7 +235,7 @@ static sds infoMemory(sds s) {
                      (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
                      (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
                      mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
-                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, zmalloc_lib_name());
+                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, aofBufferLength(), zmalloc_lib_name());
     return s;
 }
 
@@ -244,7 +245,7 @@ static sds infoPersistence(sds s) {
                         "async_loading:0\r\n",
                         server.persist.loading);
     s = childCatInfoPersistence(s);
-    return sdscatprintf(s,
+    s = sdscatprintf(s,
                         "rdb_changes_since_last_save:%lld\r\n"
                         "rdb_bgsave_in_progress:0\r\n"
                         "rdb_last_save_time:%lld\r\n"
@@ -254,20 +255,9 @@ static sds infoPersistence(sds s) {
                         "rdb_saves:0\r\n"
                         "rdb_last_cow_size:0\r\n"
                         "rdb_last_load_keys_expired:0\r\n"
-                        "rdb_last_load_keys_loaded:0\r\n"
-                        "aof_enabled:0\r\n"
-                        "aof_rewrite_in_progress:0\r\n"
-                        "aof_rewrite_scheduled:0\r\n"
-                        "aof_last_rewrite_time_sec:-1\r\n"
-                        "aof_current_rewrite_time_sec:-1\r\n"
-                        "aof_last_bgrewrite_status:ok\r\n"
-                        "aof_rewrites:0\r\n"
-                        "aof_rewrites_consecutive_failures:0\r\n"
-                        "aof_last_write_status:ok\r\n"
-                        "aof_last_cow_size:0\r\n"
-                        "module_fork_in_progress:0\r\n"
-                        "module_fork_last_cow_size:0\r\n",
+                        "rdb_last_load_keys_loaded:0\r\n",
                         server.dirty, (long long)server.stat.starttime);
+    return aofCatInfo(s);
 }
 
 static sds infoStats(sds s) {

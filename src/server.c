@@ -29,6 +29,8 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "aof.h"
+#include "bio.h"
 #include "childproc.h"
 #include "evict.h"
 #include "proctitle.h"
@@ -164,6 +166,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
         server.shutdown_asap = 0;
     }
     childCheckDone();
+    aofCron();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -183,6 +186,9 @@ void beforeSleep(aeEventLoop *el) {
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     trackingBroadcastInvalidationMessages();
     freeClientsInAsyncFreeQueue();
+    /* Writes reach the AOF (and, with appendfsync always, the disk)
+     * before any reply acknowledging them is sent. */
+    aofFlushBeforeSleep();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -353,6 +359,10 @@ int processCommand(client *c) {
         return C_OK;
     }
     trackingLimitUsedSlots();
+    if (aofWritesDenied() && ((multiCommandFlags(c, 0) & CMD_WRITE) || c->cmd->proc == pingCommand)) {
+        rejectCommand(c, aofDeniedWriteError());
+        return C_OK;
+    }
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
         rejectCommand(c, sdsnew("Replica can't interact with the keyspace"));
         return C_OK;
@@ -398,6 +408,7 @@ int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
     serverLog(LL_WARNING, "User requested shutdown...");
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
+    aofShutdown();
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         removePidFile();
@@ -647,6 +658,7 @@ void initServer(void) {
     initDatabases();
     initBlockingState();
     initMultiState();
+    bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.net.port);
@@ -796,6 +808,7 @@ int main(int argc, char **argv) {
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());
+    if (strstr(argv[0], "redis-check-aof") != NULL) redisCheckAofMain(argc, argv);
     argv = procTitleInit(argc, argv); /* argv's own memory becomes the title */
     server.executable = absolutePath(argv[0]);
     server.exec_argv = argv;
@@ -831,6 +844,7 @@ int main(int argc, char **argv) {
     updateProcTitle(NULL);
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
+    aofLoadAtStartup();
     logReady();
     if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
     aeMain(server.el);
