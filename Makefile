@@ -50,7 +50,7 @@ LDLIBS := $(filter-out -ljemalloc,$(LDLIBS))
 endif
 
 # Base libraries: usable alone, never include server.h.
-BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf proctitle histogram
+BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf proctitle histogram crc64 rio ziplist
 BASE_OBJ = $(BASE_NAMES:%=src/lib/%.o)
 # The server proper.
 SERVER_OBJ = src/server.o src/networking.o src/connection.o src/reply.o src/commands.o \
