@@ -27,6 +27,7 @@
  * timer would expire between two healthy runs.
  */
 #include "server.h"
+#include "rdb.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -245,6 +246,10 @@ static void debugHelp(client *c) {
         "    Fail an assertion, crashing the server.",
         "CHANGE-REPL-ID",
         "    Pick new replication IDs (does nothing until replication exists).",
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
         "ERROR <string>",
         "    Reply <string> as an error, for testing error handling in clients.",
         "HTSTATS <dbid>",
@@ -262,6 +267,12 @@ static void debugHelp(client *c) {
         "PROTOCOL <type>",
         "    Reply a sample value of <type>, one of: string, integer, double,",
         "    bignum, null, array, set, map, attrib, push, verbatim, true, false.",
+        "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+        "    Save the RDB on disk and reload it back to memory. By default it will save",
+        "    the RDB file and load it back.",
+        "    * MERGE: A key in the file replaces the one in memory instead of stopping the load.",
+        "    * NOFLUSH: Do not empty the current database before loading.",
+        "    * NOSAVE: Load the RDB file on disk as it is, without saving first.",
         "SEGFAULT",
         "    Crash the server with a segmentation fault.",
         "SET-ACTIVE-EXPIRE <0|1>",
@@ -310,6 +321,12 @@ void debugCommand(client *c) {
         debugProtocol(c);
     } else if (argc == 3 && !strcasecmp(sub, "propagation")) {
         debugPropagationCommand(c);
+    } else if (argc == 2 && !strcasecmp(sub, "digest")) {
+        debugDigestCommand(c);
+    } else if (argc >= 2 && !strcasecmp(sub, "digest-value")) {
+        debugDigestValueCommand(c);
+    } else if (argc >= 2 && !strcasecmp(sub, "reload")) {
+        debugReloadCommand(c);
     } else {
         addReplyErrorSubcommandSyntax(c);
     }

@@ -18,6 +18,7 @@
  * allocator (zmalloc) and the kernel (uname, getrusage, sysconf).
  */
 #include "server.h"
+#include "rdb.h"
 #include "latency.h"
 
 #include <stdio.h>
@@ -271,25 +272,18 @@ static sds infoMemory(sds s) {
 }
 
 static sds infoPersistence(sds s) {
+    s = sdscatprintf(s,
+                     "loading:%d\r\n"
+                     "async_loading:0\r\n"
+                     "current_cow_peak:0\r\n"
+                     "current_cow_size:0\r\n"
+                     "current_cow_size_age:0\r\n"
+                     "current_fork_perc:0.00\r\n"
+                     "current_save_keys_processed:0\r\n"
+                     "current_save_keys_total:0\r\n",
+                     server.persist.loading);
+    s = rdbInfoFields(s);
     return sdscatprintf(s,
-                        "loading:%d\r\n"
-                        "async_loading:0\r\n"
-                        "current_cow_peak:0\r\n"
-                        "current_cow_size:0\r\n"
-                        "current_cow_size_age:0\r\n"
-                        "current_fork_perc:0.00\r\n"
-                        "current_save_keys_processed:0\r\n"
-                        "current_save_keys_total:0\r\n"
-                        "rdb_changes_since_last_save:%lld\r\n"
-                        "rdb_bgsave_in_progress:0\r\n"
-                        "rdb_last_save_time:%lld\r\n"
-                        "rdb_last_bgsave_status:ok\r\n"
-                        "rdb_last_bgsave_time_sec:-1\r\n"
-                        "rdb_current_bgsave_time_sec:-1\r\n"
-                        "rdb_saves:0\r\n"
-                        "rdb_last_cow_size:0\r\n"
-                        "rdb_last_load_keys_expired:0\r\n"
-                        "rdb_last_load_keys_loaded:0\r\n"
                         "aof_enabled:0\r\n"
                         "aof_rewrite_in_progress:0\r\n"
                         "aof_rewrite_scheduled:0\r\n"
@@ -301,8 +295,13 @@ static sds infoPersistence(sds s) {
                         "aof_last_write_status:ok\r\n"
                         "aof_last_cow_size:0\r\n"
                         "module_fork_in_progress:0\r\n"
-                        "module_fork_last_cow_size:0\r\n",
-                        server.persist.loading, server.dirty, (long long)server.stat.starttime);
+                        "module_fork_last_cow_size:0\r\n"
+                        "loading_start_time:0\r\n"
+                        "loading_total_bytes:0\r\n"
+                        "loading_rdb_used_mem:0\r\n"
+                        "loading_loaded_bytes:0\r\n"
+                        "loading_loaded_perc:0.00\r\n"
+                        "loading_eta_seconds:0\r\n");
 }
 
 static sds infoStats(sds s) {

@@ -29,6 +29,7 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "rdb.h"
 #include "proctitle.h"
 #include "latency.h"
 #include "slowlog.h"
@@ -156,8 +157,12 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     if ((long long)used > server.stat.peak_memory) server.stat.peak_memory = used;
 
     if (server.shutdown_asap && !server.in_shutdown) {
-        int flags = server.shutdown_flags;
+        int sig = server.last_sig_received;
+        int flags = sig == SIGINT ? server.shutdown_on_sigint : sig == SIGTERM ? server.shutdown_on_sigterm
+                                                                               : server.shutdown_flags;
         if (prepareForShutdown(flags) == C_OK) exit(0);
+        serverLog(LL_WARNING, "%s received but errors trying to shut down the server, check the logs for more "
+                              "information", sig == SIGINT ? "SIGINT" : "SIGTERM");
         server.shutdown_asap = 0;
     }
     clientsCron();
@@ -375,19 +380,40 @@ static void removePidFile(void) {
     if (server.pidfile && (server.daemonize || server.pidfile[0])) unlink(server.pidfile);
 }
 
+/* The final snapshot of a shutdown: with save points (or SAVE) and not
+ * NOSAVE. C_ERR when it was wanted and failed, unless FORCE. */
+static int shutdownSave(int flags) {
+    if ((flags & SHUTDOWN_NOSAVE) || (server.persist.saveparamslen == 0 && !(flags & SHUTDOWN_SAVE))) return C_OK;
+    serverLog(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
+    if (server.supervised_mode == SUPERVISED_SYSTEMD)
+        redisCommunicateSystemd("STATUS=Saving the final RDB snapshot\n");
+    if (rdbSaveForeground() == C_OK) return C_OK;
+    if (flags & SHUTDOWN_FORCE) {
+        serverLog(LL_WARNING, "Error trying to save the DB. Exit anyway.");
+        return C_OK;
+    }
+    serverLog(LL_WARNING, "Error trying to save the DB, can't exit.");
+    if (server.supervised_mode == SUPERVISED_SYSTEMD)
+        redisCommunicateSystemd("STATUS=Error trying to save the DB, can't exit.\n");
+    return C_ERR;
+}
+
 /* Everything done before exit(0) on SHUTDOWN or SIGTERM. Returns C_ERR if
- * the shutdown must not happen (nothing can refuse it yet: no persistence). */
+ * the shutdown must not happen: the final save failed (without FORCE). */
 int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
     serverLog(LL_WARNING, "User requested shutdown...");
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
+    if (shutdownSave(flags) != C_OK) {
+        server.in_shutdown = 0;
+        return C_ERR;
+    }
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         removePidFile();
     }
     closeListeningSockets(1);
     serverLog(LL_WARNING, "Ember is now ready to exit, bye bye...");
-    (void)flags;
     return C_OK;
 }
 
@@ -813,6 +839,8 @@ int main(int argc, char **argv) {
     updateProcTitle();
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
+    rdbInitState();
+    loadDataFromDisk();
     logReady();
     if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
     aeMain(server.el);
@@ -851,8 +879,9 @@ static int parseShutdownFlags(client *c, int *flags, int *abort_req) {
     return C_OK;
 }
 
-/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With nothing to save or to
- * wait for yet, a shutdown is carried out at once. */
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. The final save (when
+ * save points are set, or SAVE) is done in the foreground; nothing else
+ * is waited for, so a shutdown is carried out at once or refused. */
 void shutdownCommand(client *c) {
     int flags = SHUTDOWN_NOFLAGS, abort_req = 0;
     if (parseShutdownFlags(c, &flags, &abort_req) != C_OK) return;
