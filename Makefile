@@ -59,7 +59,7 @@ SERVER_OBJ = src/server.o src/networking.o src/connection.o src/reply.o src/comm
              src/cmd_connection.o src/expire.o src/bitops.o \
              src/t_list.o src/t_hash.o src/t_set.o src/t_zset.o src/t_zset_cmd.o src/blocked.o \
              src/sort.o src/propagate.o src/multi.o src/slowlog.o src/latency.o src/pubsub.o src/monitor.o src/notify.o \
-             src/rdb.o src/rdb_load.o src/debug_rdb.o
+             src/rdb.o src/rdb_load.o src/debug_rdb.o src/cmd_dump.o
 
 # Each unit test is src/lib/unit/test_NAME.c with its own main, linked with the base libraries.
 UNIT_SRC = $(wildcard src/lib/unit/test_*.c)

@@ -397,7 +397,7 @@ static const configEntry configs[] = {
     ENUMC("appendfsync", NULL, U, aof_fsync_enum, persist.aof_fsync, 2, NULL),
     ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, proc.oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
     ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
-    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
+    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
           NULL),
     ENUMC("enable-protected-configs", NULL, IMM, protected_action_enum, security.enable_protected_configs,
           PROTECTED_ACTION_ALLOWED_NO, NULL),

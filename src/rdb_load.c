@@ -883,9 +883,7 @@ static int loadFunction(fileLoad *fl) {
     return C_OK;
 }
 
-/* Applies the IDLE read before a key (LRU policies; FREQ needs an LFU
- * counter, which Ember does not keep). */
-static void loadApplyIdle(robj *val, long long idle) {
+void rdbApplyIdle(robj *val, long long idle) {
     if (idle < 0 || val->refcount != 1 || (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU)) return;
     unsigned long long ticks = (unsigned long long)idle * 1000 / LRU_CLOCK_RESOLUTION;
     unsigned long long clock = LRU_CLOCK();
@@ -921,7 +919,7 @@ static int loadKey(fileLoad *fl, int type, long long expire, long long idle) {
         decrRefCount(val);
         return C_OK;
     }
-    loadApplyIdle(val, idle);
+    rdbApplyIdle(val, idle);
     if (!dbAddLoaded(fl->db, key, val, expire, fl->rdbflags & RDBFLAGS_ALLOW_DUP)) {
         char msg[64];
         snprintf(msg, sizeof(msg), "duplicated key in DB %d", fl->db->id);
