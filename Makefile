@@ -50,16 +50,10 @@ LDLIBS := $(filter-out -ljemalloc,$(LDLIBS))
 endif
 
 # Base libraries: usable alone, never include server.h.
-BASE_NAMES = ae anet sds dict zmalloc util resp siphash adlist listpack intset quicklist lzf proctitle histogram crc64 rio ziplist sha1
-BASE_OBJ = $(BASE_NAMES:%=src/lib/%.o)
-# The server proper.
-SERVER_OBJ = src/server.o src/networking.o src/connection.o src/reply.o src/commands.o \
-             src/config.o src/config_rewrite.o src/config_special.o src/object.o src/db.o src/dict_types.o src/t_string.o src/client.o \
-             src/cmd_command.o src/info.o src/debug.o src/log.o src/notify_systemd.o \
-             src/cmd_connection.o src/expire.o src/bitops.o \
-             src/t_list.o src/t_hash.o src/t_set.o src/t_zset.o src/t_zset_cmd.o src/blocked.o \
-             src/sort.o src/propagate.o src/multi.o src/slowlog.o src/latency.o src/pubsub.o src/monitor.o src/notify.o \
-             src/rdb.o src/rdb_load.o src/debug_rdb.o src/cmd_dump.o
+# (ae_epoll.c is included by ae.c, not compiled alone.)
+BASE_OBJ = $(patsubst %.c,%.o,$(filter-out src/lib/ae_epoll.c,$(wildcard src/lib/*.c)))
+# The server proper: every .c directly under src/.
+SERVER_OBJ = $(patsubst %.c,%.o,$(wildcard src/*.c))
 
 # Each unit test is src/lib/unit/test_NAME.c with its own main, linked with the base libraries.
 UNIT_SRC = $(wildcard src/lib/unit/test_*.c)

@@ -33,6 +33,7 @@
  * start-up and used for the unimplemented-directive warnings and REWRITE.
  */
 #include "server.h"
+#include "evict.h"
 #include "config_internal.h"
 #include "rdb.h"
 
@@ -213,7 +214,7 @@ static int applyPort(const char **err) {
         *err = "Unable to listen on this port. Check server logs.";
         return 0;
     }
-    updateProcTitle();
+    updateProcTitle(NULL);
     return 1;
 }
 
@@ -222,17 +223,17 @@ static int applyBind(const char **err) {
         *err = "Failed to bind to specified addresses.";
         return 0;
     }
-    updateProcTitle();
+    updateProcTitle(NULL);
     return 1;
 }
 
 static int applyProcTitle(const char **err) {
-    updateProcTitle();
+    updateProcTitle(NULL);
     return 1;
 }
 
 static int applyOomScoreAdj(const char **err) {
-    if (setOOMScoreAdj() == C_ERR) {
+    if (setOOMScoreAdj(-1) == C_ERR) {
         *err = "Failed to set current oom_score_adj. Check server logs.";
         return 0;
     }
@@ -288,6 +289,7 @@ static int applyMaxmemory(const char **err) {
                       "memory usage (%zu). This will result in key eviction and/or the inability to accept new "
                       "write commands depending on the maxmemory-policy.",
                       server.memory.maxmemory, used);
+        evictionStartTimer();
     }
     return 1;
 }
@@ -307,7 +309,7 @@ static const configEntry configs[] = {
     BOOLC("rdbcompression", NULL, 0, persist.rdb_compression, 1, NULL, NULL),
     BOOLC("rdb-del-sync-files", NULL, U, persist.rdb_del_sync_files, 0, NULL, NULL),
     BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
-    BOOLC("stop-writes-on-bgsave-error", NULL, U, persist.stop_writes_on_bgsave_err, 1, NULL, NULL),
+    BOOLC("stop-writes-on-bgsave-error", NULL, 0, persist.stop_writes_on_bgsave_err, 1, NULL, NULL),
     BOOLC("set-proc-title", NULL, IMM, proc.set_proc_title, 1, NULL, NULL),
     BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
     BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree.lazy_eviction, 0, NULL, NULL),

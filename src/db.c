@@ -16,7 +16,7 @@
  * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbScanExpires
  * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
  * (serverCron), dbTablesMemUsage (INFO memory), dbPeek and dbCatTableStats
- * (DEBUG). So the table layout can change (DESIGN.md §5) in this file
+ * (DEBUG), dbSampleKeys and dbRandomKeySample (eviction). So the table layout can change (DESIGN.md §5) in this file
  * alone.
  *
  * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
@@ -31,6 +31,8 @@
  * FLUSHDB and FLUSHALL. SELECT lives in cmd_connection.c, OBJECT in object.c.
  */
 #include "server.h"
+#include "childproc.h"
+#include "evict.h"
 #include "notify.h"
 
 #include <ctype.h>
@@ -154,6 +156,35 @@ unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunct
     return dictScan(db->keyspace->expires, cursor, expireScanCallback, &st);
 }
 
+/* Fills *out from an entry of the keys table (when = -1) or of the
+ * expires table (the value looked up in the keys table). */
+static void sampleFromEntry(redisDb *db, int from_expires, dictEntry *de, dbKeySample *out) {
+    out->key = dictGetKey(de);
+    if (from_expires) {
+        out->when = dictGetSignedIntegerVal(de);
+        out->val = dictGetVal(dictFind(db->keyspace->keys, out->key));
+    } else {
+        out->when = -1;
+        out->val = dictGetVal(de);
+    }
+}
+
+unsigned int dbSampleKeys(redisDb *db, int volatile_only, dbKeySample *out, unsigned int count) {
+    dict *d = volatile_only ? db->keyspace->expires : db->keyspace->keys;
+    dictEntry *found[64];
+    if (count > 64) count = 64;
+    unsigned int n = dictGetSomeKeys(d, found, count);
+    for (unsigned int j = 0; j < n; j++) sampleFromEntry(db, volatile_only, found[j], &out[j]);
+    return n;
+}
+
+int dbRandomKeySample(redisDb *db, int volatile_only, dbKeySample *out) {
+    dict *d = volatile_only ? db->keyspace->expires : db->keyspace->keys;
+    if (dictSize(d) == 0) return 0;
+    sampleFromEntry(db, volatile_only, dictGetFairRandomKey(d), out);
+    return 1;
+}
+
 /* -------------------------------------------------------- lookups */
 
 /* The value stored at key, or NULL, with no side effect at all: no expiry,
@@ -172,7 +203,8 @@ static robj *lookupKey(redisDb *db, robj *key, int flags) {
     dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     if (de && !expireIfNeeded(db, key)) {
         val = dictGetVal(de);
-        if (!(flags & LOOKUP_NOTOUCH)) val->lru = LRU_CLOCK();
+        /* While a child shares the pages, a stamp write would copy one. */
+        if (!(flags & LOOKUP_NOTOUCH) && !childActive()) objectTouchAccess(val);
     }
     if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) {
         if (val)

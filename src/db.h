@@ -59,6 +59,22 @@ unsigned long dbExpiresCount(redisDb *db);
 unsigned long dbSize(redisDb *db);
 robj *dbPeek(redisDb *db, robj *key);
 /* Called by dbScanExpires for each key with a deadline of a step. */
+/* A key picked at random by dbSampleKeys / dbRandomKeySample: key is the
+ * table's own sds (valid until the key is deleted; the caller must not
+ * change the keyspace while it holds it), val its value, when its deadline
+ * when it was sampled among the keys with one, else -1. */
+typedef struct dbKeySample {
+    sds key;
+    robj *val;
+    long long when;
+} dbKeySample;
+/* Up to count keys of db, picked near one random place of the table (of
+ * the keys with a deadline when volatile_only), into out. Returns how
+ * many; a key may repeat. Eviction's sampling. */
+unsigned int dbSampleKeys(redisDb *db, int volatile_only, dbKeySample *out, unsigned int count);
+/* One key of db picked uniformly (among the keys with a deadline when
+ * volatile_only). Returns 0 when there is none. */
+int dbRandomKeySample(redisDb *db, int volatile_only, dbKeySample *out);
 typedef void dbExpireScanFunction(void *privdata, sds key, long long when);
 unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata);
 void dbShrinkSparseTables(redisDb *db);

@@ -19,6 +19,8 @@
  */
 #include "server.h"
 #include "rdb.h"
+#include "childproc.h"
+#include "evict.h"
 #include "latency.h"
 
 #include <stdio.h>
@@ -273,15 +275,10 @@ static sds infoMemory(sds s) {
 
 static sds infoPersistence(sds s) {
     s = sdscatprintf(s,
-                     "loading:%d\r\n"
-                     "async_loading:0\r\n"
-                     "current_cow_peak:0\r\n"
-                     "current_cow_size:0\r\n"
-                     "current_cow_size_age:0\r\n"
-                     "current_fork_perc:0.00\r\n"
-                     "current_save_keys_processed:0\r\n"
-                     "current_save_keys_total:0\r\n",
-                     server.persist.loading);
+                        "loading:%d\r\n"
+                        "async_loading:0\r\n",
+                        server.persist.loading);
+    s = childCatInfoPersistence(s);
     s = rdbInfoFields(s);
     return sdscatprintf(s,
                         "aof_enabled:0\r\n"
@@ -326,17 +323,17 @@ static sds infoStats(sds s) {
         "expired_stale_perc:%.2f\r\n"
         "expired_time_cap_reached_count:%lld\r\n"
         "expire_cycle_cpu_milliseconds:%lld\r\n"
-        "evicted_keys:0\r\n"
-        "evicted_clients:0\r\n"
-        "total_eviction_exceeded_time:0\r\n"
-        "current_eviction_exceeded_time:0\r\n"
+        "evicted_keys:%lld\r\n"
+        "evicted_clients:%lld\r\n"
+        "total_eviction_exceeded_time:%lld\r\n"
+        "current_eviction_exceeded_time:%lld\r\n"
         "keyspace_hits:%lld\r\n"
         "keyspace_misses:%lld\r\n"
         "pubsub_channels:%lu\r\n"
         "pubsub_patterns:%lu\r\n"
         "pubsubshard_channels:%lu\r\n"
-        "latest_fork_usec:0\r\n"
-        "total_forks:0\r\n"
+        "latest_fork_usec:%lld\r\n"
+        "total_forks:%lld\r\n"
         "migrate_cached_sockets:0\r\n"
         "slave_expires_tracked_keys:0\r\n"
         "active_defrag_hits:0\r\n"
@@ -363,9 +360,10 @@ static sds infoStats(sds s) {
         (double)getInstantaneousMetric(st->inst_in_samples) / 1024,
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
         st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
-        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->keyspace_hits, st->keyspace_misses,
+        st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
+        evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
-        st->unexpected_error_replies, st->total_error_replies,
+        childLatestForkUsec(), childTotalForks(), st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed);
 }
 

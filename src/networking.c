@@ -36,6 +36,7 @@
  * reallocate them for a small command.
  */
 #include "server.h"
+#include "client_evict.h"
 #include "monitor.h"
 
 #include <errno.h>
@@ -138,6 +139,7 @@ void freeClient(client *c) {
         if (ln) listDelNode(server.clients_to_close, ln);
     }
     if (server.current_client == c) server.current_client = NULL;
+    clientMemUsageForget(c);
     if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     discardTransaction(c);
     pubsubUnsubscribeAllSilently(c);
@@ -472,6 +474,12 @@ void closeListeningSockets(int unlink_unix_socket) {
     }
 }
 
+void closeListenersInChild(void) {
+    listenerSet *ls = &server.net.listeners;
+    for (int j = 0; j < ls->count; j++) close(ls->fds[j]);
+    if (ls->unix_fd != -1) close(ls->unix_fd);
+}
+
 /* -------------------------------------------------------------- read */
 
 /* Replies the protocol error, logs it and closes the client after the reply. */
@@ -659,6 +667,10 @@ void readQueryFromClient(connection *conn) {
     server.stat.io_reads_processed++;
     if (checkQueryBufferLimit(c)) return;
     processInputBuffer(c);
+    /* Without a limit, clientsCron's pass keeps the figures fresh enough. */
+    if (!server.limits.maxmemory_clients || (c->flags & CLIENT_CLOSE_ASAP)) return;
+    clientMemUsageUpdate(c);
+    evictClients(); /* may free c */
 }
 
 /* ------------------------------------------------------------- write */
@@ -768,6 +780,7 @@ int writeToClient(client *c, int handler_installed) {
     if (total_written > 0) {
         c->last_interaction = server.mstime;
         server.stat.io_writes_processed++;
+        if (server.limits.maxmemory_clients) clientMemUsageUpdate(c);
     }
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
@@ -888,6 +901,8 @@ void clientsCron(void) {
         resizeQueryBuffer(c, idle_ms);
         resizeReplyBuffer(c);
         /* Soft output limits expire with time, not only on writes. */
-        closeClientOnOutputBufferLimitReached(c, 1);
+        if (closeClientOnOutputBufferLimitReached(c, 1)) continue;
+        clientMemUsageUpdate(c);
     }
+    evictClients();
 }

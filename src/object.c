@@ -15,6 +15,7 @@
  * never freed.
  */
 #include "server.h"
+#include "evict.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ robj *createObject(int type, void *ptr) {
     o->encoding = OBJ_ENCODING_RAW;
     o->ptr = ptr;
     o->refcount = 1;
-    o->lru = LRU_CLOCK();
+    o->lru = objectAccessStampNow();
     return o;
 }
 
@@ -50,7 +51,7 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     o->encoding = OBJ_ENCODING_EMBSTR;
     o->ptr = sh->buf;
     o->refcount = 1;
-    o->lru = LRU_CLOCK();
+    o->lru = objectAccessStampNow();
     sh->len = (uint8_t)len;
     sh->alloc = (uint8_t)len;
     sh->flags = SDS_TYPE_8;
@@ -524,9 +525,7 @@ void objectIdletimeCommand(client *c) {
     addReplyLongLong(c, estimateObjectIdleTime(o) / 1000);
 }
 
-/* OBJECT FREQ key: only meaningful under an LFU policy. Nothing keeps an
- * LFU counter (there is no eviction), so under an LFU policy the command
- * answers that it is not available. */
+/* OBJECT FREQ key: the LFU counter, decayed to now (LFU policies only). */
 void objectFreqCommand(client *c) {
     robj *o = objectLookupOrReply(c);
     if (o == NULL) return;
@@ -536,7 +535,7 @@ void objectFreqCommand(client *c) {
                          "take some time to adjust.");
         return;
     }
-    addReplyError(c, "OBJECT FREQ under an LFU policy is not available yet in this server");
+    addReplyLongLong(c, (long long)objectLFUFrequency(o));
 }
 
 /* OBJECT HELP */

@@ -37,6 +37,7 @@
 
 #include "intset.h"
 #include "lzf.h"
+#include "childproc.h"
 
 /* Persistence bookkeeping. It lives here rather than in `server` because
  * nothing outside rdb.c writes it: INFO reads it through rdbInfoFields and
@@ -47,7 +48,14 @@ static struct {
     int lastbgsave_ok;          /* 1 unless the last background save failed */
     long long saves;            /* successful saves since start */
     time_t last_bgsave_time_sec;
-} rdb_state = {0, 0, 1, 0, -1};
+    time_t bgsave_start;        /* when the running background save began */
+    long long dirty_at_fork;    /* server.dirty when the child was forked */
+    int bgsave_scheduled;       /* BGSAVE SCHEDULE waiting for another child */
+    int in_child;               /* 1 in the background save child */
+} rdb_state = {0, 0, 1, 0, -1, 0, 0, 0, 0};
+
+/* Wait between two save-point attempts after a failed background save. */
+#define RDB_BGSAVE_RETRY_DELAY 5
 
 /* ------------------------------------------------------------ primitives */
 
@@ -377,6 +385,7 @@ static int rdbSaveKeyValue(void *privdata, sds key, robj *val, long long expire)
     }
     w->keys++;
     if (server.persist.rdb_key_save_delay > 0) usleep((useconds_t)server.persist.rdb_key_save_delay);
+    if (rdb_state.in_child) childReportProgress((size_t)w->keys);
     return 1;
 }
 
@@ -476,6 +485,10 @@ static void rdbSaveSucceeded(long long dirty_before) {
 }
 
 int rdbSaveForeground(void) {
+    if (childRunningType() == CHILD_TYPE_RDB) {
+        serverLog(LL_WARNING, "Background save already in progress");
+        return C_ERR;
+    }
     long long dirty = server.dirty;
     if (rdbSave(server.persist.rdb_filename, RDBFLAGS_NONE) != C_OK) return C_ERR;
     serverLog(LL_NOTICE, "DB saved on disk");
@@ -487,6 +500,10 @@ int rdbSaveForeground(void) {
 /* ----------------------------------------------------------- commands */
 
 void saveCommand(client *c) {
+    if (childRunningType() == CHILD_TYPE_RDB) {
+        addReplyError(c, "Background save already in progress");
+        return;
+    }
     if (rdbSaveForeground() == C_OK)
         addReply(c, shared.ok);
     else
@@ -504,7 +521,117 @@ void rdbInitState(void) {
     rdb_state.lastbgsave_try = 0;
 }
 
+/* ------------------------------------------------------ in the background */
+
+/* Called once when the background save child has ended. */
+static void rdbBgsaveDone(const childResult *res) {
+    rdb_state.last_bgsave_time_sec = (time_t)(res->duration_ms / 1000);
+    if (res->exitcode == 0 && res->bysignal == 0) {
+        serverLog(LL_NOTICE, "Background saving terminated with success");
+        rdbSaveSucceeded(rdb_state.dirty_at_fork);
+        rdb_state.lastbgsave_ok = 1;
+        return;
+    }
+    char tmp[64];
+    snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)res->pid);
+    unlink(tmp);
+    if (res->bysignal || res->exitcode == CHILD_EXIT_KILLED) {
+        serverLog(LL_WARNING, "Background saving terminated by signal %d", res->bysignal ? res->bysignal : SIGUSR1);
+        /* Stopped on purpose (SIGUSR1) is not an error. */
+        if (res->bysignal != SIGUSR1 && res->exitcode != CHILD_EXIT_KILLED) rdb_state.lastbgsave_ok = 0;
+        return;
+    }
+    serverLog(LL_WARNING, "Background saving error");
+    rdb_state.lastbgsave_ok = 0;
+}
+
+static size_t totalKeys(void) {
+    size_t n = 0;
+    for (int j = 0; j < server.dbnum; j++) n += dbSize(&server.db[j]);
+    return n;
+}
+
+/* Forks the child that writes the snapshot. C_ERR (logged) when fork
+ * fails; the caller checked that no child runs. */
+static int rdbSaveBackground(void) {
+    rdb_state.dirty_at_fork = server.dirty;
+    rdb_state.lastbgsave_try = time(NULL);
+    pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-bgsave", totalKeys(), rdbBgsaveDone);
+    if (pid == 0) {
+        rdb_state.in_child = 1;
+        int ok = rdbSave(server.persist.rdb_filename, RDBFLAGS_NONE) == C_OK;
+        if (ok) serverLog(LL_NOTICE, "DB saved on disk");
+        childExit(ok ? 0 : 1);
+    }
+    if (pid == -1) {
+        rdb_state.lastbgsave_ok = 0;
+        serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        return C_ERR;
+    }
+    serverLog(LL_NOTICE, "Background saving started by pid %d", (int)pid);
+    rdb_state.bgsave_start = time(NULL);
+    return C_OK;
+}
+
+/* BGSAVE [SCHEDULE] */
+void bgsaveCommand(client *c) {
+    int schedule = 0;
+    if (c->argc > 1) {
+        if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "schedule")) {
+            schedule = 1;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    if (childRunningType() == CHILD_TYPE_RDB) {
+        addReplyError(c, "Background save already in progress");
+    } else if (childActive()) {
+        if (schedule) {
+            rdb_state.bgsave_scheduled = 1;
+            addReplyStatus(c, "Background saving scheduled");
+        } else {
+            addReplyError(c, "Another child process is active (AOF?): can't BGSAVE right now. "
+                             "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
+    } else if (rdbSaveBackground() == C_OK) {
+        addReplyStatus(c, "Background saving started");
+    } else {
+        addReplyError(c, "-ERR");
+    }
+}
+
+/* The save point met now, or -1. */
+static int rdbDueSavePoint(void) {
+    time_t now = time(NULL);
+    for (int j = 0; j < server.persist.saveparamslen; j++) {
+        struct saveparam *sp = &server.persist.saveparams[j];
+        if (server.dirty >= sp->changes && now - rdb_state.lastsave > sp->seconds &&
+            (now - rdb_state.lastbgsave_try > RDB_BGSAVE_RETRY_DELAY || rdb_state.lastbgsave_ok))
+            return j;
+    }
+    return -1;
+}
+
+void rdbCron(void) {
+    if (childActive()) return;
+    if (rdb_state.bgsave_scheduled) {
+        if (rdbSaveBackground() == C_OK) rdb_state.bgsave_scheduled = 0;
+        return;
+    }
+    int j = rdbDueSavePoint();
+    if (j == -1) return;
+    serverLog(LL_NOTICE, "%d changes in %d seconds. Saving...", server.persist.saveparams[j].changes,
+              (int)server.persist.saveparams[j].seconds);
+    rdbSaveBackground();
+}
+
+int rdbWritesDenied(void) {
+    return server.persist.stop_writes_on_bgsave_err && server.persist.saveparamslen > 0 && !rdb_state.lastbgsave_ok;
+}
+
 sds rdbInfoFields(sds s) {
+    int running = childRunningType() == CHILD_TYPE_RDB;
     return sdscatprintf(s,
                         "rdb_changes_since_last_save:%lld\r\n"
                         "rdb_bgsave_in_progress:%d\r\n"
@@ -516,7 +643,8 @@ sds rdbInfoFields(sds s) {
                         "rdb_last_cow_size:%zu\r\n"
                         "rdb_last_load_keys_expired:%lld\r\n"
                         "rdb_last_load_keys_loaded:%lld\r\n",
-                        server.dirty, 0, (long long)rdb_state.lastsave,
-                        rdb_state.lastbgsave_ok ? "ok" : "err", (long long)rdb_state.last_bgsave_time_sec, -1LL,
-                        rdb_state.saves, (size_t)0, rdbLastLoad()->keys_expired, rdbLastLoad()->keys_loaded);
+                        server.dirty, running, (long long)rdb_state.lastsave, rdb_state.lastbgsave_ok ? "ok" : "err",
+                        (long long)rdb_state.last_bgsave_time_sec,
+                        running ? (long long)(time(NULL) - rdb_state.bgsave_start) : -1LL, rdb_state.saves,
+                        childLastCowBytes(CHILD_TYPE_RDB), rdbLastLoad()->keys_expired, rdbLastLoad()->keys_loaded);
 }

@@ -127,6 +127,16 @@ int rdbSave(const char *filename, int rdbflags);
 /* Foreground save for SAVE, SHUTDOWN and DEBUG RELOAD: rdbSave to the
  * configured file plus the bookkeeping (dirty, lastsave, rdb_saves). */
 int rdbSaveForeground(void);
+/* Called by serverCron: starts a scheduled background save, or one for a
+ * save point that is due (no other child running). */
+void rdbCron(void);
+/* 1 when writes are refused with -MISCONF: stop-writes-on-bgsave-error,
+ * save points set, and the last background save failed. */
+int rdbWritesDenied(void);
+#define RDB_MISCONF_ERR "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist " \
+    "to disk. Commands that may modify the data set are disabled, because this instance is configured to report " \
+    "errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis " \
+    "logs for details about the RDB error."
 /* Appends the rdb_* fields of INFO persistence to s. */
 sds rdbInfoFields(sds s);
 /* Start-up: LASTSAVE is the start time until the first save. */
@@ -168,6 +178,7 @@ void loadDataFromDisk(void);
 
 /* ------------------------------------------------------ commands */
 void saveCommand(client *c);
+void bgsaveCommand(client *c);
 void lastsaveCommand(client *c);
 void dumpCommand(client *c);
 /* debug_rdb.c: DEBUG DIGEST, DIGEST-VALUE and RELOAD. */

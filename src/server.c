@@ -30,6 +30,8 @@
  */
 #include "server.h"
 #include "rdb.h"
+#include "childproc.h"
+#include "evict.h"
 #include "proctitle.h"
 #include "latency.h"
 #include "slowlog.h"
@@ -165,6 +167,8 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
                               "information", sig == SIGINT ? "SIGINT" : "SIGTERM");
         server.shutdown_asap = 0;
     }
+    childCheckDone();
+    rdbCron();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -340,9 +344,15 @@ int processCommand(client *c) {
         rejectCommand(c, sdsnew("Command not allowed inside a transaction"));
         return C_OK;
     }
-    if (server.memory.maxmemory && ((multiCommandFlags(c, 0) & CMD_DENYOOM) || multiDeniedOnOom(c)) &&
-        zmalloc_used_memory() > server.memory.maxmemory) {
+    /* Every command may evict (reads included); only those that may grow
+     * memory are refused when eviction cannot bring it under the limit. */
+    if (server.memory.maxmemory && performEvictions() == EVICT_FAIL &&
+        ((multiCommandFlags(c, 0) & CMD_DENYOOM) || multiDeniedOnOom(c))) {
         rejectCommandObject(c, shared.oomerr);
+        return C_OK;
+    }
+    if (rdbWritesDenied() && ((multiCommandFlags(c, 0) & CMD_WRITE) || !strcasecmp(c->cmd->fullname, "ping"))) {
+        rejectCommand(c, sdsnew(RDB_MISCONF_ERR));
         return C_OK;
     }
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
@@ -384,6 +394,10 @@ static void removePidFile(void) {
  * NOSAVE. C_ERR when it was wanted and failed, unless FORCE. */
 static int shutdownSave(int flags) {
     if ((flags & SHUTDOWN_NOSAVE) || (server.persist.saveparamslen == 0 && !(flags & SHUTDOWN_SAVE))) return C_OK;
+    if (childRunningType() == CHILD_TYPE_RDB) {
+        serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
+        childKill();
+    }
     serverLog(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
     if (server.supervised_mode == SUPERVISED_SYSTEMD)
         redisCommunicateSystemd("STATUS=Saving the final RDB snapshot\n");
@@ -412,6 +426,7 @@ int prepareForShutdown(int flags) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         removePidFile();
     }
+    childKill();
     closeListeningSockets(1);
     serverLog(LL_WARNING, "Ember is now ready to exit, bye bye...");
     return C_OK;
@@ -462,7 +477,7 @@ static int readOOMScoreAdj(int *val) {
     return ok ? C_OK : C_ERR;
 }
 
-int setOOMScoreAdj(void) {
+int setOOMScoreAdj(int process_class) {
     if (server.proc.oom_score_adj == OOM_SCORE_ADJ_NO && !oom_score_adjusted) return C_OK;
     if (!oom_score_adjusted && readOOMScoreAdj(&oom_score_base) == C_ERR) {
         serverLog(LL_WARNING, "Unable to read oom_score_adj: %s", strerror(errno));
@@ -470,7 +485,7 @@ int setOOMScoreAdj(void) {
     }
     int val = oom_score_base;
     if (server.proc.oom_score_adj != OOM_SCORE_ADJ_NO) {
-        val = server.proc.oom_score_adj_values[CONFIG_OOM_MASTER];
+        val = server.proc.oom_score_adj_values[process_class < 0 ? CONFIG_OOM_MASTER : process_class];
         if (server.proc.oom_score_adj == OOM_SCORE_RELATIVE) val += oom_score_base;
         if (val > 1000) val = 1000;
         if (val < -1000) val = -1000;
@@ -537,9 +552,9 @@ int validateProcTitleTemplate(const char *tmpl) {
     return ok;
 }
 
-void updateProcTitle(void) {
+void updateProcTitle(const char *name) {
     if (!server.proc.set_proc_title || server.exec_argv == NULL) return;
-    sds title = expandProcTitleTemplate(server.proc.title_template, server.exec_argv[0]);
+    sds title = expandProcTitleTemplate(server.proc.title_template, name ? name : server.exec_argv[0]);
     if (title == NULL) return; /* CONFIG SET validated it: cannot happen */
     procTitleSet(title);
     sdsfree(title);
@@ -669,7 +684,7 @@ void initServer(void) {
     }
     aeSetBeforeSleepProc(server.el, beforeSleep);
     if (server.log.watchdog_period) applyWatchdogPeriod();
-    setOOMScoreAdj();
+    setOOMScoreAdj(-1);
     recordStartupMemory();
 }
 
@@ -836,7 +851,7 @@ int main(int argc, char **argv) {
     }
     initServer();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
-    updateProcTitle();
+    updateProcTitle(NULL);
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
     rdbInitState();

@@ -147,6 +147,7 @@ typedef struct client {
     sds querybuf;
     size_t qb_pos;              /* bytes of querybuf already parsed */
     size_t querybuf_peak;
+    size_t mem_usage_counted;   /* this client's share of client_evict.c's total */
     respParser parser;
     int argc;
     int argv_len;
@@ -242,6 +243,9 @@ typedef struct serverStats {
     long long total_error_replies;
     long long unexpected_error_replies;
     long long expiredkeys;
+    long long evictedkeys;
+    long long evicted_clients;
+    long long eviction_exceeded_since_ms, eviction_exceeded_total_ms; /* evict.c */
     double expired_stale_perc;              /* moving average of stale/sampled */
     long long expired_time_cap_reached_count; /* expiry slices cut by their limit */
     long long expire_cycle_time_used;       /* microseconds spent in active expiry */
@@ -583,22 +587,27 @@ void call(client *c, int flags);
 void updateCachedTime(void);
 int prepareForShutdown(int flags);
 /* Writes /proc/self/oom_score_adj from oom-score-adj and its values (or puts
- * back the value found at start when it is "no"). C_ERR, logged, when the
- * kernel refuses. */
-int setOOMScoreAdj(void);
+ * back the value found at start when it is "no"). process_class is a
+ * CONFIG_OOM_* index, or -1 for this server's own role. C_ERR, logged, when
+ * the kernel refuses. */
+int setOOMScoreAdj(int process_class);
 /* proc-title-template expanded with {title} = title: a new sds with the
  * spaces around it trimmed, or NULL when the template has an unknown
  * {variable} or an unbalanced brace. */
 sds expandProcTitleTemplate(const char *tmpl, const char *title);
 /* 1 when tmpl expands to something (with an empty {title}), as Redis checks. */
 int validateProcTitleTemplate(const char *tmpl);
-/* Shows proc-title-template as the process title, when set-proc-title. */
-void updateProcTitle(void);
+/* Shows proc-title-template as the process title, when set-proc-title,
+ * with {title} = name (NULL: the executable, as started). */
+void updateProcTitle(const char *name);
 void beforeSleep(aeEventLoop *el);
 void resetServerStats(void);
 void incrementErrorCount(const char *fullerr, size_t namelen);
 long long getInstantaneousMetric(long long *samples);
 void closeListeningSockets(int unlink_unix_socket);
+/* In a forked child: closes the listening fds without touching the event
+ * loop (its epoll set is shared with the parent). */
+void closeListenersInChild(void);
 #define CALL_NONE 0
 #define CALL_RESUMED (1 << 0) /* a blocked command served once its key is ready */
 

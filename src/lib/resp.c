@@ -55,6 +55,7 @@ static void clear_command(respParser *p) {
     p->bigarg = NULL;
     p->bigread = 0;
     p->argc = 0;
+    p->argbytes = 0;
     p->reqtype = 0;
     p->multibulklen = 0;
     p->bulklen = -1;
@@ -138,6 +139,7 @@ static void push_arg(respParser *p, sds arg) {
         p->argvcap = (int)cap;
     }
     p->argv[p->argc++] = arg;
+    p->argbytes += sdslen(arg);
 }
 
 /* ------------------------------------------------------------------ inline */
@@ -156,6 +158,8 @@ static int parse_inline(respParser *p, const char *buf, size_t len, size_t *cons
     zfree(p->argv);
     p->argv = argv;
     p->argc = p->argvcap = argc;
+    p->argbytes = 0;
+    for (int j = 0; j < argc; j++) p->argbytes += sdslen(argv[j]);
     p->scanned = 0;
     *consumed = (size_t)(nl - buf) + 1;
     return RESP_OK;
@@ -366,8 +370,7 @@ int respBigBulkFilled(const respParser *p) {
 }
 
 size_t respHeldMemory(const respParser *p, size_t *argbytes, size_t *bulkused, size_t *bulkfree) {
-    size_t args = 0;
-    for (int j = 0; j < p->argc; j++) args += sdslen(p->argv[j]);
+    size_t args = p->argbytes;
     *argbytes = args;
     *bulkused = p->bigarg ? sdslen(p->bigarg) : 0;
     *bulkfree = p->bigarg ? sdsavail(p->bigarg) : 0;

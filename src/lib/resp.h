@@ -32,6 +32,7 @@ typedef struct respParser {
     long long bulklen;    /* length of the bulk being read, -1 = expecting '$' header */
     int argc, argvcap;    /* args parsed so far and capacity of argv */
     sds *argv;            /* owned by the parser until respTakeArgv() */
+    size_t argbytes;      /* sum of sdslen(argv[0..argc)) */
     long long maxbulklen; /* proto-max-bulk-len, set by the caller */
     size_t maxinline;     /* longest inline request / header line */
     int maxmultibulk;     /* largest accepted multibulk count (argv grows as

@@ -730,6 +730,29 @@ static void test_scanning(void) {
         respParserReset(&p);
         free(line);
     }
+    TEST("argbytes sums the arguments held, multibulk and inline") {
+        respParser p;
+        respParserInit(&p);
+        size_t consumed, argbytes, used, freeb;
+        const char *part = "*3\r\n$3\r\nSET\r\n$5\r\nkey01\r\n";
+        ASSERT_EQ_INT(parse_once(&p, part, strlen(part), &consumed), RESP_NEED_MORE);
+        ASSERT_EQ_INT(p.argbytes, 8);
+        respHeldMemory(&p, &argbytes, &used, &freeb);
+        ASSERT_EQ_INT(argbytes, 8);
+        ASSERT_EQ_INT(parse_once(&p, "$2\r\nab\r\n", 8, &consumed), RESP_OK);
+        ASSERT_EQ_INT(p.argbytes, 10);
+        int argc;
+        sds *argv = respTakeArgv(&p, &argc);
+        ASSERT_EQ_INT(p.argbytes, 0);
+        for (int j = 0; j < argc; j++) sdsfree(argv[j]);
+        zfree(argv);
+        ASSERT_EQ_INT(parse_once(&p, "get abc\n", 8, &consumed), RESP_OK);
+        ASSERT_EQ_INT(p.argbytes, 6);
+        for (int j = 0; j < p.argc; j++) sdsfree(p.argv[j]); /* taken over, as respForgetArgs expects */
+        respForgetArgs(&p);
+        ASSERT_EQ_INT(p.argbytes, 0);
+        respParserReset(&p);
+    }
 }
 
 int main(void) {
