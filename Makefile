@@ -71,10 +71,14 @@ PREV_BUILD_ID := $(BUILD_ID)
 endif
 endif
 ifneq ($(BUILD_ID),$(PREV_BUILD_ID))
-$(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
+$(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server src/redis-check-rdb $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
 endif
 
-all: src/redis-server
+all: src/redis-server src/redis-check-rdb
+
+# The same binary under the tool's name (it looks at argv[0]).
+src/redis-check-rdb: src/redis-server
+	ln -f src/redis-server $@
 
 # -rdynamic: function names in the stack traces of crash and watchdog reports.
 src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
@@ -162,11 +166,12 @@ install:
 	@test -x src/redis-server || $(MAKE) --no-print-directory all
 	$(INSTALL) -d $(INSTALL_BIN)
 	$(INSTALL) -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+	ln -f $(INSTALL_BIN)/redis-server $(INSTALL_BIN)/redis-check-rdb
 
 uninstall:
-	rm -f $(INSTALL_BIN)/redis-server
+	rm -f $(INSTALL_BIN)/redis-server $(INSTALL_BIN)/redis-check-rdb
 
 clean:
-	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
+	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/redis-check-rdb src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
 
 .PHONY: all noopt unit deps check test run bench fuzz install uninstall clean

@@ -176,6 +176,9 @@ const rdbLoadInfo *rdbLastLoad(void);
  * how long; exits the process (status 1) when the file cannot be loaded. */
 void loadDataFromDisk(void);
 
+/* check_rdb.c: the redis-check-rdb tool (never returns). */
+void redisCheckRdbMain(int argc, char **argv) __attribute__((noreturn));
+
 /* ------------------------------------------------------ commands */
 void saveCommand(client *c);
 void bgsaveCommand(client *c);

@@ -824,6 +824,8 @@ int main(int argc, char **argv) {
     server.exec_argv = argv;
     initConfigValues();
     populateCommandTable();
+    const char *base = strrchr(argv[0], '/');
+    if (strcmp(base ? base + 1 : argv[0], "redis-check-rdb") == 0) redisCheckRdbMain(argc, argv);
 
     char *configfile = NULL;
     int first_option = 1, from_stdin = 0;

@@ -245,3 +245,24 @@ start_server {tags {rdb external:skip} overrides {save {900 1}}} {
         assert_equal [r get viasigterm] 1
     }
 }
+
+start_server {tags {rdb external:skip}} {
+    set tool [file join [file dirname $::opt(server_binary)] redis-check-rdb]
+    test {redis-check-rdb (the server binary under that name) accepts a sound file, refuses a cut one} {
+        if {![file exists $tool]} { return }
+        rdb_fill_all_types [srv client]
+        r save
+        set path [file join [srv dir] dump.rdb]
+        set out [exec $tool $path]
+        assert_match {*19 keys read*RDB looks OK!*} $out
+        set f [open $path rb]
+        set data [read $f]
+        close $f
+        set cut [file join [srv dir] cut.rdb]
+        set f [open $cut wb]
+        puts -nonewline $f [string range $data 0 end-100]
+        close $f
+        assert_equal [catch {exec $tool $cut} msg] 1
+        assert_match {*not valid*} $msg
+    }
+}
