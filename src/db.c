@@ -267,6 +267,14 @@ int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata) {
     return go_on;
 }
 
+/* Sizes db's tables for a load that announces keys and expires (RESIZEDB),
+ * so they do not rehash while they fill. Best effort: a refused
+ * allocation leaves them as they are. */
+void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires) {
+    dictTryExpand(db->keyspace->keys, keys);
+    dictTryExpand(db->keyspace->expires, expires);
+}
+
 /* dbAddLoaded adds a key read from a file or a payload, with no event or
  * wake-up: it takes key (an sds) and the reference to val. When the key
  * exists it is replaced if replace, else nothing is taken and 0 returned. */

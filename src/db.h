@@ -86,6 +86,7 @@ void scanCollectionCommand(client *c, int type);
  * the key has none. Return 0 to stop the walk. */
 typedef int dbKeyVisitor(void *privdata, sds key, robj *val, long long expire);
 int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata);
+void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires);
 int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace);
 long long emptyData(int dbnum);
 

@@ -994,8 +994,11 @@ static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
         fl->db = &server.db[a];
         return 1;
     case RDB_OPCODE_RESIZEDB:
-        return rdbLoadPlainLen(fl->r, &a) && rdbLoadPlainLen(fl->r, &b) ? 1
-               : (loadError(fl, NULL, "short read of RESIZEDB"), -1);
+        if (!rdbLoadPlainLen(fl->r, &a) || !rdbLoadPlainLen(fl->r, &b))
+            return loadError(fl, NULL, "short read of RESIZEDB"), -1;
+        /* A hint only; a corrupt one must not ask for a huge table. */
+        if (a <= (1ULL << 28) && b <= a) dbExpandForLoad(fl->db, (unsigned long)a, (unsigned long)b);
+        return 1;
     case RDB_OPCODE_AUX: return loadAux(fl) == C_OK ? 1 : -1;
     case RDB_OPCODE_MODULE_AUX: return loadModuleAux(fl) == C_OK ? 1 : -1;
     case RDB_OPCODE_FUNCTION2: return loadFunction(fl) == C_OK ? 1 : -1;
