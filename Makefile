@@ -11,7 +11,7 @@
 #   make check                house rules: base libraries never include server.h, no .c over 1,500 lines
 #   make fuzz                 build the libFuzzer targets (clang) and run each for FUZZ_TIME seconds
 #   make install              copy src/redis-server to $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local),
-#                             with redis-check-aof beside it (a link: the same binary),
+#                             with redis-check-aof and redis-check-rdb beside it (links: the same binary),
 #                             building it first if it is not built yet
 #   make uninstall            remove it from there
 #
@@ -78,10 +78,10 @@ PREV_BUILD_ID := $(BUILD_ID)
 endif
 endif
 ifneq ($(BUILD_ID),$(PREV_BUILD_ID))
-$(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
+$(shell rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/redis-server src/redis-check-aof src/redis-check-rdb $(UNIT_BIN); echo '$(BUILD_ID)' > src/.build-id)
 endif
 
-all: src/redis-server src/redis-check-aof
+all: src/redis-server src/redis-check-aof src/redis-check-rdb
 
 # Lua's headers and static libraries must be there before anything under
 # src/ compiles.
@@ -95,7 +95,7 @@ src/redis-server: $(BASE_OBJ) $(SERVER_OBJ)
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
 
 # The same binary, chosen by argv[0].
-src/redis-check-aof: src/redis-server
+src/redis-check-aof src/redis-check-rdb: src/redis-server
 	ln -sf redis-server $@
 
 src/lib/%.o: src/lib/%.c
@@ -181,11 +181,12 @@ install:
 	$(INSTALL) -d $(INSTALL_BIN)
 	$(INSTALL) -m 755 src/redis-server $(INSTALL_BIN)/redis-server
 	ln -sf redis-server $(INSTALL_BIN)/redis-check-aof
+	ln -sf redis-server $(INSTALL_BIN)/redis-check-rdb
 
 uninstall:
-	rm -f $(INSTALL_BIN)/redis-server $(INSTALL_BIN)/redis-check-aof
+	rm -f $(INSTALL_BIN)/redis-server $(INSTALL_BIN)/redis-check-aof $(INSTALL_BIN)/redis-check-rdb
 
 clean:
-	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/redis-check-aof src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
+	rm -f src/*.o src/*.d src/lib/*.o src/lib/*.d src/lib/unit/*.d src/redis-server src/redis-check-aof src/redis-check-rdb src/.build-id $(UNIT_BIN) $(FUZZ_BIN)
 
 .PHONY: all lua-check noopt unit deps check test run bench fuzz install uninstall clean

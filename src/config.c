@@ -36,6 +36,7 @@
 #include "evict.h"
 #include "config_internal.h"
 #include "aof.h"
+#include "rdb.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -301,15 +302,16 @@ static int applyMaxmemory(const char **err) {
 #define MB (1024LL * 1024)
 static const configEntry configs[] = {
     /* Booleans. */
-    BOOLC("rdbchecksum", NULL, IMM | U, persist.rdb_checksum, 1, NULL, NULL),
+    BOOLC("rdbchecksum", NULL, IMM, persist.rdb_checksum, 1, NULL, NULL),
     BOOLC("daemonize", NULL, IMM, daemonize, 0, NULL, NULL),
     BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, proc.io_threads_do_reads, 0, NULL, NULL),
     BOOLC("always-show-logo", NULL, IMM, log.always_show_logo, 0, NULL, NULL),
     BOOLC("protected-mode", NULL, 0, security.protected_mode, 1, NULL, NULL),
-    BOOLC("rdbcompression", NULL, U, persist.rdb_compression, 1, NULL, NULL),
+    BOOLC("rdb-load-skip-unsupported", NULL, 0, persist.rdb_skip_unsupported, 0, NULL, NULL),
+    BOOLC("rdbcompression", NULL, 0, persist.rdb_compression, 1, NULL, NULL),
     BOOLC("rdb-del-sync-files", NULL, U, persist.rdb_del_sync_files, 0, NULL, NULL),
     BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
-    BOOLC("stop-writes-on-bgsave-error", NULL, U, persist.stop_writes_on_bgsave_err, 1, NULL, NULL),
+    BOOLC("stop-writes-on-bgsave-error", NULL, 0, persist.stop_writes_on_bgsave_err, 1, NULL, NULL),
     BOOLC("set-proc-title", NULL, IMM, proc.set_proc_title, 1, NULL, NULL),
     BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
     BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG | U, lazyfree.lazy_eviction, 0, NULL, NULL),
@@ -322,7 +324,7 @@ static const configEntry configs[] = {
     BOOLC("aof-rewrite-incremental-fsync", NULL, U, persist.aof_rewrite_incremental_fsync, 1, NULL, NULL),
     BOOLC("no-appendfsync-on-rewrite", NULL, 0, persist.aof_no_fsync_on_rewrite, 0, NULL, NULL),
     BOOLC("cluster-require-full-coverage", NULL, U, cluster.require_full_coverage, 1, NULL, NULL),
-    BOOLC("rdb-save-incremental-fsync", NULL, U, persist.rdb_save_incremental_fsync, 1, NULL, NULL),
+    BOOLC("rdb-save-incremental-fsync", NULL, 0, persist.rdb_save_incremental_fsync, 1, NULL, NULL),
     BOOLC("aof-load-truncated", NULL, 0, persist.aof_load_truncated, 1, NULL, NULL),
     BOOLC("aof-use-rdb-preamble", NULL, 0, persist.aof_use_rdb_preamble, 1, NULL, NULL),
     BOOLC("aof-timestamp-enabled", NULL, 0, persist.aof_timestamp_enabled, 0, NULL, NULL),
@@ -399,7 +401,7 @@ static const configEntry configs[] = {
     ENUMC("appendfsync", NULL, 0, aof_fsync_enum, persist.aof_fsync, AOF_FSYNC_EVERYSEC, aofApplyFsync),
     ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, proc.oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
     ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
-    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG | U, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
+    ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
           NULL),
     ENUMC("enable-protected-configs", NULL, IMM, protected_action_enum, security.enable_protected_configs,
           PROTECTED_ACTION_ALLOWED_NO, NULL),
@@ -412,8 +414,8 @@ static const configEntry configs[] = {
     ENUMC("propagation-error-behavior", NULL, U, propagation_error_behavior_enum, repl.propagation_error_behavior, 0,
           NULL),
     ENUMC("tls-auth-clients", NULL, U, tls_auth_clients_enum, tls.auth_clients, 1, NULL),
-    FLAGSC("shutdown-on-sigint", NULL, U, shutdown_on_sig_enum, shutdown_on_sigint, 0, checkShutdownFlags),
-    FLAGSC("shutdown-on-sigterm", NULL, U, shutdown_on_sig_enum, shutdown_on_sigterm, 0, checkShutdownFlags),
+    FLAGSC("shutdown-on-sigint", NULL, 0, shutdown_on_sig_enum, shutdown_on_sigint, 0, checkShutdownFlags),
+    FLAGSC("shutdown-on-sigterm", NULL, 0, shutdown_on_sig_enum, shutdown_on_sigterm, 0, checkShutdownFlags),
 
     /* int */
     NUMC("databases", NULL, IMM, N_INT, 1, INT_MAX, dbnum, 16, NUM_PLAIN, NULL),
@@ -451,8 +453,9 @@ static const configEntry configs[] = {
     NUMC("repl-ping-replica-period", "repl-ping-slave-period", U, N_INT, 1, INT_MAX, repl.ping_slave_period, 10,
          NUM_PLAIN, NULL),
     NUMC("list-compress-depth", NULL, CFG_DEBUG, N_INT, 0, INT_MAX, encoding.list_compress_depth, 0, NUM_PLAIN, NULL),
-    NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, persist.rdb_key_save_delay, 0, NUM_PLAIN,
+    NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN, N_INT, INT_MIN, INT_MAX, persist.rdb_key_save_delay, 0, NUM_PLAIN,
          NULL),
+    NUMC("rdb-version", NULL, 0, N_INT, 9, 11, persist.rdb_version, RDB_VERSION, NUM_PLAIN, NULL),
     NUMC("key-load-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, persist.key_load_delay, 0, NUM_PLAIN, NULL),
     NUMC("active-expire-effort", NULL, U, N_INT, 1, 10, expire.active_expire_effort, 1, NUM_PLAIN, NULL),
     NUMC("hz", NULL, 0, N_INT, 0, INT_MAX, config_hz, CONFIG_DEFAULT_HZ, NUM_PLAIN, applyHz),
@@ -520,7 +523,7 @@ static const configEntry configs[] = {
 
     /* Special syntax. */
     SPECC("dir", NULL, CFG_PROTECTED | CFG_DENY_LOADING, config_dir_ops, NULL),
-    SPECC("save", NULL, CFG_MULTI_ARG | U, config_save_ops, NULL),
+    SPECC("save", NULL, CFG_MULTI_ARG, config_save_ops, NULL),
     SPECC("client-output-buffer-limit", NULL, CFG_MULTI_ARG, config_obuf_ops, NULL),
     SPECC("oom-score-adj-values", NULL, CFG_MULTI_ARG, config_oom_values_ops, applyOomScoreAdj),
     SPECC("notify-keyspace-events", NULL, 0, config_notify_ops, NULL),

@@ -266,6 +266,52 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
 
 /* -------------------------------------------------------- writes */
 
+/* Persistence's two doors into the tables. dbForEach visits every key of
+ * db (expired ones too) with its value and deadline, for a snapshot; the
+ * table must not change meanwhile. Returns 0 when fn stopped it. */
+int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata) {
+    dictIterator it;
+    dictInitIterator(&it, db->keyspace->keys);
+    dictEntry *de;
+    int go_on = 1;
+    while (go_on && (de = dictNext(&it)) != NULL) {
+        sds key = dictGetKey(de);
+        long long when = -1;
+        if (dictSize(db->keyspace->expires)) {
+            dictEntry *ee = dictFind(db->keyspace->expires, key);
+            if (ee) when = dictGetSignedIntegerVal(ee);
+        }
+        go_on = fn(privdata, key, dictGetVal(de), when);
+    }
+    dictResetIterator(&it);
+    return go_on;
+}
+
+/* Sizes db's tables for a load that announces keys and expires (RESIZEDB),
+ * so they do not rehash while they fill. Best effort: a refused
+ * allocation leaves them as they are. */
+void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires) {
+    dictTryExpand(db->keyspace->keys, keys);
+    dictTryExpand(db->keyspace->expires, expires);
+}
+
+/* dbAddLoaded adds a key read from a file or a payload, with no event or
+ * wake-up: it takes key (an sds) and the reference to val. When the key
+ * exists it is replaced if replace, else nothing is taken and 0 returned. */
+int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace) {
+    dictEntry *existing;
+    dictEntry *de = dictAddRaw(db->keyspace->keys, key, &existing);
+    if (de == NULL) {
+        if (!replace) return 0;
+        robj k = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};
+        dbDelete(db, &k);
+        de = dictAddRaw(db->keyspace->keys, key, NULL);
+    }
+    dictSetVal(db->keyspace->keys, de, val);
+    if (expire != -1) dictSetSignedIntegerVal(dictAddOrFind(db->keyspace->expires, key), expire);
+    return 1;
+}
+
 /* Adds a new key, which must not exist. Takes over the caller's reference
  * to val; the key name is copied. */
 void dbAdd(redisDb *db, robj *key, robj *val) {
@@ -379,7 +425,7 @@ int selectDb(client *c, int id) {
 }
 
 /* Empties one database (dbnum >= 0) or all (-1). Returns keys removed. */
-static long long emptyData(int dbnum) {
+long long emptyData(int dbnum) {
     long long removed = 0;
     int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? server.dbnum - 1 : dbnum;
     for (int j = start; j <= end; j++) {

@@ -89,6 +89,13 @@ void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires);
 sds dbKeyString(redisDb *db, robj *key);
 sds dbCatTableStats(sds s, redisDb *db);
 void scanCollectionCommand(client *c, int type);
+/* Called by dbForEach for each key (borrowed, like val); expire is -1 when
+ * the key has none. Return 0 to stop the walk. */
+typedef int dbKeyVisitor(void *privdata, sds key, robj *val, long long expire);
+int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata);
+void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires);
+int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace);
+long long emptyData(int dbnum);
 
 /* db.c: the generic key commands */
 void unlinkCommand(client *c);

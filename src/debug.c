@@ -39,6 +39,7 @@
  */
 #include "server.h"
 #include "aof.h"
+#include "rdb.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -542,6 +543,10 @@ static void debugHelp(client *c) {
         "    Show the client eviction pools (only with maxmemory-clients; not built).",
         "CONFIG-REWRITE-FORCE-ALL",
         "    Rewrite the configuration file with every directive, defaults included.",
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
         "ERROR <string>",
         "    Reply <string> as an error, for testing error handling in clients.",
         "HTSTATS <dbid>",
@@ -574,6 +579,12 @@ static void debugHelp(client *c) {
         "    Elements of at least <size> bytes go to plain list nodes (0: the 1GB default).",
         "SDSLEN <key>",
         "    Show the lengths and allocation sizes of <key> and of its string value.",
+        "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+        "    Save the RDB on disk and reload it back to memory. By default it will save",
+        "    the RDB file and load it back.",
+        "    * MERGE: A key in the file replaces the one in memory instead of stopping the load.",
+        "    * NOFLUSH: Do not empty the current database before loading.",
+        "    * NOSAVE: Load the RDB file on disk as it is, without saving first.",
         "SEGFAULT",
         "    Crash the server with a segmentation fault.",
         "SET-ACTIVE-EXPIRE <0|1>",
@@ -636,6 +647,12 @@ void debugCommand(client *c) {
             addReply(c, shared.ok);
         else
             addReplyError(c, "unknown fault: use OFF, SHORT, ENOSPC, EIO or EDQUOT");
+    } else if (argc == 2 && !strcasecmp(sub, "digest")) {
+        debugDigestCommand(c);
+    } else if (argc >= 2 && !strcasecmp(sub, "digest-value")) {
+        debugDigestValueCommand(c);
+    } else if (argc >= 2 && !strcasecmp(sub, "reload")) {
+        debugReloadCommand(c);
     } else if (!debugRunTableSubcommand(c)) {
         addReplyErrorSubcommandSyntax(c);
     }

@@ -21,6 +21,7 @@
 #include "server.h"
 #include "script.h"
 #include "aof.h"
+#include "rdb.h"
 #include "childproc.h"
 #include "evict.h"
 #include "latency.h"
@@ -245,18 +246,7 @@ static sds infoPersistence(sds s) {
                         "async_loading:0\r\n",
                         server.persist.loading);
     s = childCatInfoPersistence(s);
-    s = sdscatprintf(s,
-                        "rdb_changes_since_last_save:%lld\r\n"
-                        "rdb_bgsave_in_progress:0\r\n"
-                        "rdb_last_save_time:%lld\r\n"
-                        "rdb_last_bgsave_status:ok\r\n"
-                        "rdb_last_bgsave_time_sec:-1\r\n"
-                        "rdb_current_bgsave_time_sec:-1\r\n"
-                        "rdb_saves:0\r\n"
-                        "rdb_last_cow_size:0\r\n"
-                        "rdb_last_load_keys_expired:0\r\n"
-                        "rdb_last_load_keys_loaded:0\r\n",
-                        server.dirty, (long long)server.stat.starttime);
+    s = rdbInfoFields(s);
     return aofCatInfo(s);
 }
 

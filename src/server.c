@@ -31,6 +31,7 @@
 #include "server.h"
 #include "aof.h"
 #include "bio.h"
+#include "rdb.h"
 #include "childproc.h"
 #include "evict.h"
 #include "proctitle.h"
@@ -161,12 +162,17 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     if ((long long)used > server.stat.peak_memory) server.stat.peak_memory = used;
 
     if (server.shutdown_asap && !server.in_shutdown) {
-        int flags = server.shutdown_flags;
+        int sig = server.last_sig_received;
+        int flags = sig == SIGINT ? server.shutdown_on_sigint : sig == SIGTERM ? server.shutdown_on_sigterm
+                                                                               : server.shutdown_flags;
         if (prepareForShutdown(flags) == C_OK) exit(0);
+        serverLog(LL_WARNING, "%s received but errors trying to shut down the server, check the logs for more "
+                              "information", sig == SIGINT ? "SIGINT" : "SIGTERM");
         server.shutdown_asap = 0;
     }
     childCheckDone();
     aofCron();
+    rdbCron();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -359,8 +365,9 @@ int processCommand(client *c) {
         return C_OK;
     }
     trackingLimitUsedSlots();
-    if (aofWritesDenied() && ((multiCommandFlags(c, 0) & CMD_WRITE) || c->cmd->proc == pingCommand)) {
-        rejectCommand(c, aofDeniedWriteError());
+    if ((rdbWritesDenied() || aofWritesDenied()) &&
+        ((multiCommandFlags(c, 0) & CMD_WRITE) || c->cmd->proc == pingCommand)) {
+        rejectCommand(c, rdbWritesDenied() ? sdsnew(RDB_MISCONF_ERR) : aofDeniedWriteError());
         return C_OK;
     }
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
@@ -402,13 +409,39 @@ static void removePidFile(void) {
     if (server.pidfile && (server.daemonize || server.pidfile[0])) unlink(server.pidfile);
 }
 
+/* The final snapshot of a shutdown: with save points (or SAVE) and not
+ * NOSAVE. C_ERR when it was wanted and failed, unless FORCE. */
+static int shutdownSave(int flags) {
+    if ((flags & SHUTDOWN_NOSAVE) || (server.persist.saveparamslen == 0 && !(flags & SHUTDOWN_SAVE))) return C_OK;
+    if (childRunningType() == CHILD_TYPE_RDB) {
+        serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
+        childKill();
+    }
+    serverLog(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
+    if (server.supervised_mode == SUPERVISED_SYSTEMD)
+        redisCommunicateSystemd("STATUS=Saving the final RDB snapshot\n");
+    if (rdbSaveForeground() == C_OK) return C_OK;
+    if (flags & SHUTDOWN_FORCE) {
+        serverLog(LL_WARNING, "Error trying to save the DB. Exit anyway.");
+        return C_OK;
+    }
+    serverLog(LL_WARNING, "Error trying to save the DB, can't exit.");
+    if (server.supervised_mode == SUPERVISED_SYSTEMD)
+        redisCommunicateSystemd("STATUS=Error trying to save the DB, can't exit.\n");
+    return C_ERR;
+}
+
 /* Everything done before exit(0) on SHUTDOWN or SIGTERM. Returns C_ERR if
- * the shutdown must not happen (nothing can refuse it yet: no persistence). */
+ * the shutdown must not happen: the final save failed (without FORCE). */
 int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
     serverLog(LL_WARNING, "User requested shutdown...");
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
     aofShutdown();
+    if (shutdownSave(flags) != C_OK) {
+        server.in_shutdown = 0;
+        return C_ERR;
+    }
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         removePidFile();
@@ -416,7 +449,6 @@ int prepareForShutdown(int flags) {
     childKill();
     closeListeningSockets(1);
     serverLog(LL_WARNING, "Ember is now ready to exit, bye bye...");
-    (void)flags;
     return C_OK;
 }
 
@@ -808,12 +840,14 @@ int main(int argc, char **argv) {
     getRandomBytes(seed, sizeof(seed));
     dictSetHashFunctionSeed(seed);
     srandom((unsigned int)(seed[0] | seed[1] << 8 | seed[2] << 16) ^ (unsigned int)getpid());
-    if (strstr(argv[0], "redis-check-aof") != NULL) redisCheckAofMain(argc, argv);
     argv = procTitleInit(argc, argv); /* argv's own memory becomes the title */
     server.executable = absolutePath(argv[0]);
     server.exec_argv = argv;
     initConfigValues();
     populateCommandTable();
+    /* redis-check-aof and redis-check-rdb are this binary under another name. */
+    if (strstr(argv[0], "redis-check-aof") != NULL) redisCheckAofMain(argc, argv);
+    if (strstr(argv[0], "redis-check-rdb") != NULL) redisCheckRdbMain(argc, argv);
 
     char *configfile = NULL;
     int first_option = 1, from_stdin = 0;
@@ -844,7 +878,11 @@ int main(int argc, char **argv) {
     updateProcTitle(NULL);
     printBanner();
     serverLog(LL_WARNING, "Server initialized");
-    aofLoadAtStartup();
+    rdbInitState();
+    if (server.persist.aof_enabled)
+        aofLoadAtStartup();
+    else
+        loadDataFromDisk();
     logReady();
     if (supervised) redisCommunicateSystemd("STATUS=Ready to accept connections\nREADY=1\n");
     aeMain(server.el);
@@ -883,8 +921,9 @@ static int parseShutdownFlags(client *c, int *flags, int *abort_req) {
     return C_OK;
 }
 
-/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With nothing to save or to
- * wait for yet, a shutdown is carried out at once. */
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. The final save (when
+ * save points are set, or SAVE) is done in the foreground; nothing else
+ * is waited for, so a shutdown is carried out at once or refused. */
 void shutdownCommand(client *c) {
     int flags = SHUTDOWN_NOFLAGS, abort_req = 0;
     if (parseShutdownFlags(c, &flags, &abort_req) != C_OK) return;

@@ -420,6 +420,8 @@ struct serverPersistConfig {
     int rdb_checksum, rdb_compression, rdb_del_sync_files, rdb_save_incremental_fsync;
     char *rdb_filename;
     int rdb_key_save_delay, key_load_delay;
+    int rdb_version; /* rdb-version: what SAVE writes (9, 10 or 11) */
+    int rdb_skip_unsupported; /* rdb-load-skip-unsupported: drop streams, module values ... with a warning */
     off_t loading_process_events_interval_bytes;
     int aof_enabled, aof_rewrite_incremental_fsync, aof_no_fsync_on_rewrite;
     int aof_load_truncated, aof_use_rdb_preamble, aof_timestamp_enabled, aof_disable_auto_gc;

@@ -77,13 +77,17 @@ void sha1Final(sha1Ctx *ctx, unsigned char digest[20]) {
     for (int j = 0; j < 20; j++) digest[j] = (unsigned char)(ctx->state[j / 4] >> (24 - 8 * (j % 4)));
 }
 
-void sha1Hex(char out[41], const void *data, size_t len) {
-    static const char hex[] = "0123456789abcdef";
+void sha1(const void *data, size_t len, unsigned char digest[20]) {
     sha1Ctx ctx;
-    unsigned char d[20];
     sha1Init(&ctx);
     sha1Update(&ctx, data, len);
-    sha1Final(&ctx, d);
+    sha1Final(&ctx, digest);
+}
+
+void sha1Hex(char out[41], const void *data, size_t len) {
+    static const char hex[] = "0123456789abcdef";
+    unsigned char d[20];
+    sha1(data, len, d);
     for (int j = 0; j < 20; j++) {
         out[2 * j] = hex[d[j] >> 4];
         out[2 * j + 1] = hex[d[j] & 15];

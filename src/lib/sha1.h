@@ -17,6 +17,9 @@ typedef struct sha1Ctx {
     size_t used;               /* bytes of block in use */
 } sha1Ctx;
 
+/* The digest of data[0..len) in one call. */
+void sha1(const void *data, size_t len, unsigned char digest[20]);
+
 void sha1Init(sha1Ctx *ctx);
 void sha1Update(sha1Ctx *ctx, const void *data, size_t len);
 /* Writes the 20-byte digest; ctx is spent afterwards. */

@@ -1,0 +1,87 @@
+# BGSAVE: the forked child, its INFO fields, save points, and the -MISCONF
+# refusal after a failed background save. Replies and log lines are Redis
+# 7.0.15's.
+
+proc wait_bgsave_done {} {
+    wait_for_condition 200 50 {[s rdb_bgsave_in_progress] == 0} else {
+        fail "the background save did not finish"
+    }
+}
+
+start_server {tags {rdb bgsave external:skip} overrides {enable-protected-configs yes}} {
+    test {BGSAVE writes the snapshot in a child, and a restart loads it} {
+        r set a 1
+        r rpush l x y
+        set before [s rdb_saves]
+        assert_equal [r bgsave] {Background saving started}
+        wait_bgsave_done
+        wait_for_log_lines {*Background saving terminated with success*}
+        assert_equal [s rdb_last_bgsave_status] ok
+        assert_equal [s rdb_saves] [expr {$before + 1}]
+        assert_equal [s rdb_changes_since_last_save] 0
+        assert {[s rdb_last_bgsave_time_sec] >= 0}
+        assert_equal [glob -nocomplain -directory [srv dir] temp-*.rdb] {}
+        restart_server
+        assert_equal [r get a] 1
+        assert_equal [r lrange l 0 -1] {x y}
+    }
+
+    test {A second BGSAVE or SAVE while one runs is refused} {
+        for {set i 0} {$i < 20} {incr i} { r set k$i $i }
+        r config set rdb-key-save-delay 100000
+        assert_equal [r bgsave] {Background saving started}
+        assert_equal [s rdb_bgsave_in_progress] 1
+        assert {[s rdb_current_bgsave_time_sec] >= 0}
+        assert_error {ERR Background save already in progress} {r bgsave}
+        assert_error {ERR Background save already in progress} {r save}
+        assert_error {ERR syntax error} {r bgsave bogus}
+        r config set rdb-key-save-delay 0
+        wait_bgsave_done
+    }
+
+    test {A save point starts a background save} {
+        r config set save "1 1"
+        r set trigger 1
+        wait_for_log_lines {*1 changes in 1 seconds. Saving...*}
+        wait_bgsave_done
+        wait_for_condition 100 50 {[s rdb_changes_since_last_save] == 0} else { fail "no save" }
+        r config set save ""
+    }
+
+    test {A failed BGSAVE with save points refuses writes with -MISCONF} {
+        set dir [r config get dir]
+        set gone [file normalize [file join $::opt(tmpdir) "bgsave-gone.[pid]"]]
+        file mkdir $gone
+        r config set dir $gone
+        file delete -force $gone
+        r config set save "3600 1"
+        r bgsave
+        wait_bgsave_done
+        wait_for_log_lines {*Background saving error*}
+        assert_equal [s rdb_last_bgsave_status] err
+        assert_error {MISCONF Redis is configured to save RDB snapshots*} {r set x 1}
+        assert_error {MISCONF *} {r ping}
+        assert_equal [r get a] 1
+        r config set stop-writes-on-bgsave-error no
+        assert_equal [r set x 1] OK
+        r config set stop-writes-on-bgsave-error yes
+        r config set dir [lindex $dir 1]
+        r bgsave
+        wait_bgsave_done
+        assert_equal [s rdb_last_bgsave_status] ok
+        assert_equal [r set x 2] OK
+        r config set save ""
+    }
+
+    test {SHUTDOWN kills a running background save and saves in the foreground} {
+        r config set save "3600 1"
+        r config set rdb-key-save-delay 100000
+        r bgsave
+        catch {r shutdown}
+        wait_server_exit
+        set log [::srv::read_file [srv stdout]]
+        assert_match {*There is a child saving an .rdb. Killing it!*} $log
+        assert_match {*DB saved on disk*} $log
+        assert_equal [glob -nocomplain -directory [srv dir] temp-*.rdb] {}
+    }
+}
