@@ -2095,7 +2095,7 @@ class Runner:
                     diffs += 1
                     for k in range(PUBSUB_CONNS):
                         if ne[k] != nr[k]:
-                            self.report(group, i, None, Cmd(["conn%d:" % sender] + list(cmd.args), "exact"),
+                            self.report(group, i, None, Cmd(["conn%d:" % sender] + list(cmd.args), "exact", None),
                                         ("array", fe[k]), ("array", fr[k]))
                             print("  (frames received by conn%d)" % k)
                             break
