@@ -67,7 +67,7 @@ LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
 GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "transactions",
-          "notify", "pubsub", "scripting")
+          "notify", "pubsub", "scripting", "hll")
 
 
 # --------------------------------------------------------------------- RESP
@@ -1574,9 +1574,40 @@ class ScriptGen(Gen):
         return self.finish([cmd, body, b"1", key] + args)
 
 
+class HllGen(Gen):
+    """HyperLogLog: the sketches are strings, so GET and the periodic
+    dataset check compare their bytes (sparse and dense) exactly."""
+
+    def element(self):
+        if self.p(0.7):
+            return b"e%d" % self.r.randint(0, 5000)
+        return self.rand_bytes(self.r.randint(0, 12))
+
+    def next(self):
+        r = self.r.random() * 100
+        k = self.key()
+        if r < 45:
+            n = self.r.choice([0, 1, 1, 2, 5, 20, 200])
+            return self.finish(["PFADD", k] + [self.element() for _ in range(n)])
+        if r < 65:
+            return self.finish(["PFCOUNT"] + [self.key() for _ in range(self.r.choice([1, 1, 1, 2, 3]))])
+        if r < 75:
+            return self.finish(["PFMERGE", k] + [self.key() for _ in range(self.r.choice([0, 1, 2, 3]))])
+        if r < 85:
+            return self.finish(["GET", k])
+        if r < 92:
+            sub = self.case(self.pick(["ENCODING", "DECODE", "TODENSE", "ENCODING", "bogus"]))
+            return self.finish(["PFDEBUG", sub, k])
+        if r < 96:
+            return self.finish(["SET", k, self.small_value()])
+        if r < 98 and self.types:
+            return self.other_type_cmd()
+        return self.finish(["DEL", k])
+
+
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
               "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
-              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen}
+              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "hll": HllGen}
 
 
 # --------------------------------------------------------------- runner
