@@ -9,7 +9,7 @@
  * whole nodes are dropped from the front, and only an exact trim marks the
  * records of a partial node; "~" stops at node boundaries and at LIMIT.
  *
- * The commands follow: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XREAD (with
+ * The commands follow: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XSETID XREAD (with
  * BLOCK through blocked.c: XADD signals the key ready, and the waiting
  * XREAD runs again with "$" already resolved to an ID). Error
  * texts and reply shapes are Redis 7.0's. An ID on the command line is
@@ -1010,4 +1010,55 @@ void xreadCommand(client *c) {
         else addReplyNullArray(c);
     }
     zfree(a.ids);
+}
+
+/* XSETID key last-id [ENTRIESADDED n] [MAXDELETEDID id]. */
+void xsetidCommand(client *c) {
+    streamID id, max_xdel = {0, 0};
+    long long entries_added = -1;
+    int max_xdel_given = 0;
+    if (streamParseIDOrReply(c, c->argv[2], &id, 0, 1, NULL) != C_OK) return;
+    for (int i = 3; i < c->argc; i++) {
+        int moreargs = c->argc - i - 1;
+        const char *opt = sdsEncodedObject(c->argv[i]) ? c->argv[i]->ptr : "";
+        if (!strcasecmp(opt, "entriesadded") && moreargs) {
+            if (getLongLongFromObjectOrReply(c, c->argv[++i], &entries_added, NULL) != C_OK) return;
+            if (entries_added < 0) {
+                addReplyError(c, "entries_added must be positive");
+                return;
+            }
+        } else if (!strcasecmp(opt, "maxdeletedid") && moreargs) {
+            if (streamParseIDOrReply(c, c->argv[++i], &max_xdel, 0, 1, NULL) != C_OK) return;
+            if (streamCompareID(&id, &max_xdel) < 0) {
+                addReplyError(c, "The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
+                return;
+            }
+            max_xdel_given = 1;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    robj *o = lookupKeyWriteOrReply(c, c->argv[1], shared.nokeyerr);
+    if (o == NULL || checkType(c, o, OBJ_STREAM)) return;
+    stream *s = o->ptr;
+    if (s->length > 0) {
+        streamID top;
+        streamEdgeID(s, 0, &top);
+        if (streamCompareID(&id, &top) < 0) {
+            addReplyError(c, "The ID specified in XSETID is smaller than the target stream top item");
+            return;
+        }
+        if (entries_added != -1 && s->length > (uint64_t)entries_added) {
+            addReplyError(c, "The entries_added specified in XSETID is smaller than the target stream length");
+            return;
+        }
+    }
+    s->last_id = id;
+    if (entries_added != -1) s->entries_added = (uint64_t)entries_added;
+    if (max_xdel_given) s->max_deleted_entry_id = max_xdel;
+    addReply(c, shared.ok);
+    signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_STREAM, "xsetid", c->argv[1], c->db->id);
+    server.dirty++;
 }

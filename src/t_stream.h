@@ -100,5 +100,6 @@ void xlenCommand(client *c);
 void xdelCommand(client *c);
 void xtrimCommand(client *c);
 void xreadCommand(client *c);
+void xsetidCommand(client *c);
 
 #endif

@@ -296,7 +296,7 @@ static raxNode *upperBound(raxIterator *it, raxNode *n, const unsigned char *key
 static int iterBound(raxIterator *it, const unsigned char *key, size_t len, int upper, int strict) {
     unsigned char sbuf[RAX_ITER_STATIC_LEN];
     unsigned char *copy = len <= sizeof(sbuf) ? sbuf : zmalloc(len);
-    memcpy(copy, key, len);
+    if (len) memcpy(copy, key, len);
     it->key_len = 0;
     raxNode *n = upper ? upperBound(it, it->rt->head, copy, len, 0, strict)
                        : lowerBound(it, it->rt->head, copy, len, 0, strict);

@@ -1,7 +1,7 @@
 # The stream type without consumer groups: XADD (IDs given, "ms-*" and
 # generated, NOMKSTREAM, MAXLEN/MINID with = and ~, LIMIT), XRANGE and
-# XREVRANGE (exclusive bounds, COUNT), XLEN, XDEL, XTRIM, XREAD without
-# BLOCK (several streams, "$", RESP3 map), every error text of Redis 7.0,
+# XREVRANGE (exclusive bounds, COUNT), XLEN, XDEL, XTRIM, XSETID, XREAD and
+# its BLOCK (several streams, "$", RESP3 map), every error text of 7.0,
 # node boundaries (stream-node-max-entries / -bytes), propagation of
 # generated IDs and approximate trims, keyspace events, and a randomized
 # run of XADD/XDEL/XTRIM against a Tcl list model checked with XRANGE and
@@ -424,5 +424,50 @@ start_server {tags {stream}} {
         assert_equal [r client unblock $id] 1
         assert_equal [$rd read] {}
         $rd close
+    }
+}
+
+start_server {tags {stream}} {
+    test {XSETID moves the last ID; XADD then refuses smaller IDs} {
+        r del s
+        r xadd s 5-1 f v
+        r xadd s 6-1 f v
+        assert_equal [r xsetid s 9] OK
+        assert_error {*equal or smaller*} {r xadd s 9 f v}
+        assert_equal [r xadd s 9-* f v] 9-1
+        assert_equal [r xsetid s 10 entriesadded 10 maxdeletedid 3] OK
+    }
+
+    test {XSETID errors} {
+        r del s
+        assert_error {ERR no such key} {r xsetid s 1-1}
+        assert_error {ERR Invalid stream ID specified as stream command argument} {r xsetid s abc}
+        r xadd s 5-1 f v
+        r xadd s 6-1 f v
+        assert_error {ERR The ID specified in XSETID is smaller than the target stream top item} {r xsetid s 5-5}
+        assert_error {ERR entries_added must be positive} {r xsetid s 9 entriesadded -1}
+        assert_error {ERR The entries_added specified in XSETID is smaller than the target stream length} {r xsetid s 9 entriesadded 1}
+        assert_error {ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id} {r xsetid s 9 maxdeletedid 10}
+        assert_error {ERR Invalid stream ID specified as stream command argument} {r xsetid s 9 maxdeletedid abc}
+        assert_error {ERR syntax error} {r xsetid s 9 foo}
+        assert_error {ERR syntax error} {r xsetid s 9 entriesadded}
+        r set str x
+        assert_error {WRONGTYPE*} {r xsetid str 9}
+        assert_error {ERR Invalid stream ID specified as stream command argument} {r xsetid nokey abc}
+    }
+
+    test {XSETID on an emptied stream accepts any ID; the xsetid event fires} {
+        r del s
+        r xadd s 5-1 f v
+        r xdel s 5-1
+        r config set notify-keyspace-events Et
+        set rd [redis_deferring_client]
+        $rd psubscribe __keyevent@*
+        $rd read
+        assert_equal [r xsetid s 0-1] OK
+        assert_match {__keyevent@*__:xsetid} [lindex [$rd read] 2]
+        $rd close
+        r config set notify-keyspace-events {}
+        assert_equal [r xadd s 0-2 f v] 0-2
     }
 }
