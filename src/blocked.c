@@ -184,9 +184,10 @@ void handleBlockedClientsTimeout(void) {
 
 /* Blocks c on keys[0..numkeys) (borrowed; copies are kept) until one of
  * them holds a value of the type btype waits for (BLOCKED_LIST: a list,
- * BLOCKED_ZSET: a sorted set), or until timeout (unix ms, 0 forever). The
- * command stays in c->argv and runs again when the client is served. */
-static void blockForKeys(client *c, int btype, robj **keys, int numkeys, long long timeout) {
+ * BLOCKED_ZSET: a sorted set, BLOCKED_STREAM: a stream), or until timeout
+ * (unix ms, 0 forever). The command stays in c->argv and runs again when
+ * the client is served. */
+void blockForKeys(client *c, int btype, robj **keys, int numkeys, long long timeout) {
     blockingState *bs = &c->bstate;
     bs->btype = btype;
     bs->timeout = timeout;
@@ -296,7 +297,7 @@ void signalKeyAsReady(redisDb *db, robj *key, int type) {
 }
 
 /* After the contents of db changed wholesale (SWAPDB): every waited-on key
- * that now holds a list or a sorted set becomes ready. */
+ * that now holds a list, a sorted set or a stream becomes ready. */
 void scanDatabaseForReadyKeys(redisDb *db) {
     if (db->blocking_keys == NULL || dictSize(db->blocking_keys) == 0) return;
     /* Safe iterator: signalKeyAsReady looks keys up in this table. */
@@ -306,7 +307,7 @@ void scanDatabaseForReadyKeys(redisDb *db) {
         sds name = dictGetKey(de);
         robj keyobj = {OBJ_STRING, OBJ_ENCODING_RAW, 0, OBJ_STATIC_REFCOUNT, name};
         robj *o = lookupKeyReadWithFlags(db, &keyobj, LOOKUP_NOTOUCH | LOOKUP_NONOTIFY | LOOKUP_NOSTATS);
-        if (o && (o->type == OBJ_LIST || o->type == OBJ_ZSET)) signalKeyAsReady(db, &keyobj, o->type);
+        if (o && (o->type == OBJ_LIST || o->type == OBJ_ZSET || o->type == OBJ_STREAM)) signalKeyAsReady(db, &keyobj, o->type);
     }
     dictReleaseIterator(di);
 }
@@ -334,6 +335,15 @@ static void serveBlockedClient(client *receiver, robj *key) {
     if (!(receiver->flags & CLIENT_BLOCKED)) queueUnblockedClient(receiver);
 }
 
+/* The value type a client blocked with btype waits for. */
+static int blockedValueType(int btype) {
+    switch (btype) {
+    case BLOCKED_LIST: return OBJ_LIST;
+    case BLOCKED_ZSET: return OBJ_ZSET;
+    default: return OBJ_STREAM;
+    }
+}
+
 /* Serves, in arrival order, the clients waiting on one ready key while the
  * key holds a value of the type they wait for. */
 static void serveClientsBlockedOnKey(readyList *rl) {
@@ -350,7 +360,7 @@ static void serveClientsBlockedOnKey(readyList *rl) {
         robj *o = lookupKeyWrite(rl->db, rl->key);
         if (o == NULL) break;
         if (receiver->flags & CLIENT_CLOSE_ASAP) continue;
-        if (o->type != (receiver->bstate.btype == BLOCKED_LIST ? OBJ_LIST : OBJ_ZSET)) continue;
+        if (o->type != blockedValueType(receiver->bstate.btype)) continue;
         serveBlockedClient(receiver, rl->key);
     }
 }
@@ -379,7 +389,7 @@ void handleClientsBlockedOnKeys(void) {
 
 /* Whether c may block: not inside MULTI or a script, where a blocking
  * command that finds no data replies like a timeout. */
-static int clientMayBlock(client *c) {
+int clientMayBlock(client *c) {
     return !(c->flags & (CLIENT_MULTI | CLIENT_SCRIPT));
 }
 

@@ -20,6 +20,7 @@ typedef struct client client;
 #define BLOCKED_NONE 0
 #define BLOCKED_LIST 1 /* waits for a list */
 #define BLOCKED_ZSET 2 /* waits for a sorted set */
+#define BLOCKED_STREAM 3 /* waits for a stream (XREAD) */
 typedef struct blockingState {
     int btype;                /* BLOCKED_* */
     long long timeout;        /* unix ms deadline, 0 for none */
@@ -32,6 +33,13 @@ typedef struct blockingState {
 void initBlockingState(void);
 int getTimeoutFromObjectOrReply(client *c, robj *object, long long *timeout);
 void signalKeyAsReady(redisDb *db, robj *key, int type);
+/* Blocks c on keys[0..numkeys) (borrowed) until one holds a value of the
+ * type btype waits for, or until timeout (unix ms, 0 forever); the command
+ * in c->argv then runs again through call(). */
+void blockForKeys(client *c, int btype, robj **keys, int numkeys, long long timeout);
+/* 0 inside MULTI or a script, where a command that would block replies
+ * like a timeout instead. */
+int clientMayBlock(client *c);
 void scanDatabaseForReadyKeys(redisDb *db);
 void handleClientsBlockedOnKeys(void);
 void handleBlockedClientsTimeout(void);

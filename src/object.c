@@ -157,6 +157,7 @@ void decrRefCount(robj *o) {
         case OBJ_SET: freeSetObject(o); break;
         case OBJ_HASH: freeHashObject(o); break;
         case OBJ_ZSET: freeZsetObject(o); break;
+        case OBJ_STREAM: freeStream(o->ptr); break;
         default: serverPanic("Unknown object type %d", o->type);
         }
         zfree(o);
@@ -414,6 +415,11 @@ robj *dupObjectForCopy(robj *o) {
     case OBJ_ZSET: return zsetDup(o);
     case OBJ_SET: return setTypeDup(o);
     case OBJ_HASH: return hashTypeDup(o);
+    case OBJ_STREAM: {
+        robj *d = createObject(OBJ_STREAM, streamDup(o->ptr));
+        d->encoding = OBJ_ENCODING_STREAM;
+        return d;
+    }
     default: serverPanic("dupObjectForCopy: no copy for type %d", o->type);
     }
 }

@@ -54,6 +54,7 @@
 #include "t_hash.h"
 #include "t_set.h"
 #include "t_zset.h"
+#include "t_stream.h"
 #include "pubsub.h"
 #include "tracking.h"
 

@@ -66,7 +66,7 @@ LLONG_MAX = 2**63 - 1
 LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
-GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "transactions",
+GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "stream", "transactions",
           "notify", "pubsub", "scripting", "hll")
 
 
@@ -1605,9 +1605,70 @@ class HllGen(Gen):
         return self.finish(["DEL", k])
 
 
+class StreamGen(CollGen):
+    """XADD XRANGE XREVRANGE XLEN XDEL XTRIM XREAD (no BLOCK). IDs are
+    explicit or "ms-*" on a slowly rising millisecond, never "*": the clock
+    of the two servers differs."""
+    ms = 1
+
+    def sid(self, exact=False):
+        if not exact and self.p(0.05):
+            return self.pick([b"-", b"+", b"0", b"abc", b"1-", b"-1", b"18446744073709551615-18446744073709551615"])
+        ms = self.r.randint(max(0, self.ms - 30), self.ms + 2)
+        return ("%d-%d" % (ms, self.r.randint(0, 3))).encode()
+
+    def bound(self):
+        b = self.sid()
+        return b"(" + b if self.p(0.2) and b not in (b"-", b"+") else b
+
+    def trim(self):
+        out = []
+        if self.p(0.3):
+            out.append(self.pick(["MAXLEN", "MINID"]))
+            if self.p(0.6):
+                out.append(self.pick([b"~", b"="]))
+            out.append(self.r.randint(0, 20) if out[0] == "MAXLEN" else self.sid(exact=True))
+            if self.p(0.1):
+                out += ["LIMIT", self.r.randint(0, 30)]
+        return out
+
+    def xadd(self):
+        self.ms += self.r.randint(0, 2)
+        args = ["XADD", self.key()]
+        if self.p(0.1):
+            args.append("NOMKSTREAM")
+        args += self.trim()
+        args.append(("%d-*" % self.ms).encode() if self.p(0.3) else self.sid())
+        for _ in range(self.r.randint(1, 3)):
+            args += [self.member(), self.member()]
+        return self.finish(args)
+
+    def xread(self):
+        keys = self.keys_n(1, 3)
+        args = ["XREAD"]
+        if self.p(0.5):
+            args += ["COUNT", self.r.randint(-1, 5)]
+        args.append("STREAMS")
+        return self.finish(args + keys + [self.pick([b"$", self.sid()]) for _ in keys])
+
+    def next(self):
+        k = self.key()
+        range_tail = (lambda: ["COUNT", self.r.randint(-1, 6)] if self.p(0.5) else [])
+        return self.weighted([
+            (12, self.xadd),
+            (4, lambda: self.finish(["XRANGE", k, self.bound(), self.bound()] + range_tail())),
+            (3, lambda: self.finish(["XREVRANGE", k, self.bound(), self.bound()] + range_tail())),
+            (2, lambda: self.finish(["XLEN", k])),
+            (4, lambda: self.finish(["XDEL", k] + [self.sid() for _ in range(self.r.randint(1, 3))])),
+            (3, lambda: self.finish(["XTRIM", k] + (self.trim() or ["MAXLEN", self.r.randint(0, 10)]))),
+            (3, self.xread),
+            (4, self.common),
+        ])
+
+
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
               "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
-              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "hll": HllGen}
+              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "hll": HllGen, "stream": StreamGen}
 
 
 # --------------------------------------------------------------- runner
@@ -1902,7 +1963,8 @@ class Runner:
             reads = {b"list": lambda k: ["LRANGE", k, 0, -1],
                      b"hash": lambda k: ["HGETALL", k],
                      b"set": lambda k: ["SMEMBERS", k],
-                     b"zset": lambda k: ["ZRANGE", k, 0, -1, "WITHSCORES"]}
+                     b"zset": lambda k: ["ZRANGE", k, 0, -1, "WITHSCORES"],
+                     b"stream": lambda k: ["XRANGE", k, "-", "+"]}
             todo = [f for f in facts if f[1][0] == "simple" and f[1][1] in reads]
             if todo:
                 conn.send_many([reads[f[1][1]](f[0]) for f in todo])
