@@ -173,6 +173,8 @@ start_server {tags {hll}} {
                 lappend seeds [r get b]
             }
             expr {srand(12)}
+            # Pipelined in batches: the replies are read (errors included) every 100 sketches.
+            set rd [redis_deferring_client]
             for {set t 0} {$t < 10000} {incr t} {
                 set s [lindex $seeds [expr {$t % 4}]]
                 set len [string length $s]
@@ -181,13 +183,17 @@ start_server {tags {hll}} {
                 set byte [binary format c [expr {int(rand() * 256) - 128}]]
                 set s [string replace $s $pos $pos $byte]
                 if {$t % 7 == 0} { set s [string range $s 0 [expr {int(rand() * $len)}]] }
-                r set c $s
-                catch {r pfcount c}
-                catch {r pfadd c "x$t" y}
-                catch {r pfmerge d c}
-                catch {r pfcount c d}
-                r del d
+                $rd set c $s
+                $rd pfcount c
+                $rd pfadd c "x$t" y
+                $rd pfmerge d c
+                $rd pfcount c d
+                $rd del d
+                if {$t % 100 == 99} {
+                    for {set j 0} {$j < 600} {incr j} { catch {$rd read} }
+                }
             }
+            $rd close
             r ping
         } {PONG}
     }
