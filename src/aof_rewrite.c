@@ -175,6 +175,55 @@ static void rewriteHash(aofOut *o, sds key, robj *val) {
     hashTypeReleaseIterator(&hi);
 }
 
+static void outStreamID(aofOut *o, const streamID *id) {
+    char buf[48];
+    int n = snprintf(buf, sizeof(buf), "%llu-%llu", (unsigned long long)id->ms, (unsigned long long)id->seq);
+    outBulk(o, buf, (size_t)n);
+}
+
+/* A stream as one XADD per entry (an empty stream as an XADD trimmed to
+ * nothing, which sets its last ID), then XSETID for the figures XADD alone
+ * cannot restore. */
+static void rewriteStream(aofOut *o, sds key, robj *val) {
+    stream *s = val->ptr;
+    if (s->length == 0) {
+        outArrayLen(o, 7);
+        outBulkStr(o, "XADD");
+        outBulk(o, key, sdslen(key));
+        outBulkStr(o, "MAXLEN");
+        outBulkStr(o, "0");
+        outStreamID(o, &s->last_id);
+        outBulkStr(o, "x");
+        outBulkStr(o, "y");
+    }
+    streamIterator si;
+    streamIteratorStart(&si, s, NULL, NULL, 0);
+    streamID id;
+    int64_t numfields;
+    while (streamIteratorGetID(&si, &id, &numfields)) {
+        outArrayLen(o, 3 + 2 * numfields);
+        outBulkStr(o, "XADD");
+        outBulk(o, key, sdslen(key));
+        outStreamID(o, &id);
+        for (int64_t j = 0; j < numfields; j++) {
+            unsigned char *f, *v;
+            int64_t flen, vlen;
+            streamIteratorGetField(&si, &f, &v, &flen, &vlen);
+            outBulk(o, (const char *)f, (size_t)flen);
+            outBulk(o, (const char *)v, (size_t)vlen);
+        }
+    }
+    streamIteratorStop(&si);
+    outArrayLen(o, 7);
+    outBulkStr(o, "XSETID");
+    outBulk(o, key, sdslen(key));
+    outStreamID(o, &s->last_id);
+    outBulkStr(o, "ENTRIESADDED");
+    outBulkLongLong(o, (long long)s->entries_added);
+    outBulkStr(o, "MAXDELETEDID");
+    outStreamID(o, &s->max_deleted_entry_id);
+}
+
 /* State of one database's walk. */
 typedef struct rewriteWalk {
     aofOut *out;
@@ -191,6 +240,7 @@ static void rewriteKey(void *priv, sds key, robj *val, long long expire) {
     case OBJ_SET: rewriteSet(o, key, val); break;
     case OBJ_ZSET: rewriteZset(o, key, val); break;
     case OBJ_HASH: rewriteHash(o, key, val); break;
+    case OBJ_STREAM: rewriteStream(o, key, val); break;
     default: serverPanic("Unknown object type in the AOF rewrite");
     }
     if (expire != -1) {

@@ -23,6 +23,7 @@
  * full save/load cycle without a restart.
  */
 #include "server.h"
+#include "t_stream.h"
 #include "rdb.h"
 
 #include <stdio.h>
@@ -127,6 +128,30 @@ static void digestHash(sha1Ctx *ctx, robj *o) {
     sha1Update(ctx, acc, 20);
 }
 
+/* A stream: its entries in order (ID, fields and values), then its IDs
+ * and counters. */
+static void digestStream(sha1Ctx *ctx, robj *o) {
+    stream *s = o->ptr;
+    streamIterator si;
+    streamIteratorStart(&si, s, NULL, NULL, 0);
+    streamID id;
+    int64_t numfields;
+    while (streamIteratorGetID(&si, &id, &numfields)) {
+        sha1Update(ctx, &id, sizeof(id));
+        for (int64_t j = 0; j < numfields; j++) {
+            unsigned char *f, *v;
+            int64_t flen, vlen;
+            streamIteratorGetField(&si, &f, &v, &flen, &vlen);
+            feedString(ctx, f, (size_t)flen);
+            feedString(ctx, v, (size_t)vlen);
+        }
+    }
+    streamIteratorStop(&si);
+    sha1Update(ctx, &s->last_id, sizeof(s->last_id));
+    sha1Update(ctx, &s->max_deleted_entry_id, sizeof(s->max_deleted_entry_id));
+    sha1Update(ctx, &s->entries_added, sizeof(s->entries_added));
+}
+
 /* The digest of a value, whatever its encoding. */
 static void digestValue(robj *o, digest out) {
     sha1Ctx ctx;
@@ -144,6 +169,7 @@ static void digestValue(robj *o, digest out) {
     case OBJ_SET: digestSet(&ctx, o); break;
     case OBJ_ZSET: digestZset(&ctx, o); break;
     case OBJ_HASH: digestHash(&ctx, o); break;
+    case OBJ_STREAM: digestStream(&ctx, o); break;
     default: serverPanic("Unknown object type");
     }
     sha1Final(&ctx, out);

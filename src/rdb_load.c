@@ -25,6 +25,7 @@
  * skipped with a warning.
  */
 #include "server.h"
+#include "t_stream.h"
 #include "rdb.h"
 
 #include <errno.h>
@@ -693,16 +694,8 @@ static int skipModuleValue(rio *r) {
     }
 }
 
-/* A stream value of any of the three stream types, read and dropped. */
-static int skipStream(rio *r, int type) {
-    uint64_t n;
-    if (!rdbLoadPlainLen(r, &n)) return 0;
-    for (uint64_t i = 0; i < n; i++)
-        if (!skipString(r) || !skipString(r)) return 0;
-    if (!skipLens(r, 3)) return 0;                                   /* length, last id */
-    if (type >= RDB_TYPE_STREAM_LISTPACKS_2 && !skipLens(r, 5)) return 0; /* first, max deleted, added */
-    uint64_t groups;
-    if (!rdbLoadPlainLen(r, &groups)) return 0;
+/* The consumer groups of a stream value, read and dropped. */
+static int skipStreamGroups(rio *r, int type, uint64_t groups) {
     while (groups--) {
         if (!skipString(r) || !skipLens(r, 2)) return 0;
         if (type >= RDB_TYPE_STREAM_LISTPACKS_2 && !skipLens(r, 1)) return 0;
@@ -717,6 +710,77 @@ static int skipStream(rio *r, int type) {
         }
     }
     return 1;
+}
+
+static int loadStreamID(rio *r, streamID *id) {
+    return rdbLoadPlainLen(r, &id->ms) && rdbLoadPlainLen(r, &id->seq);
+}
+
+/* One node of a stream: its 16-byte master ID and its listpack, checked as
+ * a listpack and as a stream node. Returns 0 (reason set) when bad. */
+static int loadStreamNode(loadCtx *ctx, stream *s, uint64_t *live) {
+    size_t klen, len;
+    unsigned char *key = rdbLoadBuffer(ctx->r, &klen, NULL, NULL);
+    if (!key) return loadCorrupt(ctx, "short read") != NULL;
+    if (klen != 16) {
+        zfree(key);
+        return loadCorrupt(ctx, "stream node key is not a 128-bit ID") != NULL;
+    }
+    unsigned char *lp = rdbLoadBuffer(ctx->r, &len, NULL, NULL);
+    const char *why = !lp ? "short read" : !lpValidateIntegrity(lp, len, 1, NULL, NULL) ? "invalid listpack" : NULL;
+    if (!why && !streamValidateNode(lp, live)) why = "stream node with a bad layout";
+    if (!why && raxFind(s->rax, key, 16) != raxNotFound) why = "duplicate stream node";
+    if (why) {
+        zfree(key);
+        zfree(lp);
+        return loadCorrupt(ctx, why) != NULL;
+    }
+    raxInsert(s->rax, key, 16, lp, NULL);
+    zfree(key);
+    return 1;
+}
+
+/* A stream of any of the three stream types. Its nodes are always checked
+ * deeply (a stream node's layout is what every X command trusts). A
+ * stream with consumer groups is read and refused as unsupported. */
+static robj *loadStream(loadCtx *ctx, int type) {
+    rio *r = ctx->r;
+    uint64_t nodes, live = 0;
+    if (!rdbLoadPlainLen(r, &nodes)) return loadCorrupt(ctx, "short read");
+    robj *o = createStreamObject();
+    stream *s = o->ptr;
+    for (uint64_t i = 0; i < nodes; i++) {
+        uint64_t n;
+        if (!loadStreamNode(ctx, s, &n)) {
+            decrRefCount(o);
+            return NULL;
+        }
+        live += n;
+    }
+    int ok = rdbLoadPlainLen(r, &s->length) && loadStreamID(r, &s->last_id);
+    if (ok && type >= RDB_TYPE_STREAM_LISTPACKS_2)
+        ok = loadStreamID(r, &s->first_id) && loadStreamID(r, &s->max_deleted_entry_id) &&
+             rdbLoadPlainLen(r, &s->entries_added);
+    uint64_t groups = 0;
+    if (ok) ok = rdbLoadPlainLen(r, &groups) && skipStreamGroups(r, type, groups);
+    if (!ok || s->length != live) {
+        decrRefCount(o);
+        return loadCorrupt(ctx, ok ? "stream length does not match its nodes" : "short read");
+    }
+    if (type < RDB_TYPE_STREAM_LISTPACKS_2) {
+        /* Files before 7.0 lack these figures: what 7.0 assumes for them. */
+        streamIterator si;
+        streamIteratorStart(&si, s, NULL, NULL, 0);
+        int64_t numfields;
+        if (!streamIteratorGetID(&si, &s->first_id, &numfields)) s->first_id = (streamID){0, 0};
+        streamIteratorStop(&si);
+        s->entries_added = s->length;
+    }
+    if (groups) {
+        decrRefCount(o);
+        return loadFail(ctx, RDB_LOAD_ERR_UNSUPPORTED, "a stream with consumer groups (Ember has none yet)");
+    }
+    return o;
 }
 
 /* Version 12's hashes with field expiries, read and dropped. */
@@ -738,11 +802,7 @@ static int skipHashWithTtls(rio *r, int type) {
 static robj *loadUnsupported(loadCtx *ctx, int type) {
     int skipped;
     const char *why;
-    if (type == RDB_TYPE_STREAM_LISTPACKS || type == RDB_TYPE_STREAM_LISTPACKS_2 ||
-        type == RDB_TYPE_STREAM_LISTPACKS_3) {
-        skipped = skipStream(ctx->r, type);
-        why = "a stream (Ember has no stream type yet)";
-    } else if (type == RDB_TYPE_MODULE_2 || type == RDB_TYPE_MODULE_PRE_GA) {
+    if (type == RDB_TYPE_MODULE_2 || type == RDB_TYPE_MODULE_PRE_GA) {
         uint64_t id;
         skipped = type == RDB_TYPE_MODULE_2 && rdbLoadPlainLen(ctx->r, &id) && skipModuleValue(ctx->r);
         why = "a module value (Ember loads no modules)";
@@ -794,7 +854,7 @@ robj *rdbLoadObject(int type, rio *r, int deep, int *error, const char **reason)
         break;
     case RDB_TYPE_STREAM_LISTPACKS:
     case RDB_TYPE_STREAM_LISTPACKS_2:
-    case RDB_TYPE_STREAM_LISTPACKS_3:
+    case RDB_TYPE_STREAM_LISTPACKS_3: o = loadStream(&ctx, type); break;
     case RDB_TYPE_MODULE_PRE_GA:
     case RDB_TYPE_MODULE_2:
     case RDB_TYPE_HASH_METADATA_PRE_GA:

@@ -1062,3 +1062,57 @@ void xsetidCommand(client *c) {
     notifyKeyspaceEvent(NOTIFY_STREAM, "xsetid", c->argv[1], c->db->id);
     server.dirty++;
 }
+
+/* --------------------------------------------------------- validation */
+
+/* The integer at *p, moving *p to the next element; 0 when *p is the end
+ * or not an integer. */
+static int takeInt(unsigned char *lp, unsigned char **p, int64_t *v) {
+    if (*p == NULL) return 0;
+    unsigned int slen;
+    long long lval;
+    if (lpGetValue(*p, &slen, &lval) != NULL) return 0;
+    *v = lval;
+    *p = lpNext(lp, *p);
+    return 1;
+}
+
+/* Moves *p past n elements; 0 when the listpack ends first. */
+static int skipElements(unsigned char *lp, unsigned char **p, int64_t n) {
+    while (n-- > 0) {
+        if (*p == NULL) return 0;
+        *p = lpNext(lp, *p);
+    }
+    return 1;
+}
+
+int streamValidateNode(unsigned char *lp, uint64_t *live) {
+    unsigned char *p = lpFirst(lp);
+    int64_t count, deleted, master_fields, zero;
+    if (!takeInt(lp, &p, &count) || !takeInt(lp, &p, &deleted) || !takeInt(lp, &p, &master_fields)) return 0;
+    if (count < 1 || deleted < 0 || master_fields < 0) return 0; /* a node with no live entry is freed */
+    if (!skipElements(lp, &p, master_fields) || !takeInt(lp, &p, &zero) || zero != 0) return 0;
+    int64_t seen_live = 0, seen_deleted = 0;
+    while (p != NULL) {
+        int64_t flags, ms, seq, numfields, lpcount, elements;
+        if (!takeInt(lp, &p, &flags) || !takeInt(lp, &p, &ms) || !takeInt(lp, &p, &seq)) return 0;
+        if (flags & ~(STREAM_ITEM_FLAG_DELETED | STREAM_ITEM_FLAG_SAMEFIELDS)) return 0;
+        if (flags & STREAM_ITEM_FLAG_SAMEFIELDS) {
+            numfields = master_fields;
+            elements = numfields + 3;
+            if (!skipElements(lp, &p, numfields)) return 0;
+        } else {
+            if (!takeInt(lp, &p, &numfields) || numfields < 0 || numfields > (INT64_MAX - 4) / 2) return 0;
+            elements = numfields * 2 + 4;
+            if (!skipElements(lp, &p, numfields * 2)) return 0;
+        }
+        if (!takeInt(lp, &p, &lpcount) || lpcount != elements) return 0;
+        if (flags & STREAM_ITEM_FLAG_DELETED)
+            seen_deleted++;
+        else
+            seen_live++;
+    }
+    if (seen_live != count || seen_deleted != deleted) return 0;
+    *live = (uint64_t)count;
+    return 1;
+}

@@ -93,6 +93,11 @@ void streamIteratorGetField(streamIterator *si, unsigned char **field, unsigned 
 void streamIteratorRemoveEntry(streamIterator *si);
 void streamIteratorStop(streamIterator *si);
 
+/* 1 if lp (already checked as a well-formed listpack) is a stream node as
+ * this file lays them out: a master entry and records whose counts, flags
+ * and lp-counts agree, with at least one record; *live gets its live
+ * entries. Run on every node read from an RDB file or a DUMP payload. */
+int streamValidateNode(unsigned char *lp, uint64_t *live);
 void xaddCommand(client *c);
 void xrangeCommand(client *c);
 void xrevrangeCommand(client *c);
