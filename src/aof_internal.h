@@ -139,7 +139,6 @@ struct aofState {
     int bio_fsync_status;      /* C_ERR after a failed background fsync */
     int bio_fsync_errno;
     int fault_errno;           /* DEBUG AOF-WRITE-FAULT: -1 short writes, 0 off */
-    int rdb_preamble_warned;
     /* Rewrites. */
     int rewrite_scheduled;
     long long rewrite_start;   /* unix seconds, -1 */

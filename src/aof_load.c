@@ -22,10 +22,9 @@
  * torn file that is not the last one, an unknown command — refuses to
  * start with a message naming the file and the offset.
  *
- * A base file that starts with "REDIS" has an RDB preamble. Its loader is
- * one function pointer in the base format table (aof_rewrite.c); while no
- * RDB loader is connected there, such a file is refused with a clear
- * message rather than misread.
+ * A base file that starts with "REDIS" has an RDB preamble: it is loaded
+ * by the RDB row of the base format table (aof_rewrite.c), whatever its
+ * name says.
  *
  * No file-scope state.
  */
@@ -204,12 +203,7 @@ int aofLoadCommandFile(const char *name, int last) {
     rewind(fp);
     if (got == sizeof(magic) && !memcmp(magic, "REDIS", 5)) {
         fclose(fp);
-        if (aofRdbFormat.load) return aofRdbFormat.load(name, last);
-        serverLog(LL_WARNING,
-                  "The AOF file %s starts with an RDB preamble (\"REDIS\"), which this Ember cannot load yet: "
-                  "it needs a server that reads RDB files, or a base file in the AOF form.",
-                  name);
-        return AOF_LOAD_FAILED;
+        return aofRdbFormat.load(name, last);
     }
     aofReader r = {.name = name, .fp = fp, .fake = createClient(NULL)};
     int rc = replayCommands(&r, last);

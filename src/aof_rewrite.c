@@ -26,10 +26,9 @@
  * base is in place. A failed first rewrite is retried from serverCron.
  *
  * Base files are written and read through a format table (aofBaseFormat):
- * the command form here; the RDB form (aof-use-rdb-preamble yes) is the
- * other row, to be connected to an RDB writer and loader. Until then a
- * preamble is not written (the log says so, once) and a base that has one
- * is refused when loading.
+ * the command form here, and the RDB form (aof-use-rdb-preamble yes, the
+ * default): a base that is an RDB file of its own, written and read by
+ * rdb.c, as Redis 7.0 lays it out.
  *
  * The command form: per database a SELECT, then per key the commands that
  * rebuild it — SET for strings, RPUSH / SADD / ZADD / HMSET with at most
@@ -40,6 +39,8 @@
  */
 #include "aof_internal.h"
 #include "childproc.h"
+#include "rdb.h"
+#include "t_stream.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -285,20 +286,29 @@ static int writeCommandBase(const char *path, void (*progress)(size_t keys)) {
 
 /* ---------------------------------------------------------- base formats */
 
-static const aofBaseFormat command_format = {"aof", writeCommandBase, aofLoadCommandFile};
-const aofBaseFormat aofRdbFormat = {"rdb", NULL, NULL};
-
-const aofBaseFormat *aofBaseWriteFormat(void) {
-    if (!server.persist.aof_use_rdb_preamble) return &command_format;
-    if (aofRdbFormat.write) return &aofRdbFormat;
-    if (!aof.rdb_preamble_warned) {
-        serverLog(LL_WARNING, "aof-use-rdb-preamble is yes, but this Ember has no RDB writer yet: AOF base files "
-                              "are written in the AOF (command) form.");
-        aof.rdb_preamble_warned = 1;
-    }
-    return &command_format;
+/* The RDB form: the base is an RDB file of its own (aof-base 1 in its aux
+ * fields; expired keys kept, the incr files that follow delete them). */
+static int writeRdbBase(const char *path, void (*progress)(size_t keys)) {
+    (void)progress; /* the RDB writer reports its own progress to the parent */
+    return rdbSave(path, RDBFLAGS_AOF_PREAMBLE);
 }
 
+static int loadRdbBase(const char *name, int last) {
+    (void)last; /* an RDB base is whole or refused: there is no tail to cut */
+    sds path = aofFilePath(name);
+    rdbLoadInfo info;
+    int ok = rdbLoad(path, RDBFLAGS_AOF_PREAMBLE, &info) == C_OK;
+    if (!ok) serverLog(LL_WARNING, "Fatal error: can't load the RDB preamble of the AOF file %s", name);
+    sdsfree(path);
+    return ok ? AOF_LOAD_OK : AOF_LOAD_FAILED;
+}
+
+static const aofBaseFormat command_format = {"aof", writeCommandBase, aofLoadCommandFile};
+const aofBaseFormat aofRdbFormat = {"rdb", writeRdbBase, loadRdbBase};
+
+const aofBaseFormat *aofBaseWriteFormat(void) {
+    return server.persist.aof_use_rdb_preamble ? &aofRdbFormat : &command_format;
+}
 
 /* ------------------------------------------------------------- the child */
 

@@ -237,11 +237,11 @@ tags {aof external:skip} {
             assert_match {*Unknown command 'NOSUCHCMD' reading the append only file appendonly.aof.1.incr.aof*} $log
         }
 
-        test {A base with an RDB preamble is refused with a clear message} {
+        test {A damaged RDB preamble refuses to start with a clear message} {
             aof_put_files [list appendonly.aof.1.base.rdb "REDIS0010\xfa" appendonly.aof.1.incr.aof ""] \
                 {appendonly.aof.1.base.rdb 1 b appendonly.aof.1.incr.aof 1 i}
             set log [restart_expecting_failure]
-            assert_match {*The AOF file appendonly.aof.1.base.rdb starts with an RDB preamble*} $log
+            assert_match {*can't load the RDB preamble of the AOF file appendonly.aof.1.base.rdb*} $log
         }
 
         test {A manifest that is not one refuses to start} {
@@ -274,5 +274,47 @@ tags {aof external:skip} {
             set log [restart_expecting_failure]
             assert_match {*Unexpected end of file reading the append only file appendonly.aof.1.incr.aof. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.*} $log
         }
+    }
+}
+
+start_server {tags {aof external:skip} overrides {appendonly yes aof-use-rdb-preamble yes}} {
+    test {With aof-use-rdb-preamble yes the base is an RDB file, and it loads back with the incr files} {
+        r set a 1
+        r rpush l x y z
+        r bgrewriteaof
+        wait_for_condition 100 100 {[s aof_rewrite_in_progress] == 0} else { fail "BGREWRITEAOF did not finish" }
+        r set b 2
+        set base [lindex [lsearch -inline -all -glob [aof_manifest] {*type b*}] 0]
+        set name [lindex $base 1]
+        set f [open [aof_path $name] rb]
+        set magic [read $f 5]
+        close $f
+        restart_server
+        list [string match {*.base.rdb} $name] $magic [r get a] [r lrange l 0 -1] [r get b]
+    } {1 REDIS 1 {x y z} 2}
+
+    if {[file executable /usr/bin/redis-server]} {
+        test {Redis 7.0 loads Ember's AOF directory with its RDB base} {
+            r flushall
+            r set k v
+            r hset h f1 v1
+            r bgrewriteaof
+            wait_for_condition 100 100 {[s aof_rewrite_in_progress] == 0} else { fail "BGREWRITEAOF did not finish" }
+            r set after yes
+            set dir [file normalize [file join $::opt(tmpdir) "aofrdb-oracle.[pid]"]]
+            file delete -force $dir
+            file mkdir $dir
+            file copy [aof_dir] [file join $dir appendonlydir]
+            set port [::srv::find_port]
+            exec /usr/bin/redis-server --port $port --dir $dir --save {} --appendonly yes --daemonize yes \
+                --pidfile [file join $dir redis.pid] --logfile [file join $dir redis.log]
+            for {set i 0} {$i < 100} {incr i} {
+                if {![catch {set o [redis 127.0.0.1 $port]; $o ping}]} break
+                after 50
+            }
+            set got [list [$o get k] [$o hget h f1] [$o get after]]
+            catch {$o shutdown nosave}
+            set got
+        } {v v1 yes}
     }
 }
