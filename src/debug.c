@@ -388,20 +388,12 @@ static void debugQuicklistPackedThreshold(client *c) {
     addReply(c, shared.ok);
 }
 
-static uint64_t debugXorshift(uint64_t *state) {
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
-
 /* Random text over a small alphabet rich in glob metacharacters, from the
  * xorshift generator state *rng. */
 static int randomGlobText(char *buf, int max, uint64_t *rng) {
     static const char alphabet[] = "ab*?[]^-\\!x";
-    int len = (int)(debugXorshift(rng) % (uint64_t)max);
-    for (int j = 0; j < len; j++) buf[j] = alphabet[debugXorshift(rng) % (sizeof(alphabet) - 1)];
+    int len = (int)(xorshift64(rng) % (uint64_t)max);
+    for (int j = 0; j < len; j++) buf[j] = alphabet[xorshift64(rng) % (sizeof(alphabet) - 1)];
     return len;
 }
 

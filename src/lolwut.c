@@ -37,14 +37,6 @@ static int optionalLongArg(client *c, int idx, long *v) {
     return getLongFromObjectOrReply(c, c->argv[idx], v, NULL);
 }
 
-static uint64_t xorshift64(uint64_t *state) {
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
-
 /* Piece 5: the diagonal maze. Arguments from argv[first]. */
 static sds drawMaze(client *c, int first) {
     long width = 66, height = 16, seed = 1982;

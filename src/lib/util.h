@@ -63,6 +63,16 @@ unsigned long long memtoull(const char *p, int *err);
 /* Wall-clock time in microseconds / milliseconds since the epoch. */
 long long ustime(void);
 long long mstime(void);
+
+/* Marsaglia's xorshift64: the next value of a small, fast, deterministic
+ * generator whose state (never 0) is *state. Not for secrets. */
+static inline uint64_t xorshift64(uint64_t *state) {
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
 /* CLOCK_MONOTONIC in microseconds: for durations, never goes back. */
 uint64_t getMonotonicUs(void);
 

@@ -485,6 +485,11 @@ static void test_random(void) {
         ASSERT_EQ_INT(strspn(h, "0123456789abcdef"), 40);
         ASSERT(strcmp(h, g) != 0);
     }
+    TEST("xorshift64 is Marsaglia's 13/7/17 generator") {
+        uint64_t state = 1;
+        ASSERT(xorshift64(&state) == 1082269761ULL);
+        ASSERT(state == 1082269761ULL);
+    }
 }
 
 int main(void) {
