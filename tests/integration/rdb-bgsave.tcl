@@ -73,6 +73,36 @@ start_server {tags {rdb bgsave external:skip} overrides {enable-protected-config
         r config set save ""
     }
 
+    test {-MISCONF inside MULTI: a queued write is refused, and EXEC of writes queued before is refused} {
+        set dir [r config get dir]
+        set early [redis_client]
+        $early multi
+        $early set queued 1
+        set gone [file normalize [file join $::opt(tmpdir) "bgsave-gone2.[pid]"]]
+        file mkdir $gone
+        r config set dir $gone
+        file delete -force $gone
+        r config set save "3600 1"
+        r bgsave
+        wait_bgsave_done
+        wait_for_condition 50 100 {[s rdb_last_bgsave_status] eq "err"} else { fail "the save did not fail" }
+        set late [redis_client]
+        $late multi
+        set queue_err [catch {$late set y 1} e1]
+        set late_exec [catch {$late exec} e2]
+        set early_exec [catch {$early exec} e3]
+        set after_exec [catch {$early exec} e4]
+        $early close
+        $late close
+        r config set dir [lindex $dir 1]
+        r bgsave
+        wait_bgsave_done
+        r config set save ""
+        list $queue_err [string match {MISCONF *} $e1] $late_exec $e2 $early_exec \
+            [string match {EXECABORT Transaction discarded because of: MISCONF Redis is configured to save*} $e3] \
+            $after_exec $e4 [r exists queued]
+    } {1 1 1 {EXECABORT Transaction discarded because of previous errors.} 1 1 1 {ERR EXEC without MULTI} 0}
+
     test {SHUTDOWN kills a running background save and saves in the foreground} {
         r config set save "3600 1"
         r config set rdb-key-save-delay 100000
