@@ -37,6 +37,7 @@
 #include "childproc.h"
 #include "evict.h"
 #include "notify.h"
+#include "rdb.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -534,6 +535,7 @@ void flushdbCommand(client *c) {
 void flushallCommand(client *c) {
     if (checkFlushArgs(c) != C_OK) return;
     server.dirty += emptyData(-1);
+    rdbAfterFlushAll();
     forceCommandPropagation(c); /* replayed even when every database was empty */
     addReply(c, shared.ok);
 }

@@ -541,6 +541,14 @@ int rdbSaveForeground(void) {
     return C_OK;
 }
 
+void rdbAfterFlushAll(void) {
+    if (childRunningType() == CHILD_TYPE_RDB) {
+        serverLog(LL_NOTICE, "Killing the background save: FLUSHALL emptied the dataset it was saving.");
+        childKill();
+    }
+    if (server.persist.saveparamslen > 0) rdbSaveForeground();
+}
+
 /* ----------------------------------------------------------- commands */
 
 void saveCommand(client *c) {

@@ -127,6 +127,9 @@ int rdbSave(const char *filename, int rdbflags);
 /* Foreground save for SAVE, SHUTDOWN and DEBUG RELOAD: rdbSave to the
  * configured file plus the bookkeeping (dirty, lastsave, rdb_saves). */
 int rdbSaveForeground(void);
+/* After FLUSHALL, as Redis 7.0 does: a background save of the old data is
+ * stopped, and with save points the now empty dataset is saved at once. */
+void rdbAfterFlushAll(void);
 /* Called by serverCron: starts a scheduled background save, or one for a
  * save point that is due (no other child running). */
 void rdbCron(void);

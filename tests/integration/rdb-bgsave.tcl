@@ -115,3 +115,31 @@ start_server {tags {rdb bgsave external:skip} overrides {enable-protected-config
         assert_equal [glob -nocomplain -directory [srv dir] temp-*.rdb] {}
     }
 }
+
+start_server {tags {rdb bgsave external:skip}} {
+    test {FLUSHALL stops a background save and, with save points, saves the empty dataset} {
+        r set a 1
+        r config set save "3600 1"
+        r config set rdb-key-save-delay 100000
+        r bgsave
+        wait_for_condition 50 100 {[s rdb_bgsave_in_progress] == 1} else { fail "no background save" }
+        r flushall
+        r config set rdb-key-save-delay 0
+        wait_for_condition 50 100 {[s rdb_bgsave_in_progress] == 0} else { fail "the background save goes on" }
+        set in_progress [s rdb_bgsave_in_progress]
+        set changes [s rdb_changes_since_last_save]
+        r config set save ""
+        r set b 2
+        r debug reload nosave
+        list $in_progress $changes [r dbsize]
+    } {0 0 0}
+
+    test {Without save points FLUSHALL counts the keys it removed as changes} {
+        r config set save ""
+        r save
+        r set a 1
+        r set b 2
+        r flushall
+        s rdb_changes_since_last_save
+    } {4}
+}
