@@ -38,6 +38,7 @@
 #include "evict.h"
 #include "notify.h"
 #include "rdb.h"
+#include "lazyfree.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -85,7 +86,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
     propagateDeletion(db, key, server.lazyfree.lazy_expire);
     signalModifiedKey(NULL, db, key);
     notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", key, db->id);
-    dbDelete(db, key);
+    dbDeleteLazily(db, key, server.lazyfree.lazy_expire);
 }
 
 /* 1 if key has a deadline that has passed (now > deadline). Nothing
@@ -362,10 +363,17 @@ void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
 /* Removes key, its value and its deadline. Returns 1 if it existed. The
  * entry is unlinked first so key may alias the stored key sds. */
 int dbDelete(redisDb *db, robj *key) {
+    return dbDeleteLazily(db, key, 0);
+}
+
+int dbDeleteLazily(redisDb *db, robj *key, int lazy) {
     dictEntry *de = dictUnlink(db->keyspace->keys, key->ptr);
     if (de == NULL) return 0;
     if (dictSize(db->keyspace->expires) > 0) dictDelete(db->keyspace->expires, dictGetKey(de));
+    robj *val = dictGetVal(de);
+    if (lazy) dictSetVal(db->keyspace->keys, de, NULL); /* the value is ours to free */
     dictFreeUnlinkedEntry(db->keyspace->keys, de);
+    if (lazy) lazyfreeObject(val);
     return 1;
 }
 
@@ -427,14 +435,34 @@ int selectDb(client *c, int id) {
 
 /* Empties one database (dbnum >= 0) or all (-1). Returns keys removed. */
 long long emptyData(int dbnum) {
+    return emptyDataLazily(dbnum, 0);
+}
+
+/* Whole tables may go to the lazy-free thread only when no value in them
+ * can still be referenced from outside: inside MULTI/EXEC the queued
+ * arguments (stored as values by earlier commands of the transaction)
+ * hold references until EXEC ends, and the thread must never touch a
+ * reference count the main thread also changes. */
+static int lazyFlushSafe(void) {
+    return !(server.current_client && (server.current_client->flags & CLIENT_MULTI));
+}
+
+long long emptyDataLazily(int dbnum, int lazy) {
     long long removed = 0;
+    lazy = lazy && lazyFlushSafe();
     int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? server.dbnum - 1 : dbnum;
     for (int j = start; j <= end; j++) {
         redisDb *db = &server.db[j];
         touchAllWatchedKeysInDb(db, NULL);
         removed += dictSize(db->keyspace->keys);
-        dictEmpty(db->keyspace->expires, NULL);
-        dictEmpty(db->keyspace->keys, NULL);
+        if (lazy && dictSize(db->keyspace->keys) > 0) {
+            lazyfreeKeyTables(db->keyspace->keys, db->keyspace->expires);
+            db->keyspace->keys = dictCreate(&dbDictType);
+            db->keyspace->expires = dictCreate(&sdsBorrowedKeyDictType);
+        } else {
+            dictEmpty(db->keyspace->expires, NULL);
+            dictEmpty(db->keyspace->keys, NULL);
+        }
         db->avg_ttl = 0;
         db->expires_cursor = 0;
     }
@@ -514,27 +542,38 @@ sds dbCatTableStats(sds s, redisDb *db) {
 
 /* ---------------------------------------------- FLUSHDB / FLUSHALL */
 
-/* Checks FLUSHDB/FLUSHALL's optional ASYNC|SYNC. C_ERR after replying. */
-static int checkFlushArgs(client *c) {
+/* Checks FLUSHDB/FLUSHALL's optional ASYNC|SYNC and says whether to free
+ * lazily (ASYNC, or no argument with lazyfree-lazy-user-flush). C_ERR
+ * after replying. */
+static int checkFlushArgs(client *c, int *lazy) {
+    *lazy = server.lazyfree.lazy_user_flush;
     if (c->argc == 1) return C_OK;
-    if (c->argc == 2 && (!strcasecmp(c->argv[1]->ptr, "sync") || !strcasecmp(c->argv[1]->ptr, "async")))
+    if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "sync")) {
+        *lazy = 0;
         return C_OK;
+    }
+    if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "async")) {
+        *lazy = 1;
+        return C_OK;
+    }
     addReplyErrorObject(c, shared.syntaxerr);
     return C_ERR;
 }
 
-/* FLUSHDB [ASYNC|SYNC]. Both modes free synchronously until lazyfree. */
+/* FLUSHDB [ASYNC|SYNC] */
 void flushdbCommand(client *c) {
-    if (checkFlushArgs(c) != C_OK) return;
-    server.dirty += emptyData(c->db->id);
+    int lazy;
+    if (checkFlushArgs(c, &lazy) != C_OK) return;
+    server.dirty += emptyDataLazily(c->db->id, lazy);
     forceCommandPropagation(c); /* replayed even when the database was empty */
     addReply(c, shared.ok);
 }
 
 /* FLUSHALL [ASYNC|SYNC] */
 void flushallCommand(client *c) {
-    if (checkFlushArgs(c) != C_OK) return;
-    server.dirty += emptyData(-1);
+    int lazy;
+    if (checkFlushArgs(c, &lazy) != C_OK) return;
+    server.dirty += emptyDataLazily(-1, lazy);
     rdbAfterFlushAll();
     forceCommandPropagation(c); /* replayed even when every database was empty */
     addReply(c, shared.ok);
@@ -550,11 +589,11 @@ void dbsizeCommand(client *c) {
 
 /* DEL and UNLINK: remove the keys, reply how many existed (an expired key
  * does not count). */
-static void delGenericCommand(client *c) {
+static void delGenericCommand(client *c, int lazy) {
     long long deleted = 0;
     for (int j = 1; j < c->argc; j++) {
         expireIfNeeded(c->db, c->argv[j]);
-        if (dbDelete(c->db, c->argv[j])) {
+        if (dbDeleteLazily(c->db, c->argv[j], lazy)) {
             signalModifiedKey(c, c->db, c->argv[j]);
             notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[j], c->db->id);
             server.dirty++;
@@ -564,16 +603,14 @@ static void delGenericCommand(client *c) {
     addReplyLongLong(c, deleted);
 }
 
-/* DEL key [key ...] */
+/* DEL key [key ...]: frees lazily with lazyfree-lazy-user-del. */
 void delCommand(client *c) {
-    delGenericCommand(c);
+    delGenericCommand(c, server.lazyfree.lazy_user_del);
 }
 
-/* UNLINK key [key ...]: in Redis, DEL with the freeing done by a
- * background thread; Ember has no background freeing, so it frees inline
- * like DEL. */
+/* UNLINK key [key ...]: DEL with big values freed by the lazy-free thread. */
 void unlinkCommand(client *c) {
-    delGenericCommand(c);
+    delGenericCommand(c, 1);
 }
 
 /* EXISTS key [key ...]: how many of the arguments exist (repeats count

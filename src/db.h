@@ -47,6 +47,9 @@ void dbOverwrite(redisDb *db, robj *key, robj *val);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
 int dbDelete(redisDb *db, robj *key);
+/* dbDelete, the value freed on the lazy-free thread when lazy and it is
+ * big (lazyfree.c). */
+int dbDeleteLazily(redisDb *db, robj *key, int lazy);
 int selectDb(client *c, int id);
 void setExpire(client *c, redisDb *db, robj *key, long long when);
 long long getExpire(redisDb *db, robj *key);
@@ -96,6 +99,8 @@ int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata);
 void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires);
 int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace);
 long long emptyData(int dbnum);
+/* emptyData, the old tables freed on the lazy-free thread when lazy. */
+long long emptyDataLazily(int dbnum, int lazy);
 
 /* db.c: the generic key commands */
 void unlinkCommand(client *c);

@@ -235,7 +235,7 @@ static size_t evictKey(redisDb *db, sds name) {
     propagateDeletion(db, key, server.lazyfree.lazy_eviction);
     size_t before = zmalloc_used_memory();
     long long start = ustime();
-    dbDelete(db, key);
+    dbDeleteLazily(db, key, server.lazyfree.lazy_eviction);
     latencyAddSampleIfNeeded("eviction-del", (ustime() - start) / 1000);
     size_t after = zmalloc_used_memory();
     signalModifiedKey(NULL, db, key);

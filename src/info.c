@@ -23,6 +23,7 @@
 #include "aof.h"
 #include "rdb.h"
 #include "childproc.h"
+#include "lazyfree.h"
 #include "evict.h"
 #include "latency.h"
 #include "memory.h"
@@ -230,13 +231,14 @@ static sds infoMemory(sds s) {
                      "mem_aof_buffer:%zu\r\n"
                      "mem_allocator:%s\r\n"
                      "active_defrag_running:0\r\n"
-                     "lazyfree_pending_objects:0\r\n"
-                     "lazyfreed_objects:0\r\n",
+                     "lazyfree_pending_objects:%llu\r\n"
+                     "lazyfreed_objects:%llu\r\n",
                      maxmemoryPolicyName(server.memory.maxmemory_policy), memoryRatio(mo.active, mo.allocated),
                      (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
                      (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
                      mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
-                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, aofBufferLength(), zmalloc_lib_name());
+                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, aofBufferLength(), zmalloc_lib_name(),
+                     lazyfreePendingObjects(), lazyfreedObjects());
     return s;
 }
 

@@ -1,0 +1,20 @@
+/* lazyfree.h — freeing big values in the background. See lazyfree.c. */
+#ifndef EMBER_LAZYFREE_H
+#define EMBER_LAZYFREE_H
+
+#include "dict.h"
+#include "object.h"
+
+/* Releases the keyspace's reference to o: at once when o is cheap to free
+ * or shared, else on the lazy-free thread (o must be unreachable from the
+ * keyspace already, and nobody else may hold it: refcount 1). */
+void lazyfreeObject(robj *o);
+/* Frees two whole key tables (a database's keys and expires, already
+ * replaced by empty ones) on the lazy-free thread. */
+void lazyfreeKeyTables(dict *keys, dict *expires);
+/* INFO memory: values handed to the thread and not freed yet, and values
+ * the thread freed since start. */
+unsigned long long lazyfreePendingObjects(void);
+unsigned long long lazyfreedObjects(void);
+
+#endif
