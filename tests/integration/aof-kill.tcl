@@ -91,7 +91,7 @@ tags {aof external:skip} {
                 set dir [file join [srv dir] oracle-a]
                 file mkdir $dir
                 file copy [aof_dir] [file join $dir appendonlydir]
-                set o [oracle_start $dir]
+                set o [oracle_start $dir --appendonly yes --aof-use-rdb-preamble no]
                 assert_equal [dataset_dump [lindex $o 2]] $expected
                 oracle_stop $o
             }
@@ -109,7 +109,7 @@ tags {aof external:skip} {
                 set dir [file join [srv dir] oracle-b]
                 file mkdir $dir
                 file copy [aof_dir] [file join $dir appendonlydir]
-                set o [oracle_start $dir]
+                set o [oracle_start $dir --appendonly yes --aof-use-rdb-preamble no]
                 assert_equal [dataset_dump [lindex $o 2]] $expected
                 oracle_stop $o
             }
@@ -122,7 +122,7 @@ tags {aof external:skip} {
             test {An AOF written by redis-server 7.0.15 loads in Ember} {
                 set dir [file join [srv dir] oracle-c]
                 file mkdir $dir
-                set o [oracle_start $dir]
+                set o [oracle_start $dir --appendonly yes --aof-use-rdb-preamble no]
                 set c [lindex $o 2]
                 fill_mixed_dataset $c
                 $c bgrewriteaof

@@ -305,15 +305,10 @@ start_server {tags {aof external:skip} overrides {appendonly yes aof-use-rdb-pre
             file delete -force $dir
             file mkdir $dir
             file copy [aof_dir] [file join $dir appendonlydir]
-            set port [::srv::find_port]
-            exec /usr/bin/redis-server --port $port --dir $dir --save {} --appendonly yes --daemonize yes \
-                --pidfile [file join $dir redis.pid] --logfile [file join $dir redis.log]
-            for {set i 0} {$i < 100} {incr i} {
-                if {![catch {set o [redis 127.0.0.1 $port]; $o ping}]} break
-                after 50
-            }
+            set ox [oracle_start $dir --appendonly yes]
+            set o [oracle_client $ox]
             set got [list [$o get k] [$o hget h f1] [$o get after]]
-            catch {$o shutdown nosave}
+            oracle_stop $ox
             set got
         } {v v1 yes}
     }

@@ -4,25 +4,10 @@
 # and Ember loads.
 
 source tests/support/rdbfill.tcl
+source tests/support/oracle.tcl
 
 set ::redis_bin /usr/bin/redis-server
 set ::redis_check /usr/bin/redis-check-rdb
-
-# Starts Redis 7.0 on dir (which may hold a dump.rdb); returns {pid client}.
-proc start_oracle {dir} {
-    set port [::srv::find_port]
-    exec $::redis_bin --port $port --dir $dir --save {} --appendonly no --daemonize yes \
-        --pidfile [file join $dir redis.pid] --logfile [file join $dir redis.log]
-    for {set i 0} {$i < 100} {incr i} {
-        if {![catch {set c [redis 127.0.0.1 $port]; $c ping}]} break
-        after 50
-    }
-    return $c
-}
-proc stop_oracle {c} {
-    catch {$c shutdown nosave}
-    catch {$c close}
-}
 
 if {![file executable $::redis_bin]} {
     puts "rdb-interop: $::redis_bin not found, skipping"
@@ -42,20 +27,22 @@ start_server {tags {rdb interop external:skip}} {
             file copy [file join [srv dir] dump.rdb] [file join $dir dump.rdb]
             set check [exec $::redis_check [file join $dir dump.rdb]]
             assert_match {*RDB looks OK*} $check
-            set o [start_oracle $dir]
+            set ox [oracle_start $dir --appendonly no]
+            set o [oracle_client $ox]
             assert_equal [rdb_dump_db $o] [rdb_dump_db [srv client]]
             if {$version == 10} { assert_equal [rdb_encodings $o] [rdb_encodings [srv client]] }
             foreach k [r keys *] {
                 assert {abs([$o pttl $k] - [r pttl $k]) < 5000}
             }
-            stop_oracle $o
+            oracle_stop $ox
         }
     }
 
     test {Ember loads a file written by Redis 7.0: same keys, types, encodings} {
         set dir [file normalize [file join $::opt(tmpdir) "oracle.[pid].[incr ::oracle_dirs]"]]
         file mkdir $dir
-        set o [start_oracle $dir]
+        set ox [oracle_start $dir --appendonly no]
+        set o [oracle_client $ox]
         rdb_fill_all_types $o
         $o select 5
         $o set in5 five
@@ -63,7 +50,7 @@ start_server {tags {rdb interop external:skip}} {
         $o save
         set want [rdb_dump_db $o]
         set enc [rdb_encodings $o]
-        stop_oracle $o
+        oracle_stop $ox
         r flushall
         file copy -force [file join $dir dump.rdb] [file join [srv dir] dump.rdb]
         r debug reload nosave

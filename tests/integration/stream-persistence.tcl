@@ -90,16 +90,7 @@ if {![file executable /usr/bin/redis-server]} {
     return
 }
 
-proc sp_oracle {dir} {
-    set port [::srv::find_port]
-    exec /usr/bin/redis-server --port $port --dir $dir --save {} --appendonly no --daemonize yes \
-        --pidfile [file join $dir redis.pid] --logfile [file join $dir redis.log]
-    for {set i 0} {$i < 100} {incr i} {
-        if {![catch {set c [redis 127.0.0.1 $port]; $c ping}]} break
-        after 50
-    }
-    return $c
-}
+source tests/support/oracle.tcl
 
 start_server {tags {stream rdb interop external:skip}} {
     test {Redis 7.0 loads Ember's stream, and Ember loads Redis's} {
@@ -111,13 +102,14 @@ start_server {tags {stream rdb interop external:skip}} {
         file mkdir $dir
         file copy -force [file join [srv dir] dump.rdb] [file join $dir dump.rdb]
         assert_match {*RDB looks OK*} [exec /usr/bin/redis-check-rdb [file join $dir dump.rdb]]
-        set o [sp_oracle $dir]
+        set ox [oracle_start $dir --appendonly no]
+        set o [oracle_client $ox]
         set got_redis [sp_state $o s]
         $o del empty
         $o xadd empty 9-9 a b
         $o xdel empty 9-9
         $o save
-        catch {$o shutdown nosave}
+        oracle_stop $ox
         r flushall
         file copy -force [file join $dir dump.rdb] [file join [srv dir] dump.rdb]
         r debug reload nosave
@@ -127,11 +119,12 @@ start_server {tags {stream rdb interop external:skip}} {
     test {A stream with consumer groups from Redis is refused with its reason} {
         set dir [file normalize [file join $::opt(tmpdir) "sp-oracle2.[pid]"]]
         file mkdir $dir
-        set o [sp_oracle $dir]
+        set ox [oracle_start $dir --appendonly no]
+        set o [oracle_client $ox]
         $o xadd g 1-1 a b
         $o xgroup create g grp 0
         set payload [$o dump g]
-        catch {$o shutdown nosave}
+        oracle_stop $ox
         catch {r restore g2 0 $payload} e
         list [r exists g2] [string match {*ERR*} $e]
     } {0 1}

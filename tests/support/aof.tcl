@@ -90,33 +90,7 @@ proc dataset_dump {c} {
     return $out
 }
 
-# The real Redis, when installed: the interop tests write with one server
-# and load with the other.
-proc oracle_available {} {
-    return [expr {[file executable /usr/bin/redis-server] && [file executable /usr/bin/redis-check-aof]}]
-}
-
-# Starts /usr/bin/redis-server on dir with the AOF on (in the command form)
-# and returns {pid port client}; oracle_stop ends it with SHUTDOWN.
-proc oracle_start {dir} {
-    set port [::srv::find_port]
-    set pid [exec /usr/bin/redis-server --port $port --bind 127.0.0.1 --dir $dir --save "" \
-        --appendonly yes --aof-use-rdb-preamble no --logfile [file join $dir oracle.log] &]
-    for {set j 0} {$j < 200} {incr j} {
-        if {![catch {set c [redis 127.0.0.1 $port]}]} {
-            if {![catch {$c ping}]} { return [list $pid $port $c] }
-            $c close
-        }
-        after 20
-    }
-    error "redis-server did not start in $dir"
-}
-proc oracle_stop {o} {
-    lassign $o pid port c
-    catch {$c shutdown}
-    catch {$c close}
-    wait_for_process_exit $pid 10000
-}
+source tests/support/oracle.tcl
 
 # Fills client c with keys of every type, with and without deadlines, in
 # two databases.
