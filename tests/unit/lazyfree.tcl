@@ -23,6 +23,16 @@ start_server {tags {lazyfree}} {
         list [r exists big] [expr {[s lazyfreed_objects] - $before}]
     } {0 1}
 
+    test {UNLINK of a stream of many nodes frees it in the background} {
+        set before [s lazyfreed_objects]
+        r config set stream-node-max-entries 2
+        for {set i 1} {$i <= 200} {incr i} { r xadd st $i-1 f v }
+        r config set stream-node-max-entries 100
+        r unlink st
+        lf_wait_done
+        expr {[s lazyfreed_objects] - $before}
+    } {1}
+
     test {UNLINK of a small value frees it at once} {
         set before [s lazyfreed_objects]
         r sadd small a b c
