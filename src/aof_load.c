@@ -29,6 +29,7 @@
  * No file-scope state.
  */
 #include "aof_internal.h"
+#include "loading.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -166,7 +167,10 @@ static int replayCommands(aofReader *r, int last) {
         if (cmd->proc == multiCommand) r->valid_before_multi = r->valid_up_to;
         runLoadedCommand(c, cmd);
         freeClientArgv(c);
-        r->valid_up_to = ftello(r->fp);
+        if (server.persist.key_load_delay > 0) usleep((useconds_t)server.persist.key_load_delay);
+        off_t pos = ftello(r->fp);
+        loadingAdvance(pos - r->valid_up_to);
+        r->valid_up_to = pos;
     }
     if (rc == -1) {
         serverLog(LL_WARNING,
@@ -241,6 +245,16 @@ int aofLoadManifestFiles(aofManifest *am) {
 }
 
 /* ---------------------------------------------------------------- start-up */
+
+/* The bytes of the base and incr files together (what a load reads). */
+static off_t manifestFilesSize(aofManifest *am) {
+    off_t total = am->base ? aofFileSize(am->base->name) : 0;
+    listIter li;
+    listNode *ln;
+    listRewind(am->incrs, &li);
+    while ((ln = listNext(&li))) total += aofFileSize(((aofFileEntry *)listNodeValue(ln))->name);
+    return total;
+}
 
 static int fileExists(const char *path) {
     struct stat st;
@@ -317,9 +331,9 @@ void aofLoadAtStartup(void) {
     movePendingUpgrade(am);
     if (!fresh) {
         long long start = ustime();
-        server.persist.loading = 1;
+        loadingBegin(manifestFilesSize(am));
         int rc = aofLoadManifestFiles(am);
-        server.persist.loading = 0;
+        loadingEnd();
         if (rc == AOF_LOAD_FAILED) exit(1);
         if (rc != AOF_LOAD_EMPTY)
             serverLog(LL_NOTICE, "DB loaded from append only file: %.3f seconds", (double)(ustime() - start) / 1000000);

@@ -27,6 +27,7 @@
 #include "server.h"
 #include "t_stream.h"
 #include "rdb.h"
+#include "loading.h"
 
 #include <errno.h>
 #include <math.h>
@@ -905,7 +906,9 @@ static int loadAux(fileLoad *fl) {
         long long age = (long long)time(NULL) - ct;
         serverLog(LL_NOTICE, "RDB age %lld seconds", age < 0 ? 0 : age);
     } else if (!strcasecmp(name, "used-mem")) {
-        serverLog(LL_NOTICE, "RDB memory usage when created %.2f Mb", (double)strtoll(value, NULL, 10) / (1024 * 1024));
+        long long used = strtoll(value, NULL, 10);
+        serverLog(LL_NOTICE, "RDB memory usage when created %.2f Mb", (double)used / (1024 * 1024));
+        loadingSetRdbUsedMem(used);
     } else if (!strcasecmp(name, "aof-preamble") || !strcasecmp(name, "aof-base") ||
                !strcasecmp(name, "redis-bits") || !strcasecmp(name, "repl-id") ||
                !strcasecmp(name, "repl-offset") || !strcasecmp(name, "repl-stream-db") ||
@@ -1092,14 +1095,26 @@ int rdbLoadRio(rio *r, int rdbflags, rdbLoadInfo *info) {
     return C_OK;
 }
 
+/* rio's progress callback: the bytes read since the last call go to the
+ * loading session (privdata: the count already reported). */
+static void reportLoadProgress(rio *r, size_t processed) {
+    size_t *reported = r->privdata;
+    loadingAdvance((off_t)(processed - *reported));
+    *reported = processed;
+}
+
 int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info) {
     FILE *fp = fopen(filename, "r");
     if (!fp) return C_ERR;
     rio r;
     rioInitWithFile(&r, fp);
+    size_t reported = 0;
+    rioSetProgress(&r, reportLoadProgress, (size_t)server.persist.loading_process_events_interval_bytes, &reported);
+    int was_loading = server.persist.loading;
     server.persist.loading = 1;
     int ret = rdbLoadRio(&r, rdbflags, info);
-    server.persist.loading = 0;
+    server.persist.loading = was_loading;
+    loadingAdvance((off_t)(r.processed_bytes - reported));
     fclose(fp);
     if (ret == C_OK) last_load = *info;
     if (ret != C_OK) errno = EINVAL;
@@ -1110,7 +1125,11 @@ void loadDataFromDisk(void) {
     long long start = ustime();
     rdbLoadInfo info;
     const char *file = server.persist.rdb_filename;
-    if (rdbLoad(file, RDBFLAGS_NONE, &info) == C_OK) {
+    struct stat st;
+    loadingBegin(stat(file, &st) == 0 ? st.st_size : 0);
+    int ret = rdbLoad(file, RDBFLAGS_NONE, &info);
+    loadingEnd();
+    if (ret == C_OK) {
         serverLog(LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
         return;
     }
