@@ -169,10 +169,11 @@ int rdbLoadRio(rio *r, int rdbflags, rdbLoadInfo *info);
 /* Loads filename. C_OK; C_ERR with errno ENOENT when it does not exist;
  * C_ERR (logged) when it is unreadable or corrupt. */
 int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info);
-/* Sets val's access clock to `idle` seconds ago (an IDLE record, RESTORE
- * IDLETIME) unless idle is -1, val is shared, or the maxmemory policy is
- * LFU (which keeps a counter, not a clock). */
-void rdbApplyIdle(robj *val, long long idle);
+/* Sets val's access stamp from an IDLE or FREQ record (or RESTORE's
+ * IDLETIME / FREQ): under an LFU policy the counter becomes freq, under
+ * the others the clock goes back idle seconds. -1 means not given; a shared
+ * val is left alone. */
+void rdbApplyAccess(robj *val, long long idle, int freq);
 /* What the last load of a whole file found (INFO rdb_last_load_*). */
 const rdbLoadInfo *rdbLastLoad(void);
 /* Start-up: loads dir/dbfilename if it exists and logs what was loaded, in

@@ -28,6 +28,7 @@
 #include "t_stream.h"
 #include "rdb.h"
 #include "loading.h"
+#include "evict.h"
 
 #include <errno.h>
 #include <math.h>
@@ -946,8 +947,13 @@ static int loadFunction(fileLoad *fl) {
     return C_OK;
 }
 
-void rdbApplyIdle(robj *val, long long idle) {
-    if (idle < 0 || val->refcount != 1 || (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU)) return;
+void rdbApplyAccess(robj *val, long long idle, int freq) {
+    if (val->refcount != 1) return;
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) {
+        if (freq >= 0) objectSetLFUFrequency(val, (unsigned long)freq);
+        return;
+    }
+    if (idle < 0) return;
     unsigned long long ticks = (unsigned long long)idle * 1000 / LRU_CLOCK_RESOLUTION;
     unsigned long long clock = LRU_CLOCK();
     ticks %= (unsigned long long)LRU_CLOCK_MAX + 1;
@@ -955,7 +961,7 @@ void rdbApplyIdle(robj *val, long long idle) {
 }
 
 /* One key record, its type byte already read. */
-static int loadKey(fileLoad *fl, int type, long long expire, long long idle) {
+static int loadKey(fileLoad *fl, int type, long long expire, long long idle, int freq) {
     sds key = rdbLoadSds(fl->r);
     if (!key) return loadError(fl, NULL, "unexpected end of file reading a key");
     int error;
@@ -982,7 +988,7 @@ static int loadKey(fileLoad *fl, int type, long long expire, long long idle) {
         decrRefCount(val);
         return C_OK;
     }
-    rdbApplyIdle(val, idle);
+    rdbApplyAccess(val, idle, freq);
     if (!dbAddLoaded(fl->db, key, val, expire, fl->rdbflags & RDBFLAGS_ALLOW_DUP)) {
         char msg[64];
         snprintf(msg, sizeof(msg), "duplicated key in DB %d", fl->db->id);
@@ -1031,9 +1037,10 @@ static int loadTrailer(fileLoad *fl) {
 }
 
 /* Reads the next opcode or key. 1 to go on, 0 at EOF, -1 on error. */
-static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
+static int loadStep(fileLoad *fl, long long *expire, long long *idle, int *freq) {
     int type = rdbLoadType(fl->r);
     uint64_t a, b;
+    unsigned char byte;
     switch (type) {
     case -1: return loadError(fl, NULL, "unexpected end of file"), -1;
     case RDB_OPCODE_EOF: return 0;
@@ -1046,7 +1053,9 @@ static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
         *idle = (long long)a;
         return 1;
     case RDB_OPCODE_FREQ:
-        return skipBytes(fl->r, 1) ? 1 : (loadError(fl, NULL, "short read of a frequency"), -1);
+        if (rioRead(fl->r, &byte, 1) == 0) return loadError(fl, NULL, "short read of a frequency"), -1;
+        *freq = byte;
+        return 1;
     case RDB_OPCODE_SELECTDB:
         if (!rdbLoadPlainLen(fl->r, &a)) return loadError(fl, NULL, "short read of a database number"), -1;
         if (a >= (uint64_t)server.dbnum) {
@@ -1069,9 +1078,10 @@ static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
         return loadError(fl, NULL, "pre-release function format (Redis 7.0 release candidates) is not supported"), -1;
     default:
         if (!rdbIsObjectType(type)) return loadError(fl, NULL, "unknown opcode or value type"), -1;
-        if (loadKey(fl, type, *expire, *idle) != C_OK) return -1;
+        if (loadKey(fl, type, *expire, *idle, *freq) != C_OK) return -1;
         *expire = -1;
         *idle = -1;
+        *freq = -1;
         return 1;
     }
 }
@@ -1082,8 +1092,8 @@ int rdbLoadRio(rio *r, int rdbflags, rdbLoadInfo *info) {
     rioEnableChecksum(r);
     if (loadHeader(&fl) != C_OK) return C_ERR;
     long long expire = -1, idle = -1;
-    int step;
-    while ((step = loadStep(&fl, &expire, &idle)) == 1) {}
+    int freq = -1, step;
+    while ((step = loadStep(&fl, &expire, &idle, &freq)) == 1) {}
     if (step == -1 || loadTrailer(&fl) != C_OK) return C_ERR;
     if (fl.empty_skipped)
         serverLog(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld, empty keys skipped: %lld.",
