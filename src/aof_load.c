@@ -246,16 +246,6 @@ int aofLoadManifestFiles(aofManifest *am) {
 
 /* ---------------------------------------------------------------- start-up */
 
-/* The bytes of the base and incr files together (what a load reads). */
-static off_t manifestFilesSize(aofManifest *am) {
-    off_t total = am->base ? aofFileSize(am->base->name) : 0;
-    listIter li;
-    listNode *ln;
-    listRewind(am->incrs, &li);
-    while ((ln = listNext(&li))) total += aofFileSize(((aofFileEntry *)listNodeValue(ln))->name);
-    return total;
-}
-
 static int fileExists(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -331,7 +321,7 @@ void aofLoadAtStartup(void) {
     movePendingUpgrade(am);
     if (!fresh) {
         long long start = ustime();
-        loadingBegin(manifestFilesSize(am));
+        loadingBegin(aofManifestTotalSize(am));
         int rc = aofLoadManifestFiles(am);
         loadingEnd();
         if (rc == AOF_LOAD_FAILED) exit(1);
@@ -347,4 +337,23 @@ void aofLoadAtStartup(void) {
     aof.last_fsync = server.unixtime;
     aof.state = AOF_ON;
     aofStartConsuming();
+}
+
+/* ------------------------------------------------------------ DEBUG LOADAOF */
+
+int aofDebugReload(void) {
+    if (aof.state != AOF_ON || aof.manifest == NULL) return C_ERR;
+    aofFlush(1);
+    emptyData(-1);
+    int was_loading = server.persist.loading;
+    server.persist.loading = 1; /* the replayed commands are not appended again */
+    int rc = aofLoadManifestFiles(aof.manifest);
+    server.persist.loading = was_loading;
+    if (rc == AOF_LOAD_FAILED) {
+        serverLog(LL_WARNING, "DEBUG LOADAOF could not load the append only file: exiting");
+        exit(1);
+    }
+    server.dirty = 0;
+    serverLog(LL_WARNING, "Append Only File loaded by DEBUG LOADAOF");
+    return C_OK;
 }
