@@ -30,6 +30,7 @@
  */
 #include "aof_internal.h"
 #include "loading.h"
+#include "rdb.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -206,10 +207,21 @@ int aofLoadCommandFile(const char *name, int last) {
     size_t got = fread(magic, 1, sizeof(magic), fp);
     rewind(fp);
     if (got == sizeof(magic) && !memcmp(magic, "REDIS", 5)) {
-        fclose(fp);
-        return aofRdbFormat.load(name, last);
+        /* An RDB base, or the RDB preamble of an old single file, which
+         * commands may follow. */
+        rdbLoadInfo info;
+        if (rdbLoadFile(fp, RDBFLAGS_AOF_PREAMBLE, &info) != C_OK) {
+            serverLog(LL_WARNING, "Fatal error: can't load the RDB preamble of the AOF file %s", name);
+            fclose(fp);
+            return AOF_LOAD_FAILED;
+        }
+        if (ftello(fp) == st.st_size) {
+            fclose(fp);
+            return AOF_LOAD_OK;
+        }
+        serverLog(LL_NOTICE, "Reading the remaining AOF tail...");
     }
-    aofReader r = {.name = name, .fp = fp, .fake = createClient(NULL)};
+    aofReader r = {.name = name, .fp = fp, .fake = createClient(NULL), .valid_up_to = ftello(fp)};
     int rc = replayCommands(&r, last);
     freeClient(r.fake);
     fclose(fp);

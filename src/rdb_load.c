@@ -1116,6 +1116,12 @@ static void reportLoadProgress(rio *r, size_t processed) {
 int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info) {
     FILE *fp = fopen(filename, "r");
     if (!fp) return C_ERR;
+    int ret = rdbLoadFile(fp, rdbflags, info);
+    fclose(fp);
+    return ret;
+}
+
+int rdbLoadFile(FILE *fp, int rdbflags, rdbLoadInfo *info) {
     rio r;
     rioInitWithFile(&r, fp);
     size_t reported = 0;
@@ -1125,7 +1131,6 @@ int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info) {
     int ret = rdbLoadRio(&r, rdbflags, info);
     server.persist.loading = was_loading;
     loadingAdvance((off_t)(r.processed_bytes - reported));
-    fclose(fp);
     if (ret == C_OK) last_load = *info;
     if (ret != C_OK) errno = EINVAL;
     return ret;
