@@ -73,7 +73,7 @@ static robj *parserArgObject(sds arg) {
 
 static void parserArgFree(sds arg) {
     if (sdslen(arg) <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT)
-        decrRefCount(embeddedStringObjectOf(arg));
+        releaseArgumentObject(embeddedStringObjectOf(arg));
     else
         sdsfree(arg);
 }
@@ -121,7 +121,7 @@ client *createClient(connection *conn) {
 /* Releases the arguments of the current command; the array itself is kept
  * for the next command (freed with the client). */
 void freeClientArgv(client *c) {
-    for (int j = 0; j < c->argc; j++) decrRefCount(c->argv[j]);
+    for (int j = 0; j < c->argc; j++) releaseArgumentObject(c->argv[j]);
     c->argc = 0;
     c->argv_len_sum = 0;
     c->cmd = NULL;

@@ -43,9 +43,57 @@ robj *createRawStringObject(const char *ptr, size_t len) {
  * object: one malloc instead of two, and better locality. The sds has an
  * 8-bit header with no spare room, so it must never be grown or freed on
  * its own; writers first replace an embstr with a raw copy. */
+/* ------------------------------------------------ the embstr pool
+ *
+ * Every short command argument is an embstr, created by the parser and
+ * freed when the command is done: a malloc and a free per argument, each
+ * paying the allocator and its size lookup for the memory count. Most of
+ * them die unshared (refcount 1) right after the command, so the argument
+ * release path (releaseArgumentObject) parks such objects in a small pool
+ * by size class, and createEmbeddedStringObject takes from it first. An
+ * embstr is always allocated at the full size of its class (32, 48 or 64
+ * bytes: what jemalloc gives for the exact size anyway), so any pooled
+ * object of a class fits any string of that class. The pool is bounded
+ * (EMBSTR_POOL_DEPTH per class), used by the main thread only, and off
+ * under AddressSanitizer so that a use after free of an argument is seen. */
+#define EMBSTR_POOL_CLASSES 3
+#if defined(__SANITIZE_ADDRESS__)
+#define EMBSTR_POOL_DEPTH 0 /* AddressSanitizer sees every free */
+#else
+#define EMBSTR_POOL_DEPTH 32
+#endif
+
+static struct {
+    int count;
+    robj *objects[EMBSTR_POOL_DEPTH + 1];
+} embstr_pool[EMBSTR_POOL_CLASSES];
+
+static const size_t embstr_class_bytes[EMBSTR_POOL_CLASSES] = {32, 48, 64};
+
+/* The class of an embstr of len bytes (header 16 + 3, terminator 1). */
+static inline int embstrClass(size_t len) {
+    size_t total = sizeof(robj) + sizeof(struct sdshdr8) + len + 1;
+    return total <= 32 ? 0 : total <= 48 ? 1 : 2;
+}
+
+void releaseArgumentObject(robj *o) {
+    if (o->refcount != 1 || o->encoding != OBJ_ENCODING_EMBSTR) {
+        decrRefCount(o);
+        return;
+    }
+    int k = embstrClass(sdslen(o->ptr));
+    if (embstr_pool[k].count == EMBSTR_POOL_DEPTH) {
+        zfree(o);
+        return;
+    }
+    embstr_pool[k].objects[embstr_pool[k].count++] = o;
+}
+
 robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     serverAssert(len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT);
-    robj *o = zmalloc(sizeof(robj) + sizeof(struct sdshdr8) + len + 1);
+    int k = embstrClass(len);
+    robj *o = embstr_pool[k].count ? embstr_pool[k].objects[--embstr_pool[k].count]
+                                   : zmalloc(embstr_class_bytes[k]);
     struct sdshdr8 *sh = (void *)(o + 1);
     o->type = OBJ_STRING;
     o->encoding = OBJ_ENCODING_EMBSTR;

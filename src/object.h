@@ -73,6 +73,10 @@ robj *makeObjectShared(robj *o);
 void incrRefCount(robj *o);
 void decrRefCount(robj *o);
 void decrRefCountVoid(void *o);
+/* decrRefCount for a command argument being released after the command:
+ * an unshared embstr is kept for reuse by createEmbeddedStringObject
+ * instead of freed. Main thread only. */
+void releaseArgumentObject(robj *o);
 size_t stringObjectLen(robj *o);
 int getLongLongFromObject(robj *o, long long *target);
 int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const char *msg);
