@@ -106,12 +106,16 @@ uint64_t geohashAlign52(geohashCell cell) {
     return cell.bits << (GEO_STEP_MAX * 2 - cell.step * 2);
 }
 
-/* The cell moved by dlon columns and dlat rows, wrapping around. */
+/* The cell moved by dlon columns and dlat rows, wrapping around. Only a
+ * moved axis is reduced to the grid: the bits of the other one are kept as
+ * they are, even when the index is past the grid (a point on the east or
+ * north limit encodes to index 2^step), as Redis's results depend on it. */
 static geohashCell moveCell(geohashCell cell, int dlon, int dlat) {
-    uint64_t mask = cell.step >= 32 ? 0xFFFFFFFFULL : (1ULL << cell.step) - 1;
-    uint32_t lat_index = (uint32_t)((gatherBits(cell.bits) + (uint64_t)(int64_t)dlat) & mask);
-    uint32_t lon_index = (uint32_t)((gatherBits(cell.bits >> 1) + (uint64_t)(int64_t)dlon) & mask);
-    geohashCell moved = {interleave(lat_index, lon_index), cell.step};
+    uint64_t mask = (1ULL << cell.step) - 1;
+    uint64_t lat_bits = cell.bits & 0x5555555555555555ULL, lon_bits = cell.bits & 0xAAAAAAAAAAAAAAAAULL;
+    if (dlat) lat_bits = spreadBits((uint32_t)((gatherBits(cell.bits) + (uint64_t)(int64_t)dlat) & mask));
+    if (dlon) lon_bits = spreadBits((uint32_t)((gatherBits(cell.bits >> 1) + (uint64_t)(int64_t)dlon) & mask)) << 1;
+    geohashCell moved = {lat_bits | lon_bits, cell.step};
     return moved;
 }
 
