@@ -441,6 +441,89 @@ static int geoCompareDesc(const void *a, const void *b) {
     return -geoCompareAsc(a, b);
 }
 
+/* A partial sort: puts in their sorted places at least the points of
+ * ranks first..last, leaving the others in some order. When COUNT cuts the
+ * result Redis sorts this way (a Bentley-McIlroy quicksort that skips the
+ * partitions outside the ranks), and points at equal distances come out in
+ * the order that algorithm leaves them; so the steps below are the same:
+ * insertion sort under 7 points, the pivot a median of three (of three
+ * medians over 40 points), a three-way partition moving the pivot's
+ * equals to both ends, then the equals swapped back to the middle. */
+typedef int geoCmpFn(const void *a, const void *b);
+
+static void geoSwap(geoPoint *p, size_t i, size_t j) {
+    geoPoint t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+}
+
+static void geoInsertionSort(geoPoint *p, size_t n, geoCmpFn *cmp) {
+    for (size_t m = 1; m < n; m++)
+        for (size_t l = m; l > 0 && cmp(&p[l - 1], &p[l]) > 0; l--) geoSwap(p, l, l - 1);
+}
+
+static size_t geoMedian3(geoPoint *p, size_t a, size_t b, size_t c, geoCmpFn *cmp) {
+    if (cmp(&p[a], &p[b]) < 0) return cmp(&p[b], &p[c]) < 0 ? b : (cmp(&p[a], &p[c]) < 0 ? c : a);
+    return cmp(&p[b], &p[c]) > 0 ? b : (cmp(&p[a], &p[c]) < 0 ? a : c);
+}
+
+static size_t geoPivot(geoPoint *p, size_t n, geoCmpFn *cmp) {
+    size_t m = n / 2;
+    if (n == 7) return m;
+    size_t l = 0, h = n - 1;
+    if (n > 40) {
+        size_t d = n / 8;
+        l = geoMedian3(p, l, l + d, l + 2 * d, cmp);
+        m = geoMedian3(p, m - d, m, m + d, cmp);
+        h = geoMedian3(p, h - 2 * d, h - d, h, cmp);
+    }
+    return geoMedian3(p, l, m, h, cmp);
+}
+
+/* Swaps the k points at i with the k points at j (the ranges are apart). */
+static void geoSwapRuns(geoPoint *p, size_t i, size_t j, size_t k) {
+    for (size_t x = 0; x < k; x++) geoSwap(p, i + x, j + x);
+}
+
+/* Sorts p[0..n) far enough that ranks [first, last] (relative to p) hold
+ * their points; base is p's offset in the whole array, for the ranks. */
+static void geoPartialSort(geoPoint *p, size_t n, geoCmpFn *cmp, size_t base, size_t first, size_t last) {
+    for (;;) {
+        if (n < 7) {
+            geoInsertionSort(p, n, cmp);
+            return;
+        }
+        geoSwap(p, 0, geoPivot(p, n, cmp));
+        size_t pa = 1, pb = 1, pc = n - 1, pd = n - 1;
+        int r;
+        for (;;) {
+            while (pb <= pc && (r = cmp(&p[pb], &p[0])) <= 0) {
+                if (r == 0) geoSwap(p, pa++, pb);
+                pb++;
+            }
+            while (pb <= pc && (r = cmp(&p[pc], &p[0])) >= 0) {
+                if (r == 0) geoSwap(p, pc, pd--);
+                pc--;
+            }
+            if (pb > pc) break;
+            geoSwap(p, pb++, pc--);
+        }
+        size_t k = pa < pb - pa ? pa : pb - pa;
+        geoSwapRuns(p, 0, pb - k, k);
+        k = pd - pc < n - pd - 1 ? pd - pc : n - pd - 1;
+        geoSwapRuns(p, pb, n - k, k);
+        /* Now the smaller points are p[0..pb-pa), the greater ones the
+         * last pd-pc; each side is sorted when it meets the ranks. */
+        size_t left = pb - pa, right = pd - pc;
+        if (left > 1 && base + left > first && base <= last) geoPartialSort(p, left, cmp, base, first, last);
+        if (right <= 1) return;
+        p += n - right;
+        base += n - right;
+        n = right;
+        if (!(base + n > first && base <= last)) return;
+    }
+}
+
 static void geoReplyPoints(client *c, const geoSearch *s, geoPoint *points, size_t n) {
     int extras = s->withdist + s->withhash + s->withcoord;
     addReplyArrayLen(c, (long)n);
@@ -505,9 +588,14 @@ static void geoSearchGeneric(client *c, int srcidx, int flags) {
 
     geoArray ga = {NULL, 0, 0};
     geoCollect(zobj, &s.shape, &ga, s.any ? s.count : 0);
-    if (s.sort != GEO_SORT_NONE && ga.used > 1)
-        qsort(ga.array, ga.used, sizeof(geoPoint), s.sort == GEO_SORT_ASC ? geoCompareAsc : geoCompareDesc);
     size_t n = (s.count && (size_t)s.count < ga.used) ? (size_t)s.count : ga.used;
+    if (s.sort != GEO_SORT_NONE && ga.used > 1) {
+        geoCmpFn *cmp = s.sort == GEO_SORT_ASC ? geoCompareAsc : geoCompareDesc;
+        if (n == ga.used)
+            qsort(ga.array, ga.used, sizeof(geoPoint), cmp);
+        else
+            geoPartialSort(ga.array, ga.used, cmp, 0, 0, n - 1);
+    }
     for (size_t i = 0; i < n; i++) ga.array[i].dist /= s.shape.conversion;
     if (s.storekey)
         geoStorePoints(c, flags, &s, ga.array, n);
