@@ -3,7 +3,8 @@
 #
 # Every expected reply below was taken from redis-server 7.0.15 given the
 # same commands (this file passes against it with --server-binary, but for
-# the last test: DEBUG PROPAGATION is ours; its stream is Redis's AOF). The
+# the propagation test: DEBUG PROPAGATION is ours; its stream is Redis's
+# AOF). The
 # randomized tests check searches against a model in Tcl: the haversine
 # distance between the decoded positions GEOPOS reports.
 
@@ -447,5 +448,32 @@ start_server {tags {geo}} {
         r geosearchstore dst2 Sicily fromlonlat 15 37 byradius 200 km storedist
         assert_equal [r debug propagation get] {{SELECT 0} {zadd Sicily nx 3479099956230698 Palermo 3479447370796909 Catania} {georadius Sicily 15 37 200 km store dst} {geosearchstore dst2 Sicily fromlonlat 15 37 byradius 200 km storedist}}
         r debug propagation off
+    }
+}
+
+source tests/support/oracle.tcl
+
+if {[oracle_available]} {
+    start_server {tags {geo interop external:skip}} {
+        test {A geo set DUMPed by Redis 7.0 RESTOREs with the same replies, and back} {
+            set dir [file normalize [file join $::opt(tmpdir) "geo-oracle.[pid]"]]
+            file mkdir $dir
+            set ox [oracle_start $dir --appendonly no]
+            set o [oracle_client $ox]
+            $o geoadd g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 179.9 -84 far
+            r restore g 0 [$o dump g]
+            set queries {
+                {geopos g Palermo Catania far}
+                {geohash g Palermo Catania far}
+                {geosearch g fromlonlat 15 37 byradius 300 km asc withdist withcoord withhash}
+                {geodist g Palermo far mi}
+            }
+            foreach q $queries { assert_equal [r {*}$q] [$o {*}$q] }
+            r geoadd g 0 0 origin
+            $o restore g2 0 [r dump g]
+            set got [$o geosearch g2 fromlonlat 0 0 byradius 1 km withcoord]
+            oracle_stop $ox
+            set got
+        } {{origin {0.00000268220901489 0.00000126736058093}}}
     }
 }
