@@ -4,9 +4,8 @@
 # Every expected reply below was taken from redis-server 7.0.15 given the
 # same commands (this file passes against it with --server-binary, but for
 # the propagation test: DEBUG PROPAGATION is ours; its stream is Redis's
-# AOF). The
-# randomized tests check searches against a model in Tcl: the haversine
-# distance between the decoded positions GEOPOS reports.
+# AOF). The randomized tests check searches against a model in Tcl: the
+# haversine distance between the decoded positions GEOPOS reports.
 
 # Palermo and Catania, as in the Redis documentation, and two points
 # placed near the edge of a 400 km box around (15, 37).
