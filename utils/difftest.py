@@ -67,7 +67,7 @@ LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
 GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "stream", "transactions",
-          "notify", "pubsub", "scripting", "hll")
+          "notify", "pubsub", "scripting", "hll", "geo")
 
 
 # --------------------------------------------------------------------- RESP
@@ -1666,9 +1666,120 @@ class StreamGen(CollGen):
         ])
 
 
+class GeoGen(CollGen):
+    """GEOADD GEODIST GEOPOS GEOHASH GEORADIUS[BYMEMBER][_RO] GEOSEARCH[STORE]
+    over a few dense keys, with points clustered in three regions (Sicily,
+    the antimeridian, near the poles) so that searches of every size find
+    members, sort them and cut them at COUNT; stored results are read back
+    with ZRANGE WITHSCORES."""
+    REGIONS = [(14.0, 38.0, 2.0), (179.5, 10.0, 1.5), (-179.5, -10.0, 1.5), (20.0, 84.0, 1.5),
+               (-60.0, -84.5, 1.0), (0.0, 0.0, 0.05)]
+    UNITS = ["m", "km", "mi", "ft", "KM", "M"]
+
+    def key(self):
+        if self.p(0.9):
+            return self.pick(self.keys[:4])
+        return Gen.key(self)
+
+    def member(self):
+        if self.p(0.9):
+            return b"p%d" % self.r.randint(0, 60)
+        return CollGen.member(self)
+
+    def lonlat(self, bad=0.07):
+        x = self.r.random()
+        if x < 0.93 - bad:
+            lon0, lat0, spread = self.pick(self.REGIONS)
+            lon = max(-180.0, min(180.0, lon0 + self.r.uniform(-spread, spread)))
+            lat = max(-85.05112878, min(85.05112878, lat0 + self.r.uniform(-spread, spread)))
+            return [b"%.6f" % lon, b"%.6f" % lat]
+        if x < 1 - bad:
+            return [self.pick([b"180", b"-180", b"0", b"13.361389", b"179.999999"]),
+                    self.pick([b"85.05112878", b"-85.05112878", b"0", b"38.115556", b"85.0511"])]
+        return [self.pick([b"180.0001", b"-181", b"abc", b"", b"nan", b"inf", b"1e400", b"10"]),
+                self.pick([b"85.05112879", b"-86", b"90", b"x", b"0", b"20"])]
+
+    def unit(self):
+        return self.pick(self.UNITS) if self.p(0.97) else self.pick(["yd", "", "kms"])
+
+    def distance(self):
+        x = self.r.random()
+        if x < 0.95:
+            return b"%g" % self.pick([self.r.uniform(0, 300), self.r.uniform(0, 3000), self.r.uniform(0, 1e6)])
+        return self.pick([b"0", b"-1", b"abc", b"1e10", b"20000", b"inf", b""])
+
+    def options(self, store):
+        out = []
+        for _ in range(self.r.choice([0, 1, 1, 2, 3, 4])):
+            o = self.pick(["WITHDIST", "WITHHASH", "WITHCOORD", "ASC", "DESC", "COUNT", "COUNT", "COUNT"]
+                          + (["ANY", "bogus"] if self.p(0.2) else [])
+                          + (["STORE", "STOREDIST"] if store and self.p(0.5) else []))
+            out.append(self.case(o))
+            if o == "COUNT":
+                out.append(self.pick([1, 2, 3, 5, 10, 20]) if self.p(0.95) else self.pick([0, -1, b"x", LLONG_MAX]))
+                if self.p(0.4):
+                    out.append(self.case("ANY"))
+            elif o in ("STORE", "STOREDIST"):
+                out.append(self.key())
+        return out
+
+    def georadius(self):
+        name = self.pick(["GEORADIUS", "GEORADIUS_RO", "GEORADIUSBYMEMBER", "GEORADIUSBYMEMBER_RO"])
+        centre = [self.member()] if "MEMBER" in name else self.lonlat()
+        args = [name, self.key()] + centre + [self.distance(), self.unit()]
+        return self.finish(args + self.options(not name.endswith("_RO")))
+
+    def geosearch(self):
+        store = self.p(0.3)
+        args = ["GEOSEARCHSTORE", self.key(), self.key()] if store else ["GEOSEARCH", self.key()]
+        parts = []
+        if self.p(0.97):
+            parts.append(["FROMMEMBER", self.member()] if self.p(0.5) else ["FROMLONLAT"] + self.lonlat())
+        if self.p(0.97):
+            if self.p(0.5):
+                parts.append(["BYRADIUS", self.distance(), self.unit()])
+            else:
+                parts.append(["BYBOX", self.distance(), self.distance(), self.unit()])
+        if self.p(0.03):
+            parts.append(self.pick([["FROMMEMBER", self.member()], ["BYRADIUS", 10, "km"]]))
+        self.r.shuffle(parts)
+        for part in parts:
+            args += [self.case(part[0])] + part[1:]
+        args += self.options(False)
+        if store and self.p(0.4):
+            args.insert(self.r.randint(3, len(args)), self.case("STOREDIST"))
+        return self.finish(args)
+
+    def geoadd(self):
+        args = ["GEOADD", self.key()]
+        for o in ("NX", "XX", "CH"):
+            if self.p(0.12):
+                args.append(self.case(o))
+        for _ in range(self.r.choice([1, 1, 2, 3, 8, 20])):
+            args += self.lonlat(bad=0.01) + [self.member()]
+        return self.finish(args)
+
+    def next(self):
+        k = self.key()
+        return self.weighted([
+            (14, self.geoadd),
+            (10, self.geosearch),
+            (8, self.georadius),
+            (3, lambda: self.finish(["GEODIST", k, self.member(), self.member()]
+                                    + ([self.unit()] if self.p(0.7) else []))),
+            (3, lambda: self.finish(["GEOPOS", k] + self.members(1, 4))),
+            (3, lambda: self.finish(["GEOHASH", k] + self.members(0, 4))),
+            (3, lambda: self.finish(["ZRANGE", k, 0, -1, "WITHSCORES"])),
+            (1, lambda: self.finish(["ZREM", k] + self.members(1, 3))),
+            (0.5, lambda: self.finish(["ZADD", k, self.r.randint(0, 2**52), self.member()])),
+            (0.5, self.common),
+        ])
+
+
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
               "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
-              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "hll": HllGen, "stream": StreamGen}
+              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "hll": HllGen, "stream": StreamGen,
+              "geo": GeoGen}
 
 
 # --------------------------------------------------------------- runner
