@@ -484,6 +484,7 @@ static const configEntry configs[] = {
          NULL),
     NUMC("cluster-node-timeout", NULL, U, N_LL, 0, LLONG_MAX, cluster.node_timeout, 15000, NUM_PLAIN, NULL),
     NUMC("slowlog-log-slower-than", NULL, U, N_LL, -1, LLONG_MAX, slowlog.log_slower_than, 10000, NUM_PLAIN, NULL),
+    NUMC("bigkey-log-threshold", NULL, 0, N_LL, 0, LLONG_MAX, bigkey.threshold, 0, NUM_PLAIN, NULL),
     NUMC("latency-monitor-threshold", NULL, U, N_LL, 0, LLONG_MAX, latency.monitor_threshold, 0, NUM_PLAIN, NULL),
     NUMC("proto-max-bulk-len", NULL, CFG_DEBUG, N_LL, 1 * MB, LONG_MAX, limits.proto_max_bulk_len, 512 * MB, NUM_MEMORY,
          NULL),

@@ -39,6 +39,7 @@
 #include "notify.h"
 #include "rdb.h"
 #include "lazyfree.h"
+#include "bigkey.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -332,6 +333,7 @@ void dbOverwrite(redisDb *db, robj *key, robj *val) {
     serverAssert(de != NULL);
     robj *old = dictGetVal(de);
     dictSetVal(db->keyspace->keys, de, val);
+    if (bigkeyEnabled()) bigkeyCountFreed(db, key, old);
     if (server.lazyfree.lazy_server_del)
         lazyfreeObject(old);
     else
@@ -377,6 +379,7 @@ int dbDeleteLazily(redisDb *db, robj *key, int lazy) {
     if (de == NULL) return 0;
     if (dictSize(db->keyspace->expires) > 0) dictDelete(db->keyspace->expires, dictGetKey(de));
     robj *val = dictGetVal(de);
+    if (bigkeyEnabled()) bigkeyCountFreed(db, key, val);
     if (lazy) dictSetVal(db->keyspace->keys, de, NULL); /* the value is ours to free */
     dictFreeUnlinkedEntry(db->keyspace->keys, de);
     if (lazy) lazyfreeObject(val);

@@ -306,7 +306,8 @@ static sds infoStats(sds s) {
         "io_threaded_reads_processed:0\r\n"
         "io_threaded_writes_processed:0\r\n"
         "reply_buffer_shrinks:0\r\n"
-        "reply_buffer_expands:0\r\n",
+        "reply_buffer_expands:0\r\n"
+        "bigkey_commands:%lld\r\n",
         st->numconnections, st->numcommands,
         getInstantaneousMetric(st->inst_ops_samples),
         st->net_input_bytes, st->net_output_bytes,
@@ -318,7 +319,7 @@ static sds infoStats(sds s) {
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
         childLatestForkUsec(), childTotalForks(), trackingTotalKeys(), trackingTotalItems(), trackingTotalPrefixes(),
         st->unexpected_error_replies, st->total_error_replies,
-        st->io_reads_processed, st->io_writes_processed);
+        st->io_reads_processed, st->io_writes_processed, server.bigkey.commands);
 }
 
 static sds infoReplication(sds s) {

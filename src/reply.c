@@ -24,6 +24,7 @@
  * command's failed_calls through server.stat.total_error_replies).
  */
 #include "server.h"
+#include "bigkey.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -156,11 +157,18 @@ static void addAggregateLen(client *c, long length, char prefix) {
     addLongLongWithPrefix(c, length, prefix);
 }
 
+/* bigkey-log-threshold counts the elements of the running command's reply. */
+static inline void countReplyElements(client *c, long length) {
+    if (bigkeyEnabled() && c == server.current_client) bigkeyCountReply(length);
+}
+
 void addReplyArrayLen(client *c, long length) {
+    countReplyElements(c, length);
     addAggregateLen(c, length, '*');
 }
 
 void addReplyMapLen(client *c, long length) {
+    countReplyElements(c, length);
     if (c->resp == 2)
         addAggregateLen(c, length * 2, '*');
     else
@@ -168,6 +176,7 @@ void addReplyMapLen(client *c, long length) {
 }
 
 void addReplySetLen(client *c, long length) {
+    countReplyElements(c, length);
     addAggregateLen(c, length, c->resp == 2 ? '*' : '~');
 }
 
@@ -410,10 +419,12 @@ static void setDeferredLen(client *c, void *node, long length, char prefix) {
 }
 
 void setDeferredArrayLen(client *c, void *node, long length) {
+    countReplyElements(c, length);
     setDeferredLen(c, node, length, '*');
 }
 
 void setDeferredMapLen(client *c, void *node, long length) {
+    countReplyElements(c, length);
     if (c->resp == 2)
         setDeferredLen(c, node, length * 2, '*');
     else
@@ -421,6 +432,7 @@ void setDeferredMapLen(client *c, void *node, long length) {
 }
 
 void setDeferredSetLen(client *c, void *node, long length) {
+    countReplyElements(c, length);
     setDeferredLen(c, node, length, c->resp == 2 ? '*' : '~');
 }
 

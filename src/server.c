@@ -29,6 +29,7 @@
  * flag, and serverCron carries it out (prepareForShutdown).
  */
 #include "server.h"
+#include "bigkey.h"
 #include "aof.h"
 #include "bio.h"
 #include "rdb.h"
@@ -103,6 +104,7 @@ void resetServerStats(void) {
     server.stat.inst_last_ms = server.mstime;
     server.stat.clients_peak = clients_peak;
     server.stat.starttime = starttime;
+    server.bigkey.commands = 0;
 }
 
 /* Average of the samples (one per STATS_METRIC_PERIOD_MS), as a
@@ -228,10 +230,14 @@ void call(client *c, int flags) {
     long long errors_before = server.stat.total_error_replies;
     propagationFrame frame;
     propagateCallBegin(&frame, c);
+    bigkeyFrame bigkey;
+    int count_bigkey = bigkeyEnabled();
+    if (count_bigkey) bigkeyCallBegin(&bigkey);
     c->flags |= CLIENT_EXECUTING_COMMAND;
     uint64_t start = getMonotonicUs();
     cmd->proc(c);
     uint64_t duration = getMonotonicUs() - start;
+    if (count_bigkey) bigkeyCallEnd(c, &bigkey);
     c->flags &= ~CLIENT_EXECUTING_COMMAND;
     if (!(flags & CALL_RESUMED)) feedMonitors(c, c->cmd ? c->cmd : cmd, c->argv, c->argc, c->db->id);
     /* A served blocked command is logged with the time of its first try. */

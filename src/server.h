@@ -490,6 +490,12 @@ struct serverSlowlogConfig {
     unsigned long max_len;
 };
 
+/* bigkey-log-threshold (bigkey.c). */
+struct serverBigkeyConfig {
+    long long threshold;          /* elements; 0 = off */
+    long long commands;           /* INFO bigkey_commands */
+};
+
 /* Latency tracking (INFO latencystats) and the latency monitor. */
 struct serverLatencyConfig {
     int tracking_enabled;
@@ -571,6 +577,7 @@ struct redisServer {
     struct serverEncodingConfig encoding;
     struct serverSlowlogConfig slowlog;
     struct serverLatencyConfig latency;
+    struct serverBigkeyConfig bigkey;
     struct serverExpireConfig expire;
     struct serverProcConfig proc;
     serverStats stat;

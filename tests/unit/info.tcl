@@ -218,8 +218,9 @@ start_server {tags {info}} {
 }
 
 # The field names Redis 7.0.15 prints in each fixed section of
-# `INFO everything`, in its order, copied from the oracle. Ember adds one
-# field of its own, ember_version, right after redis_version.
+# `INFO everything`, in its order, copied from the oracle. Ember adds two
+# fields of its own: ember_version right after redis_version, and
+# bigkey_commands (bigkey-log-threshold) at the end of Stats.
 set ::info_fields_7_0 {
     Server {redis_version redis_git_sha1 redis_git_dirty redis_build_id redis_mode os arch_bits
         monotonic_clock multiplexing_api atomicvar_api gcc_version process_id process_supervised run_id
@@ -302,9 +303,11 @@ start_server {tags {info}} {
         dict for {sec fields} $::info_fields_7_0 {
             set have [dict get $got $sec]
             if {$sec eq "Server"} { set have [lsearch -all -inline -not -exact $have ember_version] }
+            if {$sec eq "Stats"} { set have [lsearch -all -inline -not -exact $have bigkey_commands] }
             assert_equal $have [list {*}$fields] "(section $sec)"
         }
         assert_equal [lindex [dict get $got Server] 1] ember_version
+        assert_equal [lindex [dict get $got Stats] end] bigkey_commands
     }
 
     test {INFO modules is an empty section without modules} {
