@@ -327,17 +327,14 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
 
 /* Replaces the value of an existing key, keeping its deadline. Takes over
  * the caller's reference to val and releases the old value (on the
- * lazy-free thread when big, with lazyfree-lazy-server-del). */
+ * lazy-free thread when big with lazyfree-lazy-server-del, or huge). */
 void dbOverwrite(redisDb *db, robj *key, robj *val) {
     dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     serverAssert(de != NULL);
     robj *old = dictGetVal(de);
     dictSetVal(db->keyspace->keys, de, val);
     if (bigkeyEnabled()) bigkeyCountFreed(db, key, old);
-    if (server.lazyfree.lazy_server_del)
-        lazyfreeObject(old);
-    else
-        decrRefCount(old);
+    lazyfreeReleaseValue(old, server.lazyfree.lazy_server_del);
 }
 
 /* Makes the string value o stored at key safe to modify in place: when it
@@ -380,9 +377,9 @@ int dbDeleteLazily(redisDb *db, robj *key, int lazy) {
     if (dictSize(db->keyspace->expires) > 0) dictDelete(db->keyspace->expires, dictGetKey(de));
     robj *val = dictGetVal(de);
     if (bigkeyEnabled()) bigkeyCountFreed(db, key, val);
-    if (lazy) dictSetVal(db->keyspace->keys, de, NULL); /* the value is ours to free */
+    dictSetVal(db->keyspace->keys, de, NULL); /* the value is ours to free */
     dictFreeUnlinkedEntry(db->keyspace->keys, de);
-    if (lazy) lazyfreeObject(val);
+    lazyfreeReleaseValue(val, lazy);
     return 1;
 }
 

@@ -12,7 +12,10 @@
  * which are single allocations. A value of effort above
  * LAZYFREE_THRESHOLD (64) with no other reference goes to the thread;
  * anything else is freed at once, where a thread hand-off would cost more
- * than the free. Whole key tables (FLUSH ASYNC) always go.
+ * than the free. Whole key tables (FLUSH ASYNC) always go. Beyond the
+ * settings, a value of effort above LAZYFREE_GUARDRAIL that leaves the
+ * keyspace (DEL, expiry, eviction, overwrite) always goes too: freeing it
+ * inline would hold the loop for more than about half a millisecond.
  *
  * Thread safety: the thread only calls decrRefCount / dictRelease on data
  * no other code can see, and zmalloc's counters are per thread. The two
@@ -26,6 +29,10 @@
 #include <stdatomic.h>
 
 #define LAZYFREE_THRESHOLD 64
+/* Above this effort (about half a millisecond of frees) a value goes to the
+ * thread whatever the lazyfree-lazy-* settings say: the loop must not stop
+ * for a big key. */
+#define LAZYFREE_GUARDRAIL 16384
 
 static atomic_ullong pending_objects;
 static atomic_ullong freed_objects;
@@ -55,6 +62,13 @@ void lazyfreeObject(robj *o) {
     }
     atomic_fetch_add(&pending_objects, 1);
     bioSubmit(BIO_LAZY_FREE, freeObjectJob, o);
+}
+
+void lazyfreeReleaseValue(robj *o, int lazy) {
+    if (lazy || (o->refcount == 1 && freeEffort(o) > LAZYFREE_GUARDRAIL))
+        lazyfreeObject(o);
+    else
+        decrRefCount(o);
 }
 
 typedef struct keyTables {

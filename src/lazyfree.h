@@ -9,6 +9,11 @@
  * or shared, else on the lazy-free thread (o must be unreachable from the
  * keyspace already, and nobody else may hold it: refcount 1). */
 void lazyfreeObject(robj *o);
+
+/* Releases the keyspace's reference to a value it no longer holds (same
+ * conditions): lazily when lazy (the lazyfree-lazy-* setting that applies),
+ * and whatever lazy says when freeing it inline would hold the loop long. */
+void lazyfreeReleaseValue(robj *o, int lazy);
 /* Frees two whole key tables (a database's keys and expires, already
  * replaced by empty ones) on the lazy-free thread. */
 void lazyfreeKeyTables(dict *keys, dict *expires);
