@@ -11,7 +11,8 @@
 #   client.crt client.key    signed by the CA, CN "Client-only", for TLS clients
 #   redis.crt redis.key      signed by the CA, usable both ways (a server that
 #                            also connects out, e.g. a replica)
-#   redis.dh                 2048-bit Diffie-Hellman parameters
+#   redis.dh                 2048-bit Diffie-Hellman parameters (DSA-style:
+#                            made in a second where safe primes take many)
 #   wrong-ca.crt             a second CA that signed nothing here
 # Keys are 2048-bit RSA without a passphrase. Nothing outside DIR is touched;
 # running it again replaces the files.
@@ -51,5 +52,5 @@ rm -f wrong-ca.key
 sign server Server-only serverAuth
 sign client Client-only clientAuth
 sign redis Generic-cert "serverAuth, clientAuth"
-[ -f redis.dh ] || openssl dhparam -out redis.dh 2048 2>/dev/null
+[ -f redis.dh ] || openssl dhparam -dsaparam -out redis.dh 2048 2>/dev/null
 chmod 644 ./*.key
