@@ -4,6 +4,16 @@
 # and stalled peers on the TLS port. Replies and log texts are those of
 # Redis 7.0.15 built with TLS (Debian's).
 
+# A server built with BUILD_TLS=no says so when asked for a tls-port; the
+# file is then skipped.
+set res [run_server_to_exit --port 0 --tls-port [::srv::find_port] --save ""]
+if {[string match {*not supported by this build*} [dict get $res stdout]]} {
+    tags {tls} {
+        test {TLS (this server is built without it)} { error "built with BUILD_TLS=no" {} SKIP }
+    }
+    return
+}
+
 # A python3 ssl client: python3 -c $::tls_py MODE PORT CERTDIR [ARGS].
 set ::tls_py {
 import socket, ssl, sys, time
