@@ -78,7 +78,6 @@ static sds catRespCommand(sds buf, robj **argv, int argc) {
 static void aofConsume(int dbid, robj **argv, int argc, void *priv) {
     (void)dbid;
     (void)priv;
-    if (server.persist.loading) return;
     if (server.persist.aof_timestamp_enabled && !aof.in_multi && server.unixtime > aof.last_ts) {
         aof.buf = sdscatprintf(aof.buf, "#TS:%lld\r\n", (long long)server.unixtime);
         aof.last_ts = server.unixtime;

@@ -75,4 +75,9 @@ int redisCheckAofMain(int argc, char **argv) __attribute__((noreturn));
  * name is not known. */
 int aofDebugSetWriteFault(const char *name);
 
+/* DEBUG LOADAOF: writes what is buffered, empties the data set and loads
+ * it again from the AOF files (exiting, as Redis does, when they cannot be
+ * loaded). C_ERR, nothing done, when appendonly is off. */
+int aofDebugReload(void);
+
 #endif

@@ -69,23 +69,16 @@ off_t aofFileSize(const char *name);
 
 /* ---------------------------------------------------------- base format */
 
-/* How a base file is written and read: the AOF (command) form today, the
- * RDB form once an RDB writer/loader is connected here. write() creates
- * path with the whole dataset, fsynced; load() replays path into the
- * databases (C_ERR, logged, when it cannot). */
+/* How a base file is written: the AOF (command) form or the RDB form
+ * (aof-use-rdb-preamble). write() creates path with the whole dataset,
+ * fsynced. Reading needs no such row: aofLoadCommandFile knows an RDB base
+ * (or an old file's RDB preamble) by its magic. */
 typedef struct aofBaseFormat {
     const char *ext; /* "aof" or "rdb" */
     /* Creates path with the dataset; progress (may be NULL) is told the
      * keys written so far now and then. C_OK / C_ERR (logged). */
     int (*write)(const char *path, void (*progress)(size_t keys));
-    /* Loads the file name of appenddirname into the databases: AOF_LOAD_*.
-     * last: it is the AOF's last file (only there may a tail be torn). */
-    int (*load)(const char *name, int last);
 } aofBaseFormat;
-
-/* The RDB row (aof_rewrite.c): write and load are NULL until an RDB
- * writer and loader are connected there. */
-extern const aofBaseFormat aofRdbFormat;
 
 /* The format new bases are written in (aof-use-rdb-preamble). */
 const aofBaseFormat *aofBaseWriteFormat(void);

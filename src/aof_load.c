@@ -29,6 +29,8 @@
  * No file-scope state.
  */
 #include "aof_internal.h"
+#include "loading.h"
+#include "rdb.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -166,7 +168,10 @@ static int replayCommands(aofReader *r, int last) {
         if (cmd->proc == multiCommand) r->valid_before_multi = r->valid_up_to;
         runLoadedCommand(c, cmd);
         freeClientArgv(c);
-        r->valid_up_to = ftello(r->fp);
+        if (server.persist.key_load_delay > 0) usleep((useconds_t)server.persist.key_load_delay);
+        off_t pos = ftello(r->fp);
+        loadingAdvance(pos - r->valid_up_to);
+        r->valid_up_to = pos;
     }
     if (rc == -1) {
         serverLog(LL_WARNING,
@@ -202,10 +207,21 @@ int aofLoadCommandFile(const char *name, int last) {
     size_t got = fread(magic, 1, sizeof(magic), fp);
     rewind(fp);
     if (got == sizeof(magic) && !memcmp(magic, "REDIS", 5)) {
-        fclose(fp);
-        return aofRdbFormat.load(name, last);
+        /* An RDB base, or the RDB preamble of an old single file, which
+         * commands may follow. */
+        rdbLoadInfo info;
+        if (rdbLoadFile(fp, RDBFLAGS_AOF_PREAMBLE, &info) != C_OK) {
+            serverLog(LL_WARNING, "Fatal error: can't load the RDB preamble of the AOF file %s", name);
+            fclose(fp);
+            return AOF_LOAD_FAILED;
+        }
+        if (ftello(fp) == st.st_size) {
+            fclose(fp);
+            return AOF_LOAD_OK;
+        }
+        serverLog(LL_NOTICE, "Reading the remaining AOF tail...");
     }
-    aofReader r = {.name = name, .fp = fp, .fake = createClient(NULL)};
+    aofReader r = {.name = name, .fp = fp, .fake = createClient(NULL), .valid_up_to = ftello(fp)};
     int rc = replayCommands(&r, last);
     freeClient(r.fake);
     fclose(fp);
@@ -317,9 +333,9 @@ void aofLoadAtStartup(void) {
     movePendingUpgrade(am);
     if (!fresh) {
         long long start = ustime();
-        server.persist.loading = 1;
+        loadingBegin(aofManifestTotalSize(am));
         int rc = aofLoadManifestFiles(am);
-        server.persist.loading = 0;
+        loadingEnd();
         if (rc == AOF_LOAD_FAILED) exit(1);
         if (rc != AOF_LOAD_EMPTY)
             serverLog(LL_NOTICE, "DB loaded from append only file: %.3f seconds", (double)(ustime() - start) / 1000000);
@@ -333,4 +349,23 @@ void aofLoadAtStartup(void) {
     aof.last_fsync = server.unixtime;
     aof.state = AOF_ON;
     aofStartConsuming();
+}
+
+/* ------------------------------------------------------------ DEBUG LOADAOF */
+
+int aofDebugReload(void) {
+    if (aof.state != AOF_ON || aof.manifest == NULL) return C_ERR;
+    aofFlush(1);
+    emptyData(-1);
+    int was_loading = server.persist.loading;
+    server.persist.loading = 1; /* the replayed commands are not appended again */
+    int rc = aofLoadManifestFiles(aof.manifest);
+    server.persist.loading = was_loading;
+    if (rc == AOF_LOAD_FAILED) {
+        serverLog(LL_WARNING, "DEBUG LOADAOF could not load the append only file: exiting");
+        exit(1);
+    }
+    server.dirty = 0;
+    serverLog(LL_WARNING, "Append Only File loaded by DEBUG LOADAOF");
+    return C_OK;
 }

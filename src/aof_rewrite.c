@@ -293,21 +293,11 @@ static int writeRdbBase(const char *path, void (*progress)(size_t keys)) {
     return rdbSave(path, RDBFLAGS_AOF_PREAMBLE);
 }
 
-static int loadRdbBase(const char *name, int last) {
-    (void)last; /* an RDB base is whole or refused: there is no tail to cut */
-    sds path = aofFilePath(name);
-    rdbLoadInfo info;
-    int ok = rdbLoad(path, RDBFLAGS_AOF_PREAMBLE, &info) == C_OK;
-    if (!ok) serverLog(LL_WARNING, "Fatal error: can't load the RDB preamble of the AOF file %s", name);
-    sdsfree(path);
-    return ok ? AOF_LOAD_OK : AOF_LOAD_FAILED;
-}
-
-static const aofBaseFormat command_format = {"aof", writeCommandBase, aofLoadCommandFile};
-const aofBaseFormat aofRdbFormat = {"rdb", writeRdbBase, loadRdbBase};
+static const aofBaseFormat command_format = {"aof", writeCommandBase};
+static const aofBaseFormat rdb_format = {"rdb", writeRdbBase};
 
 const aofBaseFormat *aofBaseWriteFormat(void) {
-    return server.persist.aof_use_rdb_preamble ? &aofRdbFormat : &command_format;
+    return server.persist.aof_use_rdb_preamble ? &rdb_format : &command_format;
 }
 
 /* ------------------------------------------------------------- the child */

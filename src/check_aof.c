@@ -27,6 +27,8 @@
  */
 #include "aof_internal.h"
 
+#include "rdb.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -241,11 +243,16 @@ static int checkFile(checkState *st, const char *path, const char *name, int las
     }
     fileScan fs = {.size = sb.st_size, .ts_cut = -1};
     char magic[5];
-    if (fread(magic, 1, 5, st->fp) == 5 && !memcmp(magic, "REDIS", 5)) {
-        printf("The AOF %s starts with an RDB preamble, which this redis-check-aof cannot check yet.\n", name);
-        exit(1);
-    }
+    int preamble = fread(magic, 1, 5, st->fp) == 5 && !memcmp(magic, "REDIS", 5);
     rewind(st->fp);
+    if (preamble) {
+        if (!rdbCheckStream(st->fp, name)) {
+            printf("RDB preamble of AOF file is not sane, aborting.\n");
+            exit(1);
+        }
+        printf("RDB preamble is OK, proceeding with AOF tail...\n");
+        fs.ok_up_to = ftello(st->fp);
+    }
     scanFile(st, &fs);
     fclose(st->fp);
     if (st->truncate_ts >= 0 && !fs.format_error && st->err[0] == '\0')
@@ -323,7 +330,9 @@ static void checkMultiPart(checkState *st, const char *manifest_path) {
     free(copy);
     int total = (am->base ? 1 : 0) + (int)listLength(am->incrs), n = 0;
     if (am->base) {
-        printf("Start to check BASE AOF (RESP format).\n");
+        size_t len = strlen(am->base->name);
+        int rdb = len > 4 && !strcmp(am->base->name + len - 4, ".rdb");
+        printf("Start to check BASE AOF (%s format).\n", rdb ? "RDB" : "RESP");
         checkPart(st, dir, "BASE", am->base->name, ++n == total);
     }
     if (listLength(am->incrs)) printf("Start to check INCR files.\n");

@@ -175,7 +175,7 @@ void restoreCommand(client *c) {
             decrRefCount(absttl);
         }
     }
-    rdbApplyIdle(o, opt.idle); /* FREQ: no LFU counter to set */
+    rdbApplyAccess(o, opt.idle, (int)opt.freq);
     signalModifiedKey(c, c->db, key);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "restore", key, c->db->id);
     addReply(c, shared.ok);

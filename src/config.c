@@ -327,7 +327,7 @@ static const configEntry configs[] = {
     BOOLC("dynamic-hz", NULL, 0, dynamic_hz, 1, NULL, NULL),
     BOOLC("lazyfree-lazy-eviction", NULL, CFG_DEBUG, lazyfree.lazy_eviction, 0, NULL, NULL),
     BOOLC("lazyfree-lazy-expire", NULL, CFG_DEBUG, lazyfree.lazy_expire, 0, NULL, NULL),
-    BOOLC("lazyfree-lazy-server-del", NULL, CFG_DEBUG | U, lazyfree.lazy_server_del, 0, NULL, NULL),
+    BOOLC("lazyfree-lazy-server-del", NULL, CFG_DEBUG, lazyfree.lazy_server_del, 0, NULL, NULL),
     BOOLC("lazyfree-lazy-user-del", NULL, CFG_DEBUG, lazyfree.lazy_user_del, 0, NULL, NULL),
     BOOLC("lazyfree-lazy-user-flush", NULL, CFG_DEBUG, lazyfree.lazy_user_flush, 0, NULL, NULL),
     BOOLC("repl-disable-tcp-nodelay", NULL, U, repl.disable_tcp_nodelay, 0, NULL, NULL),

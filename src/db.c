@@ -325,13 +325,17 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
 }
 
 /* Replaces the value of an existing key, keeping its deadline. Takes over
- * the caller's reference to val and releases the old value. */
+ * the caller's reference to val and releases the old value (on the
+ * lazy-free thread when big, with lazyfree-lazy-server-del). */
 void dbOverwrite(redisDb *db, robj *key, robj *val) {
     dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
     serverAssert(de != NULL);
     robj *old = dictGetVal(de);
     dictSetVal(db->keyspace->keys, de, val);
-    decrRefCount(old);
+    if (server.lazyfree.lazy_server_del)
+        lazyfreeObject(old);
+    else
+        decrRefCount(old);
 }
 
 /* Makes the string value o stored at key safe to modify in place: when it
@@ -361,9 +365,11 @@ void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
 }
 
 /* Removes key, its value and its deadline. Returns 1 if it existed. The
- * entry is unlinked first so key may alias the stored key sds. */
+ * entry is unlinked first so key may alias the stored key sds. A deletion
+ * the server decides (not DEL/UNLINK) frees lazily with
+ * lazyfree-lazy-server-del. */
 int dbDelete(redisDb *db, robj *key) {
-    return dbDeleteLazily(db, key, 0);
+    return dbDeleteLazily(db, key, server.lazyfree.lazy_server_del);
 }
 
 int dbDeleteLazily(redisDb *db, robj *key, int lazy) {

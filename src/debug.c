@@ -473,11 +473,10 @@ static const debugSubcommand debugSubcommands[] = {
     {"set-disable-deny-scripts", 3, 3, debugSetDisableDenyScripts, NULL},
     {"clusterlink", 5, 5, debugClusterlink, NULL},
     {"client-eviction", 2, 2, debugClientEviction, NULL},
-    {"loadaof", 2, 2, NULL, "there is no append only file"},
-    {"aof-flush-sleep", 3, 3, NULL, "there is no append only file"},
+    {"aof-flush-sleep", 3, 3, NULL, "the AOF flush cannot be delayed"},
     {"replicate", 3, 3, NULL, "there is no replication"},
     {"drop-cluster-packet-filter", 3, 3, NULL, "there is no cluster bus"},
-    {"set-skip-checksum-validation", 3, 3, NULL, "there is no RDB or RESTORE payload to check"},
+    {"set-skip-checksum-validation", 3, 3, NULL, "checksums are always verified"},
     {"crash-and-recover", 2, 3, NULL, "the server cannot restart itself"},
     {"restart", 2, 3, NULL, "the server cannot restart itself"},
     {"mallctl", 3, 4, NULL, "allocator tuning is not exposed"},
@@ -549,6 +548,9 @@ static void debugHelp(client *c) {
         "    Keep a copy of <string> that is never freed.",
         "LISTPACK <key>",
         "    Print the listpack behind the value at <key> on the server's stdout.",
+        "LOADAOF",
+        "    Write out the append only file's buffer, then empty the data set and load it",
+        "    back from the AOF files (appendonly yes only).",
         "LOG <message>",
         "    Write <message> to the server log, as a warning.",
         "OBJECT <key>",
@@ -590,7 +592,7 @@ static void debugHelp(client *c) {
         "STRUCTSIZE",
         "    Show the sizes of core structures.",
         "Not supported here, each answering an error that says why: AOF-FLUSH-SLEEP,",
-        "CLUSTERLINK, CRASH-AND-RECOVER, DROP-CLUSTER-PACKET-FILTER, LOADAOF, MALLCTL,",
+        "CLUSTERLINK, CRASH-AND-RECOVER, DROP-CLUSTER-PACKET-FILTER, MALLCTL,",
         "MALLCTL-STR, PAUSE-CRON, REPLICATE, REPLYBUFFER, RESTART, SET-SKIP-CHECKSUM-VALIDATION.",
         NULL};
     addReplyHelp(c, help);
@@ -639,6 +641,12 @@ void debugCommand(client *c) {
             addReply(c, shared.ok);
         else
             addReplyError(c, "unknown fault: use OFF, SHORT, ENOSPC, EIO or EDQUOT");
+    } else if (argc == 2 && !strcasecmp(sub, "loadaof")) {
+        preventCommandPropagation(c);
+        if (aofDebugReload() == C_OK)
+            addReply(c, shared.ok);
+        else
+            addReplyError(c, "DEBUG LOADAOF needs appendonly yes");
     } else if (argc == 2 && !strcasecmp(sub, "digest")) {
         debugDigestCommand(c);
     } else if (argc >= 2 && !strcasecmp(sub, "digest-value")) {

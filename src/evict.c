@@ -100,6 +100,10 @@ unsigned long objectLFUFrequency(robj *o) {
     return lfuDecayed(o);
 }
 
+void objectSetLFUFrequency(robj *o, unsigned long freq) {
+    o->lru = (unsigned int)((lfuMinutesNow() << 8) | (freq & 255));
+}
+
 /* ------------------------------------------------------ the pool */
 
 #define EVICTION_POOL_SIZE 16

@@ -33,6 +33,9 @@ static inline void objectTouchAccess(robj *o) {
 /* The LFU counter of o after the decay of the minutes since its last
  * access (OBJECT FREQ). Does not store the decayed value. */
 unsigned long objectLFUFrequency(robj *o);
+/* Sets o's LFU counter to freq (0..255), stamped with the current minute
+ * (RESTORE FREQ, an RDB FREQ record). */
+void objectSetLFUFrequency(robj *o, unsigned long freq);
 
 /* Frees memory by evicting keys under maxmemory-policy until used memory
  * is under maxmemory, within the time budget of maxmemory-eviction-tenacity

@@ -19,6 +19,7 @@
  * (uname, getrusage, sysconf).
  */
 #include "server.h"
+#include "loading.h"
 #include "script.h"
 #include "aof.h"
 #include "rdb.h"
@@ -249,7 +250,8 @@ static sds infoPersistence(sds s) {
                         server.persist.loading);
     s = childCatInfoPersistence(s);
     s = rdbInfoFields(s);
-    return aofCatInfo(s);
+    s = aofCatInfo(s);
+    return loadingCatInfo(s);
 }
 
 static sds infoStats(sds s) {

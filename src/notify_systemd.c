@@ -8,7 +8,12 @@
  * must then cover exactly the name, since no terminator marks its end.
  *
  * The server sends "STATUS=..." while loading, "READY=1" once it listens,
- * and "STOPPING=1" at shutdown (those calls are in server.c).
+ * and "STOPPING=1" at shutdown (those calls are in server.c and loading.c).
+ * With WatchdogSec= in the unit, systemd sets $WATCHDOG_USEC (and
+ * $WATCHDOG_PID) and restarts a service that stays silent that long:
+ * systemdWatchdogFeed sends "WATCHDOG=1" at half that period, from
+ * serverCron and from the load, so only a loop that is truly stuck misses
+ * it.
  */
 #include "server.h"
 
@@ -73,4 +78,27 @@ int redisSupervisedSystemd(void) {
     if (redisCommunicateSystemd("STATUS=Ember is loading...\n") <= 0) return 0;
     serverLog(LL_NOTICE, "Running under systemd supervision (notifications sent to NOTIFY_SOCKET)");
     return 1;
+}
+
+/* The watchdog period asked by systemd for this process, in microseconds;
+ * 0 when none (read once). */
+static long long watchdogPeriodUs(void) {
+    static long long period = -1;
+    if (period >= 0) return period;
+    period = 0;
+    const char *usec = getenv("WATCHDOG_USEC"), *pid = getenv("WATCHDOG_PID");
+    if (usec == NULL || (pid != NULL && atoll(pid) != (long long)getpid())) return period;
+    long long v = atoll(usec);
+    if (v > 0) period = v;
+    return period;
+}
+
+void systemdWatchdogFeed(void) {
+    static long long last_us;
+    long long period = watchdogPeriodUs();
+    if (period == 0 || server.supervised_mode != SUPERVISED_SYSTEMD) return;
+    long long now = ustime();
+    if (now - last_us < period / 2) return;
+    last_us = now;
+    redisCommunicateSystemd("WATCHDOG=1\n");
 }

@@ -162,7 +162,8 @@ static robj *keepArg(robj *o) {
 }
 
 void alsoPropagate(int dbid, robj **argv, int argc) {
-    if (prop.numconsumers == 0) return;
+    /* What a load replays is already in the files and the copies. */
+    if (prop.numconsumers == 0 || server.persist.loading) return;
     if (prop.numops == prop.capops) {
         prop.capops = prop.capops ? prop.capops * 2 : 16;
         prop.ops = zrealloc(prop.ops, sizeof(propagationOp) * (size_t)prop.capops);

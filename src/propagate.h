@@ -51,7 +51,9 @@ void propagateUnregisterConsumer(int handle);
 
 /* Records argv[0..argc) (borrowed: references are taken, static objects
  * copied) as an operation on database dbid. Inside a command it is flushed
- * with the command's other effects; outside any command at once. */
+ * with the command's other effects; outside any command at once. Nothing
+ * is recorded while a data set loads (its commands are in the files
+ * already). */
 void alsoPropagate(int dbid, struct redisObject **argv, int argc);
 
 /* The deletion of key in db by expiry (or eviction): DEL, or UNLINK when

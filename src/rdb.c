@@ -29,6 +29,7 @@
 #include "server.h"
 #include "t_stream.h"
 #include "rdb.h"
+#include "evict.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -408,10 +409,16 @@ typedef struct {
 } rdbSaveWalk;
 
 /* IDLE or FREQ before a key, as Redis writes them under an LRU or LFU
- * maxmemory policy (Ember keeps no LFU counter: FREQ is never written). */
+ * maxmemory policy. */
 static ssize_t rdbSaveKeyAccess(rio *r, robj *val) {
-    if (!(server.memory.maxmemory_policy & MAXMEMORY_FLAG_LRU)) return 0;
     ssize_t total = 0;
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) {
+        unsigned char freq = (unsigned char)objectLFUFrequency(val);
+        RDB_ADD(total, rdbSaveType(r, RDB_OPCODE_FREQ));
+        RDB_ADD(total, rioWrite(r, &freq, 1) ? 1 : -1);
+        return total;
+    }
+    if (!(server.memory.maxmemory_policy & MAXMEMORY_FLAG_LRU)) return 0;
     RDB_ADD(total, rdbSaveType(r, RDB_OPCODE_IDLE));
     RDB_ADD(total, rdbSaveLen(r, estimateObjectIdleTime(val) / 1000));
     return total;

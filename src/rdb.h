@@ -169,10 +169,14 @@ int rdbLoadRio(rio *r, int rdbflags, rdbLoadInfo *info);
 /* Loads filename. C_OK; C_ERR with errno ENOENT when it does not exist;
  * C_ERR (logged) when it is unreadable or corrupt. */
 int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info);
-/* Sets val's access clock to `idle` seconds ago (an IDLE record, RESTORE
- * IDLETIME) unless idle is -1, val is shared, or the maxmemory policy is
- * LFU (which keeps a counter, not a clock). */
-void rdbApplyIdle(robj *val, long long idle);
+/* rdbLoad on an open file, read from its current position; fp then stands
+ * just after the RDB's checksum (an AOF's commands may follow). */
+int rdbLoadFile(FILE *fp, int rdbflags, rdbLoadInfo *info);
+/* Sets val's access stamp from an IDLE or FREQ record (or RESTORE's
+ * IDLETIME / FREQ): under an LFU policy the counter becomes freq, under
+ * the others the clock goes back idle seconds. -1 means not given; a shared
+ * val is left alone. */
+void rdbApplyAccess(robj *val, long long idle, int freq);
 /* What the last load of a whole file found (INFO rdb_last_load_*). */
 const rdbLoadInfo *rdbLastLoad(void);
 /* Start-up: loads dir/dbfilename if it exists and logs what was loaded, in
@@ -181,6 +185,10 @@ void loadDataFromDisk(void);
 
 /* check_rdb.c: the redis-check-rdb tool (never returns). */
 void redisCheckRdbMain(int argc, char **argv) __attribute__((noreturn));
+/* The check of redis-check-rdb on the RDB that fp reads from its current
+ * position (a file, or an AOF's base or preamble), printed with name. 1
+ * when sound, fp then standing just after the RDB's checksum; 0 when not. */
+int rdbCheckStream(FILE *fp, const char *name);
 
 /* ------------------------------------------------------ commands */
 void saveCommand(client *c);

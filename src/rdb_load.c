@@ -27,6 +27,8 @@
 #include "server.h"
 #include "t_stream.h"
 #include "rdb.h"
+#include "loading.h"
+#include "evict.h"
 
 #include <errno.h>
 #include <math.h>
@@ -905,7 +907,9 @@ static int loadAux(fileLoad *fl) {
         long long age = (long long)time(NULL) - ct;
         serverLog(LL_NOTICE, "RDB age %lld seconds", age < 0 ? 0 : age);
     } else if (!strcasecmp(name, "used-mem")) {
-        serverLog(LL_NOTICE, "RDB memory usage when created %.2f Mb", (double)strtoll(value, NULL, 10) / (1024 * 1024));
+        long long used = strtoll(value, NULL, 10);
+        serverLog(LL_NOTICE, "RDB memory usage when created %.2f Mb", (double)used / (1024 * 1024));
+        loadingSetRdbUsedMem(used);
     } else if (!strcasecmp(name, "aof-preamble") || !strcasecmp(name, "aof-base") ||
                !strcasecmp(name, "redis-bits") || !strcasecmp(name, "repl-id") ||
                !strcasecmp(name, "repl-offset") || !strcasecmp(name, "repl-stream-db") ||
@@ -943,8 +947,13 @@ static int loadFunction(fileLoad *fl) {
     return C_OK;
 }
 
-void rdbApplyIdle(robj *val, long long idle) {
-    if (idle < 0 || val->refcount != 1 || (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU)) return;
+void rdbApplyAccess(robj *val, long long idle, int freq) {
+    if (val->refcount != 1) return;
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) {
+        if (freq >= 0) objectSetLFUFrequency(val, (unsigned long)freq);
+        return;
+    }
+    if (idle < 0) return;
     unsigned long long ticks = (unsigned long long)idle * 1000 / LRU_CLOCK_RESOLUTION;
     unsigned long long clock = LRU_CLOCK();
     ticks %= (unsigned long long)LRU_CLOCK_MAX + 1;
@@ -952,7 +961,7 @@ void rdbApplyIdle(robj *val, long long idle) {
 }
 
 /* One key record, its type byte already read. */
-static int loadKey(fileLoad *fl, int type, long long expire, long long idle) {
+static int loadKey(fileLoad *fl, int type, long long expire, long long idle, int freq) {
     sds key = rdbLoadSds(fl->r);
     if (!key) return loadError(fl, NULL, "unexpected end of file reading a key");
     int error;
@@ -979,7 +988,7 @@ static int loadKey(fileLoad *fl, int type, long long expire, long long idle) {
         decrRefCount(val);
         return C_OK;
     }
-    rdbApplyIdle(val, idle);
+    rdbApplyAccess(val, idle, freq);
     if (!dbAddLoaded(fl->db, key, val, expire, fl->rdbflags & RDBFLAGS_ALLOW_DUP)) {
         char msg[64];
         snprintf(msg, sizeof(msg), "duplicated key in DB %d", fl->db->id);
@@ -1028,9 +1037,10 @@ static int loadTrailer(fileLoad *fl) {
 }
 
 /* Reads the next opcode or key. 1 to go on, 0 at EOF, -1 on error. */
-static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
+static int loadStep(fileLoad *fl, long long *expire, long long *idle, int *freq) {
     int type = rdbLoadType(fl->r);
     uint64_t a, b;
+    unsigned char byte;
     switch (type) {
     case -1: return loadError(fl, NULL, "unexpected end of file"), -1;
     case RDB_OPCODE_EOF: return 0;
@@ -1043,7 +1053,9 @@ static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
         *idle = (long long)a;
         return 1;
     case RDB_OPCODE_FREQ:
-        return skipBytes(fl->r, 1) ? 1 : (loadError(fl, NULL, "short read of a frequency"), -1);
+        if (rioRead(fl->r, &byte, 1) == 0) return loadError(fl, NULL, "short read of a frequency"), -1;
+        *freq = byte;
+        return 1;
     case RDB_OPCODE_SELECTDB:
         if (!rdbLoadPlainLen(fl->r, &a)) return loadError(fl, NULL, "short read of a database number"), -1;
         if (a >= (uint64_t)server.dbnum) {
@@ -1066,9 +1078,10 @@ static int loadStep(fileLoad *fl, long long *expire, long long *idle) {
         return loadError(fl, NULL, "pre-release function format (Redis 7.0 release candidates) is not supported"), -1;
     default:
         if (!rdbIsObjectType(type)) return loadError(fl, NULL, "unknown opcode or value type"), -1;
-        if (loadKey(fl, type, *expire, *idle) != C_OK) return -1;
+        if (loadKey(fl, type, *expire, *idle, *freq) != C_OK) return -1;
         *expire = -1;
         *idle = -1;
+        *freq = -1;
         return 1;
     }
 }
@@ -1079,8 +1092,8 @@ int rdbLoadRio(rio *r, int rdbflags, rdbLoadInfo *info) {
     rioEnableChecksum(r);
     if (loadHeader(&fl) != C_OK) return C_ERR;
     long long expire = -1, idle = -1;
-    int step;
-    while ((step = loadStep(&fl, &expire, &idle)) == 1) {}
+    int freq = -1, step;
+    while ((step = loadStep(&fl, &expire, &idle, &freq)) == 1) {}
     if (step == -1 || loadTrailer(&fl) != C_OK) return C_ERR;
     if (fl.empty_skipped)
         serverLog(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld, empty keys skipped: %lld.",
@@ -1092,15 +1105,32 @@ int rdbLoadRio(rio *r, int rdbflags, rdbLoadInfo *info) {
     return C_OK;
 }
 
+/* rio's progress callback: the bytes read since the last call go to the
+ * loading session (privdata: the count already reported). */
+static void reportLoadProgress(rio *r, size_t processed) {
+    size_t *reported = r->privdata;
+    loadingAdvance((off_t)(processed - *reported));
+    *reported = processed;
+}
+
 int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info) {
     FILE *fp = fopen(filename, "r");
     if (!fp) return C_ERR;
+    int ret = rdbLoadFile(fp, rdbflags, info);
+    fclose(fp);
+    return ret;
+}
+
+int rdbLoadFile(FILE *fp, int rdbflags, rdbLoadInfo *info) {
     rio r;
     rioInitWithFile(&r, fp);
+    size_t reported = 0;
+    rioSetProgress(&r, reportLoadProgress, (size_t)server.persist.loading_process_events_interval_bytes, &reported);
+    int was_loading = server.persist.loading;
     server.persist.loading = 1;
     int ret = rdbLoadRio(&r, rdbflags, info);
-    server.persist.loading = 0;
-    fclose(fp);
+    server.persist.loading = was_loading;
+    loadingAdvance((off_t)(r.processed_bytes - reported));
     if (ret == C_OK) last_load = *info;
     if (ret != C_OK) errno = EINVAL;
     return ret;
@@ -1110,7 +1140,11 @@ void loadDataFromDisk(void) {
     long long start = ustime();
     rdbLoadInfo info;
     const char *file = server.persist.rdb_filename;
-    if (rdbLoad(file, RDBFLAGS_NONE, &info) == C_OK) {
+    struct stat st;
+    loadingBegin(stat(file, &st) == 0 ? st.st_size : 0);
+    int ret = rdbLoad(file, RDBFLAGS_NONE, &info);
+    loadingEnd();
+    if (ret == C_OK) {
         serverLog(LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
         return;
     }

@@ -154,18 +154,6 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
     return C_OK;
 }
 
-/* Serves file events without waiting, then writes what was answered. The
- * caller's current client is kept. */
-static void processEventsWhileBlocked(void) {
-    client *current = server.current_client;
-    for (int j = 0; j < 4; j++) {
-        if (aeProcessEvents(server.el, AE_FILE_EVENTS | AE_DONT_WAIT) == 0) break;
-    }
-    handleClientsWithPendingWrites();
-    server.current_client = current;
-    updateCachedTime();
-}
-
 int scriptInterrupt(scriptRunCtx *rctx) {
     if (!(rctx->flags & SCRIPT_TIMEDOUT)) {
         long long elapsed = mstime() - rctx->start_time;

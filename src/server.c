@@ -155,6 +155,7 @@ static void adjustHz(void) {
 
 static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     if (server.log.watchdog_period) watchdogScheduleSignal(server.log.watchdog_period);
+    systemdWatchdogFeed();
     updateCachedTime();
     adjustHz();
     server.lruclock = getLRUClock();
@@ -201,6 +202,19 @@ void beforeSleep(aeEventLoop *el) {
     aofFlushBeforeSleep();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
+}
+
+/* Serves file events without waiting, then writes what was answered. The
+ * caller's current client is kept. */
+void processEventsWhileBlocked(void) {
+    client *current = server.current_client;
+    for (int j = 0; j < 4; j++) {
+        if (aeProcessEvents(server.el, AE_FILE_EVENTS | AE_DONT_WAIT) == 0) break;
+    }
+    handleClientsWithPendingWrites();
+    server.current_client = current;
+    updateCachedTime();
+    systemdWatchdogFeed();
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -457,8 +471,9 @@ int prepareForShutdown(int flags) {
 }
 
 static void sigShutdownHandler(int sig) {
-    const char *msg = sig == SIGINT ? "Received SIGINT scheduling shutdown..."
-                                    : "Received SIGTERM scheduling shutdown...";
+    const char *msg = server.persist.loading ? "Received shutdown signal during loading, scheduling shutdown."
+                      : sig == SIGINT        ? "Received SIGINT scheduling shutdown..."
+                                             : "Received SIGTERM scheduling shutdown...";
     /* A second signal while already shutting down exits at once. */
     if (server.shutdown_asap && sig == SIGINT) {
         serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
@@ -946,6 +961,8 @@ void shutdownCommand(client *c) {
         addReplyError(c, scriptBusyError());
         return;
     }
+    /* A half-loaded data set must never replace the file it comes from. */
+    if (server.persist.loading) flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
     if (prepareForShutdown(flags) == C_OK) exit(0);
     addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
 }

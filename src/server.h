@@ -613,6 +613,10 @@ int validateProcTitleTemplate(const char *tmpl);
  * with {title} = name (NULL: the executable, as started). */
 void updateProcTitle(const char *name);
 void beforeSleep(aeEventLoop *el);
+/* Serves the pending file events without waiting and writes the answers,
+ * for a long operation that holds the loop (a busy script, a load). The
+ * caller's current client is kept. */
+void processEventsWhileBlocked(void);
 void resetServerStats(void);
 void incrementErrorCount(const char *fullerr, size_t namelen);
 long long getInstantaneousMetric(long long *samples);
@@ -626,6 +630,9 @@ void closeListenersInChild(void);
 /* notify_systemd.c */
 int redisCommunicateSystemd(const char *sd_notify_msg);
 int redisSupervisedSystemd(void);
+/* Sends WATCHDOG=1 when systemd asked for it (WATCHDOG_USEC) and half its
+ * period has passed since the last one; cheap to call often. */
+void systemdWatchdogFeed(void);
 
 /* memory.c */
 void recordStartupMemory(void);

@@ -149,4 +149,57 @@ tags {aof check-aof external:skip} {
             assert_equal [r exists b] 0
         }
     }
+
+    start_server {overrides {appendonly yes aof-use-rdb-preamble yes}} {
+        r set a 1
+        r rpush l x y
+        r bgrewriteaof
+        wait_for_condition 50 100 {
+            [string match "*\r\naof_rewrite_in_progress:0\r\n*" [r info persistence]] &&
+            [string match "*\r\naof_rewrite_scheduled:0\r\n*" [r info persistence]] &&
+            [llength [glob -nocomplain -directory [aof_dir] *.base.rdb]] == 1
+        } else {
+            fail "the rewrite did not finish"
+        }
+        r set b 2
+        set base [file tail [lindex [glob -directory [aof_dir] *.base.rdb] 0]]
+        set incr [file tail [lindex [glob -directory [aof_dir] *.incr.aof] 0]]
+
+        test {A manifest with an RDB base: the base is checked as an RDB} {
+            lassign [check_aof [aof_path appendonly.aof.manifest]] status out
+            assert_equal $status 0
+            assert_equal [lrange $out 0 1] {{Start checking Multi Part AOF} {Start to check BASE AOF (RDB format).}}
+            assert {[lsearch $out {RDB preamble is OK, proceeding with AOF tail...}] >= 0}
+            assert {[lsearch $out "BASE AOF $base is valid"] >= 0}
+            assert {[lsearch $out "INCR AOF $incr is valid"] >= 0}
+            assert_equal [lindex $out end] {All AOF files and manifest are valid}
+        }
+
+        test {An old single file: RDB preamble and command tail, checked and loaded whole} {
+            set d [scratch {}]
+            set data [aof_read [aof_path $base]][aof_read [aof_path $incr]]
+            aof_write $d/appendonly.aof $data
+            lassign [check_aof $d/appendonly.aof] status out
+            assert_equal $status 0
+            assert {[lsearch $out {RDB preamble is OK, proceeding with AOF tail...}] >= 0}
+            assert_equal [lindex $out end] "AOF $d/appendonly.aof is valid"
+            start_server {overrides {appendonly yes}} {
+                kill_server_hard
+                file delete -force [aof_dir]
+                aof_write [file join [srv dir] appendonly.aof] $data
+                restart_server
+                assert_equal [r mget a b] {1 2}
+                assert_equal [r lrange l 0 -1] {x y}
+                verify_log_message {*Reading the remaining AOF tail...*}
+            }
+        }
+
+        test {A torn RDB base is not sane} {
+            set d [scratch [list appendonly.aof.manifest [aof_read [aof_path appendonly.aof.manifest]] \
+                $base [string range [aof_read [aof_path $base]] 0 40] $incr [aof_read [aof_path $incr]]]]
+            lassign [check_aof $d/appendonly.aof.manifest] status out
+            assert_equal $status 1
+            assert_equal [lindex $out end] {RDB preamble of AOF file is not sane, aborting.}
+        }
+    }
 }

@@ -100,6 +100,19 @@ proc wait_notify {chan msg {timeout_ms 5000}} {
     return 0
 }
 
+# The same for the first line matching a glob pattern.
+proc wait_notify_match {chan pattern {timeout_ms 5000}} {
+    set deadline [expr {[clock milliseconds] + $timeout_ms}]
+    while {[clock milliseconds] < $deadline} {
+        while {[gets $chan line] >= 0} {
+            lappend ::notify_seen $line
+            if {[string match $pattern $line]} { return 1 }
+        }
+        after 20
+    }
+    return 0
+}
+
 set ::notify_seen {}
 set ::notify_path $::lifecycle_tmp/notify.sock
 file delete $::notify_path
@@ -121,6 +134,28 @@ if {$::notify_chan ne ""} {
             catch {r shutdown nosave}
             assert_equal [wait_server_exit] 0
             assert_equal [wait_notify $::notify_chan STOPPING=1] 1 "(got: $::notify_seen)"
+        }
+    }
+    start_server [list tags {lifecycle loading external:skip} \
+            overrides {supervised systemd key-load-delay 100 loading-process-events-interval-bytes 1024} \
+            env [list NOTIFY_SOCKET $::notify_path WATCHDOG_USEC 200000]] {
+        test {supervised systemd: WATCHDOG=1 is sent when systemd sets WATCHDOG_USEC} {
+            assert_equal [wait_notify $::notify_chan WATCHDOG=1] 1 "(got: $::notify_seen)"
+        }
+
+        test {supervised systemd: a long load reports progress and extends the start timeout} {
+            r debug populate 20000 key 10
+            r save
+            restart_server 0 listening
+            set ::notify_seen {}
+            assert_equal [wait_notify_match $::notify_chan {STATUS=Loading the data set: *% (* keys)}] 1 \
+                "(got: $::notify_seen)"
+            assert_equal [wait_notify $::notify_chan EXTEND_TIMEOUT_USEC=30000000] 1 "(got: $::notify_seen)"
+            assert_equal [wait_notify_match $::notify_chan WATCHDOG=1] 1 "(got: $::notify_seen)"
+            assert {[lsearch $::notify_seen READY=1] < 0}
+            r config set key-load-delay 0
+            assert_equal [wait_notify $::notify_chan READY=1] 1 "(got: $::notify_seen)"
+            assert_equal [r dbsize] 20000
         }
     }
     catch {exec kill [pid $::notify_chan]}

@@ -359,9 +359,26 @@ proc ::srv::launch {options} {
     error "could not find a free port for the server"
 }
 
-# restart_server ?level?: stops the server and starts it again with the same
-# config file, directory and port. Reconnects its default client.
-proc restart_server {{level 0}} {
+# Waits until the server logged that it listens ("Server initialized"),
+# which comes before it loads its data.
+proc ::srv::wait_listening {d {timeout_ms 60000}} {
+    set deadline [expr {[clock milliseconds] + $timeout_ms}]
+    while {[clock milliseconds] < $deadline} {
+        set text [read_file [dict get $d stdout] [dict get $d log_offset]]
+        if {[string first "Server initialized" $text] >= 0} { return ok }
+        if {![dict get $d daemonize] && ![process_is_alive [dict get $d pid]]} {
+            return "server exited during start-up"
+        }
+        after 20
+    }
+    return "server not listening after [expr {$timeout_ms / 1000}] s"
+}
+
+# restart_server ?level? ?wait?: stops the server and starts it again with
+# the same config file, directory and port. Reconnects its default client.
+# wait is "ready" (the data is loaded) or "listening" (the client connects
+# while the server may still be loading).
+proc restart_server {{level 0} {wait ready}} {
     set d [lindex $::srv::servers end+$level]
     if {[dict get $d external]} {
         error "restart_server: not possible on an external server (tag the test external:skip)"
@@ -369,7 +386,11 @@ proc restart_server {{level 0}} {
     catch {[dict get $d client] close}
     ::srv::kill_server $d
     set d [::srv::spawn $d]
-    set state [::srv::wait_ready $d]
+    if {$wait eq "listening"} {
+        set state [::srv::wait_listening $d]
+    } else {
+        set state [::srv::wait_ready $d]
+    }
     if {$state ne "ok"} {
         error "restart failed: $state\n[::srv::tail [dict get $d stdout] 50]"
     }

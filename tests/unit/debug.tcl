@@ -137,14 +137,13 @@ start_server {tags {debug}} {
 
     test {DEBUG subcommands that need a missing subsystem say so} {
         foreach {cmd why} {
-            {loadaof} {there is no append only file}
-            {aof-flush-sleep 0} {there is no append only file}
+            {aof-flush-sleep 0} {the AOF flush cannot be delayed}
             {replicate x} {there is no replication}
             {restart} {the server cannot restart itself}
             {mallctl opt.narenas} {allocator tuning is not exposed}
             {pause-cron 1} {the cron cannot be paused}
             {replybuffer resizing 0} {reply buffers are not resized}
-            {set-skip-checksum-validation 1} {there is no RDB or RESTORE payload to check}
+            {set-skip-checksum-validation 1} {checksums are always verified}
         } {
             set name [string toupper [lindex $cmd 0]]
             assert_error "ERR DEBUG $name is not supported: $why" [list r debug {*}$cmd]

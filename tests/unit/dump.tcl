@@ -140,6 +140,25 @@ start_server {tags {dump}} {
         assert_equal [r restore c 0 [r dump a] freq 100] OK
     }
 
+    test {RESTORE FREQ sets the LFU counter under an LFU policy} {
+        r del c
+        r config set maxmemory-policy allkeys-lfu
+        r restore c 0 [r dump a] freq 100
+        set f [r object freq c]
+        r config set maxmemory-policy noeviction
+        set f
+    } {100}
+
+    test {The LFU counter survives a reload (RDB FREQ record)} {
+        r del c
+        r config set maxmemory-policy allkeys-lfu
+        r restore c 0 [r dump a] freq 77
+        r debug reload
+        set f [r object freq c]
+        r config set maxmemory-policy noeviction
+        set f
+    } {77}
+
     test {Corrupt payloads: checksum, version and body errors} {
         r del b
         set p [r dump a]

@@ -93,6 +93,45 @@ start_server {tags {lazyfree}} {
 }
 
 start_server {tags {lazyfree}} {
+    test {Overwrites and implicit deletions free at once by default} {
+        set before [s lazyfreed_objects]
+        lf_big_set big
+        r set big value
+        lf_big_set big2
+        lf_big_set dst
+        r rename big2 dst
+        list [expr {[s lazyfreed_objects] - $before}] [r get big] [r scard dst]
+    } {0 value 1000}
+
+    test {lazyfree-lazy-server-del frees what SET, RENAME and *STORE replace in the background} {
+        r flushall
+        r config set lazyfree-lazy-server-del yes
+        set before [s lazyfreed_objects]
+        lf_big_set big
+        r set big value
+        lf_big_set big2
+        lf_big_set dst
+        r rename big2 dst
+        lf_big_set store
+        r sadd small a b
+        r sunionstore store small
+        lf_big_set gone
+        r sinterstore gone small nosuchkey
+        lf_wait_done
+        r config set lazyfree-lazy-server-del no
+        list [expr {[s lazyfreed_objects] - $before}] [r get big] [r scard dst] [lsort [r smembers store]] [r exists gone]
+    } {4 value 1000 {a b} 0}
+
+    test {DEL keeps to lazyfree-lazy-user-del, not -server-del} {
+        r flushall
+        r config set lazyfree-lazy-server-del yes
+        set before [s lazyfreed_objects]
+        lf_big_set big
+        r del big
+        r config set lazyfree-lazy-server-del no
+        expr {[s lazyfreed_objects] - $before}
+    } {0}
+
     test {FLUSHALL ASYNC inside MULTI after writes of the same transaction is safe} {
         r multi
         r set a 1
