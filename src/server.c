@@ -211,6 +211,7 @@ void processEventsWhileBlocked(void) {
     for (int j = 0; j < 4; j++) {
         if (aeProcessEvents(server.el, AE_FILE_EVENTS | AE_DONT_WAIT) == 0) break;
     }
+    tlsProcessPendingData();
     handleClientsWithPendingWrites();
     server.current_client = current;
     updateCachedTime();

@@ -127,6 +127,12 @@ start_server {tags {tls} tls 1} {
         list [tls_cli ping] [tls_cli get tlskey] [r get tlskey]
     } {PONG hello hello}
 
+    test {redis-benchmark --tls runs SET and GET} {
+        set out [exec redis-benchmark {*}[tls_cli_args] -p [srv tls_port] -t set,get -n 2000 -c 4 -P 4 -q --csv]
+        assert_match {*"SET"*"GET"*} $out
+        r exists key:__rand_int__
+    } {1}
+
     test {A TLS client shows in CLIENT LIST with the tls-port as laddr} {
         assert_match "*laddr=127.0.0.1:[srv tls_port] *cmd=client|list*" [tls_cli client list]
     }
