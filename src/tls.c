@@ -76,6 +76,7 @@ typedef struct tlsConnection {
 } tlsConnection;
 
 /* tls-auth-clients values (config.c's enum). */
+#define TLS_CLIENT_AUTH_NO 0
 #define TLS_CLIENT_AUTH_YES 1
 #define TLS_CLIENT_AUTH_OPTIONAL 2
 
@@ -152,19 +153,12 @@ static int tlsLoadDhParams(SSL_CTX *ctx, const char *file) {
         return C_OK;
     }
     BIO *bio = BIO_new_file(file, "r");
-    if (bio == NULL) {
-        tlsLogError("Failed to load DH params file", file);
-        return C_ERR;
-    }
-    EVP_PKEY *dh = PEM_read_bio_Parameters(bio, NULL);
+    EVP_PKEY *dh = bio ? PEM_read_bio_Parameters(bio, NULL) : NULL;
     BIO_free(bio);
-    if (dh == NULL) {
-        tlsLogError("Failed to load DH params file", file);
-        return C_ERR;
-    }
-    if (SSL_CTX_set0_tmp_dh_pkey(ctx, dh) <= 0) {
+    if (dh == NULL || SSL_CTX_set0_tmp_dh_pkey(ctx, dh) <= 0) {
         EVP_PKEY_free(dh);
-        tlsLogError("Failed to load DH params file", file);
+        ERR_clear_error();
+        serverLog(LL_WARNING, "%s: failed to read DH params.", file);
         return C_ERR;
     }
     return C_OK;
@@ -208,7 +202,8 @@ static int tlsSetCommon(SSL_CTX *ctx) {
         serverLog(LL_WARNING, "Failed to configure ciphersuites: %s", cfg->ciphersuites);
         return C_ERR;
     }
-    if (SSL_CTX_load_verify_locations(ctx, cfg->ca_cert_file, cfg->ca_cert_dir) <= 0) {
+    if ((cfg->ca_cert_file || cfg->ca_cert_dir) &&
+        SSL_CTX_load_verify_locations(ctx, cfg->ca_cert_file, cfg->ca_cert_dir) <= 0) {
         tlsLogError("Failed to configure CA certificate(s) file/directory", NULL);
         return C_ERR;
     }
@@ -272,8 +267,10 @@ int tlsConfigure(void) {
         serverLog(LL_WARNING, "No tls-client-key-file configured!");
         return C_ERR;
     }
-    if (cfg->ca_cert_file == NULL && cfg->ca_cert_dir == NULL) {
-        serverLog(LL_WARNING, "Either tls-ca-cert-file or tls-ca-cert-dir must be specified");
+    int needs_ca = cfg->cluster || cfg->replication || cfg->auth_clients != TLS_CLIENT_AUTH_NO;
+    if (needs_ca && cfg->ca_cert_file == NULL && cfg->ca_cert_dir == NULL) {
+        serverLog(LL_WARNING, "Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, "
+                              "tls-replication or tls-auth-clients are enabled!");
         return C_ERR;
     }
     SSL_CTX *ctx = tlsBuildServerContext();

@@ -295,7 +295,11 @@ proc ::srv::tls_overrides {overrides tls_port} {
     foreach {k v} [list tls-port $tls_port \
             tls-cert-file [file join $certs server.crt] tls-key-file [file join $certs server.key] \
             tls-ca-cert-file [file join $certs ca.crt] tls-dh-params-file [file join $certs redis.dh]] {
-        if {[overrides_get $overrides $k] eq ""} { lappend out $k $v }
+        set given 0
+        foreach {ok ov} $overrides {
+            if {[string tolower $ok] eq $k} { set given 1 }
+        }
+        if {!$given} { lappend out $k $v }
     }
     return $out
 }

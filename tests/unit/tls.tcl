@@ -225,6 +225,15 @@ start_server {tags {tls} tls 1} {
         tls_cli ping
     } {PONG}
 
+    test {tls-dh-params-file: a file that is not DH parameters is refused} {
+        set certs [tls_certs_dir]
+        assert_error {*'tls-dh-params-file'*Unable to update TLS configuration*} {r config set tls-dh-params-file $certs/ca.crt}
+        wait_for_log_lines "*$certs/ca.crt: failed to read DH params.*"
+        r config set tls-dh-params-file ""
+        r config set tls-dh-params-file $certs/redis.dh
+        list [r config get tls-dh-params-file] [tls_cli ping]
+    } [list [list tls-dh-params-file [file join [tls_certs_dir] redis.dh]] PONG]
+
     test {Invalid tls-protocols, tls-ciphers and tls-ciphersuites are refused} {
         assert_error {ERR CONFIG SET failed (possibly related to argument 'tls-protocols') - Unable to update TLS configuration. Check server logs.} {r config set tls-protocols TLSv1.4}
         wait_for_log_lines {*Invalid tls-protocols specified. Use a combination of 'TLSv1', 'TLSv1.1', 'TLSv1.2' and 'TLSv1.3'.*}
@@ -300,4 +309,19 @@ tags {tls} {
         assert_equal [dict get $res status] 1
         assert_match {*No tls-cert-file configured!*Failed to configure TLS. Check logs for more info.*} [dict get $res stdout]
     }
+
+    test {Without a CA a server with tls-auth-clients yes does not start} {
+        set certs [tls_certs_dir]
+        set res [run_server_to_exit --port 0 --tls-port [::srv::find_port] --save "" \
+            --tls-cert-file $certs/server.crt --tls-key-file $certs/server.key]
+        assert_equal [dict get $res status] 1
+        assert_match {*Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, tls-replication or tls-auth-clients are enabled!*} [dict get $res stdout]
+    }
+}
+
+start_server {tags {tls} tls 1 overrides {tls-auth-clients no tls-ca-cert-file ""}} {
+    test {With tls-auth-clients no a CA is not needed} {
+        set certs [tls_certs_dir]
+        list [exec redis-cli --tls --cacert $certs/ca.crt -p [srv tls_port] ping] [tls_py ping ""]
+    } {PONG PONG}
 }
