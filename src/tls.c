@@ -173,9 +173,12 @@ static int tlsLoadKeyPair(SSL_CTX *ctx, const char *cert, const char *key, const
         return C_ERR;
     }
     if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) <= 0) {
+        SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
         tlsLogError("Failed to load private key", key);
         return C_ERR;
     }
+    /* The passphrase is the config's string: not kept past the load. */
+    SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
     if (SSL_CTX_check_private_key(ctx) <= 0) {
         tlsLogError("Private key does not match the certificate", key);
         return C_ERR;
@@ -350,18 +353,19 @@ static int tlsUpdateEvents(tlsConnection *tc) {
 /* Records a failed SSL call as the connection's error: OpenSSL's text when
  * it queued one, else errno's, else "connection closed by peer". */
 static void tlsNoteError(tlsConnection *tc, int sslerr) {
+    int saved_errno = errno;
     unsigned long e = ERR_peek_error();
     if (sslerr == SSL_ERROR_SSL && e) {
         ERR_error_string_n(e, tc->err, sizeof(tc->err));
-    } else if (sslerr == SSL_ERROR_SYSCALL && errno) {
-        snprintf(tc->err, sizeof(tc->err), "%s", strerror(errno));
+    } else if (sslerr == SSL_ERROR_SYSCALL && saved_errno) {
+        snprintf(tc->err, sizeof(tc->err), "%s", strerror(saved_errno));
     } else if (e) {
         ERR_error_string_n(e, tc->err, sizeof(tc->err));
     } else {
         snprintf(tc->err, sizeof(tc->err), "connection closed by peer");
     }
     ERR_clear_error();
-    tc->c.last_errno = errno;
+    tc->c.last_errno = saved_errno;
     tc->c.state = CONN_STATE_ERROR;
 }
 

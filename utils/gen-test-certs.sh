@@ -11,11 +11,13 @@
 #   client.crt client.key    signed by the CA, CN "Client-only", for TLS clients
 #   redis.crt redis.key      signed by the CA, usable both ways (a server that
 #                            also connects out, e.g. a replica)
+#   server-pass.key          server.key encrypted with the passphrase "ember-test"
+#                            (for tls-key-file-pass)
 #   redis.dh                 Diffie-Hellman parameters: the 2048-bit ffdhe2048
 #                            group of RFC 7919 (instant; a fresh safe prime
 #                            takes many seconds)
 #   wrong-ca.crt             a second CA that signed nothing here
-# Keys are 2048-bit RSA without a passphrase. Nothing outside DIR is touched;
+# Keys are 2048-bit RSA without a passphrase (but server-pass.key). Nothing outside DIR is touched;
 # running it again replaces the files.
 set -eu
 
@@ -53,5 +55,6 @@ rm -f wrong-ca.key
 sign server Server-only serverAuth
 sign client Client-only clientAuth
 sign redis Generic-cert "serverAuth, clientAuth"
+openssl pkey -in server.key -aes256 -passout pass:ember-test -out server-pass.key
 openssl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048 -out redis.dh
 chmod 644 ./*.key

@@ -500,15 +500,18 @@ proc start_server {options body} {
 }
 
 # The directory of the test certificates (utils/gen-test-certs.sh: ca.crt,
-# server.*, client.*, redis.*, redis.dh, wrong-ca.crt), made once per tmpdir.
-# Workers may race: each makes its own copy and renames it into place; a
-# rename that loses (the directory exists) drops its copy.
+# server.*, client.*, redis.*, server-pass.key, redis.dh, wrong-ca.crt),
+# made once under tmpdir for each version of the script (its checksum is in
+# the name). Workers may race: each makes its own copy and renames it into
+# place; a rename that loses (the directory exists) drops its copy.
 proc tls_certs_dir {} {
-    set dir [file normalize [file join $::opt(tmpdir) tls-certs]]
+    set script [file join $::opt(root) utils gen-test-certs.sh]
+    set sum [lindex [exec cksum $script] 0]
+    set dir [file normalize [file join $::opt(tmpdir) tls-certs-$sum]]
     if {[file isdirectory $dir]} { return $dir }
     set tmp "$dir.[pid]"
     file delete -force $tmp
-    exec sh [file join $::opt(root) utils gen-test-certs.sh] $tmp 2>@1
+    exec sh $script $tmp 2>@1
     if {[catch {file rename $tmp $dir}]} { file delete -force $tmp }
     return $dir
 }

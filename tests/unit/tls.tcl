@@ -218,6 +218,16 @@ start_server {tags {tls} tls 1} {
         tls_cli ping
     } {PONG}
 
+    test {tls-key-file-pass opens an encrypted key; a wrong one is refused} {
+        set certs [tls_certs_dir]
+        assert_error {*'tls-key-file'*Unable to update TLS configuration*} {r config set tls-key-file $certs/server-pass.key tls-key-file-pass wrong}
+        wait_for_log_lines "*Failed to load private key: $certs/server-pass.key: *"
+        r config set tls-key-file $certs/server-pass.key tls-key-file-pass ember-test
+        set out [list [tls_py peer] [r config get tls-key-file-pass]]
+        r config set tls-key-file $certs/server.key tls-key-file-pass ""
+        set out
+    } {{Server-only TLSv1.3} {tls-key-file-pass ember-test}}
+
     test {A key that does not match the certificate is refused} {
         set certs [tls_certs_dir]
         assert_error {*Unable to update TLS configuration*} {r config set tls-key-file $certs/client.key}
