@@ -230,8 +230,8 @@ static SSL_CTX *tlsBuildServerContext(void) {
         SSL_CTX_set_timeout(ctx, cfg->session_cache_timeout);
         SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1);
     } else {
+        /* As in Redis, stateless session tickets still resume sessions. */
         SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-        SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
     }
     if (tlsLoadKeyPair(ctx, cfg->cert_file, cfg->key_file, cfg->key_file_pass) != C_OK) goto fail;
     if (tlsLoadDhParams(ctx, cfg->dh_params_file) != C_OK) goto fail;
@@ -507,7 +507,7 @@ static void tlsClose(connection *conn) {
     tlsConnection *tc = (tlsConnection *)conn;
     tlsPendingRemove(tc);
     if (tc->ssl) {
-        if (conn->state == CONN_STATE_CONNECTED) {
+        if (conn->state == CONN_STATE_CONNECTED || conn->state == CONN_STATE_CLOSED) {
             ERR_clear_error();
             SSL_shutdown(tc->ssl); /* one try at close_notify; no waiting */
             ERR_clear_error();
