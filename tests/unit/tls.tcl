@@ -352,6 +352,20 @@ tags {tls} {
         assert_match {*No tls-cert-file configured!*Failed to configure TLS. Check logs for more info.*} [dict get $res stdout]
     }
 
+    test {A busy tls-port stops the start with Redis's message} {
+        set certs [tls_certs_dir]
+        set port [::srv::find_port]
+        set busy [socket -server ::srv::no_accept -myaddr 127.0.0.1 $port]
+        try {
+            set res [run_server_to_exit --port 0 --bind 127.0.0.1 --tls-port $port --save "" \
+                --tls-cert-file $certs/server.crt --tls-key-file $certs/server.key --tls-ca-cert-file $certs/ca.crt]
+        } finally {
+            close $busy
+        }
+        assert_equal [dict get $res status] 1
+        assert_match "*Failed listening on port $port (TLS), aborting.*" [dict get $res stdout]
+    }
+
     test {Without a CA a server with tls-auth-clients yes does not start} {
         set certs [tls_certs_dir]
         set res [run_server_to_exit --port 0 --tls-port [::srv::find_port] --save "" \
