@@ -88,6 +88,9 @@ elif mode == "resume":
             pass
         s.close()
     print(" ".join(str(r).lower() for r in reused))
+elif mode == "cipher":
+    s = connect()
+    print(s.cipher()[0], s.version())
 elif mode == "peer":
     s = connect()
     subject = dict(x[0] for x in s.getpeercert()["subject"])
@@ -288,6 +291,29 @@ start_server {tags {tls} tls 1} {
     # of a client it verifies. It also resumes nothing from its session
     # cache (the "notickets" cases stay false there); it does resume from
     # tickets, with and without tls-session-caching, as Ember does.
+    test {tls-ciphers picks the TLS 1.2 cipher, tls-ciphersuites the TLS 1.3 one} {
+        r config set tls-protocols TLSv1.2 tls-ciphers ECDHE-RSA-AES128-GCM-SHA256
+        set out [list [tls_py cipher]]
+        r config set tls-protocols "" tls-ciphers "" tls-ciphersuites TLS_CHACHA20_POLY1305_SHA256
+        lappend out [tls_py cipher]
+        r config set tls-ciphersuites ""
+        set out
+    } {{ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2} {TLS_CHACHA20_POLY1305_SHA256 TLSv1.3}}
+
+    test {tls-ca-cert-dir: client certificates checked against a hashed CA directory} {
+        set certs [tls_certs_dir]
+        set cadir [file join [srv dir] cadir]
+        file mkdir $cadir
+        # Empty: no client certificate can be verified.
+        r config set tls-ca-cert-file "" tls-ca-cert-dir $cadir
+        set out [list [catch {tls_py ping}]]
+        file copy -force $certs/ca.crt $cadir/ca.crt
+        exec openssl rehash $cadir
+        lappend out [tls_py ping]
+        r config set tls-ca-cert-dir "" tls-ca-cert-file $certs/ca.crt
+        set out
+    } {1 PONG}
+
     test {tls-session-caching: sessions resume from the cache, or from tickets alone when it is off} {
         r config set tls-auth-clients no
         set out [list [tls_py resume] [tls_py resume notickets]]
