@@ -3,6 +3,7 @@
 #   make                      build src/redis-server (-O2 -g)
 #   make WERROR=1             the same with -Werror (CI)
 #   make MALLOC=libc          build without jemalloc
+#   make BUILD_TLS=no         build without TLS (default: with it when OpenSSL's headers are there)
 #   make SANITIZER=address    (or undefined, or address,undefined)
 #   make noopt                build with -O0
 #   make unit                 build and run the C unit tests of the base libraries
@@ -43,6 +44,16 @@ LUA_LIBS = $(LUA_LIBDIR)/liblua5.1-cjson.a $(LUA_LIBDIR)/liblua5.1-bitop.a $(LUA
 
 CFLAGS_ALL = $(STD) $(WARN) $(OPT) -g $(CFLAGS)
 LDLIBS = $(LUA_LIBS) -lm -lpthread
+
+# TLS (src/tls.c) with OpenSSL from Debian's libssl-dev, found through
+# pkg-config (or in /usr/include); BUILD_TLS=no leaves it out.
+ifeq ($(BUILD_TLS),)
+BUILD_TLS := $(shell if pkg-config --exists openssl 2>/dev/null || [ -f /usr/include/openssl/ssl.h ]; then echo yes; else echo no; fi)
+endif
+ifeq ($(BUILD_TLS),yes)
+CFLAGS_ALL += -DUSE_OPENSSL $(shell pkg-config --cflags openssl 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
+endif
 ifeq ($(MALLOC),jemalloc)
 CFLAGS_ALL += -DUSE_JEMALLOC
 LDLIBS += -ljemalloc

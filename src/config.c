@@ -37,6 +37,7 @@
 #include "config_internal.h"
 #include "aof.h"
 #include "rdb.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -229,6 +230,16 @@ static int applyBind(const char **err) {
     return 1;
 }
 
+static int applyTlsCfg(const char **err) {
+    return tlsApplyConfig(err);
+}
+
+static int applyTlsPort(const char **err) {
+    if (!tlsApplyPort(err)) return 0;
+    updateProcTitle(NULL);
+    return 1;
+}
+
 static int applyProcTitle(const char **err) {
     updateProcTitle(NULL);
     return 1;
@@ -351,8 +362,8 @@ static const configEntry configs[] = {
     BOOLC("replica-ignore-disk-write-errors", NULL, U, repl.ignore_disk_write_errors, 0, NULL, NULL),
     BOOLC("tls-cluster", NULL, U, tls.cluster, 0, NULL, NULL),
     BOOLC("tls-replication", NULL, U, tls.replication, 0, NULL, NULL),
-    BOOLC("tls-prefer-server-ciphers", NULL, U, tls.prefer_server_ciphers, 0, NULL, NULL),
-    BOOLC("tls-session-caching", NULL, U, tls.session_caching, 1, NULL, NULL),
+    BOOLC("tls-prefer-server-ciphers", NULL, 0, tls.prefer_server_ciphers, 0, NULL, applyTlsCfg),
+    BOOLC("tls-session-caching", NULL, 0, tls.session_caching, 1, NULL, applyTlsCfg),
 
     /* Strings. */
     STRC("aclfile", NULL, IMM | U, EMPTYOK, security.acl_filename, "", NULL, NULL),
@@ -378,18 +389,18 @@ static const configEntry configs[] = {
     STRC("logfile", NULL, IMM, EMPTYOK, log.logfile, "", NULL, NULL),
     SDSC("masterauth", NULL, CFG_SENSITIVE | U, repl.masterauth),
     SDSC("requirepass", NULL, CFG_SENSITIVE, security.requirepass),
-    STRC("tls-cert-file", NULL, U, NULLSTR, tls.cert_file, NULL, NULL, NULL),
-    STRC("tls-key-file", NULL, U, NULLSTR, tls.key_file, NULL, NULL, NULL),
-    STRC("tls-key-file-pass", NULL, U, NULLSTR, tls.key_file_pass, NULL, NULL, NULL),
-    STRC("tls-client-cert-file", NULL, U, NULLSTR, tls.client_cert_file, NULL, NULL, NULL),
-    STRC("tls-client-key-file", NULL, U, NULLSTR, tls.client_key_file, NULL, NULL, NULL),
-    STRC("tls-client-key-file-pass", NULL, U, NULLSTR, tls.client_key_file_pass, NULL, NULL, NULL),
-    STRC("tls-dh-params-file", NULL, U, NULLSTR, tls.dh_params_file, NULL, NULL, NULL),
-    STRC("tls-ca-cert-file", NULL, U, NULLSTR, tls.ca_cert_file, NULL, NULL, NULL),
-    STRC("tls-ca-cert-dir", NULL, U, NULLSTR, tls.ca_cert_dir, NULL, NULL, NULL),
-    STRC("tls-protocols", NULL, U, NULLSTR, tls.protocols, NULL, NULL, NULL),
-    STRC("tls-ciphers", NULL, U, NULLSTR, tls.ciphers, NULL, NULL, NULL),
-    STRC("tls-ciphersuites", NULL, U, NULLSTR, tls.ciphersuites, NULL, NULL, NULL),
+    STRC("tls-cert-file", NULL, 0, NULLSTR, tls.cert_file, NULL, NULL, applyTlsCfg),
+    STRC("tls-key-file", NULL, 0, NULLSTR, tls.key_file, NULL, NULL, applyTlsCfg),
+    STRC("tls-key-file-pass", NULL, CFG_SENSITIVE, NULLSTR, tls.key_file_pass, NULL, NULL, applyTlsCfg),
+    STRC("tls-client-cert-file", NULL, 0, NULLSTR, tls.client_cert_file, NULL, NULL, applyTlsCfg),
+    STRC("tls-client-key-file", NULL, 0, NULLSTR, tls.client_key_file, NULL, NULL, applyTlsCfg),
+    STRC("tls-client-key-file-pass", NULL, CFG_SENSITIVE, NULLSTR, tls.client_key_file_pass, NULL, NULL, applyTlsCfg),
+    STRC("tls-dh-params-file", NULL, 0, NULLSTR, tls.dh_params_file, NULL, NULL, applyTlsCfg),
+    STRC("tls-ca-cert-file", NULL, 0, NULLSTR, tls.ca_cert_file, NULL, NULL, applyTlsCfg),
+    STRC("tls-ca-cert-dir", NULL, 0, NULLSTR, tls.ca_cert_dir, NULL, NULL, applyTlsCfg),
+    STRC("tls-protocols", NULL, 0, NULLSTR, tls.protocols, NULL, NULL, applyTlsCfg),
+    STRC("tls-ciphers", NULL, 0, NULLSTR, tls.ciphers, NULL, NULL, applyTlsCfg),
+    STRC("tls-ciphersuites", NULL, 0, NULLSTR, tls.ciphersuites, NULL, NULL, applyTlsCfg),
 
     /* Enums. */
     ENUMC("supervised", NULL, IMM, supervised_mode_enum, supervised_mode, SUPERVISED_NONE, NULL),
@@ -413,7 +424,7 @@ static const configEntry configs[] = {
           cluster.preferred_endpoint_type, 0, NULL),
     ENUMC("propagation-error-behavior", NULL, U, propagation_error_behavior_enum, repl.propagation_error_behavior, 0,
           NULL),
-    ENUMC("tls-auth-clients", NULL, U, tls_auth_clients_enum, tls.auth_clients, 1, NULL),
+    ENUMC("tls-auth-clients", NULL, 0, tls_auth_clients_enum, tls.auth_clients, 1, NULL),
     FLAGSC("shutdown-on-sigint", NULL, 0, shutdown_on_sig_enum, shutdown_on_sigint, 0, checkShutdownFlags),
     FLAGSC("shutdown-on-sigterm", NULL, 0, shutdown_on_sig_enum, shutdown_on_sigterm, 0, checkShutdownFlags),
 
@@ -467,9 +478,9 @@ static const configEntry configs[] = {
     NUMC("shutdown-timeout", NULL, U, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
     NUMC("repl-diskless-sync-max-replicas", NULL, U, N_INT, 0, INT_MAX, repl.diskless_sync_max_replicas, 0, NUM_PLAIN,
          NULL),
-    NUMC("tls-port", NULL, U, N_INT, 0, 65535, tls.port, 0, NUM_PLAIN, NULL),
-    NUMC("tls-session-cache-size", NULL, U, N_INT, 0, INT_MAX, tls.session_cache_size, 20 * 1024, NUM_PLAIN, NULL),
-    NUMC("tls-session-cache-timeout", NULL, U, N_INT, 0, INT_MAX, tls.session_cache_timeout, 300, NUM_PLAIN, NULL),
+    NUMC("tls-port", NULL, 0, N_INT, 0, 65535, tls.port, 0, NUM_PLAIN, applyTlsPort),
+    NUMC("tls-session-cache-size", NULL, 0, N_INT, 0, INT_MAX, tls.session_cache_size, 20 * 1024, NUM_PLAIN, applyTlsCfg),
+    NUMC("tls-session-cache-timeout", NULL, 0, N_INT, 0, INT_MAX, tls.session_cache_timeout, 300, NUM_PLAIN, applyTlsCfg),
     /* unsigned int */
     NUMC("maxclients", NULL, 0, N_UINT, 1, UINT_MAX, limits.maxclients, 10000, NUM_PLAIN, applyMaxclients),
     NUMC("unixsocketperm", NULL, IMM, N_UINT, 0, 0777, net.unixsocketperm, 0, NUM_OCTAL, NULL),

@@ -13,8 +13,9 @@
  * connection; a close during one closes the descriptor (so no more events
  * come) and leaves the free to the outermost connCallHandler.
  *
- * A new type (TLS, the link to a primary) writes its own table and reuses
- * connCallHandler; networking.c does not change.
+ * A new type (TLS in tls.c, the link to a primary) writes its own table,
+ * may make its connections bigger (conn_size, init_accepted) to carry its
+ * own state, and reuses connCallHandler; networking.c does not change.
  */
 #include "server.h"
 
@@ -26,12 +27,13 @@
 #include <unistd.h>
 
 connection *connCreateAccepted(const ConnectionType *type, int fd) {
-    connection *conn = zcalloc(sizeof(*conn));
+    connection *conn = zcalloc(type->conn_size ? type->conn_size : sizeof(*conn));
     conn->type = type;
     conn->fd = fd;
     conn->state = CONN_STATE_ACCEPTING;
     anetNonBlock(NULL, fd);
     anetCloexec(fd);
+    if (type->init_accepted) type->init_accepted(conn);
     return conn;
 }
 

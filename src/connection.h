@@ -41,8 +41,15 @@ typedef enum {
 #define CONN_TYPE_LOCAL (1 << 0) /* peer is on this host by construction */
 
 typedef struct ConnectionType {
-    const char *name; /* "tcp", "unix" */
+    const char *name; /* "tcp", "unix", "tls" */
     int flags;        /* CONN_TYPE_* */
+    /* Bytes to allocate per connection: a type keeping state of its own
+     * embeds `struct connection` as its first member (0: just that). */
+    size_t conn_size;
+    /* Optional: sets up that state for a socket just accepted. A failure
+     * leaves the state ERROR (with get_last_error's text) for accept to
+     * report to its handler. */
+    void (*init_accepted)(connection *conn);
     /* Finish accepting (a handshake for TLS) and call handler once the
      * state is CONNECTED or ERROR. C_ERR if the handler closed conn. */
     int (*accept)(connection *conn, ConnectionCallbackFunc handler);
@@ -74,6 +81,7 @@ struct connection {
 
 extern const ConnectionType CT_Socket; /* TCP */
 extern const ConnectionType CT_Unix;   /* the unix socket */
+/* TLS: tlsConnectionType() in tls.h (NULL in a build without TLS). */
 
 /* Wraps a freshly accepted socket fd (taking ownership of it) in a
  * connection of the given type, state ACCEPTING. Makes it non-blocking and

@@ -38,6 +38,7 @@
 #include "server.h"
 #include "client_evict.h"
 #include "monitor.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -338,7 +339,10 @@ static void acceptCommonHandler(connection *conn, const char *ip) {
     connAccept(conn, clientAcceptHandler);
 }
 
+/* Accepts on a TCP listener; privdata is the ConnectionType its sockets
+ * get (plain TCP, or TLS on the tls-port). */
 void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
+    const ConnectionType *type = privdata;
     char ip[NET_IP_STR_LEN], err[ANET_ERR_LEN];
     int port;
     for (int max = MAX_ACCEPTS_PER_CALL; max > 0; max--) {
@@ -349,7 +353,7 @@ void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
             return;
         }
         serverLog(LL_VERBOSE, "Accepted %s:%d", ip, port);
-        acceptCommonHandler(connCreateAccepted(&CT_Socket, cfd), ip);
+        acceptCommonHandler(connCreateAccepted(type, cfd), ip);
     }
 }
 
@@ -369,9 +373,10 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
 
 /* --------------------------------------------------------- listeners */
 
-/* Binds one address; "-" in front means a failure to bind it is tolerated
- * when the address is not available on this host. Returns the fd or -1. */
-static int bindOneAddress(const char *addr, int *optional_failed) {
+/* Binds one address on port; "-" in front means a failure to bind it is
+ * tolerated when the address is not available on this host. Returns the fd
+ * or -1. */
+static int bindOneAddress(const char *addr, int port, int *optional_failed) {
     char err[ANET_ERR_LEN];
     int optional = addr[0] == '-';
     if (optional) addr++;
@@ -380,9 +385,9 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
     int fd;
     if (strchr(addr, ':')) {
         if (strcmp(addr, "::*") == 0) bindaddr = NULL;
-        fd = anetTcp6Server(err, server.net.port, bindaddr, server.net.tcp_backlog);
+        fd = anetTcp6Server(err, port, bindaddr, server.net.tcp_backlog);
     } else {
-        fd = anetTcpServer(err, server.net.port, bindaddr, server.net.tcp_backlog);
+        fd = anetTcpServer(err, port, bindaddr, server.net.tcp_backlog);
     }
     if (fd == ANET_ERR) {
         int e = errno;
@@ -391,8 +396,7 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
             *optional_failed = 1;
             return -1;
         }
-        serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr, server.net.port,
-                  err);
+        serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr, port, err);
         return -1;
     }
     anetNonBlock(NULL, fd);
@@ -400,24 +404,23 @@ static int bindOneAddress(const char *addr, int *optional_failed) {
     return fd;
 }
 
-/* Opens a TCP listener for every bind address into ls; no address
- * (`bind ""`) means no TCP listener at all. C_ERR if one mandatory address
- * failed (ls then holds nothing). */
-static int openTcpListeners(listenerSet *ls) {
+/* Opens a listener on port for every bind address into fds; no address
+ * (`bind ""`) or port 0 means none. C_ERR if one mandatory address failed
+ * (*count is then 0). */
+static int openTcpListeners(int port, int *fds, int *count) {
     const char **addrs = (const char **)server.net.bindaddr;
-    int count = server.net.bindaddr_count;
-    ls->count = 0;
-    if (server.net.port == 0) return C_OK;
-    for (int j = 0; j < count; j++) {
+    *count = 0;
+    if (port == 0) return C_OK;
+    for (int j = 0; j < server.net.bindaddr_count; j++) {
         int optional_failed = 0;
-        int fd = bindOneAddress(addrs[j], &optional_failed);
+        int fd = bindOneAddress(addrs[j], port, &optional_failed);
         if (fd == -1) {
             if (optional_failed) continue;
-            for (int k = 0; k < ls->count; k++) close(ls->fds[k]);
-            ls->count = 0;
+            for (int k = 0; k < *count; k++) close(fds[k]);
+            *count = 0;
             return C_ERR;
         }
-        ls->fds[ls->count++] = fd;
+        fds[(*count)++] = fd;
     }
     return C_OK;
 }
@@ -437,22 +440,35 @@ static int openUnixListener(listenerSet *ls) {
     return C_OK;
 }
 
-static int registerListeners(listenerSet *ls) {
-    for (int j = 0; j < ls->count; j++)
-        if (aeCreateFileEvent(server.el, ls->fds[j], AE_READABLE, acceptTcpHandler, NULL) == AE_ERR)
+/* Accepts on fds[0..count) give connections of `type`. */
+static int registerTcpListeners(const int *fds, int count, const ConnectionType *type) {
+    for (int j = 0; j < count; j++)
+        if (aeCreateFileEvent(server.el, fds[j], AE_READABLE, acceptTcpHandler, (void *)type) == AE_ERR)
             return C_ERR;
+    return C_OK;
+}
+
+static int registerListeners(listenerSet *ls) {
+    if (registerTcpListeners(ls->fds, ls->count, &CT_Socket) != C_OK ||
+        registerTcpListeners(ls->tls_fds, ls->tls_count, tlsConnectionType()) != C_OK)
+        return C_ERR;
     if (ls->unix_fd != -1 &&
         aeCreateFileEvent(server.el, ls->unix_fd, AE_READABLE, acceptUnixHandler, NULL) == AE_ERR)
         return C_ERR;
     return C_OK;
 }
 
-static void closeListenerSet(listenerSet *ls) {
-    for (int j = 0; j < ls->count; j++) {
-        aeDeleteFileEvent(server.el, ls->fds[j], AE_READABLE);
-        close(ls->fds[j]);
+static void closeTcpListeners(int *fds, int *count) {
+    for (int j = 0; j < *count; j++) {
+        aeDeleteFileEvent(server.el, fds[j], AE_READABLE);
+        close(fds[j]);
     }
-    ls->count = 0;
+    *count = 0;
+}
+
+static void closeListenerSet(listenerSet *ls) {
+    closeTcpListeners(ls->fds, &ls->count);
+    closeTcpListeners(ls->tls_fds, &ls->tls_count);
     if (ls->unix_fd != -1) {
         aeDeleteFileEvent(server.el, ls->unix_fd, AE_READABLE);
         close(ls->unix_fd);
@@ -460,11 +476,15 @@ static void closeListenerSet(listenerSet *ls) {
     }
 }
 
-/* Opens every listener from the configuration and registers the accept
- * handlers. On C_ERR the caller logs "Failed listening on port" and exits. */
-int listenToPort(void) {
-    listenerSet ls;
-    if (openTcpListeners(&ls) != C_OK) return C_ERR;
+int listenToPort(int *tls_failed) {
+    listenerSet ls = {.count = 0, .tls_count = 0, .unix_fd = -1};
+    *tls_failed = 0;
+    if (openTcpListeners(server.net.port, ls.fds, &ls.count) != C_OK) return C_ERR;
+    if (openTcpListeners(server.tls.port, ls.tls_fds, &ls.tls_count) != C_OK) {
+        *tls_failed = 1;
+        closeListenerSet(&ls);
+        return C_ERR;
+    }
     if (openUnixListener(&ls) != C_OK || registerListeners(&ls) != C_OK) {
         closeListenerSet(&ls);
         return C_ERR;
@@ -473,21 +493,21 @@ int listenToPort(void) {
     return C_OK;
 }
 
-/* Re-binds after CONFIG SET port/bind. The old TCP listeners are closed
- * first (the new addresses may overlap them); if the new ones cannot be
- * opened, the caller restores the old settings and calls this again. The
- * unix socket is kept as it is. */
+/* Re-binds after CONFIG SET port/tls-port/bind. The old TCP and TLS
+ * listeners are closed first (the new addresses may overlap them); if the
+ * new ones cannot be opened, the caller restores the old settings and calls
+ * this again. The unix socket is kept as it is. */
 int changeListener(void) {
-    listenerSet ls;
-    int unix_fd = server.net.listeners.unix_fd;
-    server.net.listeners.unix_fd = -1;
-    closeListenerSet(&server.net.listeners);
-    server.net.listeners.unix_fd = unix_fd;
-    if (openTcpListeners(&ls) != C_OK) return C_ERR;
-    ls.unix_fd = unix_fd;
-    for (int j = 0; j < ls.count; j++)
-        aeCreateFileEvent(server.el, ls.fds[j], AE_READABLE, acceptTcpHandler, NULL);
-    server.net.listeners = ls;
+    listenerSet *ls = &server.net.listeners;
+    closeTcpListeners(ls->fds, &ls->count);
+    closeTcpListeners(ls->tls_fds, &ls->tls_count);
+    if (openTcpListeners(server.net.port, ls->fds, &ls->count) != C_OK) return C_ERR;
+    if (openTcpListeners(server.tls.port, ls->tls_fds, &ls->tls_count) != C_OK) {
+        closeTcpListeners(ls->fds, &ls->count);
+        return C_ERR;
+    }
+    registerTcpListeners(ls->fds, ls->count, &CT_Socket);
+    registerTcpListeners(ls->tls_fds, ls->tls_count, tlsConnectionType());
     return C_OK;
 }
 
@@ -504,6 +524,7 @@ void closeListeningSockets(int unlink_unix_socket) {
 void closeListenersInChild(void) {
     listenerSet *ls = &server.net.listeners;
     for (int j = 0; j < ls->count; j++) close(ls->fds[j]);
+    for (int j = 0; j < ls->tls_count; j++) close(ls->tls_fds[j]);
     if (ls->unix_fd != -1) close(ls->unix_fd);
 }
 

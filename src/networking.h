@@ -53,7 +53,11 @@ size_t clientTotalMemory(client *c);
 void processUnpausedClients(void);
 int areClientsPaused(void);
 int checkClientPauseTimeoutAndReturnIfPaused(void);
-int listenToPort(void);
+/* Opens every listener from the configuration (port, tls-port, unixsocket)
+ * and registers the accept handlers. On C_ERR nothing is left open and
+ * *tls_failed says whether the tls-port was the one that failed; the caller
+ * logs "Failed listening on port" and exits. */
+int listenToPort(int *tls_failed);
 int changeListener(void);
 
 void pingCommand(client *c);

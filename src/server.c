@@ -40,6 +40,7 @@
 #include "slowlog.h"
 #include "monitor.h"
 #include "script.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -188,6 +189,9 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
 /* Runs before the process sleeps in epoll_wait. Nothing here may block. */
 void beforeSleep(aeEventLoop *el) {
     updateCachedTime();
+    /* Decrypted bytes no socket event will announce: read them now, and
+     * do not sleep while some remain. */
+    aeSetDontWait(el, tlsProcessPendingData() > 0);
     handleBlockedClientsTimeout();
     processUnpausedClients();
     if (listLength(server.blocking.ready_keys)) handleClientsBlockedOnKeys();
@@ -209,6 +213,7 @@ void processEventsWhileBlocked(void) {
     for (int j = 0; j < 4; j++) {
         if (aeProcessEvents(server.el, AE_FILE_EVENTS | AE_DONT_WAIT) == 0) break;
     }
+    tlsProcessPendingData();
     handleClientsWithPendingWrites();
     server.current_client = current;
     updateCachedTime();
@@ -713,11 +718,17 @@ void initServer(void) {
     initMultiState();
     bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
-    if (listenToPort() == C_ERR) {
-        serverLog(LL_WARNING, "Failed listening on port %u (TCP), aborting.", server.net.port);
+    if (server.tls.port && tlsConfigure() == C_ERR) {
+        serverLog(LL_WARNING, "Failed to configure TLS. Check logs for more info.");
         exit(1);
     }
-    if (server.net.listeners.count == 0 && server.net.listeners.unix_fd == -1) {
+    int tls_failed;
+    if (listenToPort(&tls_failed) == C_ERR) {
+        serverLog(LL_WARNING, "Failed listening on port %u (%s), aborting.",
+                  tls_failed ? server.tls.port : server.net.port, tls_failed ? "TLS" : "TCP");
+        exit(1);
+    }
+    if (server.net.listeners.count == 0 && server.net.listeners.tls_count == 0 && server.net.listeners.unix_fd == -1) {
         serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
         exit(1);
     }
@@ -849,7 +860,8 @@ static void printBanner(void) {
 }
 
 static void logReady(void) {
-    if (server.net.listeners.count > 0) serverLog(LL_NOTICE, "Ready to accept connections");
+    if (server.net.listeners.count > 0 || server.net.listeners.tls_count > 0)
+        serverLog(LL_NOTICE, "Ready to accept connections");
     if (server.net.listeners.unix_fd != -1)
         serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.net.unixsocket);
 }

@@ -236,10 +236,13 @@ typedef struct clientBufferLimitsConfig {
 #define PROTECTED_ACTION_ALLOWED_YES 1
 #define PROTECTED_ACTION_ALLOWED_LOCAL 2
 
-/* Listening sockets: one per bind address plus the unix socket. */
+/* Listening sockets: one per bind address for the port and for the
+ * tls-port, plus the unix socket. */
 typedef struct listenerSet {
     int fds[CONFIG_BINDADDR_MAX];
     int count;
+    int tls_fds[CONFIG_BINDADDR_MAX];
+    int tls_count;
     int unix_fd;                /* -1 when no unixsocket */
 } listenerSet;
 

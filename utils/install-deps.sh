@@ -9,7 +9,9 @@
 # back to libc malloc), redis-tools (redis-cli, redis-benchmark) and python3
 # (the test suite's sd_notify listener, utils/compat-status.py), and Lua 5.1
 # with its cjson and bitop modules for scripting (liblua5.1-0-dev,
-# lua-cjson-dev, lua-bitop-dev: linked statically).
+# lua-cjson-dev, lua-bitop-dev: linked statically), OpenSSL for TLS
+# (libssl-dev; `make BUILD_TLS=no` builds without it) and the openssl
+# command, which makes the certificates of the TLS tests.
 # Also installed, but never required: redis-server, the real Redis 7.0 that
 # utils/bench.sh and manual comparisons use as the reference, and clang with
 # its libFuzzer runtime (libclang-rt-14-dev on Debian 12) for `make fuzz`.
@@ -19,7 +21,7 @@
 # command to run and exits 1. Debian 12 (bookworm) is the reference system.
 set -u
 
-PACKAGES="gcc make tcl libjemalloc-dev redis-tools python3 liblua5.1-0-dev lua-cjson-dev lua-bitop-dev"
+PACKAGES="gcc make tcl libjemalloc-dev redis-tools python3 liblua5.1-0-dev lua-cjson-dev lua-bitop-dev libssl-dev openssl"
 OPTIONAL_PACKAGES="redis-server"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
@@ -28,7 +30,7 @@ for arg in "$@"; do
     case "$arg" in
     --if-missing) if_missing=1 ;;
     -h | --help)
-        sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -42,13 +44,14 @@ done
 missing() {
     out=""
     if ! command -v cc >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then out="$out gcc"; fi
-    for tool in make tclsh redis-cli python3; do
+    for tool in make tclsh redis-cli python3 openssl; do
         command -v "$tool" >/dev/null 2>&1 || out="$out $tool"
     done
     [ -f /usr/include/jemalloc/jemalloc.h ] || out="$out jemalloc.h"
     [ -f /usr/include/lua5.1/lua.h ] || out="$out lua5.1"
     [ -f /usr/include/lua5.1/lua-cjson.h ] || out="$out lua-cjson"
     [ -f /usr/include/lua5.1/lua-bitop.h ] || out="$out lua-bitop"
+    [ -f /usr/include/openssl/ssl.h ] || out="$out libssl-dev"
     echo "$out"
 }
 
@@ -72,7 +75,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "install-deps.sh: apt-get not found; this script knows only Debian." >&2
-    echo "Install by hand: a C compiler, make, tclsh 8.6, jemalloc headers, redis-cli, python3, Lua 5.1 with cjson and bitop." >&2
+    echo "Install by hand: a C compiler, make, tclsh 8.6, jemalloc headers, redis-cli, python3, Lua 5.1 with cjson and bitop, OpenSSL (headers and command)." >&2
     [ -z "$need" ] && exit 0
     exit 1
 fi

@@ -9,11 +9,14 @@
 #     args      {--k v}       extra command-line arguments after the config path
 #     env       {NAME value}  environment variables for the server process
 #     config    file          base config under tests/assets (default default.conf)
+#     tls       1             also listen with TLS on a second port of the range
+#                             (`srv tls_port`), with the certificates of
+#                             tls_certs_dir (tls-* overrides given win)
 #
 # The server log is written to the file "stdout" in the server's directory:
 # stdout and stderr of the process are captured there (stderr in "stderr"), or,
 # when the overrides set `logfile`, that file is the log. `srv ?level? key`
-# gives: host port pid stdout stderr dir config_file client. Level 0 is the
+# gives: host port tls_port pid stdout stderr dir config_file client. Level 0 is the
 # innermost server, -1 the one around it, and so on.
 #
 # Against an external server (--host/--port) nothing is spawned: blocks that
@@ -284,6 +287,23 @@ proc ::srv::overrides_get {overrides name} {
     return ""
 }
 
+# The tls-* directives of a server with TLS on tls_port, minus those the
+# test's own overrides set.
+proc ::srv::tls_overrides {overrides tls_port} {
+    set certs [tls_certs_dir]
+    set out {}
+    foreach {k v} [list tls-port $tls_port \
+            tls-cert-file [file join $certs server.crt] tls-key-file [file join $certs server.key] \
+            tls-ca-cert-file [file join $certs ca.crt] tls-dh-params-file [file join $certs redis.dh]] {
+        set given 0
+        foreach {ok ov} $overrides {
+            if {[string tolower $ok] eq $k} { set given 1 }
+        }
+        if {!$given} { lappend out $k $v }
+    }
+    return $out
+}
+
 # Starts a server (retrying on a busy port) and returns its dict.
 proc ::srv::launch {options} {
     variable counter
@@ -311,7 +331,12 @@ proc ::srv::launch {options} {
     for {set attempt 0} {$attempt < 10} {incr attempt} {
         set port [find_port]
         dict set d port $port
-        write_config [dict get $d config_file] $base $overrides $port $dir
+        set all $overrides
+        if {[dict get $options tls]} {
+            dict set d tls_port [find_port]
+            set all [concat [tls_overrides $overrides [dict get $d tls_port]] $overrides]
+        }
+        write_config [dict get $d config_file] $base $all $port $dir
         set d [spawn $d]
         set state [wait_ready $d]
         if {$state eq "busy"} {
@@ -414,7 +439,7 @@ proc run_server_to_exit {args} {
 }
 
 proc start_server {options body} {
-    set opts [dict create tags {} overrides {} args {} env {} config default.conf]
+    set opts [dict create tags {} overrides {} args {} env {} config default.conf tls 0]
     foreach {k v} $options {
         if {![dict exists $opts $k]} { error "start_server: unknown option $k" }
         dict set opts $k $v
@@ -472,4 +497,32 @@ proc start_server {options body} {
     } finally {
         set ::t::tags [lrange $::t::tags 0 end-1]
     }
+}
+
+# The directory of the test certificates (utils/gen-test-certs.sh: ca.crt,
+# server.*, client.*, redis.*, server-pass.key, redis.dh, wrong-ca.crt),
+# made once under tmpdir for each version of the script (its checksum is in
+# the name). Workers may race: each makes its own copy and renames it into
+# place; a rename that loses (the directory exists) drops its copy.
+proc tls_certs_dir {} {
+    set script [file join $::opt(root) utils gen-test-certs.sh]
+    set sum [lindex [exec cksum $script] 0]
+    set dir [file normalize [file join $::opt(tmpdir) tls-certs-$sum]]
+    if {[file isdirectory $dir]} { return $dir }
+    set tmp "$dir.[pid]"
+    file delete -force $tmp
+    exec sh $script $tmp 2>@1
+    if {[catch {file rename $tmp $dir}]} { file delete -force $tmp }
+    return $dir
+}
+
+# redis-cli / redis-benchmark arguments for a TLS connection presenting the
+# client certificate (cert "" for none).
+proc tls_cli_args {{cert client}} {
+    set certs [tls_certs_dir]
+    set args [list --tls --cacert [file join $certs ca.crt]]
+    if {$cert ne ""} {
+        lappend args --cert [file join $certs $cert.crt] --key [file join $certs $cert.key]
+    }
+    return $args
 }
