@@ -1090,6 +1090,22 @@ static void replyRunError(scriptRunCtx *rctx, client *c, lua_State *L) {
     replyScriptError(c, e, counted);
 }
 
+/* Runs between two collections: a batch of steps every LUA_GC_PERIOD
+ * runs (each run leaves KEYS, ARGV, strings and replies behind) instead of
+ * a step after each, which would restart a whole cycle for every run of a
+ * small script. A script that stopped the collector (collectgarbage "stop")
+ * has it running again at the same point. */
+#define LUA_GC_PERIOD 50
+
+static void collectAfterRun(lua_State *L) {
+    static unsigned runs;
+    if (++runs < LUA_GC_PERIOD) return;
+    runs = 0;
+    lua_gc(L, LUA_GCRESTART, 0);
+    lua_gc(L, LUA_GCSTEP, LUA_GC_PERIOD);
+}
+
+
 void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {
     client *caller = rctx->original_client;
     setArrayGlobal(L, "KEYS", keys, nkeys);
@@ -1110,7 +1126,5 @@ void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int n
     lua_settop(L, 0);
     /* Output a failed run left on the script client is dropped. */
     sdsfree(takeClientOutput(rctx->c));
-    /* A script may have stopped the collector: it runs again for the next. */
-    lua_gc(L, LUA_GCRESTART, 0);
-    lua_gc(L, LUA_GCSTEP, 1);
+    collectAfterRun(L);
 }

@@ -15,25 +15,32 @@ static uint32_t rol32(uint32_t x, int n) {
     return (x << n) | (x >> (32 - n));
 }
 
+/* One round: the boolean function's value f and the group constant k mixed
+ * into the five working words, which then shift by one position. */
+#define SHA1_ROUND(f, k, wt)                                        \
+    do {                                                            \
+        uint32_t tmp_ = rol32(a, 5) + (f) + e + (k) + (wt);         \
+        e = d;                                                      \
+        d = c;                                                      \
+        c = rol32(b, 30);                                           \
+        b = a;                                                      \
+        a = tmp_;                                                   \
+    } while (0)
+
+/* The schedule word of round t, kept in a ring of the last 16. */
+#define SHA1_W(t) (w[(t) & 15] = rol32(w[((t) + 13) & 15] ^ w[((t) + 8) & 15] ^ w[((t) + 2) & 15] ^ w[(t) & 15], 1))
+
 static void sha1Block(uint32_t st[5], const unsigned char *p) {
-    uint32_t w[80];
+    uint32_t w[16];
     for (int t = 0; t < 16; t++)
         w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
-    for (int t = 16; t < 80; t++) w[t] = rol32(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
     uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4];
-    for (int t = 0; t < 80; t++) {
-        uint32_t f, k;
-        if (t < 20) f = (b & c) | (~b & d), k = 0x5a827999;
-        else if (t < 40) f = b ^ c ^ d, k = 0x6ed9eba1;
-        else if (t < 60) f = (b & c) | (b & d) | (c & d), k = 0x8f1bbcdc;
-        else f = b ^ c ^ d, k = 0xca62c1d6;
-        uint32_t tmp = rol32(a, 5) + f + e + k + w[t];
-        e = d;
-        d = c;
-        c = rol32(b, 30);
-        b = a;
-        a = tmp;
-    }
+    int t = 0;
+    for (; t < 16; t++) SHA1_ROUND((b & c) | (~b & d), 0x5a827999, w[t]);
+    for (; t < 20; t++) SHA1_ROUND((b & c) | (~b & d), 0x5a827999, SHA1_W(t));
+    for (; t < 40; t++) SHA1_ROUND(b ^ c ^ d, 0x6ed9eba1, SHA1_W(t));
+    for (; t < 60; t++) SHA1_ROUND((b & c) | (b & d) | (c & d), 0x8f1bbcdc, SHA1_W(t));
+    for (; t < 80; t++) SHA1_ROUND(b ^ c ^ d, 0xca62c1d6, SHA1_W(t));
     st[0] += a;
     st[1] += b;
     st[2] += c;
@@ -67,13 +74,15 @@ void sha1Update(sha1Ctx *ctx, const void *data, size_t len) {
 
 void sha1Final(sha1Ctx *ctx, unsigned char digest[20]) {
     uint64_t bits = ctx->length * 8;
-    unsigned char pad = 0x80;
-    sha1Update(ctx, &pad, 1);
-    unsigned char zero = 0;
-    while (ctx->used != 56) sha1Update(ctx, &zero, 1);
-    unsigned char len[8];
-    for (int j = 0; j < 8; j++) len[j] = (unsigned char)(bits >> (56 - 8 * j));
-    sha1Update(ctx, len, 8);
+    ctx->block[ctx->used++] = 0x80;
+    if (ctx->used > 56) { /* no room for the length: one more block */
+        memset(ctx->block + ctx->used, 0, 64 - ctx->used);
+        sha1Block(ctx->state, ctx->block);
+        ctx->used = 0;
+    }
+    memset(ctx->block + ctx->used, 0, 56 - ctx->used);
+    for (int j = 0; j < 8; j++) ctx->block[56 + j] = (unsigned char)(bits >> (56 - 8 * j));
+    sha1Block(ctx->state, ctx->block);
     for (int j = 0; j < 20; j++) digest[j] = (unsigned char)(ctx->state[j / 4] >> (24 - 8 * (j % 4)));
 }
 
