@@ -57,15 +57,16 @@ robj *createRawStringObject(const char *ptr, size_t len) {
  * (EMBSTR_POOL_DEPTH per class), used by the main thread only, and off
  * under AddressSanitizer so that a use after free of an argument is seen. */
 #define EMBSTR_POOL_CLASSES 3
-#if defined(__SANITIZE_ADDRESS__)
-#define EMBSTR_POOL_DEPTH 0 /* AddressSanitizer sees every free */
-#else
 #define EMBSTR_POOL_DEPTH 32
+#if defined(__SANITIZE_ADDRESS__)
+#define EMBSTR_POOLING 0 /* AddressSanitizer sees every free */
+#else
+#define EMBSTR_POOLING 1
 #endif
 
 static struct {
     int count;
-    robj *objects[EMBSTR_POOL_DEPTH + 1];
+    robj *objects[EMBSTR_POOL_DEPTH];
 } embstr_pool[EMBSTR_POOL_CLASSES];
 
 static const size_t embstr_class_bytes[EMBSTR_POOL_CLASSES] = {32, 48, 64};
@@ -82,7 +83,7 @@ void releaseArgumentObject(robj *o) {
         return;
     }
     int k = embstrClass(sdslen(o->ptr));
-    if (embstr_pool[k].count == EMBSTR_POOL_DEPTH) {
+    if (!EMBSTR_POOLING || embstr_pool[k].count == EMBSTR_POOL_DEPTH) {
         zfree(o);
         return;
     }
@@ -92,7 +93,7 @@ void releaseArgumentObject(robj *o) {
 robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     serverAssert(len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT);
     int k = embstrClass(len);
-    robj *o = embstr_pool[k].count ? embstr_pool[k].objects[--embstr_pool[k].count]
+    robj *o = EMBSTR_POOLING && embstr_pool[k].count ? embstr_pool[k].objects[--embstr_pool[k].count]
                                    : zmalloc(embstr_class_bytes[k]);
     struct sdshdr8 *sh = (void *)(o + 1);
     o->type = OBJ_STRING;
