@@ -1,0 +1,321 @@
+# FUNCTION and FCALL: loading libraries (metadata, register_function in its
+# two forms, the load-time sandbox and time limit), calling functions
+# (FCALL, FCALL_RO and the flags), LIST / STATS in RESP2 and RESP3,
+# DELETE / FLUSH, DUMP / RESTORE with their policies, busy functions and
+# FUNCTION KILL, persistence (RDB, DEBUG RELOAD, AOF rewrite) and INFO.
+# Every expected reply was taken from Redis 7.0.15 given the same commands;
+# the file passes against it too (--server-binary /usr/bin/redis-server)
+# except where a test needs Ember's DEBUG PROPAGATION.
+
+source tests/support/aof.tcl
+source tests/support/oracle.tcl
+
+# A library named lib with one function fn returning ret.
+proc lib_code {lib fn {ret 1}} {
+    return "#!lua name=$lib\nredis.register_function('$fn', function(keys, args) return $ret end)"
+}
+
+# The error of FUNCTION LOAD of body under the library name lib.
+proc load_error {body {lib t}} {
+    catch {r function load "#!lua name=$lib\n$body"} e
+    return $e
+}
+
+# The raw reply lines of one command on a fresh client in protocol proto.
+proc fn_raw {proto n args} {
+    set c [redis_client]
+    if {$proto == 3} { $c hello 3 }
+    set lines [raw_reply $c $args $n]
+    $c close
+    return [join $lines " "]
+}
+
+# Waits until a client of the server gets BUSY; returns that client.
+proc wait_busy {} {
+    set r2 [redis_client]
+    wait_for_condition 100 50 {
+        [catch {$r2 ping} e] && [string match {BUSY*} $e]
+    } else {
+        fail "no BUSY reply"
+    }
+    return $r2
+}
+
+set name_err {ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long}
+
+start_server {tags {scripting}} {
+    test {FUNCTION LOAD returns the library name, FCALL runs its functions} {
+        r function flush
+        assert_equal [r function load [lib_code mylib f1 "redis.call('ping')"]] mylib
+        assert_equal [r fcall f1 0] PONG
+        assert_equal [r function load "#!lua name=kv\nredis.register_function('kv', function(keys, args) return {keys\[1\], args\[1\], #keys, #args} end)"] kv
+        assert_equal [r fcall kv 2 k1 k2 a1] {k1 a1 2 1}
+    }
+
+    test {FUNCTION LOAD refuses an existing library unless REPLACE} {
+        assert_error {ERR Library 'mylib' already exists} {r function load [lib_code mylib f1]}
+        assert_equal [r function load replace [lib_code mylib f1 42]] mylib
+        assert_equal [r fcall f1 0] 42
+        assert_equal [r function load REPLACE replace [lib_code mylib f1 43]] mylib
+        assert_error {ERR Function f1 already exists} {r function load [lib_code other f1]}
+        assert_error {ERR Unknown option given: FOO} {r function load FOO [lib_code mylib f1]}
+        assert_error {ERR Missing library metadata} {r function load replace}
+    }
+
+    test {Library metadata: the shebang line and its errors} {
+        set body "redis.register_function('a', function() end)"
+        assert_error {ERR Missing library metadata} {r function load $body}
+        assert_error {ERR Engine 'luax' not found} {r function load "#!luax name=x\n$body"}
+        assert_error {ERR Library name was not given} {r function load "#!lua\n$body"}
+        assert_error {ERR Invalid metadata value given: foo=bar} {r function load "#!lua name=x foo=bar\n$body"}
+        assert_error {ERR Invalid metadata value, name argument was given multiple times} \
+            {r function load "#!lua name=x name=y\n$body"}
+        assert_error {ERR Invalid library metadata} {r function load "#!lua name=x"}
+        assert_equal [catch {r function load "#!lua name=my-lib\n$body"} e] 1
+        assert_equal $e $::name_err
+        assert_equal [catch {r function load "#!lua name=\n$body"} e] 1
+        assert_equal $e $::name_err
+        assert_equal [r function load "#!LUA  NAME=up \r\n$body"] up
+        r function delete up
+    }
+
+    test {register_function: positional and table forms, and their errors} {
+        r function flush
+        assert_equal [r function load "#!lua name=t\nredis.register_function{function_name='tf', callback=function() return 'tab' end, flags={'no-writes'}, description='d'}"] t
+        assert_equal [r fcall_ro tf 0] tab
+        assert_equal [r function load "#!lua name=n\nredis.register_function(7, function() return 7 end)"] n
+        assert_equal [r fcall 7 0] 7
+        r function flush
+        set prefix "ERR Error registering functions: ERR "
+        assert_equal [load_error "redis.register_function{function_name='a', callback=1}"] \
+            "${prefix}callback argument given to redis.register_function must be a function"
+        assert_equal [load_error "redis.register_function{function_name='a', callback=function() end, flags='no-writes'}"] \
+            "${prefix}flags argument to redis.register_function must be a table representing function flags"
+        assert_equal [load_error "redis.register_function{function_name='a', callback=function() end, flags={'bad'}}"] \
+            "${prefix}unknown flag given"
+        assert_equal [load_error "redis.register_function{callback=function() end}"] \
+            "${prefix}redis.register_function must get a function name argument"
+        assert_equal [load_error "redis.register_function{function_name='a'}"] \
+            "${prefix}redis.register_function must get a callback argument"
+        assert_equal [load_error "redis.register_function{function_name='a', callback=function() end, foo=1}"] \
+            "${prefix}unknown argument given to redis.register_function"
+        assert_equal [load_error "redis.register_function('a')"] \
+            "${prefix}calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments)."
+        assert_equal [load_error "redis.register_function('a', 1)"] \
+            "${prefix}second argument to redis.register_function must be a function"
+        assert_equal [load_error "redis.register_function({}, function() end)"] \
+            "${prefix}first argument to redis.register_function must be a string"
+        assert_equal [load_error "redis.register_function()"] \
+            "${prefix}wrong number of arguments to redis.register_function"
+        assert_equal [load_error "redis.register_function('f-1', function() end)"] \
+            "ERR Error registering functions: $::name_err"
+        assert_equal [load_error "redis.register_function('f', function() end) redis.register_function('f', function() end)"] \
+            "${prefix}Function already exists in the library"
+        assert_equal [load_error "return 1"] {ERR No functions registered}
+        assert_equal [r function list] {}
+    }
+
+    test {Compile and run errors at load time} {
+        assert_equal [load_error "syntax error here"] \
+            {ERR Error compiling function: user_function:2: '=' expected near 'error'}
+        assert_equal [load_error "redis.register_function('a', function() end) local x = nil + 1"] \
+            {ERR Error registering functions: ERR user_function:2: attempt to perform arithmetic on a nil value}
+    }
+
+    test {The load-time sandbox: only register_function, log and the version fields} {
+        set prefix "ERR Error registering functions: ERR user_function:2: "
+        foreach name {type pcall error string math table cjson bit tostring pairs _G KEYS} {
+            assert_equal [load_error "local x = $name"] \
+                "${prefix}Script attempted to access nonexistent global variable '$name'"
+        }
+        foreach field {call pcall setresp sha1hex error_reply status_reply set_repl REPL_ALL} {
+            assert_equal [load_error "local x = redis.$field"] \
+                "${prefix}Script attempted to access nonexistent global variable '$field'"
+        }
+        assert_equal [load_error "foo = 1"] "${prefix}Attempt to modify a readonly table"
+        assert_equal [load_error "redis.register_function = nil"] "${prefix}Attempt to modify a readonly table"
+        assert_equal [r function load "#!lua name=v\nlocal v = redis.REDIS_VERSION .. ' ' .. redis.REDIS_VERSION_NUM\nredis.log(redis.LOG_NOTICE, 'loading', v)\nredis.register_function('v', function() return v end)"] v
+        assert_equal [r fcall v 0] "7.0.15 [expr {7 * 65536 + 15}]"
+        r function delete v
+    }
+
+    test {A library that runs too long at load time is stopped} {
+        assert_equal [load_error "local i = 0 while true do i = i + 1 end"] \
+            {ERR Error registering functions: ERR FUNCTION LOAD timeout}
+        assert_equal [r ping] PONG
+    }
+
+    test {Functions see the full API at run time, in a state apart from EVAL} {
+        r function flush
+        r function load "#!lua name=rt
+local function helper() return redis.call('get', 'fk') end
+redis.register_function('h', function(keys, args) return helper() end)
+redis.register_function('ty', function() return {type(redis.register_function), type(redis.call), type(cjson), type(bit)} end)
+local reg = redis.register_function
+redis.register_function('rf', function() return reg('zz', function() end) end)
+redis.register_function('gl', function() return KEYS end)
+redis.register_function('sg', function() newglobal = 1 end)"
+        r set fk fv
+        assert_equal [r fcall h 0] fv
+        assert_equal [r fcall ty 0] {nil function table table}
+        assert_error {ERR redis.register_function can only be called on FUNCTION LOAD command script: rf, on @user_function:6.} \
+            {r fcall rf 0}
+        assert_error {ERR user_function:7: Script attempted to access nonexistent global variable 'KEYS' script: gl, on @user_function:7.} \
+            {r fcall gl 0}
+        assert_error {ERR user_function:8: Attempt to modify a readonly table script: sg, on @user_function:8.} \
+            {r fcall sg 0}
+        r script flush
+        assert_equal [r fcall h 0] fv
+    }
+
+    test {FCALL errors: unknown function, number of keys, errors of the function} {
+        r function flush
+        r function load "#!lua name=e
+redis.register_function('e1', function() error('boom') end)
+redis.register_function('e2', function() return redis.call('nosuch') end)
+redis.register_function('e3', function() return redis.error_reply('MY oops') end)
+redis.register_function('w', function(keys, args) return redis.call('set', keys\[1\], args\[1\]) end)"
+        assert_error {ERR Function not found} {r fcall nope 0}
+        assert_error {ERR Function not found} {r fcall nope x}
+        assert_error {ERR Bad number of keys provided} {r fcall w x}
+        assert_error {ERR Number of keys can't be greater than number of args} {r fcall w 5}
+        assert_error {ERR Number of keys can't be negative} {r fcall w -1}
+        assert_error {ERR user_function:2: boom script: e1, on @user_function:2.} {r fcall e1 0}
+        assert_error {ERR Unknown Redis command called from script script: e2, on @user_function:3.} {r fcall e2 0}
+        assert_error {MY oops} {r fcall e3 0}
+        assert_equal [r fcall w 1 wk wv] OK
+        assert_equal [r get wk] wv
+    }
+
+    test {FCALL_RO and the no-writes flag} {
+        r function load "#!lua name=ro
+redis.register_function{function_name='ro_w', callback=function() return redis.call('set','x','y') end, flags={'no-writes'}}
+redis.register_function{function_name='ro_r', callback=function() return redis.call('get','wk') end, flags={'no-writes'}}"
+        assert_error {ERR Can not execute a script with write flag using \*_ro command.} {r fcall_ro w 1 a b}
+        assert_error {ERR Write commands are not allowed from read-only scripts. script: ro_w, on @user_function:2.} \
+            {r fcall ro_w 0}
+        assert_equal [r fcall_ro ro_r 0] wv
+        assert_equal [r fcall ro_r 0] wv
+    }
+
+    test {allow-oom: a function that may write is refused over maxmemory unless flagged} {
+        r function load "#!lua name=oom
+redis.register_function('oom_w', function() return redis.call('set','ox','1') end)
+redis.register_function{function_name='oom_ok', callback=function() return redis.call('set','ox','2') end, flags={'allow-oom'}}
+redis.register_function{function_name='oom_ro', callback=function() return 'ro' end, flags={'no-writes'}}"
+        r config set maxmemory 1
+        assert_error {OOM command not allowed when used memory > 'maxmemory'.} {r fcall oom_w 0}
+        assert_equal [r fcall oom_ok 0] OK
+        assert_equal [r fcall oom_ro 0] ro
+        r config set maxmemory 0
+    }
+
+    test {FUNCTION LIST in RESP2 and RESP3, LIBRARYNAME and WITHCODE} {
+        r function flush
+        set code "#!lua name=Lib1\nredis.register_function{function_name='f', callback=function() return 1 end, flags={'allow-oom', 'no-writes'}, description='desc'}"
+        r function load $code
+        r function load [lib_code lib2 g]
+        assert_equal [fn_raw 2 27 function list libraryname lib1] \
+            [join [list *1 *6 {$12} library_name {$4} Lib1 {$6} engine {$3} LUA {$9} functions *1 \
+                *6 {$4} name {$1} f {$11} description {$4} desc {$5} flags *2 +no-writes +allow-oom] " "]
+        set l [lindex [r function list withcode libraryname lib1] 0]
+        assert_equal [dict keys $l] {library_name engine functions library_code}
+        assert_equal [dict get $l library_code] $code
+        assert_equal [fn_raw 3 24 function list libraryname LIB2] \
+            [join [list *1 %3 {$12} library_name {$4} lib2 {$6} engine {$3} LUA {$9} functions *1 \
+                %3 {$4} name {$1} g {$11} description _ {$5} flags ~0] " "]
+        assert_equal [lsort [lmap l [r function list] {dict get $l library_name}]] {Lib1 lib2}
+        assert_equal [r function list libraryname nomatch*] {}
+        assert_error {ERR library name argument was not given} {r function list libraryname}
+        assert_error {ERR Unknown argument foo} {r function list foo}
+        assert_error {ERR Unknown argument WITHCODE} {r function list withcode withcode}
+        assert_error {ERR Unknown argument LIBRARYNAME} {r function list libraryname a libraryname b}
+    }
+
+    test {FUNCTION STATS in RESP2 and RESP3} {
+        assert_equal [r function stats] {running_script {} engines {LUA {libraries_count 2 functions_count 2}}}
+        assert_equal [fn_raw 3 16 function stats] \
+            [join [list %2 {$14} running_script _ {$7} engines %1 {$3} LUA %2 {$15} libraries_count :2 \
+                {$15} functions_count :2] " "]
+        assert_error {ERR wrong number of arguments for 'function|stats' command} {r function stats x}
+    }
+
+    test {FUNCTION DELETE and FLUSH} {
+        assert_equal [r function delete lib2] OK
+        assert_error {ERR Library not found} {r function delete lib2}
+        assert_error {ERR Function not found} {r fcall g 0}
+        assert_equal [r fcall f 0] 1
+        assert_error {ERR FUNCTION FLUSH only supports SYNC|ASYNC option} {r function flush foo}
+        assert_error {ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.} \
+            {r function flush async x}
+        assert_equal [r function flush async] OK
+        assert_equal [r function list] {}
+        r function load [lib_code lib3 h]
+        assert_equal [r function flush sync] OK
+        assert_equal [r function stats] {running_script {} engines {LUA {libraries_count 0 functions_count 0}}}
+        assert_error {ERR unknown subcommand 'foo'. Try FUNCTION HELP.} {r function foo}
+    }
+
+    test {FUNCTION HELP} {
+        set help [r function help]
+        assert_equal [llength $help] 40
+        assert_equal [lindex $help 0] {FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:}
+        assert_equal [lindex $help 1] {LOAD [REPLACE] <FUNCTION CODE>}
+        assert_equal [lindex $help 30] {RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]}
+        assert_equal [lindex $help end] {    Prints this help.}
+    }
+
+    test {FUNCTION DUMP: the FUNCTION2 records, version and CRC64} {
+        r function flush
+        assert_equal [r function dump] "\x0a\x00\x5d\x9b\x5c\x40\x0f\x7f\xa2\xda"
+        set code [lib_code ab fab]
+        r function load $code
+        set dump [r function dump]
+        assert_equal [string length $code] 79
+        assert_equal [string range $dump 0 81] "\xf5\x40\x4f$code"
+        assert_equal [string range $dump 82 83] "\x0a\x00"
+        assert_equal [string length $dump] 92
+    }
+
+    test {FUNCTION RESTORE with APPEND, REPLACE and FLUSH} {
+        r function flush
+        r function load [lib_code ab fab 1]
+        set payload [r function dump]
+        assert_error {ERR Library ab already exists} {r function restore $payload}
+        assert_error {ERR Library ab already exists} {r function restore $payload append}
+        assert_equal [r function restore $payload replace] OK
+        assert_error {ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.} \
+            {r function restore $payload foo}
+        assert_error {ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.} \
+            {r function restore $payload flush x}
+        r function flush
+        r function load [lib_code cd fab 3]
+        assert_error {ERR Function fab already exists} {r function restore $payload}
+        assert_error {ERR Function fab already exists} {r function restore $payload replace}
+        assert_equal [r fcall fab 0] 3
+        assert_equal [r function restore $payload flush] OK
+        assert_equal [r fcall fab 0] 1
+        assert_equal [lmap l [r function list] {dict get $l library_name}] ab
+        r function flush
+        r function load [lib_code ab fab2 2]
+        assert_equal [r function restore $payload replace] OK
+        assert_error {ERR Function not found} {r fcall fab2 0}
+        r function load [lib_code other other 5]
+        assert_error {ERR Library ab already exists} {r function restore $payload}
+        assert_equal [r fcall other 0] 5
+    }
+
+    test {FUNCTION RESTORE refuses bad payloads} {
+        r function flush
+        r function load [lib_code ab fab 1]
+        set payload [r function dump]
+        set bad [string range $payload 0 end-1][format %c [expr {[scan [string index $payload end] %c] ^ 1}]]
+        assert_error {ERR DUMP payload version or checksum are wrong} {r function restore $bad}
+        assert_error {ERR DUMP payload version or checksum are wrong} {r function restore ""}
+        r set k v
+        assert_error {ERR given type is not a function} {r function restore [r dump k]}
+        r function flush
+        assert_equal [r function restore $payload] OK
+        assert_equal [r fcall fab 0] 1
+    }
+}
