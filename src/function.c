@@ -490,12 +490,16 @@ void functionListCommand(client *c) {
 }
 
 /* FUNCTION STATS: the running function (when a function runs) and the
- * engine's counts. */
+ * engine's counts; while an EVAL script runs, the BUSY error. */
 void functionStatsCommand(client *c) {
     scriptRunCtx *run = scriptCurrentRun();
+    if (run && (run->flags & SCRIPT_EVAL_MODE)) {
+        addReplyError(c, scriptBusyError());
+        return;
+    }
     addReplyMapLen(c, 2);
     addReplyBulkCString(c, "running_script");
-    if (run == NULL || (run->flags & SCRIPT_EVAL_MODE)) {
+    if (run == NULL) {
         addReplyNull(c);
     } else {
         client *caller = run->original_client;

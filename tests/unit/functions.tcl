@@ -228,8 +228,8 @@ redis.register_function{function_name='oom_ro', callback=function() return 'ro' 
         assert_equal [r function list libraryname nomatch*] {}
         assert_error {ERR library name argument was not given} {r function list libraryname}
         assert_error {ERR Unknown argument foo} {r function list foo}
-        assert_error {ERR Unknown argument WITHCODE} {r function list withcode withcode}
-        assert_error {ERR Unknown argument LIBRARYNAME} {r function list libraryname a libraryname b}
+        assert_error {ERR Unknown argument WITHCODE} {r function list WITHCODE WITHCODE}
+        assert_error {ERR Unknown argument LIBRARYNAME} {r function list LIBRARYNAME a LIBRARYNAME b}
     }
 
     test {FUNCTION STATS in RESP2 and RESP3} {
@@ -317,5 +317,184 @@ redis.register_function{function_name='oom_ro', callback=function() return 'ro' 
         r function flush
         assert_equal [r function restore $payload] OK
         assert_equal [r fcall fab 0] 1
+    }
+}
+
+start_server {tags {scripting} overrides {busy-reply-threshold 100}} {
+    test {FUNCTION KILL with nothing running} {
+        assert_error {NOTBUSY No scripts in execution right now.} {r function kill}
+    }
+
+    test {A busy function: BUSY names FUNCTION KILL, STATS shows it, FUNCTION KILL stops it} {
+        r function load "#!lua name=busy
+redis.register_function{function_name='spin', callback=function() local i = 0 while true do i = i + 1 end end, flags={'no-writes'}}
+redis.register_function('spinw', function() redis.call('set','bw','1') while true do end end)"
+        set rd [redis_deferring_client]
+        $rd fcall spin 0 extra
+        $rd flush
+        set r2 [wait_busy]
+        assert_error {BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.} {$r2 get a}
+        set stats [$r2 function stats]
+        set running [dict get $stats running_script]
+        assert_equal [dict get $running name] spin
+        assert_equal [dict get $running command] {fcall spin 0 extra}
+        assert {[dict get $running duration_ms] >= 100}
+        assert_equal [dict get $stats engines] {LUA {libraries_count 1 functions_count 2}}
+        assert_error {BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.} {$r2 script kill}
+        assert_equal [$r2 function kill] OK
+        assert_error {ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.} {$rd read}
+        assert_equal [$r2 ping] PONG
+        $rd close
+        $r2 close
+    }
+
+    test {FUNCTION KILL while an EVAL script runs, and STATS then} {
+        set rd [redis_deferring_client]
+        $rd eval {local i = 0 while true do i = i + 1 end} 0
+        $rd flush
+        set r2 [wait_busy]
+        assert_error {BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.} {$r2 function kill}
+        assert_error {BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.} {$r2 function stats}
+        assert_equal [$r2 script kill] OK
+        catch {$rd read}
+        $rd close
+        $r2 close
+    }
+
+    test {A function that wrote cannot be killed} {
+        set rd [redis_deferring_client]
+        $rd fcall spinw 0
+        $rd flush
+        set r2 [wait_busy]
+        assert_error {UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.} {$r2 function kill}
+        catch {$r2 shutdown nosave}
+        wait_server_exit
+        $rd close
+    }
+}
+
+start_server {tags {scripting external:skip}} {
+    test {INFO memory counts libraries, functions and the engine's memory} {
+        r function flush
+        set info [r info memory]
+        assert_match "*\r\nnumber_of_functions:0\r\nnumber_of_libraries:0\r\n*" $info
+        r function load "#!lua name=i1\nredis.register_function('i1a', function() return 1 end)\nredis.register_function('i1b', function() return 1 end)"
+        r function load [lib_code i2 i2a]
+        set info [r info memory]
+        assert_match "*\r\nnumber_of_functions:3\r\nnumber_of_libraries:2\r\n*" $info
+        assert {[getInfoProperty $info used_memory_vm_functions] > 10000}
+        assert {[getInfoProperty $info used_memory_functions] > 200}
+        assert_equal [getInfoProperty $info used_memory_vm_total] \
+            [expr {[getInfoProperty $info used_memory_vm_eval] + [getInfoProperty $info used_memory_vm_functions]}]
+    }
+
+    test {DEBUG RELOAD keeps the libraries, and drops those the file does not have} {
+        r debug reload
+        assert_equal [r fcall i2a 0] 1
+        assert_equal [lsort [lmap l [r function list] {dict get $l library_name}]] {i1 i2}
+        r save
+        r function load [lib_code i3 i3a]
+        r debug reload nosave
+        assert_error {ERR Function not found} {r fcall i3a 0}
+        assert_equal [r fcall i1b 0] 1
+    }
+
+    test {Libraries survive a restart through the RDB} {
+        r save
+        restart_server
+        assert_equal [r fcall i1a 0] 1
+        assert_equal [lsort [lmap l [r function list] {dict get $l library_name}]] {i1 i2}
+    }
+
+    test {FUNCTION LOAD, DELETE, FLUSH and RESTORE propagate as themselves, FCALL as its effects} {
+        r function flush
+        r select 9
+        r debug propagation off
+        r debug propagation on
+        set code "#!lua name=p\nredis.register_function('pw', function(keys, args) redis.call('set', keys\[1\], '1') redis.call('incr', keys\[1\]) end)"
+        r function load $code
+        r fcall pw 1 pk
+        set dump [r function dump]
+        r function delete p
+        r function restore $dump
+        r function flush async
+        assert_error {*already exists*} {r function restore $dump; r function restore $dump}
+        set stream [r debug propagation get]
+        r debug propagation off
+        assert_equal $stream [list {SELECT 9} [list function load $code] MULTI {set pk 1} {incr pk} EXEC \
+            {function delete p} [list function restore $dump] {function flush async} [list function restore $dump]]
+    }
+}
+
+tags {scripting external:skip} {
+    start_server {overrides {appendonly yes aof-use-rdb-preamble no}} {
+        test {The AOF rewrite writes one FUNCTION LOAD per library, and they load back} {
+            set code [lib_code aofl aoff 9]
+            r function load $code
+            r set k v
+            r bgrewriteaof
+            wait_for_condition 100 50 {
+                [string match "*\r\naof_rewrite_in_progress:0\r\n*" [r info persistence]] &&
+                [string match "*\r\naof_rewrite_scheduled:0\r\n*" [r info persistence]]
+            } else {
+                fail "the rewrite did not end"
+            }
+            set base [lindex [glob -directory [aof_dir] *.base.aof] 0]
+            set cmds [aof_commands [aof_read $base]]
+            assert_equal [lindex $cmds 0] [list FUNCTION LOAD $code]
+            restart_server
+            assert_equal [r fcall aoff 0] 9
+        }
+    }
+}
+
+# Interop with the real Redis 7.0.15 (skipped when it is absent): the DUMP
+# payload and the RDB record go both ways, byte for byte.
+if {[oracle_available]} {
+    start_server {tags {scripting interop external:skip}} {
+        set dir [file normalize [file join $::opt(tmpdir) "fn-oracle.[pid].[incr ::oracle_dirs]"]]
+        file mkdir $dir
+        set ox [oracle_start $dir --appendonly no --enable-debug-command yes]
+        set o [oracle_client $ox]
+        set code1 [lib_code ember_lib ember_fn "'from ember'"]
+        set code2 [lib_code redis_lib redis_fn "'from redis'"]
+
+        test {A FUNCTION DUMP of Ember restores in Redis 7.0, and the reverse} {
+            r function flush
+            $o function flush
+            r function load $code1
+            $o function load $code1
+            assert_equal [r function dump] [$o function dump]
+            $o function flush
+            assert_equal [$o function restore [r function dump]] OK
+            assert_equal [$o fcall ember_fn 0] {from ember}
+            $o function flush
+            $o function load $code2
+            r function flush
+            assert_equal [r function restore [$o function dump]] OK
+            assert_equal [r fcall redis_fn 0] {from redis}
+        }
+
+        test {Redis 7.0 loads Ember's RDB with a library, Ember loads Redis's} {
+            r function flush
+            r function load $code1
+            r set k v
+            r save
+            $o function flush
+            file copy -force [file join [srv dir] dump.rdb] [file join $dir dump.rdb]
+            $o debug reload nosave
+            assert_equal [$o fcall ember_fn 0] {from ember}
+            assert_equal [$o get k] v
+            $o function flush
+            $o function load $code2
+            $o save
+            file copy -force [file join $dir dump.rdb] [file join [srv dir] dump.rdb]
+            r debug reload nosave
+            assert_equal [r fcall redis_fn 0] {from redis}
+            assert_equal [r get k] v
+            assert_error {ERR Function not found} {r fcall ember_fn 0}
+        }
+
+        oracle_stop $ox
     }
 }
