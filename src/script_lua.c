@@ -786,7 +786,8 @@ static void replaceGlobals(lua_State *L) {
 
 /* Every library table and then the globals become read-only proxies. */
 static void protectTables(lua_State *L) {
-    static const char *libs[] = {"string", "table", "math", "coroutine", "cjson", "bit", "redis", NULL};
+    static const char *libs[] = {"string", "table", "math", "coroutine", "cjson", "bit", "cmsgpack", "struct", "redis",
+                                  NULL};
     for (int j = 0; libs[j]; j++) {
         lua_getglobal(L, libs[j]);
         luaPushReadonlyProxy(L, lua_gettop(L), 0);
@@ -815,7 +816,8 @@ lua_State *luaCreateScriptState(void) {
     if (L == NULL) serverPanic("Lua: cannot create an interpreter");
     static const luaL_Reg libs[] = {{"", luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
                                     {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                                    {"cjson", luaopen_cjson}, {"bit", luaopen_bit}, {NULL, NULL}};
+                                    {"cjson", luaopen_cjson}, {"bit", luaopen_bit},
+                                    {"cmsgpack", luaopenCmsgpack}, {"struct", luaopenStruct}, {NULL, NULL}};
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         lua_pushcfunction(L, lib->func);
         lua_pushstring(L, lib->name);

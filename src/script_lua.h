@@ -64,6 +64,11 @@ int luaRedisLog(struct lua_State *L);
 /* Closes L on the lazy-free thread (L must be unreachable already). */
 void luaCloseScriptStateAsync(struct lua_State *L);
 
+/* The cmsgpack and struct libraries (script_cmsgpack.c, script_struct.c):
+ * each pushes its table. */
+int luaopenCmsgpack(struct lua_State *L);
+int luaopenStruct(struct lua_State *L);
+
 /* Bytes the interpreter holds (used_memory_lua). */
 size_t luaMemory(struct lua_State *L);
 
