@@ -256,6 +256,25 @@ redis.register_function{function_name='oom_ro', callback=function() return 'ro' 
         assert_error {ERR unknown subcommand 'foo'. Try FUNCTION HELP.} {r function foo}
     }
 
+    test {SCRIPT FLUSH ASYNC and FUNCTION FLUSH ASYNC start new interpreters at once} {
+        set sha [r script load {return 'cached'}]
+        assert_equal [r eval {local t = {} for i = 1, 50000 do t[i] = tostring(i) end return #t} 0] 50000
+        r function load [lib_code flushlib flushfn 5]
+        assert_equal [r script flush async] OK
+        assert_equal [r function flush async] OK
+        assert_error {NOSCRIPT*} {r evalsha $sha 0}
+        assert_error {ERR Function not found} {r fcall flushfn 0}
+        assert_equal [r eval {return 'fresh'} 0] fresh
+        r function load [lib_code flushlib flushfn 6]
+        assert_equal [r fcall flushfn 0] 6
+        r config set lazyfree-lazy-user-flush yes
+        assert_equal [r script flush] OK
+        assert_equal [r function flush] OK
+        r config set lazyfree-lazy-user-flush no
+        assert_equal [r eval {return 1} 0] 1
+        assert_error {ERR Function not found} {r fcall flushfn 0}
+    }
+
     test {FUNCTION HELP} {
         set help [r function help]
         assert_equal [llength $help] 40
