@@ -517,3 +517,13 @@ if {[oracle_available]} {
         oracle_stop $ox
     }
 }
+
+start_server {tags {scripting external:skip}} {
+    test {An RDB with the 7.0-rc function opcode (246) is refused, naming it} {
+        set f [open [file join [srv dir] dump.rdb] wb]
+        puts -nonewline $f "REDIS0010\xf6\x01\x61\xff\x00\x00\x00\x00\x00\x00\x00\x00"
+        close $f
+        assert_error {*Error trying to load the RDB dump*} {r debug reload nosave}
+        wait_for_log_lines {*pre-release function format (Redis 7.0 release candidates) is not supported*}
+    }
+}
