@@ -40,6 +40,7 @@
 #include "aof_internal.h"
 #include "childproc.h"
 #include "rdb.h"
+#include "function.h"
 #include "t_stream.h"
 
 #include <errno.h>
@@ -255,6 +256,15 @@ static void rewriteKey(void *priv, sds key, robj *val, long long expire) {
     if (server.persist.rdb_key_save_delay > 0) usleep((useconds_t)server.persist.rdb_key_save_delay);
 }
 
+/* FUNCTION LOAD <code> for one library. */
+static void rewriteLibrary(void *priv, functionLibInfo *lib) {
+    aofOut *o = priv;
+    outArrayLen(o, 3);
+    outBulkStr(o, "FUNCTION");
+    outBulkStr(o, "LOAD");
+    outBulk(o, lib->code, sdslen(lib->code));
+}
+
 /* Writes the dataset as commands to path, fsynced. progress, when not
  * NULL, is told the number of keys written now and then. */
 static int writeCommandBase(const char *path, void (*progress)(size_t keys)) {
@@ -266,6 +276,7 @@ static int writeCommandBase(const char *path, void (*progress)(size_t keys)) {
     }
     aofOut out = {fp, 0};
     rewriteWalk walk = {&out, 0, progress};
+    functionsForEachLibrary(rewriteLibrary, &out);
     for (int j = 0; j < server.dbnum && !out.failed; j++) {
         if (dbSize(&server.db[j]) == 0) continue;
         outArrayLen(&out, 2);

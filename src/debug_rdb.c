@@ -25,6 +25,7 @@
 #include "server.h"
 #include "t_stream.h"
 #include "rdb.h"
+#include "function.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -244,7 +245,10 @@ void debugReloadCommand(client *c) {
         addReplyError(c, "Error trying to save the DB, check server logs.");
         return;
     }
-    if (flush) emptyData(-1);
+    if (flush) {
+        emptyData(-1);
+        functionsFlush(0);
+    }
     rdbLoadInfo info;
     if (rdbLoad(server.persist.rdb_filename, merge ? RDBFLAGS_ALLOW_DUP : RDBFLAGS_NONE, &info) != C_OK) {
         addReplyError(c, "Error trying to load the RDB dump, check server logs.");

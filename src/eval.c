@@ -83,11 +83,15 @@ static void evalEnsureState(void) {
     if (ev.L == NULL) evalInitState();
 }
 
-/* Forgets every script and starts a new interpreter. */
-static void evalFlush(void) {
+/* Forgets every script and starts a new interpreter; async: the old one
+ * is closed on the lazy-free thread. */
+static void evalFlush(int async) {
     if (ev.L == NULL) return;
     dictRelease(ev.scripts);
-    luaCloseScriptState(ev.L);
+    if (async)
+        luaCloseScriptStateAsync(ev.L);
+    else
+        luaCloseScriptState(ev.L);
     ev.L = NULL;
     evalInitState();
 }
@@ -297,14 +301,19 @@ void scriptFlushCommand(client *c) {
         addReplyErrorArity(c);
         return;
     }
+    int async = server.lazyfree.lazy_user_flush;
     if (c->argc == 3) {
         const char *mode = c->argv[2]->ptr;
-        if (strcasecmp(mode, "sync") && strcasecmp(mode, "async")) {
+        if (!strcasecmp(mode, "sync")) {
+            async = 0;
+        } else if (!strcasecmp(mode, "async")) {
+            async = 1;
+        } else {
             addReplyError(c, "SCRIPT FLUSH only support SYNC|ASYNC option");
             return;
         }
     }
-    evalFlush();
+    evalFlush(async);
     addReply(c, shared.ok);
 }
 

@@ -21,6 +21,7 @@
 #include "server.h"
 #include "loading.h"
 #include "script.h"
+#include "function.h"
 #include "aof.h"
 #include "rdb.h"
 #include "childproc.h"
@@ -198,19 +199,22 @@ static sds infoMemory(sds s) {
         memoryRatio(mo.dataset, net_used) * 100, mo.allocated, mo.active, mo.resident);
     s = catBytesField(s, "total_system_memory", total_mem);
     size_t lua_mem = evalMemoryLua(), scripts_mem = evalScriptsMemory();
+    size_t fvm_mem = functionsMemoryVm(), f_mem = functionsMemory();
     s = sdscatprintf(s, "used_memory_lua:%zu\r\nused_memory_vm_eval:%zu\r\nused_memory_lua_human:", lua_mem, lua_mem);
     s = bytesToHuman(s, lua_mem);
     s = sdscatprintf(s,
         "\r\nused_memory_scripts_eval:%zu\r\n"
         "number_of_cached_scripts:%lu\r\n"
-        "number_of_functions:0\r\n"
-        "number_of_libraries:0\r\n"
-        "used_memory_vm_functions:0\r\n"
+        "number_of_functions:%lu\r\n"
+        "number_of_libraries:%lu\r\n"
+        "used_memory_vm_functions:%zu\r\n"
         "used_memory_vm_total:%zu\r\n"
-        "used_memory_vm_total_human:", scripts_mem, evalNumScripts(), lua_mem);
-    s = bytesToHuman(s, lua_mem);
-    s = sdscatprintf(s, "\r\nused_memory_functions:0\r\nused_memory_scripts:%zu\r\nused_memory_scripts_human:", scripts_mem);
-    s = bytesToHuman(s, scripts_mem);
+        "used_memory_vm_total_human:", scripts_mem, evalNumScripts(), functionsCount(), functionsLibCount(), fvm_mem,
+        lua_mem + fvm_mem);
+    s = bytesToHuman(s, lua_mem + fvm_mem);
+    s = sdscatprintf(s, "\r\nused_memory_functions:%zu\r\nused_memory_scripts:%zu\r\nused_memory_scripts_human:",
+                     f_mem, scripts_mem + f_mem);
+    s = bytesToHuman(s, scripts_mem + f_mem);
     s = sdscat(s, "\r\n");
     s = catBytesField(s, "maxmemory", server.memory.maxmemory);
     s = sdscatprintf(s,

@@ -24,6 +24,7 @@
  */
 #include "server.h"
 #include "memory.h"
+#include "function.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -217,7 +218,7 @@ void memoryStatsCommand(client *c) {
     addReplyStatsField(c, "cluster.links", 0);
     addReplyStatsField(c, "aof.buffer", 0);
     addReplyStatsField(c, "lua.caches", 0);
-    addReplyStatsField(c, "functions.caches", 0);
+    addReplyStatsField(c, "functions.caches", (long long)functionsMemory());
     for (int j = 0; j < server.dbnum; j++)
         if (dbSize(server.db + j)) addReplyStatsDb(c, server.db + j);
     addReplyStatsField(c, "overhead.total", (long long)mo.overhead);

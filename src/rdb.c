@@ -30,6 +30,7 @@
 #include "t_stream.h"
 #include "rdb.h"
 #include "evict.h"
+#include "function.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -458,6 +459,7 @@ int rdbSaveRio(rio *r, int rdbflags, int version) {
     rioEnableChecksum(r);
     if (!rioWrite(r, magic, 9)) return C_ERR;
     if (rdbSaveAuxFields(r, rdbflags) != C_OK) return C_ERR;
+    if (version >= 10 && functionsSaveRdb(r) == -1) return C_ERR;
     for (int j = 0; j < server.dbnum; j++)
         if (rdbSaveDb(r, &server.db[j], version) != C_OK) return C_ERR;
     if (rdbSaveType(r, RDB_OPCODE_EOF) == -1) return C_ERR;

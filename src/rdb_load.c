@@ -29,6 +29,7 @@
 #include "rdb.h"
 #include "loading.h"
 #include "evict.h"
+#include "function.h"
 
 #include <errno.h>
 #include <math.h>
@@ -935,16 +936,15 @@ static int loadModuleAux(fileLoad *fl) {
     return C_OK;
 }
 
-/* A function library (FUNCTION2): Ember has no scripting engine. */
+/* A function library (FUNCTION2): loaded as FUNCTION LOAD REPLACE would. */
 static int loadFunction(fileLoad *fl) {
-    sds code = rdbLoadSds(fl->r);
-    if (!code) return loadError(fl, NULL, "unexpected end of file in a function library");
-    sdsfree(code);
-    if (!server.persist.rdb_skip_unsupported)
-        return loadError(fl, NULL, "the file holds a function library and Ember has no scripting engine "
-                                   "(set rdb-load-skip-unsupported yes to load the keys without it)");
-    serverLog(LL_WARNING, "Skipping a function library: Ember has no scripting engine");
-    return C_OK;
+    sds err = NULL;
+    if (functionsLoadRdbRecord(fl->r, 1, &err) == C_OK) return C_OK;
+    sds reason = sdscatprintf(sdsempty(), "cannot load a function library: %s", err);
+    loadError(fl, NULL, reason);
+    sdsfree(reason);
+    sdsfree(err);
+    return C_ERR;
 }
 
 void rdbApplyAccess(robj *val, long long idle, int freq) {

@@ -48,6 +48,7 @@
 #include "script.h"
 #include "script_lua.h"
 #include "sha1.h"
+#include "bio.h"
 
 #include <lua.h>
 #include <lauxlib.h>
@@ -82,7 +83,7 @@ static int raiseErrorTable(lua_State *L, const char *msg, size_t len) {
     return lua_error(L);
 }
 
-static int raiseError(lua_State *L, const char *msg) {
+int luaRaiseError(lua_State *L, const char *msg) {
     return raiseErrorTable(L, msg, strlen(msg));
 }
 
@@ -97,7 +98,7 @@ static int raiseWithWhere(lua_State *L, const char *msg) {
 
 /* The message handler of every run: any error value becomes {err=,
  * source=, line=}, with the first Lua frame's position. */
-static int errorHandler(lua_State *L) {
+int luaErrorHandler(lua_State *L) {
     lua_Debug ar;
     int level = 1, have = 0;
     while (lua_getstack(L, level, &ar)) {
@@ -199,7 +200,7 @@ static int globalsIndex(lua_State *L) {
 
 /* Replaces the table at idx (absolute) by a read-only proxy, pushed. With
  * strict, reading a missing field is an error (the globals). */
-static void pushReadonlyProxy(lua_State *L, int idx, int strict) {
+void luaPushReadonlyProxy(lua_State *L, int idx, int strict) {
     lua_newtable(L);                 /* proxy */
     lua_newtable(L);                 /* its metatable */
     lua_pushliteral(L, "__index");
@@ -553,12 +554,12 @@ static robj **argvFromLua(lua_State *L, int argc, const char **err) {
 static int redisGenericCommand(lua_State *L, int raise) {
     int argc = lua_gettop(L);
     scriptRunCtx *rctx = currentRun(L);
-    if (rctx == NULL) return raiseError(L, "ERR redis.call can only be used inside a script invocation");
-    if (argc == 0) return raiseError(L, "ERR Please specify at least one argument for this redis lib call");
+    if (rctx == NULL) return luaRaiseError(L, "ERR redis.call can only be used inside a script invocation");
+    if (argc == 0) return luaRaiseError(L, "ERR Please specify at least one argument for this redis lib call");
     const char *argerr = NULL;
     robj **argv = argvFromLua(L, argc, &argerr);
     if (argv == NULL) {
-        if (raise) return raiseError(L, argerr);
+        if (raise) return luaRaiseError(L, argerr);
         lua_newtable(L);
         lua_pushstring(L, argerr);
         setField(L, "err");
@@ -642,7 +643,7 @@ static int luaRedisStatusReply(lua_State *L) {
 }
 
 static int luaRedisSha1hex(lua_State *L) {
-    if (lua_gettop(L) != 1) return raiseError(L, "ERR wrong number of arguments");
+    if (lua_gettop(L) != 1) return luaRaiseError(L, "ERR wrong number of arguments");
     size_t len;
     const char *s = lua_tolstring(L, 1, &len);
     char hex[41];
@@ -651,12 +652,12 @@ static int luaRedisSha1hex(lua_State *L) {
     return 1;
 }
 
-static int luaRedisLog(lua_State *L) {
+int luaRedisLog(lua_State *L) {
     int argc = lua_gettop(L);
-    if (argc < 2) return raiseError(L, "ERR redis.log() requires two arguments or more.");
-    if (!lua_isnumber(L, 1)) return raiseError(L, "ERR First argument must be a number (log level).");
+    if (argc < 2) return luaRaiseError(L, "ERR redis.log() requires two arguments or more.");
+    if (!lua_isnumber(L, 1)) return luaRaiseError(L, "ERR First argument must be a number (log level).");
     int level = (int)lua_tonumber(L, 1);
-    if (level < LL_DEBUG || level > LL_WARNING) return raiseError(L, "ERR Invalid debug level.");
+    if (level < LL_DEBUG || level > LL_WARNING) return luaRaiseError(L, "ERR Invalid debug level.");
     if (level < server.log.verbosity) return 0;
     sds msg = sdsempty();
     for (int j = 2; j <= argc; j++) {
@@ -673,19 +674,19 @@ static int luaRedisLog(lua_State *L) {
 
 static int luaRedisSetResp(lua_State *L) {
     scriptRunCtx *rctx = currentRun(L);
-    if (lua_gettop(L) != 1) return raiseError(L, "ERR redis.setresp() requires one argument.");
+    if (lua_gettop(L) != 1) return luaRaiseError(L, "ERR redis.setresp() requires one argument.");
     int resp = (int)lua_tonumber(L, 1);
-    if (resp != 2 && resp != 3) return raiseError(L, "ERR RESP version must be 2 or 3.");
+    if (resp != 2 && resp != 3) return luaRaiseError(L, "ERR RESP version must be 2 or 3.");
     if (rctx) rctx->c->resp = resp;
     return 0;
 }
 
 static int luaRedisSetRepl(lua_State *L) {
     scriptRunCtx *rctx = currentRun(L);
-    if (lua_gettop(L) != 1) return raiseError(L, "ERR redis.set_repl() requires two arguments.");
+    if (lua_gettop(L) != 1) return luaRaiseError(L, "ERR redis.set_repl() requires two arguments.");
     int flags = (int)lua_tonumber(L, 1);
     if ((flags & ~(PROPAGATE_AOF | PROPAGATE_REPL)) != 0)
-        return raiseError(L, "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+        return luaRaiseError(L, "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
     if (rctx) rctx->repl_flags = flags;
     return 0;
 }
@@ -771,7 +772,7 @@ static void replaceGlobals(lua_State *L) {
     lua_register(L, "rawset", luaRawset);
     lua_register(L, "loadstring", luaLoadstring);
     lua_register(L, "load", luaLoad);
-    lua_register(L, "__redis__err__handler", errorHandler);
+    lua_register(L, "__redis__err__handler", luaErrorHandler);
     wrapGlobal(L, "setmetatable", luaSetmetatable);
     wrapField(L, "table", "insert", luaTableGuard);
     wrapField(L, "table", "remove", luaTableGuard);
@@ -785,10 +786,11 @@ static void replaceGlobals(lua_State *L) {
 
 /* Every library table and then the globals become read-only proxies. */
 static void protectTables(lua_State *L) {
-    static const char *libs[] = {"string", "table", "math", "coroutine", "cjson", "bit", "redis", NULL};
+    static const char *libs[] = {"string", "table", "math", "coroutine", "cjson", "bit", "cmsgpack", "struct", "redis",
+                                  NULL};
     for (int j = 0; libs[j]; j++) {
         lua_getglobal(L, libs[j]);
-        pushReadonlyProxy(L, lua_gettop(L), 0);
+        luaPushReadonlyProxy(L, lua_gettop(L), 0);
         lua_setglobal(L, libs[j]);
         lua_pop(L, 1);
     }
@@ -797,12 +799,12 @@ static void protectTables(lua_State *L) {
     lua_getmetatable(L, -1);
     lua_getglobal(L, "string");
     lua_setfield(L, -2, "__index");
-    pushReadonlyProxy(L, lua_gettop(L), 0);
+    luaPushReadonlyProxy(L, lua_gettop(L), 0);
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
     lua_pushvalue(L, LUA_GLOBALSINDEX);
     lua_pushliteral(L, "_G");
-    pushReadonlyProxy(L, lua_gettop(L) - 1, 1);
+    luaPushReadonlyProxy(L, lua_gettop(L) - 1, 1);
     lua_rawset(L, -3); /* _G names the proxy */
     lua_getfield(L, -1, "_G");
     lua_replace(L, LUA_GLOBALSINDEX);
@@ -814,7 +816,8 @@ lua_State *luaCreateScriptState(void) {
     if (L == NULL) serverPanic("Lua: cannot create an interpreter");
     static const luaL_Reg libs[] = {{"", luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
                                     {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                                    {"cjson", luaopen_cjson}, {"bit", luaopen_bit}, {NULL, NULL}};
+                                    {"cjson", luaopen_cjson}, {"bit", luaopen_bit},
+                                    {"cmsgpack", luaopenCmsgpack}, {"struct", luaopenStruct}, {NULL, NULL}};
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         lua_pushcfunction(L, lib->func);
         lua_pushstring(L, lib->name);
@@ -1045,7 +1048,7 @@ static void luaToReply(client *c, lua_State *L, int script_resp) {
 
 static void killedHook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    raiseError(L, "ERR Script killed by user with SCRIPT KILL...");
+    luaRaiseError(L, "ERR Script killed by user with SCRIPT KILL...");
 }
 
 static void countHook(lua_State *L, lua_Debug *ar) {
@@ -1057,16 +1060,12 @@ static void countHook(lua_State *L, lua_Debug *ar) {
     killedHook(L, ar);
 }
 
+static void pushArray(lua_State *L, robj **elems, int n);
+
 static void setArrayGlobal(lua_State *L, const char *name, robj **elems, int n) {
     lua_pushvalue(L, LUA_GLOBALSINDEX);
     pushProxied(L, -1);
-    lua_createtable(L, n, 0);
-    for (int j = 0; j < n; j++) {
-        robj *o = getDecodedObject(elems[j]);
-        lua_pushlstring(L, o->ptr, sdslen(o->ptr));
-        decrRefCount(o);
-        lua_rawseti(L, -2, j + 1);
-    }
+    pushArray(L, elems, n);
     lua_setfield(L, -2, name);
     lua_pop(L, 2);
 }
@@ -1105,17 +1104,25 @@ static void collectAfterRun(lua_State *L) {
     lua_gc(L, LUA_GCSTEP, LUA_GC_PERIOD);
 }
 
+/* Pushes a new array of the string values of elems[0..n). */
+static void pushArray(lua_State *L, robj **elems, int n) {
+    lua_createtable(L, n, 0);
+    for (int j = 0; j < n; j++) {
+        robj *o = getDecodedObject(elems[j]);
+        lua_pushlstring(L, o->ptr, sdslen(o->ptr));
+        decrRefCount(o);
+        lua_rawseti(L, -2, j + 1);
+    }
+}
 
-void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {
+/* The run of the function ref with nargs values pushed above it; its
+ * result or error replied to the caller. */
+static void runAndReply(scriptRunCtx *rctx, lua_State *L, int nargs) {
     client *caller = rctx->original_client;
-    setArrayGlobal(L, "KEYS", keys, nkeys);
-    setArrayGlobal(L, "ARGV", args, nargs);
     lua_pushlightuserdata(L, rctx);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
-    lua_pushcfunction(L, errorHandler);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     lua_sethook(L, countHook, LUA_MASKCOUNT, LUA_HOOK_INSTRUCTIONS);
-    int status = lua_pcall(L, 0, 1, -2);
+    int status = lua_pcall(L, nargs, 1, 1);
     lua_sethook(L, NULL, 0, 0);
     lua_pushnil(L);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
@@ -1127,4 +1134,45 @@ void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int n
     /* Output a failed run left on the script client is dropped. */
     sdsfree(takeClientOutput(rctx->c));
     collectAfterRun(L);
+}
+
+void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {
+    setArrayGlobal(L, "KEYS", keys, nkeys);
+    setArrayGlobal(L, "ARGV", args, nargs);
+    lua_settop(L, 0);
+    lua_pushcfunction(L, luaErrorHandler);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    runAndReply(rctx, L, 0);
+}
+
+void luaCallFunction(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {
+    lua_settop(L, 0);
+    lua_pushcfunction(L, luaErrorHandler);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    pushArray(L, keys, nkeys);
+    pushArray(L, args, nargs);
+    runAndReply(rctx, L, 2);
+}
+
+void luaSetGlobalsView(lua_State *L) {
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, LUA_GLOBALSINDEX);
+        pushProxied(L, -1);
+        lua_remove(L, -2);
+    }
+    lua_getmetatable(L, LUA_GLOBALSINDEX);
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    lua_pushvalue(L, -3);
+    lua_setupvalue(L, -2, 1);
+    lua_pop(L, 3);
+}
+
+static void closeStateJob(void *arg) {
+    lua_close(arg);
+}
+
+void luaCloseScriptStateAsync(lua_State *L) {
+    bioSubmit(BIO_LAZY_FREE, closeStateJob, L);
 }

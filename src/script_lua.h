@@ -38,6 +38,37 @@ void luaReleaseScript(struct lua_State *L, int ref);
 void luaCallScript(struct scriptRunCtx *rctx, struct lua_State *L, int ref, struct redisObject **keys, int nkeys,
                    struct redisObject **args, int nargs);
 
+/* The same for a function (FCALL): the callback ref gets the keys and
+ * the arguments as its two parameters, two arrays of strings; no KEYS or
+ * ARGV global is set. */
+void luaCallFunction(struct scriptRunCtx *rctx, struct lua_State *L, int ref, struct redisObject **keys, int nkeys,
+                     struct redisObject **args, int nargs);
+
+/* Global lookups of L read from the table on top of the stack (popped)
+ * from now on; a nil there restores the real globals. Assignments stay
+ * refused either way. Used to run library code in a narrower sandbox. */
+void luaSetGlobalsView(struct lua_State *L);
+
+/* Pushes a read-only proxy of the table at idx (absolute). With strict,
+ * reading a missing field is the nonexistent-global error. */
+void luaPushReadonlyProxy(struct lua_State *L, int idx, int strict);
+
+/* Raises {err = msg} (msg holds its code: "ERR ..."). Never returns. */
+int luaRaiseError(struct lua_State *L, const char *msg);
+/* The message handler of every run: the error value becomes {err=,
+ * source=, line=} ("ERR " put before a plain message). */
+int luaErrorHandler(struct lua_State *L);
+/* redis.log, shared with the library-loading sandbox. */
+int luaRedisLog(struct lua_State *L);
+
+/* Closes L on the lazy-free thread (L must be unreachable already). */
+void luaCloseScriptStateAsync(struct lua_State *L);
+
+/* The cmsgpack and struct libraries (script_cmsgpack.c, script_struct.c):
+ * each pushes its table. */
+int luaopenCmsgpack(struct lua_State *L);
+int luaopenStruct(struct lua_State *L);
+
 /* Bytes the interpreter holds (used_memory_lua). */
 size_t luaMemory(struct lua_State *L);
 

@@ -32,6 +32,11 @@ cannot block, or rarely with a 10 ms timeout.
 The scripting group runs EVAL / EVALSHA / EVAL_RO of a fixed set of small
 scripts with random keys and arguments (ScriptGen.SCRIPTS), compared exactly.
 
+The function group loads, replaces and deletes a few one-function
+libraries at random (some broken, some colliding on a function name) and
+calls them with FCALL / FCALL_RO; FUNCTION LIST of every library is
+compared as a set, the rest exactly.
+
 The transactions group queues only exactly compared commands inside MULTI,
 so an EXEC reply is compared as a whole.
 
@@ -67,7 +72,7 @@ LLONG_MIN = -2**63
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_EMBER = os.path.join(os.path.dirname(HERE), "src", "redis-server")
 GROUPS = ("generic", "string", "bitmap", "list", "hash", "set", "sorted-set", "stream", "transactions",
-          "notify", "pubsub", "scripting", "hll", "geo")
+          "notify", "pubsub", "scripting", "function", "hll", "geo")
 
 
 # --------------------------------------------------------------------- RESP
@@ -1574,6 +1579,76 @@ class ScriptGen(Gen):
         return self.finish([cmd, body, b"1", key] + args)
 
 
+class FunctionGen(Gen):
+    """FUNCTION libraries: random FUNCTION LOAD [REPLACE] of a small set of
+    libraries (one function each, whose name sometimes collides with
+    another library's), FCALL / FCALL_RO over random keys and arguments,
+    FUNCTION DELETE / LIST / STATS / FLUSH and broken libraries. LIST of
+    several libraries is compared as a set (both servers list them in hash
+    order)."""
+
+    BODIES = [
+        "return redis.call('GET', keys[1])",
+        "return redis.call('INCRBY', keys[1], args[1])",
+        "redis.call('SET', keys[1], args[1]) return 'ok'",
+        "return {keys[1], args[1], #args}",
+        "error(args[1])",
+        "return redis.pcall('LPUSH', keys[1], args[1])",
+        "return redis.error_reply(args[1])",
+        "return KEYS",
+    ]
+    BROKEN = [
+        "redis.register_function('f1', function() return 1 end)",
+        "#!lua\nredis.register_function('f1', function() return 1 end)",
+        "#!lua name=bad-name\nredis.register_function('f1', function() return 1 end)",
+        "#!lua name=lib9\nredis.register_function('f-1', function() return 1 end)",
+        "#!lua name=lib9\nsyntax error",
+        "#!lua name=lib9\nreturn 1",
+        "#!lua name=lib9\nredis.call('ping')",
+        "#!lua name=lib9\nredis.register_function{function_name='f9', callback=function() end, flags={'bad'}}",
+    ]
+    NLIBS = 5
+
+    def library(self):
+        i = self.r.randrange(self.NLIBS)
+        fn = "f%d" % (i if self.r.random() < 0.8 else (i + 1) % self.NLIBS)
+        body = self.pick(self.BODIES)
+        if self.r.random() < 0.3:
+            reg = "redis.register_function{function_name='%s', callback=function(keys, args) %s end, " \
+                  "flags={'no-writes'}, description='d%d'}" % (fn, body, i)
+        else:
+            reg = "redis.register_function('%s', function(keys, args) %s end)" % (fn, body)
+        return ("#!lua name=lib%d\n%s" % (i, reg)).encode()
+
+    def next(self):
+        x = self.r.random()
+        if x < 0.25:
+            code = self.library() if self.r.random() < 0.9 else self.pick(self.BROKEN).encode()
+            replace = [self.case("REPLACE")] if self.r.random() < 0.5 else []
+            return Cmd([self.case("FUNCTION"), self.case("LOAD")] + replace + [code], "exact", None)
+        if x < 0.7:
+            fn = "f%d" % self.r.randrange(self.NLIBS + 1)
+            args = [str(self.integer()).encode() if self.r.random() < 0.5 else self.small_value()
+                    for _ in range(self.r.randint(1, 2))]
+            cmd = self.pick(["FCALL", "FCALL", "FCALL_RO"])
+            return self.finish([cmd, fn, b"1", self.key()] + args)
+        if x < 0.78:
+            return Cmd([self.case("FUNCTION"), self.case("DELETE"), "lib%d" % self.r.randrange(self.NLIBS + 1)],
+                       "exact", None)
+        if x < 0.9:
+            args = [self.case("FUNCTION"), self.case("LIST")]
+            one = self.r.random() < 0.6
+            if one:
+                args += [self.case("LIBRARYNAME"), "lib%d" % self.r.randrange(self.NLIBS)]
+            if self.r.random() < 0.5:
+                args.append(self.case("WITHCODE"))
+            return Cmd(args, "exact" if one else "unordered", None)
+        if x < 0.97:
+            return Cmd([self.case("FUNCTION"), self.case("STATS")], "exact", None)
+        return Cmd([self.case("FUNCTION"), self.case("FLUSH")] + ([self.pick(["SYNC", "ASYNC"])]
+                   if self.r.random() < 0.5 else []), "exact", None)
+
+
 class HllGen(Gen):
     """HyperLogLog: the sketches are strings, so GET and the periodic
     dataset check compare their bytes (sparse and dense) exactly."""
@@ -1778,7 +1853,7 @@ class GeoGen(CollGen):
 
 GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
               "list": ListGen, "hash": HashGen, "set": SetGen, "sorted-set": ZSetGen,
-              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "hll": HllGen, "stream": StreamGen,
+              "transactions": TxGen, "notify": NotifyGen, "pubsub": PubSubGen, "scripting": ScriptGen, "function": FunctionGen, "hll": HllGen, "stream": StreamGen,
               "geo": GeoGen}
 
 
@@ -2323,6 +2398,7 @@ class Runner:
         gen = GENERATORS[group](rng, o.keys, o.now, types)
         for c in (self.e, self.rd):
             c.call(["FLUSHALL"])
+            c.call(["FUNCTION", "FLUSH"])
             c.call(["SELECT", 0])
         self.history.clear()
         notify = group == "notify"
