@@ -200,6 +200,11 @@ void xclaimCommand(client *c);
 void xautoclaimCommand(client *c);
 
 /* --------------------------------------------------- XINFO (t_stream_info.c) */
+
+/* MEMORY USAGE's estimate of s beyond its robj, shaped as Redis 7.0's:
+ * the radix tree, the first `samples` nodes' listpacks averaged over all
+ * but the last (counted exactly), and the groups' PELs and consumers. */
+size_t streamMemUsage(stream *s, size_t samples);
 void xinfoStreamCommand(client *c);
 void xinfoGroupsCommand(client *c);
 void xinfoConsumersCommand(client *c);

@@ -7,7 +7,8 @@
  * FULL shows up to COUNT entries (10 by default, 0 for all) and, for each
  * group, up to COUNT entries of its PEL and of each consumer's PEL. A
  * group's lag comes from t_stream_group.c (null when it is not known), as
- * does entries-read (null when unknown).
+ * does entries-read (null when unknown). MEMORY USAGE's estimate of a
+ * stream lives here too.
  */
 #include "server.h"
 #include "t_stream.h"
@@ -262,4 +263,53 @@ void xinfoHelpCommand(client *c) {
         NULL,
     };
     addReplyHelp(c, help);
+}
+
+/* A radix tree: its header, the nodes, and the keys they spell. */
+static size_t raxMemUsage(rax *r) {
+    return sizeof(*r) + (size_t)r->numnodes * (sizeof(void *) * 4) + (size_t)raxSize(r) * sizeof(streamID);
+}
+
+static size_t groupsMemUsage(stream *s) {
+    size_t total = 0;
+    raxIterator ri;
+    raxStart(&ri, s->cgroups);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) {
+        streamCG *cg = ri.data;
+        total += sizeof(*cg) + raxMemUsage(cg->pel) + sizeof(streamNACK) * (size_t)raxSize(cg->pel);
+        raxIterator ci;
+        raxStart(&ci, cg->consumers);
+        raxSeek(&ci, "^", NULL, 0);
+        while (raxNext(&ci)) {
+            streamConsumer *consumer = ci.data;
+            total += sizeof(*consumer) + sdslen(consumer->name) + raxMemUsage(consumer->pel);
+        }
+        raxStop(&ci);
+    }
+    raxStop(&ri);
+    return total;
+}
+
+size_t streamMemUsage(stream *s, size_t samples) {
+    size_t total = zmalloc_size(s) + raxMemUsage(s->rax), lpsize = 0, seen = 0;
+    raxIterator ri;
+    raxStart(&ri, s->rax);
+    raxSeek(&ri, "^", NULL, 0);
+    while (seen < samples && raxNext(&ri)) {
+        lpsize += zmalloc_size(ri.data);
+        seen++;
+    }
+    uint64_t nodes = raxSize(s->rax);
+    if (nodes <= seen) {
+        total += lpsize;
+    } else {
+        total += lpsize / seen * (size_t)(nodes - 1);
+        raxSeek(&ri, "$", NULL, 0);
+        raxNext(&ri);
+        total += zmalloc_size(ri.data);
+    }
+    raxStop(&ri);
+    if (s->cgroups) total += groupsMemUsage(s);
+    return total;
 }
