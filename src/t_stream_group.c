@@ -372,6 +372,28 @@ static int parseEntriesReadOrReply(client *c, robj *arg, long long *entries_read
     return C_OK;
 }
 
+/* The options of CREATE (mkstream not NULL: MKSTREAM allowed) and SETID
+ * from argv[5]: ENTRIESREAD n (default unknown). */
+static int parseGroupOptionsOrReply(client *c, int *mkstream, long long *entries_read) {
+    *entries_read = STREAM_ENTRIES_READ_UNKNOWN;
+    for (int i = 5; i < c->argc; i++) {
+        if (mkstream && !strcasecmp(c->argv[i]->ptr, "mkstream")) {
+            *mkstream = 1;
+        } else if (!strcasecmp(c->argv[i]->ptr, "entriesread") && i + 1 < c->argc) {
+            if (parseEntriesReadOrReply(c, c->argv[++i], entries_read) != C_OK) return C_ERR;
+        } else {
+            addReplyErrorSubcommandSyntax(c);
+            return C_ERR;
+        }
+    }
+    /* Redis checks the word count only once the options are read. */
+    if (c->argc > (mkstream ? 8 : 7)) {
+        addReplyErrorSubcommandSyntax(c);
+        return C_ERR;
+    }
+    return C_OK;
+}
+
 /* The group ID argument of CREATE and SETID: "$" is the stream's last ID. */
 static int parseGroupIDOrReply(client *c, robj *arg, robj *o, streamID *id) {
     if (sdsEncodedObject(arg) && !strcmp(arg->ptr, "$")) {
@@ -384,17 +406,8 @@ static int parseGroupIDOrReply(client *c, robj *arg, robj *o, streamID *id) {
 /* XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n] */
 void xgroupCreateCommand(client *c) {
     int mkstream = 0;
-    long long entries_read = STREAM_ENTRIES_READ_UNKNOWN;
-    for (int i = 5; i < c->argc; i++) {
-        if (!strcasecmp(c->argv[i]->ptr, "mkstream")) {
-            mkstream = 1;
-        } else if (!strcasecmp(c->argv[i]->ptr, "entriesread") && i + 1 < c->argc) {
-            if (parseEntriesReadOrReply(c, c->argv[++i], &entries_read) != C_OK) return;
-        } else {
-            addReplyErrorSubcommandSyntax(c);
-            return;
-        }
-    }
+    long long entries_read;
+    if (parseGroupOptionsOrReply(c, &mkstream, &entries_read) != C_OK) return;
     robj *o;
     if (xgroupStreamOrReply(c, &o, mkstream) != C_OK) return;
     streamID id;
@@ -415,18 +428,8 @@ void xgroupCreateCommand(client *c) {
 
 /* XGROUP SETID key group id|$ [ENTRIESREAD n] */
 void xgroupSetidCommand(client *c) {
-    long long entries_read = STREAM_ENTRIES_READ_UNKNOWN;
-    if (c->argc != 5 && c->argc != 7) {
-        addReplyErrorSubcommandSyntax(c);
-        return;
-    }
-    if (c->argc == 7) {
-        if (strcasecmp(c->argv[5]->ptr, "entriesread")) {
-            addReplyErrorSubcommandSyntax(c);
-            return;
-        }
-        if (parseEntriesReadOrReply(c, c->argv[6], &entries_read) != C_OK) return;
-    }
+    long long entries_read;
+    if (parseGroupOptionsOrReply(c, NULL, &entries_read) != C_OK) return;
     robj *o;
     if (xgroupStreamOrReply(c, &o, 0) != C_OK) return;
     streamCG *cg = xgroupGroupOrReply(c, o);
@@ -526,11 +529,16 @@ static int ackEntry(streamCG *cg, const unsigned char *key) {
     return 1;
 }
 
-/* XACK key group id [id ...]: every ID is checked before any is acked. */
+/* XACK key group id [id ...]: 0 without the group; otherwise every ID is
+ * checked before any is acked. */
 void xackCommand(client *c) {
     robj *o = lookupKeyRead(c->db, c->argv[1]);
     if (checkType(c, o, OBJ_STREAM)) return;
     streamCG *cg = o ? streamLookupCG(o->ptr, c->argv[2]->ptr) : NULL;
+    if (cg == NULL) {
+        addReply(c, shared.czero);
+        return;
+    }
     int n = c->argc - 3;
     streamID *ids = zmalloc(sizeof(streamID) * (size_t)n);
     for (int i = 0; i < n; i++) {
@@ -540,7 +548,7 @@ void xackCommand(client *c) {
         }
     }
     long long acked = 0;
-    for (int i = 0; cg && i < n; i++) {
+    for (int i = 0; i < n; i++) {
         unsigned char key[16];
         streamEncodeID(key, &ids[i]);
         acked += ackEntry(cg, key);

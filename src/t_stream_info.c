@@ -174,6 +174,8 @@ static void xinfoStreamFull(client *c, stream *s, long long count) {
 void xinfoStreamCommand(client *c) {
     int full = 0;
     long long count = 10;
+    stream *s = xinfoStreamOrReply(c);
+    if (s == NULL) return;
     if (c->argc > 3) {
         full = !strcasecmp(c->argv[3]->ptr, "full");
         int with_count = c->argc == 6 && !strcasecmp(c->argv[4]->ptr, "count");
@@ -186,8 +188,6 @@ void xinfoStreamCommand(client *c) {
             if (count < 0) count = 10;
         }
     }
-    stream *s = xinfoStreamOrReply(c);
-    if (s == NULL) return;
     if (full) xinfoStreamFull(c, s, count);
     else xinfoStreamSummary(c, s);
 }
