@@ -11,7 +11,11 @@
  *
  * The commands follow: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XSETID XREAD (with
  * BLOCK through blocked.c: XADD signals the key ready, and the waiting
- * XREAD runs again with "$" already resolved to an ID). Error
+ * XREAD runs again with "$" already resolved to an ID) and XREADGROUP,
+ * which shares XREAD's parsing and blocking and leaves the delivery to
+ * the groups (t_stream_group.c); served again after its key went or
+ * changed type, or its group was destroyed, it replies Redis's
+ * UNBLOCKED / NOGROUP errors. Error
  * texts and reply shapes are Redis 7.0's. An ID on the command line is
  * read as Redis reads it (strtoull with no sign: leading blanks and '+'
  * pass); a missing sequence is 0 for a start and the largest for an end.
@@ -1189,6 +1193,8 @@ void xreadgroupCommand(client *c) {
         if (parseXreadOptionsOrReply(c, &a, 1) != C_OK || readGroupStillValidOrReply(c, &a) != C_OK) return;
     }
     if (parseXreadArgsOrReply(c, &a, 1) == C_OK && !xreadgroupServe(c, &a)) {
+        /* Served but nothing left for it: it waits on, to its first deadline. */
+        if (c->bstate.served_key) a.timeout = c->bstate.timeout;
         if (a.block && clientMayBlock(c))
             blockForKeys(c, BLOCKED_STREAM_GROUP, c->argv + a.streams_arg, a.numstreams, a.timeout);
         else addReplyNullArray(c);

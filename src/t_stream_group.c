@@ -861,8 +861,9 @@ void xautoclaimCommand(client *c) {
     stream *s = o->ptr;
     long long now = mstime(), attempts = (long long)count * 10;
     streamConsumer *consumer = NULL;
-    streamID *claimed = zmalloc(sizeof(streamID) * (size_t)count);
-    streamID *deleted = zmalloc(sizeof(streamID) * (size_t)count);
+    size_t room = (size_t)count < raxSize(cg->pel) ? (size_t)count : (size_t)raxSize(cg->pel);
+    streamID *claimed = zmalloc(sizeof(streamID) * (room ? room : 1));
+    streamID *deleted = zmalloc(sizeof(streamID) * (room ? room : 1));
     long nclaimed = 0, ndeleted = 0;
     unsigned char key[16];
     streamEncodeID(key, &start);
