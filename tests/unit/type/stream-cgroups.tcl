@@ -377,6 +377,22 @@ start_server {tags {stream}} {
         $rd2 close
     }
 
+    test {A served XREADGROUP propagates its XCLAIM after the XADD that woke it} {
+        r del s
+        r xgroup create s g $ mkstream
+        set rd [redis_deferring_client]
+        $rd xreadgroup group g c block 0 streams s >
+        cg_wait_blocked 1
+        r debug propagation off
+        r debug propagation on
+        r xadd s 1-1 f 1
+        assert_equal [$rd read] {{s {{1-1 {f 1}}}}}
+        set got [r debug propagation get]
+        r debug propagation off
+        $rd close
+        assert_match {*{xadd s 1-1 f 1} {XCLAIM s g c 0 1-1 TIME * RETRYCOUNT 1 FORCE JUSTID LASTID 1-1}*} $got
+    }
+
     test {Blocking XREADGROUP times out with a null reply} {
         r del s
         r xgroup create s g $ mkstream
