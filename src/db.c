@@ -85,6 +85,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
     server.stat.expiredkeys++;
     propagateDeletion(db, key, server.lazyfree.lazy_expire);
     signalModifiedKey(NULL, db, key);
+    signalKeyAsReady(db, key, -1); /* the key is going: XREADGROUP is told */
     notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", key, db->id);
     dbDeleteLazily(db, key, server.lazyfree.lazy_expire);
 }

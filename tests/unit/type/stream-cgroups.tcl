@@ -431,6 +431,16 @@ start_server {tags {stream}} {
         }
     }
 
+    test {Blocking XREADGROUP learns that its key expired} {
+        r del s
+        r xgroup create s g $ mkstream
+        r pexpire s 100
+        set rd [redis_deferring_client]
+        $rd xreadgroup group g c block 0 streams s >
+        assert_error {UNBLOCKED the stream key no longer exists} {$rd read}
+        $rd close
+    }
+
     test {Blocking XREAD keeps waiting when its key is deleted; XGROUP SETID wakes nobody} {
         r del s
         r xgroup create s g $ mkstream
