@@ -166,6 +166,9 @@ streamCG *streamCreateCG(stream *s, const char *name, size_t namelen, const stre
                          long long entries_read);
 /* The group name of s, or NULL (borrowed from s). */
 streamCG *streamLookupCG(stream *s, sds name);
+/* What freeing the groups of s costs, as Redis 7.0 estimates it: each
+ * group counts one plus the PEL size of the first group. */
+uint64_t streamGroupsFreeEffort(stream *s);
 /* Frees every group of s (called by freeStream). */
 void streamFreeCGroups(stream *s);
 /* Copies the groups of src into dst, which has none (COPY). */

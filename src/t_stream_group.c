@@ -67,6 +67,17 @@ static void freeCGVoid(void *cg) {
     freeCG(cg);
 }
 
+uint64_t streamGroupsFreeEffort(stream *s) {
+    if (s->cgroups == NULL || raxSize(s->cgroups) == 0) return 0;
+    raxIterator ri;
+    raxStart(&ri, s->cgroups);
+    raxSeek(&ri, "^", NULL, 0);
+    raxNext(&ri);
+    uint64_t first_pel = raxSize(((streamCG *)ri.data)->pel);
+    raxStop(&ri);
+    return raxSize(s->cgroups) * (1 + first_pel);
+}
+
 void streamFreeCGroups(stream *s) {
     if (s->cgroups) raxFreeWithCallback(s->cgroups, freeCGVoid);
     s->cgroups = NULL;

@@ -313,6 +313,17 @@ start_server {tags {stream}} {
         set got
     } {__keyevent@0__:xgroup-create __keyevent@0__:xgroup-createconsumer __keyevent@0__:xadd __keyevent@0__:xgroup-createconsumer __keyevent@0__:xgroup-createconsumer __keyevent@0__:xgroup-setid __keyevent@0__:xgroup-delconsumer __keyevent@0__:xgroup-destroy}
 
+    test {UNLINK of a one-node stream with a big PEL frees it in the background} {
+        cg_fill 100
+        r xreadgroup group g c streams s >
+        set before [s lazyfreed_objects]
+        r unlink s
+        wait_for_condition 100 50 {[s lazyfree_pending_objects] == 0} else { fail "lazy free did not finish" }
+        cg_fill 100
+        r unlink s
+        expr {[s lazyfreed_objects] - $before}
+    } {1}
+
     test {COPY copies the groups, their PELs and consumers} {
         cg_fill 2
         r xreadgroup group g c count 1 streams s >
