@@ -33,7 +33,10 @@
  * its time and failures land in INFO commandstats (CALL_RESUMED: it was
  * counted in `calls` when it blocked). A client waiting for another type
  * stays where it is (BLPOP on a key that became a sorted set keeps
- * waiting, as in Redis 7.0). Serving may make other keys ready (BLMOVE
+ * waiting, as in Redis 7.0), except XREADGROUP (BLOCKED_STREAM_GROUP),
+ * which is served when its key is gone or holds another type, so that
+ * its command replies Redis's error (db.c signals such keys). Serving
+ * may make other keys ready (BLMOVE
  * pushes to its destination), so the loop runs until the queue is empty.
  *
  * Unblocked clients (served, timed out, CLIENT UNBLOCK) are put on

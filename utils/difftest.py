@@ -1619,7 +1619,7 @@ class StreamGen(CollGen):
     CONSUMERS = [b"c1", b"c2", b"c3"]
 
     def group(self):
-        return self.pick(self.GROUPS) if self.p(0.95) else self.pick(self.GROUPS[:2])
+        return self.pick(self.GROUPS) if self.p(0.1) else self.pick(self.GROUPS[:2])
 
     def consumer(self):
         return self.pick(self.CONSUMERS)
@@ -1632,7 +1632,7 @@ class StreamGen(CollGen):
         sub = self.pick(["CREATE", "CREATE", "SETID", "DESTROY", "CREATECONSUMER", "DELCONSUMER"])
         if sub in ("CREATE", "SETID"):
             args = ["XGROUP", sub, k, self.group(), self.pick([b"$", b"0", self.sid(exact=True)])]
-            if sub == "CREATE" and self.p(0.5):
+            if sub == "CREATE" and self.p(0.7):
                 args.append("MKSTREAM")
             return self.finish(args + self.entries_read())
         if sub == "DESTROY":
@@ -1651,7 +1651,7 @@ class StreamGen(CollGen):
         return self.finish(args + keys + ids)
 
     def min_idle(self):
-        return self.pick([0, 0, 3600000, -5, b"x"]) if self.p(0.98) else 0
+        return self.pick([0, 0, 0, 3600000, -5]) if self.p(0.98) else b"x"
 
     def xclaim(self):
         args = ["XCLAIM", self.key(), self.group(), self.consumer(), self.min_idle()]
@@ -1751,8 +1751,8 @@ class StreamGen(CollGen):
             (4, lambda: self.finish(["XDEL", k] + [self.sid() for _ in range(self.r.randint(1, 3))])),
             (3, lambda: self.finish(["XTRIM", k] + (self.trim() or ["MAXLEN", self.r.randint(0, 10)]))),
             (3, self.xread),
-            (4, self.xgroup),
-            (6, self.xreadgroup),
+            (6, self.xgroup),
+            (8, self.xreadgroup),
             (3, self.xack),
             (3, self.xpending),
             (3, self.xclaim),
