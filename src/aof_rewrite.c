@@ -183,9 +183,59 @@ static void outStreamID(aofOut *o, const streamID *id) {
     outBulk(o, buf, (size_t)n);
 }
 
+/* One group as Redis 7.0 rewrites it: XGROUP CREATE at its last ID with
+ * its read counter, an XCLAIM ... FORCE per pending entry (which also
+ * creates the consumers owning them), then XGROUP CREATECONSUMER for the
+ * consumers with nothing pending. */
+static void rewriteStreamGroup(aofOut *o, sds key, const unsigned char *name, size_t namelen, streamCG *cg) {
+    outArrayLen(o, 7);
+    outBulkStr(o, "XGROUP");
+    outBulkStr(o, "CREATE");
+    outBulk(o, key, sdslen(key));
+    outBulk(o, (const char *)name, namelen);
+    outStreamID(o, &cg->last_id);
+    outBulkStr(o, "ENTRIESREAD");
+    outBulkLongLong(o, cg->entries_read);
+    raxIterator ri;
+    raxStart(&ri, cg->pel);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) {
+        streamNACK *nack = ri.data;
+        streamID id;
+        streamDecodeID(ri.key, &id);
+        outArrayLen(o, 12);
+        outBulkStr(o, "XCLAIM");
+        outBulk(o, key, sdslen(key));
+        outBulk(o, (const char *)name, namelen);
+        outBulk(o, nack->consumer->name, sdslen(nack->consumer->name));
+        outBulkStr(o, "0");
+        outStreamID(o, &id);
+        outBulkStr(o, "TIME");
+        outBulkLongLong(o, nack->delivery_time);
+        outBulkStr(o, "RETRYCOUNT");
+        outBulkLongLong(o, (long long)nack->delivery_count);
+        outBulkStr(o, "JUSTID");
+        outBulkStr(o, "FORCE");
+    }
+    raxStop(&ri);
+    raxStart(&ri, cg->consumers);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) {
+        streamConsumer *consumer = ri.data;
+        if (raxSize(consumer->pel)) continue;
+        outArrayLen(o, 5);
+        outBulkStr(o, "XGROUP");
+        outBulkStr(o, "CREATECONSUMER");
+        outBulk(o, key, sdslen(key));
+        outBulk(o, (const char *)name, namelen);
+        outBulk(o, consumer->name, sdslen(consumer->name));
+    }
+    raxStop(&ri);
+}
+
 /* A stream as one XADD per entry (an empty stream as an XADD trimmed to
  * nothing, which sets its last ID), then XSETID for the figures XADD alone
- * cannot restore. */
+ * cannot restore, then its consumer groups. */
 static void rewriteStream(aofOut *o, sds key, robj *val) {
     stream *s = val->ptr;
     if (s->length == 0) {
@@ -224,6 +274,12 @@ static void rewriteStream(aofOut *o, sds key, robj *val) {
     outBulkLongLong(o, (long long)s->entries_added);
     outBulkStr(o, "MAXDELETEDID");
     outStreamID(o, &s->max_deleted_entry_id);
+    if (s->cgroups == NULL) return;
+    raxIterator ri;
+    raxStart(&ri, s->cgroups);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) rewriteStreamGroup(o, key, ri.key, ri.key_len, ri.data);
+    raxStop(&ri);
 }
 
 /* State of one database's walk. */

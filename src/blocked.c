@@ -33,7 +33,10 @@
  * its time and failures land in INFO commandstats (CALL_RESUMED: it was
  * counted in `calls` when it blocked). A client waiting for another type
  * stays where it is (BLPOP on a key that became a sorted set keeps
- * waiting, as in Redis 7.0). Serving may make other keys ready (BLMOVE
+ * waiting, as in Redis 7.0), except XREADGROUP (BLOCKED_STREAM_GROUP),
+ * which is served when its key is gone or holds another type, so that
+ * its command replies Redis's error (db.c signals such keys). Serving
+ * may make other keys ready (BLMOVE
  * pushes to its destination), so the loop runs until the queue is empty.
  *
  * Unblocked clients (served, timed out, CLIENT UNBLOCK) are put on
@@ -296,8 +299,9 @@ void signalKeyAsReady(redisDb *db, robj *key, int type) {
     dictAdd(db->ready_keys, sdsdup(key->ptr), NULL);
 }
 
-/* After the contents of db changed wholesale (SWAPDB): every waited-on key
- * that now holds a list, a sorted set or a stream becomes ready. */
+/* After the contents of db changed wholesale (SWAPDB, FLUSHALL): every
+ * waited-on key is signalled; serving sorts out which clients it fills
+ * and which XREADGROUP clients learn that their stream is gone. */
 void scanDatabaseForReadyKeys(redisDb *db) {
     if (db->blocking_keys == NULL || dictSize(db->blocking_keys) == 0) return;
     /* Safe iterator: signalKeyAsReady looks keys up in this table. */
@@ -307,7 +311,7 @@ void scanDatabaseForReadyKeys(redisDb *db) {
         sds name = dictGetKey(de);
         robj keyobj = {OBJ_STRING, OBJ_ENCODING_RAW, 0, OBJ_STATIC_REFCOUNT, name};
         robj *o = lookupKeyReadWithFlags(db, &keyobj, LOOKUP_NOTOUCH | LOOKUP_NONOTIFY | LOOKUP_NOSTATS);
-        if (o && (o->type == OBJ_LIST || o->type == OBJ_ZSET || o->type == OBJ_STREAM)) signalKeyAsReady(db, &keyobj, o->type);
+        signalKeyAsReady(db, &keyobj, o ? o->type : -1);
     }
     dictReleaseIterator(di);
 }
@@ -340,7 +344,7 @@ static int blockedValueType(int btype) {
     switch (btype) {
     case BLOCKED_LIST: return OBJ_LIST;
     case BLOCKED_ZSET: return OBJ_ZSET;
-    default: return OBJ_STREAM;
+    default: return OBJ_STREAM; /* BLOCKED_STREAM, BLOCKED_STREAM_GROUP */
     }
 }
 
@@ -358,9 +362,13 @@ static void serveClientsBlockedOnKey(readyList *rl) {
     while ((ln = listNext(&li)) != NULL) {
         client *receiver = listNodeValue(ln);
         robj *o = lookupKeyWrite(rl->db, rl->key);
-        if (o == NULL) break;
         if (receiver->flags & CLIENT_CLOSE_ASAP) continue;
-        if (o->type != blockedValueType(receiver->bstate.btype)) continue;
+        /* XREADGROUP is told when its stream is gone (its command replies the error). */
+        int told_when_gone = receiver->bstate.btype == BLOCKED_STREAM_GROUP;
+        if (o == NULL || o->type != blockedValueType(receiver->bstate.btype)) {
+            if (told_when_gone) serveBlockedClient(receiver, rl->key);
+            continue;
+        }
         serveBlockedClient(receiver, rl->key);
     }
 }

@@ -86,6 +86,7 @@ void deleteExpiredKey(redisDb *db, robj *key) {
     server.stat.expiredkeys++;
     propagateDeletion(db, key, server.lazyfree.lazy_expire);
     signalModifiedKey(NULL, db, key);
+    signalKeyAsReady(db, key, -1); /* the key is going: XREADGROUP is told */
     notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", key, db->id);
     dbDeleteLazily(db, key, server.lazyfree.lazy_expire);
 }
@@ -384,7 +385,7 @@ int dbDeleteLazily(redisDb *db, robj *key, int lazy) {
 }
 
 /* Called after every change of a key. Wakes the clients blocked on the key
- * when it now holds a list or a sorted set (BLPOP & co., blocked.c; a
+ * unless it now holds a stream (BLPOP & co., XREADGROUP, blocked.c; a
  * single size test when nobody is blocked). Every change passes here, so
  * this is also where WATCH learns of changes (multi.c). */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
@@ -393,7 +394,9 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
     if (dictSize(db->blocking_keys) != 0) {
         dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
         robj *val = de ? dictGetVal(de) : NULL;
-        if (val && (val->type == OBJ_LIST || val->type == OBJ_ZSET)) signalKeyAsReady(db, key, val->type);
+        /* A stream is signalled by what adds to it; a key gone or holding
+         * another type is signalled too, for XREADGROUP's error. */
+        if (val == NULL || val->type != OBJ_STREAM) signalKeyAsReady(db, key, val ? val->type : -1);
     }
 }
 
@@ -471,6 +474,7 @@ long long emptyDataLazily(int dbnum, int lazy) {
         }
         db->avg_ttl = 0;
         db->expires_cursor = 0;
+        scanDatabaseForReadyKeys(db);
     }
     trackingInvalidateKeysOnFlush();
     return removed;

@@ -129,8 +129,32 @@ static void digestHash(sha1Ctx *ctx, robj *o) {
     sha1Update(ctx, acc, 20);
 }
 
+/* A consumer group: its position, its PEL (each entry with its owner,
+ * delivery time and count) and its consumers' names. A consumer's seen
+ * time is left out: replaying an AOF sets it anew. */
+static void digestStreamGroup(sha1Ctx *ctx, const unsigned char *name, size_t namelen, streamCG *cg) {
+    feedString(ctx, name, namelen);
+    sha1Update(ctx, &cg->last_id, sizeof(cg->last_id));
+    sha1Update(ctx, &cg->entries_read, sizeof(cg->entries_read));
+    raxIterator ri;
+    raxStart(&ri, cg->pel);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) {
+        streamNACK *nack = ri.data;
+        sha1Update(ctx, ri.key, ri.key_len);
+        feedString(ctx, (unsigned char *)nack->consumer->name, sdslen(nack->consumer->name));
+        sha1Update(ctx, &nack->delivery_time, sizeof(nack->delivery_time));
+        sha1Update(ctx, &nack->delivery_count, sizeof(nack->delivery_count));
+    }
+    raxStop(&ri);
+    raxStart(&ri, cg->consumers);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) feedString(ctx, ri.key, ri.key_len);
+    raxStop(&ri);
+}
+
 /* A stream: its entries in order (ID, fields and values), then its IDs
- * and counters. */
+ * and counters, then its consumer groups. */
 static void digestStream(sha1Ctx *ctx, robj *o) {
     stream *s = o->ptr;
     streamIterator si;
@@ -151,6 +175,12 @@ static void digestStream(sha1Ctx *ctx, robj *o) {
     sha1Update(ctx, &s->last_id, sizeof(s->last_id));
     sha1Update(ctx, &s->max_deleted_entry_id, sizeof(s->max_deleted_entry_id));
     sha1Update(ctx, &s->entries_added, sizeof(s->entries_added));
+    if (s->cgroups == NULL) return;
+    raxIterator ri;
+    raxStart(&ri, s->cgroups);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri)) digestStreamGroup(ctx, ri.key, ri.key_len, ri.data);
+    raxStop(&ri);
 }
 
 /* The digest of a value, whatever its encoding. */

@@ -7,7 +7,8 @@
  * of the keyspace, so nothing else can reach them.
  *
  * The effort of freeing a value is its count of allocations, estimated as
- * Redis does: the nodes of a quicklist or of a stream's radix tree, the
+ * Redis does: the nodes of a quicklist or of a stream's radix tree (plus
+ * its groups, each counted with as many PEL entries as the first), the
  * entries of a hash table or skiplist; one for a string or a compact encoding (listpack, intset),
  * which are single allocations. A value of effort above
  * LAZYFREE_THRESHOLD (64) with no other reference goes to the thread;
@@ -44,7 +45,7 @@ static size_t freeEffort(robj *o) {
     case OBJ_SET:
     case OBJ_HASH: return o->encoding == OBJ_ENCODING_HT ? dictSize((dict *)o->ptr) : 1;
     case OBJ_ZSET: return o->encoding == OBJ_ENCODING_SKIPLIST ? ((zset *)o->ptr)->zsl->length : 1;
-    case OBJ_STREAM: return raxSize(((stream *)o->ptr)->rax);
+    case OBJ_STREAM: return raxSize(((stream *)o->ptr)->rax) + streamGroupsFreeEffort(o->ptr);
     default: return 1;
     }
 }

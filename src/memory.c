@@ -23,6 +23,7 @@
  * zmalloc; with libc there is no report and nothing to purge.
  */
 #include "server.h"
+#include "t_stream.h"
 #include "memory.h"
 #include "function.h"
 
@@ -130,6 +131,7 @@ static size_t payloadMemUsage(robj *o, size_t samples) {
     case OBJ_ENCODING_QUICKLIST: return quicklistMemUsage(o->ptr, samples);
     case OBJ_ENCODING_SKIPLIST: return zsetSkiplistMemUsage(o->ptr, samples);
     case OBJ_ENCODING_HT: return sdsDictMemUsage(o->ptr, o->type == OBJ_HASH, samples);
+    case OBJ_ENCODING_STREAM: return streamMemUsage(o->ptr, samples);
     default: return 0;
     }
 }

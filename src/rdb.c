@@ -326,10 +326,83 @@ static ssize_t rdbSaveStreamID(rio *r, const streamID *id) {
     return total;
 }
 
+/* A PEL's IDs as raw 16-byte keys; a group's (nacks) with each NACK's
+ * delivery time and count. */
+static ssize_t rdbSavePEL(rio *r, rax *pel, int nacks) {
+    ssize_t total = 0;
+    RDB_ADD(total, rdbSaveLen(r, raxSize(pel)));
+    raxIterator it;
+    raxStart(&it, pel);
+    raxSeek(&it, "^", NULL, 0);
+    while (raxNext(&it)) {
+        streamNACK *nack = it.data;
+        ssize_t n = rioWrite(r, it.key, 16) ? 16 : -1;
+        if (n != -1 && nacks) {
+            ssize_t t = rdbSaveMillis(r, nack->delivery_time);
+            ssize_t c = t == -1 ? -1 : rdbSaveLen(r, nack->delivery_count);
+            n = c == -1 ? -1 : n + t + c;
+        }
+        if (n == -1) {
+            raxStop(&it);
+            return -1;
+        }
+        total += n;
+    }
+    raxStop(&it);
+    return total;
+}
+
+static ssize_t rdbSaveConsumers(rio *r, streamCG *cg) {
+    ssize_t total = 0;
+    RDB_ADD(total, rdbSaveLen(r, raxSize(cg->consumers)));
+    raxIterator it;
+    raxStart(&it, cg->consumers);
+    raxSeek(&it, "^", NULL, 0);
+    while (raxNext(&it)) {
+        streamConsumer *consumer = it.data;
+        ssize_t n = rdbSaveRawString(r, (unsigned char *)consumer->name, sdslen(consumer->name));
+        ssize_t t = n == -1 ? -1 : rdbSaveMillis(r, consumer->seen_time);
+        ssize_t p = t == -1 ? -1 : rdbSavePEL(r, consumer->pel, 0);
+        if (p == -1) {
+            raxStop(&it);
+            return -1;
+        }
+        total += n + t + p;
+    }
+    raxStop(&it);
+    return total;
+}
+
+/* The consumer groups: name, last ID, entries_read (version 10 on), the
+ * PEL, the consumers with their PELs. */
+static ssize_t rdbSaveStreamGroups(rio *r, stream *s, int version) {
+    ssize_t total = 0;
+    RDB_ADD(total, rdbSaveLen(r, s->cgroups ? raxSize(s->cgroups) : 0));
+    if (s->cgroups == NULL) return total;
+    raxIterator it;
+    raxStart(&it, s->cgroups);
+    raxSeek(&it, "^", NULL, 0);
+    ssize_t n = 0;
+    while (n != -1 && raxNext(&it)) {
+        streamCG *cg = it.data;
+        n = rdbSaveRawString(r, it.key, it.key_len);
+        ssize_t i = n == -1 ? -1 : rdbSaveStreamID(r, &cg->last_id);
+        if (i != -1 && version >= 10) {
+            ssize_t e = rdbSaveLen(r, (uint64_t)cg->entries_read);
+            i = e == -1 ? -1 : i + e;
+        }
+        ssize_t p = i == -1 ? -1 : rdbSavePEL(r, cg->pel, 1);
+        ssize_t c = p == -1 ? -1 : rdbSaveConsumers(r, cg);
+        n = c == -1 ? -1 : n + i + p + c;
+        if (n != -1) total += n;
+    }
+    raxStop(&it);
+    return n == -1 ? -1 : total;
+}
+
 /* A stream as RDB_TYPE_STREAM_LISTPACKS_2 (version 10 and later; the
  * figures 7.0 added are left out before): its nodes as (master ID, listpack)
- * string pairs, the length and IDs, and its consumer groups (none: Ember
- * has no groups yet). */
+ * string pairs, the length and IDs, and its consumer groups. */
 static ssize_t rdbSaveStream(rio *r, robj *o, int version) {
     stream *s = o->ptr;
     ssize_t total = 0;
@@ -356,7 +429,7 @@ static ssize_t rdbSaveStream(rio *r, robj *o, int version) {
         RDB_ADD(total, rdbSaveStreamID(r, &s->max_deleted_entry_id));
         RDB_ADD(total, rdbSaveLen(r, s->entries_added));
     }
-    RDB_ADD(total, rdbSaveLen(r, 0)); /* consumer groups */
+    RDB_ADD(total, rdbSaveStreamGroups(r, s, version));
     return total;
 }
 

@@ -18,7 +18,7 @@
  * code would give it by the same thresholds (hash-max-listpack-*,
  * set-max-intset-entries, zset-max-listpack-*, list-max-listpack-size).
  * Version 11 (Redis 7.2) adds listpack sets, which become intsets or hash
- * tables. What Ember cannot hold — streams, module values, version 12's
+ * tables. What Ember cannot hold — module values, version 12's
  * hashes with field expiries, function libraries — is refused naming the
  * key and the reason, or skipped with a warning for each when
  * rdb-load-skip-unsupported is on. Module aux fields carry no key and are
@@ -697,26 +697,100 @@ static int skipModuleValue(rio *r) {
     }
 }
 
-/* The consumer groups of a stream value, read and dropped. */
-static int skipStreamGroups(rio *r, int type, uint64_t groups) {
-    while (groups--) {
-        if (!skipString(r) || !skipLens(r, 2)) return 0;
-        if (type >= RDB_TYPE_STREAM_LISTPACKS_2 && !skipLens(r, 1)) return 0;
-        uint64_t pel, consumers;
-        if (!rdbLoadPlainLen(r, &pel)) return 0;
-        while (pel--)
-            if (!skipBytes(r, 16 + 8) || !skipLens(r, 1)) return 0;
-        if (!rdbLoadPlainLen(r, &consumers)) return 0;
-        while (consumers--) {
-            if (!skipString(r) || !skipBytes(r, type >= RDB_TYPE_STREAM_LISTPACKS_3 ? 16 : 8)) return 0;
-            if (!rdbLoadPlainLen(r, &pel) || !skipBytes(r, pel * 16)) return 0;
-        }
-    }
-    return 1;
-}
-
 static int loadStreamID(rio *r, streamID *id) {
     return rdbLoadPlainLen(r, &id->ms) && rdbLoadPlainLen(r, &id->seq);
+}
+
+/* A PEL as saved: 16-byte IDs, with (nacks) each NACK's delivery time
+ * and count. For a group's PEL the NACKs are created; for a consumer's
+ * each ID must be pending in cg and not yet owned, and is given to it.
+ * Returns NULL on success, else why the payload is refused. */
+static const char *loadPEL(rio *r, streamCG *cg, streamConsumer *consumer) {
+    uint64_t n;
+    if (!rdbLoadPlainLen(r, &n)) return "short read";
+    while (n--) {
+        unsigned char key[16];
+        if (!rioRead(r, key, 16)) return "short read";
+        if (consumer == NULL) {
+            long long when;
+            uint64_t count;
+            if (!rdbLoadMillis(r, &when) || !rdbLoadPlainLen(r, &count)) return "short read";
+            streamNACK *nack = streamCreateNACK(NULL, when, count);
+            if (!raxTryInsert(cg->pel, key, 16, nack, NULL)) {
+                zfree(nack);
+                return "duplicate ID in a group's PEL";
+            }
+            continue;
+        }
+        streamNACK *nack = raxFind(cg->pel, key, 16);
+        if (nack == raxNotFound) return "consumer PEL entry not in its group's PEL";
+        if (nack->consumer) return "PEL entry owned by two consumers";
+        nack->consumer = consumer;
+        raxInsert(consumer->pel, key, 16, nack, NULL);
+    }
+    return NULL;
+}
+
+/* 1 if every pending entry of cg has a consumer. */
+static int everyNACKOwned(streamCG *cg) {
+    raxIterator it;
+    raxStart(&it, cg->pel);
+    raxSeek(&it, "^", NULL, 0);
+    int ok = 1;
+    while (ok && raxNext(&it)) ok = ((streamNACK *)it.data)->consumer != NULL;
+    raxStop(&it);
+    return ok;
+}
+
+static const char *loadConsumers(rio *r, int type, streamCG *cg) {
+    uint64_t n;
+    if (!rdbLoadPlainLen(r, &n)) return "short read";
+    while (n--) {
+        size_t len;
+        long long seen, active;
+        unsigned char *name = rdbLoadBuffer(r, &len, NULL, NULL);
+        if (name == NULL) return "short read";
+        int ok = rdbLoadMillis(r, &seen) && (type < RDB_TYPE_STREAM_LISTPACKS_3 || rdbLoadMillis(r, &active));
+        streamConsumer *consumer = ok ? streamCreateConsumer(cg, (char *)name, len, seen) : NULL;
+        zfree(name);
+        if (!ok) return "short read";
+        if (consumer == NULL) return "duplicate consumer in a group";
+        const char *why = loadPEL(r, cg, consumer);
+        if (why) return why;
+    }
+    return everyNACKOwned(cg) ? NULL : "group PEL entry without a consumer";
+}
+
+/* The consumer groups of a stream (type 15 has no entries_read: it is
+ * estimated as 7.0 does). NULL on success, else why it is refused. */
+static const char *loadStreamGroups(rio *r, int type, stream *s) {
+    uint64_t n;
+    if (!rdbLoadPlainLen(r, &n)) return "short read";
+    while (n--) {
+        size_t len;
+        streamID last;
+        uint64_t entries_read;
+        unsigned char *name = rdbLoadBuffer(r, &len, NULL, NULL);
+        if (name == NULL) return "short read";
+        int ok = rdbLoadPlainLen(r, &last.ms) && rdbLoadPlainLen(r, &last.seq);
+        if (ok && type >= RDB_TYPE_STREAM_LISTPACKS_2) {
+            /* -1 (unknown) is saved as the largest length, which is also
+             * what rdbLoadLen returns on errors: tell them apart. */
+            int enc;
+            entries_read = rdbLoadLen(r, &enc);
+            ok = !enc && !rioGetReadError(r);
+        } else {
+            entries_read = (uint64_t)streamEstimateEntriesRead(s, &last);
+        }
+        streamCG *cg = ok ? streamCreateCG(s, (char *)name, len, &last, (long long)entries_read) : NULL;
+        zfree(name);
+        if (!ok) return "short read";
+        if (cg == NULL) return "duplicate consumer group";
+        const char *why = loadPEL(r, cg, NULL);
+        if (!why) why = loadConsumers(r, type, cg);
+        if (why) return why;
+    }
+    return NULL;
 }
 
 /* One node of a stream: its 16-byte master ID and its listpack, checked as
@@ -743,9 +817,9 @@ static int loadStreamNode(loadCtx *ctx, stream *s, uint64_t *live) {
     return 1;
 }
 
-/* A stream of any of the three stream types. Its nodes are always checked
- * deeply (a stream node's layout is what every X command trusts). A
- * stream with consumer groups is read and refused as unsupported. */
+/* A stream of any of the three stream types, with its consumer groups.
+ * Its nodes and groups are always checked deeply (a stream node's layout
+ * and the PEL links are what every X command trusts). */
 static robj *loadStream(loadCtx *ctx, int type) {
     rio *r = ctx->r;
     uint64_t nodes, live = 0;
@@ -764,8 +838,6 @@ static robj *loadStream(loadCtx *ctx, int type) {
     if (ok && type >= RDB_TYPE_STREAM_LISTPACKS_2)
         ok = loadStreamID(r, &s->first_id) && loadStreamID(r, &s->max_deleted_entry_id) &&
              rdbLoadPlainLen(r, &s->entries_added);
-    uint64_t groups = 0;
-    if (ok) ok = rdbLoadPlainLen(r, &groups) && skipStreamGroups(r, type, groups);
     if (!ok || s->length != live) {
         decrRefCount(o);
         return loadCorrupt(ctx, ok ? "stream length does not match its nodes" : "short read");
@@ -779,9 +851,10 @@ static robj *loadStream(loadCtx *ctx, int type) {
         streamIteratorStop(&si);
         s->entries_added = s->length;
     }
-    if (groups) {
+    const char *why = loadStreamGroups(r, type, s);
+    if (why) {
         decrRefCount(o);
-        return loadFail(ctx, RDB_LOAD_ERR_UNSUPPORTED, "a stream with consumer groups (Ember has none yet)");
+        return loadCorrupt(ctx, why);
     }
     return o;
 }

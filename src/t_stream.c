@@ -11,7 +11,11 @@
  *
  * The commands follow: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XSETID XREAD (with
  * BLOCK through blocked.c: XADD signals the key ready, and the waiting
- * XREAD runs again with "$" already resolved to an ID). Error
+ * XREAD runs again with "$" already resolved to an ID) and XREADGROUP,
+ * which shares XREAD's parsing and blocking and leaves the delivery to
+ * the groups (t_stream_group.c); served again after its key went or
+ * changed type, or its group was destroyed, it replies Redis's
+ * UNBLOCKED / NOGROUP errors. Error
  * texts and reply shapes are Redis 7.0's. An ID on the command line is
  * read as Redis reads it (strtoull with no sign: leading blanks and '+'
  * pass); a missing sequence is 0 for a start and the largest for an end.
@@ -39,14 +43,14 @@ int streamCompareID(const streamID *a, const streamID *b) {
     return 0;
 }
 
-static void streamEncodeID(unsigned char *buf, const streamID *id) {
+void streamEncodeID(unsigned char *buf, const streamID *id) {
     for (int i = 0; i < 8; i++) {
         buf[i] = (unsigned char)(id->ms >> (56 - 8 * i));
         buf[8 + i] = (unsigned char)(id->seq >> (56 - 8 * i));
     }
 }
 
-static void streamDecodeID(const unsigned char *buf, streamID *id) {
+void streamDecodeID(const unsigned char *buf, streamID *id) {
     id->ms = id->seq = 0;
     for (int i = 0; i < 8; i++) {
         id->ms = id->ms << 8 | buf[i];
@@ -77,11 +81,11 @@ static int streamDecrID(streamID *id) {
     return 1;
 }
 
-static sds streamIDToSds(const streamID *id) {
+sds streamIDToSds(const streamID *id) {
     return sdscatprintf(sdsempty(), "%llu-%llu", (unsigned long long)id->ms, (unsigned long long)id->seq);
 }
 
-static void addReplyStreamID(client *c, const streamID *id) {
+void addReplyStreamID(client *c, const streamID *id) {
     char buf[STREAM_ID_STR_LEN];
     int len = snprintf(buf, sizeof(buf), "%llu-%llu", (unsigned long long)id->ms, (unsigned long long)id->seq);
     addReplyBulkCBuffer(c, buf, (size_t)len);
@@ -166,6 +170,7 @@ static void freeListpackVoid(void *lp) {
 }
 
 void freeStream(stream *s) {
+    streamFreeCGroups(s);
     raxFreeWithCallback(s->rax, freeListpackVoid);
     zfree(s);
 }
@@ -187,7 +192,26 @@ stream *streamDup(const stream *s) {
     d->first_id = s->first_id;
     d->max_deleted_entry_id = s->max_deleted_entry_id;
     d->entries_added = s->entries_added;
+    streamDupCGroups(d, s);
     return d;
+}
+
+robj *createObjectFromStreamID(const streamID *id) {
+    return createObject(OBJ_STRING, streamIDToSds(id));
+}
+
+int streamParseStrictIDOrReply(client *c, robj *o, streamID *id, uint64_t missing_seq) {
+    return streamParseIDOrReply(c, o, id, missing_seq, 1, NULL);
+}
+
+int streamParseRangeIDOrReply(client *c, robj *o, streamID *id, uint64_t missing_seq, int is_end) {
+    int exclude;
+    if (streamParseIntervalIDOrReply(c, o, id, &exclude, missing_seq) != C_OK) return C_ERR;
+    if (exclude && !(is_end ? streamDecrID(id) : streamIncrID(id))) {
+        addReplyError(c, is_end ? "invalid end ID for the interval" : "invalid start ID for the interval");
+        return C_ERR;
+    }
+    return C_OK;
 }
 
 robj *createStreamObject(void) {
@@ -478,12 +502,22 @@ void streamIteratorStop(streamIterator *si) {
 }
 
 /* The first (or last) live entry, or 0-0 when the stream is empty. */
-static void streamEdgeID(stream *s, int first, streamID *id) {
+void streamEdgeID(stream *s, int first, streamID *id) {
     streamIterator si;
     int64_t nf;
     streamIteratorStart(&si, s, NULL, NULL, !first);
     if (!streamIteratorGetID(&si, id, &nf)) id->ms = id->seq = 0;
     streamIteratorStop(&si);
+}
+
+int streamEntryExists(stream *s, const streamID *id) {
+    streamIterator si;
+    streamID got;
+    int64_t nf;
+    streamIteratorStart(&si, s, id, id, 0);
+    int found = streamIteratorGetID(&si, &got, &nf);
+    streamIteratorStop(&si);
+    return found;
 }
 
 int streamDeleteItem(stream *s, const streamID *id) {
@@ -764,6 +798,30 @@ void xaddCommand(client *c) {
     signalKeyAsReady(c->db, c->argv[1], OBJ_STREAM);
 }
 
+void addReplyStreamEntry(client *c, streamIterator *si, const streamID *id, int64_t numfields) {
+    addReplyArrayLen(c, 2);
+    addReplyStreamID(c, id);
+    addReplyArrayLen(c, numfields * 2);
+    for (int64_t i = 0; i < numfields; i++) {
+        unsigned char *f, *v;
+        int64_t fl, vl;
+        streamIteratorGetField(si, &f, &v, &fl, &vl);
+        addReplyBulkCBuffer(c, f, (size_t)fl);
+        addReplyBulkCBuffer(c, v, (size_t)vl);
+    }
+}
+
+int addReplyStreamEntryByID(client *c, stream *s, const streamID *id) {
+    streamIterator si;
+    streamID got;
+    int64_t nf;
+    streamIteratorStart(&si, s, id, id, 0);
+    int found = streamIteratorGetID(&si, &got, &nf);
+    if (found) addReplyStreamEntry(c, &si, &got, nf);
+    streamIteratorStop(&si);
+    return found;
+}
+
 /* The entries of s from start to end (rev: from end down to start), at most
  * count (0: all), as an array of [id, [field, value ...]]. */
 static long addReplyStreamRange(client *c, stream *s, const streamID *start, const streamID *end, long long count,
@@ -775,16 +833,7 @@ static long addReplyStreamRange(client *c, stream *s, const streamID *start, con
     long emitted = 0;
     streamIteratorStart(&si, s, start, end, rev);
     while ((count == 0 || emitted < count) && streamIteratorGetID(&si, &id, &nf)) {
-        addReplyArrayLen(c, 2);
-        addReplyStreamID(c, &id);
-        addReplyArrayLen(c, nf * 2);
-        for (int64_t i = 0; i < nf; i++) {
-            unsigned char *f, *v;
-            int64_t fl, vl;
-            streamIteratorGetField(&si, &f, &v, &fl, &vl);
-            addReplyBulkCBuffer(c, f, (size_t)fl);
-            addReplyBulkCBuffer(c, v, (size_t)vl);
-        }
+        addReplyStreamEntry(c, &si, &id, nf);
         emitted++;
     }
     streamIteratorStop(&si);
@@ -900,14 +949,38 @@ typedef struct xreadArgs {
     int streams_arg;
     int numstreams;
     streamID *ids;
+    int noack;             /* XREADGROUP: NOACK */
+    robj *group, *consumer; /* XREADGROUP: GROUP group consumer (borrowed from argv) */
+    streamCG **groups;      /* XREADGROUP: each stream's group */
+    unsigned char *history; /* XREADGROUP: 1 where the ID is not ">" */
 } xreadArgs;
 
-static int parseXreadArgsOrReply(client *c, xreadArgs *a) {
-    memset(a, 0, sizeof(*a));
+static void freeXreadArgs(xreadArgs *a) {
+    zfree(a->ids);
+    zfree(a->groups);
+    zfree(a->history);
+}
+
+/* XREAD's and XREADGROUP's options; replies the error and returns C_ERR. */
+static int parseXreadOptionsOrReply(client *c, xreadArgs *a, int xreadgroup) {
     for (int i = 1; i < c->argc; i++) {
         int moreargs = c->argc - i - 1;
         const char *opt = sdsEncodedObject(c->argv[i]) ? c->argv[i]->ptr : "";
-        if (!strcasecmp(opt, "block") && moreargs) {
+        if (!strcasecmp(opt, "group") && moreargs >= 2) {
+            if (!xreadgroup) {
+                addReplyError(c, "The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
+                return C_ERR;
+            }
+            a->group = c->argv[i + 1];
+            a->consumer = c->argv[i + 2];
+            i += 2;
+        } else if (!strcasecmp(opt, "noack")) {
+            if (!xreadgroup) {
+                addReplyError(c, "The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
+                return C_ERR;
+            }
+            a->noack = 1;
+        } else if (!strcasecmp(opt, "block") && moreargs) {
             i++;
             if (getLongLongFromObjectOrReply(c, c->argv[i], &a->timeout, "timeout is not an integer or out of range") !=
                 C_OK)
@@ -941,14 +1014,51 @@ static int parseXreadArgsOrReply(client *c, xreadArgs *a) {
         addReplyErrorObject(c, shared.syntaxerr);
         return C_ERR;
     }
+    if (xreadgroup && a->group == NULL) {
+        addReplyError(c, "Missing GROUP option for XREADGROUP");
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+/* A stream key of XREADGROUP: its group, or the NOGROUP error. */
+static int lookupReadGroupOrReply(client *c, xreadArgs *a, int i, robj *key, robj *o) {
+    streamCG *cg = o ? streamLookupCG(o->ptr, a->group->ptr) : NULL;
+    if (cg == NULL) {
+        addReplyErrorFormat(c, "-NOGROUP No such key '%s' or consumer group '%s' in XREADGROUP with GROUP option",
+                            (char *)key->ptr, (char *)a->group->ptr);
+        return C_ERR;
+    }
+    a->groups[i] = cg;
+    return C_OK;
+}
+
+static int parseXreadArgsOrReply(client *c, xreadArgs *a, int xreadgroup) {
+    memset(a, 0, sizeof(*a));
+    if (parseXreadOptionsOrReply(c, a, xreadgroup) != C_OK) return C_ERR;
     a->ids = zmalloc(sizeof(streamID) * (size_t)a->numstreams);
+    if (xreadgroup) {
+        a->groups = zcalloc(sizeof(streamCG *) * (size_t)a->numstreams);
+        a->history = zcalloc((size_t)a->numstreams);
+    }
     for (int i = 0; i < a->numstreams; i++) {
         robj *key = c->argv[a->streams_arg + i];
         robj *idarg = c->argv[a->streams_arg + a->numstreams + i];
         robj *o = lookupKeyRead(c->db, key);
         if (checkType(c, o, OBJ_STREAM)) return C_ERR;
+        if (xreadgroup && lookupReadGroupOrReply(c, a, i, key, o) != C_OK) return C_ERR;
         const char *txt = sdsEncodedObject(idarg) ? idarg->ptr : "";
-        if (!strcmp(txt, "$")) {
+        if (xreadgroup && !strcmp(txt, "$")) {
+            addReplyError(c, "The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
+                             "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID "
+                             "would just return an empty result set.");
+            return C_ERR;
+        } else if (xreadgroup && !strcmp(txt, ">")) {
+            a->ids[i] = a->groups[i]->last_id;
+        } else if (xreadgroup) {
+            if (streamParseIDOrReply(c, idarg, &a->ids[i], 0, 1, NULL) != C_OK) return C_ERR;
+            a->history[i] = 1;
+        } else if (!strcmp(txt, "$")) {
             a->ids[i] = o ? ((stream *)o->ptr)->last_id : (streamID){0, 0};
         } else if (!strcmp(txt, ">")) {
             addReplyError(c, "The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
@@ -1005,11 +1115,91 @@ static void xreadBlock(client *c, const xreadArgs *a) {
 
 void xreadCommand(client *c) {
     xreadArgs a;
-    if (parseXreadArgsOrReply(c, &a) == C_OK && !xreadServe(c, &a)) {
+    if (parseXreadArgsOrReply(c, &a, 0) == C_OK && !xreadServe(c, &a)) {
         if (a.block && clientMayBlock(c)) xreadBlock(c, &a);
         else addReplyNullArray(c);
     }
-    zfree(a.ids);
+    freeXreadArgs(&a);
+}
+
+/* The consumer of XREADGROUP in group cg, created (with its event) when
+ * missing; seen now. */
+static streamConsumer *readGroupConsumer(client *c, xreadArgs *a, streamCG *cg, robj *key, long long now) {
+    streamConsumer *consumer = streamLookupConsumer(cg, a->consumer->ptr);
+    if (consumer == NULL) {
+        consumer = streamCreateConsumer(cg, a->consumer->ptr, sdslen(a->consumer->ptr), now);
+        notifyKeyspaceEvent(NOTIFY_STREAM, "xgroup-createconsumer", key, c->db->id);
+        server.dirty++;
+    }
+    consumer->seen_time = now;
+    return consumer;
+}
+
+/* Replies what XREADGROUP finds on each stream: the consumer's history
+ * where an ID was given (always replied, even empty), new entries where
+ * ">" was (replied only when there are some). Returns the number of
+ * streams replied. */
+static int xreadgroupServe(client *c, xreadArgs *a) {
+    void *len = NULL;
+    int served = 0;
+    long long now = mstime();
+    for (int i = 0; i < a->numstreams; i++) {
+        robj *key = c->argv[a->streams_arg + i];
+        stream *s = lookupKeyRead(c->db, key)->ptr;
+        streamCG *cg = a->groups[i];
+        if (!a->history[i]) {
+            streamID last_live;
+            streamEdgeID(s, 0, &last_live);
+            if (s->length == 0 || streamCompareID(&last_live, &cg->last_id) <= 0) continue;
+        }
+        streamConsumer *consumer = readGroupConsumer(c, a, cg, key, now);
+        if (!served) len = addReplyDeferredLen(c);
+        served++;
+        if (c->resp == 2) addReplyArrayLen(c, 2);
+        addReplyBulk(c, key);
+        streamID start = a->history[i] ? a->ids[i] : cg->last_id;
+        streamReadGroup(c, key, s, cg, consumer, a->group, &start, a->count, a->noack, a->history[i]);
+    }
+    if (!served) return 0;
+    if (c->resp == 2) setDeferredArrayLen(c, len, served);
+    else setDeferredMapLen(c, len, served);
+    return served;
+}
+
+/* A blocked XREADGROUP served again after its key changed: the errors
+ * Redis 7.0 sends when the key or the group is gone. */
+static int readGroupStillValidOrReply(client *c, xreadArgs *a) {
+    robj *key = c->bstate.served_key;
+    robj *o = lookupKeyWrite(c->db, key);
+    if (o == NULL || o->type != OBJ_STREAM) {
+        addReplyError(c, "-UNBLOCKED the stream key no longer exists");
+        return C_ERR;
+    }
+    if (streamLookupCG(o->ptr, a->group->ptr) == NULL) {
+        addReplyError(c, "-NOGROUP the consumer group this client was blocked on no longer exists");
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+/* XREADGROUP GROUP group consumer [COUNT n] [BLOCK ms] [NOACK] STREAMS key
+ * [key ...] id [id ...]. Never recorded itself: what it changes is
+ * propagated as XCLAIM (each entry delivered) or XGROUP SETID (NOACK). */
+void xreadgroupCommand(client *c) {
+    xreadArgs a;
+    preventCommandPropagation(c);
+    if (c->bstate.served_key) {
+        memset(&a, 0, sizeof(a));
+        if (parseXreadOptionsOrReply(c, &a, 1) != C_OK || readGroupStillValidOrReply(c, &a) != C_OK) return;
+    }
+    if (parseXreadArgsOrReply(c, &a, 1) == C_OK && !xreadgroupServe(c, &a)) {
+        /* Served but nothing left for it: it waits on, to its first deadline. */
+        if (c->bstate.served_key) a.timeout = c->bstate.timeout;
+        if (a.block && clientMayBlock(c))
+            blockForKeys(c, BLOCKED_STREAM_GROUP, c->argv + a.streams_arg, a.numstreams, a.timeout);
+        else addReplyNullArray(c);
+    }
+    freeXreadArgs(&a);
 }
 
 /* XSETID key last-id [ENTRIESADDED n] [MAXDELETEDID id]. */

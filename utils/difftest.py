@@ -1681,10 +1681,99 @@ class HllGen(Gen):
 
 
 class StreamGen(CollGen):
-    """XADD XRANGE XREVRANGE XLEN XDEL XTRIM XREAD (no BLOCK). IDs are
-    explicit or "ms-*" on a slowly rising millisecond, never "*": the clock
-    of the two servers differs."""
+    """XADD XRANGE XREVRANGE XLEN XDEL XTRIM XREAD (no BLOCK), and the
+    consumer groups: XGROUP (all subcommands), XREADGROUP (no BLOCK), XACK,
+    XPENDING, XCLAIM, XAUTOCLAIM, XINFO. IDs are explicit or "ms-*" on a
+    slowly rising millisecond, never "*": the clock of the two servers
+    differs. Idle thresholds are 0 or an hour, and IDLE/TIME set delivery
+    times far apart, so which entries qualify does not depend on timing;
+    replies holding times are compared with the times masked (kind
+    "stream-times", see mask_stream_times)."""
     ms = 1
+    GROUPS = [b"g1", b"g2", b"nog"]
+    CONSUMERS = [b"c1", b"c2", b"c3"]
+
+    def group(self):
+        return self.pick(self.GROUPS) if self.p(0.1) else self.pick(self.GROUPS[:2])
+
+    def consumer(self):
+        return self.pick(self.CONSUMERS)
+
+    def entries_read(self):
+        return ["ENTRIESREAD", self.pick([-1, 0, 1, 3, 10, -2, b"x"])] if self.p(0.2) else []
+
+    def xgroup(self):
+        k = self.key()
+        sub = self.pick(["CREATE", "CREATE", "SETID", "DESTROY", "CREATECONSUMER", "DELCONSUMER"])
+        if sub in ("CREATE", "SETID"):
+            args = ["XGROUP", sub, k, self.group(), self.pick([b"$", b"0", self.sid(exact=True)])]
+            if sub == "CREATE" and self.p(0.7):
+                args.append("MKSTREAM")
+            return self.finish(args + self.entries_read())
+        if sub == "DESTROY":
+            return self.finish(["XGROUP", sub, k, self.group()])
+        return self.finish(["XGROUP", sub, k, self.group(), self.consumer()])
+
+    def xreadgroup(self):
+        keys = self.keys_n(1, 2)
+        args = ["XREADGROUP", "GROUP", self.group(), self.consumer()]
+        if self.p(0.5):
+            args += ["COUNT", self.r.randint(-1, 4)]
+        if self.p(0.2):
+            args.append("NOACK")
+        args.append("STREAMS")
+        ids = [b">" if self.p(0.7) else self.pick([b"0", self.sid(exact=True)]) for _ in keys]
+        return self.finish(args + keys + ids)
+
+    def min_idle(self):
+        return self.pick([0, 0, 0, 3600000, -5]) if self.p(0.98) else b"x"
+
+    def xclaim(self):
+        args = ["XCLAIM", self.key(), self.group(), self.consumer(), self.min_idle()]
+        args += [self.sid(exact=True) for _ in range(self.r.randint(1, 3))]
+        for opt in ("JUSTID", "FORCE"):
+            if self.p(0.3):
+                args.append(opt)
+        if self.p(0.2):
+            args += ["RETRYCOUNT", self.r.randint(-1, 5)]
+        if self.p(0.2):
+            args += self.pick([["IDLE", 100000000], ["IDLE", 0], ["TIME", 1000]])
+        if self.p(0.1):
+            args += ["LASTID", self.sid(exact=True)]
+        return self.finish(args, kind="stream-times")
+
+    def xautoclaim(self):
+        args = ["XAUTOCLAIM", self.key(), self.group(), self.consumer(), self.min_idle(), self.bound()]
+        if self.p(0.4):
+            args += ["COUNT", self.pick([1, 2, 5, 0])]
+        if self.p(0.3):
+            args.append("JUSTID")
+        return self.finish(args, kind="stream-times")
+
+    def xpending(self):
+        args = ["XPENDING", self.key(), self.group()]
+        if self.p(0.6):
+            if self.p(0.3):
+                args += ["IDLE", self.pick([0, 3600000])]
+            args += [self.bound(), self.bound(), self.r.randint(-1, 5)]
+            if self.p(0.3):
+                args.append(self.consumer())
+        return self.finish(args, kind="stream-times")
+
+    def xinfo(self):
+        k = self.key()
+        which = self.pick(["STREAM", "STREAM", "GROUPS", "CONSUMERS"])
+        if which == "CONSUMERS":
+            return self.finish(["XINFO", which, k, self.group()], kind="stream-times")
+        args = ["XINFO", which, k]
+        if which == "STREAM" and self.p(0.5):
+            args.append("FULL")
+            if self.p(0.5):
+                args += ["COUNT", self.r.randint(-1, 3)]
+        return self.finish(args, kind="stream-times")
+
+    def xack(self):
+        return self.finish(["XACK", self.key(), self.group()] + [self.sid() for _ in range(self.r.randint(1, 3))])
 
     def sid(self, exact=False):
         if not exact and self.p(0.05):
@@ -1737,6 +1826,13 @@ class StreamGen(CollGen):
             (4, lambda: self.finish(["XDEL", k] + [self.sid() for _ in range(self.r.randint(1, 3))])),
             (3, lambda: self.finish(["XTRIM", k] + (self.trim() or ["MAXLEN", self.r.randint(0, 10)]))),
             (3, self.xread),
+            (6, self.xgroup),
+            (8, self.xreadgroup),
+            (3, self.xack),
+            (3, self.xpending),
+            (3, self.xclaim),
+            (2, self.xautoclaim),
+            (3, self.xinfo),
             (4, self.common),
         ])
 
@@ -1861,6 +1957,28 @@ GENERATORS = {"generic": GenericGen, "string": StringGen, "bitmap": BitmapGen,
 
 class Difference(Exception):
     pass
+
+
+def mask_stream_times(r):
+    """A stream reply with its clock readings replaced by a marker: unix
+    milliseconds (delivery and seen times), the value of an "idle" field
+    (XINFO CONSUMERS), and the idle column of XPENDING's extended form."""
+    t = r[0]
+    if t == "int" and r[1] >= 10 ** 12:
+        return ("int", "time")
+    if t == "map":
+        return ("map", [(k, ("int", "time") if k[1:] == (b"idle",) else mask_stream_times(v)) for k, v in r[1]])
+    if t not in ("array", "set", "push"):
+        return r
+    items = r[1]
+    pending_row = (len(items) == 4 and [x[0] for x in items] == ["bulk", "bulk", "int", "int"])
+    out = []
+    for i, x in enumerate(items):
+        if (pending_row and i == 2) or (i > 0 and items[i - 1][0] == "bulk" and items[i - 1][1] == b"idle"):
+            out.append(("int", "time"))
+        else:
+            out.append(mask_stream_times(x))
+    return (t, out)
 
 
 class Runner:
@@ -2094,6 +2212,8 @@ class Runner:
         if k == "cscanpage":
             k = "scanpage"
 
+        if k == "stream-times":
+            return re_, rr, mask_stream_times(re_) == mask_stream_times(rr)
         if k in ("ttl", "pttl") and re_[0] == rr[0] == "int":
             a, b = re_[1], rr[1]
             tol = 2 if k == "ttl" else 2000
@@ -2150,7 +2270,7 @@ class Runner:
                      b"hash": lambda k: ["HGETALL", k],
                      b"set": lambda k: ["SMEMBERS", k],
                      b"zset": lambda k: ["ZRANGE", k, 0, -1, "WITHSCORES"],
-                     b"stream": lambda k: ["XRANGE", k, "-", "+"]}
+                     b"stream": lambda k: ["XINFO", "STREAM", k, "FULL", "COUNT", 0]}
             todo = [f for f in facts if f[1][0] == "simple" and f[1][1] in reads]
             if todo:
                 conn.send_many([reads[f[1][1]](f[0]) for f in todo])
@@ -2160,6 +2280,8 @@ class Runner:
                     r = ("hash", self._items(r, True))
                 elif f[1][1] == b"set":
                     r = ("set", self._items(r, False))
+                elif f[1][1] == b"stream":
+                    r = mask_stream_times(r)
                 f[4] = r
             out.append((db, size, [tuple(f) for f in facts]))
         return out

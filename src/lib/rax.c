@@ -363,3 +363,16 @@ int raxNext(raxIterator *it) {
 int raxPrev(raxIterator *it) {
     return iterStep(it, 1);
 }
+
+/* Counts n's subtree; parent_single says n's parent has exactly one
+ * child, so a keyless single-child n continues the parent's run. */
+static uint64_t compressedCount(raxNode *n, int parent_single) {
+    uint64_t count = (n->iskey || n->numchildren != 1 || !parent_single) ? 1 : 0;
+    raxNode **children = nodeChildren(n);
+    for (unsigned i = 0; i < n->numchildren; i++) count += compressedCount(children[i], n->numchildren == 1);
+    return count;
+}
+
+uint64_t raxCompressedNodeCount(rax *rt) {
+    return compressedCount(rt->head, 0);
+}

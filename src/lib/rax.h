@@ -56,6 +56,10 @@ int raxRemove(rax *rt, const unsigned char *key, size_t len, void **old);
 /* The value of key, or raxNotFound. */
 void *raxFind(rax *rt, const unsigned char *key, size_t len);
 uint64_t raxSize(rax *rt);
+/* The nodes a path-compressed radix tree (Redis's rax) holding the same
+ * keys has: a run of keyless nodes with one child each is one node there.
+ * XINFO STREAM reports this figure. O(nodes). */
+uint64_t raxCompressedNodeCount(rax *rt);
 /* Frees the tree; the values are left alone (raxFree) or handed to
  * free_callback one by one. */
 void raxFree(rax *rt);

@@ -88,7 +88,7 @@ start_server {tags {command}} {
     # (a handler that no file defines leaves its command out silently).
     # The exceptions are commands of these groups that Ember does not have.
     test {Every command of the implemented groups is registered} {
-        set groups {string bitmap list hash set sorted-set generic connection transactions}
+        set groups {string bitmap list hash set sorted-set stream generic connection transactions}
         set missing_by_design {
             dump restore migrate wait
             client|caching client|getredir client|tracking client|trackinginfo

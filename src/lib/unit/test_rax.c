@@ -106,6 +106,20 @@ int main(void) {
         raxFree(r);
     }
 
+    TEST("node count of the path-compressed equivalent") {
+        rax *r = raxNew();
+        ASSERT_EQ_INT(raxCompressedNodeCount(r), 1);
+        raxInsert(r, (unsigned char *)"abcdefghijklmnop", 16, NULL, NULL);
+        ASSERT_EQ_INT(raxCompressedNodeCount(r), 2);
+        raxInsert(r, (unsigned char *)"abcdefghijklmnoq", 16, NULL, NULL);
+        ASSERT_EQ_INT(raxCompressedNodeCount(r), 4);
+        raxInsert(r, (unsigned char *)"abc", 3, NULL, NULL);
+        ASSERT_EQ_INT(raxCompressedNodeCount(r), 5);
+        raxRemove(r, (unsigned char *)"abcdefghijklmnoq", 16, NULL);
+        ASSERT_EQ_INT(raxCompressedNodeCount(r), 3);
+        raxFree(r);
+    }
+
     TEST("seek operators and both directions") {
         rax *r = raxNew();
         const char *keys[] = {"a", "ab", "abc", "b", "ba", "c"};
