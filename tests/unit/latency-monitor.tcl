@@ -31,16 +31,17 @@ start_server {tags {latency-monitor}} {
         # Two samples inside one second merge; wait for a fresh second first.
         set t [clock seconds]
         while {[clock seconds] == $t} { after 10 }
-        r debug sleep 0.04
+        r debug sleep 0.1
         r debug sleep 0.02
         set history [r latency history command]
         assert_equal [llength $history] 1
-        assert_range [lindex $history 0 1] 40 1000
+        assert_range [lindex $history 0 1] 100 10000
         after 1100
         r debug sleep 0.02
         set history [r latency history command]
         assert_equal [llength $history] 2
-        assert_range [lindex $history 1 1] 20 39
+        # A loaded machine may stretch the 20 ms sleep, not to 100 ms.
+        assert_range [lindex $history 1 1] 20 99
         lassign [lindex [r latency latest] 0] name time last max
         assert_equal $last [lindex $history 1 1]
         assert_equal $max [lindex $history 0 1]
