@@ -355,7 +355,7 @@ start_server {tags {limits} overrides {client-output-buffer-limit {normal 64mb 6
         test "[string toupper [lindex $cmd 0]] [lrange $cmd 2 end] closes the client at the output limit" {
             set rd [redis_deferring_client]
             $rd {*}$cmd
-            assert_equal [connection_closed $rd 20000] 1
+            assert_equal [connection_closed $rd 60000] 1
             $rd close
             set start [clock milliseconds]
             assert_equal [r ping] PONG
