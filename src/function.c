@@ -285,9 +285,7 @@ const char *functionsLoad(sds code, int replace, sds *err) {
     libCtx *ctx = currentCtx();
     functionLibInfo *lib = libCreate(ctx, code, replace, err);
     if (lib == NULL) return NULL;
-    static char name[256];
-    snprintf(name, sizeof(name), "%s", lib->name);
-    return ctxAdd(ctx, lib, err) == C_OK ? name : NULL;
+    return ctxAdd(ctx, lib, err) == C_OK ? lib->name : NULL;
 }
 
 void functionsFlush(int async) {

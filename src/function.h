@@ -56,8 +56,9 @@ int functionNameIsValid(const char *name, size_t len);
 
 /* Loads a library from its source (owned by the caller) the way FUNCTION
  * LOAD does, replacing a library of the same name when replace is set.
- * Returns the library's name (static until the next call) or NULL with
- * *err a new sds (the error text, with its code). */
+ * Returns the library's name (owned by the library: valid until it is
+ * deleted or replaced) or NULL with *err a new sds (the error text, with
+ * its code). */
 const char *functionsLoad(sds code, int replace, sds *err);
 /* Removes every library. async: the Lua state is closed on the lazy-free
  * thread. */

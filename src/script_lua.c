@@ -41,8 +41,8 @@
  * it alive.
  *
  * State at file scope: the script client (one, created with the first
- * interpreter) and the random generator of math.random; both belong to
- * this engine alone.
+ * interpreter), the random generator of math.random and the count of runs
+ * between collector steps; all belong to this engine alone.
  */
 #include "server.h"
 #include "script.h"

@@ -77,6 +77,9 @@ start_server {tags {scripting}} {
         assert_equal $e $::name_err
         assert_equal [r function load "#!LUA  NAME=up \r\n$body"] up
         r function delete up
+        set long [string repeat L 300]
+        assert_equal [r function load "#!lua name=$long\n$body"] $long
+        r function delete $long
     }
 
     test {register_function: positional and table forms, and their errors} {
