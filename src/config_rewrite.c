@@ -244,6 +244,15 @@ void configRewriteSave(rewriteState *st, const char *name) {
     rwMarkDone(st, name);
 }
 
+void configRewritePeercred(rewriteState *st, const char *name) {
+    sds maps = aclPeercredGet();
+    if (sdslen(maps) == 0)
+        rwMarkDone(st, name);
+    else
+        rwLine(st, name, sdscatprintf(sdsempty(), "%s %s", name, maps), 1);
+    sdsfree(maps);
+}
+
 void configRewriteBind(rewriteState *st, const char *name) {
     if (configBindIsDefault()) {
         rwMarkDone(st, name);

@@ -109,8 +109,8 @@ client *createClient(connection *conn) {
     c->reply = listCreate();
     c->ctime = time(NULL);
     c->last_interaction = mstime();
-    c->user_name = sdsnew("default");
-    c->authenticated = server.security.requirepass == NULL;
+    aclClientSetDefaultAuth(c);
+    if (c->flags & CLIENT_UNIX_SOCKET) aclAuthenticateByPeer(c);
     if (conn) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
@@ -179,7 +179,6 @@ void freeClient(client *c) {
     freeReplyBlocks(c);
     zfree(c->buf);
     if (c->name) decrRefCount(c->name);
-    sdsfree(c->user_name);
     zfree(c->peerid);
     zfree(c->sockname);
     zfree(c);
