@@ -683,7 +683,7 @@ sds aclPeercredGet(void) {
     while ((ln = listNext(&li))) {
         peercredMap *m = listNodeValue(ln);
         if (sdslen(out)) out = sdscatlen(out, " ", 1);
-        out = sdscatfmt(out, "%l:%S", m->uid, m->username);
+        out = sdscatfmt(out, "%I:%S", (long long)m->uid, m->username);
     }
     return out;
 }
