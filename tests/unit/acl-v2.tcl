@@ -63,3 +63,25 @@ start_server {tags {acl}} {
         assert_equal [r acl dryrun pub publish other x] {This user has no permissions to access the 'other' channel}
     }
 }
+
+# The randomized comparison (utils/acl-fuzz.py) with a small count: random
+# users and commands, the permission decisions of this server against
+# redis-server 7.0.15 given the same rules.
+source tests/support/oracle.tcl
+if {[oracle_available] && [auto_execok python3] ne ""} {
+    start_server {tags {acl external:skip}} {
+        test {Random ACL rules decide like Redis 7.0.15} {
+            set dir [file normalize [file join $::opt(tmpdir) acl-fuzz.[pid]]]
+            file mkdir $dir
+            set o [oracle_start $dir]
+            try {
+                set out [exec python3 utils/acl-fuzz.py --decisions 600 --users 12 --seed [pid] \
+                    --ember-port [srv port] --redis-port [lindex $o 1]]
+            } finally {
+                oracle_stop $o
+                file delete -force $dir
+            }
+            assert_match {*, 0 differences} $out
+        }
+    }
+}
