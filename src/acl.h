@@ -106,6 +106,10 @@ void aclSetDefaultUserPassword(sds pass);
 /* The ACL file form of u ("user alice on #... ~* &* +@all"). New sds. */
 sds aclDescribeUser(user *u);
 
+/* Calls fn with the ACL file line of every user, in name order; fn takes
+ * the line (CONFIG REWRITE writes them as `user` lines). */
+void aclForEachUserLine(void (*fn)(sds line, void *privdata), void *privdata);
+
 /* Config-file support: a `user` line is kept until aclLoadUsersAtStartup,
  * which also loads aclfile; it exits with a message on an invalid setup. */
 void aclAddConfigUserLine(sds *argv, int argc);

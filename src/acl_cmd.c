@@ -126,6 +126,21 @@ static void forEachUser(void (*fn)(user *u, void *privdata), void *privdata) {
     raxStop(&ri);
 }
 
+typedef struct lineVisit {
+    void (*fn)(sds line, void *privdata);
+    void *privdata;
+} lineVisit;
+
+static void visitUserLine(user *u, void *privdata) {
+    lineVisit *v = privdata;
+    v->fn(aclDescribeUser(u), v->privdata);
+}
+
+void aclForEachUserLine(void (*fn)(sds line, void *privdata), void *privdata) {
+    lineVisit v = {fn, privdata};
+    forEachUser(visitUserLine, &v);
+}
+
 static void replyUserLine(user *u, void *privdata) {
     addReplyBulkSds(privdata, aclDescribeUser(u));
 }

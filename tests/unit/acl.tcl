@@ -442,4 +442,18 @@ start_server {tags {acl} overrides {user {alice on >pw ~* +@all} user {bob on no
         assert_equal [acl_line bob] {user bob on nopass ~b* resetchannels -@all +get}
         $c close
     }
+
+    test {CONFIG REWRITE writes every user as a user line} {
+        r acl setuser carol on nopass +ping
+        r config rewrite
+        set users {}
+        foreach line [split [::srv::read_file [srv config_file]] "\n"] {
+            if {[string match {user *} $line]} { lappend users $line }
+        }
+        assert_equal $users [list \
+            {user alice on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~* resetchannels +@all} \
+            {user bob on nopass ~b* resetchannels -@all +get} \
+            {user carol on nopass resetchannels -@all +ping} \
+            {user default on nopass ~* &* +@all}]
+    }
 }
