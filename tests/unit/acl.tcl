@@ -457,3 +457,22 @@ start_server {tags {acl} overrides {user {alice on >pw ~* +@all} user {bob on no
             {user default on nopass ~* &* +@all}]
     }
 }
+
+tags {acl external:skip} {
+    test {An aclfile with user lines in the configuration, or a bad aclfile, stops the start-up} {
+        set f [file normalize [file join $::opt(tmpdir) acl-bad-[pid].acl]]
+        set fd [open $f w]
+        puts $fd "user a on"
+        close $fd
+        set res [run_server_to_exit --port [::srv::find_port] --aclfile $f --user "b on"]
+        assert_equal [dict get $res status] 1
+        assert_match {*Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid.*} [dict get $res stdout]
+        set fd [open $f w]
+        puts $fd "bad line"
+        close $fd
+        set res [run_server_to_exit --port [::srv::find_port] --aclfile $f]
+        assert_equal [dict get $res status] 1
+        assert_match "*Aborting Redis startup because of ACL errors: $f:1 should start with user keyword followed by the username.*" [dict get $res stdout]
+        file delete $f
+    }
+}
