@@ -755,6 +755,9 @@ static int commandChannels(struct redisCommand *cmd, int argc, int *from, int *t
     return 0;
 }
 
+/* The keys of the command, extracted once for all the selectors. keys is
+ * set up only when a selector needs it: GETKEYS_RESULT_INIT would clear its
+ * whole inline buffer on every command. */
 typedef struct keysCache {
     int init;
     getKeysResult keys;
@@ -769,6 +772,9 @@ static int selectorCheckCommand(aclSelector *s, struct redisCommand *cmd, robj *
     }
     if (!(s->flags & SELECTOR_FLAG_ALLKEYS) && commandHasKeys(cmd)) {
         if (!cache->init) {
+            cache->keys.keys = NULL;
+            cache->keys.numkeys = 0;
+            cache->keys.size = MAX_KEYS_BUFFER;
             getKeysFromCommandWithSpecs(cmd, argv, argc, GET_KEYSPEC_DEFAULT, &cache->keys);
             cache->init = 1;
         }
@@ -795,8 +801,12 @@ static int selectorCheckCommand(aclSelector *s, struct redisCommand *cmd, robj *
 int aclCheckCommand(user *u, struct redisCommand *cmd, robj **argv, int argc, int *errpos) {
     *errpos = 0;
     if (u == NULL) return ACL_OK;
+    /* The common case, a user allowed everything ("+@all ~* &*"). */
+    const int all = SELECTOR_FLAG_ALLCOMMANDS | SELECTOR_FLAG_ALLKEYS | SELECTOR_FLAG_ALLCHANNELS;
+    if ((rootSelector(u)->flags & all) == all) return ACL_OK;
     int relevant = ACL_DENIED_CMD, last = 0;
-    keysCache cache = {0, GETKEYS_RESULT_INIT};
+    keysCache cache;
+    cache.init = 0;
     listIter li;
     listNode *ln;
     listRewind(u->selectors, &li);
