@@ -495,7 +495,8 @@ user *aclGetUser(const char *name, size_t len) {
     return u == raxNotFound ? NULL : u;
 }
 
-sds aclHashPassword(const char *data, size_t len) {
+/* The 64-hex-digit SHA-256 of data[0..len). New sds. */
+static sds hashPassword(const char *data, size_t len) {
     char hex[65];
     sha256Hex(hex, data, len);
     return sdsnewlen(hex, 64);
@@ -522,7 +523,7 @@ static int userPasswordRule(user *u, const char *op, size_t len) {
     int add = op[0] == '>' || op[0] == '#';
     sds hash;
     if (op[0] == '>' || op[0] == '<') {
-        hash = aclHashPassword(op + 1, len - 1);
+        hash = hashPassword(op + 1, len - 1);
     } else {
         if (!validHash(op + 1, len - 1)) {
             errno = EBADMSG;
@@ -1049,7 +1050,7 @@ static int hashEqual(const char *a, const char *b) {
 static int checkCredentials(user *u, robj *password) {
     if (!u || (u->flags & USER_FLAG_DISABLED)) return 0;
     if (u->flags & USER_FLAG_NOPASS) return 1;
-    sds hash = aclHashPassword(password->ptr, sdslen(password->ptr));
+    sds hash = hashPassword(password->ptr, sdslen(password->ptr));
     int ok = 0;
     listIter li;
     listNode *ln;
@@ -1074,13 +1075,13 @@ int aclAuthenticate(client *c, robj *username, robj *password) {
     return C_ERR;
 }
 
-int aclDefaultUserNeedsNoAuth(void) {
+static int defaultUserNeedsNoAuth(void) {
     return (DefaultUser->flags & USER_FLAG_NOPASS) && !(DefaultUser->flags & USER_FLAG_DISABLED);
 }
 
 void aclClientSetDefaultAuth(client *c) {
     c->user = DefaultUser;
-    c->authenticated = aclDefaultUserNeedsNoAuth();
+    c->authenticated = defaultUserNeedsNoAuth();
 }
 
 void aclSetDefaultUserPassword(sds pass) {

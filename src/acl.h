@@ -96,9 +96,6 @@ int aclAuthenticate(struct client *c, robj *username, robj *password);
 /* Gives c the default user, authenticated when that user needs no password. */
 void aclClientSetDefaultAuth(struct client *c);
 
-/* Whether the default user lets clients in without AUTH. */
-int aclDefaultUserNeedsNoAuth(void);
-
 /* requirepass: replaces the default user's passwords with pass (NULL or
  * empty: nopass). */
 void aclSetDefaultUserPassword(sds pass);
@@ -114,7 +111,6 @@ void aclForEachUserLine(void (*fn)(sds line, void *privdata), void *privdata);
  * which also loads aclfile; it exits with a message on an invalid setup. */
 void aclAddConfigUserLine(sds *argv, int argc);
 void aclLoadUsersAtStartup(void);
-int aclHasConfigUserLines(void);
 
 /* unixsocket-peercred-user UID:USER lines: set() parses one more mapping,
  * get() lists them ("1000:alice 0:root"). */

@@ -424,8 +424,9 @@ static int loadUserLine(sds *argv, int argc, const char *where, sds *err) {
 }
 
 /* Reads path into a new table; on success it replaces Users (the default
- * user object is kept, with the new rules). */
-int aclLoadFromFile(const char *path, sds *err) {
+ * user object is kept, with the new rules) and returns C_OK, else C_ERR
+ * with a new sds *err listing the bad lines. */
+static int aclLoadFromFile(const char *path, sds *err) {
     FILE *fp = fopen(path, "r");
     if (!fp) {
         *err = sdscatfmt(sdsempty(), "Error loading ACLs, opening file '%s': %s", path, strerror(errno));
@@ -591,7 +592,7 @@ void aclAddConfigUserLine(sds *argv, int argc) {
     listAddNodeTail(config_user_lines, line);
 }
 
-int aclHasConfigUserLines(void) {
+static int aclHasConfigUserLines(void) {
     return config_user_lines && listLength(config_user_lines);
 }
 
@@ -600,8 +601,8 @@ static void fatalAclStartup(const char *msg) {
     exit(1);
 }
 
-/* The `user` lines of the configuration, each replacing any earlier
- * definition's absence: a name given twice is an error, as in Redis. */
+/* The `user` lines of the configuration, in order. A line for "default"
+ * replaces its built-in rules; a name given twice is an error, as in Redis. */
 static void loadConfigUserLines(void) {
     listIter li;
     listNode *ln;

@@ -1,4 +1,4 @@
-/* acl_internal.h — what acl.c, acl_cmd.c and acl_log.c share.
+/* acl_internal.h — what acl.c and acl_cmd.c share.
  *
  * The selector structure, the users table and the helpers the ACL command
  * handlers need to describe users. Included by the acl*.c files only.
@@ -66,12 +66,5 @@ typedef struct aclCategory {
 } aclCategory;
 extern const aclCategory aclCategories[];
 uint64_t aclCategoryByName(const char *name);
-
-/* Password hashing: the 64-hex-digit SHA-256 of data[0..len). New sds. */
-sds aclHashPassword(const char *data, size_t len);
-
-/* The ACL file (acl_cmd.c): loads server.security.acl_filename. C_OK, or
- * C_ERR with a new sds *err describing the first bad line. */
-int aclLoadFromFile(const char *path, sds *err);
 
 #endif /* EMBER_ACL_INTERNAL_H */

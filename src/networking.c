@@ -322,7 +322,7 @@ static void acceptCommonHandler(connection *conn, const char *ip) {
         rejectConnection(conn, "-ERR max number of clients reached\r\n");
         return;
     }
-    if (server.security.protected_mode && !connIsLocalType(conn) && server.security.requirepass == NULL &&
+    if (server.security.protected_mode && !connIsLocalType(conn) && (DefaultUser->flags & USER_FLAG_NOPASS) &&
         !isLoopbackAddress(ip)) {
         rejectConnection(conn, protected_mode_error);
         return;
