@@ -474,7 +474,7 @@ void aclFreeUserAndKillClients(user *u) {
         c->user = DefaultUser;
         c->authenticated = 0;
         if (c == server.current_client)
-            c->flags |= CLIENT_CLOSE_AFTER_COMMAND;
+            c->flags |= CLIENT_CLOSE_AFTER_REPLY;
         else
             freeClientAsync(c);
     }
@@ -667,7 +667,7 @@ static void killPubsubClientsIfNeeded(user *u) {
         client *c = listNodeValue(ln);
         if (c->user != u || !(c->flags & CLIENT_PUBSUB) || !clientChannelsLost(c, u)) continue;
         if (c == server.current_client)
-            c->flags |= CLIENT_CLOSE_AFTER_COMMAND;
+            c->flags |= CLIENT_CLOSE_AFTER_REPLY;
         else
             freeClientAsync(c);
     }

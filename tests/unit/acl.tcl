@@ -154,6 +154,15 @@ start_server {tags {acl}} {
             {flags {off sanitize-payload} passwords {} commands -@all keys {} channels {} selectors {}}
     }
 
+    test {The slow log hides the arguments of ACL SETUSER} {
+        r config set slowlog-log-slower-than 0
+        r slowlog reset
+        r acl setuser sx >secret
+        set entry [lindex [r slowlog get 1] 0]
+        r config set slowlog-log-slower-than 10000
+        assert_equal [lindex $entry 3] {acl setuser (redacted) (redacted)}
+    }
+
     test {DELUSER} {
         r acl setuser d1
         r acl setuser d2
@@ -340,6 +349,20 @@ start_server {tags {acl}} {
         set c [acl_client gone pw]
         assert_equal [$c ping] PONG
         r acl deluser gone
+        assert_error {*} {$c ping}
+        $c close
+    }
+
+    test {Rules that change apply at once; a client deleting its own user gets the reply, then is closed} {
+        r acl setuser chg on >pw +@all ~*
+        set c [acl_client chg pw]
+        r acl setuser chg off resetpass
+        assert_equal [$c ping] PONG
+        r acl setuser chg -@all
+        assert_equal [acl_err {$c ping}] {NOPERM this user has no permissions to run the 'ping' command}
+        r acl setuser self on nopass +@all
+        $c auth self x
+        assert_equal [$c acl deluser self] 1
         assert_error {*} {$c ping}
         $c close
     }
