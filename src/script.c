@@ -99,6 +99,7 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
 }
 
 void scriptResetRun(scriptRunCtx *rctx) {
+    rctx->c->user = NULL; /* the caller's user may be deleted before the next run */
     if (rctx->flags & SCRIPT_TIMEDOUT) {
         client *caller = rctx->original_client;
         if (caller->conn && !(caller->flags & CLIENT_CLOSE_ASAP)) connSetReadHandler(caller->conn, readQueryFromClient);

@@ -147,6 +147,17 @@ start_server {tags {acl}} {
         assert_equal [acl_err {r acl setuser sel2 (on)}] {ERR Error in ACL SETUSER modifier '(on)': Syntax error}
     }
 
+    test {acl-pubsub-default decides the channels of new users, selectors and reset} {
+        r config set acl-pubsub-default allchannels
+        r acl setuser pd1 (~a)
+        assert_equal [acl_line pd1] {user pd1 off &* -@all (~a &* -@all)}
+        r acl setuser pd1 resetchannels reset
+        assert_equal [dict get [r acl getuser pd1] channels] {&*}
+        r config set acl-pubsub-default resetchannels
+        r acl setuser pd2
+        assert_equal [acl_line pd2] {user pd2 off resetchannels -@all}
+    }
+
     test {reset} {
         r acl setuser full on nopass ~* &* +@all (+get)
         r acl setuser full reset
