@@ -144,7 +144,7 @@ sds catClientInfoString(sds s, client *c) {
         (unsigned long long)clientTotalMemory(c),
         events,
         c->lastcmd ? c->lastcmd->fullname : "NULL",
-        c->user_name ? c->user_name : "default",
+        c->user ? c->user->name : "(superuser)",
         trackingRedirectionOf(c),
         c->resp);
 }
@@ -292,7 +292,8 @@ void clientInfoCommand(client *c) {
 
 /* The filters of CLIENT KILL; unset ones are NULL / -1 / 0. */
 typedef struct killFilter {
-    const char *addr, *laddr, *user;
+    const char *addr, *laddr;
+    user *user;
     int type;
     uint64_t id;
     int skipme;
@@ -326,12 +327,11 @@ static int parseKillFilters(client *c, killFilter *f) {
         } else if (!strcasecmp(opt, "laddr")) {
             f->laddr = val->ptr;
         } else if (!strcasecmp(opt, "user")) {
-            /* Only the default user exists until ACLs arrive. */
-            if (strcmp(val->ptr, "default") != 0) {
+            f->user = aclGetUser(val->ptr, sdslen(val->ptr));
+            if (f->user == NULL) {
                 addReplyErrorFormat(c, "No such user '%s'", (char *)val->ptr);
                 return C_ERR;
             }
-            f->user = val->ptr;
         } else if (!strcasecmp(opt, "skipme")) {
             if (!strcasecmp(val->ptr, "yes"))
                 f->skipme = 1;
@@ -354,7 +354,7 @@ static int clientMatchesKillFilter(client *self, client *cl, const killFilter *f
     if (f->laddr && strcmp(getClientSockname(cl), f->laddr) != 0) return 0;
     if (f->type != -1 && getClientType(cl) != f->type) return 0;
     if (f->id != 0 && cl->id != f->id) return 0;
-    if (f->user && (cl->user_name == NULL || strcmp(cl->user_name, f->user) != 0)) return 0;
+    if (f->user && cl->user != f->user) return 0;
     if (f->skipme && cl == self) return 0;
     return 1;
 }

@@ -1,10 +1,11 @@
 /* cmd_connection.c — commands about the connection itself: PING, ECHO, QUIT,
  * RESET, HELLO, AUTH, SELECT.
  *
- * Authentication is the `requirepass` model: one user, "default", and its
- * password; there are no ACL users (ACL is not implemented). A client starts
- * authenticated when no password is set. HELLO negotiates the protocol
- * (RESP2 or RESP3) and may authenticate and name the client in one step.
+ * Authentication goes through the ACL users (acl.c): AUTH <password> is
+ * AUTH default <password>, `requirepass` being the default user's password.
+ * A client starts as the default user, authenticated when that user is on
+ * and needs no password. HELLO negotiates the protocol (RESP2 or RESP3) and
+ * may authenticate and name the client in one step.
  */
 #include "server.h"
 #include "monitor.h"
@@ -42,29 +43,19 @@ void quitCommand(client *c) {
     c->flags |= CLIENT_CLOSE_AFTER_REPLY;
 }
 
-/* Checks a password against requirepass (the default user). A user name
- * other than "default" does not exist until ACLs are built. */
-static int checkPassword(robj *username, robj *password) {
-    if (username && strcmp(username->ptr, "default") != 0) return 0;
-    if (server.security.requirepass == NULL) return 1; /* nopass */
-    size_t len = sdslen(server.security.requirepass);
-    return sdslen(password->ptr) == len && memcmp(password->ptr, server.security.requirepass, len) == 0;
-}
-
 void authCommand(client *c) {
     if (c->argc > 3) {
         addReplyErrorObject(c, shared.syntaxerr);
         return;
     }
-    if (c->argc == 2 && server.security.requirepass == NULL) {
+    if (c->argc == 2 && (DefaultUser->flags & USER_FLAG_NOPASS)) {
         addReplyError(c, "AUTH <password> called without any password configured for the default user. "
                          "Are you sure your configuration is correct?");
         return;
     }
     robj *username = c->argc == 3 ? c->argv[1] : NULL;
     robj *password = c->argv[c->argc - 1];
-    if (checkPassword(username, password)) {
-        c->authenticated = 1;
+    if (aclAuthenticate(c, username, password) == C_OK) {
         addReply(c, shared.ok);
     } else {
         addReplyError(c, "-WRONGPASS invalid username-password pair or user is disabled.");
@@ -81,12 +72,12 @@ static int validClientName(robj *name) {
 }
 
 /* Parses HELLO's options; replies and returns C_ERR on a bad one. */
-static int parseHelloOptions(client *c, robj **user, robj **pass, robj **name) {
+static int parseHelloOptions(client *c, robj **username, robj **pass, robj **name) {
     for (int j = 2; j < c->argc; j++) {
         int moreargs = (c->argc - 1) - j;
         const char *opt = c->argv[j]->ptr;
         if (!strcasecmp(opt, "AUTH") && moreargs >= 2) {
-            *user = c->argv[j + 1];
+            *username = c->argv[j + 1];
             *pass = c->argv[j + 2];
             j += 2;
         } else if (!strcasecmp(opt, "SETNAME") && moreargs) {
@@ -134,14 +125,13 @@ void helloCommand(client *c) {
             return;
         }
     }
-    robj *user = NULL, *pass = NULL, *name = NULL;
-    if (parseHelloOptions(c, &user, &pass, &name) != C_OK) return;
+    robj *username = NULL, *pass = NULL, *name = NULL;
+    if (parseHelloOptions(c, &username, &pass, &name) != C_OK) return;
     if (pass) {
-        if (!checkPassword(user, pass)) {
+        if (aclAuthenticate(c, username, pass) != C_OK) {
             addReplyError(c, "-WRONGPASS invalid username-password pair or user is disabled.");
             return;
         }
-        c->authenticated = 1;
     }
     if (!c->authenticated) {
         addReplyError(c, "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
@@ -175,7 +165,7 @@ void resetCommand(client *c) {
         decrRefCount(c->name);
         c->name = NULL;
     }
-    c->authenticated = server.security.requirepass == NULL;
+    aclClientSetDefaultAuth(c);
     addReplyStatus(c, "RESET");
 }
 

@@ -200,6 +200,13 @@ static int checkShutdownFlags(long long v, const char **err) {
 
 /* ------------------------------------------------------------ apply hooks */
 
+/* requirepass is the default user's password (acl.c). */
+static int applyRequirepass(const char **err) {
+    (void)err;
+    aclSetDefaultUserPassword(server.security.requirepass);
+    return 1;
+}
+
 static int applyHz(const char **err) {
     if (server.config_hz < CONFIG_MIN_HZ) server.config_hz = CONFIG_MIN_HZ;
     if (server.config_hz > CONFIG_MAX_HZ) server.config_hz = CONFIG_MAX_HZ;
@@ -366,7 +373,7 @@ static const configEntry configs[] = {
     BOOLC("tls-session-caching", NULL, 0, tls.session_caching, 1, NULL, applyTlsCfg),
 
     /* Strings. */
-    STRC("aclfile", NULL, IMM | U, EMPTYOK, security.acl_filename, "", NULL, NULL),
+    STRC("aclfile", NULL, IMM, EMPTYOK, security.acl_filename, "", NULL, NULL),
     STRC("unixsocket", NULL, IMM, NULLSTR, net.unixsocket, NULL, NULL, NULL),
     STRC("pidfile", NULL, IMM, NULLSTR, pidfile, NULL, NULL, NULL),
     STRC("replica-announce-ip", "slave-announce-ip", U, NULLSTR, repl.slave_announce_ip, NULL, NULL, NULL),
@@ -388,7 +395,8 @@ static const configEntry configs[] = {
     STRC("bind-source-addr", NULL, U, NULLSTR, net.bind_source_addr, NULL, NULL, NULL),
     STRC("logfile", NULL, IMM, EMPTYOK, log.logfile, "", NULL, NULL),
     SDSC("masterauth", NULL, CFG_SENSITIVE | U, repl.masterauth),
-    SDSC("requirepass", NULL, CFG_SENSITIVE, security.requirepass),
+    {.name = "requirepass", .flags = CFG_SENSITIVE, .type = T_SDS, .var = &server.security.requirepass,
+     .empty_is_null = 1, .apply = applyRequirepass},
     STRC("tls-cert-file", NULL, 0, NULLSTR, tls.cert_file, NULL, NULL, applyTlsCfg),
     STRC("tls-key-file", NULL, 0, NULLSTR, tls.key_file, NULL, NULL, applyTlsCfg),
     STRC("tls-key-file-pass", NULL, CFG_SENSITIVE, NULLSTR, tls.key_file_pass, NULL, NULL, applyTlsCfg),
@@ -411,7 +419,7 @@ static const configEntry configs[] = {
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, memory.maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
     ENUMC("appendfsync", NULL, 0, aof_fsync_enum, persist.aof_fsync, AOF_FSYNC_EVERYSEC, aofApplyFsync),
     ENUMC("oom-score-adj", NULL, 0, oom_score_adj_enum, proc.oom_score_adj, OOM_SCORE_ADJ_NO, applyOomScoreAdj),
-    ENUMC("acl-pubsub-default", NULL, U, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
+    ENUMC("acl-pubsub-default", NULL, 0, acl_pubsub_default_enum, security.acl_pubsub_default, 0, NULL),
     ENUMC("sanitize-dump-payload", NULL, CFG_DEBUG, sanitize_dump_payload_enum, security.sanitize_dump_payload, 0,
           NULL),
     ENUMC("enable-protected-configs", NULL, IMM, protected_action_enum, security.enable_protected_configs,
@@ -489,7 +497,7 @@ static const configEntry configs[] = {
     NUMC("active-defrag-max-scan-fields", NULL, U, N_ULONG, 1, LONG_MAX, memory.active_defrag_max_scan_fields, 1000,
          NUM_PLAIN, NULL),
     NUMC("slowlog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, slowlog.max_len, 128, NUM_PLAIN, NULL),
-    NUMC("acllog-max-len", NULL, U, N_ULONG, 0, LONG_MAX, security.acllog_max_len, 128, NUM_PLAIN, NULL),
+    NUMC("acllog-max-len", NULL, 0, N_ULONG, 0, LONG_MAX, security.acllog_max_len, 128, NUM_PLAIN, NULL),
     /* long long */
     NUMC("busy-reply-threshold", "lua-time-limit", U, N_LL, 0, LONG_MAX, limits.busy_reply_threshold, 5000, NUM_PLAIN,
          NULL),
@@ -542,6 +550,7 @@ static const configEntry configs[] = {
     SPECC("bind", NULL, CFG_MULTI_ARG, config_bind_ops, applyBind),
     SPECC("replicaof", "slaveof", IMM | CFG_MULTI_ARG | U, config_replicaof_ops, NULL),
     SPECC("latency-tracking-info-percentiles", NULL, CFG_MULTI_ARG | U, config_percentiles_ops, NULL),
+    SPECC("unixsocket-peercred-user", NULL, IMM | CFG_MULTI_ARG, config_peercred_ops, NULL),
 };
 #define NUM_CONFIGS ((int)(sizeof(configs) / sizeof(configs[0])))
 
@@ -558,7 +567,7 @@ static const struct {
 /* Start-up state, see the essay at the top. */
 static unsigned char given_in_config[NUM_CONFIGS]; /* set by the file or options */
 static sds default_text[NUM_CONFIGS];             /* CONFIG GET form of the default */
-static int seen_user, seen_loadmodule;
+static int seen_loadmodule;
 
 /* ------------------------------------------------------------ lookup */
 
@@ -973,7 +982,7 @@ static int loadConfigLine(sds *argv, int argc, const char **err) {
     } else if (!strcasecmp(argv[0], "rename-command") && argc == 3) {
         return renameCommand(argv[1], argv[2], err);
     } else if (!strcasecmp(argv[0], "user") && argc >= 2) {
-        seen_user = 1;
+        aclAddConfigUserLine(argv, argc);
     } else if (!strcasecmp(argv[0], "loadmodule") && argc >= 2) {
         seen_loadmodule = 1;
     } else if (!strcasecmp(argv[0], "sentinel")) {
@@ -1002,9 +1011,6 @@ void configWarnUnimplemented(void) {
                       c->name);
         sdsfree(now);
     }
-    if (seen_user)
-        serverLog(LL_WARNING, "Config directive 'user' is accepted but ACL users are not implemented by Ember yet: "
-                              "the directive is ignored.");
     if (seen_loadmodule)
         serverLog(LL_WARNING, "Config directive 'loadmodule' is accepted but modules are not supported by Ember: "
                               "the directive is ignored.");

@@ -125,12 +125,13 @@ void configRewriteOomValues(rewriteState *st, const char *name);
 void configRewriteNotify(rewriteState *st, const char *name);
 void configRewriteReplicaof(rewriteState *st, const char *name);
 void configRewritePercentiles(rewriteState *st, const char *name);
+void configRewritePeercred(rewriteState *st, const char *name);
 
 
 /* config_special.c: the specialOps of the multi-word directives, and the
  * flag telling `save` whether a config file is being loaded. */
 extern const specialOps config_dir_ops, config_save_ops, config_bind_ops, config_obuf_ops, config_oom_values_ops,
-    config_notify_ops, config_replicaof_ops, config_percentiles_ops;
+    config_notify_ops, config_replicaof_ops, config_percentiles_ops, config_peercred_ops;
 void configSetLoadingFile(int on);
 
 #endif

@@ -244,6 +244,15 @@ void configRewriteSave(rewriteState *st, const char *name) {
     rwMarkDone(st, name);
 }
 
+void configRewritePeercred(rewriteState *st, const char *name) {
+    sds maps = aclPeercredGet();
+    if (sdslen(maps) == 0)
+        rwMarkDone(st, name);
+    else
+        rwLine(st, name, sdscatprintf(sdsempty(), "%s %s", name, maps), 1);
+    sdsfree(maps);
+}
+
 void configRewriteBind(rewriteState *st, const char *name) {
     if (configBindIsDefault()) {
         rwMarkDone(st, name);
@@ -380,6 +389,19 @@ done:
     return ret;
 }
 
+static void rwUserLine(sds line, void *privdata) {
+    rwLine(privdata, "user", line, 1);
+}
+
+/* The ACL users as `user` lines, as Redis writes them, unless they live in
+ * an aclfile. */
+static void rewriteUsers(rewriteState *st) {
+    if (server.security.acl_filename && server.security.acl_filename[0])
+        rwMarkDone(st, "user");
+    else
+        aclForEachUserLine(rwUserLine, st);
+}
+
 /* Rewrite the configuration file at path with the current values: the
  * user's lines, comments and order stay; lines of known directives get the
  * current value; values other than the default missing from the file are
@@ -389,6 +411,7 @@ int rewriteConfig(char *path, int force_write) {
     if (st == NULL) return -1;
     st->force_all = force_write;
     for (int j = 0; j < configCount(); j++) rewriteOne(st, j);
+    rewriteUsers(st);
     rwRemoveOrphans(st);
     sds content = rwContent(st);
     int ret = rwOverwriteFile(path, content);

@@ -389,6 +389,19 @@ static sds percentilesGet(void) {
     return s;
 }
 
+/* unixsocket-peercred-user UID:USER: each line (or word) adds a mapping
+ * (acl_cmd.c keeps them). */
+static void peercredInit(void) {
+    aclPeercredReset();
+}
+
+static int peercredSet(sds *argv, int argc, const char **err) {
+    for (int j = 0; j < argc; j++)
+        if (!aclPeercredAdd(argv[j], err)) return 0;
+    return 1;
+}
+
+const specialOps config_peercred_ops = {peercredInit, peercredSet, aclPeercredGet, configRewritePeercred};
 const specialOps config_dir_ops = {dirInit, dirSet, dirGet, configRewriteDir};
 const specialOps config_save_ops = {saveInit, saveSet, saveGet, configRewriteSave};
 const specialOps config_bind_ops = {bindInit, bindSet, configBindGet, configRewriteBind};

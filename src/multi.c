@@ -299,7 +299,7 @@ static void execQueuedCommands(client *c) {
         c->argv = ms->commands[j].argv;
         c->argc = c->argv_len = ms->commands[j].argc;
         c->cmd = c->realcmd = ms->commands[j].cmd;
-        call(c, CALL_NONE);
+        if (aclCheckQueuedCommand(c) == C_OK) call(c, CALL_NONE);
         serverAssert(!(c->flags & CLIENT_BLOCKED));
         /* The arguments stay with the queue, freed with it. */
         ms->commands[j].argv = c->argv;

@@ -110,8 +110,11 @@ client *createClient(connection *conn) {
     c->reply = listCreate();
     c->ctime = time(NULL);
     c->last_interaction = mstime();
-    c->user_name = sdsnew("default");
-    c->authenticated = server.security.requirepass == NULL;
+    /* A fake client (AOF loading, scripts) has no user: nothing is checked. */
+    c->user = NULL;
+    c->authenticated = 1;
+    if (conn) aclClientSetDefaultAuth(c);
+    if (c->flags & CLIENT_UNIX_SOCKET) aclAuthenticateByPeer(c);
     if (conn) {
         listAddNodeTail(server.clients, c);
         c->client_list_node = listLast(server.clients);
@@ -180,7 +183,6 @@ void freeClient(client *c) {
     freeReplyBlocks(c);
     zfree(c->buf);
     if (c->name) decrRefCount(c->name);
-    sdsfree(c->user_name);
     zfree(c->peerid);
     zfree(c->sockname);
     zfree(c);
@@ -324,7 +326,7 @@ static void acceptCommonHandler(connection *conn, const char *ip) {
         rejectConnection(conn, "-ERR max number of clients reached\r\n");
         return;
     }
-    if (server.security.protected_mode && !connIsLocalType(conn) && server.security.requirepass == NULL &&
+    if (server.security.protected_mode && !connIsLocalType(conn) && (DefaultUser->flags & USER_FLAG_NOPASS) &&
         !isLoopbackAddress(ip)) {
         rejectConnection(conn, protected_mode_error);
         return;

@@ -58,6 +58,19 @@ static dict *serverTable(int kind) {
     return server_tables[kind];
 }
 
+int pubsubClientAnySubscription(const client *c, int (*pred)(int kind, sds name, void *privdata), void *privdata) {
+    if (!c->pubsub) return 0;
+    for (int k = 0; k < PUBSUB_KINDS; k++) {
+        dictIterator *di = dictGetIterator(c->pubsub->names[k]);
+        dictEntry *de;
+        int hit = 0;
+        while (!hit && (de = dictNext(di)) != NULL) hit = pred(k, dictGetKey(de), privdata);
+        dictReleaseIterator(di);
+        if (hit) return 1;
+    }
+    return 0;
+}
+
 unsigned long pubsubServerCount(int kind) {
     return server_tables[kind] ? dictSize(server_tables[kind]) : 0;
 }

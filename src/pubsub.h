@@ -10,6 +10,7 @@
 #define EMBER_PUBSUB_H
 
 #include "dict.h"
+#include "sds.h"
 
 struct client;
 struct redisObject;
@@ -26,6 +27,12 @@ typedef struct pubsubClientState {
 
 /* Subscriptions of the given kind held by c (0 when it never subscribed). */
 unsigned long pubsubClientCount(const struct client *c, int kind);
+
+/* Whether pred returns non-zero for one of c's subscriptions: kind is
+ * PUBSUB_CHANNEL, PUBSUB_PATTERN or PUBSUB_SHARD, name is borrowed. Stops at
+ * the first hit (ACL: a client whose channels a rule change took away). */
+int pubsubClientAnySubscription(const struct client *c, int (*pred)(int kind, sds name, void *privdata),
+                                void *privdata);
 
 /* Channels, patterns or shard channels with at least one subscriber. */
 unsigned long pubsubServerCount(int kind);

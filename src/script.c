@@ -93,12 +93,13 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
     if (overMaxmemory() && !(rctx->flags & SCRIPT_ALLOW_OOM)) rctx->flags |= SCRIPT_DENY_OOM_CALLS;
     script_client->db = caller->db;
     script_client->resp = 2;
-    script_client->user_name = script_client->user_name ? script_client->user_name : sdsnew("default");
+    script_client->user = caller->user;
     curr_run = rctx;
     return C_OK;
 }
 
 void scriptResetRun(scriptRunCtx *rctx) {
+    rctx->c->user = NULL; /* the caller's user may be deleted before the next run */
     if (rctx->flags & SCRIPT_TIMEDOUT) {
         client *caller = rctx->original_client;
         if (caller->conn && !(caller->flags & CLIENT_CLOSE_ASAP)) connSetReadHandler(caller->conn, readQueryFromClient);
@@ -109,8 +110,10 @@ void scriptResetRun(scriptRunCtx *rctx) {
 
 /* The checks on a command called from a script; NULL when allowed, else
  * the error text (static). */
-static const char *scriptRefusal(scriptRunCtx *rctx, struct redisCommand *cmd) {
+static const char *scriptRefusal(scriptRunCtx *rctx, struct redisCommand *cmd, robj **argv, int argc) {
     if (cmd->flags & CMD_NOSCRIPT) return "This Redis command is not allowed from script";
+    const char *denied = aclCheckScriptCommand(rctx->c, cmd, argv, argc);
+    if (denied) return denied;
     if (cmd->flags & CMD_WRITE) {
         if (rctx->flags & SCRIPT_READ_ONLY) return "Write commands are not allowed from read-only scripts.";
     }
@@ -130,7 +133,7 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
         *err = sdsnew("ERR Wrong number of args calling Redis command from script");
         return C_ERR;
     }
-    const char *refusal = scriptRefusal(rctx, cmd);
+    const char *refusal = scriptRefusal(rctx, cmd, argv, argc);
     if (refusal) {
         *err = sdscatprintf(sdsempty(), "%s%s", strncmp(refusal, "OOM", 3) ? "ERR " : "", refusal);
         return C_ERR;

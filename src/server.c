@@ -382,6 +382,7 @@ int processCommand(client *c) {
         rejectCommand(c, sdsnew("Command not allowed inside a transaction"));
         return C_OK;
     }
+    if (aclCheckClientCommand(c, rejectCommand) != C_OK) return C_OK;
     /* Every command may evict (reads included); only those that may grow
      * memory are refused when eviction cannot bring it under the limit. */
     if (server.memory.maxmemory && performEvictions() == EVICT_FAIL &&
@@ -878,6 +879,7 @@ int main(int argc, char **argv) {
     server.exec_argv = argv;
     initConfigValues();
     populateCommandTable();
+    aclInit();
     /* redis-check-aof and redis-check-rdb are this binary under another name. */
     if (strstr(argv[0], "redis-check-aof") != NULL) redisCheckAofMain(argc, argv);
     if (strstr(argv[0], "redis-check-rdb") != NULL) redisCheckRdbMain(argc, argv);
@@ -896,6 +898,7 @@ int main(int argc, char **argv) {
     if (configfile) server.configfile = absolutePath(configfile);
     loadServerConfig(server.configfile, (char)from_stdin, options);
     sdsfree(options);
+    aclLoadUsersAtStartup();
 
     if (server.daemonize) daemonize();
     logStarting(argc, argv[0]);

@@ -57,6 +57,7 @@
 #include "t_stream.h"
 #include "pubsub.h"
 #include "tracking.h"
+#include "acl.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -181,7 +182,7 @@ typedef struct client {
     char *sockname;             /* cached local "ip:port", or NULL */
     int paused_list_node_set;
     listNode *paused_node;      /* in server.pause.clients */
-    sds user_name;              /* always "default" (no ACL users) */
+    user *user;                 /* the ACL user; NULL: no permission checks (acl.c) */
     long long duration;         /* microseconds of the current command */
     size_t net_input_bytes, net_output_bytes;
     long long commands_processed;

@@ -82,6 +82,7 @@ int slowlogArgumentIsSecret(struct redisCommand *cmd, robj **argv, int j) {
     if (!strcmp(name, "auth")) return j >= 1;
     if (!strcmp(name, "hello")) return helloArgumentIsSecret(argv, j);
     if (!strcmp(name, "config|set")) return j >= 3 && (j % 2) == 1 && isSecretConfig(argv[j - 1]);
+    if (!strcmp(name, "acl|setuser")) return j >= 2; /* the name too, as Redis */
     return 0;
 }
 

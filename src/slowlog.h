@@ -26,8 +26,9 @@ static inline void slowlogPushCurrentCommand(client *c, struct redisCommand *cmd
 }
 
 /* Whether argv[j] of cmd (a full name such as "config|set") is a secret no
- * log may show: the passwords of AUTH and HELLO AUTH, and the values of
- * CONFIG SET requirepass / masterauth. Shared with MONITOR (monitor.c). */
+ * log may show: the passwords of AUTH and HELLO AUTH, the values of
+ * CONFIG SET requirepass / masterauth, and every argument of ACL SETUSER.
+ * Shared with MONITOR (monitor.c). */
 int slowlogArgumentIsSecret(struct redisCommand *cmd, robj **argv, int j);
 
 void slowlogGetCommand(client *c);

@@ -175,3 +175,38 @@ start_server {tags {auth}} {
         assert_equal [r set big [string repeat z 20000]] OK
     }
 }
+
+start_server {tags {auth acl}} {
+    r acl setuser au on >pw +@all ~*
+
+    test {AUTH as an ACL user; RESET goes back to the default user} {
+        set c [redis_client]
+        assert_equal [$c auth au pw] OK
+        assert_equal [$c acl whoami] au
+        assert_equal [$c reset] RESET
+        assert_equal [$c acl whoami] default
+        $c close
+    }
+
+    test {A disabled default user makes new connections authenticate} {
+        r acl setuser default off
+        set c [redis_client]
+        assert_error {NOAUTH Authentication required.} {$c ping}
+        assert_error {ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?} {$c auth x}
+        assert_error {WRONGPASS invalid username-password pair or user is disabled.} {$c auth default x}
+        assert_equal [$c auth au pw] OK
+        $c acl setuser default on
+        assert_equal [$c ping] PONG
+        $c close
+    }
+
+    test {A default user without nopass and without passwords lets nobody in as default} {
+        r acl setuser default resetpass
+        set c [redis_client]
+        assert_error {NOAUTH Authentication required.} {$c ping}
+        assert_error {WRONGPASS invalid username-password pair or user is disabled.} {$c auth x}
+        assert_equal [$c auth au pw] OK
+        $c acl setuser default nopass
+        $c close
+    }
+}
