@@ -82,14 +82,6 @@ static const char *buildId(void) {
     return id;
 }
 
-/* The replication id INFO reports (there is no replication): random,
- * fixed for the life of the process (hence file-scope state). */
-static const char *masterReplId(void) {
-    static char replid[CONFIG_RUN_ID_SIZE + 1];
-    if (replid[0] == '\0') getRandomHexChars(replid, CONFIG_RUN_ID_SIZE);
-    return replid;
-}
-
 /* ----------------------------------------------------------- sections */
 
 static sds infoServer(sds s) {
@@ -320,19 +312,7 @@ static sds infoStats(sds s) {
 }
 
 static sds infoReplication(sds s) {
-    return sdscatprintf(s,
-        "role:master\r\n"
-        "connected_slaves:0\r\n"
-        "master_failover_state:no-failover\r\n"
-        "master_replid:%s\r\n"
-        "master_replid2:0000000000000000000000000000000000000000\r\n"
-        "master_repl_offset:0\r\n"
-        "second_repl_offset:-1\r\n"
-        "repl_backlog_active:0\r\n"
-        "repl_backlog_size:1048576\r\n"
-        "repl_backlog_first_byte_offset:0\r\n"
-        "repl_backlog_histlen:0\r\n",
-        masterReplId());
+    return replicationInfo(s);
 }
 
 static sds catRusage(sds s, const char *prefix, const char *suffix, int who) {

@@ -165,6 +165,7 @@ void freeClient(client *c) {
         if (ln) listDelNode(server.clients_to_close, ln);
     }
     if (server.current_client == c) server.current_client = NULL;
+    if (c->flags & CLIENT_MASTER) replicationMasterClientFreed(c);
     clientMemUsageForget(c);
     if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     discardTransaction(c);
@@ -570,6 +571,7 @@ static int processCommandAndResetClient(client *c) {
     server.current_client = c;
     int ret = processCommand(c);
     server.current_client = NULL;
+    if (c->flags & CLIENT_MASTER) replicationCommandProcessed(c);
     /* A blocked client keeps its command: it runs again when served. */
     if (ret == C_OK && !(c->flags & CLIENT_BLOCKED)) prepareForNextCommand(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
@@ -720,6 +722,8 @@ void putClientInPendingWriteQueue(client *c) {
 int prepareClientToWrite(client *c) {
     if ((c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING)) return C_ERR;
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
+    /* The primary's link gets only what replication sends it (ACKs). */
+    if ((c->flags & CLIENT_MASTER) && !(c->flags & CLIENT_MASTER_FORCE_REPLY)) return C_ERR;
     /* A script's client collects its replies to read them back. */
     if (c->flags & CLIENT_SCRIPT) return C_OK;
     if (c->conn == NULL) return C_ERR;

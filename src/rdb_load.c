@@ -973,7 +973,8 @@ static int loadKey(fileLoad *fl, int type, long long expire, long long idle) {
         sdsfree(key);
         return ret;
     }
-    if (!(fl->rdbflags & RDBFLAGS_AOF_PREAMBLE) && expire != -1 && expire < mstime()) {
+    /* A replica keeps expired keys: its primary's DEL removes them. */
+    if (!(fl->rdbflags & RDBFLAGS_AOF_PREAMBLE) && !server.repl.masterhost && expire != -1 && expire < mstime()) {
         fl->info->keys_expired++;
         sdsfree(key);
         decrRefCount(val);

@@ -173,6 +173,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     childCheckDone();
     aofCron();
     rdbCron();
+    replicationCron();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -334,6 +335,23 @@ static void holdClientForPause(client *c) {
     c->paused_node = listLast(server.pause.clients);
 }
 
+/* A replica refuses writes from its own clients (replica-read-only) and,
+ * with replica-serve-stale-data no, every command not flagged stale while
+ * the link with its primary is down. Returns 0 when c was refused. */
+static int checkReplicaCommand(client *c) {
+    if (!replicationIsReplica() || (c->flags & CLIENT_MASTER)) return 1;
+    if (server.repl.slave_ro && (multiCommandFlags(c, 0) & CMD_WRITE)) {
+        rejectCommand(c, sdsnew("-READONLY You can't write against a read only replica."));
+        return 0;
+    }
+    if (!server.repl.serve_stale_data && !replicationLinkUp() &&
+        (multiCommandFlags(c, 1) & CMD_STALE)) {
+        rejectCommand(c, sdsnew("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."));
+        return 0;
+    }
+    return 1;
+}
+
 /* Looks the command up and applies every check before running it. Returns
  * C_OK when the client is ready for its next command, C_ERR when it must
  * stop processing input (held by a pause, or closing). */
@@ -365,11 +383,13 @@ int processCommand(client *c) {
         return C_OK;
     }
     trackingLimitUsedSlots();
-    if ((rdbWritesDenied() || aofWritesDenied()) &&
+    int from_master = (c->flags & CLIENT_MASTER) != 0;
+    if (!from_master && (rdbWritesDenied() || aofWritesDenied()) &&
         ((multiCommandFlags(c, 0) & CMD_WRITE) || c->cmd->proc == pingCommand)) {
         rejectCommand(c, rdbWritesDenied() ? sdsnew(RDB_MISCONF_ERR) : aofDeniedWriteError());
         return C_OK;
     }
+    if (!checkReplicaCommand(c)) return C_OK;
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
         rejectCommand(c, sdsnew("Replica can't interact with the keyspace"));
         return C_OK;
@@ -690,6 +710,7 @@ void initServer(void) {
     initDatabases();
     initBlockingState();
     initMultiState();
+    replicationInit();
     bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     if (listenToPort() == C_ERR) {

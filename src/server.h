@@ -57,6 +57,7 @@
 #include "t_stream.h"
 #include "pubsub.h"
 #include "tracking.h"
+#include "replication.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -431,8 +432,9 @@ struct serverPersistConfig {
     off_t aof_rewrite_min_size;
 };
 
-/* Replication. It is not implemented: this records the directives, and
- * masterhost_set whether a replicaof directive was given. */
+/* The replication directives (the runtime state is server.replication,
+ * replication.h). masterhost is set while this server is a replica;
+ * masterhost_set says whether a replicaof directive was given. */
 struct serverReplConfig {
     int masterhost_set;
     char *masterhost; /* replicaof host, or NULL */
@@ -566,6 +568,7 @@ struct redisServer {
     struct serverSecurityConfig security;
     struct serverPersistConfig persist;
     struct serverReplConfig repl;
+    struct serverReplState replication;
     struct serverClusterConfig cluster;
     struct serverTlsConfig tls;
     struct serverEncodingConfig encoding;
