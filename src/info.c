@@ -259,9 +259,9 @@ static sds infoStats(sds s) {
         "instantaneous_input_repl_kbps:0.00\r\n"
         "instantaneous_output_repl_kbps:0.00\r\n"
         "rejected_connections:%lld\r\n"
-        "sync_full:0\r\n"
-        "sync_partial_ok:0\r\n"
-        "sync_partial_err:0\r\n"
+        "sync_full:%lld\r\n"
+        "sync_partial_ok:%lld\r\n"
+        "sync_partial_err:%lld\r\n"
         "expired_keys:%lld\r\n"
         "expired_stale_perc:%.2f\r\n"
         "expired_time_cap_reached_count:%lld\r\n"
@@ -302,7 +302,8 @@ static sds infoStats(sds s) {
         st->net_input_bytes, st->net_output_bytes,
         (double)getInstantaneousMetric(st->inst_in_samples) / 1024,
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
-        st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
+        st->rejected_conn, server.replication.stat_sync_full, server.replication.stat_sync_partial_ok,
+        server.replication.stat_sync_partial_err, st->expiredkeys, st->expired_stale_perc * 100,
         st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
         evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),

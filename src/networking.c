@@ -166,6 +166,7 @@ void freeClient(client *c) {
     }
     if (server.current_client == c) server.current_client = NULL;
     if (c->flags & CLIENT_MASTER) replicationMasterClientFreed(c);
+    if (c->repl) replicationReplicaClientFreed(c);
     clientMemUsageForget(c);
     if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     discardTransaction(c);
@@ -724,6 +725,8 @@ int prepareClientToWrite(client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
     /* The primary's link gets only what replication sends it (ACKs). */
     if ((c->flags & CLIENT_MASTER) && !(c->flags & CLIENT_MASTER_FORCE_REPLY)) return C_ERR;
+    /* A replica of ours gets the stream (repl_primary.c), never replies. */
+    if ((c->flags & CLIENT_SLAVE) && c->repl) return C_ERR;
     /* A script's client collects its replies to read them back. */
     if (c->flags & CLIENT_SCRIPT) return C_OK;
     if (c->conn == NULL) return C_ERR;

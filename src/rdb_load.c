@@ -906,11 +906,15 @@ static int loadAux(fileLoad *fl) {
         serverLog(LL_NOTICE, "RDB age %lld seconds", age < 0 ? 0 : age);
     } else if (!strcasecmp(name, "used-mem")) {
         serverLog(LL_NOTICE, "RDB memory usage when created %.2f Mb", (double)strtoll(value, NULL, 10) / (1024 * 1024));
+    } else if (!strcasecmp(name, "repl-id")) {
+        if (strlen(value) == 40) memcpy(fl->info->repl_id, value, 41);
+    } else if (!strcasecmp(name, "repl-offset")) {
+        fl->info->repl_offset = strtoll(value, NULL, 10);
+    } else if (!strcasecmp(name, "repl-stream-db")) {
+        fl->info->repl_stream_db = (int)strtol(value, NULL, 10);
     } else if (!strcasecmp(name, "aof-preamble") || !strcasecmp(name, "aof-base") ||
-               !strcasecmp(name, "redis-bits") || !strcasecmp(name, "repl-id") ||
-               !strcasecmp(name, "repl-offset") || !strcasecmp(name, "repl-stream-db") ||
-               !strcasecmp(name, "lua")) {
-        /* Known, nothing to do for a primary without replicas. */
+               !strcasecmp(name, "redis-bits") || !strcasecmp(name, "lua")) {
+        /* Known, nothing to do. */
     } else {
         serverLog(LL_DEBUG, "Unrecognized RDB AUX field: '%s'", name);
     }
@@ -1113,6 +1117,7 @@ void loadDataFromDisk(void) {
     const char *file = server.persist.rdb_filename;
     if (rdbLoad(file, RDBFLAGS_NONE, &info) == C_OK) {
         serverLog(LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
+        if (info.repl_id[0]) replicationRestoreFromRdb(info.repl_id, info.repl_offset, info.repl_stream_db);
         return;
     }
     if (errno == ENOENT) return;

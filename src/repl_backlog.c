@@ -59,6 +59,10 @@ void replBufPosInit(replBufPos *p) {
 
 int replBufPosSeek(replBufPos *p, long long offset) {
     struct serverReplState *rs = &server.replication;
+    if (offset == rs->master_repl_offset + 1) {
+        replBufPosInit(p);
+        return C_OK;
+    }
     replBufBlock *b = rs->buf_head;
     while (b && offset >= b->start + (long long)b->used && b->next) b = b->next;
     if (b == NULL || offset < b->start || offset > b->start + (long long)b->used) return C_ERR;

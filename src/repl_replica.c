@@ -521,6 +521,7 @@ static void dropLink(void) {
 
 void replicationSetMaster(const char *host, int port) {
     char *copy = zstrdup(host);
+    replicationDropReplicas();
     dropLink();
     zfree(server.repl.masterhost);
     server.repl.masterhost = copy;

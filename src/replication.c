@@ -28,6 +28,22 @@ void replicationInit(void) {
     rs->second_replid_offset = -1;
     rs->transfer_fd = -1;
     rs->state = replicationIsReplica() ? REPL_STATE_CONNECT : REPL_STATE_NONE;
+    replicationPrimaryInit();
+}
+
+int replicationStreamDb(void) {
+    client *m = server.replication.master;
+    return m ? m->db->id : 0;
+}
+
+void replicationRestoreFromRdb(const char *id, long long offset, int dbid) {
+    struct serverReplState *rs = &server.replication;
+    if (!replicationIsReplica()) return;
+    memcpy(rs->replid, id, REPL_ID_LEN);
+    rs->master_repl_offset = offset;
+    rs->read_reploff = offset;
+    rs->master_db = dbid;
+    serverLog(LL_NOTICE, "Continuing replication history %s at offset %lld from the RDB file", id, offset);
 }
 
 void replicationCron(void) {
@@ -35,6 +51,7 @@ void replicationCron(void) {
     if (server.mstime - rs->last_cron_ms < 1000) return;
     rs->last_cron_ms = server.mstime;
     replicationReplicaCron();
+    replicationPrimaryCron();
 }
 
 sds replicationInfo(sds s) {
@@ -45,19 +62,20 @@ sds replicationInfo(sds s) {
     } else {
         s = sdscat(s, "role:master\r\n");
     }
+    s = replicationPrimaryInfo(s);
     return sdscatprintf(s,
-                        "connected_slaves:0\r\n"
                         "master_failover_state:no-failover\r\n"
                         "master_replid:%s\r\n"
                         "master_replid2:%s\r\n"
                         "master_repl_offset:%lld\r\n"
                         "second_repl_offset:%lld\r\n"
-                        "repl_backlog_active:0\r\n"
+                        "repl_backlog_active:%d\r\n"
                         "repl_backlog_size:%lld\r\n"
-                        "repl_backlog_first_byte_offset:0\r\n"
-                        "repl_backlog_histlen:0\r\n",
+                        "repl_backlog_first_byte_offset:%lld\r\n"
+                        "repl_backlog_histlen:%lld\r\n",
                         rs->replid, rs->replid2, rs->master_repl_offset, rs->second_replid_offset,
-                        server.repl.backlog_size);
+                        rs->backlog_active, server.repl.backlog_size, replBacklogFirstByte(),
+                        replBacklogHistlen());
 }
 
 /* ROLE: ["master", offset, [replicas]] or ["slave", host, port, state,
@@ -68,7 +86,7 @@ void roleCommand(client *c) {
         addReplyArrayLen(c, 3);
         addReplyBulkCString(c, "master");
         addReplyLongLong(c, rs->master_repl_offset);
-        addReplyArrayLen(c, 0);
+        replicationRoleReplicas(c);
         return;
     }
     addReplyArrayLen(c, 5);
@@ -80,25 +98,24 @@ void roleCommand(client *c) {
 }
 
 /* REPLCONF <option> <value> ...: settings a replica announces during the
- * handshake, and the acknowledgements of the stream. GETACK from our
- * primary asks for an ACK now; it gets no other reply. */
+ * handshake, and the acknowledgements of the stream (repl_primary.c).
+ * GETACK from our primary asks for an ACK now; it gets no other reply. */
 void replconfCommand(client *c) {
     if ((c->argc % 2) == 0) {
         addReplyErrorObject(c, shared.syntaxerr);
         return;
     }
+    if (c == server.replication.master) {
+        if (!strcasecmp(c->argv[1]->ptr, "getack")) replicationSendAck();
+        return;
+    }
     for (int j = 1; j < c->argc; j += 2) {
         const char *opt = c->argv[j]->ptr;
-        if (!strcasecmp(opt, "getack")) {
-            if (c == server.replication.master) replicationSendAck();
-            return;
-        }
-        if (!strcasecmp(opt, "ack")) return;
         if (strcasecmp(opt, "listening-port") && strcasecmp(opt, "ip-address") && strcasecmp(opt, "capa") &&
-            strcasecmp(opt, "rdb-only")) {
+            strcasecmp(opt, "ack") && strcasecmp(opt, "getack") && strcasecmp(opt, "rdb-only")) {
             addReplyErrorFormat(c, "Unrecognized REPLCONF option: %s", opt);
             return;
         }
     }
-    addReply(c, shared.ok);
+    replicationReplconfFromReplica(c);
 }

@@ -15,6 +15,9 @@
 #ifndef EMBER_REPLICATION_H
 #define EMBER_REPLICATION_H
 
+#include <time.h>
+
+#include "adlist.h"
 #include "sds.h"
 
 struct client;
@@ -36,6 +39,48 @@ typedef enum {
 } replLinkState;
 
 #define REPL_ID_LEN 40
+
+/* One block of the shared replication buffer (repl_backlog.c). */
+typedef struct replBufBlock {
+    struct replBufBlock *next;
+    long long start; /* stream offset of buf[0] */
+    size_t size, used;
+    int refcount;    /* positions (replicas, the backlog) inside this block */
+    char buf[];
+} replBufBlock;
+
+/* A reader's place in the shared buffer: offset is the next byte it wants;
+ * block (referenced) holds it, or is NULL while the buffer is empty. */
+typedef struct replBufPos {
+    replBufBlock *block;
+    long long offset;
+} replBufPos;
+
+/* A replica attached to this server, as its primary (repl_primary.c). */
+typedef enum {
+    REPLICA_STATE_NONE = 0,        /* REPLCONF seen, no SYNC/PSYNC yet */
+    REPLICA_STATE_WAIT_BGSAVE_START,
+    REPLICA_STATE_WAIT_BGSAVE_END, /* its stream buffers while the RDB is made */
+    REPLICA_STATE_SEND_BULK,       /* the RDB file is being sent */
+    REPLICA_STATE_ONLINE           /* the stream flows */
+} replicaState;
+
+typedef struct replicaLink {
+    struct client *c;
+    replicaState state;
+    replBufPos pos;           /* valid once the sync started (has_pos) */
+    int has_pos;
+    int listening_port;
+    char announce_ip[64];
+    int capa_eof, capa_psync2, old_sync;
+    long long ack_off;
+    time_t ack_time;
+    int bulk_fd;              /* the RDB being sent, -1 when none */
+    long long bulk_off, bulk_size;
+    sds bulk_preamble;        /* "$<size>\r\n" not yet written */
+    int write_installed;
+    time_t obuf_soft_since;   /* soft output limit passed since, 0 if not */
+} replicaLink;
 
 /* The runtime state of replication (server.replication). */
 struct serverReplState {
@@ -62,6 +107,16 @@ struct serverReplState {
     time_t link_down_since;      /* 0 when the link never came up */
     long long last_cron_ms;
     long long last_ack_ms;
+    /* Primary side (repl_primary.c, repl_backlog.c). */
+    replBufBlock *buf_head, *buf_tail; /* the shared buffer */
+    size_t buf_mem;
+    int backlog_active;
+    replBufPos backlog;
+    time_t no_replicas_since;    /* for repl-backlog-ttl */
+    list *replicas;              /* replicaLink* past SYNC/PSYNC */
+    int consumer;                /* propagation consumer handle, -1 when none */
+    long long cron_loops;
+    long long stat_sync_full, stat_sync_partial_ok, stat_sync_partial_err;
 };
 
 /* 1 while this server is a replica (REPLICAOF host port in force). */
@@ -74,6 +129,13 @@ void replicationInit(void);
 /* Called by serverCron: once a second, the replica's cron (connect, ACK,
  * timeouts). */
 void replicationCron(void);
+
+/* The database the replication stream is in, for the RDB's
+ * repl-stream-db: the master client's on a replica, else 0. */
+int replicationStreamDb(void);
+/* Start-up, after the RDB loaded: a replica takes the file's history (id,
+ * offset, stream database) so its first PSYNC can continue it. */
+void replicationRestoreFromRdb(const char *id, long long offset, int dbid);
 
 /* Appends the INFO replication section's fields to s. */
 sds replicationInfo(sds s);
@@ -102,6 +164,47 @@ const char *replicationStateName(void);
 /* Appends the replica-only INFO replication fields to s. */
 sds replicationReplicaInfo(sds s);
 
+/* repl_backlog.c: the shared buffer. Positions start at the end
+ * (replBufPosInit) or at a given offset (replBufPosSeek, C_ERR when the
+ * buffer no longer holds it); Peek gives the bytes of the current block
+ * from the position on, Advance consumes them, Release drops the
+ * reference (freeing blocks nobody needs any more). */
+void replBufPosInit(replBufPos *p);
+int replBufPosSeek(replBufPos *p, long long offset);
+void replBufPosRelease(replBufPos *p);
+const char *replBufPosPeek(replBufPos *p, size_t *len);
+void replBufPosAdvance(replBufPos *p, size_t n);
+long long replBufPosPending(const replBufPos *p);
+/* Appends stream bytes (copied), moving master_repl_offset. */
+void replBufAppend(const char *data, size_t len);
+void replBacklogCreate(void);
+void replBacklogFree(void);
+long long replBacklogFirstByte(void);
+long long replBacklogHistlen(void);
+
+/* repl_primary.c: the replicas of this server. */
+void replicationPrimaryInit(void);
+/* Called by repl_backlog.c when the first block appears: replicas whose
+ * position points at nothing take it. */
+void replicationAdoptOrphanPositions(replBufBlock *b);
+/* beforeSleep: writes the stream to every replica that has some pending. */
+void replicationFlushReplicas(void);
+/* The primary's cron: pings, timeouts, BGSAVE for waiting replicas,
+ * backlog ttl. */
+void replicationPrimaryCron(void);
+/* Drops every replica (this server becomes a replica) and the backlog. */
+void replicationDropReplicas(void);
+/* Replicas that acknowledged within min-replicas-max-lag seconds. */
+int replicationGoodReplicas(void);
+/* REPLCONF from a (future) replica: options and ACK. */
+void replicationReplconfFromReplica(struct client *c);
+/* Called by freeClient for every client: a replica is forgotten. */
+void replicationReplicaClientFreed(struct client *c);
+sds replicationPrimaryInfo(sds s);
+void replicationRoleReplicas(struct client *c);
+
+void syncCommand(struct client *c);
+void psyncCommand(struct client *c);
 void replicaofCommand(struct client *c);
 void roleCommand(struct client *c);
 void replconfCommand(struct client *c);

@@ -196,6 +196,7 @@ void beforeSleep(aeEventLoop *el) {
     /* Writes reach the AOF (and, with appendfsync always, the disk)
      * before any reply acknowledging them is sent. */
     aofFlushBeforeSleep();
+    replicationFlushReplicas();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -335,11 +336,21 @@ static void holdClientForPause(client *c) {
     c->paused_node = listLast(server.pause.clients);
 }
 
-/* A replica refuses writes from its own clients (replica-read-only) and,
- * with replica-serve-stale-data no, every command not flagged stale while
- * the link with its primary is down. Returns 0 when c was refused. */
+/* A primary with min-replicas-to-write refuses writes without enough
+ * replicas acknowledging within min-replicas-max-lag. A replica refuses
+ * writes from its own clients (replica-read-only) and, with
+ * replica-serve-stale-data no, every command not flagged stale while the
+ * link with its primary is down. Returns 0 when c was refused. */
 static int checkReplicaCommand(client *c) {
-    if (!replicationIsReplica() || (c->flags & CLIENT_MASTER)) return 1;
+    if (c->flags & CLIENT_MASTER) return 1;
+    if (!replicationIsReplica()) {
+        if (server.repl.min_slaves_to_write && server.repl.min_slaves_max_lag &&
+            (multiCommandFlags(c, 0) & CMD_WRITE) && replicationGoodReplicas() < server.repl.min_slaves_to_write) {
+            rejectCommand(c, sdsnew("-NOREPLICAS Not enough good replicas to write."));
+            return 0;
+        }
+        return 1;
+    }
     if (server.repl.slave_ro && (multiCommandFlags(c, 0) & CMD_WRITE)) {
         rejectCommand(c, sdsnew("-READONLY You can't write against a read only replica."));
         return 0;

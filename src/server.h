@@ -191,6 +191,7 @@ typedef struct client {
     list *watched_keys;         /* watchedKey* of WATCH, or NULL (multi.c) */
     pubsubClientState *pubsub;  /* subscriptions, NULL when none (pubsub.c) */
     trackingClientState *tracking; /* CLIENT TRACKING state, NULL when off (tracking.c) */
+    struct replicaLink *repl;   /* set by REPLCONF or SYNC/PSYNC: a replica of ours (repl_primary.c) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output
