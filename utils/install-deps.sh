@@ -11,7 +11,9 @@
 # with its cjson and bitop modules for scripting (liblua5.1-0-dev,
 # lua-cjson-dev, lua-bitop-dev: linked statically).
 # Also installed, but never required: redis-server, the real Redis 7.0 that
-# utils/bench.sh and manual comparisons use as the reference, and clang with
+# utils/bench.sh, manual comparisons and the interop tests use as the
+# reference, redis-sentinel (the replication tests' failover driver; without
+# it they run `redis-server --sentinel`), and clang with
 # its libFuzzer runtime (libclang-rt-14-dev on Debian 12) for `make fuzz`.
 #
 # Run as root, it calls `apt-get update` once and then installs, without
@@ -20,7 +22,7 @@
 set -u
 
 PACKAGES="gcc make tcl libjemalloc-dev redis-tools python3 liblua5.1-0-dev lua-cjson-dev lua-bitop-dev"
-OPTIONAL_PACKAGES="redis-server"
+OPTIONAL_PACKAGES="redis-server redis-sentinel"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 if_missing=0
@@ -28,7 +30,7 @@ for arg in "$@"; do
     case "$arg" in
     --if-missing) if_missing=1 ;;
     -h | --help)
-        sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
