@@ -21,6 +21,7 @@ typedef struct client client;
 #define BLOCKED_LIST 1 /* waits for a list */
 #define BLOCKED_ZSET 2 /* waits for a sorted set */
 #define BLOCKED_STREAM 3 /* waits for a stream (XREAD) */
+#define BLOCKED_WAIT 4 /* WAIT: for replicas' acknowledgements (no keys; repl_primary.c) */
 typedef struct blockingState {
     int btype;                /* BLOCKED_* */
     long long timeout;        /* unix ms deadline, 0 for none */

@@ -39,8 +39,17 @@
 
 static void replicaWriteHandler(connection *conn);
 
+/* A client blocked in WAIT: the offset its writes reached when it asked,
+ * and how many replicas must acknowledge it. */
+typedef struct replWaiter {
+    client *c;
+    long long offset;
+    long numreplicas;
+} replWaiter;
+
 void replicationPrimaryInit(void) {
     server.replication.replicas = listCreate();
+    server.replication.waiters = listCreate();
     server.replication.consumer = -1;
 }
 
@@ -263,7 +272,94 @@ static int overOutputLimit(replicaLink *l) {
     return 1;
 }
 
+/* Replicas whose acknowledged offset is offset or more. */
+static long countAcks(long long offset) {
+    long n = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_ONLINE && l->ack_off >= offset) n++;
+    }
+    return n;
+}
+
+static listNode *findWaiter(client *c) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.waiters, &li);
+    while ((ln = listNext(&li)) != NULL)
+        if (((replWaiter *)listNodeValue(ln))->c == c) return ln;
+    return NULL;
+}
+
+void replicationReplyWaitCount(client *c) {
+    listNode *ln = findWaiter(c);
+    addReplyLongLong(c, ln ? countAcks(((replWaiter *)listNodeValue(ln))->offset) : 0);
+}
+
+void replicationWaitReleased(client *c) {
+    listNode *ln = findWaiter(c);
+    if (ln == NULL) return;
+    zfree(listNodeValue(ln));
+    listDelNode(server.replication.waiters, ln);
+}
+
+/* Serves the WAITs whose replicas have acknowledged enough. */
+static void serveWaiters(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.waiters, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replWaiter *w = listNodeValue(ln);
+        long acks = countAcks(w->offset);
+        if (acks < w->numreplicas) continue;
+        addReplyLongLong(w->c, acks);
+        unblockClient(w->c); /* frees w through replicationWaitReleased */
+    }
+}
+
+/* WAIT numreplicas timeout: the stream up to this client's last command
+ * (c->woff, set by call()) acknowledged by numreplicas replicas, or the
+ * count at the timeout. */
+void waitCommand(client *c) {
+    if (replicationIsReplica()) {
+        addReplyError(c, "WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a "
+                         "replica is configured to be writable (which is not the default) writes to replicas are "
+                         "just local and are not propagated.");
+        return;
+    }
+    long numreplicas;
+    long long ms;
+    if (getLongFromObjectOrReply(c, c->argv[1], &numreplicas, NULL) != C_OK) return;
+    if (getLongLongFromObjectOrReply(c, c->argv[2], &ms, "timeout is not an integer or out of range") != C_OK) return;
+    if (ms < 0) {
+        addReplyError(c, "timeout is negative");
+        return;
+    }
+    long long offset = c->woff;
+    long acks = countAcks(offset);
+    if (acks >= numreplicas || !clientMayBlock(c)) {
+        addReplyLongLong(c, acks);
+        return;
+    }
+    replWaiter *w = zmalloc(sizeof(*w));
+    w->c = c;
+    w->offset = offset;
+    w->numreplicas = numreplicas;
+    listAddNodeTail(server.replication.waiters, w);
+    blockForKeys(c, BLOCKED_WAIT, NULL, 0, ms ? mstime() + ms : 0);
+    server.replication.getack_pending = 1;
+}
+
 void replicationFlushReplicas(void) {
+    struct serverReplState *rs = &server.replication;
+    if (rs->getack_pending && listLength(rs->replicas)) {
+        static const char getack[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
+        replBufAppend(getack, sizeof(getack) - 1);
+    }
+    rs->getack_pending = 0;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
@@ -476,6 +572,7 @@ void replicationReplconfFromReplica(client *c) {
             if (getLongLongFromObject(c->argv[j + 1], &off) != C_OK) return;
             if (off > l->ack_off) l->ack_off = off;
             l->ack_time = server.unixtime;
+            if (listLength(server.replication.waiters)) serveWaiters();
             return;
         }
     }

@@ -114,6 +114,8 @@ struct serverReplState {
     replBufPos backlog;
     time_t no_replicas_since;    /* for repl-backlog-ttl */
     list *replicas;              /* replicaLink* past SYNC/PSYNC */
+    list *waiters;               /* replWaiter* of clients blocked in WAIT */
+    int getack_pending;          /* send REPLCONF GETACK * before sleeping */
     int consumer;                /* propagation consumer handle, -1 when none */
     long long cron_loops;
     long long stat_sync_full, stat_sync_partial_ok, stat_sync_partial_err;
@@ -202,6 +204,13 @@ void replicationReplconfFromReplica(struct client *c);
 void replicationReplicaClientFreed(struct client *c);
 sds replicationPrimaryInfo(sds s);
 void replicationRoleReplicas(struct client *c);
+
+/* WAIT (repl_primary.c): c blocked with BLOCKED_WAIT replies how many
+ * replicas acknowledged its target offset (on timeout or CLIENT UNBLOCK);
+ * blocked.c tells when such a client stops waiting, for any reason. */
+void replicationReplyWaitCount(struct client *c);
+void replicationWaitReleased(struct client *c);
+void waitCommand(struct client *c);
 
 void syncCommand(struct client *c);
 void psyncCommand(struct client *c);

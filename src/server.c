@@ -214,6 +214,7 @@ void call(client *c, int flags) {
     static long long errors_at_last_end;
     struct redisCommand *cmd = c->cmd;
     long long errors_before = server.stat.total_error_replies;
+    long long repl_offset_before = server.replication.master_repl_offset;
     propagationFrame frame;
     propagateCallBegin(&frame, c);
     c->flags |= CLIENT_EXECUTING_COMMAND;
@@ -248,6 +249,8 @@ void call(client *c, int flags) {
         trackingRememberKeys(c, real);
     c->lastcmd = real;
     propagateCallEnd(&frame);
+    /* WAIT waits for the stream up to the client's last propagated command. */
+    if (server.replication.master_repl_offset != repl_offset_before) c->woff = server.replication.master_repl_offset;
     /* Invalidations for c itself follow its reply (EXEC's, in a transaction). */
     if (frame.outer == NULL) trackingHandlePendingKeyInvalidations();
 }

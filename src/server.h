@@ -192,6 +192,7 @@ typedef struct client {
     pubsubClientState *pubsub;  /* subscriptions, NULL when none (pubsub.c) */
     trackingClientState *tracking; /* CLIENT TRACKING state, NULL when off (tracking.c) */
     struct replicaLink *repl;   /* set by REPLCONF or SYNC/PSYNC: a replica of ours (repl_primary.c) */
+    long long woff;             /* replication offset after this client's last propagated command (WAIT's target) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output

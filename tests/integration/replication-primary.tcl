@@ -4,7 +4,7 @@
 # type, partial resyncs from the backlog after the link is cut from either
 # side, two replicas sharing one BGSAVE, a backlog too small falling back
 # to a full sync, min-replicas-to-write, a replica dropped by its output
-# buffer limit and recovering, INFO slaveN lines and ROLE.
+# buffer limit, WAIT, INFO slaveN lines and ROLE.
 
 source tests/support/oracle.tcl
 source tests/support/rdbfill.tcl
@@ -108,6 +108,33 @@ start_server {tags {repl external:skip}} {
                 assert_equal [repl_dataset [srv client]] [repl_dataset $m]
                 assert_equal [repl_dataset [srv -1 client]] [repl_dataset $m]
                 assert_equal [count_log_lines {*Waiting for end of BGSAVE for SYNC*} -2] 1
+            }
+
+            test {WAIT: acknowledged by the replicas, or the count at the timeout} {
+                $m set w 1
+                assert_equal [$m wait 2 5000] 2
+                $m incr w
+                set start [clock milliseconds]
+                assert_equal [$m wait 3 300] 2
+                assert {[clock milliseconds] - $start >= 290}
+                assert_equal [$m wait 0 0] 2
+                assert_error {ERR timeout is negative} {$m wait 1 -1}
+                assert_error {ERR timeout is not an integer or out of range} {$m wait 1 abc}
+                assert_error {ERR WAIT cannot be used with replica instances.*} {r wait 1 0}
+                $m multi
+                $m wait 5 0
+                assert_equal [$m exec] 2
+                # CLIENT UNBLOCK ends a WAIT with the count so far.
+                set rd [redis_deferring_client -2]
+                $rd client id
+                set id [$rd read]
+                $rd wait 5 0
+                wait_for_condition 50 20 {[getInfoProperty [$m info clients] blocked_clients] == 1} else {
+                    fail "WAIT did not block"
+                }
+                assert_equal [$m client unblock $id] 1
+                assert_equal [$rd read] 2
+                $rd close
             }
 
             test {A backlog overflow turns the next PSYNC into a full sync} {
