@@ -215,9 +215,9 @@ static sds infoMemory(sds s) {
                      "mem_fragmentation_ratio:%.2f\r\n"
                      "mem_fragmentation_bytes:%lld\r\n"
                      "mem_not_counted_for_evict:0\r\n"
-                     "mem_replication_backlog:0\r\n"
-                     "mem_total_replication_buffers:0\r\n"
-                     "mem_clients_slaves:0\r\n"
+                     "mem_replication_backlog:%zu\r\n"
+                     "mem_total_replication_buffers:%zu\r\n"
+                     "mem_clients_slaves:%zu\r\n"
                      "mem_clients_normal:%zu\r\n"
                      "mem_cluster_links:0\r\n"
                      "mem_aof_buffer:%zu\r\n"
@@ -229,7 +229,9 @@ static sds infoMemory(sds s) {
                      (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
                      (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
                      mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
-                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, aofBufferLength(), zmalloc_lib_name(),
+                     (long long)mo.rss - (long long)mo.used, replicationBacklogMemory(),
+                     server.replication.buf_mem, server.replication.buf_mem - replicationBacklogMemory(),
+                     mo.clients_normal, aofBufferLength(), zmalloc_lib_name(),
                      lazyfreePendingObjects(), lazyfreedObjects());
     return s;
 }

@@ -182,3 +182,10 @@ long long replBacklogHistlen(void) {
     struct serverReplState *rs = &server.replication;
     return rs->backlog_active ? rs->master_repl_offset + 1 - rs->backlog.offset : 0;
 }
+
+size_t replicationBacklogMemory(void) {
+    struct serverReplState *rs = &server.replication;
+    size_t hist = (size_t)replBacklogHistlen();
+    if (listLength(rs->replicas) && rs->buf_mem > hist) return hist;
+    return rs->buf_mem;
+}

@@ -179,6 +179,10 @@ void replBufPosAdvance(replBufPos *p, size_t n);
 long long replBufPosPending(const replBufPos *p);
 /* Appends stream bytes (copied), moving master_repl_offset. */
 void replBufAppend(const char *data, size_t len);
+/* The share of the shared buffer's memory INFO counts for the backlog
+ * (what its history needs when replicas also hold blocks, else all of
+ * it); the rest is counted for the replicas. */
+size_t replicationBacklogMemory(void);
 void replBacklogCreate(void);
 void replBacklogFree(void);
 long long replBacklogFirstByte(void);
