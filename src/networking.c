@@ -570,6 +570,7 @@ __attribute__((cold, noinline)) static void rejectHttpRequest(client *c) {
  * stop processing input (held by a pause, closing). */
 static int processCommandAndResetClient(client *c) {
     server.current_client = c;
+    if (c->flags & CLIENT_MASTER) replicationBeforeMasterCommand(c);
     int ret = processCommand(c);
     server.current_client = NULL;
     if (c->flags & CLIENT_MASTER) replicationCommandProcessed(c);

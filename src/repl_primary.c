@@ -355,7 +355,7 @@ void waitCommand(client *c) {
 
 void replicationFlushReplicas(void) {
     struct serverReplState *rs = &server.replication;
-    if (rs->getack_pending && listLength(rs->replicas)) {
+    if (rs->getack_pending && listLength(rs->replicas) && !replicationIsReplica()) {
         static const char getack[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
         replBufAppend(getack, sizeof(getack) - 1);
     }
@@ -419,7 +419,10 @@ static void startBgsaveForReplication(void) {
     }
     serverLog(LL_NOTICE, "Starting BGSAVE for SYNC with target: disk");
     serverLog(LL_NOTICE, "Background saving started by pid %ld", (long)pid);
-    restartStreamConsumer();
+    /* A primary's stream after the snapshot starts with a SELECT; a
+     * replica's is its primary's, and the RDB's repl-stream-db tells
+     * the replica which database it is in. */
+    if (!replicationIsReplica()) restartStreamConsumer();
     char line[128];
     snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, rs->master_repl_offset);
     listIter li;
@@ -494,12 +497,8 @@ static void startFullSync(replicaLink *l) {
 /* The checks SYNC and PSYNC share. Returns 0 when c was refused. */
 static int syncAllowed(client *c) {
     if (c->flags & CLIENT_SLAVE) return 0;
-    if (replicationIsReplica() && !replicationLinkUp()) {
+    if (replicationIsReplica() && (!replicationLinkUp() || !server.replication.backlog_active)) {
         addReplyError(c, "-NOMASTERLINK Can't SYNC while not connected with my master");
-        return 0;
-    }
-    if (replicationIsReplica()) {
-        addReplyError(c, "Replica chains are not supported by this server yet");
         return 0;
     }
     if (clientHasPendingReplies(c)) {
@@ -581,13 +580,21 @@ void replicationReplconfFromReplica(client *c) {
 
 /* ------------------------------------------------------------- cron */
 
-void replicationDropReplicas(void) {
+void replicationDisconnectReplicas(void) {
     struct serverReplState *rs = &server.replication;
     while (listLength(rs->replicas)) {
         replicaLink *l = listNodeValue(listFirst(rs->replicas));
         freeClient(l->c);
     }
+}
+
+void replicationDropReplicas(void) {
+    replicationDisconnectReplicas();
     freeBacklog();
+}
+
+void replicationPromoted(void) {
+    if (server.replication.backlog_active) restartStreamConsumer();
 }
 
 int replicationGoodReplicas(void) {
@@ -606,7 +613,7 @@ int replicationGoodReplicas(void) {
 void replicationPrimaryCron(void) {
     struct serverReplState *rs = &server.replication;
     rs->cron_loops++;
-    if (listLength(rs->replicas) && rs->cron_loops % server.repl.ping_slave_period == 0)
+    if (listLength(rs->replicas) && !replicationIsReplica() && rs->cron_loops % server.repl.ping_slave_period == 0)
         replBufAppend("*1\r\n$4\r\nPING\r\n", 14);
     int waiting = 0;
     listIter li;
@@ -627,6 +634,11 @@ void replicationPrimaryCron(void) {
         }
     }
     if (waiting) startBgsaveForReplication();
+    /* repl-backlog-ttl counts from when the backlog was last without
+     * replicas (or, on a promoted replica, from the first cron that saw
+     * none). */
+    if (listLength(rs->replicas)) rs->no_replicas_since = 0;
+    else if (rs->no_replicas_since == 0) rs->no_replicas_since = server.unixtime;
     if (rs->backlog_active && listLength(rs->replicas) == 0 && server.repl.backlog_time_limit &&
         !replicationIsReplica() && server.unixtime - rs->no_replicas_since > server.repl.backlog_time_limit) {
         freeBacklog();

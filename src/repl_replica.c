@@ -26,6 +26,12 @@
  * (prepareClientToWrite), and after each command the applied offset is the
  * bytes read minus those not yet parsed. The cron sends REPLCONF ACK
  * <offset> every second; REPLCONF GETACK gets one at once.
+ *
+ * A connected replica keeps a backlog of its own, fed with the stream as
+ * it applies it (each command's argv encoded back to RESP before it runs:
+ * the canonical form primaries send, so the offsets stay the primary's).
+ * Replicas of ours read from it (chains), and after a promotion our former
+ * siblings continue from it with PSYNC under replid2.
  */
 #include "server.h"
 #include "rdb.h"
@@ -217,6 +223,9 @@ static void becomeConnected(connection *conn, int dbid) {
     rs->read_reploff = rs->master_repl_offset;
     rs->state = REPL_STATE_CONNECTED;
     rs->last_ack_ms = 0;
+    /* Our own backlog, fed with the stream as received, lets replicas of
+     * ours (and, once promoted, our former siblings) continue by PSYNC. */
+    if (!rs->backlog_active) replBacklogCreate();
     replicationSendAck();
 }
 
@@ -424,6 +433,8 @@ static void loadTransferredRdb(connection *conn) {
     }
     close(rs->transfer_fd);
     rs->transfer_fd = -1;
+    /* Replicas of ours had the old dataset: they must sync again. */
+    replicationDropReplicas();
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
     emptyDataLazily(-1, server.repl.slave_lazy_flush);
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
@@ -435,7 +446,7 @@ static void loadTransferredRdb(connection *conn) {
         return;
     }
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
-    becomeConnected(conn, 0);
+    becomeConnected(conn, info.repl_stream_db);
 }
 
 /* The read handler of TRANSFER: the header, then the RDB into the file. */
@@ -480,11 +491,44 @@ static void readSyncPayload(connection *conn) {
 
 /* -------------------------------------------------- the master client */
 
+void replicationBeforeMasterCommand(client *c) {
+    struct serverReplState *rs = &server.replication;
+    if (c != rs->master || !rs->backlog_active) return;
+    if (rs->proxy_pending == NULL) rs->proxy_pending = sdsempty();
+    rs->proxy_pending = sdscatprintf(rs->proxy_pending, "*%d\r\n", c->argc);
+    for (int j = 0; j < c->argc; j++) {
+        sds a = c->argv[j]->ptr;
+        rs->proxy_pending = sdscatprintf(rs->proxy_pending, "$%zu\r\n", sdslen(a));
+        rs->proxy_pending = sdscatlen(rs->proxy_pending, a, sdslen(a));
+        rs->proxy_pending = sdscatlen(rs->proxy_pending, "\r\n", 2);
+    }
+}
+
+/* The commands applied since the last call moved the offset by delta:
+ * their encoding (as the primary sends them, in canonical RESP) goes to
+ * our backlog, which moves the offset. An encoding of another length
+ * means a stream we cannot reproduce: the backlog and our replicas go. */
+static void feedOwnBacklog(long long applied) {
+    struct serverReplState *rs = &server.replication;
+    long long delta = applied - rs->master_repl_offset;
+    size_t len = rs->proxy_pending ? sdslen(rs->proxy_pending) : 0;
+    if (rs->backlog_active && delta == (long long)len) {
+        if (len) replBufAppend(rs->proxy_pending, len);
+    } else {
+        if (rs->backlog_active) {
+            serverLog(LL_WARNING, "The stream from the master is not in canonical form: dropping the backlog");
+            replicationDropReplicas();
+        }
+        rs->master_repl_offset = applied;
+    }
+    if (rs->proxy_pending) sdsclear(rs->proxy_pending);
+}
+
 void replicationCommandProcessed(client *c) {
     if (c != server.replication.master || (c->flags & CLIENT_MULTI)) return;
     struct serverReplState *rs = &server.replication;
     long long unparsed = (long long)(sdslen(c->querybuf) - c->qb_pos);
-    rs->master_repl_offset = rs->read_reploff + (long long)c->net_input_bytes - unparsed;
+    feedOwnBacklog(rs->read_reploff + (long long)c->net_input_bytes - unparsed);
 }
 
 void replicationMasterClientFreed(client *c) {
@@ -492,6 +536,7 @@ void replicationMasterClientFreed(client *c) {
     if (c != rs->master) return;
     rs->master = NULL;
     rs->master_db = c->db->id;
+    if (rs->proxy_pending) sdsclear(rs->proxy_pending); /* an unfinished MULTI */
     rs->read_reploff = rs->master_repl_offset;
     rs->link_down_since = server.unixtime;
     if (rs->state == REPL_STATE_CONNECTED) rs->state = REPL_STATE_CONNECT;
@@ -544,6 +589,9 @@ void replicationUnsetMaster(void) {
     getRandomHexChars(rs->replid, REPL_ID_LEN);
     serverLog(LL_NOTICE, "Setting secondary replication ID to %s, valid up to offset: %lld. New replication ID is %s",
               rs->replid2, rs->second_replid_offset, rs->replid);
+    /* Our replicas reconnect to learn the new id; they continue by PSYNC. */
+    replicationDisconnectReplicas();
+    replicationPromoted();
 }
 
 void replicaofCommand(client *c) {

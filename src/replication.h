@@ -95,6 +95,7 @@ struct serverReplState {
     long long read_reploff;      /* stream bytes read from the master client */
     int master_db;               /* the master client's db when it was lost */
     sds line;                    /* a handshake reply line being read */
+    sds proxy_pending;           /* the master's commands not yet in our backlog */
     long long transfer_size;     /* -1 until the bulk header is read */
     long long transfer_read;
     long long transfer_lastio;   /* unixtime of the last byte of the link */
@@ -142,9 +143,11 @@ void replicationRestoreFromRdb(const char *id, long long offset, int dbid);
 /* Appends the INFO replication section's fields to s. */
 sds replicationInfo(sds s);
 
-/* Called by the read path after each command the master client c ran:
+/* Called by the read path before each command of the master client c
+ * runs (its argv, as received, is what sub-replicas get), and after it:
  * the applied offset moves to the end of that command (not while a
- * transaction is being queued). */
+ * transaction is being queued) and the bytes go to our own backlog. */
+void replicationBeforeMasterCommand(struct client *c);
 void replicationCommandProcessed(struct client *c);
 /* Called by freeClient for the master client: the link is down and the
  * cron reconnects (a partial resync if the primary still can). */
@@ -198,8 +201,12 @@ void replicationFlushReplicas(void);
 /* The primary's cron: pings, timeouts, BGSAVE for waiting replicas,
  * backlog ttl. */
 void replicationPrimaryCron(void);
-/* Drops every replica (this server becomes a replica) and the backlog. */
+/* Drops every replica and the backlog (a new primary, a new dataset). */
 void replicationDropReplicas(void);
+/* Disconnects the replicas, keeping the backlog they may continue from. */
+void replicationDisconnectReplicas(void);
+/* A replica became a primary: its own writes now feed the stream. */
+void replicationPromoted(void);
 /* Replicas that acknowledged within min-replicas-max-lag seconds. */
 int replicationGoodReplicas(void);
 /* REPLCONF from a (future) replica: options and ACK. */

@@ -109,6 +109,8 @@ start_server {tags {repl sentinel external:skip} overrides {min-replicas-to-writ
                 set p [redis 127.0.0.1 $nport]
                 set other [redis 127.0.0.1 $oport]
                 foreach j $acked { assert_equal [$p get k:$j] $j }
+                # The other replica continued from the promoted one's backlog.
+                assert_equal [getInfoProperty [$p info stats] sync_full] 0
                 assert_equal [$p set after-failover 1] OK
                 repl_wait_synced $p $other
                 assert_equal [$other get after-failover] 1
