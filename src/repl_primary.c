@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -226,7 +227,7 @@ static int replicaWrite(replicaLink *l) {
         }
         goOnline(l);
     }
-    if (l->state != REPLICA_STATE_ONLINE) return C_OK;
+    if (l->state != REPLICA_STATE_ONLINE || l->stream_on_ack) return C_OK;
     for (;;) {
         size_t len;
         const char *p = replBufPosPeek(&l->pos, &len);
@@ -367,7 +368,8 @@ void replicationFlushReplicas(void) {
         replicaLink *l = listNodeValue(ln);
         if (l->c->flags & CLIENT_CLOSE_ASAP) continue;
         if (overOutputLimit(l)) continue;
-        if (l->state == REPLICA_STATE_ONLINE && !l->write_installed && replBufPosPending(&l->pos) > 0)
+        if (l->state == REPLICA_STATE_ONLINE && !l->stream_on_ack && !l->write_installed &&
+            replBufPosPending(&l->pos) > 0)
             replicaWrite(l);
     }
 }
@@ -404,10 +406,173 @@ static size_t totalKeys(void) {
     return n;
 }
 
-/* Forks the save that every replica waiting for one will share. */
-static void startBgsaveForReplication(void) {
+/* Tells the replicas waiting for a save that it starts now (+FULLRESYNC
+ * at the current offset, from which their stream positions start). */
+static void announceFullResync(int diskless) {
     struct serverReplState *rs = &server.replication;
+    char line[128];
+    snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, rs->master_repl_offset);
+    listIter li;
+    listNode *ln;
+    listRewind(rs->replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
+        if (!l->old_sync && writeLine(l, line) != C_OK) continue;
+        replBufPosInit(&l->pos);
+        l->has_pos = 1;
+        l->diskless = diskless;
+        l->state = REPLICA_STATE_WAIT_BGSAVE_END;
+    }
+}
+
+/* ------------------------------------------------------- diskless sync */
+
+/* The child's writer: the rio fd backend's buffer, flushed to every
+ * replica socket in turn (the sockets are non-blocking, shared with the
+ * parent, so a full one is waited for with poll). A socket that fails is
+ * dropped from the set; the save fails only when none is left. */
+static int disklessFds[64];
+static int disklessNumFds;
+
+static int writeToReplicaSockets(const char *p, size_t len) {
+    int alive = 0;
+    for (int j = 0; j < disklessNumFds; j++) {
+        int fd = disklessFds[j];
+        if (fd == -1) continue;
+        size_t off = 0;
+        while (off < len) {
+            ssize_t n = write(fd, p + off, len - off);
+            if (n > 0) {
+                off += (size_t)n;
+            } else if (n == -1 && (errno == EAGAIN || errno == EINTR)) {
+                struct pollfd pfd = {fd, POLLOUT, 0};
+                if (poll(&pfd, 1, server.repl.timeout * 1000) <= 0) break;
+            } else {
+                break;
+            }
+        }
+        if (off < len) disklessFds[j] = -1;
+        else alive++;
+    }
+    return alive > 0;
+}
+
+static int disklessFlush(rio *r) {
+    if (!writeToReplicaSockets(r->io.fd.buf, sdslen(r->io.fd.buf))) return 0;
+    sdsclear(r->io.fd.buf);
+    return 1;
+}
+
+static size_t disklessWrite(rio *r, const void *buf, size_t len) {
+    r->io.fd.buf = sdscatlen(r->io.fd.buf, buf, len);
+    r->io.fd.pos += (off_t)len;
+    if (sdslen(r->io.fd.buf) >= 64 * 1024 && !disklessFlush(r)) return 0;
+    return len;
+}
+
+/* In the child: "$EOF:<mark>\r\n", the RDB, the mark. Never returns. */
+static void disklessChildMain(void) {
+    char mark[REPL_ID_LEN];
+    getRandomHexChars(mark, REPL_ID_LEN);
+    sds pre = sdscatprintf(sdsempty(), "$EOF:%.*s\r\n", REPL_ID_LEN, mark);
+    int ok = writeToReplicaSockets(pre, sdslen(pre));
+    sdsfree(pre);
+    rio r;
+    rioInitWithFd(&r, -1);
+    r.write = disklessWrite;
+    r.flush = disklessFlush;
+    ok = ok && rdbSaveRio(&r, RDBFLAGS_NONE, server.persist.rdb_version) == C_OK && disklessFlush(&r) &&
+         writeToReplicaSockets(mark, REPL_ID_LEN);
+    rioFreeFd(&r);
+    childExit(ok ? 0 : 1);
+}
+
+static void disklessDone(const childResult *res) {
+    int ok = res->exitcode == 0 && res->bysignal == 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state != REPLICA_STATE_WAIT_BGSAVE_END || !l->diskless) continue;
+        if (!ok) {
+            serverLog(LL_WARNING, "Diskless rdb transfer, done reading from pipe, 0 replicas still up.");
+            freeClientAsync(l->c);
+            continue;
+        }
+        /* It loads the RDB before it reads more: the stream would be
+         * taken for part of the RDB, so it waits for the first ACK. */
+        goOnline(l);
+        l->stream_on_ack = 1;
+    }
+    if (ok) serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
+}
+
+/* Whether the waiting replicas get a diskless sync: repl-diskless-sync
+ * and every one of them able to read the EOF form. */
+static int useDiskless(void) {
+    if (!server.repl.diskless_sync) return 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START && (!l->capa_eof || l->old_sync)) return 0;
+    }
+    return 1;
+}
+
+/* repl-diskless-sync-delay: a diskless save waits that long after the
+ * first replica asked, for others to join, unless
+ * repl-diskless-sync-max-replicas are already waiting. */
+static int disklessDelayOver(void) {
+    int waiting = 0;
+    time_t oldest = server.unixtime;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
+        waiting++;
+        if (l->wait_since < oldest) oldest = l->wait_since;
+    }
+    if (server.repl.diskless_sync_max_replicas && waiting >= server.repl.diskless_sync_max_replicas) return 1;
+    return server.unixtime - oldest >= server.repl.diskless_sync_delay;
+}
+
+static void startDisklessSync(void) {
+    disklessNumFds = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL && disklessNumFds < 64) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START) disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
+    }
+    pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", totalKeys(), disklessDone);
+    if (pid == 0) disklessChildMain();
+    if (pid == -1) {
+        serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        return;
+    }
+    serverLog(LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
+    serverLog(LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
+    if (!replicationIsReplica()) restartStreamConsumer();
+    announceFullResync(1);
+}
+
+/* --------------------------------------------------------- disk sync */
+
+/* Forks the save that every replica waiting for one will share: to disk,
+ * or (repl-diskless-sync, after its delay) straight to their sockets. */
+static void startBgsaveForReplication(void) {
     if (childActive()) return;
+    if (useDiskless()) {
+        if (disklessDelayOver()) startDisklessSync();
+        return;
+    }
     pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-bgsave", totalKeys(), bgsaveForReplicationDone);
     if (pid == 0) {
         int ok = rdbSave(server.persist.rdb_filename, RDBFLAGS_NONE) == C_OK;
@@ -423,19 +588,7 @@ static void startBgsaveForReplication(void) {
      * replica's is its primary's, and the RDB's repl-stream-db tells
      * the replica which database it is in. */
     if (!replicationIsReplica()) restartStreamConsumer();
-    char line[128];
-    snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, rs->master_repl_offset);
-    listIter li;
-    listNode *ln;
-    listRewind(rs->replicas, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        replicaLink *l = listNodeValue(ln);
-        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
-        if (!l->old_sync && writeLine(l, line) != C_OK) continue;
-        replBufPosInit(&l->pos);
-        l->has_pos = 1;
-        l->state = REPLICA_STATE_WAIT_BGSAVE_END;
-    }
+    announceFullResync(0);
 }
 
 /* ---------------------------------------------------------- SYNC/PSYNC */
@@ -475,12 +628,15 @@ static void startFullSync(replicaLink *l) {
     struct serverReplState *rs = &server.replication;
     rs->stat_sync_full++;
     l->state = REPLICA_STATE_WAIT_BGSAVE_START;
+    l->wait_since = server.unixtime;
     listIter li;
     listNode *ln;
     listRewind(rs->replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *other = listNodeValue(ln);
-        if (other == l || other->state != REPLICA_STATE_WAIT_BGSAVE_END || other->old_sync != l->old_sync) continue;
+        if (other == l || other->state != REPLICA_STATE_WAIT_BGSAVE_END || other->old_sync != l->old_sync ||
+            other->diskless)
+            continue;
         char line[128];
         snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, other->pos.offset - 1);
         if (!l->old_sync && writeLine(l, line) != C_OK) return;
@@ -571,6 +727,10 @@ void replicationReplconfFromReplica(client *c) {
             if (getLongLongFromObject(c->argv[j + 1], &off) != C_OK) return;
             if (off > l->ack_off) l->ack_off = off;
             l->ack_time = server.unixtime;
+            if (l->stream_on_ack) {
+                l->stream_on_ack = 0;
+                replicaWrite(l);
+            }
             if (listLength(server.replication.waiters)) serveWaiters();
             return;
         }
@@ -623,7 +783,8 @@ void replicationPrimaryCron(void) {
         replicaLink *l = listNodeValue(ln);
         if (l->state == REPLICA_STATE_WAIT_BGSAVE_START) waiting = 1;
         /* A newline keeps a replica waiting for its RDB from timing out. */
-        if ((l->state == REPLICA_STATE_WAIT_BGSAVE_START || l->state == REPLICA_STATE_WAIT_BGSAVE_END) &&
+        if ((l->state == REPLICA_STATE_WAIT_BGSAVE_START ||
+             (l->state == REPLICA_STATE_WAIT_BGSAVE_END && !l->diskless)) &&
             !l->old_sync)
             connWrite(l->c->conn, "\n", 1);
         if (l->state == REPLICA_STATE_ONLINE && server.unixtime - l->ack_time > server.repl.timeout) {

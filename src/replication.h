@@ -80,6 +80,9 @@ typedef struct replicaLink {
     sds bulk_preamble;        /* "$<size>\r\n" not yet written */
     int write_installed;
     time_t obuf_soft_since;   /* soft output limit passed since, 0 if not */
+    time_t wait_since;        /* when it began waiting for a BGSAVE */
+    int diskless;             /* its RDB is written to the socket by the child */
+    int stream_on_ack;        /* online, but the stream waits for its first ACK */
 } replicaLink;
 
 /* The runtime state of replication (server.replication). */

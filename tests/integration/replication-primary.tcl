@@ -15,7 +15,7 @@ if {![oracle_available]} {
     return
 }
 
-start_server {tags {repl interop external:skip}} {
+start_server {tags {repl interop external:skip} overrides {repl-diskless-sync no}} {
     set m [srv client]
 
     test {A Redis 7.0 replica of Ember: full sync under a write load of every type} {
@@ -93,7 +93,7 @@ start_server {tags {repl interop external:skip}} {
     oracle_stop $ox
 }
 
-start_server {tags {repl external:skip}} {
+start_server {tags {repl external:skip} overrides {repl-diskless-sync no}} {
     set m [srv client]
     start_server {} {
         start_server {} {
@@ -169,6 +169,47 @@ start_server {tags {repl external:skip}} {
                 repl_wait_synced $m [srv client]
                 assert_equal [repl_dataset [srv -1 client]] [repl_dataset $m]
                 $m config set client-output-buffer-limit "replica 256mb 64mb 60"
+            }
+        }
+    }
+}
+
+# repl-diskless-sync yes: the child writes the RDB in the $EOF:<mark> form
+# straight to the replicas' sockets; replicas that ask within
+# repl-diskless-sync-delay share one child; the stream waits for each
+# replica's first ACK (it is loading until then).
+start_server {tags {repl interop external:skip} overrides {repl-diskless-sync yes repl-diskless-sync-delay 1}} {
+    set m [srv client]
+    start_server {} {
+        start_server {} {
+            test {Diskless: two Ember replicas asking within the delay share one child} {
+                rdb_fill_all_types $m
+                set forks [getInfoProperty [$m info stats] total_forks]
+                r -1 replicaof 127.0.0.1 [srv -2 port]
+                r replicaof 127.0.0.1 [srv -2 port]
+                for {set j 0} {$j < 50} {incr j} { repl_write_round $m $j }
+                repl_wait_synced $m [srv -1 client]
+                repl_wait_synced $m [srv client]
+                assert_equal [getInfoProperty [$m info stats] total_forks] [expr {$forks + 1}]
+                assert_equal [r debug digest] [$m debug digest]
+                assert_equal [r -1 debug digest] [$m debug digest]
+                assert_equal [count_log_lines {*Starting BGSAVE for SYNC with target: replicas sockets*} -2] 1
+                assert_equal [count_log_lines {*receiving streamed RDB from master with EOF to disk*}] 1
+            }
+
+            test {Diskless: a Redis 7.0 replica of Ember under a write load} {
+                if {![oracle_available]} { return }
+                set ox [oracle_start [repl_oracle_dir] --replicaof 127.0.0.1 [srv -2 port]]
+                set o [oracle_client $ox]
+                set n 100
+                while {[getInfoProperty [$o info replication] master_link_status] ne "up" && $n < 3000} {
+                    repl_write_round $m [incr n]
+                }
+                for {set j 0} {$j < 30} {incr j} { repl_write_round $m [incr n] }
+                repl_wait_synced $m $o
+                assert_equal [repl_dataset $o] [repl_dataset $m]
+                assert_equal [count_log_lines {*Starting BGSAVE for SYNC with target: replicas sockets*} -2] 2
+                oracle_stop $ox
             }
         }
     }
