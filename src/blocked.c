@@ -169,6 +169,10 @@ static void btoRemove(client *c) {
 /* The reply of a blocking command that gave up waiting: a null array
  * (RESP3 null) for every command here, BLMOVE included. */
 void replyToBlockedClientTimedOut(client *c) {
+    if (c->bstate.btype == BLOCKED_WAIT) {
+        replicationReplyWaitCount(c);
+        return;
+    }
     addReplyNullArray(c);
 }
 
@@ -234,6 +238,7 @@ static void releaseBlockingState(client *c) {
     dictRelease(bs->keys);
     bs->keys = NULL;
     btoRemove(c);
+    if (bs->btype == BLOCKED_WAIT) replicationWaitReleased(c);
     bs->btype = BLOCKED_NONE;
     c->flags &= ~CLIENT_BLOCKED;
     server.blocking.blocked_clients--;

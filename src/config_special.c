@@ -295,7 +295,8 @@ sds configNotifyGet(void) {
     return s;
 }
 
-/* replicaof: <host> <port>, or "no one". Replication is not built yet. */
+/* replicaof: <host> <port>, or "no one" (read at start-up; REPLICAOF
+ * changes it at run time through replication.h). */
 static void replicaofInit(void) {
     zfree(server.repl.masterhost);
     server.repl.masterhost = NULL;

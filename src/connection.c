@@ -13,9 +13,14 @@
  * connection; a close during one closes the descriptor (so no more events
  * come) and leaves the free to the outermost connCallHandler.
  *
- * A new type (TLS in tls.c, the link to a primary) writes its own table,
- * may make its connections bigger (conn_size, init_accepted) to carry its
- * own state, and reuses connCallHandler; networking.c does not change.
+ * An outgoing TCP connect (the replica's link to its primary) is a
+ * non-blocking connect(2) whose completion is the socket turning writable:
+ * SO_ERROR then says whether it worked, and the connect handler is called
+ * once either way, after which the connection is used like an accepted one.
+ *
+ * A new type (TLS in tls.c) writes its own table, may make its connections
+ * bigger (conn_size, init_accepted) to carry its own state, and reuses
+ * connCallHandler; networking.c does not change.
  */
 #include "server.h"
 
@@ -34,6 +39,14 @@ connection *connCreateAccepted(const ConnectionType *type, int fd) {
     anetNonBlock(NULL, fd);
     anetCloexec(fd);
     if (type->init_accepted) type->init_accepted(conn);
+    return conn;
+}
+
+connection *connCreate(const ConnectionType *type) {
+    connection *conn = zcalloc(sizeof(*conn));
+    conn->type = type;
+    conn->fd = -1;
+    conn->state = CONN_STATE_NONE;
     return conn;
 }
 
@@ -64,6 +77,46 @@ static int connSocketAccept(connection *conn, ConnectionCallbackFunc handler) {
     if (conn->state != CONN_STATE_ACCEPTING) return C_ERR;
     conn->state = CONN_STATE_CONNECTED;
     return connCallHandler(conn, handler) ? C_OK : C_ERR;
+}
+
+/* The socket of a pending connect turned writable: it is connected, or
+ * SO_ERROR tells why not. The write event stays only if a write handler
+ * was set meanwhile. */
+static void connSocketConnectEvent(aeEventLoop *el, int fd, void *data, int mask) {
+    (void)el, (void)mask;
+    connection *conn = data;
+    int soerr = 0;
+    socklen_t len = sizeof(soerr);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1) soerr = errno;
+    if (soerr) {
+        conn->last_errno = soerr;
+        conn->state = CONN_STATE_ERROR;
+    } else {
+        conn->state = CONN_STATE_CONNECTED;
+    }
+    if (!conn->write_handler) aeDeleteFileEvent(server.el, conn->fd, AE_WRITABLE);
+    ConnectionCallbackFunc handler = conn->conn_handler;
+    conn->conn_handler = NULL;
+    if (handler) connCallHandler(conn, handler);
+}
+
+static int connSocketConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
+    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    if (fd == -1) {
+        conn->last_errno = errno;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    anetCloexec(fd);
+    conn->fd = fd;
+    conn->state = CONN_STATE_CONNECTING;
+    conn->conn_handler = handler;
+    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, connSocketConnectEvent, conn) == AE_ERR) {
+        conn->last_errno = errno;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    return C_OK;
 }
 
 /* Records a failed call: EAGAIN and EINTR leave the connection usable. */
@@ -167,6 +220,7 @@ const ConnectionType CT_Socket = {
     .name = "tcp",
     .flags = 0,
     .accept = connSocketAccept,
+    .connect = connSocketConnect,
     .read = connSocketRead,
     .writev = connSocketWritev,
     .close = connSocketClose,
@@ -180,6 +234,7 @@ const ConnectionType CT_Unix = {
     .name = "unix",
     .flags = CONN_TYPE_LOCAL,
     .accept = connSocketAccept,
+    .connect = NULL,
     .read = connSocketRead,
     .writev = connSocketWritev,
     .close = connSocketClose,

@@ -10,6 +10,10 @@
  * event loop: the type decides which socket events it needs to honour the
  * caller's "tell me when I can read / write".
  *
+ * A connection is either accepted (connCreateAccepted, then connAccept) or
+ * made by us (connCreate, then connConnect: the link of a replica to its
+ * primary), after which both kinds are used alike.
+ *
  * Handlers are `void h(connection *conn)`; the owner finds itself again with
  * connGetPrivateData(). A handler may close the connection it was called
  * for: connClose() then closes the socket at once and frees the structure
@@ -30,6 +34,7 @@ typedef void (*ConnectionCallbackFunc)(connection *conn);
 
 typedef enum {
     CONN_STATE_NONE = 0,
+    CONN_STATE_CONNECTING, /* an outgoing connect in progress */
     CONN_STATE_ACCEPTING, /* accepted, handshake (if any) not finished */
     CONN_STATE_CONNECTED,
     CONN_STATE_CLOSED, /* the peer closed (read returned 0) */
@@ -53,6 +58,11 @@ typedef struct ConnectionType {
     /* Finish accepting (a handshake for TLS) and call handler once the
      * state is CONNECTED or ERROR. C_ERR if the handler closed conn. */
     int (*accept)(connection *conn, ConnectionCallbackFunc handler);
+    /* Starts a non-blocking connect to addr:port (name resolution itself
+     * blocks) and calls handler once the state is CONNECTED or ERROR.
+     * C_ERR (state ERROR, errno in last_errno) when it cannot even start.
+     * NULL for a type that only accepts. */
+    int (*connect)(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler);
     /* read(2)/writev(2) semantics: -1 with the state still CONNECTED means
      * "try again later"; -1 with state ERROR is a failure; a read of 0 is
      * the peer closing (state CLOSED). */
@@ -77,6 +87,7 @@ struct connection {
     void *private_data;
     ConnectionCallbackFunc read_handler;
     ConnectionCallbackFunc write_handler;
+    ConnectionCallbackFunc conn_handler; /* pending connect's handler */
 };
 
 extern const ConnectionType CT_Socket; /* TCP */
@@ -87,6 +98,10 @@ extern const ConnectionType CT_Unix;   /* the unix socket */
  * connection of the given type, state ACCEPTING. Makes it non-blocking and
  * close-on-exec. The connection is freed by connClose. */
 connection *connCreateAccepted(const ConnectionType *type, int fd);
+
+/* A connection of the given type with no socket yet (state NONE), for an
+ * outgoing connect with connConnect. Freed by connClose. */
+connection *connCreate(const ConnectionType *type);
 
 /* TCP_NODELAY and keep-alive on the underlying socket (no-ops on a unix
  * socket). C_OK/C_ERR. */
@@ -100,6 +115,10 @@ int connCallHandler(connection *conn, ConnectionCallbackFunc handler);
 
 static inline int connAccept(connection *conn, ConnectionCallbackFunc handler) {
     return conn->type->accept(conn, handler);
+}
+
+static inline int connConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
+    return conn->type->connect(conn, addr, port, handler);
 }
 
 static inline ssize_t connRead(connection *conn, void *buf, size_t len) {

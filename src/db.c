@@ -101,9 +101,13 @@ static int keyIsExpired(redisDb *db, robj *key) {
 }
 
 /* Deletes key if its deadline has passed. Returns 1 if the key is expired
- * (deleted, or only hidden while deletion is suspended), 0 otherwise. */
+ * (deleted, or only hidden while deletion is suspended), 0 otherwise. On a
+ * replica an expired key is only hidden, and the commands of the primary
+ * still see it: the primary's DEL is what removes it, so both datasets
+ * stay the same. */
 static int expireIfNeeded(redisDb *db, robj *key) {
     if (!keyIsExpired(db, key)) return 0;
+    if (server.repl.masterhost) return !(server.current_client && (server.current_client->flags & CLIENT_MASTER));
     if (expiryDeletionSuspended()) return 1;
     deleteExpiredKey(db, key);
     return 1;

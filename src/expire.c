@@ -148,7 +148,7 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
         addReply(c, shared.czero);
         return;
     }
-    if (when <= mstime() && !server.persist.loading) {
+    if (when <= mstime() && !server.persist.loading && !server.repl.masterhost) {
         dbDelete(c->db, key);
         rewritePropagatedCommand(c, 2, server.lazyfree.lazy_expire ? propw.unlink : propw.del, key);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
@@ -429,7 +429,8 @@ static void armWakeTimer(void) {
 void activeExpireCycle(int type) {
     if (type == ACTIVE_EXPIRE_CYCLE_SLOW)
         for (int j = 0; j < server.dbnum; j++) dbShrinkSparseTables(&server.db[j]);
-    if (!server.expire.active_expire_enabled || server.persist.loading) return;
+    /* A replica waits for its primary's DELs (db.c, expireIfNeeded). */
+    if (!server.expire.active_expire_enabled || server.persist.loading || server.repl.masterhost) return;
     if (checkClientPauseTimeoutAndReturnIfPaused()) return;
     expireTuning t = currentTuning();
     uint64_t now = getMonotonicUs();

@@ -84,14 +84,6 @@ static const char *buildId(void) {
     return id;
 }
 
-/* The replication id INFO reports (there is no replication): random,
- * fixed for the life of the process (hence file-scope state). */
-static const char *masterReplId(void) {
-    static char replid[CONFIG_RUN_ID_SIZE + 1];
-    if (replid[0] == '\0') getRandomHexChars(replid, CONFIG_RUN_ID_SIZE);
-    return replid;
-}
-
 /* ----------------------------------------------------------- sections */
 
 static sds infoServer(sds s) {
@@ -228,9 +220,9 @@ static sds infoMemory(sds s) {
                      "mem_fragmentation_ratio:%.2f\r\n"
                      "mem_fragmentation_bytes:%lld\r\n"
                      "mem_not_counted_for_evict:0\r\n"
-                     "mem_replication_backlog:0\r\n"
-                     "mem_total_replication_buffers:0\r\n"
-                     "mem_clients_slaves:0\r\n"
+                     "mem_replication_backlog:%zu\r\n"
+                     "mem_total_replication_buffers:%zu\r\n"
+                     "mem_clients_slaves:%zu\r\n"
                      "mem_clients_normal:%zu\r\n"
                      "mem_cluster_links:0\r\n"
                      "mem_aof_buffer:%zu\r\n"
@@ -242,7 +234,9 @@ static sds infoMemory(sds s) {
                      (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
                      (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
                      mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
-                     (long long)mo.rss - (long long)mo.used, mo.clients_normal, aofBufferLength(), zmalloc_lib_name(),
+                     (long long)mo.rss - (long long)mo.used, replicationBacklogMemory(),
+                     server.replication.buf_mem, server.replication.buf_mem - replicationBacklogMemory(),
+                     mo.clients_normal, aofBufferLength(), zmalloc_lib_name(),
                      lazyfreePendingObjects(), lazyfreedObjects());
     return s;
 }
@@ -273,9 +267,9 @@ static sds infoStats(sds s) {
         "instantaneous_input_repl_kbps:0.00\r\n"
         "instantaneous_output_repl_kbps:0.00\r\n"
         "rejected_connections:%lld\r\n"
-        "sync_full:0\r\n"
-        "sync_partial_ok:0\r\n"
-        "sync_partial_err:0\r\n"
+        "sync_full:%lld\r\n"
+        "sync_partial_ok:%lld\r\n"
+        "sync_partial_err:%lld\r\n"
         "expired_keys:%lld\r\n"
         "expired_stale_perc:%.2f\r\n"
         "expired_time_cap_reached_count:%lld\r\n"
@@ -317,7 +311,8 @@ static sds infoStats(sds s) {
         st->net_input_bytes, st->net_output_bytes,
         (double)getInstantaneousMetric(st->inst_in_samples) / 1024,
         (double)getInstantaneousMetric(st->inst_out_samples) / 1024,
-        st->rejected_conn, st->expiredkeys, st->expired_stale_perc * 100,
+        st->rejected_conn, server.replication.stat_sync_full, server.replication.stat_sync_partial_ok,
+        server.replication.stat_sync_partial_err, st->expiredkeys, st->expired_stale_perc * 100,
         st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
         evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
@@ -327,19 +322,7 @@ static sds infoStats(sds s) {
 }
 
 static sds infoReplication(sds s) {
-    return sdscatprintf(s,
-        "role:master\r\n"
-        "connected_slaves:0\r\n"
-        "master_failover_state:no-failover\r\n"
-        "master_replid:%s\r\n"
-        "master_replid2:0000000000000000000000000000000000000000\r\n"
-        "master_repl_offset:0\r\n"
-        "second_repl_offset:-1\r\n"
-        "repl_backlog_active:0\r\n"
-        "repl_backlog_size:1048576\r\n"
-        "repl_backlog_first_byte_offset:0\r\n"
-        "repl_backlog_histlen:0\r\n",
-        masterReplId());
+    return replicationInfo(s);
 }
 
 static sds catRusage(sds s, const char *prefix, const char *suffix, int who) {

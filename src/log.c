@@ -53,7 +53,7 @@ void serverLogRaw(int level, const char *msg) {
         size_t off = strftime(timebuf, sizeof(timebuf), "%d %b %Y %H:%M:%S.", &tm);
         snprintf(timebuf + off, sizeof(timebuf) - off, "%03d", (int)(tv.tv_usec / 1000));
         /* As in Redis, 'C' until initServer() has recorded the server's pid. */
-        char role = getpid() != server.pid ? 'C' : 'M';
+        char role = getpid() != server.pid ? 'C' : server.repl.masterhost ? 'S' : 'M';
         fprintf(fp, "%d:%c %s %c %s\n", (int)getpid(), role, timebuf, log_level_chars[level], msg);
     }
     fflush(fp);

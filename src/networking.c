@@ -169,6 +169,8 @@ void freeClient(client *c) {
         if (ln) listDelNode(server.clients_to_close, ln);
     }
     if (server.current_client == c) server.current_client = NULL;
+    if (c->flags & CLIENT_MASTER) replicationMasterClientFreed(c);
+    if (c->repl) replicationReplicaClientFreed(c);
     clientMemUsageForget(c);
     if (c->flags & (CLIENT_BLOCKED | CLIENT_UNBLOCKED)) blockedBeforeFreeClient(c);
     discardTransaction(c);
@@ -591,8 +593,10 @@ __attribute__((cold, noinline)) static void rejectHttpRequest(client *c) {
  * stop processing input (held by a pause, closing). */
 static int processCommandAndResetClient(client *c) {
     server.current_client = c;
+    if (c->flags & CLIENT_MASTER) replicationBeforeMasterCommand(c);
     int ret = processCommand(c);
     server.current_client = NULL;
+    if (c->flags & CLIENT_MASTER) replicationCommandProcessed(c);
     /* A blocked client keeps its command: it runs again when served. */
     if (ret == C_OK && !(c->flags & CLIENT_BLOCKED)) prepareForNextCommand(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
@@ -743,6 +747,10 @@ void putClientInPendingWriteQueue(client *c) {
 int prepareClientToWrite(client *c) {
     if ((c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING)) return C_ERR;
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
+    /* The primary's link gets only what replication sends it (ACKs). */
+    if ((c->flags & CLIENT_MASTER) && !(c->flags & CLIENT_MASTER_FORCE_REPLY)) return C_ERR;
+    /* A replica of ours gets the stream (repl_primary.c), never replies. */
+    if ((c->flags & CLIENT_SLAVE) && c->repl) return C_ERR;
     /* A script's client collects its replies to read them back. */
     if (c->flags & CLIENT_SCRIPT) return C_OK;
     if (c->conn == NULL) return C_ERR;

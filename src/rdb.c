@@ -467,9 +467,9 @@ static int rdbSaveAuxFields(rio *r, int rdbflags) {
     if (rdbSaveAuxInteger(r, "redis-bits", (long long)sizeof(void *) * 8) == -1) return C_ERR;
     if (rdbSaveAuxInteger(r, "ctime", (long long)time(NULL)) == -1) return C_ERR;
     if (rdbSaveAuxInteger(r, "used-mem", (long long)zmalloc_used_memory()) == -1) return C_ERR;
-    if (rdbSaveAuxInteger(r, "repl-stream-db", 0) == -1) return C_ERR;
-    if (rdbSaveAuxString(r, "repl-id", server.runid) == -1) return C_ERR;
-    if (rdbSaveAuxInteger(r, "repl-offset", 0) == -1) return C_ERR;
+    if (rdbSaveAuxInteger(r, "repl-stream-db", replicationStreamDb()) == -1) return C_ERR;
+    if (rdbSaveAuxString(r, "repl-id", server.replication.replid) == -1) return C_ERR;
+    if (rdbSaveAuxInteger(r, "repl-offset", server.replication.master_repl_offset) == -1) return C_ERR;
     if (rdbSaveAuxInteger(r, "aof-base", (rdbflags & RDBFLAGS_AOF_PREAMBLE) != 0) == -1) return C_ERR;
     return C_OK;
 }

@@ -104,6 +104,9 @@ typedef struct rdbLoadInfo {
     long long keys_loaded, keys_expired, keys_skipped;
     long long ctime;     /* the file's ctime aux field, 0 if none */
     char redis_ver[32];  /* its redis-ver aux field, "" if none */
+    char repl_id[41];    /* its repl-id aux field, "" if none */
+    long long repl_offset; /* its repl-offset aux field */
+    int repl_stream_db;  /* its repl-stream-db aux field */
 } rdbLoadInfo;
 
 /* ------------------------------------------------------------ writing */

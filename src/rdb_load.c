@@ -984,11 +984,15 @@ static int loadAux(fileLoad *fl) {
         long long used = strtoll(value, NULL, 10);
         serverLog(LL_NOTICE, "RDB memory usage when created %.2f Mb", (double)used / (1024 * 1024));
         loadingSetRdbUsedMem(used);
+    } else if (!strcasecmp(name, "repl-id")) {
+        if (strlen(value) == 40) memcpy(fl->info->repl_id, value, 41);
+    } else if (!strcasecmp(name, "repl-offset")) {
+        fl->info->repl_offset = strtoll(value, NULL, 10);
+    } else if (!strcasecmp(name, "repl-stream-db")) {
+        fl->info->repl_stream_db = (int)strtol(value, NULL, 10);
     } else if (!strcasecmp(name, "aof-preamble") || !strcasecmp(name, "aof-base") ||
-               !strcasecmp(name, "redis-bits") || !strcasecmp(name, "repl-id") ||
-               !strcasecmp(name, "repl-offset") || !strcasecmp(name, "repl-stream-db") ||
-               !strcasecmp(name, "lua")) {
-        /* Known, nothing to do for a primary without replicas. */
+               !strcasecmp(name, "redis-bits") || !strcasecmp(name, "lua")) {
+        /* Known, nothing to do. */
     } else {
         serverLog(LL_DEBUG, "Unrecognized RDB AUX field: '%s'", name);
     }
@@ -1055,7 +1059,8 @@ static int loadKey(fileLoad *fl, int type, long long expire, long long idle, int
         sdsfree(key);
         return ret;
     }
-    if (!(fl->rdbflags & RDBFLAGS_AOF_PREAMBLE) && expire != -1 && expire < mstime()) {
+    /* A replica keeps expired keys: its primary's DEL removes them. */
+    if (!(fl->rdbflags & RDBFLAGS_AOF_PREAMBLE) && !server.repl.masterhost && expire != -1 && expire < mstime()) {
         fl->info->keys_expired++;
         sdsfree(key);
         decrRefCount(val);
@@ -1219,6 +1224,7 @@ void loadDataFromDisk(void) {
     loadingEnd();
     if (ret == C_OK) {
         serverLog(LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
+        if (info.repl_id[0]) replicationRestoreFromRdb(info.repl_id, info.repl_offset, info.repl_stream_db);
         return;
     }
     if (errno == ENOENT) return;

@@ -177,6 +177,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     childCheckDone();
     aofCron();
     rdbCron();
+    replicationCron();
     clientsCron();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
@@ -202,6 +203,7 @@ void beforeSleep(aeEventLoop *el) {
     /* Writes reach the AOF (and, with appendfsync always, the disk)
      * before any reply acknowledging them is sent. */
     aofFlushBeforeSleep();
+    replicationFlushReplicas();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -233,6 +235,7 @@ void call(client *c, int flags) {
     static long long errors_at_last_end;
     struct redisCommand *cmd = c->cmd;
     long long errors_before = server.stat.total_error_replies;
+    long long repl_offset_before = server.replication.master_repl_offset;
     propagationFrame frame;
     propagateCallBegin(&frame, c);
     bigkeyFrame bigkey;
@@ -271,6 +274,8 @@ void call(client *c, int flags) {
         trackingRememberKeys(c, real);
     c->lastcmd = real;
     propagateCallEnd(&frame);
+    /* WAIT waits for the stream up to the client's last propagated command. */
+    if (server.replication.master_repl_offset != repl_offset_before) c->woff = server.replication.master_repl_offset;
     /* Invalidations for c itself follow its reply (EXEC's, in a transaction). */
     if (frame.outer == NULL) trackingHandlePendingKeyInvalidations();
 }
@@ -359,6 +364,33 @@ static void holdClientForPause(client *c) {
     c->paused_node = listLast(server.pause.clients);
 }
 
+/* A primary with min-replicas-to-write refuses writes without enough
+ * replicas acknowledging within min-replicas-max-lag. A replica refuses
+ * writes from its own clients (replica-read-only) and, with
+ * replica-serve-stale-data no, every command not flagged stale while the
+ * link with its primary is down. Returns 0 when c was refused. */
+static int checkReplicaCommand(client *c) {
+    if (c->flags & CLIENT_MASTER) return 1;
+    if (!replicationIsReplica()) {
+        if (server.repl.min_slaves_to_write && server.repl.min_slaves_max_lag &&
+            (multiCommandFlags(c, 0) & CMD_WRITE) && replicationGoodReplicas() < server.repl.min_slaves_to_write) {
+            rejectCommand(c, sdsnew("-NOREPLICAS Not enough good replicas to write."));
+            return 0;
+        }
+        return 1;
+    }
+    if (server.repl.slave_ro && (multiCommandFlags(c, 0) & CMD_WRITE)) {
+        rejectCommand(c, sdsnew("-READONLY You can't write against a read only replica."));
+        return 0;
+    }
+    if (!server.repl.serve_stale_data && !replicationLinkUp() &&
+        (multiCommandFlags(c, 1) & CMD_STALE)) {
+        rejectCommand(c, sdsnew("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."));
+        return 0;
+    }
+    return 1;
+}
+
 /* Looks the command up and applies every check before running it. Returns
  * C_OK when the client is ready for its next command, C_ERR when it must
  * stop processing input (held by a pause, or closing). */
@@ -391,11 +423,13 @@ int processCommand(client *c) {
         return C_OK;
     }
     trackingLimitUsedSlots();
-    if ((rdbWritesDenied() || aofWritesDenied()) &&
+    int from_master = (c->flags & CLIENT_MASTER) != 0;
+    if (!from_master && (rdbWritesDenied() || aofWritesDenied()) &&
         ((multiCommandFlags(c, 0) & CMD_WRITE) || c->cmd->proc == pingCommand)) {
         rejectCommand(c, rdbWritesDenied() ? sdsnew(RDB_MISCONF_ERR) : aofDeniedWriteError());
         return C_OK;
     }
+    if (!checkReplicaCommand(c)) return C_OK;
     if ((c->flags & CLIENT_SLAVE) && (multiCommandFlags(c, 0) & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
         rejectCommand(c, sdsnew("Replica can't interact with the keyspace"));
         return C_OK;
@@ -717,6 +751,7 @@ void initServer(void) {
     initDatabases();
     initBlockingState();
     initMultiState();
+    replicationInit();
     bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
     if (server.tls.port && tlsConfigure() == C_ERR) {

@@ -58,6 +58,7 @@
 #include "pubsub.h"
 #include "tracking.h"
 #include "acl.h"
+#include "replication.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -191,6 +192,8 @@ typedef struct client {
     list *watched_keys;         /* watchedKey* of WATCH, or NULL (multi.c) */
     pubsubClientState *pubsub;  /* subscriptions, NULL when none (pubsub.c) */
     trackingClientState *tracking; /* CLIENT TRACKING state, NULL when off (tracking.c) */
+    struct replicaLink *repl;   /* set by REPLCONF or SYNC/PSYNC: a replica of ours (repl_primary.c) */
+    long long woff;             /* replication offset after this client's last propagated command (WAIT's target) */
 } client;
 
 /* True once c is marked to be closed (CLIENT_CLOSE_ASAP: over its output
@@ -435,8 +438,9 @@ struct serverPersistConfig {
     off_t aof_rewrite_min_size;
 };
 
-/* Replication. It is not implemented: this records the directives, and
- * masterhost_set whether a replicaof directive was given. */
+/* The replication directives (the runtime state is server.replication,
+ * replication.h). masterhost is set while this server is a replica;
+ * masterhost_set says whether a replicaof directive was given. */
 struct serverReplConfig {
     int masterhost_set;
     char *masterhost; /* replicaof host, or NULL */
@@ -576,6 +580,7 @@ struct redisServer {
     struct serverSecurityConfig security;
     struct serverPersistConfig persist;
     struct serverReplConfig repl;
+    struct serverReplState replication;
     struct serverClusterConfig cluster;
     struct serverTlsConfig tls;
     struct serverEncodingConfig encoding;

@@ -13,7 +13,9 @@
 # (libssl-dev; `make BUILD_TLS=no` builds without it) and the openssl
 # command, which makes the certificates of the TLS tests.
 # Also installed, but never required: redis-server, the real Redis 7.0 that
-# utils/bench.sh and manual comparisons use as the reference, and clang with
+# utils/bench.sh, manual comparisons and the interop tests use as the
+# reference, redis-sentinel (the replication tests' failover driver; without
+# it they run `redis-server --sentinel`), and clang with
 # its libFuzzer runtime (libclang-rt-14-dev on Debian 12) for `make fuzz`.
 #
 # Run as root, it calls `apt-get update` once and then installs, without
@@ -22,7 +24,7 @@
 set -u
 
 PACKAGES="gcc make tcl libjemalloc-dev redis-tools python3 liblua5.1-0-dev lua-cjson-dev lua-bitop-dev libssl-dev openssl"
-OPTIONAL_PACKAGES="redis-server"
+OPTIONAL_PACKAGES="redis-server redis-sentinel"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 if_missing=0
