@@ -214,3 +214,27 @@ start_server {tags {repl interop external:skip} overrides {repl-diskless-sync ye
         }
     }
 }
+
+# What a replica announces, and the backlog's ttl.
+start_server {tags {repl external:skip} overrides {repl-diskless-sync no}} {
+    set m [srv client]
+    start_server {overrides {replica-announce-ip 10.1.2.3 replica-announce-port 4567}} {
+        test {replica-announce-ip and -port are what the primary lists} {
+            r replicaof 127.0.0.1 [srv -1 port]
+            repl_wait_synced $m [srv client]
+            assert_match {*slave0:ip=10.1.2.3,port=4567,state=online*} [$m info replication]
+            assert_equal [lrange [lindex [$m role] 2 0] 0 1] {10.1.2.3 4567}
+        }
+
+        test {repl-backlog-ttl: the backlog of a primary left without replicas is freed} {
+            $m config set repl-backlog-ttl 1
+            set id [getInfoProperty [$m info replication] master_replid]
+            r replicaof no one
+            wait_for_condition 50 100 {
+                [getInfoProperty [$m info replication] repl_backlog_active] == 0
+            } else { fail "the backlog is still there" }
+            assert {[getInfoProperty [$m info replication] master_replid] ne $id}
+            assert_equal [getInfoProperty [$m info memory] mem_total_replication_buffers] 0
+        }
+    }
+}
