@@ -488,25 +488,36 @@ static void disklessChildMain(void) {
     childExit(ok ? 0 : 1);
 }
 
+/* Closes the links of the replicas a diskless save was serving; they
+ * reconnect and ask again. */
+static void dropDisklessReplicas(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) freeClientAsync(l->c);
+    }
+}
+
 static void disklessDone(const childResult *res) {
-    int ok = res->exitcode == 0 && res->bysignal == 0;
+    if (res->exitcode != 0 || res->bysignal != 0) {
+        serverLog(LL_WARNING, "Diskless rdb transfer, done reading from pipe, 0 replicas still up.");
+        dropDisklessReplicas();
+        return;
+    }
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
         if (l->state != REPLICA_STATE_WAIT_BGSAVE_END || !l->diskless) continue;
-        if (!ok) {
-            serverLog(LL_WARNING, "Diskless rdb transfer, done reading from pipe, 0 replicas still up.");
-            freeClientAsync(l->c);
-            continue;
-        }
         /* It loads the RDB before it reads more: the stream would be
          * taken for part of the RDB, so it waits for the first ACK. */
         goOnline(l);
         l->stream_on_ack = 1;
     }
-    if (ok) serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
+    serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
 }
 
 /* Whether the waiting replicas get a diskless sync: repl-diskless-sync
@@ -542,25 +553,35 @@ static int disklessDelayOver(void) {
     return server.unixtime - oldest >= server.repl.diskless_sync_delay;
 }
 
-static void startDisklessSync(void) {
+/* The replicas this diskless save serves: those just told +FULLRESYNC. */
+static void collectDisklessFds(void) {
     disklessNumFds = 0;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL && disklessNumFds < 64) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START) disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
     }
+}
+
+/* The +FULLRESYNC line goes out before the fork: the child writes the
+ * payload straight to the sockets, so a line sent after it could arrive
+ * behind the child's first bytes. If the fork fails, the replicas just
+ * told are dropped and ask again. */
+static void startDisklessSync(void) {
+    if (!replicationIsReplica()) restartStreamConsumer();
+    announceFullResync(1);
+    collectDisklessFds();
     pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", totalKeys(), disklessDone);
     if (pid == 0) disklessChildMain();
     if (pid == -1) {
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        dropDisklessReplicas();
         return;
     }
     serverLog(LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
     serverLog(LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
-    if (!replicationIsReplica()) restartStreamConsumer();
-    announceFullResync(1);
 }
 
 /* --------------------------------------------------------- disk sync */
