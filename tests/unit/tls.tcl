@@ -154,6 +154,33 @@ start_server {tags {tls} tls 1} {
         list [tls_cli ping] [tls_cli get tlskey] [r get tlskey]
     } {PONG hello hello}
 
+    # redis-py (Debian's python3-redis, for the system python) over TLS:
+    # plain commands, a transaction pipeline, RESP2 pub/sub.
+    test {redis-py over TLS: commands, a MULTI/EXEC pipeline, pub/sub} {
+        if {![file executable /usr/bin/python3] ||
+            [catch {exec /usr/bin/python3 -c {import redis}}]} {
+            error "python3-redis is not installed" {} SKIP
+        }
+        exec /usr/bin/python3 -c {
+import sys, redis
+port, certs = int(sys.argv[1]), sys.argv[2]
+r = redis.Redis(host="127.0.0.1", port=port, ssl=True, ssl_ca_certs=certs + "/ca.crt",
+                ssl_certfile=certs + "/client.crt", ssl_keyfile=certs + "/client.key",
+                ssl_check_hostname=False, socket_timeout=20)
+r.set("py:k", "v")
+p = r.pipeline(transaction=True)
+for j in range(100):
+    p.incr("py:n")
+res = p.execute()
+ps = r.pubsub()
+ps.subscribe("py:chan")
+ps.get_message(timeout=5)
+r.publish("py:chan", "hello")
+msg = ps.get_message(timeout=5)
+print(r.get("py:k").decode(), res[-1], msg["data"].decode())
+} [srv tls_port] [tls_certs_dir]
+    } {v 100 hello}
+
     test {redis-benchmark --tls runs SET and GET} {
         set out [exec redis-benchmark {*}[tls_cli_args] -p [srv tls_port] -t set,get -n 2000 -c 4 -P 4 -q --csv]
         assert_match {*"SET"*"GET"*} $out
