@@ -135,8 +135,11 @@ static void trackInstantaneousMetrics(void) {
 /* ---------------------------------------------------------------- cron */
 
 /* Incremental rehashing of the keyspace tables: about a millisecond a
- * call, spent on the first database that has a table being rehashed. */
+ * call, spent on the first database that has a table being rehashed.
+ * Not while a fork child shares the pages: moving every entry would copy
+ * the whole table (lookups still move a bucket each, as they must). */
 static void databasesCron(void) {
+    if (childActive()) return;
     for (int j = 0; j < server.dbnum; j++)
         if (dbRehashStep(&server.db[j], 1)) return;
 }

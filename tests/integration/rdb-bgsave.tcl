@@ -39,6 +39,28 @@ start_server {tags {rdb bgsave external:skip} overrides {enable-protected-config
         wait_bgsave_done
     }
 
+    # 4097 keys push the table past 4096 buckets: a rehash starts and is
+    # left to the cron, which must wait for the child (moving every entry
+    # would copy the table's pages).
+    test {The cron does not rehash the keyspace while a child shares its pages} {
+        regexp {db=(\d+)} [r client info] -> db
+        r select 3
+        r config set rdb-key-save-delay 200
+        r multi
+        r debug populate 4097 rh
+        r bgsave
+        r exec
+        after 300
+        assert_match {*rehashing target*} [r debug htstats 3]
+        r config set rdb-key-save-delay 0
+        wait_bgsave_done
+        wait_for_condition 100 20 {![string match {*rehashing target*} [r debug htstats 3]]} else {
+            fail "the rehash did not finish after the save"
+        }
+        r flushdb
+        r select $db
+    }
+
     test {A save point starts a background save} {
         r config set save "1 1"
         r set trigger 1
