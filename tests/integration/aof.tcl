@@ -144,6 +144,13 @@ tags {aof external:skip} {
             set good [aof_read [aof_path appendonly.aof.1.incr.aof]]
             r debug aof-write-fault short
             r set k4 [string repeat x 100]
+            # The write may wait for a background fsync still running (up
+            # to 2 s under everysec, as in Redis) before it fails.
+            wait_for_condition 50 100 {
+                [string match "*\r\naof_last_write_status:err\r\n*" [r info persistence]]
+            } else {
+                fail "the short write was not seen"
+            }
             assert_error {MISCONF Errors writing to the AOF file: No space left on device} {r set k5 v5}
             assert_equal [aof_read [aof_path appendonly.aof.1.incr.aof]] $good
             verify_log_message {*Short write while writing to the AOF file: (nwritten=*, expected=*)*}
