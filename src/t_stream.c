@@ -81,14 +81,21 @@ static int streamDecrID(streamID *id) {
     return 1;
 }
 
+/* "<ms>-<seq>" into buf (STREAM_ID_STR_LEN bytes); returns its length. */
+static size_t formatStreamID(char *buf, const streamID *id) {
+    size_t n = (size_t)ull2string(buf, STREAM_ID_STR_LEN, id->ms);
+    buf[n++] = '-';
+    return n + (size_t)ull2string(buf + n, STREAM_ID_STR_LEN - n, id->seq);
+}
+
 sds streamIDToSds(const streamID *id) {
-    return sdscatprintf(sdsempty(), "%llu-%llu", (unsigned long long)id->ms, (unsigned long long)id->seq);
+    char buf[STREAM_ID_STR_LEN];
+    return sdsnewlen(buf, formatStreamID(buf, id));
 }
 
 void addReplyStreamID(client *c, const streamID *id) {
     char buf[STREAM_ID_STR_LEN];
-    int len = snprintf(buf, sizeof(buf), "%llu-%llu", (unsigned long long)id->ms, (unsigned long long)id->seq);
-    addReplyBulkCBuffer(c, buf, (size_t)len);
+    addReplyBulkCBuffer(c, buf, formatStreamID(buf, id));
 }
 
 /* Redis reads each half of an ID with strtoull, refusing a sign. */
@@ -222,11 +229,12 @@ robj *createStreamObject(void) {
 
 /* The integer our own writer stored at p. */
 static int64_t lpGetInt(unsigned char *p) {
-    int64_t v;
-    unsigned char buf[LP_INTBUF_SIZE];
-    unsigned char *s = lpGet(p, &v, buf);
-    if (s == buf) return strtoll((char *)buf, NULL, 10);
-    serverAssert(s == NULL || s == buf);
+    unsigned int slen;
+    long long v;
+    unsigned char *s = lpGetValue(p, &slen, &v);
+    if (s == NULL) return v;
+    int ok = string2ll((char *)s, slen, &v);
+    serverAssert(ok);
     return v;
 }
 
@@ -240,11 +248,37 @@ static const char *argBytes(robj *o, char *buf, size_t *len) {
     return buf;
 }
 
-static unsigned char *lpAppendArg(unsigned char *lp, robj *o) {
-    char buf[LP_INTBUF_SIZE];
-    size_t len;
-    const char *p = argBytes(o, buf, &len);
-    return lpAppend(lp, (unsigned char *)p, (uint32_t)len);
+/* The listpack element for an argument (borrowing its bytes). */
+static listpackEntry argEntry(robj *o) {
+    if (sdsEncodedObject(o)) return (listpackEntry){(unsigned char *)o->ptr, (uint32_t)sdslen(o->ptr), 0};
+    return (listpackEntry){NULL, 0, (long)o->ptr};
+}
+
+static listpackEntry intEntry(long long v) {
+    return (listpackEntry){NULL, 0, v};
+}
+
+/* Elements of one batch append; a record of up to 14 fields stays on the
+ * stack. */
+#define STREAM_BATCH_STACK 32
+
+typedef struct elementBatch {
+    listpackEntry stack[STREAM_BATCH_STACK];
+    listpackEntry *e;
+    size_t n;
+} elementBatch;
+
+static void batchInit(elementBatch *b, size_t capacity) {
+    b->e = capacity <= STREAM_BATCH_STACK ? b->stack : zmalloc(sizeof(listpackEntry) * capacity);
+    b->n = 0;
+}
+
+/* Appends the batch to lp and releases it. */
+static unsigned char *batchAppendTo(elementBatch *b, unsigned char *lp) {
+    lp = lpBatchAppend(lp, b->e, b->n);
+    serverAssert(lp != NULL); /* the caller checked lpSafeToAdd */
+    if (b->e != b->stack) zfree(b->e);
+    return lp;
 }
 
 /* 1 if the fields of argv (field, value, ...) are exactly the master's. */
@@ -262,12 +296,14 @@ static int sameFieldsAsMaster(unsigned char *lp, robj **argv, int64_t numfields)
 }
 
 static unsigned char *newNode(robj **argv, int64_t numfields) {
-    unsigned char *lp = lpNew(0);
-    lp = lpAppendInteger(lp, 0); /* count, raised by the first append */
-    lp = lpAppendInteger(lp, 0); /* deleted */
-    lp = lpAppendInteger(lp, numfields);
-    for (int64_t i = 0; i < numfields; i++) lp = lpAppendArg(lp, argv[i * 2]);
-    return lpAppendInteger(lp, 0); /* end of the master entry */
+    elementBatch b;
+    batchInit(&b, (size_t)numfields + 4);
+    b.e[b.n++] = intEntry(0); /* count, raised by the first append */
+    b.e[b.n++] = intEntry(0); /* deleted */
+    b.e[b.n++] = intEntry(numfields);
+    for (int64_t i = 0; i < numfields; i++) b.e[b.n++] = argEntry(argv[i * 2]);
+    b.e[b.n++] = intEntry(0); /* end of the master entry */
+    return batchAppendTo(&b, lpNew(0));
 }
 
 /* The last node, if the entry may still go there. */
@@ -293,15 +329,18 @@ static unsigned char *appendableNode(stream *s, size_t entry_bytes, streamID *ma
 static unsigned char *appendRecord(unsigned char *lp, const streamID *id, const streamID *master_id, robj **argv,
                                    int64_t numfields) {
     int same = sameFieldsAsMaster(lp, argv, numfields);
-    lp = lpAppendInteger(lp, same ? STREAM_ITEM_FLAG_SAMEFIELDS : STREAM_ITEM_FLAG_NONE);
-    lp = lpAppendInteger(lp, (int64_t)(id->ms - master_id->ms));
-    lp = lpAppendInteger(lp, (int64_t)(id->seq - master_id->seq));
-    if (!same) lp = lpAppendInteger(lp, numfields);
+    elementBatch b;
+    batchInit(&b, (size_t)numfields * 2 + 5);
+    b.e[b.n++] = intEntry(same ? STREAM_ITEM_FLAG_SAMEFIELDS : STREAM_ITEM_FLAG_NONE);
+    b.e[b.n++] = intEntry((int64_t)(id->ms - master_id->ms));
+    b.e[b.n++] = intEntry((int64_t)(id->seq - master_id->seq));
+    if (!same) b.e[b.n++] = intEntry(numfields);
     for (int64_t i = 0; i < numfields; i++) {
-        if (!same) lp = lpAppendArg(lp, argv[i * 2]);
-        lp = lpAppendArg(lp, argv[i * 2 + 1]);
+        if (!same) b.e[b.n++] = argEntry(argv[i * 2]);
+        b.e[b.n++] = argEntry(argv[i * 2 + 1]);
     }
-    lp = lpAppendInteger(lp, same ? numfields + 3 : numfields * 2 + 4);
+    b.e[b.n++] = intEntry(same ? numfields + 3 : numfields * 2 + 4);
+    lp = batchAppendTo(&b, lp);
     unsigned char *p = lpFirst(lp);
     return lpReplaceInteger(lp, &p, lpGetInt(p) + 1);
 }

@@ -551,6 +551,42 @@ unsigned char *lpAppendInteger(unsigned char *lp, long long lval) {
     return lpInsertInteger(lp, lval, lpEof(lp), LP_BEFORE, NULL);
 }
 
+/* Writes the whole entry e (encoding, data, back-length) at dst, or only
+ * measures it when dst is NULL. Returns its size. A string that is a
+ * canonical integer is stored as one, as lpAppend does. */
+static size_t lpWriteEntry(const listpackEntry *e, unsigned char *dst) {
+    unsigned char hdr[LP_MAX_INT_ENTRY];
+    long long v = e->lval;
+    size_t hl, dl = 0;
+    if (e->sval == NULL || lpStringToInt64(e->sval, e->slen, &v)) {
+        hl = lpEncodeInteger(v, hdr);
+    } else {
+        hl = lpEncodeStringHeader(e->slen, hdr);
+        dl = e->slen;
+    }
+    size_t bl = lpBacklenSize(hl + dl);
+    if (dst) {
+        memcpy(dst, hdr, hl);
+        if (dl) memcpy(dst + hl, e->sval, dl);
+        lpEncodeBacklen(dst + hl + dl, hl + dl);
+    }
+    return hl + dl + bl;
+}
+
+unsigned char *lpBatchAppend(unsigned char *lp, const listpackEntry *entries, size_t count) {
+    uint32_t total = lpGetTotalBytes(lp);
+    uint64_t add = 0;
+    for (size_t i = 0; i < count; i++) add += lpWriteEntry(&entries[i], NULL);
+    if ((uint64_t)total + add > UINT32_MAX) return NULL;
+    lp = zrealloc(lp, total + add);
+    unsigned char *dst = lp + total - 1; /* over the terminator */
+    for (size_t i = 0; i < count; i++) dst += lpWriteEntry(&entries[i], dst);
+    *dst = LP_EOF;
+    lpSetTotalBytes(lp, (uint32_t)(total + add));
+    lpAdjustNumElements(lp, (long)count);
+    return lp;
+}
+
 unsigned char *lpPrepend(unsigned char *lp, unsigned char *s, uint32_t slen) {
     return lpInsertString(lp, s, slen, lp + LP_HDR_SIZE, LP_BEFORE, NULL);
 }

@@ -65,6 +65,10 @@ unsigned char *lpPrepend(unsigned char *lp, unsigned char *s, uint32_t slen);
 unsigned char *lpPrependInteger(unsigned char *lp, long long lval);
 unsigned char *lpAppend(unsigned char *lp, unsigned char *s, uint32_t slen);
 unsigned char *lpAppendInteger(unsigned char *lp, long long lval);
+/* Append entries[0..count) (a NULL sval is the integer lval) with one
+ * reallocation. Returns the new listpack, or NULL if it would exceed 4 GB
+ * (the listpack is then left unchanged). */
+unsigned char *lpBatchAppend(unsigned char *lp, const listpackEntry *entries, size_t count);
 /* Replace the entry at *p; *p is updated to the new entry. */
 unsigned char *lpReplace(unsigned char *lp, unsigned char **p, unsigned char *s, uint32_t slen);
 unsigned char *lpReplaceInteger(unsigned char *lp, unsigned char **p, long long lval);

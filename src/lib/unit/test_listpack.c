@@ -1,6 +1,7 @@
 /* Unit tests of listpack.c. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "listpack.h"
@@ -572,5 +573,29 @@ int main(void) {
         lpFree(lp);
     }
 
+    TEST("lpBatchAppend writes the bytes of the same appends made one by one") {
+        static unsigned char big[5000];
+        memset(big, 'b', sizeof(big));
+        listpackEntry e[] = {
+            {NULL, 0, 0},           {NULL, 0, -1},       {NULL, 0, 127},   {NULL, 0, 4095},
+            {NULL, 0, -32768},      {NULL, 0, 8388607},  {NULL, 0, INT32_MIN}, {NULL, 0, LLONG_MAX},
+            {(unsigned char *)"field", 5, 0}, {(unsigned char *)"12345", 5, 0}, {(unsigned char *)"012", 3, 0},
+            {(unsigned char *)"", 0, 0}, {big, 200, 0}, {big, sizeof(big), 0},
+        };
+        size_t n = sizeof(e) / sizeof(e[0]);
+        unsigned char *one = lpAppend(lpNew(0), (unsigned char *)"head", 4);
+        unsigned char *batch = lpAppend(lpNew(0), (unsigned char *)"head", 4);
+        for (size_t i = 0; i < n; i++)
+            one = e[i].sval ? lpAppend(one, e[i].sval, e[i].slen) : lpAppendInteger(one, e[i].lval);
+        batch = lpBatchAppend(batch, e, n);
+        ASSERT(lpBytes(one) == lpBytes(batch));
+        ASSERT(memcmp(one, batch, lpBytes(one)) == 0);
+        ASSERT(lpLength(batch) == n + 1);
+        ASSERT(lpValidateIntegrity(batch, lpBytes(batch), 1, NULL, NULL));
+        batch = lpBatchAppend(batch, e, 0);
+        ASSERT(lpBytes(one) == lpBytes(batch));
+        lpFree(one);
+        lpFree(batch);
+    }
     return TEST_REPORT();
 }
