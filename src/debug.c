@@ -108,8 +108,8 @@ static void debugObject(client *c) {
         return;
     }
     sds s = sdscatprintf(sdsempty(),
-        "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
-        (void *)val, val->refcount, strEncoding(val->encoding), serializedLength(val),
+        "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
+        (void *)val, objectReportedRefcount(val), strEncoding(val->encoding), serializedLength(val),
         (int)val->lru, objectIdleMs(val) / 1000);
     addReplyStatusLength(c, s, sdslen(s));
     sdsfree(s);
@@ -249,11 +249,13 @@ static void debugSdslen(client *c) {
         return;
     }
     sds key = dbKeyString(c->db, c->argv[2]);
+    /* The key lives in its entry, with the value too when it is short. */
+    size_t key_alloc = dbEntryAllocSize(c->db, c->argv[2]);
     size_t val_alloc = val->encoding == OBJ_ENCODING_EMBSTR ? zmalloc_size(val) : zmalloc_size(sdsAllocPtr(val->ptr));
     sds s = sdscatprintf(sdsempty(),
                          "key_sds_len:%lld, key_sds_avail:%lld, key_zmalloc: %lld, "
                          "val_sds_len:%lld, val_sds_avail:%lld, val_zmalloc: %lld",
-                         (long long)sdslen(key), (long long)sdsavail(key), (long long)zmalloc_size(sdsAllocPtr(key)),
+                         (long long)sdslen(key), (long long)sdsavail(key), (long long)key_alloc,
                          (long long)sdslen(val->ptr), (long long)sdsavail(val->ptr), (long long)val_alloc);
     addReplyStatusLength(c, s, sdslen(s));
     sdsfree(s);
