@@ -135,8 +135,10 @@ static void trackInstantaneousMetrics(void) {
 /* ---------------------------------------------------------------- cron */
 
 /* Incremental rehashing of the keyspace tables: about a millisecond a
- * call, spent on the first database that has a table being rehashed. */
+ * call, spent on the first database that has a table being rehashed
+ * (activerehashing no leaves the rehash to the writes themselves). */
 static void databasesCron(void) {
+    if (!server.activerehashing) return;
     for (int j = 0; j < server.dbnum; j++)
         if (dbRehashStep(&server.db[j], 1)) return;
 }
