@@ -56,7 +56,9 @@
 #define PT_STEP_MOVES 4   /* elements moved per add/delete while rehashing */
 #define PT_STEP_VISITS 40 /* slots looked at per add/delete while rehashing */
 
-#if UINTPTR_MAX == UINT64_MAX
+/* Under AddressSanitizer the leak checker must recognise the slots as
+ * pointers, so they carry no tag there. */
+#if UINTPTR_MAX == UINT64_MAX && !defined(__SANITIZE_ADDRESS__)
 #define PT_PTR_MASK ((uintptr_t)0x0000FFFFFFFFFFFFULL)
 #define PT_TAG(h) ((uintptr_t)((h) >> 48) << 48)
 #else
