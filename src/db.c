@@ -70,6 +70,7 @@ void initDatabases(void) {
 
 /* The entry of key, or NULL: no expiry, no access, no statistics. */
 static robj *findEntry(redisDb *db, robj *key) {
+    if (ksSize(db->keyspace) == 0) return NULL;
     sds name = key->ptr;
     return ksFind(db->keyspace, name, ksHash(name, sdslen(name)));
 }
@@ -223,11 +224,16 @@ robj *dbPeek(redisDb *db, robj *key) {
 }
 
 /* The entry of key after expiry, with the access and statistics of a
- * lookup (see lookupKey); *hash gets the key's hash. */
-static robj *lookupEntry(redisDb *db, robj *key, int flags, uint64_t *hash) {
+ * lookup (see lookupKey). *hash gets the key's hash, or is left alone when
+ * the database is empty (nothing to hash for). */
+static robj *lookupEntry(redisDb *db, robj *key, int flags, uint64_t *hash, int *hashed) {
     sds name = key->ptr;
-    *hash = ksHash(name, sdslen(name));
-    robj *e = ksFind(db->keyspace, name, *hash);
+    robj *e = NULL;
+    *hashed = ksSize(db->keyspace) != 0;
+    if (*hashed) {
+        *hash = ksHash(name, sdslen(name));
+        e = ksFind(db->keyspace, name, *hash);
+    }
     if (e && e->has_expire && expireEntryIfNeeded(db, key, e)) e = NULL;
     if (e) {
         /* While a child shares the pages, a stamp write would copy one. */
@@ -251,7 +257,8 @@ static robj *lookupEntry(redisDb *db, robj *key, int flags, uint64_t *hash) {
  * until the key is next written or deleted, or its deadline changes. */
 static robj *lookupKey(redisDb *db, robj *key, int flags) {
     uint64_t hash;
-    robj *e = lookupEntry(db, key, flags, &hash);
+    int hashed;
+    robj *e = lookupEntry(db, key, flags, &hash, &hashed);
     return e ? ksEntryValue(e) : NULL;
 }
 
@@ -369,11 +376,13 @@ robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o) {
  * keepttl. The caller keeps its own reference to val (the keyspace takes
  * one, or copies a short string). */
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
-    uint64_t hash;
-    robj *e = lookupEntry(db, key, LOOKUP_WRITE, &hash);
+    uint64_t hash = 0;
+    int hashed;
+    robj *e = lookupEntry(db, key, LOOKUP_WRITE, &hash, &hashed);
     incrRefCount(val);
     if (e == NULL) {
         sds name = key->ptr;
+        if (!hashed) hash = ksHash(name, sdslen(name));
         keyAdded(db, key, ksAdd(db->keyspace, name, sdslen(name), hash, val, -1));
     } else {
         overwriteEntry(db, key, e, val, keepttl);

@@ -151,10 +151,16 @@ static uint64_t entryHash(const void *e) {
     return dictGenHashFunction(key, sdslen(key));
 }
 
+/* A key being looked up: its bytes and length. */
+typedef struct lookupKey {
+    const char *buf;
+    size_t len;
+} lookupKey;
+
 static int entryMatch(const void *e, const void *key) {
-    sds k = ksEntryKey(e);
-    size_t len = sdslen(k);
-    return len == sdslen((sds)key) && memcmp(k, key, len) == 0;
+    const lookupKey *k = key;
+    sds ek = ksEntryKey(e);
+    return sdslen(ek) == k->len && memcmp(ek, k->buf, k->len) == 0;
 }
 
 static const ptableType entryTableType = {entryHash, entryMatch};
@@ -284,8 +290,9 @@ static void volRemove(dbKeyspace *ks, robj *e) {
 
 robj *ksFind(dbKeyspace *ks, sds key, uint64_t hash) {
     unsigned int slot = 0;
-    ptable *t = tableFor(ks, key, sdslen(key), 0, &slot);
-    return t ? ptFind(t, hash, key) : NULL;
+    lookupKey k = {key, sdslen(key)};
+    ptable *t = tableFor(ks, key, k.len, 0, &slot);
+    return t ? ptFind(t, hash, &k) : NULL;
 }
 
 /* Puts entry e (not in the tables yet) into them. */
@@ -344,12 +351,38 @@ robj *ksRemoveExpire(dbKeyspace *ks, robj *e) {
     return rebuildEntry(ks, e, 0, 0);
 }
 
+/* Where the bytes after e's key begin (an embedded string's header). */
+static inline char *afterKey(const robj *e) {
+    sds key = ksEntryKey(e);
+    return key + sdslen(key) + 1;
+}
+
 /* 1 if e (unshared, embedded) can take the embeddable val in place. */
 static int fitsInPlace(robj *e, robj *val) {
-    if (e->refcount != 1 || e->boxed || !embeddable(val)) return 0;
-    sds key = ksEntryKey(e);
-    size_t need = entrySize(sdslen(key), e->has_expire, val);
-    return need <= entrySize(sdslen(key), e->has_expire, e) || need <= zmalloc_size(e);
+    if (e->refcount != 1 || e->boxed || val->type != OBJ_STRING) return 0;
+    if (val->encoding == OBJ_ENCODING_INT) return val->refcount < OBJ_STATIC_REFCOUNT;
+    if (val->encoding != OBJ_ENCODING_EMBSTR) return 0;
+    size_t vlen = sdslen(val->ptr);
+    if (e->encoding == OBJ_ENCODING_EMBSTR && vlen <= sdslen(e->ptr)) return 1;
+    size_t need = (size_t)(afterKey(e) - (char *)e) + sizeof(struct sdshdr8) + vlen + 1;
+    return need <= zmalloc_size(e);
+}
+
+/* Writes the embeddable val into e (checked by fitsInPlace). */
+static void rewriteInPlace(robj *e, robj *val) {
+    e->encoding = val->encoding;
+    e->lru = val->lru;
+    if (val->encoding == OBJ_ENCODING_INT) {
+        e->ptr = val->ptr;
+        return;
+    }
+    struct sdshdr8 *h = (struct sdshdr8 *)(void *)afterKey(e);
+    size_t vlen = sdslen(val->ptr);
+    h->len = h->alloc = (uint8_t)vlen;
+    h->flags = SDS_TYPE_8;
+    memcpy(h->buf, val->ptr, vlen);
+    h->buf[vlen] = '\0';
+    e->ptr = h->buf;
 }
 
 robj *ksOverwrite(dbKeyspace *ks, robj *e, robj *val, int keepttl, robj **stored) {
@@ -365,7 +398,7 @@ robj *ksOverwrite(dbKeyspace *ks, robj *e, robj *val, int keepttl, robj **stored
             return old;
         }
         if (fitsInPlace(e, val)) {
-            entrySetValue(e, val);
+            rewriteInPlace(e, val);
             decrRefCount(val);
             *stored = e;
             return NULL;
@@ -383,7 +416,8 @@ robj *ksUnlink(dbKeyspace *ks, sds key, uint64_t hash) {
     unsigned int slot = 0;
     ptable *t = tableFor(ks, key, sdslen(key), 0, &slot);
     if (t == NULL) return NULL;
-    robj *e = ptDelete(t, hash, key);
+    lookupKey k = {key, sdslen(key)};
+    robj *e = ptDelete(t, hash, &k);
     if (e == NULL) return NULL;
     if (!ks->main) slotChanged(ks, slot, -1);
     if (e->has_expire) volRemove(ks, e);
