@@ -60,17 +60,6 @@ typedef struct entryExpire {
     size_t vol_idx;
 } entryExpire;
 
-struct dbKeyspace {
-    ptable *main;              /* every key (NULL in per-slot mode) */
-    ptable **slots;            /* per-slot mode: KS_SLOTS tables, NULL while empty */
-    unsigned long long *tree;  /* per-slot mode: Fenwick tree of the slots' sizes */
-    uint16_t *rehashing;       /* per-slot mode: slots whose table may be rehashing */
-    unsigned char *listed;     /* per-slot mode: 1 if the slot is in `rehashing` */
-    size_t nrehashing;
-    size_t keys;
-    robj **vol;                /* the entries with a deadline */
-    size_t vol_len, vol_cap;
-};
 
 /* ------------------------------------------------------------ entries */
 
@@ -151,23 +140,14 @@ static uint64_t entryHash(const void *e) {
     return dictGenHashFunction(key, sdslen(key));
 }
 
-/* A key being looked up: its bytes and length. */
-typedef struct lookupKey {
-    const char *buf;
-    size_t len;
-} lookupKey;
-
 static int entryMatch(const void *e, const void *key) {
-    const lookupKey *k = key;
+    const ksLookupKey *k = key;
     sds ek = ksEntryKey(e);
     return sdslen(ek) == k->len && memcmp(ek, k->buf, k->len) == 0;
 }
 
 static const ptableType entryTableType = {entryHash, entryMatch};
 
-uint64_t ksHash(const char *key, size_t len) {
-    return dictGenHashFunction(key, len);
-}
 
 dbKeyspace *ksCreate(int per_slot) {
     dbKeyspace *ks = zcalloc(sizeof(*ks));
@@ -204,13 +184,6 @@ void ksReleaseVoid(void *ks) {
     ksRelease(ks);
 }
 
-size_t ksSize(const dbKeyspace *ks) {
-    return ks->main ? ptSize(ks->main) : ks->keys;
-}
-
-size_t ksVolatileSize(const dbKeyspace *ks) {
-    return ks->vol_len;
-}
 
 /* ------------------------------------------------------ cluster slots */
 
@@ -288,10 +261,9 @@ static void volRemove(dbKeyspace *ks, robj *e) {
 
 /* --------------------------------------------------------- operations */
 
-robj *ksFind(dbKeyspace *ks, sds key, uint64_t hash) {
-    unsigned int slot = 0;
-    lookupKey k = {key, sdslen(key)};
-    ptable *t = tableFor(ks, key, k.len, 0, &slot);
+robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash) {
+    ksLookupKey k = {key, sdslen(key)};
+    ptable *t = ks->slots[keyHashSlot(key, k.len)];
     return t ? ptFind(t, hash, &k) : NULL;
 }
 
@@ -416,7 +388,7 @@ robj *ksUnlink(dbKeyspace *ks, sds key, uint64_t hash) {
     unsigned int slot = 0;
     ptable *t = tableFor(ks, key, sdslen(key), 0, &slot);
     if (t == NULL) return NULL;
-    lookupKey k = {key, sdslen(key)};
+    ksLookupKey k = {key, sdslen(key)};
     robj *e = ptDelete(t, hash, &k);
     if (e == NULL) return NULL;
     if (!ks->main) slotChanged(ks, slot, -1);

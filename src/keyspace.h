@@ -19,9 +19,23 @@
 #include "ptable.h"
 #include "sds.h"
 
+#include "db.h" /* the dbKeyspace typedef */
+#include "dict.h"
+
 #define KS_SLOTS 16384
 
-typedef struct dbKeyspace dbKeyspace;
+/* The fields are keyspace.c's; they are here so the size tests inline. */
+struct dbKeyspace {
+    ptable *main;              /* every key (NULL in per-slot mode) */
+    ptable **slots;            /* per-slot mode: KS_SLOTS tables, NULL while empty */
+    unsigned long long *tree;  /* per-slot mode: Fenwick tree of the slots' sizes */
+    uint16_t *rehashing;       /* per-slot mode: slots whose table may be rehashing */
+    unsigned char *listed;     /* per-slot mode: 1 if the slot is in `rehashing` */
+    size_t nrehashing;
+    size_t keys;
+    robj **vol;                /* the entries with a deadline */
+    size_t vol_len, vol_cap;
+};
 
 /* ------------------------------------------------------------ entries */
 
@@ -45,13 +59,31 @@ dbKeyspace *ksCreate(int per_slot);
 /* Frees the keyspace and every entry (values released). */
 void ksRelease(dbKeyspace *ks);
 void ksReleaseVoid(void *ks);
-size_t ksSize(const dbKeyspace *ks);
-size_t ksVolatileSize(const dbKeyspace *ks);
+static inline size_t ksSize(const dbKeyspace *ks) {
+    return ks->main ? ptSize(ks->main) : ks->keys;
+}
+static inline size_t ksVolatileSize(const dbKeyspace *ks) {
+    return ks->vol_len;
+}
 
 /* The hash ksFind and ksAdd use for a key. */
-uint64_t ksHash(const char *key, size_t len);
+static inline uint64_t ksHash(const char *key, size_t len) {
+    return dictGenHashFunction(key, len);
+}
+/* A key being looked up: its bytes and length (what the table's match
+ * callback receives). */
+typedef struct ksLookupKey {
+    const char *buf;
+    size_t len;
+} ksLookupKey;
+
+robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash);
 /* The entry of key (an sds), or NULL; hash is ksHash(key). */
-robj *ksFind(dbKeyspace *ks, sds key, uint64_t hash);
+static inline robj *ksFind(dbKeyspace *ks, sds key, uint64_t hash) {
+    if (ks->main == NULL) return ksFindInSlot(ks, key, hash);
+    ksLookupKey k = {key, sdslen(key)};
+    return ptFind(ks->main, hash, &k);
+}
 /* Adds key (absent) with val and deadline when (-1: none). Takes over the
  * caller's reference to val; returns the value object now stored (val, or
  * the new entry when val was a short string copied into it). */
