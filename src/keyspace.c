@@ -151,15 +151,17 @@ static const ptableType entryTableType = {entryHash, entryMatch};
 
 dbKeyspace *ksCreate(int per_slot) {
     dbKeyspace *ks = zcalloc(sizeof(*ks));
-    if (per_slot) {
-        ks->slots = zcalloc(sizeof(ptable *) * KS_SLOTS);
-        ks->tree = zcalloc(sizeof(unsigned long long) * KS_SLOTS);
-        ks->rehashing = zmalloc(sizeof(uint16_t) * KS_SLOTS);
-        ks->listed = zcalloc(KS_SLOTS);
-    } else {
-        ks->main = ptCreate(&entryTableType);
-    }
+    if (!per_slot) ks->main = ptCreate(&entryTableType);
     return ks;
+}
+
+/* The per-slot arrays, made with a database's first key (about 300 KB:
+ * the databases a cluster never uses stay small). */
+static void allocSlots(dbKeyspace *ks) {
+    ks->slots = zcalloc(sizeof(ptable *) * KS_SLOTS);
+    ks->tree = zcalloc(sizeof(unsigned long long) * KS_SLOTS);
+    ks->rehashing = zmalloc(sizeof(uint16_t) * KS_SLOTS);
+    ks->listed = zcalloc(KS_SLOTS);
 }
 
 static void releaseEntry(void *e) {
@@ -214,6 +216,10 @@ static unsigned long long treePrefix(const dbKeyspace *ks, unsigned int slot) {
 static ptable *tableFor(dbKeyspace *ks, const char *key, size_t len, int create, unsigned int *slot) {
     if (ks->main) return ks->main;
     *slot = keyHashSlot(key, len);
+    if (ks->slots == NULL) {
+        if (!create) return NULL;
+        allocSlots(ks);
+    }
     if (ks->slots[*slot] == NULL && create) ks->slots[*slot] = ptCreate(&entryTableType);
     return ks->slots[*slot];
 }
@@ -262,6 +268,7 @@ static void volRemove(dbKeyspace *ks, robj *e) {
 /* --------------------------------------------------------- operations */
 
 robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash) {
+    if (ks->slots == NULL) return NULL;
     ksLookupKey k = {key, sdslen(key)};
     ptable *t = ks->slots[keyHashSlot(key, k.len)];
     return t ? ptFind(t, hash, &k) : NULL;
@@ -450,6 +457,7 @@ static void scanAdapterCallback(void *privdata, void *elem) {
 unsigned long ksScan(dbKeyspace *ks, unsigned long cursor, ksScanFunction *fn, void *privdata) {
     scanAdapter a = {fn, privdata};
     if (ks->main) return ptScan(ks->main, cursor, scanAdapterCallback, &a);
+    if (ks->slots == NULL) return 0;
     unsigned int slot = (unsigned int)(cursor & (KS_SLOTS - 1));
     unsigned long tc = cursor >> 14;
     for (; slot < KS_SLOTS; slot++, tc = 0) {
@@ -485,6 +493,7 @@ void ksInitIterator(ksIterator *it, dbKeyspace *ks) {
 robj *ksNext(ksIterator *it) {
     dbKeyspace *ks = it->ks;
     if (ks->main) return ptNext(&it->it);
+    if (ks->slots == NULL) return NULL;
     for (;;) {
         if (it->slot >= 0) {
             robj *e = ptNext(&it->it);
@@ -508,7 +517,7 @@ void ksResetIterator(ksIterator *it) {
 /* --------------------------------------------------------------- slots */
 
 unsigned long long ksSlotSize(dbKeyspace *ks, unsigned int slot) {
-    if (!ks->main) return ks->slots[slot] ? ptSize(ks->slots[slot]) : 0;
+    if (!ks->main) return ks->slots && ks->slots[slot] ? ptSize(ks->slots[slot]) : 0;
     unsigned long long n = 0;
     ksIterator it;
     ksInitIterator(&it, ks);
@@ -526,7 +535,7 @@ unsigned int ksSlotEntries(dbKeyspace *ks, unsigned int slot, robj **out, unsign
     robj *e;
     ptIterator pit;
     if (!ks->main) {
-        if (ks->slots[slot] == NULL) return 0;
+        if (ks->slots == NULL || ks->slots[slot] == NULL) return 0;
         ptInitIterator(&pit, ks->slots[slot]);
         while (n < count && (e = ptNext(&pit)) != NULL) out[n++] = e;
         ptResetIterator(&pit);
@@ -558,6 +567,7 @@ void ksShrinkIfSparse(dbKeyspace *ks) {
     }
     /* Only the tables that lost keys can be sparse; a full pass over the
      * slots is 16,384 cheap checks, done from the slow expiry cycle. */
+    if (ks->slots == NULL) return;
     for (unsigned int j = 0; j < KS_SLOTS; j++) {
         ptable *t = ks->slots[j];
         if (t && ptShrinkIfSparse(t) && !ks->listed[j]) {
@@ -593,6 +603,10 @@ void ksTablesMemUsage(const dbKeyspace *ks, size_t *keys, size_t *expires) {
         *keys = ptMemUsage(ks->main);
         return;
     }
+    if (ks->slots == NULL) {
+        *keys = 0;
+        return;
+    }
     size_t n = KS_SLOTS * (sizeof(ptable *) + sizeof(unsigned long long) + sizeof(uint16_t) + 1);
     for (int j = 0; j < KS_SLOTS; j++)
         if (ks->slots[j]) n += ptMemUsage(ks->slots[j]);
@@ -607,7 +621,7 @@ sds ksCatStats(sds s, dbKeyspace *ks) {
         s = sdscat(s, buf);
     } else {
         size_t tables = 0;
-        for (int j = 0; j < KS_SLOTS; j++) tables += ks->slots[j] != NULL;
+        for (int j = 0; ks->slots && j < KS_SLOTS; j++) tables += ks->slots[j] != NULL;
         s = sdscatprintf(s, "Hash tables: one per cluster slot, %zu in use\n number of elements: %zu\n", tables,
                          ks->keys);
     }
