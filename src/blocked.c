@@ -314,7 +314,7 @@ void scanDatabaseForReadyKeys(redisDb *db) {
     dictEntry *de;
     while ((de = dictNext(di)) != NULL) {
         sds name = dictGetKey(de);
-        robj keyobj = {OBJ_STRING, OBJ_ENCODING_RAW, 0, OBJ_STATIC_REFCOUNT, name};
+        robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = name};
         robj *o = lookupKeyReadWithFlags(db, &keyobj, LOOKUP_NOTOUCH | LOOKUP_NONOTIFY | LOOKUP_NOSTATS);
         signalKeyAsReady(db, &keyobj, o ? o->type : -1);
     }

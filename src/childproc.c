@@ -38,6 +38,7 @@
 
 #include "childproc.h"
 #include "dict.h"
+#include "ptable.h"
 #include "latency.h"
 #include "log.h"
 #include "server.h"
@@ -200,6 +201,7 @@ pid_t childFork(childType type, const char *title, size_t keys_total, childDoneH
     cur.report_fd = fds[0];
     cur.done = done;
     dictSetResizeEnabled(0);
+    ptSetResizeAllowed(0);
     return pid;
 }
 
@@ -221,6 +223,7 @@ static void childEnded(int status) {
     cur.pid = -1;
     cur.done = NULL;
     dictSetResizeEnabled(1);
+    ptSetResizeAllowed(1);
     if (done) done(&res);
 }
 

@@ -159,6 +159,7 @@ void restoreCommand(client *c) {
         addReply(c, shared.ok);
         return;
     }
+    rdbApplyAccess(o, opt.idle, (int)opt.freq); /* before dbAdd, which may copy o */
     dbAdd(c->db, key, o);
     if (ttl) {
         setExpire(c, c->db, key, ttl);
@@ -175,7 +176,6 @@ void restoreCommand(client *c) {
             decrRefCount(absttl);
         }
     }
-    rdbApplyAccess(o, opt.idle, (int)opt.freq);
     signalModifiedKey(c, c->db, key);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "restore", key, c->db->id);
     addReply(c, shared.ok);

@@ -1,33 +1,35 @@
 /* db.c — the keyspace API and the commands over keys and whole databases.
  *
- * A database's key tables (struct dbKeyspace, defined here and nowhere
- * else) are two dicts: `keys` maps each key (an sds the table owns) to its
- * value (a robj), and `expires` maps the keys that have a time to live to
- * their deadline in unix milliseconds. The expires table borrows its key
- * pointers from `keys`, so a key is always removed from `expires` before
- * (or together with) its entry in `keys`.
+ * A database's key tables (struct dbKeyspace) are keyspace.c's: one
+ * allocation per key (an entry holding the header, the deadline when
+ * there is one, the key, and a short string value itself), a pointer
+ * table that finds entries by the siphash of their key (one table per
+ * hash slot in cluster mode), and a dense array of the entries that have
+ * a deadline. This file builds the keyspace API on them, and no other
+ * file sees them: db.h declares the struct without its fields. The value
+ * object a lookup returns is the entry itself for an embedded string, the
+ * object the entry holds otherwise (see keyspace.c); it stays valid until
+ * the key is next written or deleted, or its deadline set or removed.
  *
- * No other file can see those tables: server.h declares the struct without
- * its fields. Commands go through the API below: lookupKey* to read (which
- * also expires a key whose deadline has passed, updates the LRU stamp and
+ * Commands go through the API below: lookupKey* to read (which also
+ * expires a key whose deadline has passed, updates the LRU stamp and
  * counts keyspace hits and misses, each unless the flags say otherwise),
  * dbAdd / dbOverwrite / setKey to write, dbDelete to remove, setExpire /
  * getExpire / removeExpire for deadlines. The server's own upkeep has its
  * calls too: dbSize and dbExpiresCount (INFO, DBSIZE), dbForEachKey (the
- * AOF rewrite), dbScanExpires
- * (active expiry's sampling), dbRehashStep and dbShrinkSparseTables
- * (serverCron), dbTablesMemUsage and its split form (INFO memory, MEMORY
- * STATS), dbKeyString (MEMORY USAGE, DEBUG SDSLEN), dbPeek and
- * dbCatTableStats (DEBUG), dbSampleKeys and dbRandomKeySample (eviction).
- * So the table layout can change (DESIGN.md §5) in this file
- * alone.
+ * AOF rewrite), dbScanExpires (active expiry's sampling), dbRehashStep and
+ * dbShrinkSparseTables (serverCron), dbTablesMemUsage and its split form
+ * (INFO memory, MEMORY STATS), dbEntryAllocSize (MEMORY USAGE, DEBUG
+ * SDSLEN), dbPeek and dbCatTableStats (DEBUG), dbSampleKeys and
+ * dbRandomKeySample (eviction), and the slot calls of cluster mode
+ * (dbCountKeysInSlot, dbGetKeysInSlot, dbDeleteKeysInSlot).
  *
  * Expiry is lazy here (expireIfNeeded, called by every lookup) and active in
- * expire.c, which samples the expires tables on a budget. Both remove a key
- * through deleteExpiredKey, so whatever must follow an expiry deletion
- * (the expired_keys count, the signal to blocked clients) happens in one
- * place. While clients are paused the dataset
- * must not change, so an expired key is reported missing but kept.
+ * expire.c, which samples the keys with a deadline on a budget. Both remove
+ * a key through deleteExpiredKey, so whatever must follow an expiry
+ * deletion (the expired_keys count, the signal to blocked clients) happens
+ * in one place. While clients are paused the dataset must not change, so an
+ * expired key is reported missing but kept.
  *
  * The second half holds the generic keyspace commands: DEL, UNLINK, EXISTS,
  * TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME(NX), MOVE, COPY, SWAPDB, DBSIZE,
@@ -36,6 +38,7 @@
 #include "server.h"
 #include "childproc.h"
 #include "evict.h"
+#include "keyspace.h"
 #include "notify.h"
 #include "rdb.h"
 #include "lazyfree.h"
@@ -47,27 +50,29 @@
 #include <string.h>
 #include <strings.h>
 
-/* The key tables of one database (see the top of this file). */
-struct dbKeyspace {
-    dict *keys;    /* key (sds, owned) -> value (robj) */
-    dict *expires; /* key (sds, borrowed from keys) -> deadline, unix ms */
-};
+static robj *dbRandomKey(redisDb *db);
+static int dbSwapDatabases(int id1, int id2);
 
-/* The keys table: sds keys owned by the dict, robj values. The expires
- * table borrows its keys from it (sdsBorrowedKeyDictType). */
-static dictType dbDictType = {dictSdsHash,          NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
-                              dictObjectDestructor, NULL};
+/* A fresh, empty keyspace (per slot in cluster mode). */
+static dbKeyspace *newKeyspace(void) {
+    return ksCreate(server.cluster.enabled);
+}
 
 /* Creates server.dbnum empty databases and turns active expiry on (its
  * only off switch is DEBUG SET-ACTIVE-EXPIRE 0; it is no config directive). */
 void initDatabases(void) {
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].keyspace = zmalloc(sizeof(dbKeyspace));
-        server.db[j].keyspace->keys = dictCreate(&dbDictType);
-        server.db[j].keyspace->expires = dictCreate(&sdsBorrowedKeyDictType);
+        server.db[j].keyspace = newKeyspace();
         server.db[j].id = j;
     }
+}
+
+/* The entry of key, or NULL: no expiry, no access, no statistics. */
+static robj *findEntry(redisDb *db, robj *key) {
+    if (ksSize(db->keyspace) == 0) return NULL;
+    sds name = key->ptr;
+    return ksFind(db->keyspace, name, ksHash(name, sdslen(name)));
 }
 
 /* ------------------------------------------------------------ expiry */
@@ -91,13 +96,20 @@ void deleteExpiredKey(redisDb *db, robj *key) {
     dbDeleteLazily(db, key, server.lazyfree.lazy_expire);
 }
 
-/* 1 if key has a deadline that has passed (now > deadline). Nothing
+/* 1 if entry e has a deadline that has passed (now > deadline). Nothing
  * expires while a dataset is being loaded. */
-static int keyIsExpired(redisDb *db, robj *key) {
-    if (server.persist.loading) return 0;
-    long long when = getExpire(db, key);
-    if (when < 0) return 0;
-    return mstime() > when;
+static int entryIsExpired(const robj *e) {
+    if (!e->has_expire || server.persist.loading) return 0;
+    return mstime() > ksEntryExpire(e);
+}
+
+/* expireIfNeeded for the entry e of key. */
+static int expireEntryIfNeeded(redisDb *db, robj *key, robj *e) {
+    if (!entryIsExpired(e)) return 0;
+    if (server.repl.masterhost) return !(server.current_client && (server.current_client->flags & CLIENT_MASTER));
+    if (expiryDeletionSuspended()) return 1;
+    deleteExpiredKey(db, key);
+    return 1;
 }
 
 /* Deletes key if its deadline has passed. Returns 1 if the key is expired
@@ -106,107 +118,99 @@ static int keyIsExpired(redisDb *db, robj *key) {
  * still see it: the primary's DEL is what removes it, so both datasets
  * stay the same. */
 static int expireIfNeeded(redisDb *db, robj *key) {
-    if (!keyIsExpired(db, key)) return 0;
-    if (server.repl.masterhost) return !(server.current_client && (server.current_client->flags & CLIENT_MASTER));
-    if (expiryDeletionSuspended()) return 1;
-    deleteExpiredKey(db, key);
-    return 1;
+    robj *e = findEntry(db, key);
+    return e ? expireEntryIfNeeded(db, key, e) : 0;
 }
 
-/* Sets the absolute deadline (unix ms) of an existing key. */
+/* Sets the absolute deadline (unix ms) of an existing key. The key's
+ * value object may move (see the top of the file). */
 void setExpire(client *c, redisDb *db, robj *key, long long when) {
     (void)c;
-    dictEntry *kde = dictFind(db->keyspace->keys, key->ptr);
-    serverAssert(kde != NULL);
-    dictEntry *de = dictAddOrFind(db->keyspace->expires, dictGetKey(kde));
-    dictSetSignedIntegerVal(de, when);
+    robj *e = findEntry(db, key);
+    serverAssert(e != NULL);
+    ksSetExpire(db->keyspace, e, when);
 }
 
 /* The absolute deadline of key in unix ms, or -1 if it has none. */
 long long getExpire(redisDb *db, robj *key) {
-    if (dictSize(db->keyspace->expires) == 0) return -1;
-    dictEntry *de = dictFind(db->keyspace->expires, key->ptr);
-    return de ? dictGetSignedIntegerVal(de) : -1;
+    if (ksVolatileSize(db->keyspace) == 0) return -1;
+    robj *e = findEntry(db, key);
+    return e ? ksEntryExpire(e) : -1;
 }
 
-/* Drops key's deadline. Returns 1 if it had one. */
+/* Drops key's deadline. Returns 1 if it had one. The key's value object
+ * may move. */
 int removeExpire(redisDb *db, robj *key) {
-    if (dictSize(db->keyspace->expires) == 0) return 0;
-    return dictDelete(db->keyspace->expires, key->ptr) == DICT_OK;
+    if (ksVolatileSize(db->keyspace) == 0) return 0;
+    robj *e = findEntry(db, key);
+    if (e == NULL || !e->has_expire) return 0;
+    ksRemoveExpire(db->keyspace, e);
+    return 1;
 }
 
 /* Number of keys of db that have a deadline. */
 unsigned long dbExpiresCount(redisDb *db) {
-    return dictSize(db->keyspace->expires);
+    return ksVolatileSize(db->keyspace);
 }
 
 /* Number of keys of db, expired ones not yet removed included. */
 unsigned long dbSize(redisDb *db) {
-    return dictSize(db->keyspace->keys);
+    return ksSize(db->keyspace);
 }
 
-/* State of dbScanExpires while dictScan runs. */
+/* State of dbScanExpires while ksScanVolatile runs. */
 typedef struct expireScanState {
     dbExpireScanFunction *fn;
     void *privdata;
 } expireScanState;
 
-static void expireScanCallback(void *privdata, const dictEntry *de) {
+static void expireScanCallback(void *privdata, robj *e) {
     expireScanState *st = privdata;
-    st->fn(st->privdata, dictGetKey(de), dictGetSignedIntegerVal(de));
+    st->fn(st->privdata, ksEntryKey(e), ksEntryExpire(e));
 }
 
 /* One step of a cursor walk over the keys of db that have a deadline:
- * calls fn(privdata, key, deadline) for the keys of the next bucket and
- * returns the next cursor (0 when a full pass is complete). key is the
- * table's own sds, valid until that key is deleted; fn must not change the
- * keyspace. A walk that starts at 0 and runs to 0 sees every key that has
- * a deadline all along at least once. */
+ * calls fn(privdata, key, deadline) for the next key and returns the next
+ * cursor (0 when a full pass is complete). key is the table's own sds,
+ * valid until that key is deleted; fn must not change the keyspace. A walk
+ * that starts at 0 and runs to 0 sees every key that has a deadline all
+ * along at least once. */
 unsigned long dbScanExpires(redisDb *db, unsigned long cursor, dbExpireScanFunction *fn, void *privdata) {
     expireScanState st = {fn, privdata};
-    return dictScan(db->keyspace->expires, cursor, expireScanCallback, &st);
+    return ksScanVolatile(db->keyspace, cursor, expireScanCallback, &st);
 }
 
 /* Calls fn(priv, key, value, deadline or -1) for every key of db, expired
  * ones not yet removed included. key and value are the table's own,
  * borrowed for the call; fn must not change the keyspace. */
 void dbForEachKey(redisDb *db, dbKeyFunction *fn, void *priv) {
-    dictIterator *di = dictGetSafeIterator(db->keyspace->keys);
-    dictEntry *de;
-    while ((de = dictNext(di)) != NULL) {
-        sds key = dictGetKey(de);
-        dictEntry *ee = dictSize(db->keyspace->expires) ? dictFind(db->keyspace->expires, key) : NULL;
-        fn(priv, key, dictGetVal(de), ee ? dictGetSignedIntegerVal(ee) : -1);
-    }
-    dictReleaseIterator(di);
+    ksIterator it;
+    ksInitIterator(&it, db->keyspace);
+    robj *e;
+    while ((e = ksNext(&it)) != NULL) fn(priv, ksEntryKey(e), ksEntryValue(e), ksEntryExpire(e));
+    ksResetIterator(&it);
 }
 
-/* Fills *out from an entry of the keys table (when = -1) or of the
- * expires table (the value looked up in the keys table). */
-static void sampleFromEntry(redisDb *db, int from_expires, dictEntry *de, dbKeySample *out) {
-    out->key = dictGetKey(de);
-    if (from_expires) {
-        out->when = dictGetSignedIntegerVal(de);
-        out->val = dictGetVal(dictFind(db->keyspace->keys, out->key));
-    } else {
-        out->when = -1;
-        out->val = dictGetVal(de);
-    }
+/* Fills *out from entry e: its deadline when sampled among the keys with
+ * one, else -1. */
+static void sampleFromEntry(int volatile_only, robj *e, dbKeySample *out) {
+    out->key = ksEntryKey(e);
+    out->val = ksEntryValue(e);
+    out->when = volatile_only ? ksEntryExpire(e) : -1;
 }
 
 unsigned int dbSampleKeys(redisDb *db, int volatile_only, dbKeySample *out, unsigned int count) {
-    dict *d = volatile_only ? db->keyspace->expires : db->keyspace->keys;
-    dictEntry *found[64];
+    robj *found[64];
     if (count > 64) count = 64;
-    unsigned int n = dictGetSomeKeys(d, found, count);
-    for (unsigned int j = 0; j < n; j++) sampleFromEntry(db, volatile_only, found[j], &out[j]);
+    unsigned int n = ksSample(db->keyspace, volatile_only, found, count);
+    for (unsigned int j = 0; j < n; j++) sampleFromEntry(volatile_only, found[j], &out[j]);
     return n;
 }
 
 int dbRandomKeySample(redisDb *db, int volatile_only, dbKeySample *out) {
-    dict *d = volatile_only ? db->keyspace->expires : db->keyspace->keys;
-    if (dictSize(d) == 0) return 0;
-    sampleFromEntry(db, volatile_only, dictGetFairRandomKey(d), out);
+    robj *e = ksRandom(db->keyspace, volatile_only);
+    if (e == NULL) return 0;
+    sampleFromEntry(volatile_only, e, out);
     return 1;
 }
 
@@ -215,32 +219,47 @@ int dbRandomKeySample(redisDb *db, int volatile_only, dbKeySample *out) {
 /* The value stored at key, or NULL, with no side effect at all: no expiry,
  * no LRU stamp, no statistics (DEBUG OBJECT). Borrowed from the keyspace. */
 robj *dbPeek(redisDb *db, robj *key) {
-    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
-    return de ? dictGetVal(de) : NULL;
+    robj *e = findEntry(db, key);
+    return e ? ksEntryValue(e) : NULL;
+}
+
+/* The entry of key after expiry, with the access and statistics of a
+ * lookup (see lookupKey). *hash gets the key's hash, or is left alone when
+ * the database is empty (nothing to hash for). */
+static robj *lookupEntry(redisDb *db, robj *key, int flags, uint64_t *hash, int *hashed) {
+    sds name = key->ptr;
+    robj *e = NULL;
+    *hashed = ksSize(db->keyspace) != 0;
+    if (*hashed) {
+        *hash = ksHash(name, sdslen(name));
+        e = ksFind(db->keyspace, name, *hash);
+    }
+    if (e && e->has_expire && expireEntryIfNeeded(db, key, e)) e = NULL;
+    if (e) {
+        /* While a child shares the pages, a stamp write would copy one. */
+        if (!(flags & LOOKUP_NOTOUCH) && !childActive()) objectTouchAccess(ksEntryValue(e));
+    }
+    if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) {
+        if (e)
+            server.stat.keyspace_hits++;
+        else
+            server.stat.keyspace_misses++;
+    }
+    if (e == NULL && !(flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE)))
+        notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, db->id);
+    return e;
 }
 
 /* The value at key, or NULL. Expires the key first if its time has
  * passed; LOOKUP_NOTOUCH keeps the LRU stamp, LOOKUP_NOSTATS and
  * LOOKUP_WRITE keep keyspace_hits/misses unchanged, and a read miss
  * announces "keymiss" unless LOOKUP_NONOTIFY (or LOOKUP_WRITE) is given. The value stays valid
- * until the key is next written or deleted. */
+ * until the key is next written or deleted, or its deadline changes. */
 static robj *lookupKey(redisDb *db, robj *key, int flags) {
-    robj *val = NULL;
-    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
-    if (de && !expireIfNeeded(db, key)) {
-        val = dictGetVal(de);
-        /* While a child shares the pages, a stamp write would copy one. */
-        if (!(flags & LOOKUP_NOTOUCH) && !childActive()) objectTouchAccess(val);
-    }
-    if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) {
-        if (val)
-            server.stat.keyspace_hits++;
-        else
-            server.stat.keyspace_misses++;
-    }
-    if (val == NULL && !(flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE)))
-        notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, db->id);
-    return val;
+    uint64_t hash;
+    int hashed;
+    robj *e = lookupEntry(db, key, flags, &hash, &hashed);
+    return e ? ksEntryValue(e) : NULL;
 }
 
 /* Lookup for read-only commands, with LOOKUP_* flags. */
@@ -278,68 +297,67 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
  * db (expired ones too) with its value and deadline, for a snapshot; the
  * table must not change meanwhile. Returns 0 when fn stopped it. */
 int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata) {
-    dictIterator it;
-    dictInitIterator(&it, db->keyspace->keys);
-    dictEntry *de;
+    ksIterator it;
+    ksInitIterator(&it, db->keyspace);
+    robj *e;
     int go_on = 1;
-    while (go_on && (de = dictNext(&it)) != NULL) {
-        sds key = dictGetKey(de);
-        long long when = -1;
-        if (dictSize(db->keyspace->expires)) {
-            dictEntry *ee = dictFind(db->keyspace->expires, key);
-            if (ee) when = dictGetSignedIntegerVal(ee);
-        }
-        go_on = fn(privdata, key, dictGetVal(de), when);
-    }
-    dictResetIterator(&it);
+    while (go_on && (e = ksNext(&it)) != NULL) go_on = fn(privdata, ksEntryKey(e), ksEntryValue(e), ksEntryExpire(e));
+    ksResetIterator(&it);
     return go_on;
 }
 
 /* Sizes db's tables for a load that announces keys and expires (RESIZEDB),
- * so they do not rehash while they fill. Best effort: a refused
- * allocation leaves them as they are. */
+ * so they do not rehash while they fill. Best effort. */
 void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires) {
-    dictTryExpand(db->keyspace->keys, keys);
-    dictTryExpand(db->keyspace->expires, expires);
+    ksExpand(db->keyspace, keys, expires);
 }
 
 /* dbAddLoaded adds a key read from a file or a payload, with no event or
  * wake-up: it takes key (an sds) and the reference to val. When the key
  * exists it is replaced if replace, else nothing is taken and 0 returned. */
 int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace) {
-    dictEntry *existing;
-    dictEntry *de = dictAddRaw(db->keyspace->keys, key, &existing);
-    if (de == NULL) {
+    robj k = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};
+    uint64_t hash = ksHash(key, sdslen(key));
+    if (ksFind(db->keyspace, key, hash) != NULL) {
         if (!replace) return 0;
-        robj k = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};
         dbDelete(db, &k);
-        de = dictAddRaw(db->keyspace->keys, key, NULL);
     }
-    dictSetVal(db->keyspace->keys, de, val);
-    if (expire != -1) dictSetSignedIntegerVal(dictAddOrFind(db->keyspace->expires, key), expire);
+    ksAdd(db->keyspace, key, sdslen(key), hash, val, expire);
+    sdsfree(key);
     return 1;
 }
 
-/* Adds a new key, which must not exist. Takes over the caller's reference
- * to val; the key name is copied. */
-void dbAdd(redisDb *db, robj *key, robj *val) {
-    sds copy = sdsdup(key->ptr);
-    int ret = dictAdd(db->keyspace->keys, copy, val);
-    serverAssert(ret == DICT_OK);
-    if (val->type == OBJ_LIST || val->type == OBJ_ZSET) signalKeyAsReady(db, key, val->type);
+/* The events of a new key. */
+static void keyAdded(redisDb *db, robj *key, robj *stored) {
+    if (stored->type == OBJ_LIST || stored->type == OBJ_ZSET) signalKeyAsReady(db, key, stored->type);
     notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
 }
 
-/* Replaces the value of an existing key, keeping its deadline. Takes over
- * the caller's reference to val and releases the old value (on the
- * lazy-free thread when big with lazyfree-lazy-server-del, or huge). */
-void dbOverwrite(redisDb *db, robj *key, robj *val) {
-    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
-    serverAssert(de != NULL);
-    robj *old = dictGetVal(de);
-    dictSetVal(db->keyspace->keys, de, val);
-    if (bigkeyEnabled()) bigkeyCountFreed(db, key, old);
-    lazyfreeReleaseValue(old, server.lazyfree.lazy_server_del);
+robj *dbAdd(redisDb *db, robj *key, robj *val) {
+    sds name = key->ptr;
+    uint64_t hash = ksHash(name, sdslen(name));
+    serverAssert(ksFind(db->keyspace, name, hash) == NULL);
+    robj *stored = ksAdd(db->keyspace, name, sdslen(name), hash, val, -1);
+    keyAdded(db, key, stored);
+    return stored;
+}
+
+/* Gives the entry e of key the value val (reference taken), keeping its
+ * deadline when keepttl, and releases the old value (on the lazy-free
+ * thread when big with lazyfree-lazy-server-del, or huge). Returns the
+ * value object now stored. */
+static robj *overwriteEntry(redisDb *db, robj *key, robj *e, robj *val, int keepttl) {
+    if (bigkeyEnabled()) bigkeyCountFreed(db, key, ksEntryValue(e));
+    robj *stored;
+    robj *old = ksOverwrite(db->keyspace, e, val, keepttl, &stored);
+    if (old) lazyfreeReleaseValue(old, server.lazyfree.lazy_server_del);
+    return stored;
+}
+
+robj *dbOverwrite(redisDb *db, robj *key, robj *val) {
+    robj *e = findEntry(db, key);
+    serverAssert(e != NULL);
+    return overwriteEntry(db, key, e, val, 1);
 }
 
 /* Makes the string value o stored at key safe to modify in place: when it
@@ -351,19 +369,23 @@ robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o) {
     robj *decoded = getDecodedObject(o);
     robj *copy = createRawStringObject(decoded->ptr, sdslen(decoded->ptr));
     decrRefCount(decoded);
-    dbOverwrite(db, key, copy);
-    return copy;
+    return dbOverwrite(db, key, copy);
 }
 
 /* The high level write: add or overwrite, dropping the deadline unless
- * keepttl. The caller keeps its own reference to val (one is taken here). */
+ * keepttl. The caller keeps its own reference to val (the keyspace takes
+ * one, or copies a short string). */
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
+    uint64_t hash = 0;
+    int hashed;
+    robj *e = lookupEntry(db, key, LOOKUP_WRITE, &hash, &hashed);
     incrRefCount(val);
-    if (lookupKeyWrite(db, key) == NULL) {
-        dbAdd(db, key, val);
+    if (e == NULL) {
+        sds name = key->ptr;
+        if (!hashed) hash = ksHash(name, sdslen(name));
+        keyAdded(db, key, ksAdd(db->keyspace, name, sdslen(name), hash, val, -1));
     } else {
-        dbOverwrite(db, key, val);
-        if (!keepttl) removeExpire(db, key);
+        overwriteEntry(db, key, e, val, keepttl);
     }
     signalModifiedKey(c, db, key);
 }
@@ -377,14 +399,11 @@ int dbDelete(redisDb *db, robj *key) {
 }
 
 int dbDeleteLazily(redisDb *db, robj *key, int lazy) {
-    dictEntry *de = dictUnlink(db->keyspace->keys, key->ptr);
-    if (de == NULL) return 0;
-    if (dictSize(db->keyspace->expires) > 0) dictDelete(db->keyspace->expires, dictGetKey(de));
-    robj *val = dictGetVal(de);
-    if (bigkeyEnabled()) bigkeyCountFreed(db, key, val);
-    dictSetVal(db->keyspace->keys, de, NULL); /* the value is ours to free */
-    dictFreeUnlinkedEntry(db->keyspace->keys, de);
-    lazyfreeReleaseValue(val, lazy);
+    sds name = key->ptr;
+    robj *e = ksUnlink(db->keyspace, name, ksHash(name, sdslen(name)));
+    if (e == NULL) return 0;
+    if (bigkeyEnabled()) bigkeyCountFreed(db, key, ksEntryValue(e));
+    lazyfreeReleaseValue(ksEntryDetachValue(e), lazy);
     return 1;
 }
 
@@ -396,8 +415,7 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
     touchWatchedKey(db, key);
     trackingInvalidateKey(c, key, 1);
     if (dictSize(db->blocking_keys) != 0) {
-        dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
-        robj *val = de ? dictGetVal(de) : NULL;
+        robj *val = dbPeek(db, key);
         /* A stream is signalled by what adds to it; a key gone or holding
          * another type is signalled too, for XREADGROUP's error. */
         if (val == NULL || val->type != OBJ_STREAM) signalKeyAsReady(db, key, val ? val->type : -1);
@@ -412,16 +430,16 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
  * deadline, give up after 100 tries and return an expired key rather than
  * loop forever. */
 static robj *dbRandomKey(redisDb *db) {
-    int allvolatile = dictSize(db->keyspace->keys) == dictSize(db->keyspace->expires);
+    int allvolatile = ksSize(db->keyspace) == ksVolatileSize(db->keyspace);
     int tries = 100;
     for (;;) {
-        dictEntry *de = dictGetFairRandomKey(db->keyspace->keys);
-        if (de == NULL) return NULL;
-        sds name = dictGetKey(de);
+        robj *e = ksRandom(db->keyspace, 0);
+        if (e == NULL) return NULL;
+        sds name = ksEntryKey(e);
         robj *keyobj = createStringObject(name, sdslen(name));
-        if (dictSize(db->keyspace->expires) && dictFind(db->keyspace->expires, name)) {
+        if (e->has_expire) {
             if (allvolatile && expiryDeletionSuspended() && --tries == 0) return keyobj;
-            if (expireIfNeeded(db, keyobj)) {
+            if (expireEntryIfNeeded(db, keyobj, e)) {
                 decrRefCount(keyobj);
                 continue;
             }
@@ -431,10 +449,48 @@ static robj *dbRandomKey(redisDb *db) {
 }
 
 /* One step of a cursor walk over db's keys: calls fn(privdata, entry) for
- * the keys of the next bucket(s) and returns the next cursor (0 when the
- * walk is complete). fn must not modify the keyspace. */
-static unsigned long dbScanKeys(redisDb *db, unsigned long cursor, dictScanFunction *fn, void *privdata) {
-    return dictScan(db->keyspace->keys, cursor, fn, privdata);
+ * the keys of the next home slot(s) and returns the next cursor (0 when
+ * the walk is complete). fn must not modify the keyspace. */
+static unsigned long dbScanKeys(redisDb *db, unsigned long cursor, ksScanFunction *fn, void *privdata) {
+    return ksScan(db->keyspace, cursor, fn, privdata);
+}
+
+/* ---------------------------------------------------- cluster slots */
+
+unsigned long long dbCountKeysInSlot(redisDb *db, unsigned int slot) {
+    if (slot >= KS_SLOTS) return 0;
+    return ksSlotSize(db->keyspace, slot);
+}
+
+unsigned int dbGetKeysInSlot(redisDb *db, unsigned int slot, robj **keys, unsigned int count) {
+    if (slot >= KS_SLOTS || count == 0) return 0;
+    robj **found = zmalloc(sizeof(robj *) * count);
+    unsigned int n = ksSlotEntries(db->keyspace, slot, found, count);
+    for (unsigned int j = 0; j < n; j++) {
+        sds name = ksEntryKey(found[j]);
+        keys[j] = createStringObject(name, sdslen(name));
+    }
+    zfree(found);
+    return n;
+}
+
+unsigned long long dbDeleteKeysInSlot(redisDb *db, unsigned int slot) {
+    unsigned long long deleted = 0;
+    robj *batch[128];
+    unsigned int n;
+    while ((n = dbGetKeysInSlot(db, slot, batch, 128)) > 0) {
+        for (unsigned int j = 0; j < n; j++) {
+            robj *key = batch[j];
+            propagateDeletion(db, key, server.lazyfree.lazy_server_del);
+            dbDelete(db, key);
+            signalModifiedKey(NULL, db, key);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, db->id);
+            server.dirty++;
+            deleted++;
+            decrRefCount(key);
+        }
+    }
+    return deleted;
 }
 
 /* ------------------------------------------------------ databases */
@@ -467,15 +523,13 @@ long long emptyDataLazily(int dbnum, int lazy) {
     for (int j = start; j <= end; j++) {
         redisDb *db = &server.db[j];
         touchAllWatchedKeysInDb(db, NULL);
-        removed += dictSize(db->keyspace->keys);
-        if (lazy && dictSize(db->keyspace->keys) > 0) {
-            lazyfreeKeyTables(db->keyspace->keys, db->keyspace->expires);
-            db->keyspace->keys = dictCreate(&dbDictType);
-            db->keyspace->expires = dictCreate(&sdsBorrowedKeyDictType);
-        } else {
-            dictEmpty(db->keyspace->expires, NULL);
-            dictEmpty(db->keyspace->keys, NULL);
-        }
+        size_t keys = ksSize(db->keyspace);
+        removed += (long long)keys;
+        if (lazy && keys > 0)
+            lazyfreeKeyTables(ksReleaseVoid, db->keyspace, keys);
+        else
+            ksRelease(db->keyspace);
+        db->keyspace = newKeyspace();
         db->avg_ttl = 0;
         db->expires_cursor = 0;
         scanDatabaseForReadyKeys(db);
@@ -506,52 +560,43 @@ static int dbSwapDatabases(int id1, int id2) {
 }
 
 /* Starts shrinking db's tables when mass deletion (expiry, DEL) left them
- * mostly empty buckets: that wastes memory and slows random sampling and
- * expiry scans. The shrink itself is an incremental rehash. */
+ * mostly empty slots: that wastes memory and slows random sampling and
+ * scans. The shrink itself is an incremental rehash. */
 void dbShrinkSparseTables(redisDb *db) {
-    dictShrinkIfSparse(db->keyspace->keys);
-    dictShrinkIfSparse(db->keyspace->expires);
+    ksShrinkIfSparse(db->keyspace);
 }
 
-/* Spends about ms milliseconds on the incremental rehash of db's first
- * table that is being rehashed. Returns 1 if one was, 0 if there was
- * nothing to do. */
+/* Spends about ms milliseconds on the incremental rehash of db's tables.
+ * Returns 1 if one was being rehashed, 0 if there was nothing to do. */
 int dbRehashStep(redisDb *db, int ms) {
-    dict *tables[2] = {db->keyspace->keys, db->keyspace->expires};
-    for (int j = 0; j < 2; j++) {
-        if (dictIsRehashing(tables[j])) {
-            dictRehashMilliseconds(tables[j], ms);
-            return 1;
-        }
-    }
-    return 0;
+    return ksRehashStep(db->keyspace, (long long)ms * 1000);
 }
 
-/* Bytes the key tables of db take beyond the keys and values themselves
- * (buckets and entries), for INFO memory. */
+/* Bytes the key tables of db take beyond the entries themselves (slot
+ * arrays, the array of keys with a deadline), for INFO memory. */
 size_t dbTablesMemUsage(redisDb *db) {
-    return dictMemUsage(db->keyspace->keys) + dictMemUsage(db->keyspace->expires);
+    size_t keys, expires;
+    ksTablesMemUsage(db->keyspace, &keys, &expires);
+    return keys + expires;
 }
 
 void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires) {
-    *keys = dictMemUsage(db->keyspace->keys);
-    *expires = dictMemUsage(db->keyspace->expires);
+    ksTablesMemUsage(db->keyspace, keys, expires);
+}
+
+size_t dbEntryAllocSize(redisDb *db, robj *key) {
+    robj *e = findEntry(db, key);
+    return e ? zmalloc_size(e) : 0;
 }
 
 sds dbKeyString(redisDb *db, robj *key) {
-    dictEntry *de = dictFind(db->keyspace->keys, key->ptr);
-    return de ? dictGetKey(de) : NULL;
+    robj *e = findEntry(db, key);
+    return e ? ksEntryKey(e) : NULL;
 }
 
-/* Appends the DEBUG HTSTATS text of db's two tables to s and returns it. */
+/* Appends the DEBUG HTSTATS text of db's tables to s and returns it. */
 sds dbCatTableStats(sds s, redisDb *db) {
-    char buf[4096];
-    s = sdscat(s, "[Dictionary HT]\n");
-    dictGetStats(buf, sizeof(buf), db->keyspace->keys);
-    s = sdscat(s, buf);
-    s = sdscat(s, "[Expires HT]\n");
-    dictGetStats(buf, sizeof(buf), db->keyspace->expires);
-    return sdscat(s, buf);
+    return ksCatStats(s, db->keyspace);
 }
 
 /* ---------------------------------------------- FLUSHDB / FLUSHALL */
@@ -660,18 +705,17 @@ void keysCommand(client *c) {
     int allkeys = plen == 1 && pattern[0] == '*';
     long count = 0;
     void *lenptr = addReplyDeferredLen(c);
-    dictIterator it;
-    dictInitSafeIterator(&it, c->db->keyspace->keys);
-    dictEntry *de;
-    while (!clientReplyAbandoned(c) && (de = dictNext(&it)) != NULL) {
-        sds key = dictGetKey(de);
+    ksIterator it;
+    ksInitIterator(&it, c->db->keyspace);
+    robj *e;
+    while (!clientReplyAbandoned(c) && (e = ksNext(&it)) != NULL) {
+        sds key = ksEntryKey(e);
         if (!allkeys && !stringmatchlen(pattern, plen, key, (int)sdslen(key), 0)) continue;
-        robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = key};
-        if (keyIsExpired(c->db, &keyobj)) continue;
+        if (entryIsExpired(e)) continue;
         addReplyBulkCBuffer(c, key, sdslen(key));
         count++;
     }
-    dictResetIterator(&it);
+    ksResetIterator(&it);
     setDeferredArrayLen(c, lenptr, count);
 }
 
@@ -751,9 +795,9 @@ static void scanBatchFree(scanBatch *b) {
     zfree(b->items);
 }
 
-/* dictScan callback for the keyspace: collects the key name. */
-static void scanKeyCallback(void *privdata, const dictEntry *de) {
-    sds key = dictGetKey(de);
+/* ksScan callback for the keyspace: collects the key name. */
+static void scanKeyCallback(void *privdata, robj *e) {
+    sds key = ksEntryKey(e);
     scanBatchPush(privdata, key, sdslen(key));
 }
 

@@ -14,8 +14,8 @@
 #include "dict.h"
 #include "object.h"
 
-/* The key tables of a database: keys to values, keys to deadlines. Their
- * layout is db.c's alone; every other file goes through the db* API. */
+/* The key tables of a database (keyspace.c's layout, used by db.c alone);
+ * every other file goes through the db* API. */
 typedef struct dbKeyspace dbKeyspace;
 
 typedef struct redisDb {
@@ -42,8 +42,14 @@ robj *lookupKeyRead(redisDb *db, robj *key);
 robj *lookupKeyWrite(redisDb *db, robj *key);
 robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply);
 robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
-void dbAdd(redisDb *db, robj *key, robj *val);
-void dbOverwrite(redisDb *db, robj *key, robj *val);
+/* dbAdd adds a new key (which must not exist); dbOverwrite replaces the
+ * value of an existing one, keeping its deadline and releasing the old
+ * value. Both take over the caller's reference to val and return the value
+ * object now stored: val itself, or (for a string of up to 44 bytes or a
+ * private integer, copied into the key's entry) the entry, val being then
+ * released. A caller that goes on using the value must use the result. */
+robj *dbAdd(redisDb *db, robj *key, robj *val);
+robj *dbOverwrite(redisDb *db, robj *key, robj *val);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
 int dbDelete(redisDb *db, robj *key);
@@ -90,6 +96,18 @@ void dbTablesMemUsageSplit(redisDb *db, size_t *keys, size_t *expires);
 /* The key string the keys table holds for key (borrowed, valid until the
  * key is deleted), or NULL when key is absent. No expiry, no access. */
 sds dbKeyString(redisDb *db, robj *key);
+/* The bytes of key's entry allocation (0 when absent). The value is
+ * inside it when the value object has `keyed` set. */
+size_t dbEntryAllocSize(redisDb *db, robj *key);
+/* Cluster slots (slot = keyHashSlot of the key). With cluster-enabled the
+ * keyspace keeps one table per slot, so these are O(keys in the slot);
+ * otherwise they walk every key. dbGetKeysInSlot fills keys with up to
+ * count new string objects the caller releases and returns how many.
+ * dbDeleteKeysInSlot deletes them all as the server would (propagated as
+ * DEL, keyspace events, WATCH) and returns how many. */
+unsigned long long dbCountKeysInSlot(redisDb *db, unsigned int slot);
+unsigned int dbGetKeysInSlot(redisDb *db, unsigned int slot, robj **keys, unsigned int count);
+unsigned long long dbDeleteKeysInSlot(redisDb *db, unsigned int slot);
 sds dbCatTableStats(sds s, redisDb *db);
 void scanCollectionCommand(client *c, int type);
 /* Called by dbForEach for each key (borrowed, like val); expire is -1 when

@@ -38,6 +38,7 @@
  * timer would expire between two healthy runs.
  */
 #include "server.h"
+#include "crc16.h"
 #include "aof.h"
 #include "rdb.h"
 
@@ -108,8 +109,8 @@ static void debugObject(client *c) {
         return;
     }
     sds s = sdscatprintf(sdsempty(),
-        "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
-        (void *)val, val->refcount, strEncoding(val->encoding), serializedLength(val),
+        "Value at:%p refcount:%lld encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
+        (void *)val, objectReportedRefcount(val), strEncoding(val->encoding), serializedLength(val),
         (int)val->lru, objectIdleMs(val) / 1000);
     addReplyStatusLength(c, s, sdslen(s));
     sdsfree(s);
@@ -249,11 +250,13 @@ static void debugSdslen(client *c) {
         return;
     }
     sds key = dbKeyString(c->db, c->argv[2]);
+    /* The key lives in its entry, with the value too when it is short. */
+    size_t key_alloc = dbEntryAllocSize(c->db, c->argv[2]);
     size_t val_alloc = val->encoding == OBJ_ENCODING_EMBSTR ? zmalloc_size(val) : zmalloc_size(sdsAllocPtr(val->ptr));
     sds s = sdscatprintf(sdsempty(),
                          "key_sds_len:%lld, key_sds_avail:%lld, key_zmalloc: %lld, "
                          "val_sds_len:%lld, val_sds_avail:%lld, val_zmalloc: %lld",
-                         (long long)sdslen(key), (long long)sdsavail(key), (long long)zmalloc_size(sdsAllocPtr(key)),
+                         (long long)sdslen(key), (long long)sdsavail(key), (long long)key_alloc,
                          (long long)sdslen(val->ptr), (long long)sdsavail(val->ptr), (long long)val_alloc);
     addReplyStatusLength(c, s, sdslen(s));
     sdsfree(s);
@@ -449,6 +452,52 @@ static void debugClientEviction(client *c) {
         addReplyError(c, "DEBUG CLIENT-EVICTION is not supported: this server has no client eviction pools");
 }
 
+/* Parses a hash slot argument (0..16383). C_ERR after replying. */
+static int getSlotOrReply(client *c, robj *arg, unsigned int *slot) {
+    long long v;
+    if (getLongLongFromObjectOrReply(c, arg, &v, NULL) != C_OK) return C_ERR;
+    if (v < 0 || v >= CLUSTER_SLOTS) {
+        addReplyError(c, "Invalid slot");
+        return C_ERR;
+    }
+    *slot = (unsigned int)v;
+    return C_OK;
+}
+
+/* DEBUG COUNTKEYSINSLOT slot: the keys of the current database in slot. */
+static void debugCountKeysInSlot(client *c) {
+    unsigned int slot;
+    if (getSlotOrReply(c, c->argv[2], &slot) != C_OK) return;
+    addReplyLongLong(c, (long long)dbCountKeysInSlot(c->db, slot));
+}
+
+/* DEBUG GETKEYSINSLOT slot count: up to count key names of slot. */
+static void debugGetKeysInSlot(client *c) {
+    unsigned int slot;
+    long long count;
+    if (getSlotOrReply(c, c->argv[2], &slot) != C_OK) return;
+    if (getLongLongFromObjectOrReply(c, c->argv[3], &count, NULL) != C_OK) return;
+    if (count < 0 || count > 1000000) {
+        addReplyError(c, "Invalid number of keys");
+        return;
+    }
+    robj **keys = zmalloc(sizeof(robj *) * (size_t)(count ? count : 1));
+    unsigned int n = dbGetKeysInSlot(c->db, slot, keys, (unsigned int)count);
+    addReplyArrayLen(c, n);
+    for (unsigned int j = 0; j < n; j++) {
+        addReplyBulk(c, keys[j]);
+        decrRefCount(keys[j]);
+    }
+    zfree(keys);
+}
+
+/* DEBUG DELKEYSINSLOT slot: deletes the keys of slot, replies how many. */
+static void debugDelKeysInSlot(client *c) {
+    unsigned int slot;
+    if (getSlotOrReply(c, c->argv[2], &slot) != C_OK) return;
+    addReplyLongLong(c, (long long)dbDeleteKeysInSlot(c->db, slot));
+}
+
 /* A DEBUG subcommand: its name, its argument counts (the whole command,
  * DEBUG included) and its handler, or, for those Ember cannot honour, the
  * missing piece named in the error. */
@@ -461,6 +510,9 @@ typedef struct debugSubcommand {
 
 static const debugSubcommand debugSubcommands[] = {
     {"sdslen", 3, 3, debugSdslen, NULL},
+    {"countkeysinslot", 3, 3, debugCountKeysInSlot, NULL},
+    {"getkeysinslot", 4, 4, debugGetKeysInSlot, NULL},
+    {"delkeysinslot", 3, 3, debugDelKeysInSlot, NULL},
     {"listpack", 3, 3, debugListpack, NULL},
     {"quicklist", 3, 4, debugQuicklist, NULL},
     {"htstats-key", 3, 3, debugHtstatsKey, NULL},
@@ -534,12 +586,18 @@ static void debugHelp(client *c) {
         "    Show the client eviction pools (only with maxmemory-clients; not built).",
         "CONFIG-REWRITE-FORCE-ALL",
         "    Rewrite the configuration file with every directive, defaults included.",
+        "COUNTKEYSINSLOT <slot>",
+        "    The number of keys of the current database in cluster hash slot <slot>.",
+        "DELKEYSINSLOT <slot>",
+        "    Delete the keys of hash slot <slot> (propagated as DEL); reply how many.",
         "DIGEST",
         "    Output a hex signature representing the current DB content.",
         "DIGEST-VALUE <key> [<key> ...]",
         "    Output a hex signature of the values of all the specified keys.",
         "ERROR <string>",
         "    Reply <string> as an error, for testing error handling in clients.",
+        "GETKEYSINSLOT <slot> <count>",
+        "    Up to <count> key names of hash slot <slot>.",
         "HTSTATS <dbid>",
         "    Show statistics of the hash tables of database <dbid>.",
         "HTSTATS-KEY <key>",

@@ -1,19 +1,20 @@
 /* expire.c — key deadlines: the EXPIRE and TTL command families, PERSIST,
  * and the active expiry cycle.
  *
- * A deadline is an absolute unix time in milliseconds kept in the database's
- * expires table (db.c owns the tables and the setExpire/getExpire API). A key
+ * A deadline is an absolute unix time in milliseconds kept in its key's
+ * entry (db.c owns the setExpire/getExpire API, keyspace.c the layout and
+ * the array of the keys that have a deadline). A key
  * is expired once the clock is past its deadline. Two mechanisms remove
  * expired keys:
  *
  *   lazy    every lookup checks the deadline first (expireIfNeeded in db.c),
  *           so a client never sees an expired key;
- *   active  this file samples the expires tables in the background, so keys
+ *   active  this file samples the keys with a deadline in the background, so keys
  *           nobody reads again still go away and free their memory.
  *
  * Active expiry works in slices. A slice walks the databases, and in each
- * runs rounds: a round visits buckets of the expires table from the
- * database's persistent scan cursor until it has seen a handful of keys
+ * runs rounds: a round walks the keys with a deadline (dbScanExpires, one
+ * key a step) from the database's persistent cursor until it has seen a handful of keys
  * (20 at effort 1), then deletes those whose deadline has passed. Rounds
  * repeat on a database while a round finds more than 10% of its sample
  * stale, because then many more are probably waiting; they stop when the
@@ -240,7 +241,7 @@ void persistCommand(client *c) {
 /* ------------------------------------------------------ active expiry */
 
 #define ACTIVE_EXPIRE_KEYS_PER_ROUND 20  /* keys sampled per round at effort 1 */
-#define ACTIVE_EXPIRE_BUCKETS_PER_KEY 20 /* buckets a round may visit per wanted key */
+#define ACTIVE_EXPIRE_BUCKETS_PER_KEY 20 /* scan steps a round may take per wanted key */
 #define ACTIVE_EXPIRE_SLICE_US 1000      /* longest slice at effort 1 */
 #define ACTIVE_EXPIRE_FAST_GAP_US 2000   /* least distance from any slice to a fast one */
 #define ACTIVE_EXPIRE_CPU_PERC 25        /* share of a cron tick at effort 1 */
@@ -316,8 +317,8 @@ static void expireSampleCallback(void *privdata, sds key, long long when) {
     }
 }
 
-/* Runs one round on db: visits buckets from the database's cursor until
- * `want` keys were seen (or the bucket allowance ran out, or the walk
+/* Runs one round on db: takes scan steps from the database's cursor until
+ * `want` keys were seen (or the step allowance ran out, or the walk
  * wrapped), then deletes the expired ones. A round never sees a key twice,
  * so the borrowed key pointers stay valid until each is deleted. */
 static void expireRoundOnDb(redisDb *db, long want, expireRound *r) {
@@ -359,9 +360,8 @@ static int expireDb(redisDb *db, const expireTuning *t, uint64_t deadline, expir
         st->expired += (long long)r.nfound;
         updateAvgTtl(db, &r);
         if (r.sampled == 0) {
-            /* Only empty buckets: at the end of a pass, start the next
-             * one; otherwise the table was left sparse by mass deletion
-             * (it is shrunk soon), so move on rather than spin. */
+            /* Nothing seen: at the end of a pass, start the next one;
+             * otherwise move on rather than spin. */
             if (db->expires_cursor == 0) continue;
             return 0;
         }

@@ -73,24 +73,24 @@ void lazyfreeReleaseValue(robj *o, int lazy) {
 }
 
 typedef struct keyTables {
-    dict *keys, *expires;
+    void (*release)(void *);
+    void *tables;
     unsigned long long count;
 } keyTables;
 
 static void freeKeyTablesJob(void *arg) {
     keyTables *t = arg;
-    dictRelease(t->expires); /* borrows its keys from t->keys: first */
-    dictRelease(t->keys);
+    t->release(t->tables);
     atomic_fetch_sub(&pending_objects, t->count);
     atomic_fetch_add(&freed_objects, t->count);
     zfree(t);
 }
 
-void lazyfreeKeyTables(dict *keys, dict *expires) {
+void lazyfreeKeyTables(void (*release)(void *), void *tables, unsigned long long count) {
     keyTables *t = zmalloc(sizeof(*t));
-    t->keys = keys;
-    t->expires = expires;
-    t->count = dictSize(keys);
+    t->release = release;
+    t->tables = tables;
+    t->count = count;
     atomic_fetch_add(&pending_objects, t->count);
     bioSubmit(BIO_LAZY_FREE, freeKeyTablesJob, t);
 }

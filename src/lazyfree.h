@@ -14,9 +14,9 @@ void lazyfreeObject(robj *o);
  * conditions): lazily when lazy (the lazyfree-lazy-* setting that applies),
  * and whatever lazy says when freeing it inline would hold the loop long. */
 void lazyfreeReleaseValue(robj *o, int lazy);
-/* Frees two whole key tables (a database's keys and expires, already
- * replaced by empty ones) on the lazy-free thread. */
-void lazyfreeKeyTables(dict *keys, dict *expires);
+/* Frees a database's whole key tables (already replaced by empty ones,
+ * holding count keys) on the lazy-free thread, by release(tables). */
+void lazyfreeKeyTables(void (*release)(void *), void *tables, unsigned long long count);
 /* INFO memory: values handed to the thread and not freed yet, and values
  * the thread freed since start. */
 unsigned long long lazyfreePendingObjects(void);

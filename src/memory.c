@@ -166,8 +166,10 @@ void memoryUsageCommand(client *c) {
         addReplyNull(c);
         return;
     }
-    size_t usage = objectMemUsage(val, (size_t)samples) + dictEntryMemUsage() +
-                   sdsMemUsage(dbKeyString(c->db, c->argv[2]));
+    /* The key's entry and its table slot; a short string is inside the
+     * entry, any other value is an object of its own. */
+    size_t usage = dbEntryAllocSize(c->db, c->argv[2]) + sizeof(void *);
+    if (!val->keyed) usage += objectMemUsage(val, (size_t)samples);
     addReplyLongLong(c, (long long)usage);
 }
 

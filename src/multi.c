@@ -226,7 +226,7 @@ void touchAllWatchedKeysInDb(redisDb *emptied, redisDb *replaced_with) {
     dictEntry *de;
     while ((de = dictNext(di)) != NULL) {
         sds name = dictGetKey(de);
-        robj keyobj = {OBJ_STRING, OBJ_ENCODING_RAW, 0, OBJ_STATIC_REFCOUNT, name};
+        robj keyobj = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = OBJ_STATIC_REFCOUNT, .ptr = name};
         int in_emptied = dbPeek(emptied, &keyobj) != NULL;
         int in_replacement = replaced_with && dbPeek(replaced_with, &keyobj) != NULL;
         if (!in_emptied && !in_replacement) continue;

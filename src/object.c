@@ -26,10 +26,7 @@ struct sharedObjectsStruct shared;
 /* Takes ownership of ptr. The new object has refcount 1. */
 robj *createObject(int type, void *ptr) {
     robj *o = zmalloc(sizeof(*o));
-    o->type = type;
-    o->encoding = OBJ_ENCODING_RAW;
-    o->ptr = ptr;
-    o->refcount = 1;
+    *o = (robj){.type = (unsigned)type, .encoding = OBJ_ENCODING_RAW, .refcount = 1, .ptr = ptr};
     o->lru = objectAccessStampNow();
     return o;
 }
@@ -78,7 +75,7 @@ static inline int embstrClass(size_t len) {
 }
 
 void releaseArgumentObject(robj *o) {
-    if (o->refcount != 1 || o->encoding != OBJ_ENCODING_EMBSTR) {
+    if (o->refcount != 1 || o->encoding != OBJ_ENCODING_EMBSTR || o->keyed) {
         decrRefCount(o);
         return;
     }
@@ -96,10 +93,7 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     robj *o = EMBSTR_POOLING && embstr_pool[k].count ? embstr_pool[k].objects[--embstr_pool[k].count]
                                    : zmalloc(embstr_class_bytes[k]);
     struct sdshdr8 *sh = (void *)(o + 1);
-    o->type = OBJ_STRING;
-    o->encoding = OBJ_ENCODING_EMBSTR;
-    o->ptr = sh->buf;
-    o->refcount = 1;
+    *o = (robj){.type = OBJ_STRING, .encoding = OBJ_ENCODING_EMBSTR, .refcount = 1, .ptr = sh->buf};
     o->lru = objectAccessStampNow();
     sh->len = (uint8_t)len;
     sh->alloc = (uint8_t)len;
@@ -200,6 +194,11 @@ static void freeStringObject(robj *o) {
 void decrRefCount(robj *o) {
     if (o->refcount >= OBJ_STATIC_REFCOUNT) return;
     if (o->refcount == 1) {
+        if (o->boxed) {
+            decrRefCount(o->ptr);
+            zfree(o);
+            return;
+        }
         switch (o->type) {
         case OBJ_STRING: freeStringObject(o); break;
         case OBJ_LIST: freeListObject(o); break;
@@ -218,6 +217,10 @@ void decrRefCount(robj *o) {
 
 void decrRefCountVoid(void *o) {
     decrRefCount(o);
+}
+
+long long objectReportedRefcount(const robj *o) {
+    return o->refcount == OBJ_SHARED_REFCOUNT ? INT_MAX : (long long)o->refcount;
 }
 
 /* Tries to save memory by re-encoding a string value: int when it is the
@@ -567,7 +570,7 @@ void objectEncodingCommand(client *c) {
 /* OBJECT REFCOUNT key (shared objects report INT_MAX). */
 void objectRefcountCommand(client *c) {
     robj *o = objectLookupOrReply(c);
-    if (o) addReplyLongLong(c, o->refcount);
+    if (o) addReplyLongLong(c, objectReportedRefcount(o));
 }
 
 /* OBJECT IDLETIME key: seconds since the last access. Under an LFU policy

@@ -43,14 +43,30 @@
 #define OBJ_ENCODING_LISTPACK 11
 
 #define OBJ_ENCODING_EMBSTR_SIZE_LIMIT 44
-#define OBJ_SHARED_REFCOUNT INT_MAX
-#define OBJ_STATIC_REFCOUNT (INT_MAX - 1)
+/* The reference count has 28 bits; its two top values mark objects that
+ * are never freed: shared ones (OBJECT REFCOUNT shows INT_MAX for them, as
+ * Redis does) and ones on the stack. */
+#define OBJ_REFCOUNT_BITS 28
+#define OBJ_SHARED_REFCOUNT ((1U << OBJ_REFCOUNT_BITS) - 1)
+#define OBJ_STATIC_REFCOUNT (OBJ_SHARED_REFCOUNT - 1)
 
+/* The four flag bits after the reference count belong to the keyspace
+ * (db.c, keyspace.c) and are 0 in every other object. A keyspace entry is
+ * one allocation: this header, the deadline when has_expire, the key (an
+ * sds), and for a short string the value's bytes. Either the entry IS the
+ * value object (a string: embstr bytes after the key, or an int in ptr),
+ * or it is `boxed` and holds a reference to the value object in ptr.
+ * decrRefCount frees an entry like any object (a boxed one drops its
+ * value's reference). */
 typedef struct redisObject {
     unsigned type : 4;
     unsigned encoding : 4;
     unsigned lru : LRU_BITS;
-    int refcount;
+    unsigned refcount : OBJ_REFCOUNT_BITS;
+    unsigned keyed : 1;      /* a keyspace entry: the key follows the header */
+    unsigned has_expire : 1; /* keyed: a deadline follows the header */
+    unsigned boxed : 1;      /* keyed: ptr is a reference to the value object */
+    unsigned long_key : 1;   /* keyed: the key has an sdshdr64, not an sdshdr8 */
     void *ptr;
 } robj;
 
@@ -73,6 +89,9 @@ robj *makeObjectShared(robj *o);
 void incrRefCount(robj *o);
 void decrRefCount(robj *o);
 void decrRefCountVoid(void *o);
+/* The reference count OBJECT REFCOUNT and DEBUG OBJECT show (INT_MAX for
+ * a shared object). */
+long long objectReportedRefcount(const robj *o);
 /* decrRefCount for a command argument being released after the command:
  * an unshared embstr is kept for reuse by createEmbeddedStringObject
  * instead of freed. Main thread only. */

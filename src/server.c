@@ -135,11 +135,12 @@ static void trackInstantaneousMetrics(void) {
 /* ---------------------------------------------------------------- cron */
 
 /* Incremental rehashing of the keyspace tables: about a millisecond a
- * call, spent on the first database that has a table being rehashed.
- * Not while a fork child shares the pages: moving every entry would copy
- * the whole table (lookups still move a bucket each, as they must). */
+ * call, spent on the first database that has a table being rehashed
+ * (activerehashing no leaves the rehash to the writes themselves). Not
+ * while a fork child shares the pages: moving every entry would copy the
+ * tables' pages (writes still move a few, as they must). */
 static void databasesCron(void) {
-    if (childActive()) return;
+    if (!server.activerehashing || childActive()) return;
     for (int j = 0; j < server.dbnum; j++)
         if (dbRehashStep(&server.db[j], 1)) return;
 }

@@ -361,9 +361,8 @@ void appendCommand(client *c) {
     size_t total;
     if (o == NULL) {
         c->argv[2] = tryObjectEncoding(c->argv[2]);
-        dbAdd(c->db, key, c->argv[2]);
-        incrRefCount(c->argv[2]);
-        total = stringObjectLen(c->argv[2]);
+        incrRefCount(c->argv[2]); /* the argument stays ours; dbAdd takes the new reference */
+        total = stringObjectLen(dbAdd(c->db, key, c->argv[2]));
     } else {
         if (checkType(c, o, OBJ_STRING)) return;
         sds tail = c->argv[2]->ptr;
@@ -547,6 +546,7 @@ void incrbyfloatCommand(client *c) {
         return;
     }
     robj *n = createStringObjectFromLongDouble(value, 1);
+    incrRefCount(n); /* kept for the propagation and the reply: the keyspace may copy it */
     if (o)
         dbOverwrite(c->db, key, n);
     else
@@ -555,6 +555,7 @@ void incrbyfloatCommand(client *c) {
     notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", key, c->db->id);
     rewritePropagatedCommand(c, 4, propw.set, key, n, propw.keepttl);
     addReplyBulk(c, n);
+    decrRefCount(n);
 }
 
 /* -------------------------------------------------------------- LCS */

@@ -100,6 +100,22 @@ static void set_usable_alloc(sds s, void *mem, size_t hl) {
 
 /* ---------------------------------------------------------------- creation */
 
+size_t sdsInPlaceSize(int type, size_t len) {
+    return hdr_size(type) + len + 1;
+}
+
+sds sdsInitInPlace(void *mem, int type, const void *init, size_t len) {
+    SDS_ASSERT(len <= type_max(type));
+    sds s = (char *)mem + hdr_size(type);
+    s[-1] = (char)type;
+    sdssetlen(s, len);
+    set_alloc(s, len);
+    if (len) memcpy(s, init, len);
+    s[len] = '\0';
+    return s;
+}
+
+
 sds sdsnewlen(const void *init, size_t initlen) {
     int type = type_for(initlen);
     size_t hl = hdr_size(type);

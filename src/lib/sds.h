@@ -97,6 +97,13 @@ sds sdsnew(const char *init); /* NULL init gives an empty string */
 sds sdsempty(void);
 sds sdsdup(const sds s);
 sds sdsfromlonglong(long long value);
+/* Strings laid out inside a bigger allocation (the keyspace's entries):
+ * sdsInPlaceSize is the bytes a string of len bytes takes with a header of
+ * type (SDS_TYPE_8 holds up to 255 bytes), terminator included;
+ * sdsInitInPlace writes such a string at mem (capacity = len) and returns
+ * it. The result must never be grown or freed on its own. */
+size_t sdsInPlaceSize(int type, size_t len);
+sds sdsInitInPlace(void *mem, int type, const void *init, size_t len);
 /* Free s; NULL is accepted. */
 void sdsfree(sds s);
 

@@ -39,15 +39,15 @@ start_server {tags {rdb bgsave external:skip} overrides {enable-protected-config
         wait_bgsave_done
     }
 
-    # 4097 keys push the table past 4096 buckets: a rehash starts and is
-    # left to the cron, which must wait for the child (moving every entry
-    # would copy the table's pages).
+    # The key table grows when 3/4 full: the 6145th key moves it from 8192
+    # slots to 16384, and the rest of the rehash is left to the cron, which
+    # must wait for the child (moving every entry would copy its pages).
     test {The cron does not rehash the keyspace while a child shares its pages} {
         regexp {db=(\d+)} [r client info] -> db
         r select 3
         r config set rdb-key-save-delay 200
         r multi
-        r debug populate 4097 rh
+        r debug populate 6145 rh
         r bgsave
         r exec
         after 300
