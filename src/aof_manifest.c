@@ -356,17 +356,6 @@ int aofManifestPersist(aofManifest *am) {
     return rc;
 }
 
-/* Unlinks path now and lets the background close its last descriptor, so
- * the kernel frees a big file's blocks off the main thread. */
-static void unlinkInBackground(const char *path) {
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
-    if (unlink(path) == 0 && fd != -1) {
-        bioCloseFile(fd);
-    } else if (fd != -1) {
-        close(fd);
-    }
-}
-
 void aofDeleteHistoryFiles(aofManifest *am) {
     if (server.persist.aof_disable_auto_gc || listLength(am->history) == 0) return;
     listNode *ln;
@@ -374,7 +363,7 @@ void aofDeleteHistoryFiles(aofManifest *am) {
         aofFileEntry *e = listNodeValue(ln);
         serverLog(LL_NOTICE, "Removing the history file %s in the background", e->name);
         sds path = aofFilePath(e->name);
-        unlinkInBackground(path);
+        bioUnlinkFile(path);
         sdsfree(path);
         listDelNode(am->history, ln);
     }

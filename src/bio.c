@@ -25,6 +25,7 @@
 #include "bio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdatomic.h>
@@ -139,6 +140,15 @@ static void fsyncJob(void *arg) {
 
 void bioCloseFile(int fd) {
     bioSubmit(BIO_CLOSE_FILE, closeJob, (void *)(intptr_t)fd);
+}
+
+void bioUnlinkFile(const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (unlink(path) == 0 && fd != -1) {
+        bioCloseFile(fd);
+    } else if (fd != -1) {
+        close(fd);
+    }
 }
 
 void bioFsyncFile(int fd) {

@@ -40,6 +40,9 @@ void bioDrain(bioWorker w);
  * it, as aof.c does by draining first. */
 void bioCloseFile(int fd);
 void bioFsyncFile(int fd);
+/* Unlinks path now and closes its last descriptor on the background, so
+ * the kernel frees a big file's blocks off the main thread. */
+void bioUnlinkFile(const char *path);
 
 /* 0 when the most recent background fsync succeeded (or none ran), else
  * its errno. */

@@ -327,7 +327,7 @@ static const configEntry configs[] = {
     BOOLC("protected-mode", NULL, 0, security.protected_mode, 1, NULL, NULL),
     BOOLC("rdb-load-skip-unsupported", NULL, 0, persist.rdb_skip_unsupported, 0, NULL, NULL),
     BOOLC("rdbcompression", NULL, 0, persist.rdb_compression, 1, NULL, NULL),
-    BOOLC("rdb-del-sync-files", NULL, U, persist.rdb_del_sync_files, 0, NULL, NULL),
+    BOOLC("rdb-del-sync-files", NULL, 0, persist.rdb_del_sync_files, 0, NULL, NULL),
     BOOLC("activerehashing", NULL, U, activerehashing, 1, NULL, NULL),
     BOOLC("stop-writes-on-bgsave-error", NULL, 0, persist.stop_writes_on_bgsave_err, 1, NULL, NULL),
     BOOLC("set-proc-title", NULL, IMM, proc.set_proc_title, 1, NULL, NULL),

@@ -25,6 +25,7 @@
  * the cron uses it for lag, timeouts and min-replicas-to-write.
  */
 #include "server.h"
+#include "bio.h"
 #include "rdb.h"
 #include "childproc.h"
 
@@ -376,8 +377,44 @@ void replicationFlushReplicas(void) {
 
 /* ----------------------------------------------------------- full sync */
 
+/* The file a save for replicas left in dbfilename, known by its inode so
+ * that a later SAVE (a new file renamed over it) is never taken for it. */
+static struct {
+    int present;
+    dev_t dev;
+    ino_t ino;
+} syncFile;
+
+static void rememberSyncFile(void) {
+    struct stat st;
+    syncFile.present = stat(server.persist.rdb_filename, &st) == 0;
+    syncFile.dev = st.st_dev;
+    syncFile.ino = st.st_ino;
+}
+
+/* rdb-del-sync-files: once no replica waits for or reads the file a save
+ * for replicas wrote, a server without persistence deletes it. */
+static void deleteUnusedSyncFile(void) {
+    if (!syncFile.present || !replicationDeletesSyncFiles()) return;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START || l->state == REPLICA_STATE_WAIT_BGSAVE_END ||
+            l->state == REPLICA_STATE_SEND_BULK)
+            return;
+    }
+    syncFile.present = 0;
+    struct stat st;
+    if (stat(server.persist.rdb_filename, &st) == -1 || st.st_dev != syncFile.dev || st.st_ino != syncFile.ino) return;
+    serverLog(LL_NOTICE, "Removing the RDB file used to feed replicas in a persistence-less instance");
+    bioUnlinkFile(server.persist.rdb_filename);
+}
+
 static void bgsaveForReplicationDone(const childResult *res) {
     int ok = res->exitcode == 0 && res->bysignal == 0;
+    if (ok) rememberSyncFile();
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
@@ -816,6 +853,7 @@ void replicationPrimaryCron(void) {
         }
     }
     if (waiting) startBgsaveForReplication();
+    deleteUnusedSyncFile();
     /* repl-backlog-ttl counts from when the backlog was last without
      * replicas (or, on a promoted replica, from the first cron that saw
      * none). */

@@ -34,6 +34,7 @@
  * siblings continue from it with PSYNC under replid2.
  */
 #include "server.h"
+#include "bio.h"
 #include "rdb.h"
 
 #include <errno.h>
@@ -445,6 +446,10 @@ static void loadTransferredRdb(connection *conn) {
         emptyData(-1);
         cancelSync();
         return;
+    }
+    if (replicationDeletesSyncFiles()) {
+        serverLog(LL_NOTICE, "Removing the RDB file obtained from the master. This replica has persistence disabled");
+        bioUnlinkFile(server.persist.rdb_filename);
     }
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
     becomeConnected(conn, info.repl_stream_db);

@@ -119,3 +119,7 @@ void replconfCommand(client *c) {
     }
     replicationReplconfFromReplica(c);
 }
+
+int replicationDeletesSyncFiles(void) {
+    return server.persist.rdb_del_sync_files && server.persist.saveparamslen == 0 && !server.persist.aof_enabled;
+}

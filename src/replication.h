@@ -129,6 +129,9 @@ struct serverReplState {
 int replicationIsReplica(void);
 /* 1 while the link with the primary is up (the master client exists). */
 int replicationLinkUp(void);
+/* 1 when RDB files made only for a sync are to be deleted once used:
+ * rdb-del-sync-files yes on a server with no save points and no AOF. */
+int replicationDeletesSyncFiles(void);
 
 /* Start-up: a fresh replication id; a replicaof directive starts the link. */
 void replicationInit(void);

@@ -238,3 +238,42 @@ start_server {tags {repl external:skip} overrides {repl-diskless-sync no}} {
         }
     }
 }
+
+# rdb-del-sync-files: without save points and AOF, the RDB a disk sync
+# wrote is deleted by the primary once sent and by the replica once
+# loaded (Redis 7.0.15's log lines); with a save point both keep it.
+start_server {tags {repl external:skip} overrides {repl-diskless-sync no rdb-del-sync-files yes}} {
+    set m [srv client]
+    set mfile [file join [srv dir] [lindex [$m config get dbfilename] 1]]
+    start_server {overrides {rdb-del-sync-files yes}} {
+        set rfile [file join [srv dir] [lindex [r config get dbfilename] 1]]
+        test {rdb-del-sync-files: a persistence-less primary and replica delete the sync's RDB} {
+            $m set k v
+            r replicaof 127.0.0.1 [srv -1 port]
+            repl_wait_synced $m [srv client]
+            wait_for_log_lines {*Removing the RDB file used to feed replicas in a persistence-less instance*} 1 100 100 -1
+            wait_for_log_lines {*Removing the RDB file obtained from the master. This replica has persistence disabled*}
+            wait_for_condition 50 100 {![file exists $mfile] && ![file exists $rfile]} else {
+                fail "a sync file is still there"
+            }
+            assert_equal [r get k] v
+        }
+    }
+}
+
+start_server {tags {repl external:skip} overrides {repl-diskless-sync no rdb-del-sync-files yes save {3600 1}}} {
+    set m [srv client]
+    set mfile [file join [srv dir] [lindex [$m config get dbfilename] 1]]
+    start_server {overrides {rdb-del-sync-files yes save {3600 1}}} {
+        set rfile [file join [srv dir] [lindex [r config get dbfilename] 1]]
+        test {rdb-del-sync-files: with a save point both keep the files} {
+            $m set k v
+            r replicaof 127.0.0.1 [srv -1 port]
+            repl_wait_synced $m [srv client]
+            after 1500
+            assert {[file exists $mfile] && [file exists $rfile]}
+            assert_equal [count_log_lines {*Removing the RDB file*} -1] 0
+            assert_equal [count_log_lines {*Removing the RDB file*}] 0
+        }
+    }
+}
