@@ -24,6 +24,7 @@
 #include "server.h"
 #include "script.h"
 #include "script_lua.h"
+#include "script_ldb.h"
 #include "monitor.h"
 #include "sha1.h"
 
@@ -227,7 +228,8 @@ static evalScript *evalLookup(robj *shaobj) {
 
 /* ------------------------------------------------------------ running */
 
-static void evalGenericCommand(client *c, int evalsha, int ro) {
+/* monitored: the caller showed the command to MONITOR already. */
+static void evalGenericCommand(client *c, int evalsha, int ro, int monitored) {
     long long numkeys;
     if (getLongLongFromObjectOrReply(c, c->argv[2], &numkeys, NULL) != C_OK) return;
     if (numkeys > (c->argc - 3)) {
@@ -251,7 +253,7 @@ static void evalGenericCommand(client *c, int evalsha, int ro) {
         s = evalCreateScript(c, c->argv[1], sha);
         if (s == NULL) return;
     }
-    feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
+    if (!monitored) feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
     preventCommandPropagation(c);
     scriptRunCtx rctx;
     if (scriptPrepareForRun(&rctx, luaScriptClient(), c, sha, s->flags, ro) != C_OK) return;
@@ -263,20 +265,47 @@ static void evalGenericCommand(client *c, int evalsha, int ro) {
     scriptResetRun(&rctx);
 }
 
+/* EVAL after SCRIPT DEBUG YES|SYNC: the run happens inside a debugging
+ * session (script_ldb.c), in a forked child or here; the parent of a
+ * forked session only closes its side of the client. */
+static void evalDebugged(client *c, int ro) {
+    feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
+    preventCommandPropagation(c);
+    if (!ldbStartSession(c, c->argv[1])) return;
+    evalGenericCommand(c, 0, ro, 1);
+    ldbEndSession(c);
+}
+
+/* EVAL or EVAL_RO (ro): debugged when the client asked for it. */
+static void evalOrDebug(client *c, int ro) {
+    if (c->flags & CLIENT_LUA_DEBUG)
+        evalDebugged(c, ro);
+    else
+        evalGenericCommand(c, 0, ro, 0);
+}
+
+static void evalshaOrRefuse(client *c, int ro) {
+    if (c->flags & CLIENT_LUA_DEBUG) {
+        addReplyError(c, "Please use EVAL instead of EVALSHA for debugging");
+        return;
+    }
+    evalGenericCommand(c, 1, ro, 0);
+}
+
 void evalCommand(client *c) {
-    evalGenericCommand(c, 0, 0);
+    evalOrDebug(c, 0);
 }
 
 void evalroCommand(client *c) {
-    evalGenericCommand(c, 0, 1);
+    evalOrDebug(c, 1);
 }
 
 void evalshaCommand(client *c) {
-    evalGenericCommand(c, 1, 0);
+    evalshaOrRefuse(c, 0);
 }
 
 void evalsharoCommand(client *c) {
-    evalGenericCommand(c, 1, 1);
+    evalshaOrRefuse(c, 1);
 }
 
 /* ------------------------------------------------------------- SCRIPT */
@@ -317,17 +346,9 @@ void scriptFlushCommand(client *c) {
     addReply(c, shared.ok);
 }
 
-/* SCRIPT DEBUG: Ember has no Lua debugger. NO (its state) is accepted;
- * YES and SYNC are refused with an error saying so. */
+/* SCRIPT DEBUG YES|SYNC|NO: the debugger's (script_ldb.c). */
 void scriptDebugCommand(client *c) {
-    const char *mode = c->argv[2]->ptr;
-    if (!strcasecmp(mode, "no")) {
-        addReply(c, shared.ok);
-    } else if (!strcasecmp(mode, "yes") || !strcasecmp(mode, "sync")) {
-        addReplyError(c, "SCRIPT DEBUG is not supported: Ember has no Lua debugger");
-    } else {
-        addReplyError(c, "Use SCRIPT DEBUG YES/SYNC/NO");
-    }
+    ldbScriptDebugCommand(c);
 }
 
 void scriptKillCommand(client *c) {

@@ -47,6 +47,7 @@
 #include "server.h"
 #include "script.h"
 #include "script_lua.h"
+#include "script_ldb.h"
 #include "sha1.h"
 #include "bio.h"
 
@@ -74,6 +75,15 @@ static uint64_t rand48_state;
 
 /* ---------------------------------------------------------- errors */
 
+/* While the debugger steps, an error the redis.* API raises or returns
+ * is logged as Redis 7.0 logs it: without the generic "ERR " code our
+ * messages carry. */
+static void noteApiError(const char *msg, size_t len) {
+    if (!ldbIsLogging()) return;
+    if (len >= 4 && !memcmp(msg, "ERR ", 4)) msg += 4, len -= 4;
+    ldbLogError(msg, len);
+}
+
 /* Raises a table {err = msg}: msg carries its code ("ERR ...") already. */
 static int raiseErrorTable(lua_State *L, const char *msg, size_t len) {
     lua_newtable(L);
@@ -84,6 +94,7 @@ static int raiseErrorTable(lua_State *L, const char *msg, size_t len) {
 }
 
 int luaRaiseError(lua_State *L, const char *msg) {
+    noteApiError(msg, strlen(msg));
     return raiseErrorTable(L, msg, strlen(msg));
 }
 
@@ -551,25 +562,39 @@ static robj **argvFromLua(lua_State *L, int argc, const char **err) {
     return argv;
 }
 
+/* The debugger's log of a command scriptCall refused (err as it gave
+ * it): 7.0 logs its messages without their generic code, and the OOM
+ * refusal as its shared reply, leading '-' and CRLF (made spaces) kept. */
+static void noteRefusal(const char *err) {
+    if (strncmp(err, "ERR ", 4) == 0) {
+        ldbLogError(err + 4, strlen(err) - 4);
+        return;
+    }
+    sds line = sdscatprintf(sdsempty(), "-%s\r\n", err);
+    ldbLogError(line, sdslen(line));
+    sdsfree(line);
+}
+
+static int pushErrorTable(lua_State *L, const char *msg);
+
 static int redisGenericCommand(lua_State *L, int raise) {
     int argc = lua_gettop(L);
     scriptRunCtx *rctx = currentRun(L);
     if (rctx == NULL) return luaRaiseError(L, "ERR redis.call can only be used inside a script invocation");
-    if (argc == 0) return luaRaiseError(L, "ERR Please specify at least one argument for this redis lib call");
+    if (argc == 0) {
+        const char *none = "ERR Please specify at least one argument for this redis lib call";
+        return raise ? luaRaiseError(L, none) : pushErrorTable(L, none);
+    }
     const char *argerr = NULL;
     robj **argv = argvFromLua(L, argc, &argerr);
-    if (argv == NULL) {
-        if (raise) return luaRaiseError(L, argerr);
-        lua_newtable(L);
-        lua_pushstring(L, argerr);
-        setField(L, "err");
-        return 1;
-    }
+    if (argv == NULL) return raise ? luaRaiseError(L, argerr) : pushErrorTable(L, argerr);
+    if (ldbIsLogging()) ldbLogRedisCommand(argv, argc);
     sds err = NULL;
     int ok = scriptCall(rctx, argv, argc, &err);
     for (int j = 0; j < argc; j++) decrRefCount(argv[j]);
     zfree(argv);
     if (ok != C_OK) {
+        if (ldbIsLogging()) noteRefusal(err);
         if (raise) {
             lua_pushstring(L, err);
             sdsfree(err);
@@ -590,6 +615,10 @@ static int redisGenericCommand(lua_State *L, int raise) {
     }
     replyToLua(L, out, rctx->c->resp == 3);
     int is_error = out[0] == '-';
+    if (ldbIsLogging()) {
+        if (is_error) ldbLogError(out, strcspn(out, "\r\n"));
+        ldbLogRedisReply(out);
+    }
     sdsfree(out);
     if (raise && is_error) return lua_error(L);
     return 1;
@@ -606,6 +635,7 @@ static int luaRedisPcall(lua_State *L) {
 /* Returns (not raises) {err = msg}: error_reply and status_reply answer
  * a bad call so, as in 7.0. */
 static int pushErrorTable(lua_State *L, const char *msg) {
+    noteApiError(msg, strlen(msg));
     lua_newtable(L);
     lua_pushstring(L, msg);
     setField(L, "err");
@@ -619,6 +649,11 @@ static int luaRedisErrorReply(lua_State *L) {
     if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING)
         return pushErrorTable(L, "ERR wrong number or type of arguments");
     const char *s = lua_tostring(L, 1); /* a C string, as Redis reads it */
+    if (ldbIsLogging()) {
+        sds logged = s[0] == '-' ? sdsnew(s) : sdscatprintf(sdsempty(), "-%s", s);
+        ldbLogError(logged, sdslen(logged));
+        sdsfree(logged);
+    }
     if (s[0] == '-') s++;
     const char *sp = strchr(s, ' ');
     sds code = sp ? sdsnewlen(s, (size_t)(sp - s)) : sdsnew("ERR");
@@ -696,11 +731,6 @@ static int luaRedisTrue(lua_State *L) {
     return 1;
 }
 
-static int luaRedisNothing(lua_State *L) {
-    (void)L;
-    return 0;
-}
-
 static void setNumberField(lua_State *L, const char *name, lua_Number v) {
     lua_pushnumber(L, v);
     setField(L, name);
@@ -722,8 +752,8 @@ static void registerRedisApi(lua_State *L) {
     setFunctionField(L, "setresp", luaRedisSetResp);
     setFunctionField(L, "set_repl", luaRedisSetRepl);
     setFunctionField(L, "replicate_commands", luaRedisTrue);
-    setFunctionField(L, "breakpoint", luaRedisNothing);
-    setFunctionField(L, "debug", luaRedisNothing);
+    setFunctionField(L, "breakpoint", ldbLuaBreakpoint);
+    setFunctionField(L, "debug", ldbLuaDebug);
     setNumberField(L, "LOG_DEBUG", LL_DEBUG);
     setNumberField(L, "LOG_VERBOSE", LL_VERBOSE);
     setNumberField(L, "LOG_NOTICE", LL_NOTICE);
@@ -1121,7 +1151,10 @@ static void runAndReply(scriptRunCtx *rctx, lua_State *L, int nargs) {
     client *caller = rctx->original_client;
     lua_pushlightuserdata(L, rctx);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
-    lua_sethook(L, countHook, LUA_MASKCOUNT, LUA_HOOK_INSTRUCTIONS);
+    if (ldbIsActive())
+        ldbInstallHook(L);
+    else
+        lua_sethook(L, countHook, LUA_MASKCOUNT, LUA_HOOK_INSTRUCTIONS);
     int status = lua_pcall(L, nargs, 1, 1);
     lua_sethook(L, NULL, 0, 0);
     lua_pushnil(L);
