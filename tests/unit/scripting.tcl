@@ -237,9 +237,10 @@ start_server {tags {scripting}} {
         assert_equal [llength [r script help]] 17
     }
 
-    test {SCRIPT DEBUG: NO is accepted, a debugger is refused} {
+    test {SCRIPT DEBUG: YES and NO on the same client (the debugger: scripting-debugger.tcl)} {
+        assert_equal [r script debug yes] OK
         assert_equal [r script debug no] OK
-        assert_error {ERR SCRIPT DEBUG is not supported*} {r script debug yes}
+        assert_equal [r eval {return 1} 0] 1
         assert_error {ERR Use SCRIPT DEBUG YES/SYNC/NO} {r script debug maybe}
     }
 
