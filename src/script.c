@@ -86,7 +86,7 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
     rctx->funcname = funcname;
     rctx->c = script_client;
     rctx->original_client = caller;
-    rctx->repl_flags = PROPAGATE_AOF | PROPAGATE_REPL;
+    rctx->repl_flags = PROPAGATE_ALL;
     rctx->start_time = mstime();
     if (ro || (!compat && (script_flags & SCRIPT_FLAG_NO_WRITES))) rctx->flags |= SCRIPT_READ_ONLY;
     if (!compat && (script_flags & SCRIPT_FLAG_ALLOW_OOM)) rctx->flags |= SCRIPT_ALLOW_OOM;
@@ -139,12 +139,11 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
         return C_ERR;
     }
     if (cmd->flags & CMD_WRITE) rctx->flags |= SCRIPT_WRITE_DIRTY;
-    /* Without per-target consumers (AOF, replicas) yet, REPL_AOF and
-     * REPL_REPLICA both keep the command in the one stream. */
-    if (rctx->repl_flags == PROPAGATE_NONE)
-        c->flags |= CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP;
-    else
-        c->flags &= ~(CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP);
+    /* redis.set_repl: the command is recorded for the copies named only
+     * (propagate.c reads the flags when call() opens its frame). */
+    c->flags &= ~(CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP);
+    if (!(rctx->repl_flags & PROPAGATE_AOF)) c->flags |= CLIENT_PREVENT_AOF_PROP;
+    if (!(rctx->repl_flags & PROPAGATE_REPL)) c->flags |= CLIENT_PREVENT_REPL_PROP;
     c->argv = argv;
     c->argc = argc;
     c->argv_len = argc;

@@ -36,18 +36,13 @@ struct redisObject;
 #define SCRIPT_EVAL_MODE (1 << 5)    /* EVAL family (else FCALL) */
 #define SCRIPT_DENY_OOM_CALLS (1 << 6) /* over maxmemory at start: denyoom calls fail */
 
-/* redis.set_repl targets. */
-#define PROPAGATE_NONE 0
-#define PROPAGATE_AOF 1
-#define PROPAGATE_REPL 2
-
 /* One run. Lives on the stack of the command that runs the script. */
 typedef struct scriptRunCtx {
     const char *funcname;           /* the sha (EVAL) or the function name */
     struct client *c;               /* the script's own client (borrowed) */
     struct client *original_client; /* the caller */
     int flags;                      /* SCRIPT_* run state */
-    int repl_flags;                 /* PROPAGATE_AOF | PROPAGATE_REPL */
+    int repl_flags;                 /* redis.set_repl: PROPAGATE_* (propagate.h) */
     long long start_time;           /* mstime at the start */
 } scriptRunCtx;
 
