@@ -44,6 +44,8 @@ static struct {
     lua_State *L;
     dict *scripts; /* sha (sds) -> evalScript* */
     size_t scripts_mem; /* bodies and entries of the cache */
+    evalScript *last;   /* the script EVALSHA found last: a loop calling one
+                           script skips the hash (NULL after a flush) */
 } ev;
 
 static void evalScriptFree(dict *d, void *val) {
@@ -53,13 +55,15 @@ static void evalScriptFree(dict *d, void *val) {
     zfree(s);
 }
 
+/* Keys are 40 lower-case hex digits: stored as sds, looked up with any
+ * buffer of 40 bytes. */
 static uint64_t shaHash(const void *key) {
-    return dictGenHashFunction(key, sdslen((sds)key));
+    return dictGenHashFunction(key, 40);
 }
 
 static int shaCompare(dict *d, const void *a, const void *b) {
     (void)d;
-    return sdslen((sds)a) == sdslen((sds)b) && memcmp(a, b, sdslen((sds)a)) == 0;
+    return memcmp(a, b, 40) == 0;
 }
 
 static void shaFree(dict *d, void *key) {
@@ -88,6 +92,7 @@ static void evalEnsureState(void) {
  * is closed on the lazy-free thread. */
 static void evalFlush(int async) {
     if (ev.L == NULL) return;
+    ev.last = NULL;
     dictRelease(ev.scripts);
     if (async)
         luaCloseScriptStateAsync(ev.L);
@@ -212,18 +217,16 @@ static evalScript *evalCreateScript(client *c, robj *body, char sha[41]) {
 }
 
 static evalScript *evalLookup(robj *shaobj) {
-    if (ev.L == NULL) return NULL;
-    robj *o = getDecodedObject(shaobj);
-    sds key = sdsdup(o->ptr);
-    decrRefCount(o);
-    if (sdslen(key) != 40) {
-        sdsfree(key);
-        return NULL;
-    }
-    sdstolower(key);
+    /* 40 hex digits are never an integer-encoded string. */
+    if (ev.L == NULL || !sdsEncodedObject(shaobj) || sdslen(shaobj->ptr) != 40) return NULL;
+    const char *name = shaobj->ptr;
+    char key[40];
+    for (int j = 0; j < 40; j++) key[j] = (char)tolower((unsigned char)name[j]);
+    if (ev.last && memcmp(ev.last->sha, key, 40) == 0) return ev.last;
     dictEntry *de = dictFind(ev.scripts, key);
-    sdsfree(key);
-    return de ? dictGetVal(de) : NULL;
+    if (de == NULL) return NULL;
+    ev.last = dictGetVal(de);
+    return ev.last;
 }
 
 /* ------------------------------------------------------------ running */

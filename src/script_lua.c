@@ -65,13 +65,29 @@ int luaopen_bit(lua_State *L);
 
 #define LUA_HOOK_INSTRUCTIONS 100000
 #define REG_PROXIES "__ember_proxies"
-#define REG_RUN "__ember_run"
 /* Marks an error table made from a command's error reply: that error was
  * counted in errorstats already, so replying it again does not count. */
 #define ERR_COUNTED_FIELD "ignore_error_stats_update"
 
 static client *script_client;
 static uint64_t rand48_state;
+
+/* Registry keys of values every run needs, reached by address (no string
+ * to hash): the real globals table behind the read-only proxy, and the
+ * message handler (one closure per state instead of one per run). Only
+ * their addresses are used. */
+static const char reg_globals, reg_handler;
+
+static void pushRegistered(lua_State *L, const char *key) {
+    lua_pushlightuserdata(L, (void *)key);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+}
+
+static void setRegistered(lua_State *L, const char *key) {
+    lua_pushlightuserdata(L, (void *)key);
+    lua_insert(L, -2);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+}
 
 /* ---------------------------------------------------------- errors */
 
@@ -406,11 +422,11 @@ static int luaMathRandomseed(lua_State *L) {
 
 /* ------------------------------------------------- reply -> Lua value */
 
+/* The run redis.call belongs to: there is one at a time (script.c), and
+ * outside it (FUNCTION LOAD's top level) none. */
 static scriptRunCtx *currentRun(lua_State *L) {
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_RUN);
-    scriptRunCtx *r = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return r;
+    (void)L;
+    return scriptCurrentRun();
 }
 
 static const char *lineEnd(const char *p) {
@@ -862,6 +878,12 @@ lua_State *luaCreateScriptState(void) {
     removeGlobals(L);
     replaceGlobals(L);
     protectTables(L);
+    lua_pushvalue(L, LUA_GLOBALSINDEX);
+    pushProxied(L, -1);
+    lua_remove(L, -2);
+    setRegistered(L, &reg_globals);
+    lua_pushcfunction(L, luaErrorHandler);
+    setRegistered(L, &reg_handler);
     rand48Seed(0);
     if (script_client == NULL) {
         script_client = createClient(NULL);
@@ -1093,11 +1115,10 @@ static void countHook(lua_State *L, lua_Debug *ar) {
 static void pushArray(lua_State *L, robj **elems, int n);
 
 static void setArrayGlobal(lua_State *L, const char *name, robj **elems, int n) {
-    lua_pushvalue(L, LUA_GLOBALSINDEX);
-    pushProxied(L, -1);
+    pushRegistered(L, &reg_globals);
     pushArray(L, elems, n);
     lua_setfield(L, -2, name);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
 }
 
 /* The error table on top of L, replied to c. */
@@ -1149,16 +1170,12 @@ static void pushArray(lua_State *L, robj **elems, int n) {
  * result or error replied to the caller. */
 static void runAndReply(scriptRunCtx *rctx, lua_State *L, int nargs) {
     client *caller = rctx->original_client;
-    lua_pushlightuserdata(L, rctx);
-    lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
     if (ldbIsActive())
         ldbInstallHook(L);
     else
         lua_sethook(L, countHook, LUA_MASKCOUNT, LUA_HOOK_INSTRUCTIONS);
     int status = lua_pcall(L, nargs, 1, 1);
     lua_sethook(L, NULL, 0, 0);
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
     if (status != 0)
         replyRunError(rctx, caller, L);
     else
@@ -1173,14 +1190,14 @@ void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int n
     setArrayGlobal(L, "KEYS", keys, nkeys);
     setArrayGlobal(L, "ARGV", args, nargs);
     lua_settop(L, 0);
-    lua_pushcfunction(L, luaErrorHandler);
+    pushRegistered(L, &reg_handler);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     runAndReply(rctx, L, 0);
 }
 
 void luaCallFunction(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {
     lua_settop(L, 0);
-    lua_pushcfunction(L, luaErrorHandler);
+    pushRegistered(L, &reg_handler);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     pushArray(L, keys, nkeys);
     pushArray(L, args, nargs);
