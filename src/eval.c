@@ -229,6 +229,28 @@ static evalScript *evalLookup(robj *shaobj) {
     return ev.last;
 }
 
+int evalScriptFlagsOf(client *c, uint64_t *flags) {
+    if (c->argc < 2) return 0;
+    if (c->cmd->proc == evalshaCommand || c->cmd->proc == evalsharoCommand) {
+        evalScript *s = evalLookup(c->argv[1]);
+        if (s == NULL) return 0;
+        *flags = s->flags;
+        return 1;
+    }
+    robj *body = c->argv[1];
+    if (!sdsEncodedObject(body)) {
+        *flags = SCRIPT_FLAG_EVAL_COMPAT_MODE; /* a number: no shebang */
+        return 1;
+    }
+    size_t shebang_len;
+    sds err = NULL;
+    if (evalParseShebang(body->ptr, sdslen(body->ptr), flags, &shebang_len, &err) != C_OK) {
+        sdsfree(err);
+        return 0;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------------ running */
 
 /* monitored: the caller showed the command to MONITOR already. */

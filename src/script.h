@@ -77,6 +77,12 @@ int scriptCall(scriptRunCtx *rctx, struct redisObject **argv, int argc, sds *err
  * (killed), else 0. */
 int scriptInterrupt(scriptRunCtx *rctx);
 
+/* The command flags processCommand and MULTI check for c's command: for
+ * EVAL, EVALSHA (and _RO) and FCALL (and _RO) those its script or function
+ * declares (no-writes, allow-oom, allow-stale; a script without shebang
+ * is not stale-safe), as Redis 7.0 computes them; else the table's. */
+uint64_t scriptCommandFlags(struct client *c);
+
 /* The active run, or NULL. */
 scriptRunCtx *scriptCurrentRun(void);
 /* 1 while a script runs past busy-reply-threshold. */
@@ -100,6 +106,10 @@ void scriptFlushCommand(struct client *c);
 void scriptKillCommand(struct client *c);
 void scriptDebugCommand(struct client *c);
 void scriptHelpCommand(struct client *c);
+/* The declared flags (SCRIPT_FLAG_*) of the script c's EVAL or EVALSHA
+ * names: parsed from the body, or the cached script's. 0 when unknown (a
+ * bad shebang, an unknown sha). */
+int evalScriptFlagsOf(struct client *c, uint64_t *flags);
 /* INFO memory: bytes held by the EVAL interpreter, by the cached scripts
  * (bodies and table entries), and the number of cached scripts. */
 size_t evalMemoryLua(void);

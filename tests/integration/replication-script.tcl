@@ -149,3 +149,68 @@ start_server {tags {repl scripting external:skip} overrides {appendonly no repl-
         $raw close
     }
 }
+
+# A replica whose primary is gone, with replica-serve-stale-data no: what
+# scripts may run by their declared flags, and what their commands may do.
+start_server {tags {repl scripting external:skip}} {
+    r function load {#!lua name=lib
+redis.register_function{function_name='fst', callback=function() return 1 end, flags={'no-writes','allow-stale'}}
+redis.register_function{function_name='fnw', callback=function() return 1 end, flags={'no-writes'}}
+redis.register_function{function_name='fw', callback=function() return 1 end}
+redis.register_function{function_name='fget', callback=function() return redis.call('get','x') end, flags={'no-writes','allow-stale'}}
+}
+    set stale_sha [r script load "#!lua flags=no-writes,allow-stale\nreturn 2"]
+    set plain_sha [r script load {return 3}]
+    r config set replica-serve-stale-data no
+    # Port 1 refuses: the link stays down.
+    r replicaof 127.0.0.1 1
+    set masterdown {MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.}
+
+    test {allow-stale: only scripts declaring it run on a stale replica} {
+        assert_error $masterdown {r eval {return 1} 0}
+        assert_error $masterdown {r evalsha $plain_sha 0}
+        assert_error $masterdown {r eval "#!lua flags=no-writes\nreturn 1" 0}
+        assert_equal [r eval "#!lua flags=no-writes,allow-stale\nreturn 1" 0] 1
+        assert_equal [r eval_ro "#!lua flags=no-writes,allow-stale\nreturn 1" 0] 1
+        assert_equal [r evalsha $stale_sha 0] 2
+        assert_equal [r fcall fst 0] 1
+        assert_error $masterdown {r fcall_ro fnw 0}
+        # A script that may write is refused as a write first.
+        assert_error {READONLY You can't write against a read only replica.} {r eval "#!lua\nreturn 1" 0}
+        assert_error {READONLY You can't write against a read only replica.} {r eval "#!lua flags=allow-stale\nreturn 1" 0}
+        assert_error {READONLY You can't write against a read only replica.} {r fcall_ro fw 0}
+        # Unknown scripts and functions fail on their own.
+        assert_error {NOSCRIPT*} {r evalsha 3a3b7d5c1c1ca8bc0a7b1c1b0d9a1a3f0c2e0d71 0}
+    }
+
+    test {allow-stale: inside, only commands flagged stale run} {
+        assert_equal [r eval "#!lua flags=no-writes,allow-stale\nreturn redis.call('echo','x')" 0] x
+        assert_error {ERR Can not execute the command on a stale replica script: *, on @user_script:2.} \
+            {r eval "#!lua flags=no-writes,allow-stale\nreturn redis.call('get','x')" 0}
+        assert_error {ERR Can not execute the command on a stale replica script: fget, on @user_function:5.} \
+            {r fcall fget 0}
+        assert_error {ERR Can not execute the command on a stale replica} \
+            {r eval "#!lua flags=no-writes,allow-stale\nreturn redis.pcall('set','x','y')" 0}
+    }
+
+    test {allow-stale: a refused script dooms its transaction} {
+        r multi
+        assert_error $masterdown {r eval "#!lua flags=no-writes\nreturn 1" 0}
+        assert_error {EXECABORT*} {r exec}
+    }
+
+    test {Scripts on a read-only replica serving stale data} {
+        r config set replica-serve-stale-data yes
+        assert_error {READONLY You can't write against a read only replica. script: *, on @user_script:1.} \
+            {r eval {return redis.call('set','x','1')} 0}
+        assert_error {READONLY You can't write against a read only replica.} \
+            {r eval {return redis.pcall('set','x','1')} 0}
+        assert_error {READONLY You can't write against a read only replica.} {r fcall fw 0}
+        assert_equal [r eval {return redis.call('get','x')} 0] {}
+        r config set replica-read-only no
+        assert_equal [r eval "#!lua\nreturn redis.call('set','x','1')" 0] OK
+        r config set replica-read-only yes
+        r config set replica-serve-stale-data no
+        r replicaof no one
+    }
+}
