@@ -640,6 +640,26 @@ static int redisGenericCommand(lua_State *L, int raise) {
     return 1;
 }
 
+/* redis.acl_check_cmd(cmd, args...): whether the caller's user may run
+ * that command with those arguments (nothing is logged in ACL LOG). */
+static int luaRedisAclCheckCmd(lua_State *L) {
+    scriptRunCtx *rctx = currentRun(L);
+    if (rctx == NULL) return luaRaiseError(L, "ERR redis.acl_check_cmd can only be called inside a script invocation");
+    int argc = lua_gettop(L);
+    if (argc == 0) return luaRaiseError(L, "ERR Please specify at least one argument for this redis lib call");
+    const char *argerr = NULL;
+    robj **argv = argvFromLua(L, argc, &argerr);
+    if (argv == NULL) return luaRaiseError(L, argerr);
+    struct redisCommand *cmd = lookupCommand(argv, argc);
+    int allowed = 0, pos;
+    if (cmd) allowed = aclCheckCommand(rctx->original_client->user, cmd, argv, argc, &pos) == ACL_OK;
+    for (int j = 0; j < argc; j++) decrRefCount(argv[j]);
+    zfree(argv);
+    if (cmd == NULL) return luaRaiseError(L, "ERR Invalid command passed to redis.acl_check_cmd()");
+    lua_pushboolean(L, allowed);
+    return 1;
+}
+
 static int luaRedisCall(lua_State *L) {
     return redisGenericCommand(L, 1);
 }
@@ -766,6 +786,7 @@ static void registerRedisApi(lua_State *L) {
     setFunctionField(L, "sha1hex", luaRedisSha1hex);
     setFunctionField(L, "log", luaRedisLog);
     setFunctionField(L, "setresp", luaRedisSetResp);
+    setFunctionField(L, "acl_check_cmd", luaRedisAclCheckCmd);
     setFunctionField(L, "set_repl", luaRedisSetRepl);
     setFunctionField(L, "replicate_commands", luaRedisTrue);
     setFunctionField(L, "breakpoint", ldbLuaBreakpoint);
