@@ -37,6 +37,7 @@
  * to the debugger alone.
  */
 #include "server.h"
+#include "childproc.h"
 #include "script.h"
 #include "script_ldb.h"
 #include "script_lua.h"
@@ -808,11 +809,14 @@ void ldbScriptDebugCommand(client *c) {
 }
 
 /* The child of a forked session: the parent stops it (SIGKILL at
- * shutdown), not the user's signals, and it keeps no listener open. */
+ * shutdown), not the user's signals; it keeps no listener open, and the
+ * parent's BGSAVE or rewrite child is not its own to stop (a FLUSHALL in
+ * the debugged script would). */
 static void ldbBecomeChild(void) {
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     closeListenersInChild();
+    childForgetParentsChild();
 }
 
 int ldbStartSession(client *c, robj *body) {

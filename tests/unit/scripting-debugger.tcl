@@ -346,6 +346,22 @@ start_server {tags {scripting scripting-debugger}} {
         verify_log_message {*Redis forked for debugging eval*}
     }
 
+    test {LDB: a forked session's FLUSHALL leaves the parent's BGSAVE alone} {
+        r set k v
+        r config set rdb-key-save-delay 200000
+        r bgsave
+        wait_for_condition 50 20 {[s rdb_bgsave_in_progress] == 1} else { fail "no BGSAVE" }
+        set c [ldb_start yes "redis.call('flushall')\nreturn 1" 0]
+        assert_equal [ldb_finish $c] 1
+        assert_equal [s rdb_bgsave_in_progress] 1
+        r config set rdb-key-save-delay 0
+        wait_for_condition 100 50 {[s rdb_bgsave_in_progress] == 0} else { fail "BGSAVE did not end" }
+        assert_equal [s rdb_last_bgsave_status] ok
+        assert_equal [r get k] v
+        assert_equal [count_log_lines {*Killing the background save*}] 0
+        verify_log_message {*Background saving terminated with success*}
+    }
+
     test {LDB: a SYNC session whose client leaves runs to its end} {
         r del gone
         set c [ldb_start sync "redis.call('set','gone','1')\nredis.breakpoint()\nreturn 1" 0]
