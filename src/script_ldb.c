@@ -174,12 +174,9 @@ static sds ldbCatValue(sds s, lua_State *L, int idx, int level) {
         const char *str = lua_tolstring(L, idx, &len);
         return sdscatrepr(s, str, len);
     }
-    case LUA_TNUMBER:
-        return sdscatprintf(s, "%g", (double)lua_tonumber(L, idx));
-    case LUA_TBOOLEAN:
-        return sdscat(s, lua_toboolean(L, idx) ? "true" : "false");
-    case LUA_TNIL:
-        return sdscat(s, "nil");
+    case LUA_TNUMBER: return sdscatprintf(s, "%g", (double)lua_tonumber(L, idx));
+    case LUA_TBOOLEAN: return sdscat(s, lua_toboolean(L, idx) ? "true" : "false");
+    case LUA_TNIL: return sdscat(s, "nil");
     case LUA_TTABLE: {
         if (!lua_checkstack(L, 3)) return sdscat(s, "<max recursion level reached! Nested table?>");
         sds as_array = sdsempty(), as_map = sdsempty();
@@ -257,13 +254,9 @@ static const char *ldbReplyToHuman(sds *o, const char *p) {
     const char *eol = crlfAfter(p);
     long long n = strtoll(p + 1, NULL, 10);
     switch (*p) {
-    case ':':
-        *o = sdscatlen(*o, p + 1, (size_t)(eol - p - 1));
-        return nextLine(p);
+    case ':': *o = sdscatlen(*o, p + 1, (size_t)(eol - p - 1)); return nextLine(p);
     case '+':
-    case '-':
-        *o = sdscatrepr(*o, p, (size_t)(eol - p));
-        return nextLine(p);
+    case '-': *o = sdscatrepr(*o, p, (size_t)(eol - p)); return nextLine(p);
     case '$':
     case '=':
     case '!': {
@@ -294,12 +287,8 @@ static const char *ldbReplyToHuman(sds *o, const char *p) {
         p = ldbElementsToHuman(o, nextLine(p), n, 1);
         *o = sdscatlen(*o, "}", 1);
         return p;
-    case '_':
-        *o = sdscat(*o, "(null)");
-        return nextLine(p);
-    case '#':
-        *o = sdscat(*o, p[1] == 't' ? "#true" : "#false");
-        return nextLine(p);
+    case '_': *o = sdscat(*o, "(null)"); return nextLine(p);
+    case '#': *o = sdscat(*o, p[1] == 't' ? "#true" : "#false"); return nextLine(p);
     case ',':
         *o = sdscat(*o, "(double) ");
         *o = sdscatlen(*o, p + 1, (size_t)(eol - p - 1));
@@ -312,8 +301,7 @@ static const char *ldbReplyToHuman(sds *o, const char *p) {
         sdsfree(skip);
         return *p ? ldbReplyToHuman(o, p) : p;
     }
-    default:
-        return nextLine(p);
+    default: return nextLine(p);
     }
 }
 
@@ -429,38 +417,37 @@ typedef enum { LDB_STAY, LDB_RESUME, LDB_ABORT } ldbOutcome;
 
 static ldbOutcome ldbCmdHelp(lua_State *L, sds *argv, int argc) {
     (void)L, (void)argv, (void)argc;
-    static const char *help[] = {
-        "Redis Lua debugger help:",
-        "[h]elp               Show this help.",
-        "[s]tep               Run current line and stop again.",
-        "[n]ext               Alias for step.",
-        "[c]ontinue           Run till next breakpoint.",
-        "[l]ist               List source code around current line.",
-        "[l]ist [line]        List source code around [line].",
-        "                     line = 0 means: current position.",
-        "[l]ist [line] [ctx]  In this form [ctx] specifies how many lines",
-        "                     to show before/after [line].",
-        "[w]hole              List all source code. Alias for 'list 1 1000000'.",
-        "[p]rint              Show all the local variables.",
-        "[p]rint <var>        Show the value of the specified variable.",
-        "                     Can also show global vars KEYS and ARGV.",
-        "[b]reak              Show all breakpoints.",
-        "[b]reak <line>       Add a breakpoint to the specified line.",
-        "[b]reak -<line>      Remove breakpoint from the specified line.",
-        "[b]reak 0            Remove all breakpoints.",
-        "[t]race              Show a backtrace.",
-        "[e]val <code>        Execute some Lua code (in a different callframe).",
-        "[r]edis <cmd>        Execute a Redis command.",
-        "[m]axlen [len]       Trim logged Redis replies and Lua var dumps to len.",
-        "                     Specifying zero as <len> means unlimited.",
-        "[a]bort              Stop the execution of the script. In sync",
-        "                     mode dataset changes will be retained.",
-        "",
-        "Debugger functions you can call from Lua scripts:",
-        "redis.debug()        Produce logs in the debugger console.",
-        "redis.breakpoint()   Stop execution like if there was a breakpoint in the",
-        "                     next line of code.",
-        NULL};
+    static const char *help[] = {"Redis Lua debugger help:",
+                                 "[h]elp               Show this help.",
+                                 "[s]tep               Run current line and stop again.",
+                                 "[n]ext               Alias for step.",
+                                 "[c]ontinue           Run till next breakpoint.",
+                                 "[l]ist               List source code around current line.",
+                                 "[l]ist [line]        List source code around [line].",
+                                 "                     line = 0 means: current position.",
+                                 "[l]ist [line] [ctx]  In this form [ctx] specifies how many lines",
+                                 "                     to show before/after [line].",
+                                 "[w]hole              List all source code. Alias for 'list 1 1000000'.",
+                                 "[p]rint              Show all the local variables.",
+                                 "[p]rint <var>        Show the value of the specified variable.",
+                                 "                     Can also show global vars KEYS and ARGV.",
+                                 "[b]reak              Show all breakpoints.",
+                                 "[b]reak <line>       Add a breakpoint to the specified line.",
+                                 "[b]reak -<line>      Remove breakpoint from the specified line.",
+                                 "[b]reak 0            Remove all breakpoints.",
+                                 "[t]race              Show a backtrace.",
+                                 "[e]val <code>        Execute some Lua code (in a different callframe).",
+                                 "[r]edis <cmd>        Execute a Redis command.",
+                                 "[m]axlen [len]       Trim logged Redis replies and Lua var dumps to len.",
+                                 "                     Specifying zero as <len> means unlimited.",
+                                 "[a]bort              Stop the execution of the script. In sync",
+                                 "                     mode dataset changes will be retained.",
+                                 "",
+                                 "Debugger functions you can call from Lua scripts:",
+                                 "redis.debug()        Produce logs in the debugger console.",
+                                 "redis.breakpoint()   Stop execution like if there was a breakpoint in the",
+                                 "                     next line of code.",
+                                 NULL};
     for (int j = 0; help[j]; j++) ldbLog(sdsnew(help[j]));
     return LDB_STAY;
 }
@@ -681,11 +668,11 @@ typedef struct ldbCommand {
 } ldbCommand;
 
 static const ldbCommand ldbCommands[] = {
-    {"help", "h", 1, ldbCmdHelp},   {"step", "s", 1, ldbCmdStep},   {"next", "n", 1, ldbCmdStep},
+    {"help", "h", 1, ldbCmdHelp},         {"step", "s", 1, ldbCmdStep},   {"next", "n", 1, ldbCmdStep},
     {"continue", "c", 1, ldbCmdContinue}, {"trace", "t", 1, ldbCmdTrace}, {"maxlen", "m", 1, ldbCmdMaxlen},
-    {"break", "b", 1, ldbCmdBreak}, {"eval", "e", 1, ldbCmdEval},   {"abort", "a", 1, ldbCmdAbort},
-    {"redis", "r", 2, ldbCmdRedis}, {"print", "p", 1, ldbCmdPrint}, {"list", "l", 1, ldbCmdList},
-    {"whole", "w", 1, ldbCmdWhole}, {NULL, NULL, 0, NULL},
+    {"break", "b", 1, ldbCmdBreak},       {"eval", "e", 1, ldbCmdEval},   {"abort", "a", 1, ldbCmdAbort},
+    {"redis", "r", 2, ldbCmdRedis},       {"print", "p", 1, ldbCmdPrint}, {"list", "l", 1, ldbCmdList},
+    {"whole", "w", 1, ldbCmdWhole},       {NULL, NULL, 0, NULL},
 };
 
 static ldbOutcome ldbRunCommand(lua_State *L, sds *argv, int argc) {
@@ -742,8 +729,8 @@ static void ldbHook(lua_State *L, lua_Debug *ar) {
     int timeout = 0;
     scriptRunCtx *run = scriptCurrentRun();
     if (ar->event == LUA_HOOKCOUNT && !ldb.step && !bp) {
-        long long limit = server.limits.busy_reply_threshold > 0 ? server.limits.busy_reply_threshold
-                                                                  : LDB_DEFAULT_TIMEOUT_MS;
+        long long limit =
+            server.limits.busy_reply_threshold > 0 ? server.limits.busy_reply_threshold : LDB_DEFAULT_TIMEOUT_MS;
         if (run == NULL || mstime() - run->start_time < limit) return;
         timeout = 1;
         ldb.step = 1;
