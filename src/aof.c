@@ -91,7 +91,7 @@ void aofStartConsuming(void) {
     aofStopConsuming();
     if (aof.buf == NULL) aof.buf = sdsempty();
     aof.in_multi = 0;
-    aof.consumer = propagateRegisterConsumer(aofConsume, NULL);
+    aof.consumer = propagateRegisterConsumer(aofConsume, NULL, PROPAGATE_AOF);
     serverAssert(aof.consumer != -1);
 }
 

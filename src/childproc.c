@@ -148,6 +148,14 @@ static void becomeChild(childType type, const char *title) {
     child_cow_measured_ms = mstime();
 }
 
+void childForgetParentsChild(void) {
+    if (cur.report_fd != -1) close(cur.report_fd);
+    cur.report_fd = -1;
+    cur.type = CHILD_TYPE_NONE;
+    cur.pid = -1;
+    cur.done = NULL;
+}
+
 /* ----------------------------------------------------------- the parent */
 
 static void closeReportPipe(void) {

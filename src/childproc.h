@@ -67,6 +67,11 @@ void childCheckDone(void);
  * by SHUTDOWN, FLUSHALL and CONFIG SET appendonly no. No-op without a child. */
 void childKill(void);
 
+/* In a process forked without childFork (a Lua debugging session): the
+ * parent's background child is not ours, so SHUTDOWN, FLUSHALL and the
+ * like run there must not stop or wait for it. */
+void childForgetParentsChild(void);
+
 /* In the child: reports that `keys` keys of keys_total are done, with the
  * copy-on-write size measured at most once a second. Cheap to call often. */
 void childReportProgress(size_t keys);

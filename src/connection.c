@@ -25,6 +25,8 @@
 #include "server.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -58,6 +60,57 @@ int connEnableTcpNoDelay(connection *conn) {
 int connKeepAlive(connection *conn, int interval) {
     if (conn->type->flags & CONN_TYPE_LOCAL) return C_OK;
     return anetKeepAlive(NULL, conn->fd, interval) == ANET_OK ? C_OK : C_ERR;
+}
+
+/* Waits for events on conn's socket until deadline (mstime, -1 never).
+ * 1 when they came, 0 on timeout, -1 on a poll error. */
+static int connPollUntil(connection *conn, short events, long long deadline) {
+    for (;;) {
+        int wait = -1;
+        if (deadline >= 0) {
+            long long left = deadline - mstime();
+            if (left <= 0) return 0;
+            wait = left > INT_MAX ? INT_MAX : (int)left;
+        }
+        struct pollfd pfd = {.fd = conn->fd, .events = events};
+        int n = poll(&pfd, 1, wait);
+        if (n > 0) return 1;
+        if (n == 0) return 0;
+        if (errno != EINTR) return -1;
+    }
+}
+
+ssize_t connSyncRead(connection *conn, void *buf, size_t len, long long timeout_ms) {
+    long long deadline = timeout_ms < 0 ? -1 : mstime() + timeout_ms;
+    for (;;) {
+        /* Read first: a TLS connection may hold decrypted bytes already. */
+        ssize_t n = conn->type->read(conn, buf, len);
+        if (n >= 0 || conn->state != CONN_STATE_CONNECTED) return n;
+        int ready = connPollUntil(conn, POLLIN, deadline);
+        if (ready <= 0) {
+            if (ready == 0) errno = ETIMEDOUT;
+            return -1;
+        }
+    }
+}
+
+ssize_t connSyncWrite(connection *conn, const void *buf, size_t len, long long timeout_ms) {
+    long long deadline = timeout_ms < 0 ? -1 : mstime() + timeout_ms;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = connWrite(conn, (const char *)buf + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if (n == 0 || conn->state != CONN_STATE_CONNECTED) return -1;
+        int ready = connPollUntil(conn, POLLOUT, deadline);
+        if (ready <= 0) {
+            if (ready == 0) errno = ETIMEDOUT;
+            return -1;
+        }
+    }
+    return (ssize_t)len;
 }
 
 int connCallHandler(connection *conn, ConnectionCallbackFunc handler) {

@@ -184,6 +184,16 @@ static inline int connIsLocalType(const connection *conn) {
     return (conn->type->flags & CONN_TYPE_LOCAL) != 0;
 }
 
+/* Blocking I/O, for a session that holds the whole process while it talks
+ * to one peer (the Lua debugger, script_ldb.c). Each waits with poll(2) on
+ * the socket, never through the event loop, so it is safe in a forked
+ * child that shares the parent's epoll set. timeout_ms < 0 waits forever.
+ * connSyncRead returns what one read returns (> 0 bytes, 0 the peer
+ * closed, -1 an error or the timeout: errno ETIMEDOUT). connSyncWrite
+ * writes all of buf and returns len, or -1 on an error or the timeout. */
+ssize_t connSyncRead(connection *conn, void *buf, size_t len, long long timeout_ms);
+ssize_t connSyncWrite(connection *conn, const void *buf, size_t len, long long timeout_ms);
+
 /* The descriptor, for CLIENT LIST's fd= field only: never read or write it. */
 static inline int connGetFd(const connection *conn) {
     return conn->fd;

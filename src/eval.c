@@ -24,6 +24,7 @@
 #include "server.h"
 #include "script.h"
 #include "script_lua.h"
+#include "script_ldb.h"
 #include "monitor.h"
 #include "sha1.h"
 
@@ -43,6 +44,8 @@ static struct {
     lua_State *L;
     dict *scripts; /* sha (sds) -> evalScript* */
     size_t scripts_mem; /* bodies and entries of the cache */
+    evalScript *last;   /* the script EVALSHA found last: a loop calling one
+                           script skips the hash (NULL after a flush) */
 } ev;
 
 static void evalScriptFree(dict *d, void *val) {
@@ -52,13 +55,15 @@ static void evalScriptFree(dict *d, void *val) {
     zfree(s);
 }
 
+/* Keys are 40 lower-case hex digits: stored as sds, looked up with any
+ * buffer of 40 bytes. */
 static uint64_t shaHash(const void *key) {
-    return dictGenHashFunction(key, sdslen((sds)key));
+    return dictGenHashFunction(key, 40);
 }
 
 static int shaCompare(dict *d, const void *a, const void *b) {
     (void)d;
-    return sdslen((sds)a) == sdslen((sds)b) && memcmp(a, b, sdslen((sds)a)) == 0;
+    return memcmp(a, b, 40) == 0;
 }
 
 static void shaFree(dict *d, void *key) {
@@ -87,6 +92,7 @@ static void evalEnsureState(void) {
  * is closed on the lazy-free thread. */
 static void evalFlush(int async) {
     if (ev.L == NULL) return;
+    ev.last = NULL;
     dictRelease(ev.scripts);
     if (async)
         luaCloseScriptStateAsync(ev.L);
@@ -211,23 +217,44 @@ static evalScript *evalCreateScript(client *c, robj *body, char sha[41]) {
 }
 
 static evalScript *evalLookup(robj *shaobj) {
-    if (ev.L == NULL) return NULL;
-    robj *o = getDecodedObject(shaobj);
-    sds key = sdsdup(o->ptr);
-    decrRefCount(o);
-    if (sdslen(key) != 40) {
-        sdsfree(key);
-        return NULL;
-    }
-    sdstolower(key);
+    /* 40 hex digits are never an integer-encoded string. */
+    if (ev.L == NULL || !sdsEncodedObject(shaobj) || sdslen(shaobj->ptr) != 40) return NULL;
+    const char *name = shaobj->ptr;
+    char key[40];
+    for (int j = 0; j < 40; j++) key[j] = (char)tolower((unsigned char)name[j]);
+    if (ev.last && memcmp(ev.last->sha, key, 40) == 0) return ev.last;
     dictEntry *de = dictFind(ev.scripts, key);
-    sdsfree(key);
-    return de ? dictGetVal(de) : NULL;
+    if (de == NULL) return NULL;
+    ev.last = dictGetVal(de);
+    return ev.last;
+}
+
+int evalScriptFlagsOf(client *c, uint64_t *flags) {
+    if (c->argc < 2) return 0;
+    if (c->cmd->proc == evalshaCommand || c->cmd->proc == evalsharoCommand) {
+        evalScript *s = evalLookup(c->argv[1]);
+        if (s == NULL) return 0;
+        *flags = s->flags;
+        return 1;
+    }
+    robj *body = c->argv[1];
+    if (!sdsEncodedObject(body)) {
+        *flags = SCRIPT_FLAG_EVAL_COMPAT_MODE; /* a number: no shebang */
+        return 1;
+    }
+    size_t shebang_len;
+    sds err = NULL;
+    if (evalParseShebang(body->ptr, sdslen(body->ptr), flags, &shebang_len, &err) != C_OK) {
+        sdsfree(err);
+        return 0;
+    }
+    return 1;
 }
 
 /* ------------------------------------------------------------ running */
 
-static void evalGenericCommand(client *c, int evalsha, int ro) {
+/* monitored: the caller showed the command to MONITOR already. */
+static void evalGenericCommand(client *c, int evalsha, int ro, int monitored) {
     long long numkeys;
     if (getLongLongFromObjectOrReply(c, c->argv[2], &numkeys, NULL) != C_OK) return;
     if (numkeys > (c->argc - 3)) {
@@ -251,7 +278,7 @@ static void evalGenericCommand(client *c, int evalsha, int ro) {
         s = evalCreateScript(c, c->argv[1], sha);
         if (s == NULL) return;
     }
-    feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
+    if (!monitored) feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
     preventCommandPropagation(c);
     scriptRunCtx rctx;
     if (scriptPrepareForRun(&rctx, luaScriptClient(), c, sha, s->flags, ro) != C_OK) return;
@@ -263,20 +290,47 @@ static void evalGenericCommand(client *c, int evalsha, int ro) {
     scriptResetRun(&rctx);
 }
 
+/* EVAL after SCRIPT DEBUG YES|SYNC: the run happens inside a debugging
+ * session (script_ldb.c), in a forked child or here; the parent of a
+ * forked session only closes its side of the client. */
+static void evalDebugged(client *c, int ro) {
+    feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
+    preventCommandPropagation(c);
+    if (!ldbStartSession(c, c->argv[1])) return;
+    evalGenericCommand(c, 0, ro, 1);
+    ldbEndSession(c);
+}
+
+/* EVAL or EVAL_RO (ro): debugged when the client asked for it. */
+static void evalOrDebug(client *c, int ro) {
+    if (c->flags & CLIENT_LUA_DEBUG)
+        evalDebugged(c, ro);
+    else
+        evalGenericCommand(c, 0, ro, 0);
+}
+
+static void evalshaOrRefuse(client *c, int ro) {
+    if (c->flags & CLIENT_LUA_DEBUG) {
+        addReplyError(c, "Please use EVAL instead of EVALSHA for debugging");
+        return;
+    }
+    evalGenericCommand(c, 1, ro, 0);
+}
+
 void evalCommand(client *c) {
-    evalGenericCommand(c, 0, 0);
+    evalOrDebug(c, 0);
 }
 
 void evalroCommand(client *c) {
-    evalGenericCommand(c, 0, 1);
+    evalOrDebug(c, 1);
 }
 
 void evalshaCommand(client *c) {
-    evalGenericCommand(c, 1, 0);
+    evalshaOrRefuse(c, 0);
 }
 
 void evalsharoCommand(client *c) {
-    evalGenericCommand(c, 1, 1);
+    evalshaOrRefuse(c, 1);
 }
 
 /* ------------------------------------------------------------- SCRIPT */
@@ -317,17 +371,9 @@ void scriptFlushCommand(client *c) {
     addReply(c, shared.ok);
 }
 
-/* SCRIPT DEBUG: Ember has no Lua debugger. NO (its state) is accepted;
- * YES and SYNC are refused with an error saying so. */
+/* SCRIPT DEBUG YES|SYNC|NO: the debugger's (script_ldb.c). */
 void scriptDebugCommand(client *c) {
-    const char *mode = c->argv[2]->ptr;
-    if (!strcasecmp(mode, "no")) {
-        addReply(c, shared.ok);
-    } else if (!strcasecmp(mode, "yes") || !strcasecmp(mode, "sync")) {
-        addReplyError(c, "SCRIPT DEBUG is not supported: Ember has no Lua debugger");
-    } else {
-        addReplyError(c, "Use SCRIPT DEBUG YES/SYNC/NO");
-    }
+    ldbScriptDebugCommand(c);
 }
 
 void scriptKillCommand(client *c) {

@@ -312,6 +312,14 @@ void functionsForEachLibrary(void (*fn)(void *priv, functionLibInfo *lib), void 
 
 /* ---------------------------------------------------------------- FCALL */
 
+int functionFlagsOf(robj *name, uint64_t *flags) {
+    if (fns.ctx == NULL || !sdsEncodedObject(name)) return 0;
+    dictEntry *de = dictFind(fns.ctx->functions, name->ptr);
+    if (de == NULL) return 0;
+    *flags = ((functionInfo *)dictGetVal(de))->flags;
+    return 1;
+}
+
 static void fcallGeneric(client *c, int ro) {
     feedMonitorsAlways(c, c->cmd, c->argv, c->argc, c->db->id);
     dictEntry *de = fns.ctx ? dictFind(fns.ctx->functions, c->argv[1]->ptr) : NULL;

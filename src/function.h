@@ -79,6 +79,9 @@ unsigned long functionsCount(void);
 unsigned long functionsLibCount(void);
 
 /* Commands. */
+/* The flags (SCRIPT_FLAG_*) of the function named name (borrowed); 0
+ * when there is none. */
+int functionFlagsOf(struct redisObject *name, uint64_t *flags);
 void fcallCommand(struct client *c);
 void fcallroCommand(struct client *c);
 void functionCommand(struct client *c);

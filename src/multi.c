@@ -26,6 +26,7 @@
  * expire after WATCH.
  */
 #include "server.h"
+#include "script.h"
 #include "multi.h"
 
 #include <string.h>
@@ -69,7 +70,10 @@ int multiDeniedOnOom(client *c) {
 }
 
 uint64_t multiCommandFlags(client *c, int inv) {
-    if (!isExecCommand(c)) return inv ? ~c->cmd->flags : c->cmd->flags;
+    if (!isExecCommand(c)) {
+        uint64_t flags = scriptCommandFlags(c);
+        return inv ? ~flags : flags;
+    }
     if (inv) return ~c->cmd->flags | c->mstate.cmd_inv_flags;
     return c->cmd->flags | c->mstate.cmd_flags;
 }
@@ -87,8 +91,9 @@ void queueMultiCommand(client *c) {
     mc->argv = zmalloc(sizeof(robj *) * c->argc);
     memcpy(mc->argv, c->argv, sizeof(robj *) * c->argc);
     mc->cmd = c->cmd;
-    ms->cmd_flags |= c->cmd->flags;
-    ms->cmd_inv_flags |= ~c->cmd->flags;
+    uint64_t flags = scriptCommandFlags(c);
+    ms->cmd_flags |= flags;
+    ms->cmd_inv_flags |= ~flags;
     ms->argv_len_sums += c->argv_len_sum + sizeof(robj *) * (size_t)c->argc;
     /* The arguments now belong to the queue. */
     c->argc = 0;

@@ -32,9 +32,15 @@
  * Operations produced outside any command (active expiry in serverCron)
  * are flushed at once, each on its own.
  *
- * Consumers register a callback (propagateRegisterConsumer). AOF and
- * replication will be two of them; until they exist the only one is the
- * test observer at the end of this file (DEBUG PROPAGATION). SELECT is
+ * Consumers register a callback (propagateRegisterConsumer) with the
+ * target they are: the AOF (PROPAGATE_AOF), the replication stream
+ * (PROPAGATE_REPL), the test observer at the end of this file (DEBUG
+ * PROPAGATION, both). Each operation carries targets too: everything is
+ * for both, except a script's command under redis.set_repl, which is for
+ * the copies it names. An operation reaches the consumers of its targets,
+ * and is not recorded at all when no consumer of them is registered (so
+ * it does not count towards the MULTI/EXEC wrapping, as in Redis 7.0,
+ * whose MULTI/EXEC reach every consumer). SELECT is
  * emitted here but tracked per consumer: each remembers the database its
  * last command applied to, and gets a SELECT when the next one differs.
  * The state is per consumer because consumers start at different times (a
@@ -58,6 +64,7 @@ struct propagationWords propw;
 /* One pending operation: argv owned (one reference each). */
 typedef struct propagationOp {
     int dbid;
+    int targets; /* PROPAGATE_* */
     int argc;
     robj **argv;
 } propagationOp;
@@ -65,7 +72,8 @@ typedef struct propagationOp {
 typedef struct propagationConsumerSlot {
     propagationConsumer *fn; /* NULL: free slot */
     void *priv;
-    int seldb; /* database of the last command it got, -1 none */
+    int targets; /* PROPAGATE_* of the copy it keeps */
+    int seldb;   /* database of the last command it got, -1 none */
 } propagationConsumerSlot;
 
 static struct {
@@ -74,6 +82,7 @@ static struct {
     propagationFrame *top; /* innermost open frame, NULL outside commands */
     propagationConsumerSlot consumers[PROPAGATE_MAX_CONSUMERS];
     int numconsumers;
+    int targets; /* union of the registered consumers' targets */
 } prop;
 
 static robj *makeWord(const char *w) {
@@ -104,11 +113,18 @@ void propagateInit(void) {
 
 /* ------------------------------------------------------------ consumers */
 
-int propagateRegisterConsumer(propagationConsumer *fn, void *priv) {
+static void updateTargets(void) {
+    prop.targets = PROPAGATE_NONE;
+    for (int j = 0; j < PROPAGATE_MAX_CONSUMERS; j++)
+        if (prop.consumers[j].fn) prop.targets |= prop.consumers[j].targets;
+}
+
+int propagateRegisterConsumer(propagationConsumer *fn, void *priv, int targets) {
     for (int j = 0; j < PROPAGATE_MAX_CONSUMERS; j++) {
         if (prop.consumers[j].fn) continue;
-        prop.consumers[j] = (propagationConsumerSlot){fn, priv, -1};
+        prop.consumers[j] = (propagationConsumerSlot){fn, priv, targets, -1};
         prop.numconsumers++;
+        updateTargets();
         return j;
     }
     return -1;
@@ -118,6 +134,7 @@ void propagateUnregisterConsumer(int handle) {
     if (handle < 0 || handle >= PROPAGATE_MAX_CONSUMERS || prop.consumers[handle].fn == NULL) return;
     prop.consumers[handle].fn = NULL;
     prop.numconsumers--;
+    updateTargets();
 }
 
 /* Hands one command to a consumer, preceded by a SELECT if the consumer is
@@ -134,15 +151,20 @@ static void feedConsumer(propagationConsumerSlot *s, int dbid, robj **argv, int 
     s->fn(dbid, argv, argc, s->priv);
 }
 
-/* Sends the pending operations to every consumer, MULTI/EXEC around them
- * when there are several, and empties the array. */
+/* Sends the pending operations to the consumers of their targets, and
+ * MULTI/EXEC around them to every consumer when there are several (even
+ * to one that gets none of them: Redis 7.0's stream has that empty
+ * transaction), and empties the array. */
 static void flushPending(void) {
     int wrap = prop.numops > 1;
     for (int j = 0; j < PROPAGATE_MAX_CONSUMERS && prop.numops; j++) {
         propagationConsumerSlot *s = &prop.consumers[j];
         if (s->fn == NULL) continue;
         if (wrap) feedConsumer(s, prop.ops[0].dbid, &propw.multi, 1);
-        for (int k = 0; k < prop.numops; k++) feedConsumer(s, prop.ops[k].dbid, prop.ops[k].argv, prop.ops[k].argc);
+        for (int k = 0; k < prop.numops; k++) {
+            if (!(prop.ops[k].targets & s->targets)) continue;
+            feedConsumer(s, prop.ops[k].dbid, prop.ops[k].argv, prop.ops[k].argc);
+        }
         if (wrap) feedConsumer(s, s->seldb, &propw.exec, 1);
     }
     for (int k = 0; k < prop.numops; k++) {
@@ -162,14 +184,19 @@ static robj *keepArg(robj *o) {
 }
 
 void alsoPropagate(int dbid, robj **argv, int argc) {
+    alsoPropagateTo(dbid, argv, argc, PROPAGATE_ALL);
+}
+
+void alsoPropagateTo(int dbid, robj **argv, int argc, int targets) {
     /* What a load replays is already in the files and the copies. */
-    if (prop.numconsumers == 0 || server.persist.loading) return;
+    if (!(prop.targets & targets) || server.persist.loading) return;
     if (prop.numops == prop.capops) {
         prop.capops = prop.capops ? prop.capops * 2 : 16;
         prop.ops = zrealloc(prop.ops, sizeof(propagationOp) * (size_t)prop.capops);
     }
     propagationOp *op = &prop.ops[prop.numops++];
     op->dbid = dbid;
+    op->targets = targets;
     op->argc = argc;
     op->argv = zmalloc(sizeof(robj *) * (size_t)argc);
     for (int j = 0; j < argc; j++) op->argv[j] = keepArg(argv[j]);
@@ -204,7 +231,7 @@ void forceCommandPropagation(client *c) {
 
 void rewritePropagatedCommandArgv(client *c, robj **argv, int argc) {
     propagationFrame *f = frameOf(c);
-    if (prop.numconsumers == 0) return; /* nobody listens: skip the copies */
+    if (prop.targets == PROPAGATE_NONE) return; /* nobody listens: skip the copies */
     robj **kept = zmalloc(sizeof(robj *) * (size_t)argc);
     for (int j = 0; j < argc; j++) kept[j] = keepArg(argv[j]);
     dropRewrite(f);
@@ -226,9 +253,13 @@ void propagateCallBegin(propagationFrame *f, client *c) {
     f->outer = prop.top;
     f->c = c;
     f->dirty_before = server.dirty;
-    /* A client marked to propagate nothing (a script under
-     * redis.set_repl(redis.REPL_NONE)) records nothing for its command. */
-    f->prevent = (c->flags & (CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP)) != 0;
+    /* A script's command under redis.set_repl is recorded for the copies
+     * it names only (REPL_NONE: none). What the command adds itself
+     * (alsoPropagate) goes to every copy, as in Redis 7.0. */
+    f->targets = PROPAGATE_ALL;
+    if (c->flags & CLIENT_PREVENT_AOF_PROP) f->targets &= ~PROPAGATE_AOF;
+    if (c->flags & CLIENT_PREVENT_REPL_PROP) f->targets &= ~PROPAGATE_REPL;
+    f->prevent = f->targets == PROPAGATE_NONE;
     f->force = 0;
     f->rewrite = NULL;
     f->rewrite_argc = 0;
@@ -247,9 +278,9 @@ void propagateCallEnd(propagationFrame *f) {
     client *c = f->c;
     if (record) {
         if (f->rewrite)
-            alsoPropagate(c->db->id, f->rewrite, f->rewrite_argc);
+            alsoPropagateTo(c->db->id, f->rewrite, f->rewrite_argc, f->targets);
         else
-            alsoPropagate(c->db->id, c->argv, c->argc);
+            alsoPropagateTo(c->db->id, c->argv, c->argc, f->targets);
     }
     if (f->rewrite) dropRewrite(f);
     prop.top = f->outer;
@@ -316,7 +347,7 @@ static void observerReply(client *c) {
 void debugPropagationCommand(client *c) {
     const char *op = c->argv[2]->ptr;
     if (!strcasecmp(op, "on")) {
-        if (observer.handle == -1) observer.handle = propagateRegisterConsumer(observerConsume, NULL);
+        if (observer.handle == -1) observer.handle = propagateRegisterConsumer(observerConsume, NULL, PROPAGATE_ALL);
         addReply(c, shared.ok);
     } else if (!strcasecmp(op, "off")) {
         propagateUnregisterConsumer(observer.handle);

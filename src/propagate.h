@@ -23,6 +23,14 @@ struct propagationWords {
 };
 extern struct propagationWords propw;
 
+/* Propagation targets: what kind of copy a consumer keeps, and which
+ * copies an operation is for (redis.set_repl narrows a script's commands
+ * to one of them). */
+#define PROPAGATE_NONE 0
+#define PROPAGATE_AOF 1
+#define PROPAGATE_REPL 2
+#define PROPAGATE_ALL (PROPAGATE_AOF | PROPAGATE_REPL)
+
 /* A consumer receives the stream one command at a time: dbid is the
  * database the command applies to (SELECT commands are part of the stream
  * already), argv[0..argc) are string objects with sds payloads, borrowed
@@ -36,6 +44,7 @@ typedef struct propagationFrame {
     struct client *c;
     long long dirty_before;       /* server.dirty when the command started */
     int prevent;                  /* the command's own argv is not recorded */
+    int targets;                  /* PROPAGATE_* its own argv is recorded for */
     int force;                    /* recorded even when nothing was dirtied */
     struct redisObject **rewrite; /* what is recorded instead of c->argv, owned */
     int rewrite_argc;
@@ -43,10 +52,13 @@ typedef struct propagationFrame {
 
 void propagateInit(void);
 
-/* Registers fn to receive the stream; priv is handed back to it. Returns
- * a handle for propagateUnregisterConsumer, or -1 when the table is full.
- * A new consumer gets a SELECT before its first command. */
-int propagateRegisterConsumer(propagationConsumer *fn, void *priv);
+/* Registers fn to receive the stream's operations for targets (the AOF:
+ * PROPAGATE_AOF, the replication stream: PROPAGATE_REPL; the MULTI/EXEC
+ * around a flush reach every consumer, as in Redis 7.0); priv is handed
+ * back to it. Returns a handle for propagateUnregisterConsumer, or -1 when
+ * the table is full. A new consumer gets a SELECT before its first
+ * command. */
+int propagateRegisterConsumer(propagationConsumer *fn, void *priv, int targets);
 void propagateUnregisterConsumer(int handle);
 
 /* Records argv[0..argc) (borrowed: references are taken, static objects
@@ -55,6 +67,10 @@ void propagateUnregisterConsumer(int handle);
  * is recorded while a data set loads (its commands are in the files
  * already). */
 void alsoPropagate(int dbid, struct redisObject **argv, int argc);
+/* The same for the consumers of targets only (PROPAGATE_*): nothing is
+ * recorded when no registered consumer is of those targets, so such an
+ * operation does not count towards the MULTI/EXEC wrapping either. */
+void alsoPropagateTo(int dbid, struct redisObject **argv, int argc, int targets);
 
 /* The deletion of key in db by expiry (or eviction): DEL, or UNLINK when
  * lazy. key is borrowed and may be freed right after the call. */

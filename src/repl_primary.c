@@ -76,7 +76,7 @@ static void feedReplicationStream(int dbid, robj **argv, int argc, void *priv) {
 static void restartStreamConsumer(void) {
     struct serverReplState *rs = &server.replication;
     if (rs->consumer != -1) propagateUnregisterConsumer(rs->consumer);
-    rs->consumer = propagateRegisterConsumer(feedReplicationStream, NULL);
+    rs->consumer = propagateRegisterConsumer(feedReplicationStream, NULL, PROPAGATE_REPL);
 }
 
 /* The first replica: a backlog, and a fresh history (as Redis 7.0 does). */

@@ -29,6 +29,7 @@
  */
 #include "server.h"
 #include "script.h"
+#include "function.h"
 
 #include <string.h>
 #include <strings.h>
@@ -69,10 +70,55 @@ static int overMaxmemory(void) {
     return server.memory.maxmemory && zmalloc_used_memory() > server.memory.maxmemory;
 }
 
+/* A replica whose link is down and that must not serve stale data. */
+static int replicaIsStale(void) {
+    return replicationIsReplica() && !replicationLinkUp() && !server.repl.serve_stale_data;
+}
+
+/* A replica refusing writes from c (its primary's link obeys). */
+static int replicaRefusesWrites(client *c) {
+    return replicationIsReplica() && server.repl.slave_ro && !(c->flags & CLIENT_MASTER);
+}
+
+/* The flags a script command has by its script's declarations, as Redis
+ * 7.0 computes them; the command's own for other commands and for a script
+ * it cannot find (the command then fails on its own). */
+uint64_t scriptCommandFlags(client *c) {
+    uint64_t cmd_flags = c->cmd->flags, script_flags;
+    int known;
+    void (*proc)(client *) = c->cmd->proc;
+    if (proc == evalCommand || proc == evalroCommand || proc == evalshaCommand || proc == evalsharoCommand)
+        known = evalScriptFlagsOf(c, &script_flags);
+    else if (proc == fcallCommand || proc == fcallroCommand)
+        known = c->argc > 1 && functionFlagsOf(c->argv[1], &script_flags);
+    else
+        return cmd_flags;
+    if (!known) return cmd_flags;
+    /* A script without a shebang is not stale-safe: it may call anything. */
+    if (script_flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) return cmd_flags & ~CMD_STALE;
+    cmd_flags &= ~(CMD_STALE | CMD_DENYOOM | CMD_WRITE | CMD_MAY_REPLICATE);
+    if (!(script_flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES))) cmd_flags |= CMD_DENYOOM;
+    if (!(script_flags & SCRIPT_FLAG_NO_WRITES)) cmd_flags |= CMD_WRITE;
+    if (script_flags & SCRIPT_FLAG_ALLOW_STALE) cmd_flags |= CMD_STALE;
+    return cmd_flags;
+}
+
 int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *caller, const char *funcname,
                         uint64_t script_flags, int ro) {
     int compat = (script_flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) != 0;
+    /* processCommand refused these by the declared flags already, unless
+     * they changed since (a function replaced while its FCALL was queued in
+     * MULTI); 7.0's texts for that case. */
+    if (!compat && replicaIsStale() && !(script_flags & SCRIPT_FLAG_ALLOW_STALE)) {
+        addReplyError(caller, "-MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and "
+                              "'allow-stale' flag is not set");
+        return C_ERR;
+    }
     if (!compat && !(script_flags & SCRIPT_FLAG_NO_WRITES)) {
+        if (replicaRefusesWrites(caller)) {
+            addReplyError(caller, "-READONLY Can not run script with write flag on readonly replica");
+            return C_ERR;
+        }
         if (ro) {
             addReplyError(caller, "Can not execute a script with write flag using *_ro command.");
             return C_ERR;
@@ -86,7 +132,7 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
     rctx->funcname = funcname;
     rctx->c = script_client;
     rctx->original_client = caller;
-    rctx->repl_flags = PROPAGATE_AOF | PROPAGATE_REPL;
+    rctx->repl_flags = PROPAGATE_ALL;
     rctx->start_time = mstime();
     if (ro || (!compat && (script_flags & SCRIPT_FLAG_NO_WRITES))) rctx->flags |= SCRIPT_READ_ONLY;
     if (!compat && (script_flags & SCRIPT_FLAG_ALLOW_OOM)) rctx->flags |= SCRIPT_ALLOW_OOM;
@@ -108,17 +154,27 @@ void scriptResetRun(scriptRunCtx *rctx) {
     curr_run = NULL;
 }
 
-/* The checks on a command called from a script; NULL when allowed, else
- * the error text (static). */
-static const char *scriptRefusal(scriptRunCtx *rctx, struct redisCommand *cmd, robj **argv, int argc) {
+/* The checks on a command called from a script, in 7.0's order; NULL
+ * when allowed, else the error text (static) with *code its error code. */
+static const char *scriptRefusal(scriptRunCtx *rctx, struct redisCommand *cmd, robj **argv, int argc,
+                                 const char **code) {
+    *code = "ERR";
     if (cmd->flags & CMD_NOSCRIPT) return "This Redis command is not allowed from script";
+    if (!(cmd->flags & CMD_STALE) && replicaIsStale()) return "Can not execute the command on a stale replica";
     const char *denied = aclCheckScriptCommand(rctx->c, cmd, argv, argc);
     if (denied) return denied;
     if (cmd->flags & CMD_WRITE) {
         if (rctx->flags & SCRIPT_READ_ONLY) return "Write commands are not allowed from read-only scripts.";
+        /* A script that wrote already is not stopped half way. */
+        if (!(rctx->flags & SCRIPT_WRITE_DIRTY) && replicaRefusesWrites(rctx->original_client)) {
+            *code = "READONLY";
+            return "You can't write against a read only replica.";
+        }
     }
-    if ((cmd->flags & CMD_DENYOOM) && (rctx->flags & SCRIPT_DENY_OOM_CALLS) && !(rctx->flags & SCRIPT_WRITE_DIRTY))
-        return "OOM command not allowed when used memory > 'maxmemory'.";
+    if ((cmd->flags & CMD_DENYOOM) && (rctx->flags & SCRIPT_DENY_OOM_CALLS) && !(rctx->flags & SCRIPT_WRITE_DIRTY)) {
+        *code = "OOM";
+        return "command not allowed when used memory > 'maxmemory'.";
+    }
     return NULL;
 }
 
@@ -133,18 +189,18 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
         *err = sdsnew("ERR Wrong number of args calling Redis command from script");
         return C_ERR;
     }
-    const char *refusal = scriptRefusal(rctx, cmd, argv, argc);
+    const char *code;
+    const char *refusal = scriptRefusal(rctx, cmd, argv, argc, &code);
     if (refusal) {
-        *err = sdscatprintf(sdsempty(), "%s%s", strncmp(refusal, "OOM", 3) ? "ERR " : "", refusal);
+        *err = sdscatprintf(sdsempty(), "%s %s", code, refusal);
         return C_ERR;
     }
     if (cmd->flags & CMD_WRITE) rctx->flags |= SCRIPT_WRITE_DIRTY;
-    /* Without per-target consumers (AOF, replicas) yet, REPL_AOF and
-     * REPL_REPLICA both keep the command in the one stream. */
-    if (rctx->repl_flags == PROPAGATE_NONE)
-        c->flags |= CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP;
-    else
-        c->flags &= ~(CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP);
+    /* redis.set_repl: the command is recorded for the copies named only
+     * (propagate.c reads the flags when call() opens its frame). */
+    c->flags &= ~(CLIENT_PREVENT_AOF_PROP | CLIENT_PREVENT_REPL_PROP);
+    if (!(rctx->repl_flags & PROPAGATE_AOF)) c->flags |= CLIENT_PREVENT_AOF_PROP;
+    if (!(rctx->repl_flags & PROPAGATE_REPL)) c->flags |= CLIENT_PREVENT_REPL_PROP;
     c->argv = argv;
     c->argc = argc;
     c->argv_len = argc;

@@ -36,18 +36,13 @@ struct redisObject;
 #define SCRIPT_EVAL_MODE (1 << 5)    /* EVAL family (else FCALL) */
 #define SCRIPT_DENY_OOM_CALLS (1 << 6) /* over maxmemory at start: denyoom calls fail */
 
-/* redis.set_repl targets. */
-#define PROPAGATE_NONE 0
-#define PROPAGATE_AOF 1
-#define PROPAGATE_REPL 2
-
 /* One run. Lives on the stack of the command that runs the script. */
 typedef struct scriptRunCtx {
     const char *funcname;           /* the sha (EVAL) or the function name */
     struct client *c;               /* the script's own client (borrowed) */
     struct client *original_client; /* the caller */
     int flags;                      /* SCRIPT_* run state */
-    int repl_flags;                 /* PROPAGATE_AOF | PROPAGATE_REPL */
+    int repl_flags;                 /* redis.set_repl: PROPAGATE_* (propagate.h) */
     long long start_time;           /* mstime at the start */
 } scriptRunCtx;
 
@@ -82,6 +77,12 @@ int scriptCall(scriptRunCtx *rctx, struct redisObject **argv, int argc, sds *err
  * (killed), else 0. */
 int scriptInterrupt(scriptRunCtx *rctx);
 
+/* The command flags processCommand and MULTI check for c's command: for
+ * EVAL, EVALSHA (and _RO) and FCALL (and _RO) those its script or function
+ * declares (no-writes, allow-oom, allow-stale; a script without shebang
+ * is not stale-safe), as Redis 7.0 computes them; else the table's. */
+uint64_t scriptCommandFlags(struct client *c);
+
 /* The active run, or NULL. */
 scriptRunCtx *scriptCurrentRun(void);
 /* 1 while a script runs past busy-reply-threshold. */
@@ -105,6 +106,10 @@ void scriptFlushCommand(struct client *c);
 void scriptKillCommand(struct client *c);
 void scriptDebugCommand(struct client *c);
 void scriptHelpCommand(struct client *c);
+/* The declared flags (SCRIPT_FLAG_*) of the script c's EVAL or EVALSHA
+ * names: parsed from the body, or the cached script's. 0 when unknown (a
+ * bad shebang, an unknown sha). */
+int evalScriptFlagsOf(struct client *c, uint64_t *flags);
 /* INFO memory: bytes held by the EVAL interpreter, by the cached scripts
  * (bodies and table entries), and the number of cached scripts. */
 size_t evalMemoryLua(void);

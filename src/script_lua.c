@@ -47,6 +47,7 @@
 #include "server.h"
 #include "script.h"
 #include "script_lua.h"
+#include "script_ldb.h"
 #include "sha1.h"
 #include "bio.h"
 
@@ -64,7 +65,6 @@ int luaopen_bit(lua_State *L);
 
 #define LUA_HOOK_INSTRUCTIONS 100000
 #define REG_PROXIES "__ember_proxies"
-#define REG_RUN "__ember_run"
 /* Marks an error table made from a command's error reply: that error was
  * counted in errorstats already, so replying it again does not count. */
 #define ERR_COUNTED_FIELD "ignore_error_stats_update"
@@ -72,7 +72,33 @@ int luaopen_bit(lua_State *L);
 static client *script_client;
 static uint64_t rand48_state;
 
+/* Registry keys of values every run needs, reached by address (no string
+ * to hash): the real globals table behind the read-only proxy, and the
+ * message handler (one closure per state instead of one per run). Only
+ * their addresses are used. */
+static const char reg_globals, reg_handler;
+
+static void pushRegistered(lua_State *L, const char *key) {
+    lua_pushlightuserdata(L, (void *)key);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+}
+
+static void setRegistered(lua_State *L, const char *key) {
+    lua_pushlightuserdata(L, (void *)key);
+    lua_insert(L, -2);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
 /* ---------------------------------------------------------- errors */
+
+/* While the debugger steps, an error the redis.* API raises or returns
+ * is logged as Redis 7.0 logs it: without the generic "ERR " code our
+ * messages carry. */
+static void noteApiError(const char *msg, size_t len) {
+    if (!ldbIsLogging()) return;
+    if (len >= 4 && !memcmp(msg, "ERR ", 4)) msg += 4, len -= 4;
+    ldbLogError(msg, len);
+}
 
 /* Raises a table {err = msg}: msg carries its code ("ERR ...") already. */
 static int raiseErrorTable(lua_State *L, const char *msg, size_t len) {
@@ -84,6 +110,7 @@ static int raiseErrorTable(lua_State *L, const char *msg, size_t len) {
 }
 
 int luaRaiseError(lua_State *L, const char *msg) {
+    noteApiError(msg, strlen(msg));
     return raiseErrorTable(L, msg, strlen(msg));
 }
 
@@ -395,11 +422,11 @@ static int luaMathRandomseed(lua_State *L) {
 
 /* ------------------------------------------------- reply -> Lua value */
 
+/* The run redis.call belongs to: there is one at a time (script.c), and
+ * outside it (FUNCTION LOAD's top level) none. */
 static scriptRunCtx *currentRun(lua_State *L) {
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_RUN);
-    scriptRunCtx *r = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return r;
+    (void)L;
+    return scriptCurrentRun();
 }
 
 static const char *lineEnd(const char *p) {
@@ -551,25 +578,39 @@ static robj **argvFromLua(lua_State *L, int argc, const char **err) {
     return argv;
 }
 
+/* The debugger's log of a command scriptCall refused (err as it gave
+ * it): 7.0 logs its messages without their generic code, and the OOM
+ * refusal as its shared reply, leading '-' and CRLF (made spaces) kept. */
+static void noteRefusal(const char *err) {
+    if (strncmp(err, "ERR ", 4) == 0) {
+        ldbLogError(err + 4, strlen(err) - 4);
+        return;
+    }
+    sds line = sdscatprintf(sdsempty(), "-%s\r\n", err);
+    ldbLogError(line, sdslen(line));
+    sdsfree(line);
+}
+
+static int pushErrorTable(lua_State *L, const char *msg);
+
 static int redisGenericCommand(lua_State *L, int raise) {
     int argc = lua_gettop(L);
     scriptRunCtx *rctx = currentRun(L);
     if (rctx == NULL) return luaRaiseError(L, "ERR redis.call can only be used inside a script invocation");
-    if (argc == 0) return luaRaiseError(L, "ERR Please specify at least one argument for this redis lib call");
+    if (argc == 0) {
+        const char *none = "ERR Please specify at least one argument for this redis lib call";
+        return raise ? luaRaiseError(L, none) : pushErrorTable(L, none);
+    }
     const char *argerr = NULL;
     robj **argv = argvFromLua(L, argc, &argerr);
-    if (argv == NULL) {
-        if (raise) return luaRaiseError(L, argerr);
-        lua_newtable(L);
-        lua_pushstring(L, argerr);
-        setField(L, "err");
-        return 1;
-    }
+    if (argv == NULL) return raise ? luaRaiseError(L, argerr) : pushErrorTable(L, argerr);
+    if (ldbIsLogging()) ldbLogRedisCommand(argv, argc);
     sds err = NULL;
     int ok = scriptCall(rctx, argv, argc, &err);
     for (int j = 0; j < argc; j++) decrRefCount(argv[j]);
     zfree(argv);
     if (ok != C_OK) {
+        if (ldbIsLogging()) noteRefusal(err);
         if (raise) {
             lua_pushstring(L, err);
             sdsfree(err);
@@ -590,8 +631,32 @@ static int redisGenericCommand(lua_State *L, int raise) {
     }
     replyToLua(L, out, rctx->c->resp == 3);
     int is_error = out[0] == '-';
+    if (ldbIsLogging()) {
+        if (is_error) ldbLogError(out, strcspn(out, "\r\n"));
+        ldbLogRedisReply(out);
+    }
     sdsfree(out);
     if (raise && is_error) return lua_error(L);
+    return 1;
+}
+
+/* redis.acl_check_cmd(cmd, args...): whether the caller's user may run
+ * that command with those arguments (nothing is logged in ACL LOG). */
+static int luaRedisAclCheckCmd(lua_State *L) {
+    scriptRunCtx *rctx = currentRun(L);
+    if (rctx == NULL) return luaRaiseError(L, "ERR redis.acl_check_cmd can only be called inside a script invocation");
+    int argc = lua_gettop(L);
+    if (argc == 0) return luaRaiseError(L, "ERR Please specify at least one argument for this redis lib call");
+    const char *argerr = NULL;
+    robj **argv = argvFromLua(L, argc, &argerr);
+    if (argv == NULL) return luaRaiseError(L, argerr);
+    struct redisCommand *cmd = lookupCommand(argv, argc);
+    int allowed = 0, pos;
+    if (cmd) allowed = aclCheckCommand(rctx->original_client->user, cmd, argv, argc, &pos) == ACL_OK;
+    for (int j = 0; j < argc; j++) decrRefCount(argv[j]);
+    zfree(argv);
+    if (cmd == NULL) return luaRaiseError(L, "ERR Invalid command passed to redis.acl_check_cmd()");
+    lua_pushboolean(L, allowed);
     return 1;
 }
 
@@ -606,6 +671,7 @@ static int luaRedisPcall(lua_State *L) {
 /* Returns (not raises) {err = msg}: error_reply and status_reply answer
  * a bad call so, as in 7.0. */
 static int pushErrorTable(lua_State *L, const char *msg) {
+    noteApiError(msg, strlen(msg));
     lua_newtable(L);
     lua_pushstring(L, msg);
     setField(L, "err");
@@ -619,6 +685,11 @@ static int luaRedisErrorReply(lua_State *L) {
     if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING)
         return pushErrorTable(L, "ERR wrong number or type of arguments");
     const char *s = lua_tostring(L, 1); /* a C string, as Redis reads it */
+    if (ldbIsLogging()) {
+        sds logged = s[0] == '-' ? sdsnew(s) : sdscatprintf(sdsempty(), "-%s", s);
+        ldbLogError(logged, sdslen(logged));
+        sdsfree(logged);
+    }
     if (s[0] == '-') s++;
     const char *sp = strchr(s, ' ');
     sds code = sp ? sdsnewlen(s, (size_t)(sp - s)) : sdsnew("ERR");
@@ -696,11 +767,6 @@ static int luaRedisTrue(lua_State *L) {
     return 1;
 }
 
-static int luaRedisNothing(lua_State *L) {
-    (void)L;
-    return 0;
-}
-
 static void setNumberField(lua_State *L, const char *name, lua_Number v) {
     lua_pushnumber(L, v);
     setField(L, name);
@@ -720,10 +786,11 @@ static void registerRedisApi(lua_State *L) {
     setFunctionField(L, "sha1hex", luaRedisSha1hex);
     setFunctionField(L, "log", luaRedisLog);
     setFunctionField(L, "setresp", luaRedisSetResp);
+    setFunctionField(L, "acl_check_cmd", luaRedisAclCheckCmd);
     setFunctionField(L, "set_repl", luaRedisSetRepl);
     setFunctionField(L, "replicate_commands", luaRedisTrue);
-    setFunctionField(L, "breakpoint", luaRedisNothing);
-    setFunctionField(L, "debug", luaRedisNothing);
+    setFunctionField(L, "breakpoint", ldbLuaBreakpoint);
+    setFunctionField(L, "debug", ldbLuaDebug);
     setNumberField(L, "LOG_DEBUG", LL_DEBUG);
     setNumberField(L, "LOG_VERBOSE", LL_VERBOSE);
     setNumberField(L, "LOG_NOTICE", LL_NOTICE);
@@ -832,6 +899,12 @@ lua_State *luaCreateScriptState(void) {
     removeGlobals(L);
     replaceGlobals(L);
     protectTables(L);
+    lua_pushvalue(L, LUA_GLOBALSINDEX);
+    pushProxied(L, -1);
+    lua_remove(L, -2);
+    setRegistered(L, &reg_globals);
+    lua_pushcfunction(L, luaErrorHandler);
+    setRegistered(L, &reg_handler);
     rand48Seed(0);
     if (script_client == NULL) {
         script_client = createClient(NULL);
@@ -1063,11 +1136,10 @@ static void countHook(lua_State *L, lua_Debug *ar) {
 static void pushArray(lua_State *L, robj **elems, int n);
 
 static void setArrayGlobal(lua_State *L, const char *name, robj **elems, int n) {
-    lua_pushvalue(L, LUA_GLOBALSINDEX);
-    pushProxied(L, -1);
+    pushRegistered(L, &reg_globals);
     pushArray(L, elems, n);
     lua_setfield(L, -2, name);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
 }
 
 /* The error table on top of L, replied to c. */
@@ -1119,13 +1191,12 @@ static void pushArray(lua_State *L, robj **elems, int n) {
  * result or error replied to the caller. */
 static void runAndReply(scriptRunCtx *rctx, lua_State *L, int nargs) {
     client *caller = rctx->original_client;
-    lua_pushlightuserdata(L, rctx);
-    lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
-    lua_sethook(L, countHook, LUA_MASKCOUNT, LUA_HOOK_INSTRUCTIONS);
+    if (ldbIsActive())
+        ldbInstallHook(L);
+    else
+        lua_sethook(L, countHook, LUA_MASKCOUNT, LUA_HOOK_INSTRUCTIONS);
     int status = lua_pcall(L, nargs, 1, 1);
     lua_sethook(L, NULL, 0, 0);
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, REG_RUN);
     if (status != 0)
         replyRunError(rctx, caller, L);
     else
@@ -1140,14 +1211,14 @@ void luaCallScript(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int n
     setArrayGlobal(L, "KEYS", keys, nkeys);
     setArrayGlobal(L, "ARGV", args, nargs);
     lua_settop(L, 0);
-    lua_pushcfunction(L, luaErrorHandler);
+    pushRegistered(L, &reg_handler);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     runAndReply(rctx, L, 0);
 }
 
 void luaCallFunction(scriptRunCtx *rctx, lua_State *L, int ref, robj **keys, int nkeys, robj **args, int nargs) {
     lua_settop(L, 0);
-    lua_pushcfunction(L, luaErrorHandler);
+    pushRegistered(L, &reg_handler);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     pushArray(L, keys, nkeys);
     pushArray(L, args, nargs);

@@ -33,6 +33,7 @@
 #include "aof.h"
 #include "bio.h"
 #include "rdb.h"
+#include "script_ldb.h"
 #include "childproc.h"
 #include "evict.h"
 #include "proctitle.h"
@@ -179,6 +180,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
         server.shutdown_asap = 0;
     }
     childCheckDone();
+    ldbReapChildren();
     aofCron();
     rdbCron();
     replicationCron();
@@ -500,6 +502,7 @@ static int shutdownSave(int flags) {
 int prepareForShutdown(int flags) {
     server.in_shutdown = 1;
     serverLog(LL_WARNING, "User requested shutdown...");
+    ldbKillForkedSessions();
     if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
     aofShutdown();
     if (shutdownSave(flags) != C_OK) {

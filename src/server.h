@@ -115,7 +115,8 @@
 #define CLIENT_REPLY_OFF (1 << 22)
 #define CLIENT_REPLY_SKIP_NEXT (1 << 23)
 #define CLIENT_REPLY_SKIP (1 << 24)
-#define CLIENT_LUA_DEBUG (1 << 25)
+#define CLIENT_LUA_DEBUG (1 << 25)      /* SCRIPT DEBUG YES or SYNC: the next EVAL is debugged */
+#define CLIENT_LUA_DEBUG_SYNC (1 << 26) /* SCRIPT DEBUG SYNC: in the server, changes kept */
 #define CLIENT_TRACKING (1ULL << 31)
 #define CLIENT_TRACKING_BROKEN_REDIR (1ULL << 32) /* the REDIRECT client is gone */
 #define CLIENT_TRACKING_BCAST (1ULL << 33)

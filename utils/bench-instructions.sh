@@ -14,7 +14,8 @@
 #
 # Options (or the environment variables in brackets):
 #   --tests LIST   redis-benchmark -t names, comma separated [BENCH_IR_TESTS]
-#                  default set,get,incr,lpush,rpop,sadd,hset,zadd,mset,lrange_100
+#                  default set,get,incr,lpush,rpop,sadd,hset,zadd,mset,lrange_100;
+#                  also eval and evalsha: a script doing one GET and one INCR
 #   --pipeline P   redis-benchmark -P [BENCH_IR_PIPELINE] 16
 #   --n N          requests of the short run [BENCH_IR_N] 20000
 #   --ember PATH   [EMBER] src/redis-server
@@ -57,6 +58,23 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# The script of the eval and evalsha tests.
+EVAL_BODY="redis.call('get',KEYS[1]) return redis.call('incr',KEYS[1])"
+
+# run_load PORT TEST REQUESTS: the benchmark of one test.
+run_load() {
+    local port=$1 test=$2 n=$3 sha
+    case "$test" in
+    eval)
+        redis-benchmark -p "$port" -n "$n" -P "$PIPE" -c 1 -q EVAL "$EVAL_BODY" 1 counter >/dev/null 2>&1 ;;
+    evalsha)
+        sha=$(redis-cli -p "$port" script load "$EVAL_BODY")
+        redis-benchmark -p "$port" -n "$n" -P "$PIPE" -c 1 -q EVALSHA "$sha" 1 counter >/dev/null 2>&1 ;;
+    *)
+        redis-benchmark -p "$port" -n "$n" -P "$PIPE" -c 1 -t "$test" -q >/dev/null 2>&1 ;;
+    esac
+}
+
 # total_ir BINARY TEST REQUESTS: the server's instruction count for a run.
 total_ir() {
     local bin=$1 test=$2 n=$3 port out
@@ -66,7 +84,7 @@ total_ir() {
         --save '' --appendonly no --hz 1 --daemonize no --logfile /dev/null >/dev/null 2>&1 &
     local vpid=$!
     for _ in $(seq 300); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    redis-benchmark -p "$port" -n "$n" -P "$PIPE" -c 1 -t "$test" -q >/dev/null 2>&1
+    run_load "$port" "$test" "$n"
     redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
     wait "$vpid" || true
     callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }'

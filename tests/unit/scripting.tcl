@@ -237,9 +237,10 @@ start_server {tags {scripting}} {
         assert_equal [llength [r script help]] 17
     }
 
-    test {SCRIPT DEBUG: NO is accepted, a debugger is refused} {
+    test {SCRIPT DEBUG: YES and NO on the same client (the debugger: scripting-debugger.tcl)} {
+        assert_equal [r script debug yes] OK
         assert_equal [r script debug no] OK
-        assert_error {ERR SCRIPT DEBUG is not supported*} {r script debug yes}
+        assert_equal [r eval {return 1} 0] 1
         assert_error {ERR Use SCRIPT DEBUG YES/SYNC/NO} {r script debug maybe}
     }
 
@@ -397,5 +398,28 @@ start_server {tags {scripting} overrides {busy-reply-threshold 100}} {
         catch {$r2 shutdown nosave}
         wait_server_exit
         $rd close
+    }
+}
+
+start_server {tags {scripting}} {
+    test {redis.acl_check_cmd answers for the caller's user, logging nothing} {
+        r acl setuser lim on nopass ~k* +eval +get
+        set lim [redis_client]
+        $lim auth lim x
+        assert_equal [r eval {return redis.acl_check_cmd('set','x1','v')} 0] 1
+        assert_equal [$lim eval {return redis.acl_check_cmd('get','k1')} 0] 1
+        assert_equal [$lim eval {return redis.acl_check_cmd('get','x1')} 0] {}
+        assert_equal [$lim eval {return redis.acl_check_cmd('set','k1','v')} 0] {}
+        assert_equal [$lim eval {return redis.acl_check_cmd('get')} 0] 1
+        assert_error {ERR Invalid command passed to redis.acl_check_cmd() script: *} \
+            {r eval {return redis.acl_check_cmd('nosuch')} 0}
+        assert_error {ERR Invalid command passed to redis.acl_check_cmd() script: *} \
+            {r eval {return redis.acl_check_cmd('config','nosuch')} 0}
+        assert_error {ERR Please specify at least one argument for this redis lib call script: *} \
+            {r eval {return redis.acl_check_cmd()} 0}
+        assert_error {ERR Lua redis lib command arguments must be strings or integers script: *} \
+            {r eval {return redis.acl_check_cmd({})} 0}
+        assert_equal [r acl log] {}
+        $lim close
     }
 }
