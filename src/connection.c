@@ -18,6 +18,11 @@
  * SO_ERROR then says whether it worked, and the connect handler is called
  * once either way, after which the connection is used like an accepted one.
  *
+ * The blocking connect and the synchronous read and write (MIGRATE's
+ * link to its target) keep the descriptor non-blocking and wait for it
+ * with poll(2) against a deadline, so a timeout is exact and nothing of the
+ * event loop is involved.
+ *
  * A new type (TLS in tls.c) writes its own table, may make its connections
  * bigger (conn_size, init_accepted) to carry its own state, and reuses
  * connCallHandler; networking.c does not change.
@@ -25,6 +30,7 @@
 #include "server.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -69,6 +75,60 @@ int connCallHandler(connection *conn, ConnectionCallbackFunc handler) {
         return 0;
     }
     return 1;
+}
+
+static long long monotonicMs(void) {
+    return (long long)(getMonotonicUs() / 1000);
+}
+
+/* Waits until fd has `events` (POLLIN/POLLOUT) or until deadline (ms on
+ * the monotonic clock). 1 ready (or in error: the next call says which),
+ * 0 timed out (errno ETIMEDOUT), -1 poll failed. */
+static int connWaitFd(int fd, short events, long long deadline) {
+    for (;;) {
+        long long left = deadline - monotonicMs();
+        if (left <= 0) {
+            errno = ETIMEDOUT;
+            return 0;
+        }
+        struct pollfd pfd = {.fd = fd, .events = events, .revents = 0};
+        int rv = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
+        if (rv > 0) return 1;
+        if (rv == -1 && errno != EINTR) return -1;
+    }
+}
+
+int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
+    if (!conn->type->blocking_connect) {
+        conn->last_errno = EOPNOTSUPP;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    return conn->type->blocking_connect(conn, addr, port, timeout_ms);
+}
+
+ssize_t connSyncWrite(connection *conn, const void *buf, size_t len, long long timeout_ms) {
+    long long deadline = monotonicMs() + timeout_ms;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = connWrite(conn, (const char *)buf + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if (n == 0 || conn->state != CONN_STATE_CONNECTED) break;
+        if (connWaitFd(conn->fd, POLLOUT, deadline) <= 0) break;
+    }
+    return (ssize_t)done;
+}
+
+ssize_t connSyncRead(connection *conn, void *buf, size_t len, long long timeout_ms) {
+    long long deadline = monotonicMs() + timeout_ms;
+    for (;;) {
+        ssize_t n = connRead(conn, buf, len);
+        if (n >= 0 || conn->state != CONN_STATE_CONNECTED) return n;
+        if (connWaitFd(conn->fd, POLLIN, deadline) <= 0) return -1;
+    }
 }
 
 /* ---------------------------------------------------- socket functions */
@@ -116,6 +176,30 @@ static int connSocketConnect(connection *conn, const char *addr, int port, Conne
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
     }
+    return C_OK;
+}
+
+static int connSocketBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
+    errno = 0;
+    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    if (fd == -1) {
+        /* Name resolution failures leave errno alone. */
+        conn->last_errno = errno ? errno : EHOSTUNREACH;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    anetCloexec(fd);
+    conn->fd = fd;
+    int rv = connWaitFd(fd, POLLOUT, monotonicMs() + timeout_ms);
+    int soerr = rv > 0 ? 0 : errno;
+    socklen_t optlen = sizeof(soerr);
+    if (rv > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &optlen) == -1) soerr = errno;
+    if (soerr) {
+        conn->last_errno = soerr;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    conn->state = CONN_STATE_CONNECTED;
     return C_OK;
 }
 
@@ -221,6 +305,7 @@ const ConnectionType CT_Socket = {
     .flags = 0,
     .accept = connSocketAccept,
     .connect = connSocketConnect,
+    .blocking_connect = connSocketBlockingConnect,
     .read = connSocketRead,
     .writev = connSocketWritev,
     .close = connSocketClose,

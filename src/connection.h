@@ -14,6 +14,11 @@
  * made by us (connCreate, then connConnect: the link of a replica to its
  * primary), after which both kinds are used alike.
  *
+ * A few callers talk to a peer synchronously, outside the event loop, with
+ * a deadline (MIGRATE, as Redis does): connBlockingConnect, connSyncWrite
+ * and connSyncRead wait with poll(2) on the socket and never register a
+ * handler. Such a connection must keep no handlers while it is used so.
+ *
  * Handlers are `void h(connection *conn)`; the owner finds itself again with
  * connGetPrivateData(). A handler may close the connection it was called
  * for: connClose() then closes the socket at once and frees the structure
@@ -63,6 +68,10 @@ typedef struct ConnectionType {
      * C_ERR (state ERROR, errno in last_errno) when it cannot even start.
      * NULL for a type that only accepts. */
     int (*connect)(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler);
+    /* Connects to addr:port, waiting at most timeout_ms. C_OK: CONNECTED.
+     * C_ERR: ERROR, with last_errno ETIMEDOUT for a timeout, the connect's
+     * error (ECONNREFUSED ...) otherwise. NULL for a type that cannot. */
+    int (*blocking_connect)(connection *conn, const char *addr, int port, long long timeout_ms);
     /* read(2)/writev(2) semantics: -1 with the state still CONNECTED means
      * "try again later"; -1 with state ERROR is a failure; a read of 0 is
      * the peer closing (state CLOSED). */
@@ -120,6 +129,20 @@ static inline int connAccept(connection *conn, ConnectionCallbackFunc handler) {
 static inline int connConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
     return conn->type->connect(conn, addr, port, handler);
 }
+
+/* C_ERR (last_errno EOPNOTSUPP) for a type without blocking_connect. */
+int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms);
+
+/* Writes all of buf[0..len), waiting for room at most timeout_ms each time
+ * the socket is full. Returns the bytes written: len, or fewer on an error
+ * or a timeout (errno is then the error, or ETIMEDOUT). For a connection
+ * made by connBlockingConnect. */
+ssize_t connSyncWrite(connection *conn, const void *buf, size_t len, long long timeout_ms);
+
+/* Reads what is there, waiting at most timeout_ms for the first byte:
+ * > 0 bytes read, 0 when the peer closed, -1 on an error or a timeout
+ * (errno ETIMEDOUT). For a connection made by connBlockingConnect. */
+ssize_t connSyncRead(connection *conn, void *buf, size_t len, long long timeout_ms);
 
 static inline ssize_t connRead(connection *conn, void *buf, size_t len) {
     return conn->type->read(conn, buf, len);
