@@ -27,8 +27,7 @@
 
 #include "crc64.h"
 
-/* The DUMP payload of o, as a new sds. */
-static sds dumpPayload(robj *o) {
+sds createDumpPayload(robj *o) {
     rio r;
     rioInitWithBuffer(&r, sdsempty());
     rdbSaveObjectType(&r, o, RDB_VERSION);
@@ -50,7 +49,7 @@ void dumpCommand(client *c) {
         addReplyNull(c);
         return;
     }
-    sds p = dumpPayload(o);
+    sds p = createDumpPayload(o);
     addReplyBulkCBuffer(c, p, sdslen(p));
     sdsfree(p);
 }

@@ -18,6 +18,11 @@
  * SO_ERROR then says whether it worked, and the connect handler is called
  * once either way, after which the connection is used like an accepted one.
  *
+ * The blocking connect and the synchronous read and write (MIGRATE's
+ * link to its target) keep the descriptor non-blocking and wait for it
+ * with poll(2) against a deadline, so a timeout is exact and nothing of the
+ * event loop is involved.
+ *
  * A new type (TLS in tls.c) writes its own table, may make its connections
  * bigger (conn_size, init_accepted) to carry its own state, and reuses
  * connCallHandler; networking.c does not change.
@@ -62,40 +67,44 @@ int connKeepAlive(connection *conn, int interval) {
     return anetKeepAlive(NULL, conn->fd, interval) == ANET_OK ? C_OK : C_ERR;
 }
 
-/* Waits for events on conn's socket until deadline (mstime, -1 never).
- * 1 when they came, 0 on timeout, -1 on a poll error. */
+static long long monotonicMs(void) {
+    return (long long)(getMonotonicUs() / 1000);
+}
+
+/* Waits for events on conn's socket until deadline (monotonicMs, -1
+ * never). 1 when they came (or an error did: the next call says which),
+ * 0 on timeout (errno ETIMEDOUT), -1 on a poll error. */
 static int connPollUntil(connection *conn, short events, long long deadline) {
     for (;;) {
         int wait = -1;
         if (deadline >= 0) {
-            long long left = deadline - mstime();
-            if (left <= 0) return 0;
+            long long left = deadline - monotonicMs();
+            if (left <= 0) {
+                errno = ETIMEDOUT;
+                return 0;
+            }
             wait = left > INT_MAX ? INT_MAX : (int)left;
         }
         struct pollfd pfd = {.fd = conn->fd, .events = events};
         int n = poll(&pfd, 1, wait);
         if (n > 0) return 1;
-        if (n == 0) return 0;
+        if (n == 0) continue; /* the deadline check above decides */
         if (errno != EINTR) return -1;
     }
 }
 
 ssize_t connSyncRead(connection *conn, void *buf, size_t len, long long timeout_ms) {
-    long long deadline = timeout_ms < 0 ? -1 : mstime() + timeout_ms;
+    long long deadline = timeout_ms < 0 ? -1 : monotonicMs() + timeout_ms;
     for (;;) {
         /* Read first: a TLS connection may hold decrypted bytes already. */
         ssize_t n = conn->type->read(conn, buf, len);
         if (n >= 0 || conn->state != CONN_STATE_CONNECTED) return n;
-        int ready = connPollUntil(conn, POLLIN, deadline);
-        if (ready <= 0) {
-            if (ready == 0) errno = ETIMEDOUT;
-            return -1;
-        }
+        if (connPollUntil(conn, POLLIN, deadline) <= 0) return -1;
     }
 }
 
 ssize_t connSyncWrite(connection *conn, const void *buf, size_t len, long long timeout_ms) {
-    long long deadline = timeout_ms < 0 ? -1 : mstime() + timeout_ms;
+    long long deadline = timeout_ms < 0 ? -1 : monotonicMs() + timeout_ms;
     size_t done = 0;
     while (done < len) {
         ssize_t n = connWrite(conn, (const char *)buf + done, len - done);
@@ -104,11 +113,7 @@ ssize_t connSyncWrite(connection *conn, const void *buf, size_t len, long long t
             continue;
         }
         if (n == 0 || conn->state != CONN_STATE_CONNECTED) return -1;
-        int ready = connPollUntil(conn, POLLOUT, deadline);
-        if (ready <= 0) {
-            if (ready == 0) errno = ETIMEDOUT;
-            return -1;
-        }
+        if (connPollUntil(conn, POLLOUT, deadline) <= 0) return -1;
     }
     return (ssize_t)len;
 }
@@ -122,6 +127,15 @@ int connCallHandler(connection *conn, ConnectionCallbackFunc handler) {
         return 0;
     }
     return 1;
+}
+
+int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
+    if (!conn->type->blocking_connect) {
+        conn->last_errno = EOPNOTSUPP;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    return conn->type->blocking_connect(conn, addr, port, timeout_ms);
 }
 
 /* ---------------------------------------------------- socket functions */
@@ -169,6 +183,30 @@ static int connSocketConnect(connection *conn, const char *addr, int port, Conne
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
     }
+    return C_OK;
+}
+
+static int connSocketBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
+    errno = 0;
+    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    if (fd == -1) {
+        /* Name resolution failures leave errno alone. */
+        conn->last_errno = errno ? errno : EHOSTUNREACH;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    anetCloexec(fd);
+    conn->fd = fd;
+    int rv = connPollUntil(conn, POLLOUT, monotonicMs() + timeout_ms);
+    int soerr = rv > 0 ? 0 : errno;
+    socklen_t optlen = sizeof(soerr);
+    if (rv > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &optlen) == -1) soerr = errno;
+    if (soerr) {
+        conn->last_errno = soerr;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    conn->state = CONN_STATE_CONNECTED;
     return C_OK;
 }
 
@@ -274,6 +312,7 @@ const ConnectionType CT_Socket = {
     .flags = 0,
     .accept = connSocketAccept,
     .connect = connSocketConnect,
+    .blocking_connect = connSocketBlockingConnect,
     .read = connSocketRead,
     .writev = connSocketWritev,
     .close = connSocketClose,

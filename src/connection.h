@@ -14,6 +14,11 @@
  * made by us (connCreate, then connConnect: the link of a replica to its
  * primary), after which both kinds are used alike.
  *
+ * A few callers talk to a peer synchronously, outside the event loop, with
+ * a deadline (MIGRATE, as Redis does): connBlockingConnect, connSyncWrite
+ * and connSyncRead wait with poll(2) on the socket and never register a
+ * handler. Such a connection must keep no handlers while it is used so.
+ *
  * Handlers are `void h(connection *conn)`; the owner finds itself again with
  * connGetPrivateData(). A handler may close the connection it was called
  * for: connClose() then closes the socket at once and frees the structure
@@ -63,6 +68,10 @@ typedef struct ConnectionType {
      * C_ERR (state ERROR, errno in last_errno) when it cannot even start.
      * NULL for a type that only accepts. */
     int (*connect)(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler);
+    /* Connects to addr:port, waiting at most timeout_ms. C_OK: CONNECTED.
+     * C_ERR: ERROR, with last_errno ETIMEDOUT for a timeout, the connect's
+     * error (ECONNREFUSED ...) otherwise. NULL for a type that cannot. */
+    int (*blocking_connect)(connection *conn, const char *addr, int port, long long timeout_ms);
     /* read(2)/writev(2) semantics: -1 with the state still CONNECTED means
      * "try again later"; -1 with state ERROR is a failure; a read of 0 is
      * the peer closing (state CLOSED). */
@@ -120,6 +129,10 @@ static inline int connAccept(connection *conn, ConnectionCallbackFunc handler) {
 static inline int connConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
     return conn->type->connect(conn, addr, port, handler);
 }
+
+/* C_ERR (last_errno EOPNOTSUPP) for a type without blocking_connect. */
+int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms);
+
 
 static inline ssize_t connRead(connection *conn, void *buf, size_t len) {
     return conn->type->read(conn, buf, len);
@@ -185,9 +198,11 @@ static inline int connIsLocalType(const connection *conn) {
 }
 
 /* Blocking I/O, for a session that holds the whole process while it talks
- * to one peer (the Lua debugger, script_ldb.c). Each waits with poll(2) on
- * the socket, never through the event loop, so it is safe in a forked
- * child that shares the parent's epoll set. timeout_ms < 0 waits forever.
+ * to one peer (the Lua debugger, script_ldb.c; MIGRATE's link, made by
+ * connBlockingConnect). Each waits with poll(2) on the socket, never
+ * through the event loop, so it is safe in a forked child that shares the
+ * parent's epoll set; the connection must have no handlers meanwhile.
+ * timeout_ms is one deadline for the whole call; < 0 waits forever.
  * connSyncRead returns what one read returns (> 0 bytes, 0 the peer
  * closed, -1 an error or the timeout: errno ETIMEDOUT). connSyncWrite
  * writes all of buf and returns len, or -1 on an error or the timeout. */

@@ -285,7 +285,7 @@ static sds infoStats(sds s) {
         "pubsubshard_channels:%lu\r\n"
         "latest_fork_usec:%lld\r\n"
         "total_forks:%lld\r\n"
-        "migrate_cached_sockets:0\r\n"
+        "migrate_cached_sockets:%d\r\n"
         "slave_expires_tracked_keys:0\r\n"
         "active_defrag_hits:0\r\n"
         "active_defrag_misses:0\r\n"
@@ -316,7 +316,7 @@ static sds infoStats(sds s) {
         st->expired_time_cap_reached_count, st->expire_cycle_time_used / 1000, st->evictedkeys, st->evicted_clients,
         evictionExceededTimeTotal(), evictionExceededTimeCurrent(), st->keyspace_hits, st->keyspace_misses,
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
-        childLatestForkUsec(), childTotalForks(), trackingTotalKeys(), trackingTotalItems(), trackingTotalPrefixes(),
+        childLatestForkUsec(), childTotalForks(), migrateCachedLinks(), trackingTotalKeys(), trackingTotalItems(), trackingTotalPrefixes(),
         st->unexpected_error_replies, st->total_error_replies,
         st->io_reads_processed, st->io_writes_processed, server.bigkey.commands);
 }

@@ -2,13 +2,16 @@
  * UNSUBSCRIBE counterparts, PUBLISH, SPUBLISH and PUBSUB.
  *
  * State lives on two sides. The server keeps, for each kind (channel,
- * pattern, shard channel), a dict from the name (sds) to the set of its
- * subscribers (a dict keyed by client pointer). Each subscribed client keeps
- * the names it holds in c->pubsub, allocated on its first subscription and
- * freed when it leaves subscribed mode. Both sides change together in
- * subscribeName/unsubscribeName, so a name with no subscriber left is
- * removed from the server table at once: PUBSUB CHANNELS and NUMSUB never
- * see a departed client.
+ * pattern, shard channel), a dict from the name (sds) to its subscribers:
+ * a dense array of client pointers, so a message walks it without hashing.
+ * Each subscribed client keeps the names it holds in c->pubsub (allocated
+ * on its first subscription, freed when it leaves subscribed mode), each
+ * with its index in that name's array: unsubscribing moves the last
+ * subscriber into the hole and fixes its index, in O(1). Both sides change
+ * together in subscribeName/unsubscribeName, so a name with no subscriber
+ * left is removed from the server table at once: PUBSUB CHANNELS and
+ * NUMSUB never see a departed client. Patterns are also listed in one
+ * dense array (each knows its slot there), which PUBLISH walks.
  *
  * A client holding any subscription has CLIENT_PUBSUB. That flag puts it in
  * the `pubsub` output-buffer-limit class (getClientType), spares it the idle
@@ -16,10 +19,15 @@
  * pattern confirmations count channels plus patterns; shard confirmations
  * count shard channels only, as Redis 7.0 does.
  *
- * Fan-out: a published message is formatted at most once per protocol (the
- * RESP2 array and the RESP3 push frame differ only in their first byte)
- * and per matching pattern. The frame is a string object whose bytes every
- * receiver's output takes as they are; nothing is formatted per subscriber.
+ * Fan-out: nothing is formatted per subscriber. A frame is a head (the
+ * array header, the message type and, for patterns, the pattern) and a
+ * tail (the channel and the message as bulks). The tail is built once per
+ * publish; a channel's subscribers get head and tail joined once per
+ * protocol (RESP2 array, RESP3 push: they differ in the first byte), one
+ * copy into each output; a pattern keeps its own head, built when it is
+ * created, so a match costs the match and two copies. The buffers are
+ * reused from publish to publish, so PUBLISH allocates nothing once they
+ * have grown.
  */
 #include "server.h"
 #include "pubsub.h"
@@ -37,25 +45,124 @@ static const pubsubKind kinds[PUBSUB_KINDS] = {
     {"ssubscribe", "sunsubscribe", "smessage"},
 };
 
-/* name (sds) -> subscribers (dict of client*), one per kind. */
+/* The subscribers of one name. */
+typedef struct subscribers {
+    sds name;        /* the server table's key (owned by the table) */
+    client **clients; /* in no particular order */
+    size_t count, cap;
+    size_t slot; /* patterns: index in pattern_list */
+    sds head;    /* patterns: the RESP2 head of their pmessage frames */
+} subscribers;
+
+/* name (sds) -> subscribers*, one per kind. */
 static dict *server_tables[PUBSUB_KINDS];
 
-static uint64_t clientPtrHash(const void *key) {
-    return dictGenHashFunction((const unsigned char *)&key, sizeof(key));
+/* Every pattern with subscribers, densely, for PUBLISH to walk. */
+static subscribers **pattern_list;
+static size_t pattern_list_len, pattern_list_cap;
+
+/* The reused frame buffers (see the top of the file): the tail of the
+ * message being published, and a channel frame per protocol. A publish
+ * never nests (delivering only appends to output buffers), so one set is
+ * enough. */
+static sds frame_tail, frame_full[2];
+
+/* A buffer grown past this by a big message is freed after its publish. */
+#define FRAME_KEEP_MAX (64 * 1024)
+
+static void trimFrameBuffers(void) {
+    sds *bufs[3] = {&frame_tail, &frame_full[0], &frame_full[1]};
+    for (int j = 0; j < 3; j++) {
+        if (*bufs[j] && sdsalloc(*bufs[j]) > FRAME_KEEP_MAX) {
+            sdsfree(*bufs[j]);
+            *bufs[j] = NULL;
+        }
+    }
 }
 
-static void dictReleaseValue(dict *d, void *val) {
+static void subscribersFree(dict *d, void *val) {
     (void)d;
-    dictRelease(val);
+    subscribers *subs = val;
+    zfree(subs->clients);
+    sdsfree(subs->head);
+    zfree(subs);
 }
 
-static dictType subscriberSetType = {clientPtrHash, NULL, NULL, NULL, NULL, NULL, NULL};
 static dictType serverTableType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
-                                   dictReleaseValue, NULL};
+                                   subscribersFree, NULL};
 
 static dict *serverTable(int kind) {
     if (server_tables[kind] == NULL) server_tables[kind] = dictCreate(&serverTableType);
     return server_tables[kind];
+}
+
+static subscribers *subscribersOf(int kind, const sds name) {
+    return server_tables[kind] ? dictFetchValue(server_tables[kind], name) : NULL;
+}
+
+static sds catBulk(sds s, const char *p, size_t len) {
+    char hdr[32];
+    hdr[0] = '$';
+    size_t n = 1 + (size_t)ll2string(hdr + 1, sizeof(hdr) - 3, (long long)len);
+    hdr[n++] = '\r';
+    hdr[n++] = '\n';
+    s = sdscatlen(s, hdr, n);
+    s = sdscatlen(s, p, len);
+    return sdscatlen(s, "\r\n", 2);
+}
+
+/* The subscribers of name, created (with its place in the table and, for
+ * a pattern, in pattern_list and its frame head) when it has none. */
+static subscribers *subscribersCreate(int kind, const sds name) {
+    subscribers *subs = zcalloc(sizeof(*subs));
+    dictEntry *de = dictAddRaw(serverTable(kind), sdsdup(name), NULL);
+    de->v.val = subs;
+    subs->name = dictGetKey(de);
+    if (kind == PUBSUB_PATTERN) {
+        subs->head = catBulk(sdsnew("*4\r\n$8\r\npmessage\r\n"), name, sdslen(name));
+        if (pattern_list_len == pattern_list_cap) {
+            pattern_list_cap = pattern_list_cap ? pattern_list_cap * 2 : 16;
+            pattern_list = zrealloc(pattern_list, sizeof(*pattern_list) * pattern_list_cap);
+        }
+        subs->slot = pattern_list_len;
+        pattern_list[pattern_list_len++] = subs;
+    }
+    return subs;
+}
+
+/* Removes subs (which has no subscriber left) from every structure. */
+static void subscribersDelete(int kind, subscribers *subs) {
+    if (kind == PUBSUB_PATTERN) {
+        subscribers *last = pattern_list[--pattern_list_len];
+        pattern_list[subs->slot] = last;
+        last->slot = subs->slot;
+    }
+    dictDelete(server_tables[kind], subs->name);
+}
+
+/* Appends c; returns its index. */
+static size_t subscribersAdd(subscribers *subs, client *c) {
+    if (subs->count == subs->cap) {
+        subs->cap = subs->cap ? subs->cap * 2 : 1;
+        subs->clients = zrealloc(subs->clients, sizeof(client *) * subs->cap);
+    }
+    subs->clients[subs->count] = c;
+    return subs->count++;
+}
+
+/* Takes out the subscriber at idx: the last one moves there, and its own
+ * record of the index follows. */
+static void subscribersRemoveAt(subscribers *subs, int kind, size_t idx) {
+    client *last = subs->clients[--subs->count];
+    if (idx != subs->count) {
+        subs->clients[idx] = last;
+        dictEntry *de = dictFind(last->pubsub->names[kind], subs->name);
+        de->v.u64 = idx;
+    }
+    if (subs->cap > 4 && subs->count <= subs->cap / 4) {
+        subs->cap /= 2;
+        subs->clients = zrealloc(subs->clients, sizeof(client *) * subs->cap);
+    }
 }
 
 int pubsubClientAnySubscription(const client *c, int (*pred)(int kind, sds name, void *privdata), void *privdata) {
@@ -125,14 +232,10 @@ static void addConfirmation(client *c, const char *what, const char *name, size_
 static void subscribeName(client *c, int kind, sds name) {
     pubsubClientState *st = clientState(c);
     if (dictFind(st->names[kind], name) == NULL) {
-        dictAdd(st->names[kind], sdsdup(name), NULL);
-        dict *table = serverTable(kind);
-        dict *subs = dictFetchValue(table, name);
-        if (subs == NULL) {
-            subs = dictCreate(&subscriberSetType);
-            dictAdd(table, sdsdup(name), subs);
-        }
-        dictAdd(subs, c, NULL);
+        subscribers *subs = subscribersOf(kind, name);
+        if (subs == NULL) subs = subscribersCreate(kind, name);
+        dictEntry *de = dictAddRaw(st->names[kind], sdsdup(name), NULL);
+        de->v.u64 = subscribersAdd(subs, c);
     }
     c->flags |= CLIENT_PUBSUB;
     addConfirmation(c, kinds[kind].subscribe, name, sdslen(name), confirmationCount(c, kind));
@@ -143,10 +246,9 @@ static void subscribeName(client *c, int kind, sds name) {
 static void unsubscribeName(client *c, int kind, sds name, int notify) {
     dictEntry *held = c->pubsub ? dictFind(c->pubsub->names[kind], name) : NULL;
     if (held) {
-        dict *table = serverTable(kind);
-        dict *subs = dictFetchValue(table, name);
-        dictDelete(subs, c);
-        if (dictSize(subs) == 0) dictDelete(table, name);
+        subscribers *subs = subscribersOf(kind, name);
+        subscribersRemoveAt(subs, kind, (size_t)held->v.u64);
+        if (subs->count == 0) subscribersDelete(kind, subs);
     }
     if (notify) {
         unsigned long count = confirmationCount(c, kind) - (held ? 1 : 0);
@@ -217,95 +319,73 @@ void sunsubscribeCommand(client *c) {
 
 /* ------------------------------------------------------------- fan-out */
 
-static sds catBulk(sds s, const char *p, size_t len) {
-    s = sdscatfmt(s, "$%U\r\n", (unsigned long long)len);
-    s = sdscatlen(s, p, len);
-    return sdscatlen(s, "\r\n", 2);
-}
-
-/* One message frame, built for a protocol on first need. */
-typedef struct messageFrames {
-    const char *type;
-    sds pattern; /* NULL for a channel message */
-    sds channel, message;
-    robj *built[2]; /* [0] RESP2, [1] RESP3 */
-} messageFrames;
-
-static robj *frameFor(messageFrames *f, int resp) {
-    int i = resp == 3;
-    if (f->built[i] == NULL) {
-        sds s = sdsnewlen(i ? ">" : "*", 1);
-        s = sdscatfmt(s, "%i\r\n", f->pattern ? 4 : 3);
-        s = catBulk(s, f->type, strlen(f->type));
-        if (f->pattern) s = catBulk(s, f->pattern, sdslen(f->pattern));
-        s = catBulk(s, f->channel, sdslen(f->channel));
-        s = catBulk(s, f->message, sdslen(f->message));
-        f->built[i] = createObject(OBJ_STRING, s);
+/* Copies a frame made of head and tail into c's output, as a push. A
+ * RESP2 head serves a RESP3 client with its first byte replaced. */
+static void deliverTo(client *c, const char *head, size_t headlen, const char *tail, size_t taillen, int resp3_head) {
+    c->flags |= CLIENT_PUSHING;
+    if ((c->resp > 2) != resp3_head) {
+        addReplyProto(c, c->resp > 2 ? ">" : "*", 1);
+        head++;
+        headlen--;
     }
-    return f->built[i];
+    addReplyProto(c, head, headlen);
+    if (taillen) addReplyProto(c, tail, taillen);
+    c->flags &= ~CLIENT_PUSHING;
 }
 
-static void releaseFrames(messageFrames *f) {
-    for (int i = 0; i < 2; i++)
-        if (f->built[i]) decrRefCount(f->built[i]);
-}
-
-/* Writes the frame of f straight into c's reply, with nothing shared:
- * cheaper than building a frame object for a single receiver. */
-static void writeFrame(client *c, const messageFrames *f) {
-    addReplyPushLen(c, f->pattern ? 4 : 3);
-    addReplyBulkCBuffer(c, f->type, strlen(f->type));
-    if (f->pattern) addReplyBulkCBuffer(c, f->pattern, sdslen(f->pattern));
-    addReplyBulkCBuffer(c, f->channel, sdslen(f->channel));
-    addReplyBulkCBuffer(c, f->message, sdslen(f->message));
-}
-
-static long long deliver(dict *subs, messageFrames *f) {
-    dictIterator it;
-    dictEntry *de;
-    dictInitIterator(&it, subs);
-    long long n = 0;
-    int single = dictSize(subs) == 1;
-    while ((de = dictNext(&it)) != NULL) {
-        client *c = dictGetKey(de);
-        c->flags |= CLIENT_PUSHING;
-        if (single)
-            writeFrame(c, f);
-        else
-            addReply(c, frameFor(f, c->resp));
-        c->flags &= ~CLIENT_PUSHING;
-        n++;
+/* The whole frame of a channel message for one protocol, built on first
+ * need during this publish (built[] says which are ready). */
+static sds channelFrame(int kind, int resp3, int *built) {
+    if (!built[resp3]) {
+        const char *type = kinds[kind].message;
+        sds f = frame_full[resp3] ? frame_full[resp3] : sdsempty();
+        sdsclear(f);
+        f = sdscatlen(f, resp3 ? ">3\r\n" : "*3\r\n", 4);
+        f = catBulk(f, type, strlen(type));
+        f = sdscatlen(f, frame_tail, sdslen(frame_tail));
+        frame_full[resp3] = f;
+        built[resp3] = 1;
     }
-    dictResetIterator(&it);
-    releaseFrames(f);
-    return n;
+    return frame_full[resp3];
 }
 
-static long long deliverToPatterns(sds channel, sds message) {
-    if (pubsubServerCount(PUBSUB_PATTERN) == 0) return 0;
+static long long deliverToChannel(int kind, subscribers *subs) {
+    int built[2] = {0, 0};
+    for (size_t j = 0; j < subs->count; j++) {
+        client *c = subs->clients[j];
+        int resp3 = c->resp > 2;
+        sds f = channelFrame(kind, resp3, built);
+        deliverTo(c, f, sdslen(f), NULL, 0, resp3);
+    }
+    return (long long)subs->count;
+}
+
+static long long deliverToPatterns(sds channel) {
     long long n = 0;
     int chlen = (int)sdslen(channel);
-    dictIterator *it = dictGetIterator(server_tables[PUBSUB_PATTERN]);
-    dictEntry *de;
-    while ((de = dictNext(it)) != NULL) {
-        sds pat = dictGetKey(de);
-        if (!stringmatchlen(pat, (int)sdslen(pat), channel, chlen, 0)) continue;
-        messageFrames f = {kinds[PUBSUB_PATTERN].message, pat, channel, message, {NULL, NULL}};
-        n += deliver(dictGetVal(de), &f);
+    for (size_t j = 0; j < pattern_list_len; j++) {
+        subscribers *subs = pattern_list[j];
+        if (!stringmatchlen(subs->name, (int)sdslen(subs->name), channel, chlen, 0)) continue;
+        for (size_t i = 0; i < subs->count; i++)
+            deliverTo(subs->clients[i], subs->head, sdslen(subs->head), frame_tail, sdslen(frame_tail), 0);
+        n += (long long)subs->count;
     }
-    dictReleaseIterator(it);
     return n;
 }
 
 long long pubsubPublish(int kind, robj *channel, robj *message) {
+    subscribers *subs = subscribersOf(kind, channel->ptr);
+    int patterns = kind == PUBSUB_CHANNEL && pattern_list_len > 0;
+    if (subs == NULL && !patterns) return 0;
     robj *ch = getDecodedObject(channel), *msg = getDecodedObject(message);
+    sds tail = frame_tail ? frame_tail : sdsempty();
+    sdsclear(tail);
+    tail = catBulk(tail, ch->ptr, sdslen(ch->ptr));
+    frame_tail = catBulk(tail, msg->ptr, sdslen(msg->ptr));
     long long n = 0;
-    dict *subs = server_tables[kind] ? dictFetchValue(server_tables[kind], ch->ptr) : NULL;
-    if (subs) {
-        messageFrames f = {kinds[kind].message, NULL, ch->ptr, msg->ptr, {NULL, NULL}};
-        n += deliver(subs, &f);
-    }
-    if (kind == PUBSUB_CHANNEL) n += deliverToPatterns(ch->ptr, msg->ptr);
+    if (subs) n += deliverToChannel(kind, subs);
+    if (patterns) n += deliverToPatterns(ch->ptr);
+    trimFrameBuffers();
     decrRefCount(ch);
     decrRefCount(msg);
     return n;
@@ -346,9 +426,9 @@ static void replyNamesMatching(client *c, int kind) {
 static void replySubscriberCounts(client *c, int kind) {
     addReplyArrayLen(c, (long)(c->argc - 2) * 2);
     for (int j = 2; j < c->argc; j++) {
-        dict *subs = server_tables[kind] ? dictFetchValue(server_tables[kind], c->argv[j]->ptr) : NULL;
+        subscribers *subs = subscribersOf(kind, c->argv[j]->ptr);
         addReplyBulk(c, c->argv[j]);
-        addReplyLongLong(c, subs ? (long long)dictSize(subs) : 0);
+        addReplyLongLong(c, subs ? (long long)subs->count : 0);
     }
 }
 

@@ -198,6 +198,9 @@ void saveCommand(client *c);
 void bgsaveCommand(client *c);
 void lastsaveCommand(client *c);
 void dumpCommand(client *c);
+/* The DUMP payload of o (borrowed): its RDB record, the RDB version and
+ * the CRC-64, as a new sds the caller frees. MIGRATE sends it too. */
+sds createDumpPayload(robj *o);
 /* debug_rdb.c: DEBUG DIGEST, DIGEST-VALUE and RELOAD. */
 void debugDigestCommand(client *c);
 void debugDigestValueCommand(client *c);

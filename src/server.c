@@ -185,6 +185,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     rdbCron();
     replicationCron();
     clientsCron();
+    migrateCloseIdleLinks();
     handleBlockedClientsTimeout();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
     databasesCron();
