@@ -25,7 +25,9 @@
  * publish; a channel's subscribers get head and tail joined once per
  * protocol (RESP2 array, RESP3 push: they differ in the first byte), one
  * copy into each output; a pattern keeps its own head, built when it is
- * created, so a match costs the match and two copies. The buffers are
+ * created, so a match costs the match and two copies. A pattern is also
+ * prepared for matching (globPrepare): its literal prefix is compared
+ * with memcmp, and "prefix*" never reaches the glob matcher. The buffers are
  * reused from publish to publish, so PUBLISH allocates nothing once they
  * have grown.
  */
@@ -52,6 +54,7 @@ typedef struct subscribers {
     size_t count, cap;
     size_t slot; /* patterns: index in pattern_list */
     sds head;    /* patterns: the RESP2 head of their pmessage frames */
+    globPrepared glob; /* patterns: the literal prefix, for a quick refusal */
 } subscribers;
 
 /* name (sds) -> subscribers*, one per kind. */
@@ -120,6 +123,7 @@ static subscribers *subscribersCreate(int kind, const sds name) {
     subs->name = dictGetKey(de);
     if (kind == PUBSUB_PATTERN) {
         subs->head = catBulk(sdsnew("*4\r\n$8\r\npmessage\r\n"), name, sdslen(name));
+        globPrepare(&subs->glob, name, sdslen(name));
         if (pattern_list_len == pattern_list_cap) {
             pattern_list_cap = pattern_list_cap ? pattern_list_cap * 2 : 16;
             pattern_list = zrealloc(pattern_list, sizeof(*pattern_list) * pattern_list_cap);
@@ -362,10 +366,13 @@ static long long deliverToChannel(int kind, subscribers *subs) {
 
 static long long deliverToPatterns(sds channel) {
     long long n = 0;
-    int chlen = (int)sdslen(channel);
+    size_t chlen = sdslen(channel);
     for (size_t j = 0; j < pattern_list_len; j++) {
         subscribers *subs = pattern_list[j];
-        if (!stringmatchlen(subs->name, (int)sdslen(subs->name), channel, chlen, 0)) continue;
+        /* Most patterns fail on their first literal byte: settle those
+         * without a call. */
+        if (subs->glob.literal && (chlen < subs->glob.literal || subs->name[0] != channel[0])) continue;
+        if (!globMatchPrepared(&subs->glob, subs->name, sdslen(subs->name), channel, chlen)) continue;
         for (size_t i = 0; i < subs->count; i++)
             deliverTo(subs->clients[i], subs->head, sdslen(subs->head), frame_tail, sdslen(frame_tail), 0);
         n += (long long)subs->count;

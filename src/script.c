@@ -30,6 +30,8 @@
 #include "server.h"
 #include "script.h"
 #include "function.h"
+#include "aof.h"
+#include "rdb.h"
 
 #include <string.h>
 #include <strings.h>
@@ -154,27 +156,42 @@ void scriptResetRun(scriptRunCtx *rctx) {
     curr_run = NULL;
 }
 
+/* Whether min-replicas-to-write refuses writes now. */
+static int tooFewReplicas(void) {
+    return !replicationIsReplica() && server.repl.min_slaves_to_write && server.repl.min_slaves_max_lag &&
+           replicationGoodReplicas() < server.repl.min_slaves_to_write;
+}
+
+/* The refusal of a write by the server's state (a read-only replica,
+ * persistence errors, too few replicas), checked until the script wrote
+ * (it is not stopped half way); NULL when allowed, else "CODE msg". */
+static sds scriptWriteRefusal(scriptRunCtx *rctx) {
+    if (rctx->flags & SCRIPT_WRITE_DIRTY) return NULL;
+    if (replicaRefusesWrites(rctx->original_client)) return sdsnew("READONLY You can't write against a read only replica.");
+    if (rdbWritesDenied()) return sdsnew(RDB_MISCONF_ERR + 1);
+    if (aofWritesDenied()) {
+        sds e = aofDeniedWriteError();
+        sdsrange(e, 1, -1);
+        return e;
+    }
+    if (tooFewReplicas()) return sdsnew("NOREPLICAS Not enough good replicas to write.");
+    return NULL;
+}
+
 /* The checks on a command called from a script, in 7.0's order; NULL
- * when allowed, else the error text (static) with *code its error code. */
-static const char *scriptRefusal(scriptRunCtx *rctx, struct redisCommand *cmd, robj **argv, int argc,
-                                 const char **code) {
-    *code = "ERR";
-    if (cmd->flags & CMD_NOSCRIPT) return "This Redis command is not allowed from script";
-    if (!(cmd->flags & CMD_STALE) && replicaIsStale()) return "Can not execute the command on a stale replica";
+ * when allowed, else the error ("CODE msg", new sds). */
+static sds scriptRefusal(scriptRunCtx *rctx, struct redisCommand *cmd, robj **argv, int argc) {
+    if (cmd->flags & CMD_NOSCRIPT) return sdsnew("ERR This Redis command is not allowed from script");
+    if (!(cmd->flags & CMD_STALE) && replicaIsStale()) return sdsnew("ERR Can not execute the command on a stale replica");
     const char *denied = aclCheckScriptCommand(rctx->c, cmd, argv, argc);
-    if (denied) return denied;
+    if (denied) return sdscatprintf(sdsempty(), "ERR %s", denied);
     if (cmd->flags & CMD_WRITE) {
-        if (rctx->flags & SCRIPT_READ_ONLY) return "Write commands are not allowed from read-only scripts.";
-        /* A script that wrote already is not stopped half way. */
-        if (!(rctx->flags & SCRIPT_WRITE_DIRTY) && replicaRefusesWrites(rctx->original_client)) {
-            *code = "READONLY";
-            return "You can't write against a read only replica.";
-        }
+        if (rctx->flags & SCRIPT_READ_ONLY) return sdsnew("ERR Write commands are not allowed from read-only scripts.");
+        sds refused = scriptWriteRefusal(rctx);
+        if (refused) return refused;
     }
-    if ((cmd->flags & CMD_DENYOOM) && (rctx->flags & SCRIPT_DENY_OOM_CALLS) && !(rctx->flags & SCRIPT_WRITE_DIRTY)) {
-        *code = "OOM";
-        return "command not allowed when used memory > 'maxmemory'.";
-    }
+    if ((cmd->flags & CMD_DENYOOM) && (rctx->flags & SCRIPT_DENY_OOM_CALLS) && !(rctx->flags & SCRIPT_WRITE_DIRTY))
+        return sdsnew("OOM command not allowed when used memory > 'maxmemory'.");
     return NULL;
 }
 
@@ -189,10 +206,9 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
         *err = sdsnew("ERR Wrong number of args calling Redis command from script");
         return C_ERR;
     }
-    const char *code;
-    const char *refusal = scriptRefusal(rctx, cmd, argv, argc, &code);
+    sds refusal = scriptRefusal(rctx, cmd, argv, argc);
     if (refusal) {
-        *err = sdscatprintf(sdsempty(), "%s %s", code, refusal);
+        *err = refusal;
         return C_ERR;
     }
     if (cmd->flags & CMD_WRITE) rctx->flags |= SCRIPT_WRITE_DIRTY;

@@ -342,6 +342,29 @@ int stringmatch(const char *pattern, const char *string, int nocase) {
     return stringmatchlen(pattern, (int)strlen(pattern), string, (int)strlen(string), nocase);
 }
 
+void globPrepare(globPrepared *g, const char *pattern, size_t len) {
+    size_t i = 0;
+    while (i < len && pattern[i] != '*' && pattern[i] != '?' && pattern[i] != '[' && pattern[i] != '\\') i++;
+    g->literal = i;
+    size_t j = i;
+    while (j < len && pattern[j] == '*') j++;
+    g->star_tail = j == len && i < len;
+}
+
+/* The prefix holds no special byte, so stringmatchlen walks it one literal
+ * at a time with no star to go back to: comparing it first and matching
+ * the rest alone gives the same answer, except that the rest of the string
+ * may be empty, where the whole string was not (an empty string matches
+ * only an empty pattern, a rule about the whole string). */
+int globMatchPrepared(const globPrepared *g, const char *pattern, size_t len, const char *s, size_t slen) {
+    size_t lit = g->literal;
+    if (slen < lit || memcmp(pattern, s, lit) != 0) return 0;
+    if (lit == len) return slen == len;
+    if (g->star_tail) return slen > 0;
+    if (slen == lit) return 0;
+    return stringmatchlen(pattern + lit, (int)(len - lit), s + lit, (int)(slen - lit), 0);
+}
+
 /* ------------------------------------------------------------- memory units */
 
 static unsigned long long unit_multiplier(const char *u) {

@@ -55,6 +55,20 @@ int stringmatchlen(const char *pattern, int patternLen, const char *string, int 
 /* The same for NUL-terminated pattern and string. */
 int stringmatch(const char *pattern, const char *string, int nocase);
 
+/* A glob pattern prepared once for matching against many strings (a
+ * PUBLISH tries every pattern subscription): the length of its literal
+ * prefix, the bytes before its first * ? [ or \, and whether nothing but
+ * stars follows that prefix. */
+typedef struct globPrepared {
+    size_t literal;
+    int star_tail;
+} globPrepared;
+void globPrepare(globPrepared *g, const char *pattern, size_t len);
+/* The answer of stringmatchlen(pattern, len, s, slen, 0) for a pattern
+ * prepared by globPrepare: a memcmp of the prefix, and the matcher only on
+ * what follows it (never for "prefix*" or a literal pattern). */
+int globMatchPrepared(const globPrepared *g, const char *pattern, size_t len, const char *s, size_t slen);
+
 /* Parse a memory amount such as "100", "1k", "5mb", "2GB" (k=1000,
  * kb=1024, m, mb, g, gb; an optional "b" means bytes). Sets *err (if not
  * NULL) to 1 on bad input or overflow and returns 0, else *err = 0. */

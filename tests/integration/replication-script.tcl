@@ -214,3 +214,36 @@ redis.register_function{function_name='fget', callback=function() return redis.c
         r replicaof no one
     }
 }
+
+# What the server's state refuses to a script without shebang, command by
+# command (a script with flags is refused before it runs): persistence
+# errors and min-replicas-to-write, unless the script wrote already.
+start_server {tags {repl scripting external:skip} overrides {appendonly yes appendfsync everysec}} {
+    test {A script's writes get MISCONF while the AOF cannot be written} {
+        r set k1 v1
+        r debug aof-write-fault enospc
+        r set k2 v2
+        assert_error {MISCONF Errors writing to the AOF file: No space left on device script: *} \
+            {r eval {return redis.call('set','x','1')} 0}
+        assert_error {MISCONF Errors writing to the AOF file: No space left on device} \
+            {r eval {return redis.pcall('set','x','1')} 0}
+        assert_equal [r eval {return redis.call('get','k1')} 0] v1
+        r debug aof-write-fault off
+        wait_for_condition 50 100 {
+            [string match "*\r\naof_last_write_status:ok\r\n*" [r info persistence]]
+        } else {
+            fail "the AOF write error did not clear"
+        }
+    }
+
+    test {A script's writes get NOREPLICAS below min-replicas-to-write} {
+        r config set min-replicas-to-write 1
+        assert_error {NOREPLICAS Not enough good replicas to write. script: *} \
+            {r eval {return redis.call('set','x','1')} 0}
+        assert_error {NOREPLICAS Not enough good replicas to write.} \
+            {r eval {return redis.pcall('set','x','1')} 0}
+        assert_error {NOREPLICAS Not enough good replicas to write.} {r eval "#!lua\nreturn 1" 0}
+        assert_equal [r eval "#!lua flags=no-writes\nreturn redis.call('get','k1')" 0] v1
+        r config set min-replicas-to-write 0
+    }
+}

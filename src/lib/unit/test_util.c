@@ -405,6 +405,37 @@ static void test_glob(void) {
         ASSERT(gm("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*", str));
         ASSERT((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
     }
+    TEST("a prepared glob answers as stringmatchlen") {
+        static const char palpha[] = "ab*?[]^-\\";
+        static const char salpha[] = "ab-]*";
+        unsigned int seed = 12345;
+        for (int iter = 0; iter < 200000; iter++) {
+            char pat[10], str[8];
+            seed = seed * 1103515245u + 12345u;
+            int plen = (int)(seed >> 16) % 9, slen = (int)(seed >> 8) % 7;
+            for (int i = 0; i < plen; i++) {
+                seed = seed * 1103515245u + 12345u;
+                pat[i] = palpha[(seed >> 16) % (sizeof(palpha) - 1)];
+            }
+            for (int i = 0; i < slen; i++) {
+                seed = seed * 1103515245u + 12345u;
+                str[i] = salpha[(seed >> 16) % (sizeof(salpha) - 1)];
+            }
+            globPrepared g;
+            globPrepare(&g, pat, (size_t)plen);
+            ASSERT(globMatchPrepared(&g, pat, (size_t)plen, str, (size_t)slen) ==
+                   stringmatchlen(pat, plen, str, slen, 0));
+        }
+        globPrepared g;
+        globPrepare(&g, "news.*", 6);
+        ASSERT(g.literal == 5 && g.star_tail);
+        ASSERT(globMatchPrepared(&g, "news.*", 6, "news.", 5));
+        ASSERT(!globMatchPrepared(&g, "news.*", 6, "news", 4));
+        globPrepare(&g, "*", 1);
+        ASSERT(!globMatchPrepared(&g, "*", 1, "", 0));
+        globPrepare(&g, "", 0);
+        ASSERT(globMatchPrepared(&g, "", 0, "", 0));
+    }
 }
 
 static void test_memtoull(void) {
