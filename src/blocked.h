@@ -49,6 +49,9 @@ void processUnblockedClients(void);
 void replyToBlockedClientTimedOut(client *c);
 void unblockClient(client *c);
 void blockedBeforeFreeClient(client *c);
+/* A primary becoming a replica: every blocked client gets -UNBLOCKED
+ * (its keys are now the primary's to change) and stops waiting. */
+void disconnectAllBlockedClients(void);
 void blpopCommand(client *c);
 void brpopCommand(client *c);
 void blmoveCommand(client *c);

@@ -124,7 +124,7 @@ static replicaLink *linkOf(client *c) {
     return c->repl;
 }
 
-static const char *replicaIp(replicaLink *l, char *buf, size_t len) {
+const char *replicationReplicaIp(replicaLink *l, char *buf, size_t len) {
     if (l->announce_ip[0]) return l->announce_ip;
     int port;
     if (l->c->conn == NULL || anetFdToString(connGetFd(l->c->conn), buf, len, &port, 1) == -1)
@@ -134,8 +134,31 @@ static const char *replicaIp(replicaLink *l, char *buf, size_t len) {
 
 static const char *replicaName(replicaLink *l, char *buf, size_t len) {
     char ip[NET_IP_STR_LEN];
-    snprintf(buf, len, "%s:%d", replicaIp(l, ip, sizeof(ip)), l->listening_port);
+    snprintf(buf, len, "%s:%d", replicationReplicaIp(l, ip, sizeof(ip)), l->listening_port);
     return buf;
+}
+
+replicaLink *replicationFindReplica(const char *host, int port) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        char ip[NET_IP_STR_LEN];
+        if (!strcasecmp(host, replicationReplicaIp(l, ip, sizeof(ip))) && l->listening_port == port) return l;
+    }
+    return NULL;
+}
+
+replicaLink *replicationFindSyncedReplica(long long offset) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_ONLINE && l->ack_off == offset) return l;
+    }
+    return NULL;
 }
 
 void replicationReplicaClientFreed(client *c) {
@@ -356,11 +379,13 @@ void waitCommand(client *c) {
 
 void replicationFlushReplicas(void) {
     struct serverReplState *rs = &server.replication;
-    if (rs->getack_pending && listLength(rs->replicas) && !replicationIsReplica()) {
+    /* While writes are paused (a failover waiting for its target to
+     * catch up) nothing may move the offset. */
+    if (rs->getack_pending && !checkClientPauseTimeoutAndReturnIfPaused()) {
         static const char getack[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
-        replBufAppend(getack, sizeof(getack) - 1);
+        if (listLength(rs->replicas) && !replicationIsReplica()) replBufAppend(getack, sizeof(getack) - 1);
+        rs->getack_pending = 0;
     }
-    rs->getack_pending = 0;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
@@ -653,6 +678,11 @@ static void startFullSync(replicaLink *l) {
 /* The checks SYNC and PSYNC share. Returns 0 when c was refused. */
 static int syncAllowed(client *c) {
     if (c->flags & CLIENT_SLAVE) return 0;
+    if (!strcasecmp(c->argv[0]->ptr, "psync") && !failoverPsyncRequest(c)) return 0;
+    if (failoverActive()) {
+        addReplyError(c, "-NOMASTERLINK Can't SYNC while failing over");
+        return 0;
+    }
     if (replicationIsReplica() && (!replicationLinkUp() || !server.replication.backlog_active)) {
         addReplyError(c, "-NOMASTERLINK Can't SYNC while not connected with my master");
         return 0;
@@ -753,6 +783,13 @@ void replicationDropReplicas(void) {
     freeBacklog();
 }
 
+void replicationDemoted(void) {
+    struct serverReplState *rs = &server.replication;
+    replicationDisconnectReplicas();
+    if (rs->consumer != -1) propagateUnregisterConsumer(rs->consumer);
+    rs->consumer = -1;
+}
+
 void replicationPromoted(void) {
     if (server.replication.backlog_active) restartStreamConsumer();
 }
@@ -773,7 +810,8 @@ int replicationGoodReplicas(void) {
 void replicationPrimaryCron(void) {
     struct serverReplState *rs = &server.replication;
     rs->cron_loops++;
-    if (listLength(rs->replicas) && !replicationIsReplica() && rs->cron_loops % server.repl.ping_slave_period == 0)
+    if (listLength(rs->replicas) && !replicationIsReplica() && rs->cron_loops % server.repl.ping_slave_period == 0 &&
+        !checkClientPauseTimeoutAndReturnIfPaused())
         replBufAppend("*1\r\n$4\r\nPING\r\n", 14);
     int waiting = 0;
     listIter li;
@@ -836,7 +874,7 @@ sds replicationPrimaryInfo(sds s) {
         replicaLink *l = listNodeValue(ln);
         char ip[NET_IP_STR_LEN];
         s = sdscatprintf(s, "slave%d:ip=%s,port=%d,state=%s,offset=%lld,lag=%ld\r\n", n++,
-                         replicaIp(l, ip, sizeof(ip)), l->listening_port, replicaStateName(l->state), l->ack_off,
+                         replicationReplicaIp(l, ip, sizeof(ip)), l->listening_port, replicaStateName(l->state), l->ack_off,
                          (long)(server.unixtime - l->ack_time));
     }
     return s;
@@ -854,7 +892,7 @@ void replicationRoleReplicas(client *c) {
         if (l->state != REPLICA_STATE_ONLINE) continue;
         char ip[NET_IP_STR_LEN];
         addReplyArrayLen(c, 3);
-        addReplyBulkCString(c, replicaIp(l, ip, sizeof(ip)));
+        addReplyBulkCString(c, replicationReplicaIp(l, ip, sizeof(ip)));
         addReplyBulkLongLong(c, l->listening_port);
         addReplyBulkLongLong(c, l->ack_off);
         n++;

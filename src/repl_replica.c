@@ -190,8 +190,9 @@ static void sendPsync(connection *conn) {
     char offset[32];
     snprintf(offset, sizeof(offset), "%lld", rs->master_repl_offset + 1);
     serverLog(LL_NOTICE, "Trying a partial resynchronization (request %s:%s).", rs->replid, offset);
-    const char *argv[] = {"PSYNC", rs->replid, offset};
-    rs->state = sendHandshakeCommand(conn, 3, argv) == C_OK ? REPL_STATE_RECEIVE_PSYNC : REPL_STATE_CONNECT;
+    const char *argv[] = {"PSYNC", rs->replid, offset, "FAILOVER"};
+    int argc = failoverInProgress() ? 4 : 3;
+    rs->state = sendHandshakeCommand(conn, argc, argv) == C_OK ? REPL_STATE_RECEIVE_PSYNC : REPL_STATE_CONNECT;
 }
 
 static void sendAuthOrPort(connection *conn) {
@@ -280,10 +281,12 @@ static int fullResyncAnnounced(connection *conn, const char *reply) {
 static void handlePsyncReply(connection *conn, sds reply) {
     if (sdslen(reply) == 0) return;
     if (!strncmp(reply, "+FULLRESYNC", 11)) {
+        failoverPsyncReplied(1);
         if (fullResyncAnnounced(conn, reply) != C_OK) cancelSync();
         return;
     }
     if (!strncmp(reply, "+CONTINUE", 9)) {
+        failoverPsyncReplied(1);
         partialResyncAccepted(conn, reply);
         return;
     }
@@ -292,6 +295,8 @@ static void handlePsyncReply(connection *conn, sds reply) {
     else
         serverLog(LL_WARNING, "Unexpected reply to PSYNC from master: %s", reply);
     cancelSync();
+    /* A failover target that refuses: this server is a primary again. */
+    failoverPsyncReplied(0);
 }
 
 /* A handshake reply that is an error and must stop the handshake: the
@@ -567,7 +572,17 @@ static void dropLink(void) {
 
 void replicationSetMaster(const char *host, int port) {
     char *copy = zstrdup(host);
-    replicationDropReplicas();
+    if (!replicationIsReplica()) {
+        /* A primary demoted: its history goes on, so the new primary may
+         * continue it by PSYNC, and its replicas may continue from us. */
+        disconnectAllBlockedClients();
+        serverLog(LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize a cached "
+                             "master: I may be able to synchronize with the new master with just a partial "
+                             "transfer.");
+        replicationDemoted();
+    } else {
+        replicationDisconnectReplicas();
+    }
     dropLink();
     zfree(server.repl.masterhost);
     server.repl.masterhost = copy;
@@ -596,6 +611,10 @@ void replicationUnsetMaster(void) {
 }
 
 void replicaofCommand(client *c) {
+    if (failoverActive()) {
+        addReplyError(c, "REPLICAOF not allowed while failing over.");
+        return;
+    }
     if (!strcasecmp(c->argv[1]->ptr, "no") && !strcasecmp(c->argv[2]->ptr, "one")) {
         if (replicationIsReplica()) {
             replicationUnsetMaster();

@@ -64,7 +64,7 @@ sds replicationInfo(sds s) {
     }
     s = replicationPrimaryInfo(s);
     return sdscatprintf(s,
-                        "master_failover_state:no-failover\r\n"
+                        "master_failover_state:%s\r\n"
                         "master_replid:%s\r\n"
                         "master_replid2:%s\r\n"
                         "master_repl_offset:%lld\r\n"
@@ -73,7 +73,8 @@ sds replicationInfo(sds s) {
                         "repl_backlog_size:%lld\r\n"
                         "repl_backlog_first_byte_offset:%lld\r\n"
                         "repl_backlog_histlen:%lld\r\n",
-                        rs->replid, rs->replid2, rs->master_repl_offset, rs->second_replid_offset,
+                        failoverStateName(), rs->replid, rs->replid2, rs->master_repl_offset,
+                        rs->second_replid_offset,
                         rs->backlog_active, server.repl.backlog_size, replBacklogFirstByte(),
                         replBacklogHistlen());
 }

@@ -40,6 +40,13 @@ typedef enum {
 
 #define REPL_ID_LEN 40
 
+/* FAILOVER's states (failover.c). */
+typedef enum {
+    FAILOVER_NONE = 0,
+    FAILOVER_WAIT_FOR_SYNC, /* writes paused, waiting for a replica's ACK */
+    FAILOVER_IN_PROGRESS    /* demoted, PSYNC FAILOVER sent to the target */
+} failoverState;
+
 /* One block of the shared replication buffer (repl_backlog.c). */
 typedef struct replBufBlock {
     struct replBufBlock *next;
@@ -123,6 +130,12 @@ struct serverReplState {
     int consumer;                /* propagation consumer handle, -1 when none */
     long long cron_loops;
     long long stat_sync_full, stat_sync_partial_ok, stat_sync_partial_err;
+    /* FAILOVER (failover.c). */
+    failoverState failover_state;
+    long long failover_end_time; /* unix ms; 0 without TIMEOUT */
+    int failover_force;
+    char *failover_host;         /* the target; NULL until one is chosen */
+    int failover_port;
 };
 
 /* 1 while this server is a replica (REPLICAOF host port in force). */
@@ -218,6 +231,30 @@ void replicationReplconfFromReplica(struct client *c);
 void replicationReplicaClientFreed(struct client *c);
 sds replicationPrimaryInfo(sds s);
 void replicationRoleReplicas(struct client *c);
+/* The replica listening on host:port (its announced or peer address, as
+ * INFO shows it), or one online that acknowledged offset; NULL if none. */
+replicaLink *replicationFindReplica(const char *host, int port);
+replicaLink *replicationFindSyncedReplica(long long offset);
+/* A replica's address as INFO shows it: its announced ip, else the peer
+ * address written into buf. The result is valid as long as buf and l. */
+const char *replicationReplicaIp(replicaLink *l, char *buf, size_t len);
+/* A primary becoming a replica: its replicas are disconnected (they come
+ * back and continue by PSYNC), its backlog and history stay, and its own
+ * writes stop feeding the stream. */
+void replicationDemoted(void);
+
+/* failover.c: FAILOVER and its states. failoverUpdate runs before each
+ * sleep; failoverInProgress says the next PSYNC carries FAILOVER and
+ * failoverPsyncReplied reports whether the target accepted it;
+ * failoverPsyncRequest handles PSYNC ... FAILOVER on the target (0 when
+ * it replied with an error). */
+void failoverCommand(struct client *c);
+void failoverUpdate(void);
+int failoverActive(void);
+int failoverInProgress(void);
+void failoverPsyncReplied(int accepted);
+int failoverPsyncRequest(struct client *c);
+const char *failoverStateName(void);
 
 /* WAIT (repl_primary.c): c blocked with BLOCKED_WAIT replies how many
  * replicas acknowledged its target offset (on timeout or CLIENT UNBLOCK);

@@ -204,6 +204,7 @@ void beforeSleep(aeEventLoop *el) {
      * before any reply acknowledging them is sent. */
     aofFlushBeforeSleep();
     replicationFlushReplicas();
+    failoverUpdate();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }

@@ -236,6 +236,14 @@ typedef struct clientBufferLimitsConfig {
 #define PAUSE_WRITE 1
 #define PAUSE_ALL 2
 
+/* Who asked for a pause: each purpose has its own type and deadline and
+ * ends on its own (CLIENT UNPAUSE ends only the client's); the strictest
+ * purpose in force is the pause clients see. */
+#define PAUSE_BY_CLIENT_COMMAND 0
+#define PAUSE_DURING_SHUTDOWN 1
+#define PAUSE_DURING_FAILOVER 2
+#define PAUSE_PURPOSES 3
+
 #define PROTECTED_ACTION_ALLOWED_NO 0
 #define PROTECTED_ACTION_ALLOWED_YES 1
 #define PROTECTED_ACTION_ALLOWED_LOCAL 2
@@ -364,11 +372,15 @@ struct serverBlockingState {
     unsigned long bto_len, bto_size;
 };
 
-/* CLIENT PAUSE. */
+/* Client pauses (CLIENT PAUSE, a shutdown waiting for replicas, FAILOVER). */
 struct serverPauseState {
-    list *clients; /* blocked by CLIENT PAUSE */
-    int type;      /* PAUSE_* */
-    long long end_time;
+    list *clients; /* blocked by a pause */
+    int type;      /* PAUSE_*: the strictest purpose in force */
+    long long end_time; /* the latest deadline of those */
+    struct {
+        int type;
+        long long end_time;
+    } purpose[PAUSE_PURPOSES];
 };
 
 /* maxmemory, eviction, active defragmentation, the allocator. */
