@@ -97,7 +97,10 @@ static const configEnum supervised_mode_enum[] = {
 static const configEnum aof_fsync_enum[] = {
     {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO}, {NULL, 0}};
 static const configEnum repl_diskless_load_enum[] = {
-    {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
+    {"disabled", REPL_DISKLESS_LOAD_DISABLED},
+    {"on-empty-db", REPL_DISKLESS_LOAD_ON_EMPTY_DB},
+    {"swapdb", REPL_DISKLESS_LOAD_SWAPDB},
+    {NULL, 0}};
 static const configEnum tls_auth_clients_enum[] = {{"no", 0}, {"yes", 1}, {"optional", 2}, {NULL, 0}};
 static const configEnum oom_score_adj_enum[] = {{"no", OOM_SCORE_ADJ_NO},
                                                 {"yes", OOM_SCORE_RELATIVE},
@@ -413,7 +416,7 @@ static const configEntry configs[] = {
     /* Enums. */
     ENUMC("supervised", NULL, IMM, supervised_mode_enum, supervised_mode, SUPERVISED_NONE, NULL),
     ENUMC("syslog-facility", NULL, IMM | U, syslog_facility_enum, log.syslog_facility, LOG_LOCAL0, NULL),
-    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING | U, repl_diskless_load_enum, repl.diskless_load, 0,
+    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING, repl_diskless_load_enum, repl.diskless_load, 0,
           NULL),
     ENUMC("loglevel", NULL, 0, loglevel_enum, log.verbosity, LL_NOTICE, NULL),
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, memory.maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
@@ -475,7 +478,7 @@ static const configEntry configs[] = {
     NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN, N_INT, INT_MIN, INT_MAX, persist.rdb_key_save_delay, 0, NUM_PLAIN,
          NULL),
     NUMC("rdb-version", NULL, 0, N_INT, 9, 11, persist.rdb_version, RDB_VERSION, NUM_PLAIN, NULL),
-    NUMC("key-load-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, persist.key_load_delay, 0, NUM_PLAIN, NULL),
+    NUMC("key-load-delay", NULL, CFG_HIDDEN, N_INT, INT_MIN, INT_MAX, persist.key_load_delay, 0, NUM_PLAIN, NULL),
     NUMC("active-expire-effort", NULL, U, N_INT, 1, 10, expire.active_expire_effort, 1, NUM_PLAIN, NULL),
     NUMC("hz", NULL, 0, N_INT, 0, INT_MAX, config_hz, CONFIG_DEFAULT_HZ, NUM_PLAIN, applyHz),
     NUMC("min-replicas-to-write", "min-slaves-to-write", U, N_INT, 0, INT_MAX, repl.min_slaves_to_write, 0, NUM_PLAIN,

@@ -58,14 +58,19 @@ struct dbKeyspace {
 static dictType dbDictType = {dictSdsHash,          NULL, NULL, dictSdsKeyCompare, dictSdsDestructor,
                               dictObjectDestructor, NULL};
 
+static dbKeyspace *createKeyspace(void) {
+    dbKeyspace *ks = zmalloc(sizeof(dbKeyspace));
+    ks->keys = dictCreate(&dbDictType);
+    ks->expires = dictCreate(&sdsBorrowedKeyDictType);
+    return ks;
+}
+
 /* Creates server.dbnum empty databases and turns active expiry on (its
  * only off switch is DEBUG SET-ACTIVE-EXPIRE 0; it is no config directive). */
 void initDatabases(void) {
     server.db = zcalloc(sizeof(redisDb) * server.dbnum);
     for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].keyspace = zmalloc(sizeof(dbKeyspace));
-        server.db[j].keyspace->keys = dictCreate(&dbDictType);
-        server.db[j].keyspace->expires = dictCreate(&sdsBorrowedKeyDictType);
+        server.db[j].keyspace = createKeyspace();
         server.db[j].id = j;
     }
 }
@@ -482,6 +487,56 @@ long long emptyDataLazily(int dbnum, int lazy) {
     }
     trackingInvalidateKeysOnFlush();
     return removed;
+}
+
+static void freeKeyspace(dbKeyspace *ks, int lazy) {
+    if (lazy && dictSize(ks->keys) > 0) {
+        lazyfreeKeyTables(ks->keys, ks->expires);
+    } else {
+        dictRelease(ks->expires); /* borrows its keys from keys: first */
+        dictRelease(ks->keys);
+    }
+    zfree(ks);
+}
+
+/* Every database's tables become tables (each borrowed from tables[j]):
+ * watchers and blocked clients learn of it as of a flush. */
+static void installKeyspaces(dbKeyspace **tables) {
+    for (int j = 0; j < server.dbnum; j++) {
+        redisDb *db = &server.db[j];
+        touchAllWatchedKeysInDb(db, NULL);
+        db->keyspace = tables[j];
+        db->avg_ttl = 0;
+        db->expires_cursor = 0;
+        scanDatabaseForReadyKeys(db);
+    }
+    trackingInvalidateKeysOnFlush();
+}
+
+dbKeyspace **dbStashKeyspaces(void) {
+    dbKeyspace **stash = zmalloc(sizeof(*stash) * server.dbnum);
+    dbKeyspace **fresh = zmalloc(sizeof(*fresh) * server.dbnum);
+    for (int j = 0; j < server.dbnum; j++) {
+        stash[j] = server.db[j].keyspace;
+        fresh[j] = createKeyspace();
+    }
+    installKeyspaces(fresh);
+    zfree(fresh);
+    return stash;
+}
+
+void dbRestoreKeyspaces(dbKeyspace **stash) {
+    dbKeyspace **loaded = zmalloc(sizeof(*loaded) * server.dbnum);
+    for (int j = 0; j < server.dbnum; j++) loaded[j] = server.db[j].keyspace;
+    installKeyspaces(stash);
+    for (int j = 0; j < server.dbnum; j++) freeKeyspace(loaded[j], 0);
+    zfree(loaded);
+    zfree(stash);
+}
+
+void dbDiscardKeyspaces(dbKeyspace **stash, int lazy) {
+    for (int j = 0; j < server.dbnum; j++) freeKeyspace(stash[j], lazy);
+    zfree(stash);
 }
 
 /* Swaps the contents of databases id1 and id2; clients stay on their

@@ -553,7 +553,7 @@ static int useDiskless(void) {
  * repl-diskless-sync-max-replicas are already waiting. */
 static int disklessDelayOver(void) {
     int waiting = 0;
-    time_t oldest = server.unixtime;
+    long long oldest = server.mstime;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
@@ -564,7 +564,7 @@ static int disklessDelayOver(void) {
         if (l->wait_since < oldest) oldest = l->wait_since;
     }
     if (server.repl.diskless_sync_max_replicas && waiting >= server.repl.diskless_sync_max_replicas) return 1;
-    return server.unixtime - oldest >= server.repl.diskless_sync_delay;
+    return server.mstime - oldest >= (long long)server.repl.diskless_sync_delay * 1000;
 }
 
 static void startDisklessSync(void) {
@@ -576,16 +576,22 @@ static void startDisklessSync(void) {
         replicaLink *l = listNodeValue(ln);
         if (l->state == REPLICA_STATE_WAIT_BGSAVE_START) disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
     }
+    /* +FULLRESYNC goes first: the child writes to the sockets at once. */
+    announceFullResync(1);
     pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", totalKeys(), disklessDone);
     if (pid == 0) disklessChildMain();
     if (pid == -1) {
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        listRewind(server.replication.replicas, &li);
+        while ((ln = listNext(&li)) != NULL) {
+            replicaLink *l = listNodeValue(ln);
+            if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) freeClientAsync(l->c);
+        }
         return;
     }
     serverLog(LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
     serverLog(LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
     if (!replicationIsReplica()) restartStreamConsumer();
-    announceFullResync(1);
 }
 
 /* --------------------------------------------------------- disk sync */
@@ -653,7 +659,7 @@ static void startFullSync(replicaLink *l) {
     struct serverReplState *rs = &server.replication;
     rs->stat_sync_full++;
     l->state = REPLICA_STATE_WAIT_BGSAVE_START;
-    l->wait_since = server.unixtime;
+    l->wait_since = server.mstime;
     listIter li;
     listNode *ln;
     listRewind(rs->replicas, &li);

@@ -35,6 +35,7 @@
  */
 #include "server.h"
 #include "rdb.h"
+#include "aof.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -257,18 +258,19 @@ static int fullResyncAnnounced(connection *conn, const char *reply) {
         return C_ERR;
     }
     serverLog(LL_NOTICE, "Full resync from master: %s:%lld", id, offset);
+    rs->transfer_diskless = replicationUseDisklessLoad();
     snprintf(rs->transfer_tmpfile, sizeof(rs->transfer_tmpfile), "temp-%d.%ld.rdb", (int)getpid(),
              (long)server.unixtime);
-    rs->transfer_fd = open(rs->transfer_tmpfile, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
-    if (rs->transfer_fd == -1) {
+    if (!rs->transfer_diskless)
+        rs->transfer_fd = open(rs->transfer_tmpfile, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+    if (!rs->transfer_diskless && rs->transfer_fd == -1) {
         serverLog(LL_WARNING, "Opening the temp file needed for MASTER <-> REPLICA synchronization: %s",
                   strerror(errno));
         return C_ERR;
     }
-    memcpy(rs->replid, id, sizeof(id));
-    memset(rs->replid2, '0', REPL_ID_LEN);
-    rs->second_replid_offset = -1;
-    rs->master_repl_offset = offset;
+    /* The history is ours once the RDB has loaded (takeAnnouncedHistory). */
+    memcpy(rs->transfer_replid, id, sizeof(id));
+    rs->transfer_offset = offset;
     rs->transfer_size = -1;
     rs->transfer_read = 0;
     rs->state = REPL_STATE_TRANSFER;
@@ -400,12 +402,14 @@ static int handleBulkHeader(sds line) {
         memcpy(rs->transfer_mark, line + 5, REPL_ID_LEN);
         memset(rs->transfer_tail, 0, REPL_ID_LEN);
         rs->transfer_size = 0;
-        serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+        serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF %s",
+                  rs->transfer_diskless ? "to parser" : "to disk");
         return C_OK;
     }
     rs->transfer_usemark = 0;
     rs->transfer_size = strtoll(line + 1, NULL, 10);
-    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master to disk", rs->transfer_size);
+    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master %s", rs->transfer_size,
+              rs->transfer_diskless ? "to parser" : "to disk");
     return C_OK;
 }
 
@@ -420,6 +424,25 @@ static int updateTailAndCheckMark(const char *buf, size_t n) {
         memcpy(rs->transfer_tail + REPL_ID_LEN - n, buf, n);
     }
     return memcmp(rs->transfer_tail, rs->transfer_mark, REPL_ID_LEN) == 0;
+}
+
+/* The RDB of +FULLRESYNC <id> <offset> has loaded: that is our history. */
+static void takeAnnouncedHistory(void) {
+    struct serverReplState *rs = &server.replication;
+    memcpy(rs->replid, rs->transfer_replid, sizeof(rs->replid));
+    memset(rs->replid2, '0', REPL_ID_LEN);
+    rs->second_replid_offset = -1;
+    rs->master_repl_offset = rs->transfer_offset;
+}
+
+/* A load that failed emptied the dataset: it has no history a PSYNC
+ * could continue (with swapdb the old dataset, and its history, stay). */
+static void forgetHistory(void) {
+    struct serverReplState *rs = &server.replication;
+    if (server.repl.diskless_load == REPL_DISKLESS_LOAD_SWAPDB && rs->transfer_diskless) return;
+    getRandomHexChars(rs->replid, REPL_ID_LEN);
+    memset(rs->replid2, '0', REPL_ID_LEN);
+    rs->second_replid_offset = -1;
 }
 
 /* The RDB is in the temp file: it replaces the dataset. */
@@ -439,18 +462,30 @@ static void loadTransferredRdb(connection *conn) {
     }
     close(rs->transfer_fd);
     rs->transfer_fd = -1;
-    /* Replicas of ours had the old dataset: they must sync again. */
-    replicationDropReplicas();
-    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
-    emptyDataLazily(-1, server.repl.slave_lazy_flush);
-    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
+    connSetReadHandler(conn, NULL); /* clients are served while it loads */
     rdbLoadInfo info;
-    if (rdbLoad(server.persist.rdb_filename, RDBFLAGS_NONE, &info) != C_OK) {
-        serverLog(LL_WARNING, "Failed trying to load the MASTER synchronization DB from disk, check server logs.");
-        emptyData(-1);
+    if (replicationLoadRdbFile(server.persist.rdb_filename, &info) != C_OK) {
+        forgetHistory();
         cancelSync();
         return;
     }
+    takeAnnouncedHistory();
+    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
+    becomeConnected(conn, info.repl_stream_db);
+}
+
+/* repl-diskless-load: the RDB is parsed as it arrives. */
+static void loadFromSocket(connection *conn) {
+    struct serverReplState *rs = &server.replication;
+    connSetReadHandler(conn, NULL); /* clients are served while it loads */
+    rdbLoadInfo info;
+    if (replicationLoadFromSocket(conn, rs->transfer_size, rs->transfer_usemark ? rs->transfer_mark : NULL, &info) !=
+        C_OK) {
+        forgetHistory();
+        cancelSync();
+        return;
+    }
+    takeAnnouncedHistory();
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
     becomeConnected(conn, info.repl_stream_db);
 }
@@ -467,6 +502,10 @@ static void readSyncPayload(connection *conn) {
         if (!ok) {
             if (r == -1) serverLog(LL_WARNING, "I/O error reading bulk count from MASTER");
             cancelSync();
+            return;
+        }
+        if (rs->transfer_size != -1 && rs->transfer_diskless) {
+            loadFromSocket(conn);
             return;
         }
     }
@@ -605,6 +644,8 @@ void replicationUnsetMaster(void) {
     getRandomHexChars(rs->replid, REPL_ID_LEN);
     serverLog(LL_NOTICE, "Setting secondary replication ID to %s, valid up to offset: %lld. New replication ID is %s",
               rs->replid2, rs->second_replid_offset, rs->replid);
+    /* An AOF stopped for a sync that never finished starts again. */
+    aofRestartAfterReplicaSync();
     /* Our replicas reconnect to learn the new id; they continue by PSYNC. */
     replicationDisconnectReplicas();
     replicationPromoted();

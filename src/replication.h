@@ -40,6 +40,11 @@ typedef enum {
 
 #define REPL_ID_LEN 40
 
+/* repl-diskless-load. */
+#define REPL_DISKLESS_LOAD_DISABLED 0
+#define REPL_DISKLESS_LOAD_ON_EMPTY_DB 1
+#define REPL_DISKLESS_LOAD_SWAPDB 2
+
 /* FAILOVER's states (failover.c). */
 typedef enum {
     FAILOVER_NONE = 0,
@@ -87,7 +92,7 @@ typedef struct replicaLink {
     sds bulk_preamble;        /* "$<size>\r\n" not yet written */
     int write_installed;
     time_t obuf_soft_since;   /* soft output limit passed since, 0 if not */
-    time_t wait_since;        /* when it began waiting for a BGSAVE */
+    long long wait_since;     /* unix ms when it began waiting for a BGSAVE */
     int diskless;             /* its RDB is written to the socket by the child */
     int stream_on_ack;        /* online, but the stream waits for its first ACK */
 } replicaLink;
@@ -112,6 +117,9 @@ struct serverReplState {
     int transfer_fd;             /* the temp file, -1 when none */
     char transfer_tmpfile[256];
     int transfer_usemark;        /* $EOF:<mark> form */
+    int transfer_diskless;       /* parsed from the socket, no temp file */
+    char transfer_replid[REPL_ID_LEN + 1]; /* what +FULLRESYNC announced */
+    long long transfer_offset;
     char transfer_mark[REPL_ID_LEN];
     char transfer_tail[REPL_ID_LEN]; /* the last bytes received, for the mark */
     long long sync_start_ms;
@@ -242,6 +250,17 @@ const char *replicationReplicaIp(replicaLink *l, char *buf, size_t len);
  * back and continue by PSYNC), its backlog and history stay, and its own
  * writes stop feeding the stream. */
 void replicationDemoted(void);
+
+/* repl_load.c: the dataset replaced by a full sync's RDB, inside a
+ * loading session; the AOF stopped before and restarted (with a rewrite)
+ * after, our replicas dropped. From the file at path, or read from conn:
+ * size bytes, or (mark not NULL) up to the 40-byte mark. C_ERR, logged,
+ * when the load failed: the dataset is then empty, or with swapdb the old
+ * one. */
+int replicationUseDisklessLoad(void);
+struct rdbLoadInfo;
+int replicationLoadRdbFile(const char *path, struct rdbLoadInfo *info);
+int replicationLoadFromSocket(struct connection *conn, long long size, const char *mark, struct rdbLoadInfo *info);
 
 /* failover.c: FAILOVER and its states. failoverUpdate runs before each
  * sleep; failoverInProgress says the next PSYNC carries FAILOVER and
