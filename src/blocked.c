@@ -615,7 +615,7 @@ void disconnectAllBlockedClients(void) {
     listRewind(server.clients, &li);
     while ((ln = listNext(&li)) != NULL) {
         client *c = listNodeValue(ln);
-        if (!(c->flags & CLIENT_BLOCKED)) continue;
+        if (!(c->flags & CLIENT_BLOCKED) || c->bstate.btype == BLOCKED_SHUTDOWN) continue;
         addReplyError(c, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
                          "replica?)");
         unblockClient(c);
@@ -657,7 +657,7 @@ void clientUnblockCommand(client *c) {
             break;
         }
     }
-    if (target == NULL || !(target->flags & CLIENT_BLOCKED)) {
+    if (target == NULL || !(target->flags & CLIENT_BLOCKED) || target->bstate.btype == BLOCKED_SHUTDOWN) {
         addReply(c, shared.czero);
         return;
     }

@@ -377,13 +377,53 @@ void waitCommand(client *c) {
     server.replication.getack_pending = 1;
 }
 
+int replicationReplicasInSync(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->ack_off != server.replication.master_repl_offset) return 0;
+    }
+    return 1;
+}
+
+static const char getackCommand[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
+
+void replicationSendGetack(void) {
+    if (listLength(server.replication.replicas) == 0 || replicationIsReplica()) return;
+    replBufAppend(getackCommand, sizeof(getackCommand) - 1);
+}
+
+static const char *replicaStateName(replicaState s);
+
+void replicationLogLaggingReplicas(void) {
+    struct serverReplState *rs = &server.replication;
+    int n = 0, synced = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(rs->replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        n++;
+        if (l->ack_off == rs->master_repl_offset) {
+            synced++;
+            continue;
+        }
+        char name[NET_ADDR_STR_LEN];
+        serverLog(LL_WARNING, "Lagging replica %s reported offset %lld behind master, lag=%ld, state=%s.",
+                  replicaName(l, name, sizeof(name)), rs->master_repl_offset - l->ack_off,
+                  (long)(server.unixtime - l->ack_time), replicaStateName(l->state));
+    }
+    if (n) serverLog(LL_NOTICE, "%d of %d replicas are in sync when shutting down.", synced, n);
+}
+
 void replicationFlushReplicas(void) {
     struct serverReplState *rs = &server.replication;
     /* While writes are paused (a failover waiting for its target to
      * catch up) nothing may move the offset. */
     if (rs->getack_pending && !checkClientPauseTimeoutAndReturnIfPaused()) {
-        static const char getack[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
-        if (listLength(rs->replicas) && !replicationIsReplica()) replBufAppend(getack, sizeof(getack) - 1);
+        replicationSendGetack();
         rs->getack_pending = 0;
     }
     listIter li;
@@ -787,6 +827,12 @@ void replicationDisconnectReplicas(void) {
 void replicationDropReplicas(void) {
     replicationDisconnectReplicas();
     freeBacklog();
+}
+
+void replicationPrimaryRestored(void) {
+    replBacklogCreate();
+    restartStreamConsumer();
+    server.replication.no_replicas_since = server.unixtime;
 }
 
 void replicationDemoted(void) {

@@ -38,7 +38,17 @@ int replicationStreamDb(void) {
 
 void replicationRestoreFromRdb(const char *id, long long offset, int dbid) {
     struct serverReplState *rs = &server.replication;
-    if (!replicationIsReplica()) return;
+    if (!replicationIsReplica()) {
+        /* A primary restarted: the file's history is the one it comes
+         * from, so its old replicas, at that offset, continue by PSYNC. */
+        memcpy(rs->replid2, id, REPL_ID_LEN);
+        rs->second_replid_offset = offset + 1;
+        rs->master_repl_offset = offset;
+        replicationPrimaryRestored();
+        serverLog(LL_NOTICE, "Replication history %s up to offset %lld restored from the RDB file as the secondary "
+                             "ID: replicas may continue it by partial resynchronization", id, offset);
+        return;
+    }
     memcpy(rs->replid, id, REPL_ID_LEN);
     rs->master_repl_offset = offset;
     rs->read_reploff = offset;

@@ -161,7 +161,9 @@ void replicationCron(void);
  * repl-stream-db: the master client's on a replica, else 0. */
 int replicationStreamDb(void);
 /* Start-up, after the RDB loaded: a replica takes the file's history (id,
- * offset, stream database) so its first PSYNC can continue it. */
+ * offset, stream database) so its first PSYNC can continue it; a primary
+ * keeps it as replid2 with a backlog starting after it, so its old
+ * replicas can. */
 void replicationRestoreFromRdb(const char *id, long long offset, int dbid);
 
 /* Appends the INFO replication section's fields to s. */
@@ -229,6 +231,9 @@ void replicationPrimaryCron(void);
 void replicationDropReplicas(void);
 /* Disconnects the replicas, keeping the backlog they may continue from. */
 void replicationDisconnectReplicas(void);
+/* A primary restarted from an RDB with a history: a backlog from the
+ * current offset on, fed by its writes. */
+void replicationPrimaryRestored(void);
 /* A replica became a primary: its own writes now feed the stream. */
 void replicationPromoted(void);
 /* Replicas that acknowledged within min-replicas-max-lag seconds. */
@@ -246,6 +251,12 @@ replicaLink *replicationFindSyncedReplica(long long offset);
 /* A replica's address as INFO shows it: its announced ip, else the peer
  * address written into buf. The result is valid as long as buf and l. */
 const char *replicationReplicaIp(replicaLink *l, char *buf, size_t len);
+/* For a shutdown: whether every replica acknowledged all of the stream
+ * (1 with none), a REPLCONF GETACK * sent now (a pause does not hold it
+ * back), and a log line per replica that did not. */
+int replicationReplicasInSync(void);
+void replicationSendGetack(void);
+void replicationLogLaggingReplicas(void);
 /* A primary becoming a replica: its replicas are disconnected (they come
  * back and continue by PSYNC), its backlog and history stay, and its own
  * writes stop feeding the stream. */

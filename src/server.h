@@ -622,7 +622,18 @@ void initServer(void);
 int processCommand(client *c);
 void call(client *c, int flags);
 void updateCachedTime(void);
+/* shutdown.c. prepareForShutdown carries out a shutdown (C_OK: exit now)
+ * or, when replicas lag and neither NOW nor shutdown-timeout 0 says
+ * otherwise, starts waiting for them (C_ERR with isShutdownInitiated());
+ * C_ERR otherwise means the shutdown failed (the final save). shutdownCron
+ * (serverCron, beforeSleep) ends the wait once the replicas caught up or
+ * the timeout passed. */
 int prepareForShutdown(int flags);
+int isShutdownInitiated(void);
+void shutdownCron(void);
+void removePidFile(void);
+/* INFO server's shutdown_in_milliseconds while a shutdown waits. */
+sds shutdownCatInfo(sds s);
 /* Writes /proc/self/oom_score_adj from oom-score-adj and its values (or puts
  * back the value found at start when it is "no"). process_class is a
  * CONFIG_OOM_* index, or -1 for this server's own role. C_ERR, logged, when
