@@ -371,7 +371,7 @@ static const configEntry configs[] = {
     BOOLC("aof-disable-auto-gc", NULL, 0, persist.aof_disable_auto_gc, 0, NULL, NULL),
     BOOLC("replica-ignore-disk-write-errors", NULL, U, repl.ignore_disk_write_errors, 0, NULL, NULL),
     BOOLC("tls-cluster", NULL, U, tls.cluster, 0, NULL, NULL),
-    BOOLC("tls-replication", NULL, U, tls.replication, 0, NULL, NULL),
+    BOOLC("tls-replication", NULL, 0, tls.replication, 0, NULL, NULL),
     BOOLC("tls-prefer-server-ciphers", NULL, 0, tls.prefer_server_ciphers, 0, NULL, applyTlsCfg),
     BOOLC("tls-session-caching", NULL, 0, tls.session_caching, 1, NULL, applyTlsCfg),
 

@@ -583,7 +583,10 @@ static int useDiskless(void) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START && (!l->capa_eof || l->old_sync)) return 0;
+        /* The child writes to plain sockets: a TLS replica gets the file. */
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START &&
+            (!l->capa_eof || l->old_sync || l->c->conn->type != &CT_Socket))
+            return 0;
     }
     return 1;
 }

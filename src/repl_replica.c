@@ -36,6 +36,7 @@
 #include "server.h"
 #include "rdb.h"
 #include "aof.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,7 +106,12 @@ static void cancelSync(void) {
 static void connectWithMaster(void) {
     struct serverReplState *rs = &server.replication;
     serverLog(LL_NOTICE, "Connecting to MASTER %s:%d", server.repl.masterhost, server.repl.masterport);
-    rs->transfer = connCreate(&CT_Socket);
+    const ConnectionType *type = server.tls.replication ? tlsConnectionType() : &CT_Socket;
+    if (type == NULL) {
+        serverLog(LL_WARNING, "Unable to connect to MASTER: tls-replication is set but this build has no TLS");
+        return;
+    }
+    rs->transfer = connCreate(type);
     rs->transfer_lastio = server.unixtime;
     rs->sync_start_ms = server.mstime;
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync started");
