@@ -783,6 +783,27 @@ void syncCommand(client *c) {
     startFullSync(l);
 }
 
+/* REPLCONF rdb-filter-only "<filter> ...": the filters are checked as
+ * Redis 7.0 does ("functions" is the one it knows), but the RDB sent is
+ * not filtered (the tools that ask, redis-cli --replica, discard it). */
+static int checkRdbFilters(client *c, const char *val) {
+    int n;
+    sds *filters = sdssplitargs(val, &n);
+    if (filters == NULL) {
+        addReplyError(c, "Missing rdb-filter-only values");
+        return C_ERR;
+    }
+    int ok = C_OK;
+    for (int j = 0; j < n && ok == C_OK; j++) {
+        if (strcasecmp(filters[j], "functions")) {
+            addReplyErrorFormat(c, "Unsupported rdb-filter-only option: %s", filters[j]);
+            ok = C_ERR;
+        }
+    }
+    sdsfreesplitres(filters, n);
+    return ok;
+}
+
 void replicationReplconfFromReplica(client *c) {
     replicaLink *l = linkOf(c);
     for (int j = 1; j + 1 < c->argc; j += 2) {
@@ -798,6 +819,8 @@ void replicationReplconfFromReplica(client *c) {
                 return;
             }
             snprintf(l->announce_ip, sizeof(l->announce_ip), "%s", val);
+        } else if (!strcasecmp(opt, "rdb-filter-only")) {
+            if (checkRdbFilters(c, val) != C_OK) return;
         } else if (!strcasecmp(opt, "capa")) {
             if (!strcasecmp(val, "eof")) l->capa_eof = 1;
             if (!strcasecmp(val, "psync2")) l->capa_psync2 = 1;

@@ -123,7 +123,8 @@ void replconfCommand(client *c) {
     for (int j = 1; j < c->argc; j += 2) {
         const char *opt = c->argv[j]->ptr;
         if (strcasecmp(opt, "listening-port") && strcasecmp(opt, "ip-address") && strcasecmp(opt, "capa") &&
-            strcasecmp(opt, "ack") && strcasecmp(opt, "getack") && strcasecmp(opt, "rdb-only")) {
+            strcasecmp(opt, "ack") && strcasecmp(opt, "getack") && strcasecmp(opt, "rdb-only") &&
+            strcasecmp(opt, "rdb-filter-only")) {
             addReplyErrorFormat(c, "Unrecognized REPLCONF option: %s", opt);
             return;
         }
