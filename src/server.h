@@ -483,7 +483,7 @@ struct serverClusterConfig {
     unsigned long long link_sendbuf_limit_bytes;
 };
 
-/* TLS (not implemented: the directives only). */
+/* TLS (tls.c): the tls-* directives. */
 struct serverTlsConfig {
     int cluster, replication, prefer_server_ciphers, session_caching;
     char *cert_file, *key_file, *key_file_pass, *client_cert_file;
