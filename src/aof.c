@@ -290,6 +290,7 @@ int aofDebugSetWriteFault(const char *name) {
 /* ----------------------------------------------------------------- cron */
 
 void aofCron(void) {
+    if (aof.restart_tries && server.cronloops % server.hz == 0) aofRestartAfterReplicaSync();
     if (aof.state == AOF_OFF && !aofRewriteInProgress() && !aof.rewrite_scheduled) return;
     aofCheckBioFsync();
     aofRewriteCron();
@@ -319,6 +320,29 @@ static void aofStop(void) {
     aof.last_write_status = C_OK;
     aof.bio_fsync_status = C_OK;
     if (aof.buf) sdsclear(aof.buf);
+}
+
+void aofStopForReplicaSync(void) {
+    aof.restart_tries = 0;
+    if (aof.state != AOF_OFF) aofStop();
+}
+
+void aofRestartAfterReplicaSync(void) {
+    if (!server.persist.aof_enabled || aof.state != AOF_OFF) {
+        aof.restart_tries = 0;
+        return;
+    }
+    if (aofStartAtRuntime() == C_OK) {
+        aof.restart_tries = 0;
+        return;
+    }
+    if (++aof.restart_tries >= 10) {
+        serverLog(LL_WARNING, "FATAL: this replica instance finished the synchronization with its master, but the "
+                              "AOF can't be turned on. Exiting now.");
+        exit(1);
+    }
+    serverLog(LL_WARNING,
+              "Failed enabling the AOF after successful master synchronization! Trying it again in one second.");
 }
 
 int aofApplyAppendonly(const char **err) {

@@ -61,6 +61,13 @@ int aofApplyFsync(const char **err);
  * written. */
 int aofShutdown(void);
 
+/* A replica's full sync: the AOF stops before the new dataset loads (the
+ * primary's stream must not reach it first), and once loaded (or on a
+ * promotion) starts again with a rewrite whose base is the new dataset.
+ * A start that fails is retried once a second by aofCron, ten times, then
+ * the process exits as Redis does. Both do nothing with appendonly no. */
+void aofStopForReplicaSync(void);
+void aofRestartAfterReplicaSync(void);
 /* A rewrite child is running (so a BGSAVE must wait, and vice versa). */
 int aofRewriteInProgress(void);
 

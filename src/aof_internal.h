@@ -140,6 +140,7 @@ struct aofState {
     long long rewrites;
     long long rewrites_failed;
     size_t last_cow_size;
+    int restart_tries;         /* failed starts after a replica's sync, 0 */
 };
 extern struct aofState aof;
 

@@ -607,6 +607,21 @@ void bzmpopCommand(client *c) {
     blockForKeys(c, BLOCKED_ZSET, c->argv + 3, (int)numkeys, timeout);
 }
 
+/* ------------------------------------------------ the role changes */
+
+void disconnectAllBlockedClients(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *c = listNodeValue(ln);
+        if (!(c->flags & CLIENT_BLOCKED) || c->bstate.btype == BLOCKED_SHUTDOWN) continue;
+        addReplyError(c, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+                         "replica?)");
+        unblockClient(c);
+    }
+}
+
 /* ------------------------------------------------------- CLIENT UNBLOCK */
 
 /* CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: ends the wait of a client
@@ -642,7 +657,7 @@ void clientUnblockCommand(client *c) {
             break;
         }
     }
-    if (target == NULL || !(target->flags & CLIENT_BLOCKED)) {
+    if (target == NULL || !(target->flags & CLIENT_BLOCKED) || target->bstate.btype == BLOCKED_SHUTDOWN) {
         addReply(c, shared.czero);
         return;
     }

@@ -23,6 +23,7 @@ typedef struct client client;
 #define BLOCKED_STREAM 3 /* waits for a stream (XREAD) */
 #define BLOCKED_STREAM_GROUP 4 /* waits for a stream in a group (XREADGROUP); also told when the key goes */
 #define BLOCKED_WAIT 5 /* WAIT: for replicas' acknowledgements (no keys; repl_primary.c) */
+#define BLOCKED_SHUTDOWN 6 /* SHUTDOWN waiting for lagging replicas (no keys, no timeout; shutdown.c) */
 typedef struct blockingState {
     int btype;                /* BLOCKED_* */
     long long timeout;        /* unix ms deadline, 0 for none */
@@ -49,6 +50,9 @@ void processUnblockedClients(void);
 void replyToBlockedClientTimedOut(client *c);
 void unblockClient(client *c);
 void blockedBeforeFreeClient(client *c);
+/* A primary becoming a replica: every blocked client gets -UNBLOCKED
+ * (its keys are now the primary's to change) and stops waiting. */
+void disconnectAllBlockedClients(void);
 void blpopCommand(client *c);
 void brpopCommand(client *c);
 void blmoveCommand(client *c);

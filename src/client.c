@@ -10,8 +10,10 @@
  *     clientKillCommand, ...). The command table routes "CLIENT xxx" to
  *     these directly, so arity and unknown-subcommand errors never reach
  *     this file;
- *   - CLIENT PAUSE: the pause state lives in server.pause.type and
- *     server.pause.end_time. processCommand (server.c) parks a client
+ *   - CLIENT PAUSE and the other pauses: each purpose (the CLIENT PAUSE
+ *     command, a shutdown waiting for its replicas, FAILOVER) has its own
+ *     type and deadline; server.pause.type and server.pause.end_time are
+ *     the strictest of them. processCommand (server.c) parks a client
  *     whose command the pause holds back in server.pause.clients with
  *     CLIENT_IN_PAUSE_QUEUE set, its parsed command still in c->argv.
  *     processUnpausedClients, called from beforeSleep, lets those clients
@@ -167,19 +169,28 @@ static sds getAllClientsInfoString(int type) {
 
 /* ------------------------------------------------------------ pausing */
 
-/* Starts or extends a pause of the given type (PAUSE_WRITE or PAUSE_ALL)
- * until the unix time `end` in milliseconds. A pause never becomes less
- * strict nor shorter: the stricter type and the later end win. */
-static void pauseClients(int type, long long end) {
-    if (type > server.pause.type) server.pause.type = type;
-    if (end > server.pause.end_time) server.pause.end_time = end;
-}
-
-/* Ends the pause. The parked clients run again from beforeSleep, through
- * processUnpausedClients, never from inside the caller. */
-static void unpauseClients(void) {
+/* The pause clients see: the strictest type and latest deadline among
+ * the purposes in force. */
+static void updatePauseState(void) {
     server.pause.type = PAUSE_NONE;
     server.pause.end_time = 0;
+    for (int p = 0; p < PAUSE_PURPOSES; p++) {
+        if (server.pause.purpose[p].type > server.pause.type) server.pause.type = server.pause.purpose[p].type;
+        if (server.pause.purpose[p].end_time > server.pause.end_time)
+            server.pause.end_time = server.pause.purpose[p].end_time;
+    }
+}
+
+void pauseClients(int purpose, int type, long long end) {
+    if (type > server.pause.purpose[purpose].type) server.pause.purpose[purpose].type = type;
+    if (end > server.pause.purpose[purpose].end_time) server.pause.purpose[purpose].end_time = end;
+    updatePauseState();
+}
+
+void unpauseClients(int purpose) {
+    server.pause.purpose[purpose].type = PAUSE_NONE;
+    server.pause.purpose[purpose].end_time = 0;
+    updatePauseState();
 }
 
 /* 1 while a pause is in force (its deadline may have passed unnoticed). */
@@ -187,11 +198,14 @@ int areClientsPaused(void) {
     return server.pause.type != PAUSE_NONE;
 }
 
-/* Ends the pause if its deadline has passed. Returns 1 if clients are still
- * paused. */
+/* Ends the pauses whose deadline has passed. Returns 1 if clients are
+ * still paused. */
 int checkClientPauseTimeoutAndReturnIfPaused(void) {
     if (!areClientsPaused()) return 0;
-    if (server.pause.end_time < mstime()) unpauseClients();
+    long long now = mstime();
+    for (int p = 0; p < PAUSE_PURPOSES; p++)
+        if (server.pause.purpose[p].type != PAUSE_NONE && server.pause.purpose[p].end_time < now)
+            unpauseClients(p);
     return areClientsPaused();
 }
 
@@ -457,12 +471,12 @@ void clientPauseCommand(client *c) {
     /* A deadline past the end of time ends at once, as it does in Redis
      * where the sum wraps around. */
     long long end = (timeout > LLONG_MAX - now) ? 0 : now + timeout;
-    pauseClients(type, end);
+    pauseClients(PAUSE_BY_CLIENT_COMMAND, type, end);
     addReply(c, shared.ok);
 }
 
 void clientUnpauseCommand(client *c) {
-    unpauseClients();
+    unpauseClients(PAUSE_BY_CLIENT_COMMAND);
     addReply(c, shared.ok);
 }
 

@@ -97,7 +97,10 @@ static const configEnum supervised_mode_enum[] = {
 static const configEnum aof_fsync_enum[] = {
     {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO}, {NULL, 0}};
 static const configEnum repl_diskless_load_enum[] = {
-    {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
+    {"disabled", REPL_DISKLESS_LOAD_DISABLED},
+    {"on-empty-db", REPL_DISKLESS_LOAD_ON_EMPTY_DB},
+    {"swapdb", REPL_DISKLESS_LOAD_SWAPDB},
+    {NULL, 0}};
 static const configEnum tls_auth_clients_enum[] = {{"no", 0}, {"yes", 1}, {"optional", 2}, {NULL, 0}};
 static const configEnum oom_score_adj_enum[] = {{"no", OOM_SCORE_ADJ_NO},
                                                 {"yes", OOM_SCORE_RELATIVE},
@@ -350,7 +353,7 @@ static const configEntry configs[] = {
     BOOLC("replica-lazy-flush", "slave-lazy-flush", 0, repl.slave_lazy_flush, 0, NULL, NULL),
     BOOLC("replica-serve-stale-data", "slave-serve-stale-data", 0, repl.serve_stale_data, 1, NULL, NULL),
     BOOLC("replica-read-only", "slave-read-only", CFG_DEBUG, repl.slave_ro, 1, NULL, NULL),
-    BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", U, repl.slave_ignore_maxmemory, 1, NULL, NULL),
+    BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", 0, repl.slave_ignore_maxmemory, 1, NULL, NULL),
     BOOLC("jemalloc-bg-thread", NULL, 0, memory.jemalloc_bg_thread, 1, NULL, applyJemallocBgThread),
     BOOLC("activedefrag", NULL, CFG_DEBUG | U, memory.active_defrag_enabled, 0, checkActiveDefrag, NULL),
     BOOLC("syslog-enabled", NULL, IMM | U, log.syslog_enabled, 0, NULL, NULL),
@@ -368,7 +371,7 @@ static const configEntry configs[] = {
     BOOLC("aof-disable-auto-gc", NULL, 0, persist.aof_disable_auto_gc, 0, NULL, NULL),
     BOOLC("replica-ignore-disk-write-errors", NULL, U, repl.ignore_disk_write_errors, 0, NULL, NULL),
     BOOLC("tls-cluster", NULL, U, tls.cluster, 0, NULL, NULL),
-    BOOLC("tls-replication", NULL, U, tls.replication, 0, NULL, NULL),
+    BOOLC("tls-replication", NULL, 0, tls.replication, 0, NULL, NULL),
     BOOLC("tls-prefer-server-ciphers", NULL, 0, tls.prefer_server_ciphers, 0, NULL, applyTlsCfg),
     BOOLC("tls-session-caching", NULL, 0, tls.session_caching, 1, NULL, applyTlsCfg),
 
@@ -413,7 +416,7 @@ static const configEntry configs[] = {
     /* Enums. */
     ENUMC("supervised", NULL, IMM, supervised_mode_enum, supervised_mode, SUPERVISED_NONE, NULL),
     ENUMC("syslog-facility", NULL, IMM | U, syslog_facility_enum, log.syslog_facility, LOG_LOCAL0, NULL),
-    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING | U, repl_diskless_load_enum, repl.diskless_load, 0,
+    ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING, repl_diskless_load_enum, repl.diskless_load, 0,
           NULL),
     ENUMC("loglevel", NULL, 0, loglevel_enum, log.verbosity, LL_NOTICE, NULL),
     ENUMC("maxmemory-policy", NULL, U, maxmemory_policy_enum, memory.maxmemory_policy, MAXMEMORY_NO_EVICTION, NULL),
@@ -469,21 +472,21 @@ static const configEntry configs[] = {
     NUMC("cluster-announce-port", NULL, U, N_INT, 0, 65535, cluster.announce_port, 0, NUM_PLAIN, NULL),
     NUMC("cluster-announce-tls-port", NULL, U, N_INT, 0, 65535, cluster.announce_tls_port, 0, NUM_PLAIN, NULL),
     NUMC("repl-timeout", NULL, 0, N_INT, 1, INT_MAX, repl.timeout, 60, NUM_PLAIN, NULL),
-    NUMC("repl-ping-replica-period", "repl-ping-slave-period", U, N_INT, 1, INT_MAX, repl.ping_slave_period, 10,
+    NUMC("repl-ping-replica-period", "repl-ping-slave-period", 0, N_INT, 1, INT_MAX, repl.ping_slave_period, 10,
          NUM_PLAIN, NULL),
     NUMC("list-compress-depth", NULL, CFG_DEBUG, N_INT, 0, INT_MAX, encoding.list_compress_depth, 0, NUM_PLAIN, NULL),
     NUMC("rdb-key-save-delay", NULL, CFG_HIDDEN, N_INT, INT_MIN, INT_MAX, persist.rdb_key_save_delay, 0, NUM_PLAIN,
          NULL),
     NUMC("rdb-version", NULL, 0, N_INT, 9, 11, persist.rdb_version, RDB_VERSION, NUM_PLAIN, NULL),
-    NUMC("key-load-delay", NULL, CFG_HIDDEN | U, N_INT, INT_MIN, INT_MAX, persist.key_load_delay, 0, NUM_PLAIN, NULL),
+    NUMC("key-load-delay", NULL, CFG_HIDDEN, N_INT, INT_MIN, INT_MAX, persist.key_load_delay, 0, NUM_PLAIN, NULL),
     NUMC("active-expire-effort", NULL, U, N_INT, 1, 10, expire.active_expire_effort, 1, NUM_PLAIN, NULL),
     NUMC("hz", NULL, 0, N_INT, 0, INT_MAX, config_hz, CONFIG_DEFAULT_HZ, NUM_PLAIN, applyHz),
-    NUMC("min-replicas-to-write", "min-slaves-to-write", U, N_INT, 0, INT_MAX, repl.min_slaves_to_write, 0, NUM_PLAIN,
+    NUMC("min-replicas-to-write", "min-slaves-to-write", 0, N_INT, 0, INT_MAX, repl.min_slaves_to_write, 0, NUM_PLAIN,
          NULL),
-    NUMC("min-replicas-max-lag", "min-slaves-max-lag", U, N_INT, 0, INT_MAX, repl.min_slaves_max_lag, 10, NUM_PLAIN,
+    NUMC("min-replicas-max-lag", "min-slaves-max-lag", 0, N_INT, 0, INT_MAX, repl.min_slaves_max_lag, 10, NUM_PLAIN,
          NULL),
     NUMC("watchdog-period", NULL, CFG_HIDDEN, N_INT, 0, INT_MAX, log.watchdog_period, 0, NUM_PLAIN, applyWatchdog),
-    NUMC("shutdown-timeout", NULL, U, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
+    NUMC("shutdown-timeout", NULL, 0, N_INT, 0, INT_MAX, shutdown_timeout, 10, NUM_PLAIN, NULL),
     NUMC("repl-diskless-sync-max-replicas", NULL, 0, N_INT, 0, INT_MAX, repl.diskless_sync_max_replicas, 0, NUM_PLAIN,
          NULL),
     NUMC("tls-port", NULL, 0, N_INT, 0, 65535, tls.port, 0, NUM_PLAIN, applyTlsPort),
@@ -509,7 +512,7 @@ static const configEntry configs[] = {
          NULL),
     NUMC("stream-node-max-entries", NULL, U, N_LL, 0, LLONG_MAX, encoding.stream_node_max_entries, 100, NUM_PLAIN,
          NULL),
-    NUMC("repl-backlog-size", NULL, U, N_LL, 1, LLONG_MAX, repl.backlog_size, 1 * MB, NUM_MEMORY, NULL),
+    NUMC("repl-backlog-size", NULL, 0, N_LL, 1, LLONG_MAX, repl.backlog_size, 1 * MB, NUM_MEMORY, NULL),
     /* unsigned long long */
     NUMC("maxmemory", NULL, 0, N_ULL, 0, (long long)ULLONG_MAX, memory.maxmemory, 0, NUM_MEMORY, applyMaxmemory),
     NUMC("cluster-link-sendbuf-limit", NULL, U, N_ULL, 0, (long long)ULLONG_MAX, cluster.link_sendbuf_limit_bytes, 0,
@@ -535,7 +538,7 @@ static const configEntry configs[] = {
     /* ssize_t, time_t, off_t */
     NUMC("maxmemory-clients", NULL, U, N_SSIZE, -100, SSIZE_MAX, limits.maxmemory_clients, 0, NUM_MEMORY | NUM_PERCENT,
          NULL),
-    NUMC("repl-backlog-ttl", NULL, U, N_TIME, 0, LONG_MAX, repl.backlog_time_limit, 60 * 60, NUM_PLAIN, NULL),
+    NUMC("repl-backlog-ttl", NULL, 0, N_TIME, 0, LONG_MAX, repl.backlog_time_limit, 60 * 60, NUM_PLAIN, NULL),
     NUMC("auto-aof-rewrite-min-size", NULL, 0, N_OFF, 0, LLONG_MAX, persist.aof_rewrite_min_size, 64 * MB, NUM_MEMORY,
          NULL),
     NUMC("loading-process-events-interval-bytes", NULL, CFG_HIDDEN | U, N_OFF, 1024, INT_MAX,

@@ -50,7 +50,7 @@ connection *connCreateAccepted(const ConnectionType *type, int fd) {
 }
 
 connection *connCreate(const ConnectionType *type) {
-    connection *conn = zcalloc(sizeof(*conn));
+    connection *conn = zcalloc(type->conn_size ? type->conn_size : sizeof(*conn));
     conn->type = type;
     conn->fd = -1;
     conn->state = CONN_STATE_NONE;

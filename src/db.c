@@ -538,6 +538,54 @@ long long emptyDataLazily(int dbnum, int lazy) {
     return removed;
 }
 
+static void freeKeyspace(dbKeyspace *ks, int lazy) {
+    size_t keys = ksSize(ks);
+    if (lazy && keys > 0)
+        lazyfreeKeyTables(ksReleaseVoid, ks, keys);
+    else
+        ksRelease(ks);
+}
+
+/* Every database's tables become tables (each borrowed from tables[j]):
+ * watchers and blocked clients learn of it as of a flush. */
+static void installKeyspaces(dbKeyspace **tables) {
+    for (int j = 0; j < server.dbnum; j++) {
+        redisDb *db = &server.db[j];
+        touchAllWatchedKeysInDb(db, NULL);
+        db->keyspace = tables[j];
+        db->avg_ttl = 0;
+        db->expires_cursor = 0;
+        scanDatabaseForReadyKeys(db);
+    }
+    trackingInvalidateKeysOnFlush();
+}
+
+dbKeyspace **dbStashKeyspaces(void) {
+    dbKeyspace **stash = zmalloc(sizeof(*stash) * server.dbnum);
+    dbKeyspace **fresh = zmalloc(sizeof(*fresh) * server.dbnum);
+    for (int j = 0; j < server.dbnum; j++) {
+        stash[j] = server.db[j].keyspace;
+        fresh[j] = newKeyspace();
+    }
+    installKeyspaces(fresh);
+    zfree(fresh);
+    return stash;
+}
+
+void dbRestoreKeyspaces(dbKeyspace **stash) {
+    dbKeyspace **loaded = zmalloc(sizeof(*loaded) * server.dbnum);
+    for (int j = 0; j < server.dbnum; j++) loaded[j] = server.db[j].keyspace;
+    installKeyspaces(stash);
+    for (int j = 0; j < server.dbnum; j++) freeKeyspace(loaded[j], 0);
+    zfree(loaded);
+    zfree(stash);
+}
+
+void dbDiscardKeyspaces(dbKeyspace **stash, int lazy) {
+    for (int j = 0; j < server.dbnum; j++) freeKeyspace(stash[j], lazy);
+    zfree(stash);
+}
+
 /* Swaps the contents of databases id1 and id2; clients stay on their
  * index and so see the other data. C_ERR if an index is out of range. */
 static int dbSwapDatabases(int id1, int id2) {

@@ -119,6 +119,14 @@ int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace);
 long long emptyData(int dbnum);
 /* emptyData, the old tables freed on the lazy-free thread when lazy. */
 long long emptyDataLazily(int dbnum, int lazy);
+/* A replica loading a new dataset beside the old one (repl-diskless-load
+ * swapdb): dbStashKeyspaces takes every database's key tables out (the
+ * databases get empty ones) and returns them, owned by the caller, until
+ * dbRestoreKeyspaces puts them back (freeing what was loaded meanwhile)
+ * or dbDiscardKeyspaces frees them (on the lazy-free thread when lazy). */
+dbKeyspace **dbStashKeyspaces(void);
+void dbRestoreKeyspaces(dbKeyspace **stash);
+void dbDiscardKeyspaces(dbKeyspace **stash, int lazy);
 
 /* db.c: the generic key commands */
 void unlinkCommand(client *c);

@@ -41,7 +41,8 @@
  * key touched, the `evicted` keyspace event fires, evicted_keys counts it
  * and the `eviction-del` / `eviction-cycle` latency events record slow
  * work. Nothing is evicted while loading or while clients are paused (the
- * dataset is frozen then).
+ * dataset is frozen then), nor on a replica with replica-ignore-maxmemory
+ * yes (the default: the primary's own evictions arrive as DELs).
  */
 #include "evict.h"
 
@@ -301,7 +302,10 @@ void evictionStartTimer(void) {
     if (aeCreateTimeEvent(server.el, 0, evictionTimerProc, NULL, NULL) != AE_ERR) eviction_timer_armed = 1;
 }
 
+/* Not while loading or paused, and not on a replica with
+ * replica-ignore-maxmemory (its primary's DELs keep it to size). */
 static int evictionAllowedNow(void) {
+    if (replicationIsReplica() && server.repl.slave_ignore_maxmemory) return 0;
     return !server.persist.loading && !checkClientPauseTimeoutAndReturnIfPaused();
 }
 

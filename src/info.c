@@ -139,7 +139,7 @@ static sds infoServer(sds s) {
                      gcc_minor, gcc_patch, (long long)getpid(), supervised, server.runid, server.net.port, ustime(),
                      uptime, uptime / 86400, server.hz, server.config_hz, server.lruclock,
                      server.executable ? server.executable : "", server.configfile ? server.configfile : "");
-    return s;
+    return shutdownCatInfo(s);
 }
 
 static sds infoClients(sds s) {

@@ -87,7 +87,7 @@ static void reportProgress(void) {
 /* A SIGTERM/SIGINT that arrived during the load: exit without saving. */
 static void shutdownIfAsked(void) {
     if (!server.shutdown_asap || server.in_shutdown) return;
-    if (prepareForShutdown(SHUTDOWN_NOSAVE) == C_OK) exit(0);
+    if (prepareForShutdown(SHUTDOWN_NOSAVE | SHUTDOWN_NOW) == C_OK) exit(0);
     server.shutdown_asap = 0;
 }
 

@@ -1,6 +1,7 @@
 /* loading.h — the state of a server that is loading its data set.
  *
- * A load at start-up (RDB or AOF) is a loading session: loadingBegin
+ * A load at start-up (RDB or AOF), or of a replica's full sync (repl_load.c),
+ * is a loading session: loadingBegin
  * opens it with the number of bytes to read, the loaders report what they
  * read with loadingAdvance, loadingEnd closes it. While a session is open
  * clients are served between reads (commands without the loading flag get

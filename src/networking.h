@@ -53,6 +53,13 @@ size_t clientTotalMemory(client *c);
 void processUnpausedClients(void);
 int areClientsPaused(void);
 int checkClientPauseTimeoutAndReturnIfPaused(void);
+/* Starts or extends the pause of one purpose (PAUSE_BY_*, PAUSE_DURING_*):
+ * type PAUSE_WRITE or PAUSE_ALL until the unix time end in milliseconds.
+ * A purpose's pause never becomes less strict nor shorter. */
+void pauseClients(int purpose, int type, long long end);
+/* Ends the pause of one purpose; the others stay. Parked clients run
+ * again from beforeSleep once no purpose holds them. */
+void unpauseClients(int purpose);
 /* Opens every listener from the configuration (port, tls-port, unixsocket)
  * and registers the accept handlers. On C_ERR nothing is left open and
  * *tls_failed says whether the tls-port was the one that failed; the caller

@@ -175,6 +175,10 @@ int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info);
 /* rdbLoad on an open file, read from its current position; fp then stands
  * just after the RDB's checksum (an AOF's commands may follow). */
 int rdbLoadFile(FILE *fp, int rdbflags, rdbLoadInfo *info);
+/* rdbLoadRio with the loading session told of every byte read (clients
+ * are served meanwhile when a session is open) and INFO's last load
+ * recorded; errno is EINVAL on failure. */
+int rdbLoadStream(rio *r, int rdbflags, rdbLoadInfo *info);
 /* Sets val's access stamp from an IDLE or FREQ record (or RESTORE's
  * IDLETIME / FREQ): under an LFU policy the counter becomes freq, under
  * the others the clock goes back idle seconds. -1 means not given; a shared

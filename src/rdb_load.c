@@ -1199,19 +1199,24 @@ int rdbLoad(const char *filename, int rdbflags, rdbLoadInfo *info) {
     return ret;
 }
 
-int rdbLoadFile(FILE *fp, int rdbflags, rdbLoadInfo *info) {
-    rio r;
-    rioInitWithFile(&r, fp);
+int rdbLoadStream(rio *r, int rdbflags, rdbLoadInfo *info) {
     size_t reported = 0;
-    rioSetProgress(&r, reportLoadProgress, (size_t)server.persist.loading_process_events_interval_bytes, &reported);
+    rioSetProgress(r, reportLoadProgress, (size_t)server.persist.loading_process_events_interval_bytes, &reported);
     int was_loading = server.persist.loading;
     server.persist.loading = 1;
-    int ret = rdbLoadRio(&r, rdbflags, info);
+    int ret = rdbLoadRio(r, rdbflags, info);
     server.persist.loading = was_loading;
-    loadingAdvance((off_t)(r.processed_bytes - reported));
+    loadingAdvance((off_t)(r->processed_bytes - reported));
+    rioSetProgress(r, NULL, 0, NULL);
     if (ret == C_OK) last_load = *info;
     if (ret != C_OK) errno = EINVAL;
     return ret;
+}
+
+int rdbLoadFile(FILE *fp, int rdbflags, rdbLoadInfo *info) {
+    rio r;
+    rioInitWithFile(&r, fp);
+    return rdbLoadStream(&r, rdbflags, info);
 }
 
 void loadDataFromDisk(void) {

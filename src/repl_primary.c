@@ -125,7 +125,7 @@ static replicaLink *linkOf(client *c) {
     return c->repl;
 }
 
-static const char *replicaIp(replicaLink *l, char *buf, size_t len) {
+const char *replicationReplicaIp(replicaLink *l, char *buf, size_t len) {
     if (l->announce_ip[0]) return l->announce_ip;
     int port;
     if (l->c->conn == NULL || anetFdToString(connGetFd(l->c->conn), buf, len, &port, 1) == -1)
@@ -135,8 +135,31 @@ static const char *replicaIp(replicaLink *l, char *buf, size_t len) {
 
 static const char *replicaName(replicaLink *l, char *buf, size_t len) {
     char ip[NET_IP_STR_LEN];
-    snprintf(buf, len, "%s:%d", replicaIp(l, ip, sizeof(ip)), l->listening_port);
+    snprintf(buf, len, "%s:%d", replicationReplicaIp(l, ip, sizeof(ip)), l->listening_port);
     return buf;
+}
+
+replicaLink *replicationFindReplica(const char *host, int port) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        char ip[NET_IP_STR_LEN];
+        if (!strcasecmp(host, replicationReplicaIp(l, ip, sizeof(ip))) && l->listening_port == port) return l;
+    }
+    return NULL;
+}
+
+replicaLink *replicationFindSyncedReplica(long long offset) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_ONLINE && l->ack_off == offset) return l;
+    }
+    return NULL;
 }
 
 void replicationReplicaClientFreed(client *c) {
@@ -355,13 +378,55 @@ void waitCommand(client *c) {
     server.replication.getack_pending = 1;
 }
 
+int replicationReplicasInSync(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->ack_off != server.replication.master_repl_offset) return 0;
+    }
+    return 1;
+}
+
+static const char getackCommand[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
+
+void replicationSendGetack(void) {
+    if (listLength(server.replication.replicas) == 0 || replicationIsReplica()) return;
+    replBufAppend(getackCommand, sizeof(getackCommand) - 1);
+}
+
+static const char *replicaStateName(replicaState s);
+
+void replicationLogLaggingReplicas(void) {
+    struct serverReplState *rs = &server.replication;
+    int n = 0, synced = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(rs->replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        n++;
+        if (l->ack_off == rs->master_repl_offset) {
+            synced++;
+            continue;
+        }
+        char name[NET_ADDR_STR_LEN];
+        serverLog(LL_WARNING, "Lagging replica %s reported offset %lld behind master, lag=%ld, state=%s.",
+                  replicaName(l, name, sizeof(name)), rs->master_repl_offset - l->ack_off,
+                  (long)(server.unixtime - l->ack_time), replicaStateName(l->state));
+    }
+    if (n) serverLog(LL_NOTICE, "%d of %d replicas are in sync when shutting down.", synced, n);
+}
+
 void replicationFlushReplicas(void) {
     struct serverReplState *rs = &server.replication;
-    if (rs->getack_pending && listLength(rs->replicas) && !replicationIsReplica()) {
-        static const char getack[] = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
-        replBufAppend(getack, sizeof(getack) - 1);
+    /* While writes are paused (a failover waiting for its target to
+     * catch up) nothing may move the offset. */
+    if (rs->getack_pending && !checkClientPauseTimeoutAndReturnIfPaused()) {
+        replicationSendGetack();
+        rs->getack_pending = 0;
     }
-    rs->getack_pending = 0;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
@@ -566,7 +631,10 @@ static int useDiskless(void) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START && (!l->capa_eof || l->old_sync)) return 0;
+        /* The child writes to plain sockets: a TLS replica gets the file. */
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START &&
+            (!l->capa_eof || l->old_sync || l->c->conn->type != &CT_Socket))
+            return 0;
     }
     return 1;
 }
@@ -576,7 +644,7 @@ static int useDiskless(void) {
  * repl-diskless-sync-max-replicas are already waiting. */
 static int disklessDelayOver(void) {
     int waiting = 0;
-    time_t oldest = server.unixtime;
+    long long oldest = server.mstime;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
@@ -587,7 +655,7 @@ static int disklessDelayOver(void) {
         if (l->wait_since < oldest) oldest = l->wait_since;
     }
     if (server.repl.diskless_sync_max_replicas && waiting >= server.repl.diskless_sync_max_replicas) return 1;
-    return server.unixtime - oldest >= server.repl.diskless_sync_delay;
+    return server.mstime - oldest >= (long long)server.repl.diskless_sync_delay * 1000;
 }
 
 /* The replicas this diskless save serves: those just told +FULLRESYNC. */
@@ -686,7 +754,7 @@ static void startFullSync(replicaLink *l) {
     struct serverReplState *rs = &server.replication;
     rs->stat_sync_full++;
     l->state = REPLICA_STATE_WAIT_BGSAVE_START;
-    l->wait_since = server.unixtime;
+    l->wait_since = server.mstime;
     listIter li;
     listNode *ln;
     listRewind(rs->replicas, &li);
@@ -711,6 +779,11 @@ static void startFullSync(replicaLink *l) {
 /* The checks SYNC and PSYNC share. Returns 0 when c was refused. */
 static int syncAllowed(client *c) {
     if (c->flags & CLIENT_SLAVE) return 0;
+    if (!strcasecmp(c->argv[0]->ptr, "psync") && !failoverPsyncRequest(c)) return 0;
+    if (failoverActive()) {
+        addReplyError(c, "-NOMASTERLINK Can't SYNC while failing over");
+        return 0;
+    }
     if (replicationIsReplica() && (!replicationLinkUp() || !server.replication.backlog_active)) {
         addReplyError(c, "-NOMASTERLINK Can't SYNC while not connected with my master");
         return 0;
@@ -762,6 +835,27 @@ void syncCommand(client *c) {
     startFullSync(l);
 }
 
+/* REPLCONF rdb-filter-only "<filter> ...": the filters are checked as
+ * Redis 7.0 does ("functions" is the one it knows), but the RDB sent is
+ * not filtered (the tools that ask, redis-cli --replica, discard it). */
+static int checkRdbFilters(client *c, const char *val) {
+    int n;
+    sds *filters = sdssplitargs(val, &n);
+    if (filters == NULL) {
+        addReplyError(c, "Missing rdb-filter-only values");
+        return C_ERR;
+    }
+    int ok = C_OK;
+    for (int j = 0; j < n && ok == C_OK; j++) {
+        if (strcasecmp(filters[j], "functions")) {
+            addReplyErrorFormat(c, "Unsupported rdb-filter-only option: %s", filters[j]);
+            ok = C_ERR;
+        }
+    }
+    sdsfreesplitres(filters, n);
+    return ok;
+}
+
 void replicationReplconfFromReplica(client *c) {
     replicaLink *l = linkOf(c);
     for (int j = 1; j + 1 < c->argc; j += 2) {
@@ -777,6 +871,8 @@ void replicationReplconfFromReplica(client *c) {
                 return;
             }
             snprintf(l->announce_ip, sizeof(l->announce_ip), "%s", val);
+        } else if (!strcasecmp(opt, "rdb-filter-only")) {
+            if (checkRdbFilters(c, val) != C_OK) return;
         } else if (!strcasecmp(opt, "capa")) {
             if (!strcasecmp(val, "eof")) l->capa_eof = 1;
             if (!strcasecmp(val, "psync2")) l->capa_psync2 = 1;
@@ -811,6 +907,19 @@ void replicationDropReplicas(void) {
     freeBacklog();
 }
 
+void replicationPrimaryRestored(void) {
+    replBacklogCreate();
+    restartStreamConsumer();
+    server.replication.no_replicas_since = server.unixtime;
+}
+
+void replicationDemoted(void) {
+    struct serverReplState *rs = &server.replication;
+    replicationDisconnectReplicas();
+    if (rs->consumer != -1) propagateUnregisterConsumer(rs->consumer);
+    rs->consumer = -1;
+}
+
 void replicationPromoted(void) {
     if (server.replication.backlog_active) restartStreamConsumer();
 }
@@ -831,7 +940,8 @@ int replicationGoodReplicas(void) {
 void replicationPrimaryCron(void) {
     struct serverReplState *rs = &server.replication;
     rs->cron_loops++;
-    if (listLength(rs->replicas) && !replicationIsReplica() && rs->cron_loops % server.repl.ping_slave_period == 0)
+    if (listLength(rs->replicas) && !replicationIsReplica() && rs->cron_loops % server.repl.ping_slave_period == 0 &&
+        !checkClientPauseTimeoutAndReturnIfPaused())
         replBufAppend("*1\r\n$4\r\nPING\r\n", 14);
     int waiting = 0;
     listIter li;
@@ -895,7 +1005,7 @@ sds replicationPrimaryInfo(sds s) {
         replicaLink *l = listNodeValue(ln);
         char ip[NET_IP_STR_LEN];
         s = sdscatprintf(s, "slave%d:ip=%s,port=%d,state=%s,offset=%lld,lag=%ld\r\n", n++,
-                         replicaIp(l, ip, sizeof(ip)), l->listening_port, replicaStateName(l->state), l->ack_off,
+                         replicationReplicaIp(l, ip, sizeof(ip)), l->listening_port, replicaStateName(l->state), l->ack_off,
                          (long)(server.unixtime - l->ack_time));
     }
     return s;
@@ -913,7 +1023,7 @@ void replicationRoleReplicas(client *c) {
         if (l->state != REPLICA_STATE_ONLINE) continue;
         char ip[NET_IP_STR_LEN];
         addReplyArrayLen(c, 3);
-        addReplyBulkCString(c, replicaIp(l, ip, sizeof(ip)));
+        addReplyBulkCString(c, replicationReplicaIp(l, ip, sizeof(ip)));
         addReplyBulkLongLong(c, l->listening_port);
         addReplyBulkLongLong(c, l->ack_off);
         n++;

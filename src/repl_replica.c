@@ -36,6 +36,8 @@
 #include "server.h"
 #include "bio.h"
 #include "rdb.h"
+#include "aof.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,7 +107,12 @@ static void cancelSync(void) {
 static void connectWithMaster(void) {
     struct serverReplState *rs = &server.replication;
     serverLog(LL_NOTICE, "Connecting to MASTER %s:%d", server.repl.masterhost, server.repl.masterport);
-    rs->transfer = connCreate(&CT_Socket);
+    const ConnectionType *type = server.tls.replication ? tlsConnectionType() : &CT_Socket;
+    if (type == NULL) {
+        serverLog(LL_WARNING, "Unable to connect to MASTER: tls-replication is set but this build has no TLS");
+        return;
+    }
+    rs->transfer = connCreate(type);
     rs->transfer_lastio = server.unixtime;
     rs->sync_start_ms = server.mstime;
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync started");
@@ -191,8 +198,9 @@ static void sendPsync(connection *conn) {
     char offset[32];
     snprintf(offset, sizeof(offset), "%lld", rs->master_repl_offset + 1);
     serverLog(LL_NOTICE, "Trying a partial resynchronization (request %s:%s).", rs->replid, offset);
-    const char *argv[] = {"PSYNC", rs->replid, offset};
-    rs->state = sendHandshakeCommand(conn, 3, argv) == C_OK ? REPL_STATE_RECEIVE_PSYNC : REPL_STATE_CONNECT;
+    const char *argv[] = {"PSYNC", rs->replid, offset, "FAILOVER"};
+    int argc = failoverInProgress() ? 4 : 3;
+    rs->state = sendHandshakeCommand(conn, argc, argv) == C_OK ? REPL_STATE_RECEIVE_PSYNC : REPL_STATE_CONNECT;
 }
 
 static void sendAuthOrPort(connection *conn) {
@@ -257,18 +265,19 @@ static int fullResyncAnnounced(connection *conn, const char *reply) {
         return C_ERR;
     }
     serverLog(LL_NOTICE, "Full resync from master: %s:%lld", id, offset);
+    rs->transfer_diskless = replicationUseDisklessLoad();
     snprintf(rs->transfer_tmpfile, sizeof(rs->transfer_tmpfile), "temp-%d.%ld.rdb", (int)getpid(),
              (long)server.unixtime);
-    rs->transfer_fd = open(rs->transfer_tmpfile, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
-    if (rs->transfer_fd == -1) {
+    if (!rs->transfer_diskless)
+        rs->transfer_fd = open(rs->transfer_tmpfile, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+    if (!rs->transfer_diskless && rs->transfer_fd == -1) {
         serverLog(LL_WARNING, "Opening the temp file needed for MASTER <-> REPLICA synchronization: %s",
                   strerror(errno));
         return C_ERR;
     }
-    memcpy(rs->replid, id, sizeof(id));
-    memset(rs->replid2, '0', REPL_ID_LEN);
-    rs->second_replid_offset = -1;
-    rs->master_repl_offset = offset;
+    /* The history is ours once the RDB has loaded (takeAnnouncedHistory). */
+    memcpy(rs->transfer_replid, id, sizeof(id));
+    rs->transfer_offset = offset;
     rs->transfer_size = -1;
     rs->transfer_read = 0;
     rs->state = REPL_STATE_TRANSFER;
@@ -281,10 +290,12 @@ static int fullResyncAnnounced(connection *conn, const char *reply) {
 static void handlePsyncReply(connection *conn, sds reply) {
     if (sdslen(reply) == 0) return;
     if (!strncmp(reply, "+FULLRESYNC", 11)) {
+        failoverPsyncReplied(1);
         if (fullResyncAnnounced(conn, reply) != C_OK) cancelSync();
         return;
     }
     if (!strncmp(reply, "+CONTINUE", 9)) {
+        failoverPsyncReplied(1);
         partialResyncAccepted(conn, reply);
         return;
     }
@@ -293,6 +304,8 @@ static void handlePsyncReply(connection *conn, sds reply) {
     else
         serverLog(LL_WARNING, "Unexpected reply to PSYNC from master: %s", reply);
     cancelSync();
+    /* A failover target that refuses: this server is a primary again. */
+    failoverPsyncReplied(0);
 }
 
 /* A handshake reply that is an error and must stop the handshake: the
@@ -396,12 +409,14 @@ static int handleBulkHeader(sds line) {
         memcpy(rs->transfer_mark, line + 5, REPL_ID_LEN);
         memset(rs->transfer_tail, 0, REPL_ID_LEN);
         rs->transfer_size = 0;
-        serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+        serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF %s",
+                  rs->transfer_diskless ? "to parser" : "to disk");
         return C_OK;
     }
     rs->transfer_usemark = 0;
     rs->transfer_size = strtoll(line + 1, NULL, 10);
-    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master to disk", rs->transfer_size);
+    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master %s", rs->transfer_size,
+              rs->transfer_diskless ? "to parser" : "to disk");
     return C_OK;
 }
 
@@ -416,6 +431,25 @@ static int updateTailAndCheckMark(const char *buf, size_t n) {
         memcpy(rs->transfer_tail + REPL_ID_LEN - n, buf, n);
     }
     return memcmp(rs->transfer_tail, rs->transfer_mark, REPL_ID_LEN) == 0;
+}
+
+/* The RDB of +FULLRESYNC <id> <offset> has loaded: that is our history. */
+static void takeAnnouncedHistory(void) {
+    struct serverReplState *rs = &server.replication;
+    memcpy(rs->replid, rs->transfer_replid, sizeof(rs->replid));
+    memset(rs->replid2, '0', REPL_ID_LEN);
+    rs->second_replid_offset = -1;
+    rs->master_repl_offset = rs->transfer_offset;
+}
+
+/* A load that failed emptied the dataset: it has no history a PSYNC
+ * could continue (with swapdb the old dataset, and its history, stay). */
+static void forgetHistory(void) {
+    struct serverReplState *rs = &server.replication;
+    if (server.repl.diskless_load == REPL_DISKLESS_LOAD_SWAPDB && rs->transfer_diskless) return;
+    getRandomHexChars(rs->replid, REPL_ID_LEN);
+    memset(rs->replid2, '0', REPL_ID_LEN);
+    rs->second_replid_offset = -1;
 }
 
 /* The RDB is in the temp file: it replaces the dataset. */
@@ -435,15 +469,10 @@ static void loadTransferredRdb(connection *conn) {
     }
     close(rs->transfer_fd);
     rs->transfer_fd = -1;
-    /* Replicas of ours had the old dataset: they must sync again. */
-    replicationDropReplicas();
-    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
-    emptyDataLazily(-1, server.repl.slave_lazy_flush);
-    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
+    connSetReadHandler(conn, NULL); /* clients are served while it loads */
     rdbLoadInfo info;
-    if (rdbLoad(server.persist.rdb_filename, RDBFLAGS_NONE, &info) != C_OK) {
-        serverLog(LL_WARNING, "Failed trying to load the MASTER synchronization DB from disk, check server logs.");
-        emptyData(-1);
+    if (replicationLoadRdbFile(server.persist.rdb_filename, &info) != C_OK) {
+        forgetHistory();
         cancelSync();
         return;
     }
@@ -451,6 +480,23 @@ static void loadTransferredRdb(connection *conn) {
         serverLog(LL_NOTICE, "Removing the RDB file obtained from the master. This replica has persistence disabled");
         bioUnlinkFile(server.persist.rdb_filename);
     }
+    takeAnnouncedHistory();
+    serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
+    becomeConnected(conn, info.repl_stream_db);
+}
+
+/* repl-diskless-load: the RDB is parsed as it arrives. */
+static void loadFromSocket(connection *conn) {
+    struct serverReplState *rs = &server.replication;
+    connSetReadHandler(conn, NULL); /* clients are served while it loads */
+    rdbLoadInfo info;
+    if (replicationLoadFromSocket(conn, rs->transfer_size, rs->transfer_usemark ? rs->transfer_mark : NULL, &info) !=
+        C_OK) {
+        forgetHistory();
+        cancelSync();
+        return;
+    }
+    takeAnnouncedHistory();
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
     becomeConnected(conn, info.repl_stream_db);
 }
@@ -467,6 +513,10 @@ static void readSyncPayload(connection *conn) {
         if (!ok) {
             if (r == -1) serverLog(LL_WARNING, "I/O error reading bulk count from MASTER");
             cancelSync();
+            return;
+        }
+        if (rs->transfer_size != -1 && rs->transfer_diskless) {
+            loadFromSocket(conn);
             return;
         }
     }
@@ -572,7 +622,17 @@ static void dropLink(void) {
 
 void replicationSetMaster(const char *host, int port) {
     char *copy = zstrdup(host);
-    replicationDropReplicas();
+    if (!replicationIsReplica()) {
+        /* A primary demoted: its history goes on, so the new primary may
+         * continue it by PSYNC, and its replicas may continue from us. */
+        disconnectAllBlockedClients();
+        serverLog(LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize a cached "
+                             "master: I may be able to synchronize with the new master with just a partial "
+                             "transfer.");
+        replicationDemoted();
+    } else {
+        replicationDisconnectReplicas();
+    }
     dropLink();
     zfree(server.repl.masterhost);
     server.repl.masterhost = copy;
@@ -595,12 +655,18 @@ void replicationUnsetMaster(void) {
     getRandomHexChars(rs->replid, REPL_ID_LEN);
     serverLog(LL_NOTICE, "Setting secondary replication ID to %s, valid up to offset: %lld. New replication ID is %s",
               rs->replid2, rs->second_replid_offset, rs->replid);
+    /* An AOF stopped for a sync that never finished starts again. */
+    aofRestartAfterReplicaSync();
     /* Our replicas reconnect to learn the new id; they continue by PSYNC. */
     replicationDisconnectReplicas();
     replicationPromoted();
 }
 
 void replicaofCommand(client *c) {
+    if (failoverActive()) {
+        addReplyError(c, "REPLICAOF not allowed while failing over.");
+        return;
+    }
     if (!strcasecmp(c->argv[1]->ptr, "no") && !strcasecmp(c->argv[2]->ptr, "one")) {
         if (replicationIsReplica()) {
             replicationUnsetMaster();

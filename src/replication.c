@@ -38,7 +38,17 @@ int replicationStreamDb(void) {
 
 void replicationRestoreFromRdb(const char *id, long long offset, int dbid) {
     struct serverReplState *rs = &server.replication;
-    if (!replicationIsReplica()) return;
+    if (!replicationIsReplica()) {
+        /* A primary restarted: the file's history is the one it comes
+         * from, so its old replicas, at that offset, continue by PSYNC. */
+        memcpy(rs->replid2, id, REPL_ID_LEN);
+        rs->second_replid_offset = offset + 1;
+        rs->master_repl_offset = offset;
+        replicationPrimaryRestored();
+        serverLog(LL_NOTICE, "Replication history %s up to offset %lld restored from the RDB file as the secondary "
+                             "ID: replicas may continue it by partial resynchronization", id, offset);
+        return;
+    }
     memcpy(rs->replid, id, REPL_ID_LEN);
     rs->master_repl_offset = offset;
     rs->read_reploff = offset;
@@ -64,7 +74,7 @@ sds replicationInfo(sds s) {
     }
     s = replicationPrimaryInfo(s);
     return sdscatprintf(s,
-                        "master_failover_state:no-failover\r\n"
+                        "master_failover_state:%s\r\n"
                         "master_replid:%s\r\n"
                         "master_replid2:%s\r\n"
                         "master_repl_offset:%lld\r\n"
@@ -73,7 +83,8 @@ sds replicationInfo(sds s) {
                         "repl_backlog_size:%lld\r\n"
                         "repl_backlog_first_byte_offset:%lld\r\n"
                         "repl_backlog_histlen:%lld\r\n",
-                        rs->replid, rs->replid2, rs->master_repl_offset, rs->second_replid_offset,
+                        failoverStateName(), rs->replid, rs->replid2, rs->master_repl_offset,
+                        rs->second_replid_offset,
                         rs->backlog_active, server.repl.backlog_size, replBacklogFirstByte(),
                         replBacklogHistlen());
 }
@@ -112,7 +123,8 @@ void replconfCommand(client *c) {
     for (int j = 1; j < c->argc; j += 2) {
         const char *opt = c->argv[j]->ptr;
         if (strcasecmp(opt, "listening-port") && strcasecmp(opt, "ip-address") && strcasecmp(opt, "capa") &&
-            strcasecmp(opt, "ack") && strcasecmp(opt, "getack") && strcasecmp(opt, "rdb-only")) {
+            strcasecmp(opt, "ack") && strcasecmp(opt, "getack") && strcasecmp(opt, "rdb-only") &&
+            strcasecmp(opt, "rdb-filter-only")) {
             addReplyErrorFormat(c, "Unrecognized REPLCONF option: %s", opt);
             return;
         }

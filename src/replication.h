@@ -40,6 +40,18 @@ typedef enum {
 
 #define REPL_ID_LEN 40
 
+/* repl-diskless-load. */
+#define REPL_DISKLESS_LOAD_DISABLED 0
+#define REPL_DISKLESS_LOAD_ON_EMPTY_DB 1
+#define REPL_DISKLESS_LOAD_SWAPDB 2
+
+/* FAILOVER's states (failover.c). */
+typedef enum {
+    FAILOVER_NONE = 0,
+    FAILOVER_WAIT_FOR_SYNC, /* writes paused, waiting for a replica's ACK */
+    FAILOVER_IN_PROGRESS    /* demoted, PSYNC FAILOVER sent to the target */
+} failoverState;
+
 /* One block of the shared replication buffer (repl_backlog.c). */
 typedef struct replBufBlock {
     struct replBufBlock *next;
@@ -80,7 +92,7 @@ typedef struct replicaLink {
     sds bulk_preamble;        /* "$<size>\r\n" not yet written */
     int write_installed;
     time_t obuf_soft_since;   /* soft output limit passed since, 0 if not */
-    time_t wait_since;        /* when it began waiting for a BGSAVE */
+    long long wait_since;     /* unix ms when it began waiting for a BGSAVE */
     int diskless;             /* its RDB is written to the socket by the child */
     int stream_on_ack;        /* online, but the stream waits for its first ACK */
 } replicaLink;
@@ -105,6 +117,9 @@ struct serverReplState {
     int transfer_fd;             /* the temp file, -1 when none */
     char transfer_tmpfile[256];
     int transfer_usemark;        /* $EOF:<mark> form */
+    int transfer_diskless;       /* parsed from the socket, no temp file */
+    char transfer_replid[REPL_ID_LEN + 1]; /* what +FULLRESYNC announced */
+    long long transfer_offset;
     char transfer_mark[REPL_ID_LEN];
     char transfer_tail[REPL_ID_LEN]; /* the last bytes received, for the mark */
     long long sync_start_ms;
@@ -123,6 +138,12 @@ struct serverReplState {
     int consumer;                /* propagation consumer handle, -1 when none */
     long long cron_loops;
     long long stat_sync_full, stat_sync_partial_ok, stat_sync_partial_err;
+    /* FAILOVER (failover.c). */
+    failoverState failover_state;
+    long long failover_end_time; /* unix ms; 0 without TIMEOUT */
+    int failover_force;
+    char *failover_host;         /* the target; NULL until one is chosen */
+    int failover_port;
 };
 
 /* 1 while this server is a replica (REPLICAOF host port in force). */
@@ -143,7 +164,9 @@ void replicationCron(void);
  * repl-stream-db: the master client's on a replica, else 0. */
 int replicationStreamDb(void);
 /* Start-up, after the RDB loaded: a replica takes the file's history (id,
- * offset, stream database) so its first PSYNC can continue it. */
+ * offset, stream database) so its first PSYNC can continue it; a primary
+ * keeps it as replid2 with a backlog starting after it, so its old
+ * replicas can. */
 void replicationRestoreFromRdb(const char *id, long long offset, int dbid);
 
 /* Appends the INFO replication section's fields to s. */
@@ -211,6 +234,9 @@ void replicationPrimaryCron(void);
 void replicationDropReplicas(void);
 /* Disconnects the replicas, keeping the backlog they may continue from. */
 void replicationDisconnectReplicas(void);
+/* A primary restarted from an RDB with a history: a backlog from the
+ * current offset on, fed by its writes. */
+void replicationPrimaryRestored(void);
 /* A replica became a primary: its own writes now feed the stream. */
 void replicationPromoted(void);
 /* Replicas that acknowledged within min-replicas-max-lag seconds. */
@@ -221,6 +247,47 @@ void replicationReplconfFromReplica(struct client *c);
 void replicationReplicaClientFreed(struct client *c);
 sds replicationPrimaryInfo(sds s);
 void replicationRoleReplicas(struct client *c);
+/* The replica listening on host:port (its announced or peer address, as
+ * INFO shows it), or one online that acknowledged offset; NULL if none. */
+replicaLink *replicationFindReplica(const char *host, int port);
+replicaLink *replicationFindSyncedReplica(long long offset);
+/* A replica's address as INFO shows it: its announced ip, else the peer
+ * address written into buf. The result is valid as long as buf and l. */
+const char *replicationReplicaIp(replicaLink *l, char *buf, size_t len);
+/* For a shutdown: whether every replica acknowledged all of the stream
+ * (1 with none), a REPLCONF GETACK * sent now (a pause does not hold it
+ * back), and a log line per replica that did not. */
+int replicationReplicasInSync(void);
+void replicationSendGetack(void);
+void replicationLogLaggingReplicas(void);
+/* A primary becoming a replica: its replicas are disconnected (they come
+ * back and continue by PSYNC), its backlog and history stay, and its own
+ * writes stop feeding the stream. */
+void replicationDemoted(void);
+
+/* repl_load.c: the dataset replaced by a full sync's RDB, inside a
+ * loading session; the AOF stopped before and restarted (with a rewrite)
+ * after, our replicas dropped. From the file at path, or read from conn:
+ * size bytes, or (mark not NULL) up to the 40-byte mark. C_ERR, logged,
+ * when the load failed: the dataset is then empty, or with swapdb the old
+ * one. */
+int replicationUseDisklessLoad(void);
+struct rdbLoadInfo;
+int replicationLoadRdbFile(const char *path, struct rdbLoadInfo *info);
+int replicationLoadFromSocket(struct connection *conn, long long size, const char *mark, struct rdbLoadInfo *info);
+
+/* failover.c: FAILOVER and its states. failoverUpdate runs before each
+ * sleep; failoverInProgress says the next PSYNC carries FAILOVER and
+ * failoverPsyncReplied reports whether the target accepted it;
+ * failoverPsyncRequest handles PSYNC ... FAILOVER on the target (0 when
+ * it replied with an error). */
+void failoverCommand(struct client *c);
+void failoverUpdate(void);
+int failoverActive(void);
+int failoverInProgress(void);
+void failoverPsyncReplied(int accepted);
+int failoverPsyncRequest(struct client *c);
+const char *failoverStateName(void);
 
 /* WAIT (repl_primary.c): c blocked with BLOCKED_WAIT replies how many
  * replicas acknowledged its target offset (on timeout or CLIENT UNBLOCK);

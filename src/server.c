@@ -170,15 +170,18 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     size_t used = zmalloc_used_memory();
     if ((long long)used > server.stat.peak_memory) server.stat.peak_memory = used;
 
-    if (server.shutdown_asap && !server.in_shutdown) {
+    if (server.shutdown_asap && !server.in_shutdown && !isShutdownInitiated()) {
         int sig = server.last_sig_received;
         int flags = sig == SIGINT ? server.shutdown_on_sigint : sig == SIGTERM ? server.shutdown_on_sigterm
                                                                                : server.shutdown_flags;
         if (prepareForShutdown(flags) == C_OK) exit(0);
-        serverLog(LL_WARNING, "%s received but errors trying to shut down the server, check the logs for more "
-                              "information", sig == SIGINT ? "SIGINT" : "SIGTERM");
-        server.shutdown_asap = 0;
+        if (!isShutdownInitiated()) {
+            serverLog(LL_WARNING, "%s received but errors trying to shut down the server, check the logs for more "
+                                  "information", sig == SIGINT ? "SIGINT" : "SIGTERM");
+            server.shutdown_asap = 0;
+        }
     }
+    shutdownCron();
     childCheckDone();
     ldbReapChildren();
     aofCron();
@@ -211,6 +214,8 @@ void beforeSleep(aeEventLoop *el) {
      * before any reply acknowledging them is sent. */
     aofFlushBeforeSleep();
     replicationFlushReplicas();
+    failoverUpdate();
+    shutdownCron();
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -471,54 +476,6 @@ int processCommand(client *c) {
 }
 
 /* ------------------------------------------------------------ shutdown */
-
-static void removePidFile(void) {
-    if (server.pidfile && (server.daemonize || server.pidfile[0])) unlink(server.pidfile);
-}
-
-/* The final snapshot of a shutdown: with save points (or SAVE) and not
- * NOSAVE. C_ERR when it was wanted and failed, unless FORCE. */
-static int shutdownSave(int flags) {
-    if ((flags & SHUTDOWN_NOSAVE) || (server.persist.saveparamslen == 0 && !(flags & SHUTDOWN_SAVE))) return C_OK;
-    if (childRunningType() == CHILD_TYPE_RDB) {
-        serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
-        childKill();
-    }
-    serverLog(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
-    if (server.supervised_mode == SUPERVISED_SYSTEMD)
-        redisCommunicateSystemd("STATUS=Saving the final RDB snapshot\n");
-    if (rdbSaveForeground() == C_OK) return C_OK;
-    if (flags & SHUTDOWN_FORCE) {
-        serverLog(LL_WARNING, "Error trying to save the DB. Exit anyway.");
-        return C_OK;
-    }
-    serverLog(LL_WARNING, "Error trying to save the DB, can't exit.");
-    if (server.supervised_mode == SUPERVISED_SYSTEMD)
-        redisCommunicateSystemd("STATUS=Error trying to save the DB, can't exit.\n");
-    return C_ERR;
-}
-
-/* Everything done before exit(0) on SHUTDOWN or SIGTERM. Returns C_ERR if
- * the shutdown must not happen: the final save failed (without FORCE). */
-int prepareForShutdown(int flags) {
-    server.in_shutdown = 1;
-    serverLog(LL_WARNING, "User requested shutdown...");
-    ldbKillForkedSessions();
-    if (server.supervised_mode == SUPERVISED_SYSTEMD) redisCommunicateSystemd("STOPPING=1\n");
-    aofShutdown();
-    if (shutdownSave(flags) != C_OK) {
-        server.in_shutdown = 0;
-        return C_ERR;
-    }
-    if (server.pidfile) {
-        serverLog(LL_NOTICE, "Removing the pid file.");
-        removePidFile();
-    }
-    childKill();
-    closeListeningSockets(1);
-    serverLog(LL_WARNING, "Ember is now ready to exit, bye bye...");
-    return C_OK;
-}
 
 static void sigShutdownHandler(int sig) {
     const char *msg = server.persist.loading ? "Received shutdown signal during loading, scheduling shutdown."
@@ -978,44 +935,3 @@ void timeCommand(client *c) {
     addReplyBulkLongLong(c, us % 1000000);
 }
 
-/* Parses SHUTDOWN's flags; C_ERR after a syntax error reply. */
-static int parseShutdownFlags(client *c, int *flags, int *abort_req) {
-    for (int j = 1; j < c->argc; j++) {
-        const char *opt = c->argv[j]->ptr;
-        if (!strcasecmp(opt, "nosave")) *flags |= SHUTDOWN_NOSAVE;
-        else if (!strcasecmp(opt, "save")) *flags |= SHUTDOWN_SAVE;
-        else if (!strcasecmp(opt, "now")) *flags |= SHUTDOWN_NOW;
-        else if (!strcasecmp(opt, "force")) *flags |= SHUTDOWN_FORCE;
-        else if (!strcasecmp(opt, "abort")) *abort_req = 1;
-        else {
-            addReplyErrorObject(c, shared.syntaxerr);
-            return C_ERR;
-        }
-    }
-    if ((*abort_req && *flags != SHUTDOWN_NOFLAGS) ||
-        ((*flags & SHUTDOWN_NOSAVE) && (*flags & SHUTDOWN_SAVE))) {
-        addReplyErrorObject(c, shared.syntaxerr);
-        return C_ERR;
-    }
-    return C_OK;
-}
-
-/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. The final save (when
- * save points are set, or SAVE) is done in the foreground; nothing else
- * is waited for, so a shutdown is carried out at once or refused. */
-void shutdownCommand(client *c) {
-    int flags = SHUTDOWN_NOFLAGS, abort_req = 0;
-    if (parseShutdownFlags(c, &flags, &abort_req) != C_OK) return;
-    if (abort_req) {
-        addReplyError(c, "No shutdown in progress.");
-        return;
-    }
-    if (scriptIsTimedout() && !(flags & SHUTDOWN_NOSAVE)) {
-        addReplyError(c, scriptBusyError());
-        return;
-    }
-    /* A half-loaded data set must never replace the file it comes from. */
-    if (server.persist.loading) flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
-    if (prepareForShutdown(flags) == C_OK) exit(0);
-    addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
-}

@@ -238,6 +238,14 @@ typedef struct clientBufferLimitsConfig {
 #define PAUSE_WRITE 1
 #define PAUSE_ALL 2
 
+/* Who asked for a pause: each purpose has its own type and deadline and
+ * ends on its own (CLIENT UNPAUSE ends only the client's); the strictest
+ * purpose in force is the pause clients see. */
+#define PAUSE_BY_CLIENT_COMMAND 0
+#define PAUSE_DURING_SHUTDOWN 1
+#define PAUSE_DURING_FAILOVER 2
+#define PAUSE_PURPOSES 3
+
 #define PROTECTED_ACTION_ALLOWED_NO 0
 #define PROTECTED_ACTION_ALLOWED_YES 1
 #define PROTECTED_ACTION_ALLOWED_LOCAL 2
@@ -366,11 +374,15 @@ struct serverBlockingState {
     unsigned long bto_len, bto_size;
 };
 
-/* CLIENT PAUSE. */
+/* Client pauses (CLIENT PAUSE, a shutdown waiting for replicas, FAILOVER). */
 struct serverPauseState {
-    list *clients; /* blocked by CLIENT PAUSE */
-    int type;      /* PAUSE_* */
-    long long end_time;
+    list *clients; /* blocked by a pause */
+    int type;      /* PAUSE_*: the strictest purpose in force */
+    long long end_time; /* the latest deadline of those */
+    struct {
+        int type;
+        long long end_time;
+    } purpose[PAUSE_PURPOSES];
 };
 
 /* maxmemory, eviction, active defragmentation, the allocator. */
@@ -473,7 +485,7 @@ struct serverClusterConfig {
     unsigned long long link_sendbuf_limit_bytes;
 };
 
-/* TLS (not implemented: the directives only). */
+/* TLS (tls.c): the tls-* directives. */
 struct serverTlsConfig {
     int cluster, replication, prefer_server_ciphers, session_caching;
     char *cert_file, *key_file, *key_file_pass, *client_cert_file;
@@ -612,7 +624,18 @@ void initServer(void);
 int processCommand(client *c);
 void call(client *c, int flags);
 void updateCachedTime(void);
+/* shutdown.c. prepareForShutdown carries out a shutdown (C_OK: exit now)
+ * or, when replicas lag and neither NOW nor shutdown-timeout 0 says
+ * otherwise, starts waiting for them (C_ERR with isShutdownInitiated());
+ * C_ERR otherwise means the shutdown failed (the final save). shutdownCron
+ * (serverCron, beforeSleep) ends the wait once the replicas caught up or
+ * the timeout passed. */
 int prepareForShutdown(int flags);
+int isShutdownInitiated(void);
+void shutdownCron(void);
+void removePidFile(void);
+/* INFO server's shutdown_in_milliseconds while a shutdown waits. */
+sds shutdownCatInfo(sds s);
 /* Writes /proc/self/oom_score_adj from oom-score-adj and its values (or puts
  * back the value found at start when it is "no"). process_class is a
  * CONFIG_OOM_* index, or -1 for this server's own role. C_ERR, logged, when

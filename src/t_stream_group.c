@@ -309,7 +309,10 @@ static long readNewEntries(client *c, robj *key, stream *s, streamCG *cg, stream
     }
     streamIteratorStop(&si);
     setDeferredArrayLen(c, len, emitted);
-    if (noack && emitted) propagateGroupID(c, key, groupname, cg);
+    /* Redis 7.0.15 sends this only with NOACK, and its replicas keep a
+     * stale entries-read (fixed in 7.2); sent always, replicas of either
+     * server keep the group's counter exact. */
+    if (emitted) propagateGroupID(c, key, groupname, cg);
     return emitted;
 }
 

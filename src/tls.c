@@ -5,8 +5,10 @@
  * that client certificates are checked against, DH parameters (OpenSSL's
  * built-in groups when none are given), protocol versions, TLS 1.2 ciphers,
  * TLS 1.3 cipher suites, server cipher preference and the session cache.
- * The tls-client-* files are loaded into a client context too, only to
- * refuse a bad one as Redis does; nothing here connects out. A new context
+ * A client context serves outgoing connections (a replica's link to its
+ * primary with tls-replication yes): the tls-client-cert-file pair, or the
+ * server's own pair when none is given, and the peer's certificate checked
+ * against the same CAs (no host name check, as in Redis). A new context
  * replaces the current one only when all of it loaded; OpenSSL counts the
  * references, so connections opened under the old one keep it until they
  * close. tls-auth-clients is read per connection, at accept time.
@@ -21,8 +23,11 @@
  * event procedure, tlsEventHandler, serves both directions and decides which
  * owner handler the readiness was for.
  *
- * The handshake is SSL_accept on a non-blocking socket, one step per
+ * The handshake is SSL_do_handshake on a non-blocking socket, one step per
  * readiness event: WANT_READ and WANT_WRITE become the event awaited next.
+ * An accepted connection starts it at once; an outgoing one (tlsConnect)
+ * after its TCP connect completes, with the connect handler standing in
+ * for the accept handler. Either way the state is ACCEPTING meanwhile.
  * The loop never waits on it, and a peer that stalls half way is a client
  * like any other to the idle timeout (its client exists from the accept). A
  * peer speaking plain RESP fails the handshake at its first bytes; the
@@ -48,6 +53,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -81,6 +87,7 @@ typedef struct tlsConnection {
 #define TLS_CLIENT_AUTH_OPTIONAL 2
 
 static SSL_CTX *tls_ctx;                 /* the current server context */
+static SSL_CTX *tls_client_ctx;          /* the current client context */
 static tlsConnection *tls_pending_head; /* connections with buffered plaintext */
 static tlsConnection *tls_batch_head;   /* taken off it by tlsProcessPendingData */
 
@@ -241,19 +248,23 @@ fail:
     return NULL;
 }
 
-/* The tls-client-* pair, when given, must load as well. */
-static int tlsCheckClientContext(void) {
+/* The context of outgoing connections, or NULL (logged). */
+static SSL_CTX *tlsBuildClientContext(void) {
     struct serverTlsConfig *cfg = &server.tls;
-    if (cfg->client_cert_file == NULL) return C_OK;
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (ctx == NULL) {
         tlsLogError("Failed to create the TLS client context", NULL);
-        return C_ERR;
+        return NULL;
     }
-    int ok = tlsSetCommon(ctx) == C_OK &&
-             tlsLoadKeyPair(ctx, cfg->client_cert_file, cfg->client_key_file, cfg->client_key_file_pass) == C_OK;
-    SSL_CTX_free(ctx);
-    return ok ? C_OK : C_ERR;
+    int own = cfg->client_cert_file != NULL;
+    if (tlsSetCommon(ctx) != C_OK ||
+        tlsLoadKeyPair(ctx, own ? cfg->client_cert_file : cfg->cert_file, own ? cfg->client_key_file : cfg->key_file,
+                       own ? cfg->client_key_file_pass : cfg->key_file_pass) != C_OK) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    return ctx;
 }
 
 int tlsConfigure(void) {
@@ -278,12 +289,15 @@ int tlsConfigure(void) {
     }
     SSL_CTX *ctx = tlsBuildServerContext();
     if (ctx == NULL) return C_ERR;
-    if (tlsCheckClientContext() != C_OK) {
+    SSL_CTX *client_ctx = tlsBuildClientContext();
+    if (client_ctx == NULL) {
         SSL_CTX_free(ctx);
         return C_ERR;
     }
     SSL_CTX_free(tls_ctx);
+    SSL_CTX_free(tls_client_ctx);
     tls_ctx = ctx;
+    tls_client_ctx = client_ctx;
     return C_OK;
 }
 
@@ -373,7 +387,7 @@ static void tlsNoteError(tlsConnection *tc, int sslerr) {
  * (it sees CONNECTED or ERROR). Returns 0 if the handler closed conn. */
 static int tlsHandshakeStep(tlsConnection *tc) {
     ERR_clear_error();
-    int r = SSL_accept(tc->ssl);
+    int r = SSL_do_handshake(tc->ssl);
     tc->want &= ~(TLS_HS_WANT_READ | TLS_HS_WANT_WRITE);
     if (r == 1) {
         tc->c.state = CONN_STATE_CONNECTED;
@@ -420,6 +434,59 @@ static int tlsAccept(connection *conn, ConnectionCallbackFunc handler) {
     if (conn->state != CONN_STATE_ACCEPTING) return connCallHandler(conn, handler) ? C_OK : C_ERR;
     tc->accept_handler = handler;
     return tlsHandshakeStep(tc) ? C_OK : C_ERR;
+}
+
+/* The TCP connect of tlsConnect is done (or failed): the handshake
+ * begins, as a client. */
+static void tlsConnectEvent(aeEventLoop *el, int fd, void *data, int mask) {
+    (void)el, (void)mask;
+    tlsConnection *tc = data;
+    aeDeleteFileEvent(server.el, fd, AE_WRITABLE);
+    int soerr = 0;
+    socklen_t len = sizeof(soerr);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1) soerr = errno;
+    if (soerr == 0) {
+        tc->ssl = SSL_new(tls_client_ctx);
+        if (tc->ssl == NULL || SSL_set_fd(tc->ssl, fd) != 1) {
+            tlsNoteError(tc, SSL_ERROR_SSL);
+        } else {
+            SSL_set_connect_state(tc->ssl);
+            tc->c.state = CONN_STATE_ACCEPTING;
+            tlsHandshakeStep(tc);
+            return;
+        }
+    } else {
+        tc->c.last_errno = soerr;
+        tc->c.state = CONN_STATE_ERROR;
+    }
+    ConnectionCallbackFunc handler = tc->accept_handler;
+    tc->accept_handler = NULL;
+    connCallHandler(&tc->c, handler);
+}
+
+static int tlsConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
+    tlsConnection *tc = (tlsConnection *)conn;
+    if (tls_client_ctx == NULL) {
+        snprintf(tc->err, sizeof(tc->err), "TLS is not configured (tls-cert-file, tls-key-file)");
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    if (fd == -1) {
+        conn->last_errno = errno;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    anetCloexec(fd);
+    conn->fd = fd;
+    conn->state = CONN_STATE_CONNECTING;
+    tc->accept_handler = handler;
+    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, tlsConnectEvent, tc) == AE_ERR) {
+        conn->last_errno = errno;
+        conn->state = CONN_STATE_ERROR;
+        return C_ERR;
+    }
+    return C_OK;
 }
 
 static ssize_t tlsRead(connection *conn, void *buf, size_t len) {
@@ -585,6 +652,7 @@ static const ConnectionType CT_TLS = {
     .conn_size = sizeof(tlsConnection),
     .init_accepted = tlsInitAccepted,
     .accept = tlsAccept,
+    .connect = tlsConnect,
     .read = tlsRead,
     .writev = tlsWritev,
     .close = tlsClose,

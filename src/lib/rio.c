@@ -95,6 +95,38 @@ void rioSetAutoSync(rio *r, off_t bytes) {
     r->io.file.autosync = bytes;
 }
 
+/* ---------------------------------------------------------------- reader */
+
+static size_t readerRead(rio *r, void *buf, size_t len) {
+    if (!r->io.reader.fn(r->io.reader.ctx, buf, len)) return 0;
+    r->io.reader.pos += (off_t)len;
+    return len;
+}
+
+static size_t readerWrite(rio *r, const void *buf, size_t len) {
+    (void)r, (void)buf, (void)len;
+    return 0;
+}
+
+static off_t readerTell(rio *r) {
+    return r->io.reader.pos;
+}
+
+static int readerFlush(rio *r) {
+    (void)r;
+    return 1;
+}
+
+void rioInitWithReader(rio *r, int (*fn)(void *ctx, void *buf, size_t len), void *ctx) {
+    rioInitCommon(r);
+    r->read = readerRead;
+    r->write = readerWrite;
+    r->tell = readerTell;
+    r->flush = readerFlush;
+    r->io.reader.fn = fn;
+    r->io.reader.ctx = ctx;
+}
+
 /* ----------------------------------------------------------------- fd */
 
 /* Writes all of p[0..len) to fd, retrying on EINTR and short writes. */

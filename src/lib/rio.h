@@ -28,6 +28,9 @@
  *   fd      write-only, buffered (64 KB) in front of a descriptor that may
  *           be a pipe or a socket; rioFlush pushes the buffer out, and
  *           rioFreeFd releases the buffer (not the descriptor).
+ *   reader  read-only, over a callback that fills exactly len bytes or
+ *           fails (a replica reading an RDB from its primary's socket);
+ *           the callback's context is borrowed.
  *
  * This is a base library: it does not depend on the server. */
 #ifndef EMBER_RIO_H
@@ -71,12 +74,20 @@ struct rio {
             off_t pos;
             sds buf;
         } fd;
+        struct {
+            int (*fn)(void *ctx, void *buf, size_t len); /* 1: all len bytes read */
+            void *ctx;
+            off_t pos;
+        } reader;
     } io;
 };
 
 void rioInitWithBuffer(rio *r, sds s);
 void rioInitWithFile(rio *r, FILE *fp);
 void rioInitWithFd(rio *r, int fd);
+/* A read-only rio whose bytes come from fn(ctx, buf, len), which returns
+ * 1 when it filled buf with len bytes and 0 on failure (EOF, error). */
+void rioInitWithReader(rio *r, int (*fn)(void *ctx, void *buf, size_t len), void *ctx);
 /* Frees the fd backend's buffer (unflushed bytes are dropped). */
 void rioFreeFd(rio *r);
 /* Flushes and fdatasyncs a file rio every `bytes` written (0 turns it off). */

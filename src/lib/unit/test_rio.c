@@ -18,7 +18,36 @@ static void countProgress(rio *r, size_t processed) {
     progress_calls++;
 }
 
+/* A reader callback over a counted string: fails once it runs out. */
+typedef struct {
+    const char *p;
+    size_t left;
+} strSource;
+static int readFromString(void *ctx, void *buf, size_t len) {
+    strSource *src = ctx;
+    if (len > src->left) return 0;
+    memcpy(buf, src->p, len);
+    src->p += len;
+    src->left -= len;
+    return 1;
+}
+
 int main(void) {
+    TEST("reader: bytes from a callback, tell, checksum, a short source fails and sticks") {
+        strSource src = {"123456789", 9};
+        rio r;
+        rioInitWithReader(&r, readFromString, &src);
+        rioEnableChecksum(&r);
+        r.max_processing_chunk = 4;
+        char buf[16];
+        ASSERT(rioRead(&r, buf, 9));
+        ASSERT_MEMEQ(buf, 9, "123456789", 9);
+        ASSERT(r.cksum == 0xe9c6d914c4b8d9caULL);
+        ASSERT_EQ_INT(rioTell(&r), 9);
+        ASSERT(!rioWrite(&r, "x", 1));
+        ASSERT(!rioRead(&r, buf, 1));
+        ASSERT(rioGetReadError(&r));
+    }
     TEST("buffer: write then read back, checksum and counters") {
         rio w;
         rioInitWithBuffer(&w, sdsempty());

@@ -1,0 +1,178 @@
+# A replica's full-sync load: repl-diskless-load (disabled, on-empty-db,
+# swapdb) parsing the RDB straight from the socket of an Ember primary
+# (diskless $EOF form, or the $<length> form of a disk-based one) and of
+# Redis 7.0.15; clients get -LOADING and INFO shows the loading fields
+# while the replica loads; swapdb keeps the old dataset when the transfer
+# breaks; replica-lazy-flush frees the old data on the lazy-free thread;
+# and a replica with appendonly yes restarts its AOF with a rewrite of the
+# new dataset. A slow load comes from key-load-delay, never from timing.
+
+source tests/support/oracle.tcl
+source tests/support/rdbfill.tcl
+source tests/support/repl.tcl
+
+proc load_wait_loading {c} {
+    wait_for_condition 100 50 {
+        [getInfoProperty [$c info persistence] loading] eq "1"
+    } else {
+        fail "the replica never started loading"
+    }
+}
+
+start_server {tags {repl external:skip} overrides {enable-debug-command yes}} {
+    set m [srv client]
+    set mport [srv port]
+    rdb_fill_all_types $m
+    $m debug populate 20000 pop 10
+
+    start_server {overrides {repl-diskless-load swapdb enable-debug-command yes
+                             loading-process-events-interval-bytes 1024}} {
+        set r [srv client]
+
+        test {swapdb: the RDB is parsed from the socket, clients get -LOADING meanwhile, the old data goes} {
+            $r set old-key 1
+            $r config set key-load-delay 50
+            $r replicaof 127.0.0.1 $mport
+            load_wait_loading $r
+            assert_error {LOADING*} {$r get old-key}
+            set info [$r info persistence]
+            assert_equal [getInfoProperty $info async_loading] 0
+            assert {[getInfoProperty $info loading_loaded_bytes] > 0}
+            assert_equal [getInfoProperty [$r info replication] master_sync_in_progress] 1
+            $r config set key-load-delay 0
+            repl_wait_synced $m $r
+            assert_equal [$r exists old-key] 0
+            assert_equal [$r debug digest] [$m debug digest]
+            verify_log_message {*receiving streamed RDB from master with EOF to parser*}
+            verify_log_message {*MASTER <-> REPLICA sync: Swapping active DB with loaded DB*}
+            assert_equal [count_log_lines {*Flushing old data*}] 0
+        }
+
+        test {The stream after a diskless load applies on top of it} {
+            for {set j 0} {$j < 20} {incr j} { repl_write_round $m $j }
+            repl_wait_synced $m $r
+            assert_equal [$r debug digest] [$m debug digest]
+        }
+    }
+
+    start_server {overrides {repl-diskless-load on-empty-db}} {
+        set r [srv client]
+        test {on-empty-db: an empty replica loads from the socket} {
+            $r replicaof 127.0.0.1 $mport
+            repl_wait_synced $m $r
+            assert_equal [$r debug digest] [$m debug digest]
+            verify_log_message {*receiving streamed RDB from master with EOF to parser*}
+            verify_log_message {*MASTER <-> REPLICA sync: Flushing old data*}
+        }
+        test {on-empty-db: a replica with data goes through the disk, replica-lazy-flush frees the old data} {
+            $r replicaof no one
+            $r config set replica-lazy-flush yes
+            $r debug populate 3000 mine 10
+            set freed [getInfoProperty [$r info memory] lazyfreed_objects]
+            $m set after-promotion 1
+            $r replicaof 127.0.0.1 $mport
+            repl_wait_synced $m $r
+            assert_equal [$r debug digest] [$m debug digest]
+            verify_log_message {*receiving streamed RDB from master with EOF to disk*}
+            wait_for_condition 100 50 {
+                [getInfoProperty [$r info memory] lazyfreed_objects] >= $freed + [$m dbsize] + 3000
+            } else {
+                fail "the old data was not freed lazily: [$r info memory]"
+            }
+        }
+    }
+}
+
+# The $<length> form from a disk-based primary, and a transfer cut in the
+# middle: with swapdb the replica keeps serving what it had.
+start_server {tags {repl external:skip} overrides {repl-diskless-sync no enable-debug-command yes}} {
+    set m [srv client]
+    set mport [srv port]
+    $m debug populate 200000 big 100
+
+    start_server {overrides {repl-diskless-load swapdb enable-debug-command yes}} {
+        set r [srv client]
+
+        test {swapdb: a transfer cut mid-load puts the old dataset back} {
+            $r debug populate 500 mine 10
+            set digest [$r debug digest]
+            $r config set key-load-delay 100
+            $r replicaof 127.0.0.1 $mport
+            load_wait_loading $r
+            verify_log_message {*receiving * bytes from master to parser*}
+            # No second sync may start: the primary refuses the retry.
+            $m acl setuser default -psync -sync
+            $m client kill type replica
+            $r config set key-load-delay 0
+            wait_for_log_lines {*Failed trying to load the MASTER synchronization DB from socket: connection lost*}
+            verify_log_message {*MASTER <-> REPLICA sync: Discarding temporary DB in background*}
+            assert_equal [$r dbsize] 500
+            assert_equal [$r debug digest] $digest
+            $m acl setuser default +psync +sync
+            repl_wait_synced $m $r
+            assert_equal [$r debug digest] [$m debug digest]
+        }
+    }
+}
+
+# appendonly yes on a replica: the full sync restarts the AOF.
+start_server {tags {repl aof external:skip} overrides {enable-debug-command yes}} {
+    set m [srv client]
+    set mport [srv port]
+    rdb_fill_all_types $m
+
+    start_server {overrides {appendonly yes enable-debug-command yes}} {
+        set r [srv client]
+        test {After a full sync the replica's AOF is rewritten from the new dataset} {
+            $r set local-only 1
+            wait_for_condition 100 50 {
+                [getInfoProperty [$r info persistence] aof_rewrite_in_progress] eq "0"
+            } else {
+                fail "the first rewrite did not end"
+            }
+            set rewrites [getInfoProperty [$r info persistence] aof_rewrites]
+            $r replicaof 127.0.0.1 $mport
+            repl_wait_synced $m $r
+            for {set j 0} {$j < 10} {incr j} { repl_write_round $m $j }
+            repl_wait_synced $m $r
+            wait_for_condition 100 50 {
+                [getInfoProperty [$r info persistence] aof_rewrites] == $rewrites + 1 &&
+                [getInfoProperty [$r info persistence] aof_rewrite_in_progress] eq "0"
+            } else {
+                fail "the AOF was not rewritten after the sync: [$r info persistence]"
+            }
+            assert_equal [getInfoProperty [$r info persistence] aof_enabled] 1
+            # What the AOF holds is the primary's dataset, without the key
+            # the replica had before, and the stream applied after it.
+            $r debug loadaof
+            assert_equal [$r exists local-only] 0
+            assert_equal [$r debug digest] [$m debug digest]
+        }
+    }
+}
+
+if {![oracle_available]} {
+    puts "replication-load: /usr/bin/redis-server not found, skipping the interop test"
+    return
+}
+
+start_server {tags {repl interop external:skip} overrides {repl-diskless-load swapdb}} {
+    set ox [oracle_start [repl_oracle_dir] --repl-diskless-sync-delay 0]
+    set o [oracle_client $ox]
+
+    test {swapdb from a diskless Redis 7.0 primary, under a write load} {
+        rdb_fill_all_types $o
+        r set mine 1
+        r replicaof 127.0.0.1 [lindex $ox 1]
+        set n 0
+        while {[getInfoProperty [r info replication] master_link_status] ne "up" && $n < 2000} {
+            repl_write_round $o [incr n]
+        }
+        for {set j 0} {$j < 30} {incr j} { repl_write_round $o [incr n] }
+        repl_wait_synced $o [srv client]
+        assert_equal [repl_dataset [srv client]] [repl_dataset $o]
+        verify_log_message {*receiving streamed RDB from master with EOF to parser*}
+    }
+
+    oracle_stop $ox
+}

@@ -1,0 +1,94 @@
+# tls-replication yes: a replica connects to its primary's tls-port
+# through the TLS connection type, with the client certificate of
+# tls-client-cert-file (or the server's own) and the primary's certificate
+# checked against tls-ca-cert-file. Ember to Ember (a disk sync: the
+# diskless child writes plain sockets only; and a diskless load on the
+# replica), then Redis 7.0.15 (/usr/bin/redis-server, built with TLS) as
+# the primary and as the replica.
+
+source tests/support/oracle.tcl
+source tests/support/rdbfill.tcl
+source tests/support/repl.tcl
+
+set res [run_server_to_exit --port 0 --tls-port [::srv::find_port] --save ""]
+if {[string match {*not supported by this build*} [dict get $res stdout]]} {
+    puts "replication-tls: this server is built without TLS, skipping"
+    return
+}
+
+set certs [tls_certs_dir]
+
+start_server {tags {repl tls external:skip} tls 1 overrides {tls-auth-clients yes}} {
+    set m [srv client]
+    set mtls [srv tls_port]
+    rdb_fill_all_types $m
+
+    start_server [list tls 1 overrides [list tls-replication yes repl-diskless-load swapdb \
+            tls-client-cert-file [file join $certs client.crt] tls-client-key-file [file join $certs client.key]]] {
+        set r [srv client]
+        test {A TLS replica of a TLS primary: full sync, then the stream} {
+            r replicaof 127.0.0.1 $mtls
+            repl_wait_synced $m $r
+            for {set j 0} {$j < 20} {incr j} { repl_write_round $m $j }
+            repl_wait_synced $m $r
+            assert_equal [$r debug digest] [$m debug digest]
+            assert_equal [count_log_lines {*Starting BGSAVE for SYNC with target: disk*} -1] 1
+            verify_log_message {*receiving * bytes from master to parser*}
+            assert_match "*slave0:ip=127.0.0.1,port=[srv port],state=online*" [$m info replication]
+        }
+
+        test {The TLS link cut: a partial resync over TLS} {
+            set ok [getInfoProperty [$m info stats] sync_partial_ok]
+            $m client kill type replica
+            for {set j 20} {$j < 30} {incr j} { repl_write_round $m $j }
+            repl_wait_synced $m $r
+            assert_equal [getInfoProperty [$m info stats] sync_partial_ok] [expr {$ok + 1}]
+            assert_equal [$r debug digest] [$m debug digest]
+        }
+    }
+
+    start_server {overrides {tls-replication yes}} {
+        test {tls-replication without a TLS context: the link is not attempted} {
+            r replicaof 127.0.0.1 $mtls
+            wait_for_log_lines {*Unable to connect to MASTER: TLS is not configured*}
+            assert_equal [getInfoProperty [r info replication] master_link_status] down
+        }
+    }
+}
+
+if {![oracle_available]} {
+    puts "replication-tls: /usr/bin/redis-server not found, skipping the interop tests"
+    return
+}
+
+proc tls_oracle_args {tls_port} {
+    set certs [tls_certs_dir]
+    return [list --tls-port $tls_port --tls-cert-file [file join $certs server.crt] \
+        --tls-key-file [file join $certs server.key] --tls-ca-cert-file [file join $certs ca.crt] \
+        --tls-client-cert-file [file join $certs client.crt] --tls-client-key-file [file join $certs client.key] \
+        --tls-replication yes --repl-diskless-sync-delay 0]
+}
+
+start_server [list tags {repl tls interop external:skip} tls 1 overrides [list tls-replication yes \
+        tls-client-cert-file [file join $certs client.crt] tls-client-key-file [file join $certs client.key]]] {
+    set e [srv client]
+    set etls [srv tls_port]
+
+    test {Ember replica of a TLS Redis 7.0 primary, and a TLS Redis 7.0 replica of Ember} {
+        set ox [oracle_start [repl_oracle_dir] {*}[tls_oracle_args [::srv::find_port]]]
+        set o [oracle_client $ox]
+        set otls [lindex [$o config get tls-port] 1]
+        rdb_fill_all_types $o
+        $e replicaof 127.0.0.1 $otls
+        for {set j 0} {$j < 20} {incr j} { repl_write_round $o $j }
+        repl_wait_synced $o $e
+        assert_equal [repl_dataset $e] [repl_dataset $o]
+        # Roles swapped: Redis replicates from Ember's tls-port.
+        $e replicaof no one
+        $o replicaof 127.0.0.1 $etls
+        for {set j 20} {$j < 40} {incr j} { repl_write_round $e $j }
+        repl_wait_synced $e $o
+        assert_equal [repl_dataset $o] [repl_dataset $e]
+        oracle_stop $ox
+    }
+}
