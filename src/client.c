@@ -170,14 +170,14 @@ static sds getAllClientsInfoString(int type) {
 /* Starts or extends a pause of the given type (PAUSE_WRITE or PAUSE_ALL)
  * until the unix time `end` in milliseconds. A pause never becomes less
  * strict nor shorter: the stricter type and the later end win. */
-static void pauseClients(int type, long long end) {
+void pauseClients(int type, long long end) {
     if (type > server.pause.type) server.pause.type = type;
     if (end > server.pause.end_time) server.pause.end_time = end;
 }
 
 /* Ends the pause. The parked clients run again from beforeSleep, through
  * processUnpausedClients, never from inside the caller. */
-static void unpauseClients(void) {
+void unpauseClients(void) {
     server.pause.type = PAUSE_NONE;
     server.pause.end_time = 0;
 }

@@ -40,6 +40,7 @@
 #include "rdb.h"
 #include "lazyfree.h"
 #include "bigkey.h"
+#include "crc16.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1026,4 +1027,59 @@ void swapdbCommand(client *c) {
     }
     server.dirty++;
     addReply(c, shared.ok);
+}
+
+/* ------------------------------------------------------ keys by hash slot */
+
+/* The cluster's per-slot views. These walk the whole table (O(keys)); an
+ * indexed keyspace answers them from its slot index instead. */
+
+typedef struct slotWalk {
+    unsigned int slot;
+    unsigned long long count;
+    robj **keys;
+    unsigned int max;
+} slotWalk;
+
+static int countInSlot(void *privdata, sds key, robj *val, long long expire) {
+    slotWalk *w = privdata;
+    (void)val, (void)expire;
+    if (keyHashSlot(key, sdslen(key)) == w->slot) w->count++;
+    return 1;
+}
+
+unsigned long long dbCountKeysInSlot(redisDb *db, unsigned int slot) {
+    slotWalk w = {slot, 0, NULL, 0};
+    dbForEach(db, countInSlot, &w);
+    return w.count;
+}
+
+static int collectInSlot(void *privdata, sds key, robj *val, long long expire) {
+    slotWalk *w = privdata;
+    (void)val, (void)expire;
+    if (w->count >= w->max) return 0;
+    if (keyHashSlot(key, sdslen(key)) == w->slot) w->keys[w->count++] = createStringObject(key, sdslen(key));
+    return w->count < w->max;
+}
+
+unsigned int dbGetKeysInSlot(redisDb *db, unsigned int slot, robj **keys, unsigned int count) {
+    slotWalk w = {slot, 0, keys, count};
+    if (count) dbForEach(db, collectInSlot, &w);
+    return (unsigned int)w.count;
+}
+
+unsigned long long dbDeleteKeysInSlot(redisDb *db, unsigned int slot) {
+    unsigned long long deleted = 0;
+    robj *batch[128];
+    unsigned int n;
+    while ((n = dbGetKeysInSlot(db, slot, batch, 128)) > 0) {
+        for (unsigned int j = 0; j < n; j++) {
+            propagateDeletion(db, batch[j], server.lazyfree.lazy_server_del);
+            signalModifiedKey(NULL, db, batch[j]);
+            dbDelete(db, batch[j]);
+            decrRefCount(batch[j]);
+            deleted++;
+        }
+    }
+    return deleted;
 }

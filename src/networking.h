@@ -51,6 +51,10 @@ void clientsCron(void);
  * client eviction (maxmemory-clients) is to weigh. */
 size_t clientTotalMemory(client *c);
 void processUnpausedClients(void);
+/* Starts (or extends) a pause of type PAUSE_WRITE/PAUSE_ALL until `end`
+ * (ms); unpauseClients ends it. The cluster's manual failover uses them. */
+void pauseClients(int type, long long end);
+void unpauseClients(void);
 int areClientsPaused(void);
 int checkClientPauseTimeoutAndReturnIfPaused(void);
 /* Opens every listener from the configuration (port, tls-port, unixsocket)
@@ -58,6 +62,10 @@ int checkClientPauseTimeoutAndReturnIfPaused(void);
  * *tls_failed says whether the tls-port was the one that failed; the caller
  * logs "Failed listening on port" and exits. */
 int listenToPort(int *tls_failed);
+/* Opens a listening socket on port for every bind address into fds (room
+ * for CONFIG_BINDADDR_MAX); *count of them. Port 0 opens none. C_ERR (and
+ * *count 0) if a mandatory address failed. The caller registers them. */
+int openTcpListeners(int port, int *fds, int *count);
 int changeListener(void);
 
 void pingCommand(client *c);

@@ -596,6 +596,10 @@ void replicationUnsetMaster(void) {
 }
 
 void replicaofCommand(client *c) {
+    if (server.cluster.enabled) {
+        addReplyError(c, "REPLICAOF not allowed in cluster mode.");
+        return;
+    }
     if (!strcasecmp(c->argv[1]->ptr, "no") && !strcasecmp(c->argv[2]->ptr, "one")) {
         if (replicationIsReplica()) {
             replicationUnsetMaster();

@@ -59,6 +59,7 @@
 #include "tracking.h"
 #include "acl.h"
 #include "replication.h"
+#include "cluster.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
