@@ -75,8 +75,10 @@ sds clusterGenNodeDescription(sds s, clusterNode *n, int for_config) {
         s = sdscatprintf(s, " %.40s ", n->slaveof->name);
     else
         s = sdscat(s, " - ");
+    /* A replica shows the config epoch of its master. */
+    uint64_t epoch = (nodeIsSlave(n) && n->slaveof) ? n->slaveof->config_epoch : n->config_epoch;
     s = sdscatprintf(s, "%lld %lld %llu %s", (n->flags & CBUS_NODE_MYSELF) ? 0 : n->ping_sent, n->pong_received,
-                     (unsigned long long)n->config_epoch,
+                     (unsigned long long)epoch,
                      (n->link || (n->flags & CBUS_NODE_MYSELF)) ? "connected" : "disconnected");
     if (n->numslots) s = catSlotRanges(s, n);
     if (n == myself) {
