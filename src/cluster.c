@@ -168,6 +168,13 @@ void clusterSetNodeAsMaster(clusterNode *n) {
     cstate->todo_before_sleep |= CLUSTER_TODO_SAVE_CONFIG | CLUSTER_TODO_UPDATE_STATE;
 }
 
+/* Forgets a past election, so the next one starts from its delay. */
+static void resetElection(void) {
+    cstate->failover_auth_time = 0;
+    cstate->failover_auth_sent = 0;
+    cstate->failover_auth_count = 0;
+}
+
 void clusterSetMyMaster(clusterNode *n) {
     serverAssert(n != myself && myself->numslots == 0);
     if (nodeIsMaster(myself)) {
@@ -179,6 +186,7 @@ void clusterSetMyMaster(clusterNode *n) {
     }
     myself->slaveof = n;
     clusterNodeAddSlave(n, myself);
+    resetElection();
     if (!server.repl.masterhost || strcmp(server.repl.masterhost, n->ip) != 0 || server.repl.masterport != n->port)
         replicationSetMaster(n->ip, n->port);
     clusterResetManualFailover();
@@ -654,6 +662,7 @@ static void manualFailoverCheckTimeout(void) {
 
 void clusterStartManualFailover(int force, int takeover) {
     clusterResetManualFailover();
+    resetElection();
     cstate->mf_end = mstime() + MF_TIMEOUT;
     if (takeover) {
         serverLog(LL_NOTICE, "Taking over the master (user request).");

@@ -83,7 +83,7 @@ static void writeHandler(connection *conn) {
 /* Queues frame[0..len) on link; the type is counted in the stats. */
 static void sendFrame(clusterLink *link, const unsigned char *frame, size_t len) {
     if (!link || !link->conn) return;
-    if (sdslen(link->sndbuf) == 0 && connGetState(link->conn) == CONN_STATE_CONNECTED)
+    if (connGetState(link->conn) == CONN_STATE_CONNECTED && !connHasWriteHandler(link->conn))
         connSetWriteHandler(link->conn, writeHandler);
     link->sndbuf = sdscatlen(link->sndbuf, frame, len);
     uint16_t type = cbusGet16(frame + 12);

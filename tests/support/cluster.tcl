@@ -111,8 +111,17 @@ proc cluster_wait_ok {{indexes {}}} {
     wait_for_condition 200 100 {
         [cluster_agrees $indexes]
     } else {
-        fail "cluster did not converge: [R 0 cluster nodes]"
+        fail "cluster did not converge:\n[::cl::describe $indexes]"
     }
+}
+
+proc ::cl::describe {indexes} {
+    if {$indexes eq ""} { for {set i 0} {$i < [cluster_size]} {incr i} { lappend indexes $i } }
+    set out ""
+    foreach i $indexes {
+        catch {append out "node $i: [lindex [split [R $i cluster info] "\r\n"] 0]\n[R $i cluster nodes]"} err
+    }
+    return $out
 }
 
 # redis-cli --cluster create over every node, with `replicas` replicas per
@@ -168,6 +177,36 @@ proc cluster_owner_of {key {i 0}} {
         if {$slot >= [lindex $e 0] && $slot <= [lindex $e 1]} {
             return [cluster_index_of_port [lindex [lindex $e 2] 1]]
         }
+    }
+    return -1
+}
+
+# Kills node i at once (SIGKILL), as a crash.
+proc cluster_kill {i} {
+    set pid [cluster_pid $i]
+    catch {exec kill -9 $pid}
+    wait_for_process_exit $pid 5000
+}
+
+# Starts Ember node i again after cluster_kill, same directory and ports.
+proc cluster_restart {i} {
+    restart_server [dict get [::cl::node $i] level]
+}
+
+# The role node i announces in its own CLUSTER NODES line: master or slave.
+proc cluster_role {i} {
+    set line [lindex [lsearch -all -inline [split [R $i cluster nodes] "\n"] "*myself*"] 0]
+    if {[string match "*master*" [lindex $line 2]]} { return master }
+    return slave
+}
+
+# The index of node i's master (-1 if it is a master).
+proc cluster_master_of {i} {
+    set line [lindex [lsearch -all -inline [split [R $i cluster nodes] "\n"] "*myself*"] 0]
+    set mid [lindex $line 3]
+    if {$mid eq "-"} { return -1 }
+    for {set j 0} {$j < [cluster_size]} {incr j} {
+        if {![catch {R $j cluster myid} id] && $id eq $mid} { return $j }
     }
     return -1
 }
