@@ -37,6 +37,15 @@ void clusterBeforeSleep(void);
  * otherwise returns 0. */
 int clusterRedirectClient(client *c);
 
+/* The cluster check of a command a script calls (cmd, argv borrowed): NULL
+ * when this node serves it, else the error text (static). script_client
+ * takes caller's READONLY/ASKING flags; *slot is the slot of the keys the
+ * script touched so far (-1: none) and is updated; allow_cross: the
+ * script's allow-cross-slot-keys flag. */
+struct redisCommand;
+const char *clusterScriptRefusal(client *script_client, client *caller, struct redisCommand *cmd,
+                                 struct redisObject **argv, int argc, int *slot, int allow_cross);
+
 /* PUBLISH and SPUBLISH: sends the message to the other nodes (all of them,
  * or the nodes of this shard). Borrows the objects. */
 void clusterPropagatePublish(struct redisObject *channel, struct redisObject *message, int sharded);

@@ -74,10 +74,10 @@ static int isShardPubsub(struct redisCommand *cmd) {
 
 /* The node that must serve c's command (NULL: nobody), with *code saying
  * why when it is not this one, and *slot the slot of its keys. */
-static clusterNode *nodeForQuery(client *c, int *slot, int *code) {
+static clusterNode *nodeForQuery(client *c, struct redisCommand *cmd, robj **argv, int argc, int *slot, int *code) {
     routeScan rs = {0};
-    int err = ROUTE_OK, is_exec = c->cmd->proc == execCommand;
-    uint64_t flags = is_exec ? c->mstate.cmd_flags : c->cmd->flags;
+    int err = ROUTE_OK, is_exec = cmd->proc == execCommand;
+    uint64_t flags = is_exec ? c->mstate.cmd_flags : cmd->flags;
     int pubsubshard = 0;
     *code = ROUTE_OK;
     if (is_exec) {
@@ -88,8 +88,8 @@ static clusterNode *nodeForQuery(client *c, int *slot, int *code) {
             err = scanKeys(&rs, mc->cmd, mc->argv, mc->argc);
         }
     } else {
-        pubsubshard = isShardPubsub(c->cmd);
-        err = scanKeys(&rs, c->cmd, c->argv, c->argc);
+        pubsubshard = isShardPubsub(cmd);
+        err = scanKeys(&rs, cmd, argv, argc);
     }
     if (err != ROUTE_OK) {
         *code = err;
@@ -108,7 +108,7 @@ static clusterNode *nodeForQuery(client *c, int *slot, int *code) {
             return NULL;
         }
     }
-    if ((rs.migrating || rs.importing) && !strcasecmp(c->cmd->fullname, "migrate")) return myself;
+    if ((rs.migrating || rs.importing) && !strcasecmp(cmd->fullname, "migrate")) return myself;
     if (rs.migrating && rs.missing_keys) {
         *code = ROUTE_ASK;
         return cstate->migrating_slots_to[rs.slot];
@@ -156,7 +156,7 @@ int clusterRedirectClient(client *c) {
     struct redisCommand *cmd = c->cmd;
     if (!(cmd->flags & CMD_MOVABLE_KEYS) && cmd->key_specs_num == 0 && cmd->proc != execCommand) return 0;
     int slot = 0, code;
-    clusterNode *n = nodeForQuery(c, &slot, &code);
+    clusterNode *n = nodeForQuery(c, cmd, c->argv, c->argc, &slot, &code);
     if (n == myself) return 0;
     if (cmd->proc == execCommand)
         discardTransaction(c);
@@ -165,6 +165,26 @@ int clusterRedirectClient(client *c) {
     replyRedirect(c, n, slot, code);
     cmd->rejected_calls++;
     return 1;
+}
+
+const char *clusterScriptRefusal(client *script_client, client *caller, struct redisCommand *cmd, robj **argv,
+                                 int argc, int *slot, int allow_cross) {
+    script_client->flags &= ~(CLIENT_READONLY | CLIENT_ASKING);
+    script_client->flags |= caller->flags & (CLIENT_READONLY | CLIENT_ASKING);
+    int keyslot = -1, code;
+    if (nodeForQuery(script_client, cmd, argv, argc, &keyslot, &code) != myself) {
+        if (code == ROUTE_DOWN_RO_STATE)
+            return "Script attempted to execute a write command while the cluster is down and readonly";
+        if (code == ROUTE_DOWN_STATE) return "Script attempted to execute a command while the cluster is down";
+        return "Script attempted to access a non local key in a cluster node";
+    }
+    if (keyslot != -1 && !allow_cross) {
+        if (*slot == -1)
+            *slot = keyslot;
+        else if (*slot != keyslot)
+            return "Script attempted to access keys that do not hash to the same slot";
+    }
+    return NULL;
 }
 
 /* ------------------------------------------------ connection commands */

@@ -82,7 +82,12 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
             return C_ERR;
         }
     }
+    if (!compat && server.cluster.enabled && (script_flags & SCRIPT_FLAG_NO_CLUSTER)) {
+        addReplyError(caller, "Can not run script on cluster, 'no-cluster' flag is set.");
+        return C_ERR;
+    }
     memset(rctx, 0, sizeof(*rctx));
+    rctx->slot = -1;
     rctx->funcname = funcname;
     rctx->c = script_client;
     rctx->original_client = caller;
@@ -90,6 +95,7 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
     rctx->start_time = mstime();
     if (ro || (!compat && (script_flags & SCRIPT_FLAG_NO_WRITES))) rctx->flags |= SCRIPT_READ_ONLY;
     if (!compat && (script_flags & SCRIPT_FLAG_ALLOW_OOM)) rctx->flags |= SCRIPT_ALLOW_OOM;
+    if (!compat && (script_flags & SCRIPT_FLAG_ALLOW_CROSS_SLOT)) rctx->flags |= SCRIPT_ALLOW_CROSS_SLOT;
     if (overMaxmemory() && !(rctx->flags & SCRIPT_ALLOW_OOM)) rctx->flags |= SCRIPT_DENY_OOM_CALLS;
     script_client->db = caller->db;
     script_client->resp = 2;
@@ -137,6 +143,14 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
     if (refusal) {
         *err = sdscatprintf(sdsempty(), "%s%s", strncmp(refusal, "OOM", 3) ? "ERR " : "", refusal);
         return C_ERR;
+    }
+    if (server.cluster.enabled && !(rctx->original_client->flags & CLIENT_MASTER)) {
+        refusal = clusterScriptRefusal(rctx->c, rctx->original_client, cmd, argv, argc, &rctx->slot,
+                                       (rctx->flags & SCRIPT_ALLOW_CROSS_SLOT) != 0);
+        if (refusal) {
+            *err = sdscatprintf(sdsempty(), "ERR %s", refusal);
+            return C_ERR;
+        }
     }
     if (cmd->flags & CMD_WRITE) rctx->flags |= SCRIPT_WRITE_DIRTY;
     /* Without per-target consumers (AOF, replicas) yet, REPL_AOF and

@@ -136,6 +136,17 @@ start_cluster 3 {tags {cluster external:skip}} {
         assert_equal [R $o eval {return redis.call('get', KEYS[1])} 1 "{t}b"] 2
         assert_error {MOVED*} {R $other eval {return 1} 1 "{t}b"}
         assert_error {CROSSSLOT*} {R $o eval {return 1} 2 "{t}a" foo}
+        set far ""
+        set near ""
+        for {set i 0} {$i < 200 && ($far eq "" || $near eq "")} {incr i} {
+            set owner [cluster_owner_of k$i]
+            if {$owner != $o && $far eq ""} { set far k$i }
+            if {$owner == $o && [R $o cluster keyslot k$i] != [R $o cluster keyslot "{t}a"] && $near eq ""} { set near k$i }
+        }
+        assert_error {*Script attempted to access a non local key in a cluster node*} {R $o eval "return redis.call('get', '$far')" 0}
+        assert_error {*Script attempted to access keys that do not hash to the same slot*} {R $o eval "redis.call('get', KEYS\[1\]) return redis.call('get', '$near')" 1 "{t}a"}
+        assert_equal [R $o eval "#!lua flags=allow-cross-slot-keys\nredis.call('get', KEYS\[1\]) return redis.call('get', '$near')" 1 "{t}a"] {}
+        assert_error {*Can not run script on cluster, 'no-cluster' flag is set.*} {R $o eval "#!lua flags=no-cluster\nreturn 1" 0}
     }
 
     test {COUNTKEYSINSLOT and GETKEYSINSLOT} {
