@@ -735,9 +735,15 @@ static int checkNode(clusterNode *n, long long now) {
     return 0;
 }
 
+/* The announced hostname and address, which CONFIG SET may change. */
 static void updateMyHostname(void) {
     const char *h = server.cluster.announce_hostname ? server.cluster.announce_hostname : "";
     clusterNodeSetHostname(myself, h, strlen(h));
+    const char *ip = server.cluster.announce_ip;
+    if (ip && ip[0] && strlen(ip) < CBUS_IPLEN && strcmp(ip, myself->ip) != 0) {
+        memcpy(myself->ip, ip, strlen(ip) + 1);
+        cstate->todo_before_sleep |= CLUSTER_TODO_SAVE_CONFIG;
+    }
 }
 
 void clusterCron(void) {
@@ -760,7 +766,10 @@ void clusterCron(void) {
         if (n->link == NULL) clusterConnectLink(n);
     }
     dictReleaseIterator(di);
-    if (iteration % 10 == 0) pingRandomNode();
+    if (iteration % 10 == 0) {
+        pingRandomNode();
+        clusterRedirectBlockedClients();
+    }
     int update = 0;
     di = dictGetSafeIterator(cstate->nodes);
     while ((de = dictNext(di)) != NULL) {

@@ -27,6 +27,8 @@
 
 #define RCVBUF_INIT 1024
 #define MAX_ACCEPTS 1000
+/* The largest frame accepted: a PUBLISH of a maximal bulk and its channel. */
+#define MAX_FRAME ((size_t)512 * 1024 * 1024 + 65536)
 
 /* --------------------------------------------------------------- links */
 
@@ -681,7 +683,7 @@ static void readHandler(connection *conn) {
         want = 8 - link->rcvbuf_len;
     } else {
         uint32_t totlen = cbusGet32(link->rcvbuf + 4);
-        if (memcmp(link->rcvbuf, "RCmb", 4) != 0 || totlen < CBUS_HEADER_LEN) {
+        if (memcmp(link->rcvbuf, "RCmb", 4) != 0 || totlen < CBUS_HEADER_LEN || totlen > MAX_FRAME) {
             char ip[CBUS_IPLEN];
             peerIp(link, ip);
             serverLog(LL_WARNING, "Bad message length or signature received on the Cluster bus from %s", ip);

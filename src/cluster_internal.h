@@ -174,6 +174,10 @@ void clusterSendFailoverAuthRequest(void);
 void clusterSendMFStart(clusterNode *master);
 void clusterProcessFrame(clusterLink *link);
 
+/* cluster_route.c: clients blocked on keys whose slot moved away (or
+ * with the cluster down) get the redirection and are unblocked. */
+void clusterRedirectBlockedClients(void);
+
 /* cluster_config.c */
 int clusterLoadConfig(const char *filename); /* C_ERR: no such file */
 int clusterSaveConfig(int do_fsync);

@@ -187,6 +187,48 @@ const char *clusterScriptRefusal(client *script_client, client *caller, struct r
     return NULL;
 }
 
+/* The redirection a client blocked on keys must get now, or ROUTE_OK. */
+static int blockedRedirect(client *c, int *slot, clusterNode **to) {
+    if (c->bstate.btype == BLOCKED_WAIT || c->bstate.btype == BLOCKED_NONE || !c->bstate.keys) return ROUTE_OK;
+    if (cstate->state == CBUS_STATE_FAIL) return ROUTE_DOWN_STATE;
+    dictIterator *di = dictGetIterator(c->bstate.keys);
+    dictEntry *de;
+    int code = ROUTE_OK;
+    while ((de = dictNext(di)) != NULL) {
+        sds key = dictGetKey(de);
+        int s = (int)keyHashSlot(key, sdslen(key));
+        clusterNode *n = cstate->slots[s];
+        if ((c->flags & CLIENT_READONLY) && c->lastcmd && !(c->lastcmd->flags & CMD_WRITE) && nodeIsSlave(myself) &&
+            myself->slaveof == n)
+            n = myself;
+        if (n != myself && cstate->importing_slots_from[s] == NULL) {
+            *slot = s;
+            *to = n;
+            code = n ? ROUTE_MOVED : ROUTE_DOWN_UNBOUND;
+            break;
+        }
+    }
+    dictReleaseIterator(di);
+    return code;
+}
+
+void clusterRedirectBlockedClients(void) {
+    if (server.blocking.blocked_clients == 0) return;
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *c = listNodeValue(ln);
+        if (!(c->flags & CLIENT_BLOCKED)) continue;
+        int slot = 0;
+        clusterNode *to = NULL;
+        int code = blockedRedirect(c, &slot, &to);
+        if (code == ROUTE_OK) continue;
+        replyRedirect(c, to, slot, code);
+        unblockClient(c);
+    }
+}
+
 /* ------------------------------------------------ connection commands */
 
 static int replyIfDisabled(client *c) {

@@ -184,6 +184,21 @@ start_cluster 3 {tags {cluster external:skip}} {
         assert_equal [cluster_owner_of "{m}2" [expr {($dst + 2) % 3}]] $dst
     }
 
+    test {A client blocked on a key whose slot moves away gets MOVED} {
+        set o [cluster_owner_of "{b}q"]
+        set other [expr {($o + 1) % 3}]
+        set slot [R $o cluster keyslot "{b}q"]
+        set rd [redis 127.0.0.1 [cluster_port $o] 1]
+        $rd blpop "{b}q" 0
+        wait_for_condition 50 20 {[getInfoProperty [R $o info clients] blocked_clients] == 1} else { fail "not blocked" }
+        R $o cluster setslot $slot node [R $other cluster myid]
+        assert_error "MOVED $slot 127.0.0.1:[cluster_port $other]" {$rd read}
+        $rd close
+        R $o cluster setslot $slot node [R $o cluster myid]
+        cluster_wait_ok
+        assert_equal [cluster_owner_of "{b}q" $other] $o
+    }
+
     test {PUBLISH reaches subscribers on every node, SPUBLISH the shard} {
         set sub [redis 127.0.0.1 [cluster_port 2]]
         $sub subscribe news
