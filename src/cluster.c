@@ -141,7 +141,8 @@ int clusterNodeAddSlave(clusterNode *master, clusterNode *slave) {
 int clusterNodeRemoveSlave(clusterNode *master, clusterNode *slave) {
     for (int j = 0; j < master->numslaves; j++) {
         if (master->slaves[j] != slave) continue;
-        memmove(master->slaves + j, master->slaves + j + 1, sizeof(clusterNode *) * (size_t)(master->numslaves - j - 1));
+        memmove(master->slaves + j, master->slaves + j + 1,
+                sizeof(clusterNode *) * (size_t)(master->numslaves - j - 1));
         master->numslaves--;
         if (master->numslaves == 0) master->flags &= ~CBUS_NODE_MIGRATE_TO;
         return C_OK;
@@ -622,8 +623,7 @@ static void handleReplicaFailover(void) {
     if (!cstate->failover_auth_sent) {
         cstate->current_epoch++;
         cstate->failover_auth_epoch = cstate->current_epoch;
-        serverLog(LL_NOTICE, "Starting a failover election for epoch %llu.",
-                  (unsigned long long)cstate->current_epoch);
+        serverLog(LL_NOTICE, "Starting a failover election for epoch %llu.", (unsigned long long)cstate->current_epoch);
         clusterSendFailoverAuthRequest();
         cstate->failover_auth_sent = 1;
         cstate->todo_before_sleep |= CLUSTER_TODO_SAVE_CONFIG | CLUSTER_TODO_UPDATE_STATE | CLUSTER_TODO_FSYNC_CONFIG;

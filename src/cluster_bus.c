@@ -328,8 +328,7 @@ static void voteIfNeeded(clusterNode *node, const cbusHeader *h) {
     for (int j = 0; j < CLUSTER_SLOTS; j++) {
         if (!clusterSlotBit(h->myslots, j) || !cstate->slots[j]) continue;
         if (cstate->slots[j]->config_epoch <= h->config_epoch) continue;
-        serverLog(LL_WARNING,
-                  "Failover auth denied to %.40s: slot %d epoch (%llu) > reqEpoch (%llu)", node->name, j,
+        serverLog(LL_WARNING, "Failover auth denied to %.40s: slot %d epoch (%llu) > reqEpoch (%llu)", node->name, j,
                   (unsigned long long)cstate->slots[j]->config_epoch, (unsigned long long)h->config_epoch);
         return;
     }
@@ -771,8 +770,7 @@ static void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
     for (int j = 0; j < MAX_ACCEPTS; j++) {
         int cfd = anetTcpAccept(err, fd, ip, sizeof(ip), &port);
         if (cfd == ANET_ERR) {
-            if (errno != EWOULDBLOCK && errno != EAGAIN)
-                serverLog(LL_VERBOSE, "Error accepting cluster node: %s", err);
+            if (errno != EWOULDBLOCK && errno != EAGAIN) serverLog(LL_VERBOSE, "Error accepting cluster node: %s", err);
             return;
         }
         connection *conn = connCreateAccepted(&CT_Socket, cfd);

@@ -19,7 +19,8 @@ static int disabled(client *c) {
 }
 
 static void changed(int fsync) {
-    clusterDoBeforeSleep(CLUSTER_TODO_UPDATE_STATE | CLUSTER_TODO_SAVE_CONFIG | (fsync ? CLUSTER_TODO_FSYNC_CONFIG : 0));
+    clusterDoBeforeSleep(CLUSTER_TODO_UPDATE_STATE | CLUSTER_TODO_SAVE_CONFIG |
+                         (fsync ? CLUSTER_TODO_FSYNC_CONFIG : 0));
 }
 
 /* A slot number argument, or -1 after replying the error. */
@@ -40,8 +41,8 @@ static clusterNode *nodeOrReply(client *c, robj *name, const char *err) {
 
 /* ------------------------------------------------------------- info */
 
-static const char *stat_names[CBUS_TYPE_COUNT] = {"ping",     "pong",     "meet",   "fail",    "publish",     "auth-req",
-                                                  "auth-ack", "update",   "mfstart", "module", "publishshard"};
+static const char *stat_names[CBUS_TYPE_COUNT] = {"ping",     "pong",   "meet",    "fail",   "publish",     "auth-req",
+                                                  "auth-ack", "update", "mfstart", "module", "publishshard"};
 
 static sds catMessageStats(sds s, const long long *stats, const char *dir) {
     long long total = 0;
@@ -68,13 +69,13 @@ void clusterInfoCommand(client *c) {
             ok++;
     }
     uint64_t myepoch = (nodeIsSlave(myself) && myself->slaveof) ? myself->slaveof->config_epoch : myself->config_epoch;
-    sds s = sdscatprintf(sdsempty(),
-                         "cluster_state:%s\r\ncluster_slots_assigned:%d\r\ncluster_slots_ok:%d\r\n"
-                         "cluster_slots_pfail:%d\r\ncluster_slots_fail:%d\r\ncluster_known_nodes:%lu\r\n"
-                         "cluster_size:%d\r\ncluster_current_epoch:%llu\r\ncluster_my_epoch:%llu\r\n",
-                         cstate->state == CBUS_STATE_OK ? "ok" : "fail", assigned, ok, pfail, fail,
-                         dictSize(cstate->nodes), cstate->size, (unsigned long long)cstate->current_epoch,
-                         (unsigned long long)myepoch);
+    sds s =
+        sdscatprintf(sdsempty(),
+                     "cluster_state:%s\r\ncluster_slots_assigned:%d\r\ncluster_slots_ok:%d\r\n"
+                     "cluster_slots_pfail:%d\r\ncluster_slots_fail:%d\r\ncluster_known_nodes:%lu\r\n"
+                     "cluster_size:%d\r\ncluster_current_epoch:%llu\r\ncluster_my_epoch:%llu\r\n",
+                     cstate->state == CBUS_STATE_OK ? "ok" : "fail", assigned, ok, pfail, fail, dictSize(cstate->nodes),
+                     cstate->size, (unsigned long long)cstate->current_epoch, (unsigned long long)myepoch);
     s = catMessageStats(s, cstate->stats_sent, "sent");
     s = catMessageStats(s, cstate->stats_received, "received");
     s = sdscatprintf(s, "total_cluster_links_buffer_limit_exceeded:%lld\r\n", cstate->links_buffer_limit_exceeded);
@@ -396,9 +397,8 @@ static int setslotNode(client *c, int slot) {
     clusterNode *n = setslotTarget(c, "Unknown node");
     if (!n) return C_ERR;
     if (cstate->slots[slot] == myself && n != myself && dbCountKeysInSlot(server.db, (unsigned)slot) != 0) {
-        addReplyErrorFormat(c,
-                            "Can't assign hashslot %d to a different node while I still hold keys for this hash slot.",
-                            slot);
+        addReplyErrorFormat(
+            c, "Can't assign hashslot %d to a different node while I still hold keys for this hash slot.", slot);
         return C_ERR;
     }
     if (dbCountKeysInSlot(server.db, (unsigned)slot) == 0 && cstate->migrating_slots_to[slot])
@@ -604,8 +604,8 @@ void clusterSetconfigepochCommand(client *c) {
 void clusterBumpepochCommand(client *c) {
     if (disabled(c)) return;
     int bumped = clusterBumpConfigEpochWithoutConsensus() == C_OK;
-    sds status = sdscatprintf(sdsempty(), "%s %llu", bumped ? "BUMPED" : "STILL",
-                              (unsigned long long)myself->config_epoch);
+    sds status =
+        sdscatprintf(sdsempty(), "%s %llu", bumped ? "BUMPED" : "STILL", (unsigned long long)myself->config_epoch);
     addReplyStatusLength(c, status, sdslen(status));
     sdsfree(status);
 }

@@ -34,8 +34,9 @@ static const struct {
     int flag;
     const char *name;
 } flag_names[] = {
-    {CBUS_NODE_MYSELF, "myself"}, {CBUS_NODE_MASTER, "master"},       {CBUS_NODE_SLAVE, "slave"},
-    {CBUS_NODE_PFAIL, "fail?"},   {CBUS_NODE_FAIL, "fail"},           {CBUS_NODE_HANDSHAKE, "handshake"},
+    {CBUS_NODE_MYSELF, "myself"}, {CBUS_NODE_MASTER, "master"},
+    {CBUS_NODE_SLAVE, "slave"},   {CBUS_NODE_PFAIL, "fail?"},
+    {CBUS_NODE_FAIL, "fail"},     {CBUS_NODE_HANDSHAKE, "handshake"},
     {CBUS_NODE_NOADDR, "noaddr"}, {CBUS_NODE_NOFAILOVER, "nofailover"},
 };
 
@@ -259,9 +260,12 @@ int clusterLoadConfig(const char *filename) {
         lines++;
         int argc = 0;
         sds *argv = sdssplitargs(line, &argc);
-        if (argv == NULL || argc == 0) ok = 0;
-        else if (!strcasecmp(argv[0], "vars")) ok = parseVars(argv, argc) == C_OK;
-        else ok = parseNodeLine(argv, argc) == C_OK;
+        if (argv == NULL || argc == 0)
+            ok = 0;
+        else if (!strcasecmp(argv[0], "vars"))
+            ok = parseVars(argv, argc) == C_OK;
+        else
+            ok = parseNodeLine(argv, argc) == C_OK;
         if (argv) sdsfreesplitres(argv, argc);
     }
     fclose(fp);

@@ -25,7 +25,7 @@ typedef struct clusterNode clusterNode;
 typedef struct clusterLink {
     long long ctime; /* creation, ms */
     connection *conn;
-    sds sndbuf;      /* frames not yet written */
+    sds sndbuf; /* frames not yet written */
     unsigned char *rcvbuf;
     size_t rcvbuf_len, rcvbuf_alloc;
     clusterNode *node; /* NULL: inbound link whose sender we do not know yet */
@@ -76,8 +76,8 @@ enum {
 typedef struct clusterState {
     clusterNode *myself;
     uint64_t current_epoch, last_vote_epoch;
-    int state; /* CBUS_STATE_OK / CBUS_STATE_FAIL */
-    int size;  /* masters serving at least one slot */
+    int state;       /* CBUS_STATE_OK / CBUS_STATE_FAIL */
+    int size;        /* masters serving at least one slot */
     dict *nodes;     /* name (sds, owned) -> clusterNode* (owned) */
     dict *blacklist; /* name (sds, owned) -> unix time it may come back */
     clusterNode *slots[CLUSTER_SLOTS];

@@ -130,7 +130,7 @@ static clusterNode *nodeForQuery(client *c, struct redisCommand *cmd, robj **arg
 static const char *nodeEndpoint(const clusterNode *n) {
     switch (server.cluster.preferred_endpoint_type) {
     case 1: return sdslen(n->hostname) ? n->hostname : "?"; /* hostname */
-    case 2: return "?";                                      /* unknown-endpoint */
+    case 2: return "?";                                     /* unknown-endpoint */
     default: return n->ip;
     }
 }
@@ -167,8 +167,8 @@ int clusterRedirectClient(client *c) {
     return 1;
 }
 
-const char *clusterScriptRefusal(client *script_client, client *caller, struct redisCommand *cmd, robj **argv,
-                                 int argc, int *slot, int allow_cross) {
+const char *clusterScriptRefusal(client *script_client, client *caller, struct redisCommand *cmd, robj **argv, int argc,
+                                 int *slot, int allow_cross) {
     script_client->flags &= ~(CLIENT_READONLY | CLIENT_ASKING);
     script_client->flags |= caller->flags & (CLIENT_READONLY | CLIENT_ASKING);
     int keyslot = -1, code;
