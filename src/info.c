@@ -234,10 +234,9 @@ static sds infoMemory(sds s) {
                      (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
                      (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
                      mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
-                     (long long)mo.rss - (long long)mo.used, replicationBacklogMemory(),
-                     server.replication.buf_mem, server.replication.buf_mem - replicationBacklogMemory(),
-                     mo.clients_normal, clusterLinksMemory(), aofBufferLength(), zmalloc_lib_name(),
-                     lazyfreePendingObjects(), lazyfreedObjects());
+                     (long long)mo.rss - (long long)mo.used, replicationBacklogMemory(), server.replication.buf_mem,
+                     server.replication.buf_mem - replicationBacklogMemory(), mo.clients_normal, clusterLinksMemory(),
+                     aofBufferLength(), zmalloc_lib_name(), lazyfreePendingObjects(), lazyfreedObjects());
     return s;
 }
 

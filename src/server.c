@@ -889,8 +889,7 @@ static void printBanner(void) {
     int on_tty = (server.log.logfile == NULL || server.log.logfile[0] == '\0') && isatty(STDOUT_FILENO);
     const char *mode = server.cluster.enabled ? "cluster" : "standalone";
     if (!server.log.always_show_logo && !on_tty) {
-        serverLog(LL_NOTICE, "Ember %s %s mode, port %d, PID: %d", EMBER_VERSION, mode, server.net.port,
-                  (int)getpid());
+        serverLog(LL_NOTICE, "Ember %s %s mode, port %d, PID: %d", EMBER_VERSION, mode, server.net.port, (int)getpid());
         return;
     }
     char banner[1024];
