@@ -117,6 +117,13 @@ int dbForEach(redisDb *db, dbKeyVisitor *fn, void *privdata);
 void dbExpandForLoad(redisDb *db, unsigned long keys, unsigned long expires);
 int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace);
 long long emptyData(int dbnum);
+/* The cluster's view of the keyspace by hash slot (cluster_cmd.c):
+ * how many keys of db hash to slot; up to count of their names as new
+ * string objects in keys[] (the caller releases them), returning how many;
+ * and the deletion of them all (as DEL, propagated), returning how many. */
+unsigned long long dbCountKeysInSlot(redisDb *db, unsigned int slot);
+unsigned int dbGetKeysInSlot(redisDb *db, unsigned int slot, robj **keys, unsigned int count);
+unsigned long long dbDeleteKeysInSlot(redisDb *db, unsigned int slot);
 /* emptyData, the old tables freed on the lazy-free thread when lazy. */
 long long emptyDataLazily(int dbnum, int lazy);
 /* A replica loading a new dataset beside the old one (repl-diskless-load

@@ -156,14 +156,14 @@ static sds infoClients(sds s) {
     }
     return sdscatprintf(s,
                         "connected_clients:%lu\r\n"
-                        "cluster_connections:0\r\n"
+                        "cluster_connections:%lu\r\n"
                         "maxclients:%u\r\n"
                         "client_recent_max_input_buffer:%zu\r\n"
                         "client_recent_max_output_buffer:%zu\r\n"
                         "blocked_clients:%lu\r\n"
                         "tracking_clients:%llu\r\n"
                         "clients_in_timeout_table:%lu\r\n",
-                        listLength(server.clients), server.limits.maxclients, max_in, max_out,
+                        listLength(server.clients), clusterConnectionCount(), server.limits.maxclients, max_in, max_out,
                         server.blocking.blocked_clients + listLength(server.pause.clients), trackingClientsCount(),
                         server.blocking.bto_len);
 }
@@ -224,7 +224,7 @@ static sds infoMemory(sds s) {
                      "mem_total_replication_buffers:%zu\r\n"
                      "mem_clients_slaves:%zu\r\n"
                      "mem_clients_normal:%zu\r\n"
-                     "mem_cluster_links:0\r\n"
+                     "mem_cluster_links:%llu\r\n"
                      "mem_aof_buffer:%zu\r\n"
                      "mem_allocator:%s\r\n"
                      "active_defrag_running:0\r\n"
@@ -234,10 +234,9 @@ static sds infoMemory(sds s) {
                      (long long)mo.active - (long long)mo.allocated, memoryRatio(mo.resident, mo.active),
                      (long long)mo.resident - (long long)mo.active, memoryRatio(mo.rss, mo.resident),
                      mo.resident ? (long long)mo.rss - (long long)mo.resident : 0, memoryRatio(mo.rss, mo.used),
-                     (long long)mo.rss - (long long)mo.used, replicationBacklogMemory(),
-                     server.replication.buf_mem, server.replication.buf_mem - replicationBacklogMemory(),
-                     mo.clients_normal, aofBufferLength(), zmalloc_lib_name(),
-                     lazyfreePendingObjects(), lazyfreedObjects());
+                     (long long)mo.rss - (long long)mo.used, replicationBacklogMemory(), server.replication.buf_mem,
+                     server.replication.buf_mem - replicationBacklogMemory(), mo.clients_normal, clusterLinksMemory(),
+                     aofBufferLength(), zmalloc_lib_name(), lazyfreePendingObjects(), lazyfreedObjects());
     return s;
 }
 
@@ -380,7 +379,7 @@ static sds infoLatencystats(sds s) {
 }
 
 static sds infoCluster(sds s) {
-    return sdscat(s, "cluster_enabled:0\r\n");
+    return sdscatprintf(s, "cluster_enabled:%d\r\n", server.cluster.enabled ? 1 : 0);
 }
 
 static sds infoKeyspace(sds s) {

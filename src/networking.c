@@ -135,6 +135,9 @@ void freeClientArgv(client *c) {
  * Inlined into the read path; resetClient() is the same for other files. */
 static inline void prepareForNextCommand(client *c) {
     if (c->flags & CLIENT_TRACKING_CACHING) trackingCachingAfterCommand(c);
+    /* ASKING lets only the next command (or transaction) into an importing slot. */
+    if ((c->flags & CLIENT_ASKING) && !(c->flags & CLIENT_MULTI) && (!c->cmd || c->cmd->proc != askingCommand))
+        c->flags &= ~CLIENT_ASKING;
     freeClientArgv(c);
     /* CLIENT REPLY SKIP: the flag set by this command applies to the next one. */
     if (c->flags & CLIENT_REPLY_SKIP) c->flags &= ~CLIENT_REPLY_SKIP;
@@ -411,7 +414,7 @@ static int bindOneAddress(const char *addr, int port, int *optional_failed) {
 /* Opens a listener on port for every bind address into fds; no address
  * (`bind ""`) or port 0 means none. C_ERR if one mandatory address failed
  * (*count is then 0). */
-static int openTcpListeners(int port, int *fds, int *count) {
+int openTcpListeners(int port, int *fds, int *count) {
     const char **addrs = (const char **)server.net.bindaddr;
     *count = 0;
     if (port == 0) return C_OK;

@@ -65,6 +65,10 @@ void unpauseClients(int purpose);
  * *tls_failed says whether the tls-port was the one that failed; the caller
  * logs "Failed listening on port" and exits. */
 int listenToPort(int *tls_failed);
+/* Opens a listening socket on port for every bind address into fds (room
+ * for CONFIG_BINDADDR_MAX); *count of them. Port 0 opens none. C_ERR (and
+ * *count 0) if a mandatory address failed. The caller registers them. */
+int openTcpListeners(int port, int *fds, int *count);
 int changeListener(void);
 
 void pingCommand(client *c);

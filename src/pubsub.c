@@ -399,10 +399,12 @@ long long pubsubPublish(int kind, robj *channel, robj *message) {
 }
 
 void publishCommand(client *c) {
+    if (server.cluster.enabled) clusterPropagatePublish(c->argv[1], c->argv[2], 0);
     addReplyLongLong(c, pubsubPublish(PUBSUB_CHANNEL, c->argv[1], c->argv[2]));
 }
 
 void spublishCommand(client *c) {
+    if (server.cluster.enabled) clusterPropagatePublish(c->argv[1], c->argv[2], 1);
     addReplyLongLong(c, pubsubPublish(PUBSUB_SHARD, c->argv[1], c->argv[2]));
 }
 

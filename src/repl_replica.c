@@ -663,6 +663,10 @@ void replicationUnsetMaster(void) {
 }
 
 void replicaofCommand(client *c) {
+    if (server.cluster.enabled) {
+        addReplyError(c, "REPLICAOF not allowed in cluster mode.");
+        return;
+    }
     if (failoverActive()) {
         addReplyError(c, "REPLICAOF not allowed while failing over.");
         return;

@@ -130,7 +130,12 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
             return C_ERR;
         }
     }
+    if (!compat && server.cluster.enabled && (script_flags & SCRIPT_FLAG_NO_CLUSTER)) {
+        addReplyError(caller, "Can not run script on cluster, 'no-cluster' flag is set.");
+        return C_ERR;
+    }
     memset(rctx, 0, sizeof(*rctx));
+    rctx->slot = -1;
     rctx->funcname = funcname;
     rctx->c = script_client;
     rctx->original_client = caller;
@@ -138,6 +143,7 @@ int scriptPrepareForRun(scriptRunCtx *rctx, client *script_client, client *calle
     rctx->start_time = mstime();
     if (ro || (!compat && (script_flags & SCRIPT_FLAG_NO_WRITES))) rctx->flags |= SCRIPT_READ_ONLY;
     if (!compat && (script_flags & SCRIPT_FLAG_ALLOW_OOM)) rctx->flags |= SCRIPT_ALLOW_OOM;
+    if (!compat && (script_flags & SCRIPT_FLAG_ALLOW_CROSS_SLOT)) rctx->flags |= SCRIPT_ALLOW_CROSS_SLOT;
     if (overMaxmemory() && !(rctx->flags & SCRIPT_ALLOW_OOM)) rctx->flags |= SCRIPT_DENY_OOM_CALLS;
     script_client->db = caller->db;
     script_client->resp = 2;
@@ -210,6 +216,14 @@ int scriptCall(scriptRunCtx *rctx, robj **argv, int argc, sds *err) {
     if (refusal) {
         *err = refusal;
         return C_ERR;
+    }
+    if (server.cluster.enabled && !(rctx->original_client->flags & CLIENT_MASTER)) {
+        const char *why = clusterScriptRefusal(rctx->c, rctx->original_client, cmd, argv, argc, &rctx->slot,
+                                               (rctx->flags & SCRIPT_ALLOW_CROSS_SLOT) != 0);
+        if (why) {
+            *err = sdscatprintf(sdsempty(), "ERR %s", why);
+            return C_ERR;
+        }
     }
     if (cmd->flags & CMD_WRITE) rctx->flags |= SCRIPT_WRITE_DIRTY;
     /* redis.set_repl: the command is recorded for the copies named only

@@ -35,6 +35,7 @@ struct redisObject;
 #define SCRIPT_ALLOW_OOM (1 << 4)
 #define SCRIPT_EVAL_MODE (1 << 5)    /* EVAL family (else FCALL) */
 #define SCRIPT_DENY_OOM_CALLS (1 << 6) /* over maxmemory at start: denyoom calls fail */
+#define SCRIPT_ALLOW_CROSS_SLOT (1 << 7) /* allow-cross-slot-keys: keys of several slots of this node */
 
 /* One run. Lives on the stack of the command that runs the script. */
 typedef struct scriptRunCtx {
@@ -44,6 +45,7 @@ typedef struct scriptRunCtx {
     int flags;                      /* SCRIPT_* run state */
     int repl_flags;                 /* redis.set_repl: PROPAGATE_* (propagate.h) */
     long long start_time;           /* mstime at the start */
+    int slot;                       /* cluster: the slot of the keys touched so far, -1 none */
 } scriptRunCtx;
 
 /* One flag name and its bit, for shebang and register_function parsing. */

@@ -187,6 +187,14 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     aofCron();
     rdbCron();
     replicationCron();
+    /* The cluster's cron runs ten times a second whatever the hz. */
+    if (server.cluster.enabled) {
+        static long long last_cluster_cron;
+        if (server.mstime - last_cluster_cron >= 100) {
+            last_cluster_cron = server.mstime;
+            clusterCron();
+        }
+    }
     clientsCron();
     migrateCloseIdleLinks();
     handleBlockedClientsTimeout();
@@ -208,6 +216,7 @@ void beforeSleep(aeEventLoop *el) {
     if (listLength(server.blocking.ready_keys)) handleClientsBlockedOnKeys();
     processUnblockedClients();
     activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    clusterBeforeSleep();
     trackingBroadcastInvalidationMessages();
     freeClientsInAsyncFreeQueue();
     /* Writes reach the AOF (and, with appendfsync always, the disk)
@@ -427,6 +436,7 @@ int processCommand(client *c) {
         return C_OK;
     }
     if (aclCheckClientCommand(c, rejectCommand) != C_OK) return C_OK;
+    if (server.cluster.enabled && clusterRedirectClient(c)) return C_OK;
     /* Every command may evict (reads included); only those that may grow
      * memory are refused when eviction cannot bring it under the limit. */
     if (server.memory.maxmemory && performEvictions() == EVICT_FAIL &&
@@ -733,6 +743,7 @@ void initServer(void) {
         serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
         exit(1);
     }
+    if (server.cluster.enabled) clusterInit();
     if (aeCreateTimeEvent(server.el, 1, serverCron, NULL, NULL) == AE_ERR) {
         serverPanic("Can't create event loop timers.");
     }
@@ -841,9 +852,9 @@ static void logStarting(int argc, const char *argv0) {
  * the text tools wait for. */
 static void printBanner(void) {
     int on_tty = (server.log.logfile == NULL || server.log.logfile[0] == '\0') && isatty(STDOUT_FILENO);
+    const char *mode = server.cluster.enabled ? "cluster" : "standalone";
     if (!server.log.always_show_logo && !on_tty) {
-        serverLog(LL_NOTICE, "Ember %s standalone mode, port %d, PID: %d", EMBER_VERSION, server.net.port,
-                  (int)getpid());
+        serverLog(LL_NOTICE, "Ember %s %s mode, port %d, PID: %d", EMBER_VERSION, mode, server.net.port, (int)getpid());
         return;
     }
     char banner[1024];
@@ -852,11 +863,11 @@ static void printBanner(void) {
              "          )\n"
              "         ( )        Ember %s, Redis %s compatible (%d bit)\n"
              "        (   )\n"
-             "       ( ,:, )      Mode: standalone\n"
+             "       ( ,:, )      Mode: %s\n"
              "      (  :::  )     Port: %d\n"
              "       `-----'      PID: %d\n"
              "\n",
-             EMBER_VERSION, REDIS_VERSION, (int)(sizeof(long) * 8), server.net.port, (int)getpid());
+             EMBER_VERSION, REDIS_VERSION, (int)(sizeof(long) * 8), mode, server.net.port, (int)getpid());
     serverLogRaw(LL_NOTICE | LL_RAW, banner);
 }
 

@@ -60,6 +60,7 @@
 #include "acl.h"
 #include "replication.h"
 #include "migrate.h"
+#include "cluster.h"
 
 #define EMBER_VERSION "0.1.0"
 #define REDIS_VERSION "7.0.15"
@@ -244,7 +245,8 @@ typedef struct clientBufferLimitsConfig {
 #define PAUSE_BY_CLIENT_COMMAND 0
 #define PAUSE_DURING_SHUTDOWN 1
 #define PAUSE_DURING_FAILOVER 2
-#define PAUSE_PURPOSES 3
+#define PAUSE_DURING_CLUSTER_FAILOVER 3 /* a replica's manual CLUSTER FAILOVER, on its master */
+#define PAUSE_PURPOSES 4
 
 #define PROTECTED_ACTION_ALLOWED_NO 0
 #define PROTECTED_ACTION_ALLOWED_YES 1

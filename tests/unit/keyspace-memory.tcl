@@ -223,6 +223,11 @@ start_server {tags {keyspace memory}} {
 # Cluster mode: one table per hash slot. This branch has no cluster bus, so
 # the slot calls are reached through DEBUG; every key is served.
 start_server {tags {keyspace memory cluster} overrides {cluster-enabled yes}} {
+    # A one-node cluster serving every slot.
+    r cluster addslotsrange 0 16383
+    wait_for_condition 100 50 {[string match {*cluster_state:ok*} [r cluster info]]} else {
+        fail "the cluster did not come up"
+    }
     test {Per-slot tables: counting, listing and deleting the keys of a slot} {
         r flushall
         # {user1} hashes to slot 8106, {user2} to 12233.
