@@ -157,6 +157,7 @@ run: deps all
 bench: all
 	bash utils/bench.sh
 	bash utils/bench-instructions.sh
+	python3 utils/bench-pubsub-instructions.py
 
 # libFuzzer targets: src/lib/unit/fuzz_NAME.c, built by clang straight from
 # the base library sources (instrumented, libc malloc), apart from the

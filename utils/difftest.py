@@ -2441,24 +2441,29 @@ class Runner:
         connection received before its PING reply."""
         self.sync_seq += 1
         tag = b"sync:%d" % self.sync_seq
+        def until_tag(c):
+            got = []
+            while True:
+                r = c.read_reply()
+                if r == ("bulk", tag) or (r[0] in ("array", "push") and len(r[1]) == 2
+                                          and r[1][0] == ("bulk", b"pong") and r[1][1] == ("bulk", tag)):
+                    return got
+                got.append(r)
+        # The sender's PING is answered once its command has run, so what
+        # the command delivered to the other connections is queued before
+        # their PINGs even arrive: a PING on another socket could otherwise
+        # be read first, and the message counted as missing.
         result = []
         for cs in conns:
             cs[sender].send(args)
+            cs[sender].send(["PING", tag])
+        sender_frames = [until_tag(cs[sender]) for cs in conns]
         for cs in conns:
-            for c in cs:
-                c.send(["PING", tag])
-        for cs in conns:
-            per = []
-            for c in cs:
-                got = []
-                while True:
-                    r = c.read_reply()
-                    if r == ("bulk", tag) or (r[0] in ("array", "push") and len(r[1]) == 2
-                                              and r[1][0] == ("bulk", b"pong") and r[1][1] == ("bulk", tag)):
-                        break
-                    got.append(r)
-                per.append(got)
-            result.append(per)
+            for i, c in enumerate(cs):
+                if i != sender:
+                    c.send(["PING", tag])
+        for cs, mine in zip(conns, sender_frames):
+            result.append([mine if i == sender else until_tag(c) for i, c in enumerate(cs)])
         return result
 
     def run_pubsub(self, group):

@@ -179,6 +179,22 @@ start_server {tags {repl failover external:skip}} {
                 repl_wait_synced $p $b
             }
 
+            test {FAILOVER ABORT while the failover is in progress: the server is a primary again} {
+                exec kill -STOP $apid
+                $p set aborted 1
+                assert_equal [$p failover to 127.0.0.1 $aport timeout 100 force] OK
+                failover_wait_state $p failover-in-progress
+                assert_equal [$p failover abort] OK
+                assert_equal [getInfoProperty [$p info replication] master_failover_state] no-failover
+                assert_equal [lindex [$p role] 0] master
+                assert_equal [$p set after-abort 1] OK
+                exec kill -CONT $apid
+                repl_wait_synced $p $a
+                repl_wait_synced $p $b
+                assert_equal [lindex [$a role] 0] slave
+                assert_equal [$a get aborted] 1
+            }
+
             test {A target that refuses PSYNC: the failover is aborted and the server is a primary again} {
                 $a acl setuser default -psync
                 assert_equal [$p failover to 127.0.0.1 $aport] OK

@@ -151,6 +151,33 @@ start_server {tags {repl aof external:skip} overrides {enable-debug-command yes}
     }
 }
 
+# replica-ignore-maxmemory: a replica over maxmemory evicts only when no.
+start_server {tags {repl maxmemory external:skip} overrides {enable-debug-command yes}} {
+    set m [srv client]
+    set mport [srv port]
+    $m debug populate 20000 k 100
+    start_server {overrides {maxmemory-policy allkeys-random}} {
+        set r [srv client]
+        test {replica-ignore-maxmemory yes: the replica keeps every key over maxmemory; no: it evicts} {
+            $r replicaof 127.0.0.1 $mport
+            repl_wait_synced $m $r
+            $r config set maxmemory 1mb
+            $m set one-more 1
+            repl_wait_synced $m $r
+            assert_equal [$r dbsize] [$m dbsize]
+            assert_equal [getInfoProperty [$r info stats] evicted_keys] 0
+            $r config set replica-ignore-maxmemory no
+            $m set another 1
+            wait_for_condition 100 50 {
+                [getInfoProperty [$r info stats] evicted_keys] > 0
+            } else {
+                fail "the replica did not evict"
+            }
+            assert {[$r dbsize] < [$m dbsize]}
+        }
+    }
+}
+
 if {![oracle_available]} {
     puts "replication-load: /usr/bin/redis-server not found, skipping the interop test"
     return
