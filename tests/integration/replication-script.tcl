@@ -223,6 +223,12 @@ start_server {tags {repl scripting external:skip} overrides {appendonly yes appe
         r set k1 v1
         r debug aof-write-fault enospc
         r set k2 v2
+        # The failed write may wait behind a running everysec fsync.
+        wait_for_condition 50 100 {
+            [string match "*\r\naof_last_write_status:err\r\n*" [r info persistence]]
+        } else {
+            fail "the AOF write error was not seen"
+        }
         assert_error {MISCONF Errors writing to the AOF file: No space left on device script: *} \
             {r eval {return redis.call('set','x','1')} 0}
         assert_error {MISCONF Errors writing to the AOF file: No space left on device} \
