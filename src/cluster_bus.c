@@ -644,6 +644,8 @@ static int processFrame(clusterLink *link) {
     cstate->stats_received[h.type]++;
     clusterNode *sender = link->node && !nodeInHandshake(link->node) ? link->node : NULL;
     if (!sender) sender = clusterLookupNode(h.sender, CBUS_NAMELEN);
+    /* Our own frames (a MEET of our own address) teach nothing. */
+    if (sender == myself) return 1;
     if (sender && link->inbound && !link->node) setInboundLink(sender, link);
     if (sender) noteSender(sender, &h);
     switch (h.type) {

@@ -36,6 +36,7 @@ static struct {
     off_t next_events; /* loaded_bytes at which clients are served next */
     long long rdb_used_mem;
     long long last_report_ms;
+    void (*heartbeat)(void);
 } ls;
 
 int loadingInSession(void) {
@@ -53,8 +54,13 @@ void loadingBegin(off_t total_bytes) {
     server.persist.loading = 1;
 }
 
+void loadingSetHeartbeat(void (*fn)(void)) {
+    ls.heartbeat = fn;
+}
+
 void loadingEnd(void) {
     ls.open = 0;
+    ls.heartbeat = NULL;
     server.persist.loading = 0;
 }
 
@@ -99,6 +105,7 @@ void loadingAdvance(off_t bytes) {
     processEventsWhileBlocked();
     shutdownIfAsked();
     reportProgress();
+    if (ls.heartbeat) ls.heartbeat();
 }
 
 sds loadingCatInfo(sds s) {

@@ -27,6 +27,10 @@ void loadingAdvance(off_t bytes);
 /* The RDB being loaded says how much memory its writer used (aux used-mem). */
 void loadingSetRdbUsedMem(long long bytes);
 
+/* fn (or NULL) runs whenever the session serves clients, for as long as
+ * it is open: a replica's load pings its primary from there. */
+void loadingSetHeartbeat(void (*fn)(void));
+
 /* Closes the session. */
 void loadingEnd(void);
 

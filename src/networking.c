@@ -630,6 +630,8 @@ void processInputBuffer(client *c) {
         }
         setArgvFromParser(c);
         if (c->argc == 0) {
+            /* A replica's newline while it loads our RDB: it is alive. */
+            if (c->flags & CLIENT_SLAVE) replicationReplicaAlive(c);
             freeClientArgv(c);
             continue;
         }

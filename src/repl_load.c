@@ -18,6 +18,10 @@
  * successful load the AOF is started again with a rewrite, so its base is
  * the new dataset.
  *
+ * While it loads, the replica sends its primary a newline once a second,
+ * which refreshes its acknowledgement time there, so a long load does
+ * not look like a dead replica.
+ *
  * Reading from the socket blocks this one call: the socket stays
  * non-blocking, and a read that would block polls the descriptor for at
  * most repl-timeout seconds (a TLS connection first gives what it has
@@ -53,6 +57,17 @@ int replicationUseDisklessLoad(void) {
     return server.repl.diskless_load == REPL_DISKLESS_LOAD_ON_EMPTY_DB && datasetKeys() == 0;
 }
 
+/* Once a second while loading, a newline to the primary: it keeps our
+ * link from timing out there (best effort: a full socket skips it). */
+static void pingPrimary(void) {
+    static time_t last; /* one load at a time: when the last newline went */
+    time_t now = time(NULL);
+    connection *conn = server.replication.transfer;
+    if (now == last || conn == NULL) return;
+    last = now;
+    connWrite(conn, "\n", 1);
+}
+
 static void beginLoad(replLoad *ld, off_t total_bytes, int swap) {
     aofStopForReplicaSync();
     replicationDropReplicas();
@@ -65,6 +80,7 @@ static void beginLoad(replLoad *ld, off_t total_bytes, int swap) {
     }
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
     loadingBegin(total_bytes);
+    loadingSetHeartbeat(pingPrimary);
 }
 
 /* Ends the session: the stashed tables freed (ok) or put back. */

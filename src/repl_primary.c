@@ -856,6 +856,10 @@ static int checkRdbFilters(client *c, const char *val) {
     return ok;
 }
 
+void replicationReplicaAlive(client *c) {
+    if (c->repl) c->repl->ack_time = server.unixtime;
+}
+
 void replicationReplconfFromReplica(client *c) {
     replicaLink *l = linkOf(c);
     for (int j = 1; j + 1 < c->argc; j += 2) {

@@ -243,6 +243,9 @@ void replicationPromoted(void);
 int replicationGoodReplicas(void);
 /* REPLCONF from a (future) replica: options and ACK. */
 void replicationReplconfFromReplica(struct client *c);
+/* A replica sent an empty line (it pings back so while it loads a big
+ * RDB): its acknowledgement time is refreshed, so it does not time out. */
+void replicationReplicaAlive(struct client *c);
 /* Called by freeClient for every client: a replica is forgotten. */
 void replicationReplicaClientFreed(struct client *c);
 sds replicationPrimaryInfo(sds s);

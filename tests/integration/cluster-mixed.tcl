@@ -4,6 +4,8 @@
 # every other connected with the same slot map, redis-cli -c writes and
 # reads through nodes of both kinds, replication runs between them, and a
 # master of each kind that dies is replaced by a replica of the other kind.
+# Then (slow) an Ember server takes a Redis node's place in a Redis cluster,
+# on the node's own nodes.conf and RDB.
 
 source tests/support/oracle.tcl
 source tests/support/cluster.tcl
@@ -116,6 +118,44 @@ start_cluster 3 {tags {cluster interop external:skip} oracles 3} {
         set alive_node [lindex $alive 0]
         for {set i 0} {$i < 100} {incr i} {
             assert_equal [exec redis-cli -c -p [cluster_port $alive_node] get key:$i] v$i
+        }
+    }
+}
+
+start_cluster 0 {tags {cluster interop slow external:skip} oracles 3} {
+    test {Ember takes a Redis node's place on its nodes.conf and RDB} {
+        for {set i 0} {$i < 3} {incr i} { R $i config set cluster-announce-hostname host$i }
+        cluster_create 0
+        for {set i 0} {$i < 100} {incr i} { exec redis-cli -c -p [cluster_port 0] set k$i v$i }
+        set o [dict get [::cl::node 1] oracle]
+        set port [cluster_port 1]
+        set bus [lindex [R 1 config get cluster-port] 1]
+        set dir [lindex [R 1 config get dir] 1]
+        set id [R 1 cluster myid]
+        set keys [R 1 dbsize]
+        R 1 save
+        oracle_stop $o
+        set pid [exec $::opt(server_binary) --port $port --bind 127.0.0.1 --dir $dir --cluster-enabled yes \
+            --cluster-port $bus --cluster-node-timeout 2000 --cluster-announce-hostname host1 \
+            --cluster-config-file [file join $dir nodes.conf] --logfile [file join $dir ember.log] &]
+        try {
+            set c ""
+            wait_for_condition 100 50 {![catch {set c [redis 127.0.0.1 $port]}] && ![catch {$c ping}]} else {
+                fail "Ember did not start on the Redis node's files"
+            }
+            assert_equal [$c cluster myid] $id
+            wait_for_condition 100 50 {[$c dbsize] == $keys} else { fail "keys not loaded" }
+            wait_for_condition 100 100 {
+                [string match "*cluster_state:ok*" [$c cluster info]] && [string match "*cluster_state:ok*" [R 0 cluster info]]
+            } else { fail "cluster not ok" }
+            assert_match "*$id 127.0.0.1:$port@$bus,host1 master - * connected*" [R 0 cluster nodes]
+            assert_match "*127.0.0.1:[cluster_port 0]@*,host0 master*" [$c cluster nodes]
+            for {set i 0} {$i < 100} {incr i} { assert_equal [exec redis-cli -c -p [cluster_port 2] get k$i] v$i }
+            assert_match {*All 16384 slots covered*} [exec redis-cli --cluster check 127.0.0.1:$port]
+            $c close
+        } finally {
+            catch {exec kill $pid}
+            wait_for_process_exit $pid 5000
         }
     }
 }

@@ -104,7 +104,7 @@ start_server {tags {repl external:skip} overrides {repl-diskless-sync no enable-
             $m acl setuser default -psync -sync
             $m client kill type replica
             $r config set key-load-delay 0
-            wait_for_log_lines {*Failed trying to load the MASTER synchronization DB from socket: connection lost*}
+            wait_for_log_lines {*Failed trying to load the MASTER synchronization DB from socket: *}
             verify_log_message {*MASTER <-> REPLICA sync: Discarding temporary DB in background*}
             assert_equal [$r dbsize] 500
             assert_equal [$r debug digest] $digest
@@ -147,6 +147,31 @@ start_server {tags {repl aof external:skip} overrides {enable-debug-command yes}
             $r debug loadaof
             assert_equal [$r exists local-only] 0
             assert_equal [$r debug digest] [$m debug digest]
+        }
+    }
+}
+
+# A load longer than the primary's repl-timeout: the replica's newlines
+# while it loads keep it from being dropped.
+start_server {tags {repl external:skip} overrides {enable-debug-command yes repl-timeout 1}} {
+    set m [srv client]
+    set mport [srv port]
+    $m debug populate 30000 k 10
+    start_server {overrides {loading-process-events-interval-bytes 1024}} {
+        set r [srv client]
+        test {A replica loading for longer than the primary's repl-timeout is not dropped} {
+            $r config set key-load-delay 100
+            $r replicaof 127.0.0.1 $mport
+            load_wait_loading $r
+            wait_for_condition 200 50 {
+                [getInfoProperty [$r info persistence] loading] eq "0"
+            } else {
+                fail "the load did not end"
+            }
+            repl_wait_synced $m $r
+            assert_equal [$r dbsize] 30000
+            assert_equal [count_log_lines {*Disconnecting timedout replica*} -1] 0
+            assert_equal [getInfoProperty [$m info stats] sync_full] 1
         }
     }
 }
