@@ -160,16 +160,26 @@ static void replySlotsNode(client *c, const clusterNode *n) {
     }
 }
 
+static long long nodeOffset(const clusterNode *n) {
+    return n == myself ? clusterReplicationOffset() : n->repl_offset;
+}
+
+/* A replica is listed by CLUSTER SLOTS once it can serve reads: not
+ * failed, and past its first sync (a non-zero offset), as 7.0 lists them. */
+static int replicaServesReads(const clusterNode *n) {
+    return !nodeFailed(n) && nodeOffset(n) != 0;
+}
+
 static void replySlotsRange(client *c, clusterNode *n, int start, int end) {
     int replicas = 0;
     for (int j = 0; j < n->numslaves; j++)
-        if (!nodeFailed(n->slaves[j])) replicas++;
+        if (replicaServesReads(n->slaves[j])) replicas++;
     addReplyArrayLen(c, 3 + replicas);
     addReplyLongLong(c, start);
     addReplyLongLong(c, end);
     replySlotsNode(c, n);
     for (int j = 0; j < n->numslaves; j++)
-        if (!nodeFailed(n->slaves[j])) replySlotsNode(c, n->slaves[j]);
+        if (replicaServesReads(n->slaves[j])) replySlotsNode(c, n->slaves[j]);
 }
 
 void clusterSlotsCommand(client *c) {
@@ -187,10 +197,6 @@ void clusterSlotsCommand(client *c) {
         if (n && start == -1) start = j;
     }
     setDeferredArrayLen(c, len, ranges);
-}
-
-static long long nodeOffset(const clusterNode *n) {
-    return n == myself ? clusterReplicationOffset() : n->repl_offset;
 }
 
 static void replyShardNode(client *c, clusterNode *n) {

@@ -181,14 +181,19 @@ proc cluster_owner_of {key {i 0}} {
     return -1
 }
 
-# Kills node i at once (SIGKILL), as a crash.
-proc cluster_kill {i} {
-    set pid [cluster_pid $i]
-    catch {exec kill -9 $pid}
-    wait_for_process_exit $pid 5000
+# Stops node i dead (SIGSTOP): to the others it has failed, but it keeps
+# its ports, so no other test server can take them meanwhile (a killed
+# node's port can be reused at once by a parallel test, and its replica
+# would then sync from a stranger). cluster_resume lets it run again.
+proc cluster_pause {i} {
+    exec kill -STOP [cluster_pid $i]
 }
 
-# Starts Ember node i again after cluster_kill, same directory and ports.
+proc cluster_resume {i} {
+    exec kill -CONT [cluster_pid $i]
+}
+
+# Starts Ember node i again (same directory and ports) after a stop.
 proc cluster_restart {i} {
     restart_server [dict get [::cl::node $i] level]
 }
