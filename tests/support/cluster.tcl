@@ -52,6 +52,7 @@ proc start_cluster {n options body} {
     set opts [dict create tags {} overrides {} oracles 0]
     foreach {k v} $options { dict set opts $k $v }
     set ::cl::nodes {}
+    set ::cl::paused {}
     set ::cl::total $n
     ::cl::start_nested $n 0 $opts $body
 }
@@ -187,10 +188,17 @@ proc cluster_owner_of {key {i 0}} {
 # would then sync from a stranger). cluster_resume lets it run again.
 proc cluster_pause {i} {
     exec kill -STOP [cluster_pid $i]
+    lappend ::cl::paused $i
 }
 
 proc cluster_resume {i} {
     exec kill -CONT [cluster_pid $i]
+    set ::cl::paused [lsearch -all -inline -not -exact $::cl::paused $i]
+}
+
+# Whether node i is stopped by cluster_pause (it would answer nothing).
+proc cluster_paused {i} {
+    expr {[lsearch -exact $::cl::paused $i] >= 0}
 }
 
 # Starts Ember node i again (same directory and ports) after a stop.
@@ -211,6 +219,7 @@ proc cluster_master_of {i} {
     set mid [lindex $line 3]
     if {$mid eq "-"} { return -1 }
     for {set j 0} {$j < [cluster_size]} {incr j} {
+        if {[cluster_paused $j]} continue
         if {![catch {R $j cluster myid} id] && $id eq $mid} { return $j }
     }
     return -1
