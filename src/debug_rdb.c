@@ -68,16 +68,17 @@ static void digestList(sha1Ctx *ctx, robj *o) {
 static void digestSet(sha1Ctx *ctx, robj *o) {
     digest acc = {0}, d;
     setTypeIterator *si = setTypeInitIterator(o);
-    sds s;
+    const char *s;
+    size_t len;
     int64_t ll;
     int enc;
-    while ((enc = setTypeNext(si, &s, &ll)) != -1) {
+    while ((enc = setTypeNext(si, &s, &len, &ll)) != -1) {
         char buf[LONG_STR_SIZE];
         if (enc == OBJ_ENCODING_INTSET) {
             int n = ll2string(buf, sizeof(buf), ll);
             sha1(buf, (size_t)n, d);
         } else {
-            sha1(s, sdslen(s), d);
+            sha1(s, len, d);
         }
         xorInto(acc, d);
     }

@@ -250,19 +250,19 @@ static ssize_t rdbSaveSet(rio *r, robj *o) {
         return rdbSaveRawString(r, o->ptr, intsetBlobLen(o->ptr));
     ssize_t total = 0;
     RDB_ADD(total, rdbSaveLen(r, setTypeSize(o)));
-    dictIterator it;
-    dictInitIterator(&it, o->ptr);
-    dictEntry *de;
-    while ((de = dictNext(&it)) != NULL) {
-        sds m = dictGetKey(de);
-        ssize_t n = rdbSaveRawString(r, (unsigned char *)m, sdslen(m));
+    setTypeIterator *si = setTypeInitIterator(o);
+    const char *m;
+    size_t len;
+    int64_t ll;
+    while (setTypeNext(si, &m, &len, &ll) != -1) {
+        ssize_t n = rdbSaveRawString(r, (const unsigned char *)m, len);
         if (n == -1) {
-            dictResetIterator(&it);
+            setTypeReleaseIterator(si);
             return -1;
         }
         total += n;
     }
-    dictResetIterator(&it);
+    setTypeReleaseIterator(si);
     return total;
 }
 

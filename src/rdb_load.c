@@ -456,13 +456,7 @@ static robj *loadQuicklist(loadCtx *ctx, int v2) {
 
 /* Adds member (taken) to a set being loaded. 0 if it was there already. */
 static int loadSetAdd(robj *o, sds member) {
-    int added;
-    if (o->encoding == OBJ_ENCODING_HT) {
-        added = dictAdd(o->ptr, member, NULL) == DICT_OK;
-        if (!added) sdsfree(member);
-        return added;
-    }
-    added = setTypeAdd(o, member);
+    int added = setTypeAdd(o, member);
     sdsfree(member);
     return added;
 }
@@ -472,7 +466,7 @@ static robj *loadSetElements(loadCtx *ctx) {
     if (!rdbLoadPlainLen(ctx->r, &len)) return loadCorrupt(ctx, "short read");
     if (len == 0) return loadFail(ctx, RDB_LOAD_ERR_EMPTY_KEY, "empty set");
     robj *o = len <= server.encoding.set_max_intset_entries ? createIntsetObject() : createSetObject();
-    if (o->encoding == OBJ_ENCODING_HT && len <= (1 << 20)) dictTryExpand(o->ptr, len);
+    if (o->encoding == OBJ_ENCODING_HT && len <= (1 << 20)) setTableExpand(o->ptr, len);
     while (len--) {
         sds m = rdbLoadSds(ctx->r);
         if (!m) {

@@ -7,8 +7,8 @@
  *              decimal form of a 64-bit integer ("12", "-7"; not "012",
  *              "+1", " 3") and there are at most set-max-intset-entries
  *              members. Members come back in ascending numeric order.
- *   hashtable  a dict whose keys are the members (sds, owned by the dict)
- *              and whose values are all NULL.
+ *   hashtable  a setTable (t_set_table.c): one allocation per member
+ *              holding its length and bytes, found through a ptable.
  *
  * A set starts as an intset when its first member is an integer and is
  * converted once, never back, to a hash table when a non-integer member is
@@ -18,9 +18,10 @@
  * remove, membership, size, iteration, random members, pop, conversion,
  * copy, scan and free. Only that API looks at o->encoding; the commands in
  * the second half, SORT and DEBUG go through it. An
- * iterator yields each member either as an sds (hashtable) or as an
- * int64_t (intset), with the encoding as the return value, so commands can
- * reply without formatting or copying when they do not need a string.
+ * iterator yields each member either as bytes and a length borrowed from
+ * the table (hashtable) or as an int64_t (intset), with the encoding as the
+ * return value, so commands can reply without formatting or copying when
+ * they do not need a string.
  *
  * Commands: SADD SREM SMEMBERS SISMEMBER SMISMEMBER SCARD SPOP SRANDMEMBER
  * SMOVE SINTER SINTERCARD SINTERSTORE SUNION SUNIONSTORE SDIFF SDIFFSTORE
@@ -40,8 +41,12 @@
 #include <strings.h>
 
 #include "intset.h"
+#include "t_set_table.h"
 
 /* ================================================================ type API */
+
+static int setTypeRemoveBuf(robj *set, const char *value, size_t len);
+static int setTypeIsMemberBuf(robj *set, const char *value, size_t len);
 
 /* 1 and *v when s is the canonical decimal form of a 64-bit integer (the
  * only strings an intset may hold, so that members read back unchanged). */
@@ -54,7 +59,7 @@ static int sdsAsInt64(sds s, int64_t *v) {
 
 /* An empty hashtable-encoded set. The caller owns it. */
 robj *createSetObject(void) {
-    robj *o = createObject(OBJ_SET, dictCreate(&sdsSetDictType));
+    robj *o = createObject(OBJ_SET, setTableCreate());
     o->encoding = OBJ_ENCODING_HT;
     return o;
 }
@@ -77,7 +82,7 @@ robj *setTypeCreate(sds value) {
  * decrRefCount calls this; the robj itself is freed there). */
 void freeSetObject(robj *o) {
     switch (o->encoding) {
-    case OBJ_ENCODING_HT: dictRelease(o->ptr); break;
+    case OBJ_ENCODING_HT: setTableRelease(o->ptr); break;
     case OBJ_ENCODING_INTSET: zfree(o->ptr); break;
     default: serverPanic("Unknown set encoding");
     }
@@ -89,26 +94,17 @@ void setTypeConvert(robj *setobj, int enc) {
     serverAssert(setobj->type == OBJ_SET && setobj->encoding == OBJ_ENCODING_INTSET);
     if (enc != OBJ_ENCODING_HT) serverPanic("Unsupported set conversion");
     intset *is = setobj->ptr;
-    dict *d = dictCreate(&sdsSetDictType);
-    uint32_t len = intsetLen(is);
-    dictExpand(d, len);
+    setTable *t = setTableCreate();
+    setTableExpand(t, intsetLen(is));
     int64_t v;
     for (uint32_t j = 0; intsetGet(is, j, &v); j++) {
-        int ret = dictAdd(d, sdsfromlonglong(v), NULL);
-        serverAssert(ret == DICT_OK);
+        char buf[LONG_STR_SIZE];
+        int ret = setTableAdd(t, buf, (size_t)ll2string(buf, sizeof(buf), v));
+        serverAssert(ret == 1);
     }
     zfree(is);
-    setobj->ptr = d;
+    setobj->ptr = t;
     setobj->encoding = OBJ_ENCODING_HT;
-}
-
-/* Adds value to a hashtable set. 1 if it was not there. */
-static int dictSetAdd(dict *d, sds value) {
-    dictEntry *de = dictAddRaw(d, value, NULL);
-    if (de == NULL) return 0;
-    /* The entry borrowed the caller's string: give it its own copy. */
-    de->key = sdsdup(value);
-    return 1;
 }
 
 /* Adds integer ll to an intset-encoded set, converting it to a hash table
@@ -127,39 +123,50 @@ static int intsetSetAdd(robj *set, int64_t ll) {
 /* Adds value (borrowed; copied when stored). Returns 1 if it was added, 0
  * if it was already a member. May convert the set to a hash table. */
 int setTypeAdd(robj *set, sds value) {
-    if (set->encoding == OBJ_ENCODING_HT) return dictSetAdd(set->ptr, value);
+    return setTypeAddBuf(set, value, sdslen(value));
+}
+
+/* setTypeAdd for a member given as bytes (borrowed, copied when stored). */
+int setTypeAddBuf(robj *set, const char *value, size_t len) {
+    if (set->encoding == OBJ_ENCODING_HT) return setTableAdd(set->ptr, value, len);
     if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
-    int64_t ll;
-    if (sdsAsInt64(value, &ll)) return intsetSetAdd(set, ll);
+    long long ll;
+    if (string2ll(value, len, &ll)) return intsetSetAdd(set, ll);
     setTypeConvert(set, OBJ_ENCODING_HT);
-    return dictSetAdd(set->ptr, value);
+    return setTableAdd(set->ptr, value, len);
 }
 
 /* Removes value (borrowed). Returns 1 if it was a member. */
 int setTypeRemove(robj *set, sds value) {
-    if (set->encoding == OBJ_ENCODING_HT) {
-        if (dictDelete(set->ptr, value) != DICT_OK) return 0;
-        dictShrinkIfSparse(set->ptr);
-        return 1;
-    }
+    return setTypeRemoveBuf(set, value, sdslen(value));
+}
+
+/* setTypeRemove for a member given as bytes (borrowed). */
+static int setTypeRemoveBuf(robj *set, const char *value, size_t len) {
+    if (set->encoding == OBJ_ENCODING_HT) return setTableDelete(set->ptr, value, len);
     if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
-    int64_t ll;
+    long long ll;
     int removed = 0;
-    if (sdsAsInt64(value, &ll)) set->ptr = intsetRemove(set->ptr, ll, &removed);
+    if (string2ll(value, len, &ll)) set->ptr = intsetRemove(set->ptr, ll, &removed);
     return removed;
 }
 
 /* 1 if value (borrowed) is a member. */
 int setTypeIsMember(robj *set, sds value) {
-    if (set->encoding == OBJ_ENCODING_HT) return dictFind(set->ptr, value) != NULL;
+    return setTypeIsMemberBuf(set, value, sdslen(value));
+}
+
+/* setTypeIsMember for a member given as bytes (borrowed). */
+static int setTypeIsMemberBuf(robj *set, const char *value, size_t len) {
+    if (set->encoding == OBJ_ENCODING_HT) return setTableContains(set->ptr, value, len);
     if (set->encoding != OBJ_ENCODING_INTSET) serverPanic("Unknown set encoding");
-    int64_t ll;
-    return sdsAsInt64(value, &ll) && intsetFind(set->ptr, ll);
+    long long ll;
+    return string2ll(value, len, &ll) && intsetFind(set->ptr, ll);
 }
 
 /* Number of members. */
 unsigned long setTypeSize(const robj *set) {
-    if (set->encoding == OBJ_ENCODING_HT) return dictSize((const dict *)set->ptr);
+    if (set->encoding == OBJ_ENCODING_HT) return setTableSize(set->ptr);
     if (set->encoding == OBJ_ENCODING_INTSET) return intsetLen(set->ptr);
     serverPanic("Unknown set encoding");
 }
@@ -172,29 +179,29 @@ setTypeIterator *setTypeInitIterator(robj *set) {
     si->encoding = set->encoding;
     si->ii = 0;
     if (si->encoding == OBJ_ENCODING_HT)
-        dictInitIterator(&si->di, set->ptr);
+        setTableInitIterator(&si->ti, set->ptr);
     else if (si->encoding != OBJ_ENCODING_INTSET)
         serverPanic("Unknown set encoding");
     return si;
 }
 
 void setTypeReleaseIterator(setTypeIterator *si) {
-    if (si->encoding == OBJ_ENCODING_HT) dictResetIterator(&si->di);
+    if (si->encoding == OBJ_ENCODING_HT) setTableResetIterator(&si->ti);
     zfree(si);
 }
 
 /* Moves to the next member. Returns -1 at the end; otherwise the encoding,
- * and the member in *sdsele (OBJ_ENCODING_HT: borrowed from the set, valid
- * while it is unchanged) or in *llele (OBJ_ENCODING_INTSET). */
-int setTypeNext(setTypeIterator *si, sds *sdsele, int64_t *llele) {
+ * and the member in *str and *len (OBJ_ENCODING_HT: borrowed from the set,
+ * valid while it is unchanged) or in *llele (OBJ_ENCODING_INTSET). */
+int setTypeNext(setTypeIterator *si, const char **str, size_t *len, int64_t *llele) {
     if (si->encoding == OBJ_ENCODING_HT) {
-        dictEntry *de = dictNext(&si->di);
-        if (de == NULL) return -1;
-        *sdsele = dictGetKey(de);
+        *str = setTableNext(&si->ti, len);
+        if (*str == NULL) return -1;
         *llele = 0;
     } else {
         if (!intsetGet(si->subject->ptr, (uint32_t)si->ii++, llele)) return -1;
-        *sdsele = NULL;
+        *str = NULL;
+        *len = 0;
     }
     return si->encoding;
 }
@@ -202,23 +209,24 @@ int setTypeNext(setTypeIterator *si, sds *sdsele, int64_t *llele) {
 /* The next member as a new sds the caller owns, or NULL at the end. For
  * callers that want strings whatever the encoding (persistence, SORT). */
 sds setTypeNextObject(setTypeIterator *si) {
-    sds sdsele;
+    const char *str;
+    size_t len;
     int64_t llele;
-    int enc = setTypeNext(si, &sdsele, &llele);
+    int enc = setTypeNext(si, &str, &len, &llele);
     if (enc == -1) return NULL;
-    return enc == OBJ_ENCODING_HT ? sdsdup(sdsele) : sdsfromlonglong(llele);
+    return enc == OBJ_ENCODING_HT ? sdsnewlen(str, len) : sdsfromlonglong(llele);
 }
 
 /* A random member of a non-empty set, in the same form as setTypeNext
- * (an sds borrowed from the set, or an integer). Returns the encoding. */
-int setTypeRandomElement(robj *set, sds *sdsele, int64_t *llele) {
+ * (bytes borrowed from the set, or an integer). Returns the encoding. */
+int setTypeRandomElement(robj *set, const char **str, size_t *len, int64_t *llele) {
     if (set->encoding == OBJ_ENCODING_HT) {
-        dictEntry *de = dictGetFairRandomKey(set->ptr);
-        *sdsele = dictGetKey(de);
+        *str = setTableRandom(set->ptr, len);
         *llele = 0;
     } else if (set->encoding == OBJ_ENCODING_INTSET) {
         *llele = intsetRandom(set->ptr);
-        *sdsele = NULL;
+        *str = NULL;
+        *len = 0;
     } else {
         serverPanic("Unknown set encoding");
     }
@@ -228,15 +236,16 @@ int setTypeRandomElement(robj *set, sds *sdsele, int64_t *llele) {
 /* Removes a random member of a non-empty set and returns it as a new sds
  * the caller owns. */
 sds setTypePopRandom(robj *set) {
-    sds sdsele;
+    const char *str;
+    size_t len;
     int64_t llele;
-    if (setTypeRandomElement(set, &sdsele, &llele) == OBJ_ENCODING_INTSET) {
+    if (setTypeRandomElement(set, &str, &len, &llele) == OBJ_ENCODING_INTSET) {
         int removed;
         set->ptr = intsetRemove(set->ptr, llele, &removed);
         return sdsfromlonglong(llele);
     }
-    sds copy = sdsdup(sdsele);
-    setTypeRemove(set, copy);
+    sds copy = sdsnewlen(str, len);
+    setTableDelete(set->ptr, copy, sdslen(copy));
     return copy;
 }
 
@@ -254,12 +263,13 @@ robj *setTypeDup(robj *o) {
     }
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown set encoding");
     robj *copy = createSetObject();
-    dictExpand(copy->ptr, dictSize((dict *)o->ptr));
-    dictIterator it;
-    dictInitIterator(&it, o->ptr);
-    dictEntry *de;
-    while ((de = dictNext(&it)) != NULL) dictAdd(copy->ptr, sdsdup(dictGetKey(de)), NULL);
-    dictResetIterator(&it);
+    setTableExpand(copy->ptr, setTableSize(o->ptr));
+    setTableIterator it;
+    setTableInitIterator(&it, o->ptr);
+    const char *str;
+    size_t len;
+    while ((str = setTableNext(&it, &len)) != NULL) setTableAdd(copy->ptr, str, len);
+    setTableResetIterator(&it);
     return copy;
 }
 
@@ -270,19 +280,18 @@ typedef struct setScanState {
     size_t seen;
 } setScanState;
 
-static void setScanDictCallback(void *privdata, const dictEntry *de) {
+static void setScanTableCallback(void *privdata, const char *member, size_t len) {
     setScanState *st = privdata;
-    sds member = dictGetKey(de);
-    st->fn(st->privdata, member, sdslen(member));
+    st->fn(st->privdata, member, len);
     st->seen++;
 }
 
 /* One step of a cursor scan (SSCAN). Calls fn(privdata, member, len) for
  * the members of a step and returns the next cursor (0: done). An intset is
  * small by construction and is passed whole in one step whatever the
- * cursor. A hash table is walked bucket by bucket from cursor until about
- * `count` members were passed or ten times that many buckets visited, with
- * dictScan's guarantee: every member present for the whole scan is passed
+ * cursor. A hash table is walked slot by slot from cursor until about
+ * `count` members were passed or ten times that many slots visited, with
+ * ptScan's guarantee: every member present for the whole scan is passed
  * at least once. The member pointer is valid only during the call. */
 unsigned long setTypeScan(robj *set, unsigned long cursor, long count, setScanFunction *fn, void *privdata) {
     if (set->encoding == OBJ_ENCODING_INTSET) {
@@ -298,7 +307,7 @@ unsigned long setTypeScan(robj *set, unsigned long cursor, long count, setScanFu
     setScanState st = {fn, privdata, 0};
     long maxsteps = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
     do {
-        cursor = dictScan(set->ptr, cursor, setScanDictCallback, &st);
+        cursor = setTableScan(set->ptr, cursor, setScanTableCallback, &st);
     } while (cursor && maxsteps-- && st.seen < (size_t)count);
     return cursor;
 }
@@ -306,65 +315,57 @@ unsigned long setTypeScan(robj *set, unsigned long cursor, long count, setScanFu
 /* ============================================================ helpers */
 
 /* Replies one member as a bulk string, from either form of setTypeNext. */
-static void addReplySetMember(client *c, int enc, sds sdsele, int64_t llele) {
+static void addReplySetMember(client *c, int enc, const char *str, size_t len, int64_t llele) {
     if (enc == OBJ_ENCODING_HT)
-        addReplyBulkCBuffer(c, sdsele, sdslen(sdsele));
+        addReplyBulkCBuffer(c, str, len);
     else
         addReplyBulkLongLong(c, llele);
 }
 
-/* Membership of a member in either form. scratch is a caller's sds reused
- * to turn an integer into a string when set is a hash table; returns the
- * (maybe reallocated) scratch through *scratch. */
-static int setTypeIsMemberAny(robj *set, int enc, sds sdsele, int64_t llele, sds *scratch) {
+/* Membership of a member in either form. */
+static int setTypeIsMemberAny(robj *set, int enc, const char *str, size_t len, int64_t llele) {
     if (enc == OBJ_ENCODING_INTSET) {
         if (set->encoding == OBJ_ENCODING_INTSET) return intsetFind(set->ptr, llele);
         char buf[LONG_STR_SIZE];
-        int len = ll2string(buf, sizeof(buf), llele);
-        sdsclear(*scratch);
-        *scratch = sdscatlen(*scratch, buf, (size_t)len);
-        return setTypeIsMember(set, *scratch);
+        return setTypeIsMemberBuf(set, buf, (size_t)ll2string(buf, sizeof(buf), llele));
     }
-    return setTypeIsMember(set, sdsele);
+    return setTypeIsMemberBuf(set, str, len);
 }
 
 /* Adds a member in either form to set. Returns 1 if added. */
-static int setTypeAddAny(robj *set, int enc, sds sdsele, int64_t llele) {
+static int setTypeAddAny(robj *set, int enc, const char *str, size_t len, int64_t llele) {
     if (enc == OBJ_ENCODING_INTSET && set->encoding == OBJ_ENCODING_INTSET) return intsetSetAdd(set, llele);
     if (enc == OBJ_ENCODING_INTSET) {
-        sds s = sdsfromlonglong(llele);
-        int added = setTypeAdd(set, s);
-        sdsfree(s);
-        return added;
+        char buf[LONG_STR_SIZE];
+        return setTypeAddBuf(set, buf, (size_t)ll2string(buf, sizeof(buf), llele));
     }
-    return setTypeAdd(set, sdsele);
+    return setTypeAddBuf(set, str, len);
 }
 
 /* Removes a member in either form from set. Returns 1 if removed. */
-static int setTypeRemoveAny(robj *set, int enc, sds sdsele, int64_t llele) {
+static int setTypeRemoveAny(robj *set, int enc, const char *str, size_t len, int64_t llele) {
     if (enc == OBJ_ENCODING_INTSET && set->encoding == OBJ_ENCODING_INTSET) {
         int removed = 0;
         set->ptr = intsetRemove(set->ptr, llele, &removed);
         return removed;
     }
     if (enc == OBJ_ENCODING_INTSET) {
-        sds s = sdsfromlonglong(llele);
-        int removed = setTypeRemove(set, s);
-        sdsfree(s);
-        return removed;
+        char buf[LONG_STR_SIZE];
+        return setTypeRemoveBuf(set, buf, (size_t)ll2string(buf, sizeof(buf), llele));
     }
-    return setTypeRemove(set, sdsele);
+    return setTypeRemoveBuf(set, str, len);
 }
 
 /* Replies every member of set as a RESP3 set (an array in RESP2). */
 static void addReplySetMembers(client *c, robj *set) {
     addReplySetLen(c, (long)setTypeSize(set));
     setTypeIterator *si = setTypeInitIterator(set);
-    sds sdsele;
+    const char *str;
+    size_t len;
     int64_t llele;
     int enc;
-    while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
-        addReplySetMember(c, enc, sdsele, llele);
+    while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &str, &len, &llele)) != -1)
+        addReplySetMember(c, enc, str, len, llele);
     setTypeReleaseIterator(si);
 }
 
@@ -552,16 +553,17 @@ static void spopWithCountCommand(client *c) {
             sdsfree(m);
         }
         setTypeIterator *si = setTypeInitIterator(set);
-        sds sdsele;
+        const char *str;
+        size_t len;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) {
+        while ((enc = setTypeNext(si, &str, &len, &llele)) != -1) {
             char buf[LONG_STR_SIZE];
             if (enc == OBJ_ENCODING_INTSET)
                 propagateSrem(c, key, buf, (size_t)ll2string(buf, sizeof(buf), llele));
             else
-                propagateSrem(c, key, sdsele, sdslen(sdsele));
-            addReplySetMember(c, enc, sdsele, llele);
+                propagateSrem(c, key, str, len);
+            addReplySetMember(c, enc, str, len, llele);
         }
         setTypeReleaseIterator(si);
         dbOverwrite(c->db, key, newset);
@@ -620,20 +622,21 @@ static void srandmemberShuffle(client *c, robj *set, unsigned long count) {
 /* Distinct random members when count is small against the set: draw at
  * random, keeping a table of those already drawn. */
 static void srandmemberSample(client *c, robj *set, unsigned long count) {
-    dict *picked = dictCreate(&sdsSetDictType);
-    dictExpand(picked, count);
+    setTable *picked = setTableCreate();
+    setTableExpand(picked, count);
     addReplyArrayLen(c, (long)count);
-    while (dictSize(picked) < count && !clientReplyAbandoned(c)) {
-        sds sdsele;
+    while (setTableSize(picked) < count && !clientReplyAbandoned(c)) {
+        const char *str;
+        size_t len;
         int64_t llele;
-        int enc = setTypeRandomElement(set, &sdsele, &llele);
-        sds m = enc == OBJ_ENCODING_HT ? sdsdup(sdsele) : sdsfromlonglong(llele);
-        if (dictAdd(picked, m, NULL) == DICT_OK)
-            addReplyBulkCBuffer(c, m, sdslen(m));
-        else
-            sdsfree(m);
+        char buf[LONG_STR_SIZE];
+        if (setTypeRandomElement(set, &str, &len, &llele) == OBJ_ENCODING_INTSET) {
+            len = (size_t)ll2string(buf, sizeof(buf), llele);
+            str = buf;
+        }
+        if (setTableAdd(picked, str, len)) addReplyBulkCBuffer(c, str, len);
     }
-    dictRelease(picked);
+    setTableRelease(picked);
 }
 
 /* SRANDMEMBER key count: count > 0 gives up to count distinct members,
@@ -657,10 +660,11 @@ static void srandmemberWithCountCommand(client *c) {
     if (!distinct) {
         addReplyArrayLen(c, (long)count);
         for (unsigned long j = 0; j < count && !clientReplyAbandoned(c); j++) {
-            sds sdsele;
+            const char *str;
+            size_t len;
             int64_t llele;
-            int enc = setTypeRandomElement(set, &sdsele, &llele);
-            addReplySetMember(c, enc, sdsele, llele);
+            int enc = setTypeRandomElement(set, &str, &len, &llele);
+            addReplySetMember(c, enc, str, len, llele);
         }
         return;
     }
@@ -668,11 +672,12 @@ static void srandmemberWithCountCommand(client *c) {
         /* The whole set, as an array (the reply type of this command). */
         addReplyArrayLen(c, (long)size);
         setTypeIterator *si = setTypeInitIterator(set);
-        sds sdsele;
+        const char *str;
+        size_t len;
         int64_t llele;
         int enc;
-        while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &sdsele, &llele)) != -1)
-            addReplySetMember(c, enc, sdsele, llele);
+        while (!clientReplyAbandoned(c) && (enc = setTypeNext(si, &str, &len, &llele)) != -1)
+            addReplySetMember(c, enc, str, len, llele);
         setTypeReleaseIterator(si);
         return;
     }
@@ -694,10 +699,11 @@ void srandmemberCommand(client *c) {
     }
     robj *set = lookupKeyReadOrReply(c, c->argv[1], shared.null[c->resp]);
     if (set == NULL || checkType(c, set, OBJ_SET)) return;
-    sds sdsele;
+    const char *str;
+    size_t len;
     int64_t llele;
-    int enc = setTypeRandomElement(set, &sdsele, &llele);
-    addReplySetMember(c, enc, sdsele, llele);
+    int enc = setTypeRandomElement(set, &str, &len, &llele);
+    addReplySetMember(c, enc, str, len, llele);
 }
 
 /* ------------------------------------------- SINTER and friends */
@@ -760,30 +766,29 @@ static void sinterGeneric(client *c, robj **keys, int n, robj *dstkey, int mode,
     robj *result = mode == SINTER_STORE ? createIntsetObject() : NULL;
     void *lenptr = mode == SINTER_REPLY ? addReplyDeferredLen(c) : NULL;
     long found = 0;
-    sds scratch = sdsempty();
     setTypeIterator *si = setTypeInitIterator(sets[0]);
-    sds sdsele;
+    const char *str;
+    size_t len;
     int64_t llele;
     int enc;
-    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) {
+    while ((enc = setTypeNext(si, &str, &len, &llele)) != -1) {
         int j;
         for (j = 1; j < n; j++) {
             if (sets[j] == sets[0]) continue;
-            if (!setTypeIsMemberAny(sets[j], enc, sdsele, llele, &scratch)) break;
+            if (!setTypeIsMemberAny(sets[j], enc, str, len, llele)) break;
         }
         if (j < n) continue;
         found++;
         if (mode == SINTER_REPLY) {
-            addReplySetMember(c, enc, sdsele, llele);
+            addReplySetMember(c, enc, str, len, llele);
             if (clientReplyAbandoned(c)) break;
         } else if (mode == SINTER_STORE) {
-            setTypeAddAny(result, enc, sdsele, llele);
+            setTypeAddAny(result, enc, str, len, llele);
         } else if (limit && found >= limit) {
             break;
         }
     }
     setTypeReleaseIterator(si);
-    sdsfree(scratch);
     zfree(sets);
 
     if (mode == SINTER_REPLY)
@@ -833,10 +838,11 @@ void sintercardCommand(client *c) {
 /* Adds every member of src to dst. */
 static void setUnionInto(robj *dst, robj *src) {
     setTypeIterator *si = setTypeInitIterator(src);
-    sds sdsele;
+    const char *str;
+    size_t len;
     int64_t llele;
     int enc;
-    while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) setTypeAddAny(dst, enc, sdsele, llele);
+    while ((enc = setTypeNext(si, &str, &len, &llele)) != -1) setTypeAddAny(dst, enc, str, len, llele);
     setTypeReleaseIterator(si);
 }
 
@@ -855,29 +861,29 @@ static robj *setDifference(robj **sets, int n) {
         if (sets[j] == sets[0]) return result; /* X - X is empty */
     }
     if (probe / 2 <= copy) {
-        sds scratch = sdsempty();
-        setTypeIterator *si = setTypeInitIterator(sets[0]);
-        sds sdsele;
+            setTypeIterator *si = setTypeInitIterator(sets[0]);
+        const char *str;
+        size_t len;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) {
+        while ((enc = setTypeNext(si, &str, &len, &llele)) != -1) {
             int j;
             for (j = 1; j < n; j++)
-                if (sets[j] && setTypeIsMemberAny(sets[j], enc, sdsele, llele, &scratch)) break;
-            if (j == n) setTypeAddAny(result, enc, sdsele, llele);
+                if (sets[j] && setTypeIsMemberAny(sets[j], enc, str, len, llele)) break;
+            if (j == n) setTypeAddAny(result, enc, str, len, llele);
         }
         setTypeReleaseIterator(si);
-        sdsfree(scratch);
-        return result;
+            return result;
     }
     setUnionInto(result, sets[0]);
     for (int j = 1; j < n && setTypeSize(result) > 0; j++) {
         if (sets[j] == NULL) continue;
         setTypeIterator *si = setTypeInitIterator(sets[j]);
-        sds sdsele;
+        const char *str;
+        size_t len;
         int64_t llele;
         int enc;
-        while ((enc = setTypeNext(si, &sdsele, &llele)) != -1) setTypeRemoveAny(result, enc, sdsele, llele);
+        while ((enc = setTypeNext(si, &str, &len, &llele)) != -1) setTypeRemoveAny(result, enc, str, len, llele);
         setTypeReleaseIterator(si);
     }
     return result;

@@ -1,7 +1,8 @@
 /* t_set.h — set values: encodings, iteration and the set commands.
  *
  * A set is an intset while it holds only integers and is small
- * (set-max-intset-entries), else a dict of sds members with no values. The
+ * (set-max-intset-entries), else a setTable (t_set_table.h: one allocation
+ * per member, in a ptable). The
  * setType* API hides the encoding: add, remove, test, iterate, pick at
  * random, scan. The commands (SADD, SINTER ...) are in t_set.c too.
  */
@@ -10,7 +11,7 @@
 
 #include <stdint.h>
 #include "sds.h"
-#include "dict.h"
+#include "t_set_table.h"
 #include "object.h"
 
 typedef struct client client;
@@ -20,7 +21,7 @@ typedef struct setTypeIterator {
     robj *subject;
     int encoding;
     int ii;               /* next intset index */
-    dictIterator di;      /* hashtable sets */
+    setTableIterator ti;  /* hashtable sets */
 } setTypeIterator;
 /* Called by setTypeScan for each member of a step; member is valid only
  * during the call. */
@@ -31,14 +32,15 @@ robj *setTypeCreate(sds value);
 void freeSetObject(robj *o);
 void setTypeConvert(robj *setobj, int enc);
 int setTypeAdd(robj *set, sds value);
+int setTypeAddBuf(robj *set, const char *value, size_t len);
 int setTypeRemove(robj *set, sds value);
 int setTypeIsMember(robj *set, sds value);
 unsigned long setTypeSize(const robj *set);
 setTypeIterator *setTypeInitIterator(robj *set);
 void setTypeReleaseIterator(setTypeIterator *si);
-int setTypeNext(setTypeIterator *si, sds *sdsele, int64_t *llele);
+int setTypeNext(setTypeIterator *si, const char **str, size_t *len, int64_t *llele);
 sds setTypeNextObject(setTypeIterator *si);
-int setTypeRandomElement(robj *set, sds *sdsele, int64_t *llele);
+int setTypeRandomElement(robj *set, const char **str, size_t *len, int64_t *llele);
 sds setTypePopRandom(robj *set);
 robj *setTypeDup(robj *o);
 unsigned long setTypeScan(robj *set, unsigned long cursor, long count, setScanFunction *fn, void *privdata);
