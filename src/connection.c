@@ -167,7 +167,7 @@ static void connSocketConnectEvent(aeEventLoop *el, int fd, void *data, int mask
     if (handler) connCallHandler(conn, handler);
 }
 
-static int connSocketConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
+int connTcpStartConnect(connection *conn, const char *addr, int port, aeFileProc *on_writable) {
     int fd = anetTcpNonBlockConnect(NULL, addr, port);
     if (fd == -1) {
         conn->last_errno = errno;
@@ -177,13 +177,17 @@ static int connSocketConnect(connection *conn, const char *addr, int port, Conne
     anetCloexec(fd);
     conn->fd = fd;
     conn->state = CONN_STATE_CONNECTING;
-    conn->conn_handler = handler;
-    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, connSocketConnectEvent, conn) == AE_ERR) {
+    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, on_writable, conn) == AE_ERR) {
         conn->last_errno = errno;
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
     }
     return C_OK;
+}
+
+static int connSocketConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
+    conn->conn_handler = handler;
+    return connTcpStartConnect(conn, addr, port, connSocketConnectEvent);
 }
 
 static int connSocketBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {

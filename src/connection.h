@@ -30,6 +30,8 @@
 #ifndef EMBER_CONNECTION_H
 #define EMBER_CONNECTION_H
 
+#include "ae.h"
+
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -129,6 +131,13 @@ static inline int connAccept(connection *conn, ConnectionCallbackFunc handler) {
 static inline int connConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
     return conn->type->connect(conn, addr, port, handler);
 }
+
+/* For TCP-based connection types: opens a non-blocking TCP connect to
+ * addr:port into conn (state CONNECTING) and registers on_writable (called
+ * with conn as its data) for when the connect completes. C_ERR with
+ * conn->last_errno and state ERROR when the socket or event cannot be set
+ * up. */
+int connTcpStartConnect(connection *conn, const char *addr, int port, aeFileProc *on_writable);
 
 /* C_ERR (last_errno EOPNOTSUPP) for a type without blocking_connect. */
 int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms);

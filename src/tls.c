@@ -471,22 +471,8 @@ static int tlsConnect(connection *conn, const char *addr, int port, ConnectionCa
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
     }
-    int fd = anetTcpNonBlockConnect(NULL, addr, port);
-    if (fd == -1) {
-        conn->last_errno = errno;
-        conn->state = CONN_STATE_ERROR;
-        return C_ERR;
-    }
-    anetCloexec(fd);
-    conn->fd = fd;
-    conn->state = CONN_STATE_CONNECTING;
     tc->accept_handler = handler;
-    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, tlsConnectEvent, tc) == AE_ERR) {
-        conn->last_errno = errno;
-        conn->state = CONN_STATE_ERROR;
-        return C_ERR;
-    }
-    return C_OK;
+    return connTcpStartConnect(conn, addr, port, tlsConnectEvent);
 }
 
 static ssize_t tlsRead(connection *conn, void *buf, size_t len) {
