@@ -243,8 +243,8 @@ static sds infoMemory(sds s) {
 static sds infoPersistence(sds s) {
     s = sdscatprintf(s,
                         "loading:%d\r\n"
-                        "async_loading:0\r\n",
-                        server.persist.loading);
+                        "async_loading:%d\r\n",
+                        server.persist.loading, server.persist.async_loading);
     s = childCatInfoPersistence(s);
     s = rdbInfoFields(s);
     s = aofCatInfo(s);

@@ -467,6 +467,10 @@ int processCommand(client *c) {
         rejectCommandObject(c, shared.loadingerr);
         return C_OK;
     }
+    if (server.persist.async_loading && (multiCommandFlags(c, 0) & CMD_NO_ASYNC_LOADING)) {
+        rejectCommandObject(c, shared.loadingerr);
+        return C_OK;
+    }
     if (scriptIsTimedout() && !(c->cmd->flags & CMD_ALLOW_BUSY)) {
         rejectCommand(c, sdsnew(scriptBusyError()));
         return C_OK;

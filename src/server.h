@@ -437,7 +437,8 @@ struct serverSecurityConfig {
 
 /* Snapshots (RDB), the append-only file and loading a data set. */
 struct serverPersistConfig {
-    int loading;
+    int loading;       /* a loader is running (0 while an asynchronous load serves clients) */
+    int async_loading; /* an asynchronous load serves its clients (loading.h) */
     struct saveparam *saveparams; /* save <seconds> <changes> points */
     int saveparamslen;
     int stop_writes_on_bgsave_err;
