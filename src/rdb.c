@@ -533,7 +533,7 @@ int rdbSaveRio(rio *r, int rdbflags, int version) {
     if (!rioWrite(r, magic, 9)) return C_ERR;
     if (rdbSaveAuxFields(r, rdbflags) != C_OK) return C_ERR;
     if (version >= 10 && functionsSaveRdb(r) == -1) return C_ERR;
-    for (int j = 0; j < server.dbnum; j++)
+    for (int j = 0; j < server.dbnum && !(rdbflags & RDBFLAGS_FUNCTIONS_ONLY); j++)
         if (rdbSaveDb(r, &server.db[j], version) != C_OK) return C_ERR;
     if (rdbSaveType(r, RDB_OPCODE_EOF) == -1) return C_ERR;
     uint64_t crc = server.persist.rdb_checksum ? r->cksum : 0;

@@ -7,7 +7,9 @@
  * +CONTINUE and the replica reads the shared buffer from that offset on (a
  * partial resync). Otherwise it is a full resync: the replica waits for a
  * background save made for replication (one BGSAVE serves every replica
- * waiting when it starts), is told +FULLRESYNC <id> <offset> when the
+ * waiting when it starts that wants the same RDB: a replica that asked
+ * REPLCONF rdb-filter-only functions gets a diskless save of its own,
+ * without the keys), is told +FULLRESYNC <id> <offset> when the
  * child forks, and from that moment its position in the shared buffer
  * collects the stream. When the child is done the RDB file is sent as a
  * bulk ($<size>, then the bytes), after which the buffered stream flows.
@@ -31,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <poll.h>
@@ -508,9 +511,38 @@ static size_t totalKeys(void) {
     return n;
 }
 
-/* Tells the replicas waiting for a save that it starts now (+FULLRESYNC
+/* A replica that asked for the functions only gets them when the child
+ * can write its socket (diskless: EOF capable, plain TCP); a save to the
+ * dump file always holds the whole dataset, so the others get that. */
+static int wantsFunctionsOnly(const replicaLink *l) {
+    return l->functions_only && l->capa_eof && l->c->conn->type == &CT_Socket;
+}
+
+/* One save serves the waiting replicas that want the same RDB: those
+ * wanting the functions only, or the others. */
+static int inBatch(const replicaLink *l, int functions_only) {
+    return l->state == REPLICA_STATE_WAIT_BGSAVE_START && wantsFunctionsOnly(l) == functions_only;
+}
+
+/* The batch the next save serves: that of the replica waiting longest. */
+static int nextBatch(void) {
+    long long oldest = LLONG_MAX;
+    int functions_only = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START || l->wait_since >= oldest) continue;
+        oldest = l->wait_since;
+        functions_only = wantsFunctionsOnly(l);
+    }
+    return functions_only;
+}
+
+/* Tells the replicas of the batch that their save starts now (+FULLRESYNC
  * at the current offset, from which their stream positions start). */
-static void announceFullResync(int diskless) {
+static void announceFullResync(int diskless, int functions_only) {
     struct serverReplState *rs = &server.replication;
     char line[128];
     snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, rs->master_repl_offset);
@@ -519,7 +551,7 @@ static void announceFullResync(int diskless) {
     listRewind(rs->replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
+        if (!inBatch(l, functions_only)) continue;
         if (!l->old_sync && writeLine(l, line) != C_OK) continue;
         replBufPosInit(&l->pos);
         l->has_pos = 1;
@@ -573,8 +605,9 @@ static size_t disklessWrite(rio *r, const void *buf, size_t len) {
     return len;
 }
 
-/* In the child: "$EOF:<mark>\r\n", the RDB, the mark. Never returns. */
-static void disklessChildMain(void) {
+/* In the child: "$EOF:<mark>\r\n", the RDB (of the functions only, when
+ * asked), the mark. Never returns. */
+static void disklessChildMain(int functions_only) {
     char mark[REPL_ID_LEN];
     getRandomHexChars(mark, REPL_ID_LEN);
     sds pre = sdscatprintf(sdsempty(), "$EOF:%.*s\r\n", REPL_ID_LEN, mark);
@@ -584,7 +617,8 @@ static void disklessChildMain(void) {
     rioInitWithFd(&r, -1);
     r.write = disklessWrite;
     r.flush = disklessFlush;
-    ok = ok && rdbSaveRio(&r, RDBFLAGS_NONE, server.persist.rdb_version) == C_OK && disklessFlush(&r) &&
+    int flags = functions_only ? RDBFLAGS_FUNCTIONS_ONLY : RDBFLAGS_NONE;
+    ok = ok && rdbSaveRio(&r, flags, server.persist.rdb_version) == C_OK && disklessFlush(&r) &&
          writeToReplicaSockets(mark, REPL_ID_LEN);
     rioFreeFd(&r);
     childExit(ok ? 0 : 1);
@@ -622,9 +656,11 @@ static void disklessDone(const childResult *res) {
     serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
 }
 
-/* Whether the waiting replicas get a diskless sync: repl-diskless-sync
- * and every one of them able to read the EOF form. */
-static int useDiskless(void) {
+/* Whether the batch gets a diskless sync: always for the functions only;
+ * else repl-diskless-sync and every one of them able to read the EOF
+ * form. */
+static int useDiskless(int functions_only) {
+    if (functions_only) return 1;
     if (!server.repl.diskless_sync) return 0;
     listIter li;
     listNode *ln;
@@ -632,17 +668,17 @@ static int useDiskless(void) {
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
         /* The child writes to plain sockets: a TLS replica gets the file. */
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START &&
-            (!l->capa_eof || l->old_sync || l->c->conn->type != &CT_Socket))
-            return 0;
+        if (inBatch(l, 0) && (!l->capa_eof || l->old_sync || l->c->conn->type != &CT_Socket)) return 0;
     }
     return 1;
 }
 
 /* repl-diskless-sync-delay: a diskless save waits that long after the
  * first replica asked, for others to join, unless
- * repl-diskless-sync-max-replicas are already waiting. */
-static int disklessDelayOver(void) {
+ * repl-diskless-sync-max-replicas are already waiting (a functions-only
+ * save with repl-diskless-sync off does not wait). */
+static int disklessDelayOver(int functions_only) {
+    if (functions_only && !server.repl.diskless_sync) return 1;
     int waiting = 0;
     long long oldest = server.mstime;
     listIter li;
@@ -650,7 +686,7 @@ static int disklessDelayOver(void) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
+        if (!inBatch(l, functions_only)) continue;
         waiting++;
         if (l->wait_since < oldest) oldest = l->wait_since;
     }
@@ -674,12 +710,12 @@ static void collectDisklessFds(void) {
  * payload straight to the sockets, so a line sent after it could arrive
  * behind the child's first bytes. If the fork fails, the replicas just
  * told are dropped and ask again. */
-static void startDisklessSync(void) {
+static void startDisklessSync(int functions_only) {
     if (!replicationIsReplica()) restartStreamConsumer();
-    announceFullResync(1);
+    announceFullResync(1, functions_only);
     collectDisklessFds();
-    pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", totalKeys(), disklessDone);
-    if (pid == 0) disklessChildMain();
+    pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", functions_only ? 0 : totalKeys(), disklessDone);
+    if (pid == 0) disklessChildMain(functions_only);
     if (pid == -1) {
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
         dropDisklessReplicas();
@@ -691,12 +727,14 @@ static void startDisklessSync(void) {
 
 /* --------------------------------------------------------- disk sync */
 
-/* Forks the save that every replica waiting for one will share: to disk,
- * or (repl-diskless-sync, after its delay) straight to their sockets. */
+/* Forks the save that the next batch of waiting replicas will share: to
+ * disk, or (repl-diskless-sync, after its delay) straight to their
+ * sockets. The other batch waits for the next save. */
 static void startBgsaveForReplication(void) {
     if (childActive()) return;
-    if (useDiskless()) {
-        if (disklessDelayOver()) startDisklessSync();
+    int functions_only = nextBatch();
+    if (useDiskless(functions_only)) {
+        if (disklessDelayOver(functions_only)) startDisklessSync(functions_only);
         return;
     }
     pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-bgsave", totalKeys(), bgsaveForReplicationDone);
@@ -714,7 +752,7 @@ static void startBgsaveForReplication(void) {
      * replica's is its primary's, and the RDB's repl-stream-db tells
      * the replica which database it is in. */
     if (!replicationIsReplica()) restartStreamConsumer();
-    announceFullResync(0);
+    announceFullResync(0, 0);
 }
 
 /* ---------------------------------------------------------- SYNC/PSYNC */
@@ -761,7 +799,7 @@ static void startFullSync(replicaLink *l) {
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *other = listNodeValue(ln);
         if (other == l || other->state != REPLICA_STATE_WAIT_BGSAVE_END || other->old_sync != l->old_sync ||
-            other->diskless)
+            other->diskless || wantsFunctionsOnly(l))
             continue;
         char line[128];
         snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, other->pos.offset - 1);
@@ -835,24 +873,26 @@ void syncCommand(client *c) {
     startFullSync(l);
 }
 
-/* REPLCONF rdb-filter-only "<filter> ...": the filters are checked as
- * Redis 7.0 does ("functions" is the one it knows), but the RDB sent is
- * not filtered (the tools that ask, redis-cli --replica, discard it). */
-static int checkRdbFilters(client *c, const char *val) {
+/* REPLCONF rdb-filter-only "<filter> ...": "functions" (the one filter
+ * Redis 7.0 knows; redis-cli --functions-rdb asks for it) sends an RDB
+ * of the functions without the keys; "" sends the whole dataset. */
+static int parseRdbFilters(client *c, replicaLink *l, const char *val) {
     int n;
     sds *filters = sdssplitargs(val, &n);
     if (filters == NULL) {
         addReplyError(c, "Missing rdb-filter-only values");
         return C_ERR;
     }
-    int ok = C_OK;
+    int ok = C_OK, functions_only = 0;
     for (int j = 0; j < n && ok == C_OK; j++) {
         if (strcasecmp(filters[j], "functions")) {
             addReplyErrorFormat(c, "Unsupported rdb-filter-only option: %s", filters[j]);
             ok = C_ERR;
         }
+        functions_only = 1;
     }
     sdsfreesplitres(filters, n);
+    if (ok == C_OK) l->functions_only = functions_only;
     return ok;
 }
 
@@ -876,7 +916,7 @@ void replicationReplconfFromReplica(client *c) {
             }
             snprintf(l->announce_ip, sizeof(l->announce_ip), "%s", val);
         } else if (!strcasecmp(opt, "rdb-filter-only")) {
-            if (checkRdbFilters(c, val) != C_OK) return;
+            if (parseRdbFilters(c, l, val) != C_OK) return;
         } else if (!strcasecmp(opt, "capa")) {
             if (!strcasecmp(val, "eof")) l->capa_eof = 1;
             if (!strcasecmp(val, "psync2")) l->capa_psync2 = 1;

@@ -95,6 +95,7 @@ typedef struct replicaLink {
     long long wait_since;     /* unix ms when it began waiting for a BGSAVE */
     int diskless;             /* its RDB is written to the socket by the child */
     int stream_on_ack;        /* online, but the stream waits for its first ACK */
+    int functions_only;       /* REPLCONF rdb-filter-only functions: an RDB without keys */
 } replicaLink;
 
 /* The runtime state of replication (server.replication). */
