@@ -61,18 +61,14 @@ void replicationPrimaryInit(void) {
 /* ---------------------------------------------------------- the stream */
 
 /* The propagation consumer: argv as RESP into the shared buffer. */
+static void appendToReplBuf(const char *p, size_t len, void *ctx) {
+    (void)ctx;
+    replBufAppend(p, len);
+}
+
 static void feedReplicationStream(int dbid, robj **argv, int argc, void *priv) {
     (void)dbid, (void)priv;
-    char hdr[32];
-    int n = snprintf(hdr, sizeof(hdr), "*%d\r\n", argc);
-    replBufAppend(hdr, (size_t)n);
-    for (int j = 0; j < argc; j++) {
-        sds a = argv[j]->ptr;
-        n = snprintf(hdr, sizeof(hdr), "$%zu\r\n", sdslen(a));
-        replBufAppend(hdr, (size_t)n);
-        replBufAppend(a, sdslen(a));
-        replBufAppend("\r\n", 2);
-    }
+    propagateEncodeResp(argv, argc, appendToReplBuf, NULL);
 }
 
 /* (Re)registers the consumer: its next command comes after a SELECT. */
