@@ -161,6 +161,8 @@ replicaLink *replicationFindSyncedReplica(long long offset) {
     return NULL;
 }
 
+static void relayReplicaTookChunk(replicaLink *l);
+
 void replicationReplicaClientFreed(client *c) {
     replicaLink *l = c->repl;
     if (l == NULL) return;
@@ -172,6 +174,7 @@ void replicationReplicaClientFreed(client *c) {
         serverLog(LL_NOTICE, "Connection with replica %s lost.", replicaName(l, name, sizeof(name)));
         if (listLength(rs->replicas) == 0) rs->no_replicas_since = server.unixtime;
     }
+    if (l->relayed) relayReplicaTookChunk(l);
     if (l->has_pos) replBufPosRelease(&l->pos);
     if (l->bulk_fd != -1) close(l->bulk_fd);
     sdsfree(l->bulk_preamble);
@@ -236,8 +239,148 @@ static int sendBulk(replicaLink *l) {
     return 1;
 }
 
+/* ------------------------------------------ diskless through the parent */
+
+/* A replica the child cannot write (TLS: its session lives in the parent)
+ * gets its diskless RDB relayed. The child writes "$EOF:<mark>", the RDB
+ * and the mark to a pipe; the parent reads a chunk, writes it to every
+ * relayed replica (a full socket gets a write handler), and reads the
+ * next chunk only when all of them have taken it. The sync ends when the
+ * pipe is at its end and the child has exited: then the replicas go
+ * online, or are dropped if the child failed. */
+static struct {
+    int active;              /* a relay runs (until both ends are seen) */
+    int fd;                  /* the pipe's read end, -1 once at its end */
+    char buf[REPL_SEND_CHUNK];
+    size_t len;              /* the chunk the replicas are being sent */
+    int waiting;             /* relayed replicas that have not taken it all */
+    int child_done, child_ok;
+} relay = {.fd = -1};
+
+static void relayReadable(aeEventLoop *el, int fd, void *data, int mask);
+
+static int relayRunning(void) {
+    return relay.active;
+}
+
+/* Both ends seen: the relayed replicas go online (their stream waits for
+ * their first ACK, as after a direct diskless sync) or are dropped. */
+static void relayMaybeFinish(void) {
+    if (!relay.active || relay.fd != -1 || !relay.child_done || relay.waiting) return;
+    relay.active = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (!l->relayed) continue;
+        l->relayed = 0;
+        if (!relay.child_ok) {
+            freeClientAsync(l->c);
+            continue;
+        }
+        goOnline(l);
+        l->stream_on_ack = 1;
+    }
+    if (relay.child_ok) serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
+}
+
+/* Writes what l has not taken of the chunk: 1 when it has it all, 0 when
+ * its socket is full, -1 when the connection failed. */
+static int relaySend(replicaLink *l) {
+    while (l->relay_sent < relay.len) {
+        ssize_t n = connWrite(l->c->conn, relay.buf + l->relay_sent, relay.len - l->relay_sent);
+        if (n < 0) return connGetState(l->c->conn) == CONN_STATE_CONNECTED ? 0 : -1;
+        if (n == 0) return 0;
+        l->relay_sent += (size_t)n;
+        server.stat.net_output_bytes += n;
+    }
+    return 1;
+}
+
+/* l took the whole chunk, or left: the next chunk is read once every
+ * relayed replica has. */
+static void relayReplicaTookChunk(replicaLink *l) {
+    if (!l->relay_waiting) return;
+    l->relay_waiting = 0;
+    if (--relay.waiting > 0) return;
+    if (relay.fd != -1) aeCreateFileEvent(server.el, relay.fd, AE_READABLE, relayReadable, NULL);
+}
+
+static void relayReadable(aeEventLoop *el, int fd, void *data, int mask) {
+    (void)el, (void)data, (void)mask;
+    ssize_t n = read(fd, relay.buf, sizeof(relay.buf));
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (n <= 0) {
+        /* At its end (or broken): the child's exit status says how it went. */
+        aeDeleteFileEvent(server.el, fd, AE_READABLE);
+        close(fd);
+        relay.fd = -1;
+        relayMaybeFinish();
+        return;
+    }
+    relay.len = (size_t)n;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (!l->relayed || (l->c->flags & CLIENT_CLOSE_ASAP)) continue;
+        l->relay_sent = 0;
+        int r = relaySend(l);
+        if (r == -1) {
+            freeClientAsync(l->c);
+        } else if (r == 0) {
+            l->relay_waiting = 1;
+            relay.waiting++;
+            wantWritable(l, 1);
+        }
+    }
+    if (relay.waiting) aeDeleteFileEvent(server.el, fd, AE_READABLE);
+}
+
+/* Whether one of the replicas just told +FULLRESYNC is one the child
+ * cannot write (then all of them are relayed). */
+static int batchNeedsRelay(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless && l->c->conn->type != &CT_Socket) return 1;
+    }
+    return 0;
+}
+
+/* Starts the relay of the save forked with pipefd as its output. */
+static void startRelay(int pipefd) {
+    memset(&relay, 0, sizeof(relay));
+    relay.active = 1;
+    relay.fd = pipefd;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) l->relayed = 1, l->relay_waiting = 0;
+    }
+    aeCreateFileEvent(server.el, relay.fd, AE_READABLE, relayReadable, NULL);
+}
+
 /* Writes what the replica is owed. Returns C_ERR if it was dropped. */
 static int replicaWrite(replicaLink *l) {
+    if (l->relayed) {
+        int r = relaySend(l);
+        if (r == -1) {
+            freeClientAsync(l->c);
+            return C_ERR;
+        }
+        if (r == 1) {
+            wantWritable(l, 0);
+            relayReplicaTookChunk(l);
+        }
+        return C_OK;
+    }
     if (l->state == REPLICA_STATE_SEND_BULK) {
         int r = sendBulk(l);
         if (r == -1) {
@@ -507,11 +650,11 @@ static size_t totalKeys(void) {
     return n;
 }
 
-/* A replica that asked for the functions only gets them when the child
- * can write its socket (diskless: EOF capable, plain TCP); a save to the
- * dump file always holds the whole dataset, so the others get that. */
+/* A replica that asked for the functions only gets them when it can
+ * take a diskless sync (the EOF form); a save to the dump file always
+ * holds the whole dataset, so the others get that. */
 static int wantsFunctionsOnly(const replicaLink *l) {
-    return l->functions_only && l->capa_eof && l->c->conn->type == &CT_Socket;
+    return l->functions_only && l->capa_eof;
 }
 
 /* One save serves the waiting replicas that want the same RDB: those
@@ -633,6 +776,13 @@ static void dropDisklessReplicas(void) {
 }
 
 static void disklessDone(const childResult *res) {
+    if (relayRunning()) {
+        relay.child_done = 1;
+        relay.child_ok = res->exitcode == 0 && res->bysignal == 0;
+        if (!relay.child_ok) serverLog(LL_WARNING, "Diskless rdb transfer, the child failed; dropping its replicas.");
+        relayMaybeFinish();
+        return;
+    }
     if (res->exitcode != 0 || res->bysignal != 0) {
         serverLog(LL_WARNING, "Diskless rdb transfer, done reading from pipe, 0 replicas still up.");
         dropDisklessReplicas();
@@ -663,8 +813,7 @@ static int useDiskless(int functions_only) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        /* The child writes to plain sockets: a TLS replica gets the file. */
-        if (inBatch(l, 0) && (!l->capa_eof || l->old_sync || l->c->conn->type != &CT_Socket)) return 0;
+        if (inBatch(l, 0) && (!l->capa_eof || l->old_sync)) return 0;
     }
     return 1;
 }
@@ -698,7 +847,8 @@ static void collectDisklessFds(void) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL && disklessNumFds < 64) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless && !l->relayed)
+            disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
     }
 }
 
@@ -709,14 +859,34 @@ static void collectDisklessFds(void) {
 static void startDisklessSync(int functions_only) {
     if (!replicationIsReplica()) restartStreamConsumer();
     announceFullResync(1, functions_only);
-    collectDisklessFds();
+    /* With any replica the child cannot write, all of them are relayed. */
+    int pipefds[2] = {-1, -1};
+    if (batchNeedsRelay()) {
+        if (pipe2(pipefds, O_CLOEXEC | O_NONBLOCK) == -1) {
+            serverLog(LL_WARNING, "Can't create the pipe for a diskless sync: %s", strerror(errno));
+            dropDisklessReplicas();
+            return;
+        }
+        /* The child's end blocks: it waits for the parent to read. */
+        fcntl(pipefds[1], F_SETFL, fcntl(pipefds[1], F_GETFL) & ~O_NONBLOCK);
+        disklessFds[0] = pipefds[1];
+        disklessNumFds = 1;
+    } else {
+        collectDisklessFds();
+    }
     pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", functions_only ? 0 : totalKeys(), disklessDone);
-    if (pid == 0) disklessChildMain(functions_only);
+    if (pid == 0) {
+        if (pipefds[0] != -1) close(pipefds[0]);
+        disklessChildMain(functions_only);
+    }
+    if (pipefds[1] != -1) close(pipefds[1]);
     if (pid == -1) {
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        if (pipefds[0] != -1) close(pipefds[0]);
         dropDisklessReplicas();
         return;
     }
+    if (pipefds[0] != -1) startRelay(pipefds[0]);
     serverLog(LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
     serverLog(LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
 }
@@ -727,7 +897,7 @@ static void startDisklessSync(int functions_only) {
  * disk, or (repl-diskless-sync, after its delay) straight to their
  * sockets. The other batch waits for the next save. */
 static void startBgsaveForReplication(void) {
-    if (childActive()) return;
+    if (childActive() || relayRunning()) return;
     int functions_only = nextBatch();
     if (useDiskless(functions_only)) {
         if (disklessDelayOver(functions_only)) startDisklessSync(functions_only);

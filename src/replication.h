@@ -96,6 +96,9 @@ typedef struct replicaLink {
     int diskless;             /* its RDB is written to the socket by the child */
     int stream_on_ack;        /* online, but the stream waits for its first ACK */
     int functions_only;       /* REPLCONF rdb-filter-only functions: an RDB without keys */
+    int relayed;              /* its diskless RDB comes through the parent (TLS) */
+    int relay_waiting;        /* it has not taken the whole relayed chunk yet */
+    size_t relay_sent;        /* bytes of the relayed chunk it has taken */
 } replicaLink;
 
 /* The runtime state of replication (server.replication). */
