@@ -575,7 +575,11 @@ int rdbSave(const char *filename, int rdbflags) {
     }
     rio r;
     rioInitWithFile(&r, fp);
-    if (server.persist.rdb_save_incremental_fsync) rioSetAutoSync(&r, 4 * 1024 * 1024);
+    /* An AOF base follows aof-rewrite-incremental-fsync, a snapshot
+     * rdb-save-incremental-fsync. */
+    int incremental = (rdbflags & RDBFLAGS_AOF_PREAMBLE) ? server.persist.aof_rewrite_incremental_fsync
+                                                         : server.persist.rdb_save_incremental_fsync;
+    if (incremental) rioSetAutoSync(&r, 4 * 1024 * 1024);
     int ok = rdbSaveRio(&r, rdbflags, server.persist.rdb_version) == C_OK && fflush(fp) == 0 &&
              fsync(fileno(fp)) == 0;
     int saved_errno = errno;

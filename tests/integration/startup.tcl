@@ -208,3 +208,14 @@ start_server {tags {startup external:skip} overrides {syslog-enabled yes}} {
         assert_equal [count_log_lines {*Config directive 'save' is accepted*}] 0
     }
 }
+
+# Directives Ember acts on are never named so, whatever their value.
+start_server {tags {startup external:skip} overrides {maxmemory-policy allkeys-lru dbfilename other.rdb
+        slowlog-max-len 10 hll-sparse-max-bytes 100 lfu-log-factor 5 latency-tracking no activerehashing no
+        loading-process-events-interval-bytes 4096 aof-rewrite-incremental-fsync no stream-node-max-entries 50
+        latency-tracking-info-percentiles "50 99"}} {
+    test {Directives Ember implements are not warned about} {
+        assert_equal [lindex [r config get maxmemory-policy] 1] allkeys-lru
+        assert_equal [count_log_lines {*is accepted but not implemented*}] 0
+    }
+}
