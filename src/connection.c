@@ -168,7 +168,7 @@ static void connSocketConnectEvent(aeEventLoop *el, int fd, void *data, int mask
 }
 
 int connTcpStartConnect(connection *conn, const char *addr, int port, aeFileProc *on_writable) {
-    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    int fd = anetTcpNonBlockConnect(NULL, addr, port, server.net.bind_source_addr);
     if (fd == -1) {
         conn->last_errno = errno;
         conn->state = CONN_STATE_ERROR;
@@ -192,7 +192,7 @@ static int connSocketConnect(connection *conn, const char *addr, int port, Conne
 
 static int connSocketBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
     errno = 0;
-    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    int fd = anetTcpNonBlockConnect(NULL, addr, port, server.net.bind_source_addr);
     if (fd == -1) {
         /* Name resolution failures leave errno alone. */
         conn->last_errno = errno ? errno : EHOSTUNREACH;

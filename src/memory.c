@@ -31,6 +31,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 /* Memory in use once start-up had finished: written once by
  * recordStartupMemory, only read afterwards. */
@@ -328,4 +331,26 @@ void memoryHelpCommand(client *c) {
         "    <count> elements (default: 5, 0 means all) and scaled to their size.",
         NULL};
     addReplyHelp(c, help);
+}
+
+/* ------------------------------------------------------ transparent huge pages */
+
+/* 1 when the kernel's THP mode is "always" (the bracketed choice). */
+static int thpAlways(void) {
+    FILE *fp = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (fp == NULL) return 0;
+    char buf[256];
+    int always = fgets(buf, sizeof(buf), fp) != NULL && strstr(buf, "[always]") != NULL;
+    fclose(fp);
+    return always;
+}
+
+void memoryApplyThpSetting(void) {
+#ifdef __linux__
+    if (!thpAlways()) return;
+    if (server.memory.disable_thp && prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0) return;
+    serverLog(LL_WARNING, "WARNING: transparent huge pages are on for every process ('always'): forks copy "
+                          "more memory and latency suffers. disable-thp yes turns them off for this server; "
+                          "or run 'echo madvise > /sys/kernel/mm/transparent_hugepage/enabled' as root.");
+#endif
 }

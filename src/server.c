@@ -42,6 +42,7 @@
 #include "monitor.h"
 #include "script.h"
 #include "tls.h"
+#include "memory.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -925,6 +926,7 @@ int main(int argc, char **argv) {
         server.supervised = supervised;
     }
     initServer();
+    memoryApplyThpSetting();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
     updateProcTitle(NULL);
     printBanner();

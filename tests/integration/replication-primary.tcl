@@ -277,3 +277,18 @@ start_server {tags {repl external:skip} overrides {repl-diskless-sync no rdb-del
         }
     }
 }
+
+# bind-source-addr: a replica's link to its primary leaves from that
+# address (127.0.0.2, on the loopback network), as the primary sees it.
+start_server {tags {repl external:skip}} {
+    set m [srv client]
+    set mport [srv port]
+    start_server {overrides {bind-source-addr 127.0.0.2}} {
+        test {bind-source-addr: the replica connects from that address} {
+            r replicaof 127.0.0.1 $mport
+            repl_wait_synced $m [srv client]
+            assert_match "*slave0:ip=127.0.0.2,*" [$m info replication]
+            assert_match "*addr=127.0.0.2:*flags=S*" [$m client list type replica]
+        }
+    }
+}

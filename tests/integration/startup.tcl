@@ -219,3 +219,38 @@ start_server {tags {startup external:skip} overrides {maxmemory-policy allkeys-l
         assert_equal [count_log_lines {*is accepted but not implemented*}] 0
     }
 }
+
+# disable-thp: with the kernel's transparent huge pages on for every
+# process ("always"), yes opts this server out (THP_enabled 0 in its
+# /proc status) and no leaves them on, with a warning. Other THP modes
+# leave nothing to do.
+proc thp_always {} {
+    if {[catch {open /sys/kernel/mm/transparent_hugepage/enabled} fd]} { return 0 }
+    set mode [read $fd]
+    close $fd
+    return [string match {*\[always\]*} $mode]
+}
+
+proc thp_enabled_of {pid} {
+    set fd [open /proc/$pid/status]
+    set status [read $fd]
+    close $fd
+    if {![regexp {THP_enabled:\s+(\d)} $status -> v]} { return "" }
+    return $v
+}
+
+if {[thp_always]} {
+    start_server {tags {startup external:skip}} {
+        test {disable-thp yes (the default): THP off for the server} {
+            assert_equal [thp_enabled_of [srv pid]] 0
+        }
+    }
+    start_server {tags {startup external:skip} overrides {disable-thp no}} {
+        test {disable-thp no: THP stays on, and the log says so} {
+            assert_equal [thp_enabled_of [srv pid]] 1
+            assert_equal [count_log_lines {*transparent huge pages are on for every process*}] 1
+        }
+    }
+} else {
+    puts "startup: transparent huge pages are not 'always' here, skipping the disable-thp tests"
+}
