@@ -356,7 +356,7 @@ static const configEntry configs[] = {
     BOOLC("replica-ignore-maxmemory", "slave-ignore-maxmemory", 0, repl.slave_ignore_maxmemory, 1, NULL, NULL),
     BOOLC("jemalloc-bg-thread", NULL, 0, memory.jemalloc_bg_thread, 1, NULL, applyJemallocBgThread),
     BOOLC("activedefrag", NULL, CFG_DEBUG | U, memory.active_defrag_enabled, 0, checkActiveDefrag, NULL),
-    BOOLC("syslog-enabled", NULL, IMM | U, log.syslog_enabled, 0, NULL, NULL),
+    BOOLC("syslog-enabled", NULL, IMM, log.syslog_enabled, 0, NULL, NULL),
     BOOLC("cluster-enabled", NULL, IMM, cluster.enabled, 0, NULL, NULL),
     BOOLC("appendonly", NULL, CFG_DENY_LOADING, persist.aof_enabled, 0, NULL, aofApplyAppendonly),
     BOOLC("cluster-allow-reads-when-down", NULL, 0, cluster.allow_reads_when_down, 0, NULL, NULL),
@@ -384,7 +384,7 @@ static const configEntry configs[] = {
     STRC("cluster-announce-ip", NULL, 0, NULLSTR, cluster.announce_ip, NULL, NULL, NULL),
     STRC("cluster-config-file", NULL, IMM, EMPTYOK, cluster.configfile, "nodes.conf", NULL, NULL),
     STRC("cluster-announce-hostname", NULL, 0, NULLSTR, cluster.announce_hostname, NULL, checkAnnouncedHostname, NULL),
-    STRC("syslog-ident", NULL, IMM | U, EMPTYOK, log.syslog_ident, "redis", NULL, NULL),
+    STRC("syslog-ident", NULL, IMM, EMPTYOK, log.syslog_ident, "redis", NULL, NULL),
     STRC("dbfilename", NULL, CFG_PROTECTED, EMPTYOK, persist.rdb_filename, "dump.rdb", checkDbFilename, NULL),
     STRC("appendfilename", NULL, IMM, EMPTYOK, persist.aof_filename, "appendonly.aof", checkAofFilename, NULL),
     STRC("appenddirname", NULL, IMM, EMPTYOK, persist.aof_dirname, "appendonlydir", checkAofDirname, NULL),
@@ -415,7 +415,7 @@ static const configEntry configs[] = {
 
     /* Enums. */
     ENUMC("supervised", NULL, IMM, supervised_mode_enum, supervised_mode, SUPERVISED_NONE, NULL),
-    ENUMC("syslog-facility", NULL, IMM | U, syslog_facility_enum, log.syslog_facility, LOG_LOCAL0, NULL),
+    ENUMC("syslog-facility", NULL, IMM, syslog_facility_enum, log.syslog_facility, LOG_LOCAL0, NULL),
     ENUMC("repl-diskless-load", NULL, CFG_DEBUG | CFG_DENY_LOADING, repl_diskless_load_enum, repl.diskless_load, 0,
           NULL),
     ENUMC("loglevel", NULL, 0, loglevel_enum, log.verbosity, LL_NOTICE, NULL),

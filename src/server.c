@@ -925,6 +925,7 @@ int main(int argc, char **argv) {
         supervised = redisSupervisedSystemd();
         server.supervised = supervised;
     }
+    logOpenSyslog();
     initServer();
     memoryApplyThpSetting();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();

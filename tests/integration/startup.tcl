@@ -201,9 +201,9 @@ start_server {tags {startup external:skip} overrides {always-show-logo no}} {
 # A directive Ember does not act on yet is named in the log when a config
 # gives it a value; an empty value (save "", the test config's) turns the
 # feature off, which is what Ember does anyway, and is not named.
-start_server {tags {startup external:skip} overrides {syslog-enabled yes}} {
+start_server {tags {startup external:skip} overrides {use-exit-on-panic yes}} {
     test {A directive set but not acted on is warned about; save "" is not} {
-        wait_for_log_lines {*Config directive 'syslog-enabled' is accepted but not implemented by Ember yet*}
+        wait_for_log_lines {*Config directive 'use-exit-on-panic' is accepted but not implemented by Ember yet*}
         assert_equal [r config get save] {save {}}
         assert_equal [count_log_lines {*Config directive 'save' is accepted*}] 0
     }
