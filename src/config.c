@@ -325,7 +325,7 @@ static const configEntry configs[] = {
     /* Booleans. */
     BOOLC("rdbchecksum", NULL, IMM, persist.rdb_checksum, 1, NULL, NULL),
     BOOLC("daemonize", NULL, IMM, daemonize, 0, NULL, NULL),
-    BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM | U, proc.io_threads_do_reads, 0, NULL, NULL),
+    BOOLC("io-threads-do-reads", NULL, CFG_DEBUG | IMM, proc.io_threads_do_reads, 0, NULL, NULL),
     BOOLC("always-show-logo", NULL, IMM, log.always_show_logo, 0, NULL, NULL),
     BOOLC("protected-mode", NULL, 0, security.protected_mode, 1, NULL, NULL),
     BOOLC("rdb-load-skip-unsupported", NULL, 0, persist.rdb_skip_unsupported, 0, NULL, NULL),
@@ -442,7 +442,7 @@ static const configEntry configs[] = {
     /* int */
     NUMC("databases", NULL, IMM, N_INT, 1, INT_MAX, dbnum, 16, NUM_PLAIN, NULL),
     NUMC("port", NULL, 0, N_INT, 0, 65535, net.port, 6379, NUM_PLAIN, applyPort),
-    NUMC("io-threads", NULL, CFG_DEBUG | IMM | U, N_INT, 1, 128, proc.io_threads_num, 1, NUM_PLAIN, NULL),
+    NUMC("io-threads", NULL, CFG_DEBUG | IMM, N_INT, 1, 128, proc.io_threads_num, 1, NUM_PLAIN, NULL),
     NUMC("auto-aof-rewrite-percentage", NULL, 0, N_INT, 0, INT_MAX, persist.aof_rewrite_perc, 100, NUM_PLAIN, NULL),
     NUMC("cluster-replica-validity-factor", "cluster-slave-validity-factor", 0, N_INT, 0, INT_MAX,
          cluster.slave_validity_factor, 10, NUM_PLAIN, NULL),

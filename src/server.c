@@ -43,6 +43,7 @@
 #include "script.h"
 #include "tls.h"
 #include "memory.h"
+#include "iothreads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -209,6 +210,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
 /* Runs before the process sleeps in epoll_wait. Nothing here may block. */
 void beforeSleep(aeEventLoop *el) {
     updateCachedTime();
+    handleClientsWithPendingReads();
     /* Decrypted bytes no socket event will announce: read them now, and
      * do not sleep while some remain. */
     aeSetDontWait(el, tlsProcessPendingData() > 0);
@@ -700,6 +702,7 @@ static void initServerState(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
+    server.clients_pending_read = listCreate();
     server.pause.clients = listCreate();
     server.next_client_id = 1;
     server.expire.active_expire_enabled = 1;
@@ -927,6 +930,7 @@ int main(int argc, char **argv) {
     }
     logOpenSyslog();
     initServer();
+    ioThreadsInit();
     memoryApplyThpSetting();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
     updateProcTitle(NULL);
