@@ -24,6 +24,13 @@
  * master pauses writes meanwhile); FORCE skips that wait and TAKEOVER even
  * the vote.
  *
+ * Replica migration keeps replicas where they are needed: a replica of the
+ * master with the most working replicas (the one of them with the smallest
+ * name) moves to a master left without any, when its own master keeps
+ * more than cluster-migration-barrier. A master that loses its last slot
+ * becomes a replica of the node that took it (cluster-allow-replica-
+ * migration).
+ *
  * Message handlers only mark what must follow (todo_before_sleep); the
  * config save and the state computation run once per turn of the loop in
  * clusterBeforeSleep.
@@ -45,6 +52,7 @@ clusterNode *myself;
 #define MF_PAUSE_MULT 2
 #define WRITABLE_DELAY 2000
 #define BLACKLIST_TTL 60
+#define MIGRATION_DELAY 5000
 
 /* ------------------------------------------------------------ nodes */
 
@@ -317,8 +325,11 @@ void clusterCloseAllSlots(void) {
 
 /* The slots `sender` claims with config epoch `epoch`: each slot we give to
  * a lower epoch (or to nobody) moves to it. When that empties the master
- * we serve (or replicate), we become a replica of the sender; slots of ours
- * we lost with keys in them are emptied. */
+ * we serve (or replicate), we become a replica of the sender (always after
+ * a failover, where the sender claims just our slots; after a resharding
+ * only with cluster-allow-replica-migration). A replica whose master became
+ * a replica follows the grandmaster. Otherwise slots of ours we lost with
+ * keys in them are emptied. */
 void clusterUpdateSlotsConfigWith(clusterNode *sender, uint64_t epoch, const unsigned char *slots) {
     if (sender == myself) {
         serverLog(LL_NOTICE, "Discarding UPDATE message about myself.");
@@ -347,6 +358,12 @@ void clusterUpdateSlotsConfigWith(clusterNode *sender, uint64_t epoch, const uns
         serverLog(LL_WARNING, "Configuration change detected. Reconfiguring myself as a replica of %.40s",
                   sender->name);
         clusterSetMyMaster(sender);
+    } else if (myself->slaveof && myself->slaveof->slaveof && myself->slaveof->slaveof != myself) {
+        /* Our master became a replica when it lost its last slot: follow
+         * its master (a loop made by TAKEOVER is left to the admin). */
+        serverLog(LL_WARNING, "I'm a sub-replica! Reconfiguring myself as a replica of grandmaster %.40s",
+                  myself->slaveof->slaveof->name);
+        clusterSetMyMaster(myself->slaveof->slaveof);
     } else {
         for (int j = 0; j < ndirty; j++) dbDeleteKeysInSlot(server.db, (unsigned)dirty[j]);
     }
@@ -695,6 +712,80 @@ void clusterHandleManualFailover(void) {
     }
 }
 
+/* ------------------------------------------------- replica migration */
+
+/* What a replica's cron learns about the working masters: how many are
+ * orphaned (serving slots, no working replica, but meant to have some:
+ * MIGRATE_TO), the most working replicas any has, and how many ours has. */
+typedef struct orphanCensus {
+    int orphaned, max_slaves, my_slaves;
+} orphanCensus;
+
+static void takeOrphanCensus(orphanCensus *oc) {
+    memset(oc, 0, sizeof(*oc));
+    dictIterator *di = dictGetIterator(cstate->nodes);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        clusterNode *n = dictGetVal(de);
+        if (n == myself || !nodeHasAddr(n) || nodeInHandshake(n)) continue;
+        if (!nodeIsMaster(n) || nodeFailed(n)) continue;
+        int ok = clusterCountNonFailingSlaves(n);
+        if (ok == 0 && n->numslots > 0 && (n->flags & CBUS_NODE_MIGRATE_TO)) oc->orphaned++;
+        if (ok > oc->max_slaves) oc->max_slaves = ok;
+        if (myself->slaveof == n) oc->my_slaves = ok;
+    }
+    dictReleaseIterator(di);
+}
+
+/* The working replicas of our master: neither FAIL nor PFAIL. */
+static int myMastersWorkingSlaves(void) {
+    clusterNode *m = myself->slaveof;
+    int ok = 0;
+    for (int j = 0; j < m->numslaves; j++)
+        if (!nodeFailed(m->slaves[j]) && !nodeTimedOut(m->slaves[j])) ok++;
+    return ok;
+}
+
+/* Whether n is an orphan: a working master without working replicas that
+ * had some (or replaced a master that had some). Keeps n->orphaned_time,
+ * the start of the condition (0 when n is not one). */
+static int trackOrphan(clusterNode *n) {
+    int orphan = nodeIsMaster(n) && !nodeFailed(n) && (n->flags & CBUS_NODE_MIGRATE_TO) &&
+                 clusterCountNonFailingSlaves(n) == 0;
+    if (!orphan)
+        n->orphaned_time = 0;
+    else if (!n->orphaned_time)
+        n->orphaned_time = mstime();
+    return orphan;
+}
+
+/* A replica of a master with max_slaves working replicas (the most of any
+ * master) may move to an orphaned master: only with the cluster ok, when
+ * our master keeps more than cluster-migration-barrier working replicas
+ * without us, when we have the smallest name among the replicas of the
+ * masters with max_slaves, and after the first orphan with slots (in the
+ * table's order) has been one for MIGRATION_DELAY, so its own replicas
+ * have time to announce a failover first. */
+static void handleReplicaMigration(int max_slaves) {
+    if (cstate->state != CBUS_STATE_OK || !myself->slaveof) return;
+    if (myMastersWorkingSlaves() <= server.cluster.migration_barrier) return;
+    clusterNode *target = NULL, *candidate = myself;
+    dictIterator *di = dictGetSafeIterator(cstate->nodes);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        clusterNode *n = dictGetVal(de);
+        if (trackOrphan(n) && !target && n->numslots > 0) target = n;
+        if (!nodeIsMaster(n) || clusterCountNonFailingSlaves(n) != max_slaves) continue;
+        for (int j = 0; j < n->numslaves; j++)
+            if (memcmp(n->slaves[j]->name, candidate->name, CBUS_NAMELEN) < 0) candidate = n->slaves[j];
+    }
+    dictReleaseIterator(di);
+    if (target && candidate == myself && mstime() - target->orphaned_time > MIGRATION_DELAY) {
+        serverLog(LL_NOTICE, "Migrating to orphaned master %.40s", target->name);
+        clusterSetMyMaster(target);
+    }
+}
+
 /* ------------------------------------------------------------- cron */
 
 /* Pings one of five random nodes: the one that answered longest ago. */
@@ -782,8 +873,14 @@ void clusterCron(void) {
         replicationSetMaster(myself->slaveof->ip, myself->slaveof->port);
     manualFailoverCheckTimeout();
     if (nodeIsSlave(myself)) {
+        orphanCensus oc;
+        takeOrphanCensus(&oc);
         clusterHandleManualFailover();
         handleReplicaFailover();
+        /* Moving needs a master with two working replicas at least. */
+        if (oc.orphaned && oc.max_slaves >= 2 && oc.my_slaves == oc.max_slaves &&
+            server.cluster.allow_replica_migration)
+            handleReplicaMigration(oc.max_slaves);
     }
     if (update || cstate->state == CBUS_STATE_FAIL) clusterUpdateState();
 }

@@ -414,8 +414,15 @@ static int setslotNode(client *c, int slot) {
             serverLog(LL_NOTICE, "configEpoch updated after importing slot %d", slot);
         cstate->importing_slots_from[slot] = NULL;
     }
+    int was_mine = cstate->slots[slot] == myself;
     clusterDelSlot(slot);
     clusterAddSlot(n, slot);
+    /* A master that gave away its last slot follows the taker (as when a
+     * peer's newer claim takes them, clusterUpdateSlotsConfigWith). */
+    if (was_mine && n != myself && myself->numslots == 0 && server.cluster.allow_replica_migration) {
+        serverLog(LL_WARNING, "Configuration change detected. Reconfiguring myself as a replica of %.40s", n->name);
+        clusterSetMyMaster(n);
+    }
     return C_OK;
 }
 

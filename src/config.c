@@ -449,7 +449,7 @@ static const configEntry configs[] = {
     NUMC("list-max-listpack-size", "list-max-ziplist-size", 0, N_INT, INT_MIN, INT_MAX, encoding.list_max_listpack_size,
          -2, NUM_PLAIN, NULL),
     NUMC("tcp-keepalive", NULL, 0, N_INT, 0, INT_MAX, net.tcpkeepalive, 300, NUM_PLAIN, NULL),
-    NUMC("cluster-migration-barrier", NULL, U, N_INT, 0, INT_MAX, cluster.migration_barrier, 1, NUM_PLAIN, NULL),
+    NUMC("cluster-migration-barrier", NULL, 0, N_INT, 0, INT_MAX, cluster.migration_barrier, 1, NUM_PLAIN, NULL),
     NUMC("active-defrag-cycle-min", NULL, U, N_INT, 1, 99, memory.active_defrag_cycle_min, 1, NUM_PLAIN, NULL),
     NUMC("active-defrag-cycle-max", NULL, U, N_INT, 1, 99, memory.active_defrag_cycle_max, 25, NUM_PLAIN, NULL),
     NUMC("active-defrag-threshold-lower", NULL, U, N_INT, 0, 1000, memory.active_defrag_threshold_lower, 10, NUM_PLAIN,
