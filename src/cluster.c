@@ -848,7 +848,9 @@ void clusterCron(void) {
     dictEntry *de;
     while ((de = dictNext(di)) != NULL) {
         clusterNode *n = dictGetVal(de);
-        if (n == myself || !nodeHasAddr(n)) continue;
+        if (n == myself) continue;
+        clusterFreeLinksOverLimit(n);
+        if (!nodeHasAddr(n)) continue;
         if (n->flags & CBUS_NODE_PFAIL) cstate->stats_pfail_nodes++;
         if (nodeInHandshake(n) && now - n->ctime > handshake_timeout) {
             clusterDelNode(n);

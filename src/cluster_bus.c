@@ -53,6 +53,26 @@ void clusterFreeLink(clusterLink *link) {
     zfree(link);
 }
 
+/* Frees link if its send buffer passed cluster-link-sendbuf-limit (a peer
+ * that stopped reading); returns 1 if it did. */
+static int freeLinkOverLimit(clusterLink *link) {
+    unsigned long long limit = server.cluster.link_sendbuf_limit_bytes;
+    if (!link || limit == 0) return 0;
+    unsigned long long used = sdsalloc(link->sndbuf);
+    if (used <= limit) return 0;
+    serverLog(LL_WARNING,
+              "Freeing cluster link(%s node %.40s, used memory: %llu) due to exceeding send buffer memory limit.",
+              link->inbound ? "from" : "to", link->node ? link->node->name : "", used);
+    clusterFreeLink(link);
+    cstate->links_buffer_limit_exceeded++;
+    return 1;
+}
+
+void clusterFreeLinksOverLimit(clusterNode *n) {
+    freeLinkOverLimit(n->link);
+    freeLinkOverLimit(n->inbound_link);
+}
+
 static void setInboundLink(clusterNode *n, clusterLink *link) {
     if (n->inbound_link == link) return;
     if (n->inbound_link) {

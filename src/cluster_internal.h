@@ -165,6 +165,9 @@ long long clusterReplicationOffset(void);
 int clusterListen(void);
 clusterLink *clusterCreateLink(clusterNode *node);
 void clusterFreeLink(clusterLink *link);
+/* Frees n's links whose send buffer passed cluster-link-sendbuf-limit,
+ * counted in CLUSTER INFO; clusterCron reconnects ours. */
+void clusterFreeLinksOverLimit(clusterNode *n);
 int clusterConnectLink(clusterNode *n); /* C_OK if a connect started */
 void clusterSendPing(clusterLink *link, int type);
 void clusterBroadcastPong(int only_my_shard);

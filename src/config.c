@@ -515,7 +515,7 @@ static const configEntry configs[] = {
     NUMC("repl-backlog-size", NULL, 0, N_LL, 1, LLONG_MAX, repl.backlog_size, 1 * MB, NUM_MEMORY, NULL),
     /* unsigned long long */
     NUMC("maxmemory", NULL, 0, N_ULL, 0, (long long)ULLONG_MAX, memory.maxmemory, 0, NUM_MEMORY, applyMaxmemory),
-    NUMC("cluster-link-sendbuf-limit", NULL, U, N_ULL, 0, (long long)ULLONG_MAX, cluster.link_sendbuf_limit_bytes, 0,
+    NUMC("cluster-link-sendbuf-limit", NULL, 0, N_ULL, 0, (long long)ULLONG_MAX, cluster.link_sendbuf_limit_bytes, 0,
          NUM_MEMORY, NULL),
     /* size_t (client-query-buffer-limit is an unsigned long long field) */
     NUMC("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, N_SIZE, 0, LONG_MAX,
