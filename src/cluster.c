@@ -37,6 +37,7 @@
  */
 #include "server.h"
 #include "cluster_internal.h"
+#include "tls.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -940,6 +941,34 @@ void clusterReset(int hard) {
 
 /* ------------------------------------------------------------- init */
 
+int clusterBasePort(void) {
+    return server.tls.cluster ? server.tls.port : server.net.port;
+}
+
+int clusterBusPort(void) {
+    return server.cluster.port ? server.cluster.port : clusterBasePort() + 10000;
+}
+
+/* The ports we announce: the client port (the TLS one with tls-cluster,
+ * the plain one then going as pport, for clients without TLS) and the bus
+ * port, each overridden by its cluster-announce-* directive. */
+static void setAnnouncedPorts(void) {
+    myself->port = clusterBasePort();
+    myself->pport = server.tls.cluster ? server.net.port : 0;
+    if (server.tls.cluster && server.cluster.announce_tls_port) {
+        myself->port = server.cluster.announce_tls_port;
+        myself->pport = server.cluster.announce_port;
+    } else if (server.cluster.announce_port) {
+        myself->port = server.cluster.announce_port;
+    }
+    myself->cport = server.cluster.announce_bus_port ? server.cluster.announce_bus_port : clusterBusPort();
+}
+
+int clusterNodeClientPort(const clusterNode *n, const client *c) {
+    int plain = server.tls.cluster && c && c->conn && c->conn->type != tlsConnectionType();
+    return plain && n->pport ? n->pport : n->port;
+}
+
 void clusterInit(void) {
     cstate = zcalloc(sizeof(*cstate));
     cstate->state = CBUS_STATE_FAIL;
@@ -953,22 +982,17 @@ void clusterInit(void) {
         serverLog(LL_NOTICE, "No cluster configuration found, I'm %.40s", myself->name);
         clusterSaveConfigOrDie(1);
     }
-    int port = server.net.port;
+    int port = clusterBasePort();
     if (port > 65535 - 10000 && server.cluster.port == 0) {
         serverLog(LL_WARNING, "Redis port number too high. Cluster communication port is 10,000 port numbers higher "
                               "than your Redis port. Your Redis port number must be 55535 or less.");
         exit(1);
     }
     if (clusterListen() != C_OK) {
-        serverLog(LL_WARNING, "Failed listening on port %d (cluster), aborting.",
-                  server.cluster.port ? server.cluster.port : port + 10000);
+        serverLog(LL_WARNING, "Failed listening on port %d (cluster), aborting.", clusterBusPort());
         exit(1);
     }
-    myself->port = server.cluster.announce_port ? server.cluster.announce_port : port;
-    myself->pport = 0;
-    myself->cport = server.cluster.announce_bus_port ? server.cluster.announce_bus_port
-                    : server.cluster.port            ? server.cluster.port
-                                                     : port + 10000;
+    setAnnouncedPorts();
     updateMyHostname();
     cstate->todo_before_sleep = 0;
     clusterUpdateState();
