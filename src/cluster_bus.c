@@ -38,7 +38,8 @@
 /* The bus speaks TLS with tls-cluster (the server and client contexts of
  * tls.c: our certificate, or tls-client-cert-file, on the links we open). */
 static const ConnectionType *busConnectionType(void) {
-    return server.tls.cluster ? tlsConnectionType() : &CT_Socket;
+    const ConnectionType *tls = tlsConnectionType(); /* NULL: built without TLS */
+    return server.tls.cluster && tls ? tls : &CT_Socket;
 }
 
 clusterLink *clusterCreateLink(clusterNode *node) {

@@ -6,8 +6,9 @@
 # plain ones; CLUSTER SHARDS gives both (port, tls-port); nodes.conf keeps
 # the TLS ports. Six Ember nodes made one cluster by redis-cli --tls
 # --cluster create, keys through redis-cli --tls -c, and a failover (the
-# replicas replicate over TLS: tls-replication). Then a cluster of three
-# Ember and three Redis 7.0.15 nodes on the same certificates.
+# replicas replicate over TLS: tls-replication), and MIGRATE to a TLS
+# port. Then a cluster of three Ember and three Redis 7.0.15 nodes on the
+# same certificates.
 
 source tests/support/oracle.tcl
 source tests/support/cluster.tcl
@@ -129,11 +130,57 @@ proc ::ctls::run {label} {
     }
 }
 
+# Moves the slot of key (with its keys) from master a to master b by
+# MIGRATE to b's TLS port, as redis-cli does a resharding.
+proc ::ctls::move_slot {key a b} {
+    set slot [R $a cluster keyslot $key]
+    set aid [R $a cluster myid]
+    set bid [R $b cluster myid]
+    R $b cluster setslot $slot importing $aid
+    R $a cluster setslot $slot migrating $bid
+    set keys [R $a cluster getkeysinslot $slot 1000]
+    assert_equal OK [R $a migrate 127.0.0.1 [cluster_tls_port $b] "" 0 5000 keys {*}$keys]
+    R $b cluster setslot $slot node $bid
+    R $a cluster setslot $slot node $bid
+    assert_equal 0 [R $a cluster countkeysinslot $slot]
+    assert_equal [llength $keys] [R $b cluster countkeysinslot $slot]
+}
+
+# Whether every node sees node b's config epoch as b does.
+proc ::ctls::epoch_known {b} {
+    set id [R $b cluster myid]
+    set own [lindex [lsearch -inline [split [R $b cluster nodes] "\n"] "*myself*"] 6]
+    for {set i 0} {$i < [cluster_size]} {incr i} {
+        if {[lindex [lsearch -inline [split [R $i cluster nodes] "\n"] "$id *"] 6] ne $own} { return 0 }
+    }
+    return 1
+}
+
+proc ::ctls::run_migrate {label {first_kind ember}} {
+    test "$label: MIGRATE goes over TLS (a slot moved there and back)" {
+        set a [cluster_owner_of key:0]
+        assert_equal $first_kind [dict get [::cl::node $a] kind]
+        set b -1
+        for {set i 0} {$i < 6} {incr i} { if {$i != $a && [cluster_role $i] eq "master"} { set b $i; break } }
+        ::ctls::move_slot key:0 $a $b
+        # Every node (its epochs too) up to date before the way back: a
+        # node that does not know the newer epoch would not bump its own.
+        wait_for_condition 100 100 {[cluster_owner_of key:0 $a] == $b} else { fail "slot not moved" }
+        cluster_wait_ok
+        wait_for_condition 100 100 {[::ctls::epoch_known $b]} else { fail "the new epoch of $b not known" }
+        assert_equal v0 [::ctls::cli -c -p [cluster_tls_port $a] get key:0]
+        ::ctls::move_slot key:0 $b $a
+        cluster_wait_ok
+        assert_equal v0 [::ctls::cli -c -p [cluster_tls_port $b] get key:0]
+    }
+}
+
 set ::ctls::overrides [list tls-cluster yes tls-replication yes \
     tls-client-cert-file [file join $::ctls::certs client.crt] tls-client-key-file [file join $::ctls::certs client.key]]
 
 start_cluster 6 [list tags {cluster tls external:skip} tls 1 overrides $::ctls::overrides] {
     ::ctls::run Ember
+    ::ctls::run_migrate Ember
 
     test {nodes.conf keeps the TLS ports} {
         set f [open [file join [lindex [R 0 config get dir] 1] nodes.conf]]
@@ -150,4 +197,7 @@ if {![oracle_available]} {
 
 start_cluster 3 [list tags {cluster tls interop external:skip} tls 1 overrides $::ctls::overrides oracles 3 oracle_tls 1] {
     ::ctls::run Mixed
+    # The replica that took over is a Redis node: Redis migrates to Ember
+    # and back.
+    ::ctls::run_migrate Mixed oracle
 }
