@@ -93,7 +93,7 @@ start_cluster 3 [list tags {cluster external:skip} overrides {cluster-node-timeo
         foreach i $::clk::pubs {
             R $i config set cluster-link-sendbuf-limit 1000000
             assert_equal {cluster-link-sendbuf-limit 1000000} [R $i config get cluster-link-sendbuf-limit]
-            wait_for_condition 50 100 {[::clk::exceeded $i] == 1} else { fail "node $i did not free the link" }
+            wait_for_condition 50 100 {[::clk::exceeded $i] == 1} else { fail "node $i did not free the link: [::clk::link_to $i 1]" }
             assert_match "*Freeing cluster link(to node $::clk::ids(1), used memory: *) due to exceeding send buffer memory limit.*" [::clk::log $i]
             wait_for_condition 50 100 {
                 [::clk::link_to $i 1] ne "" && [::clk::used_to $i 1] < 1000000
