@@ -751,8 +751,8 @@ static int myMastersWorkingSlaves(void) {
  * had some (or replaced a master that had some). Keeps n->orphaned_time,
  * the start of the condition (0 when n is not one). */
 static int trackOrphan(clusterNode *n) {
-    int orphan = nodeIsMaster(n) && !nodeFailed(n) && (n->flags & CBUS_NODE_MIGRATE_TO) &&
-                 clusterCountNonFailingSlaves(n) == 0;
+    int orphan =
+        nodeIsMaster(n) && !nodeFailed(n) && (n->flags & CBUS_NODE_MIGRATE_TO) && clusterCountNonFailingSlaves(n) == 0;
     if (!orphan)
         n->orphaned_time = 0;
     else if (!n->orphaned_time)

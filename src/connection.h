@@ -139,7 +139,6 @@ int connBlockingConnect(connection *conn, const char *addr, int port, long long 
  * ETIMEDOUT), -1 on a poll error. */
 int connPollUntil(connection *conn, short events, long long deadline);
 
-
 static inline ssize_t connRead(connection *conn, void *buf, size_t len) {
     return conn->type->read(conn, buf, len);
 }
