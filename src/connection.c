@@ -71,10 +71,7 @@ static long long monotonicMs(void) {
     return (long long)(getMonotonicUs() / 1000);
 }
 
-/* Waits for events on conn's socket until deadline (monotonicMs, -1
- * never). 1 when they came (or an error did: the next call says which),
- * 0 on timeout (errno ETIMEDOUT), -1 on a poll error. */
-static int connPollUntil(connection *conn, short events, long long deadline) {
+int connPollUntil(connection *conn, short events, long long deadline) {
     for (;;) {
         int wait = -1;
         if (deadline >= 0) {

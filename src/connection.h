@@ -142,6 +142,11 @@ int connTcpStartConnect(connection *conn, const char *addr, int port, aeFileProc
 /* C_ERR (last_errno EOPNOTSUPP) for a type without blocking_connect. */
 int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms);
 
+/* For connection types: waits for poll(2) events on conn's socket until
+ * deadline (getMonotonicUs() / 1000, in ms; -1 never). 1 when they came (or
+ * an error did: the next call says which), 0 on timeout (errno
+ * ETIMEDOUT), -1 on a poll error. */
+int connPollUntil(connection *conn, short events, long long deadline);
 
 static inline ssize_t connRead(connection *conn, void *buf, size_t len) {
     return conn->type->read(conn, buf, len);

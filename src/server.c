@@ -737,7 +737,7 @@ void initServer(void) {
     replicationInit();
     bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
-    if (server.tls.port && tlsConfigure() == C_ERR) {
+    if ((server.tls.port || server.tls.replication || server.tls.cluster) && tlsConfigure() == C_ERR) {
         serverLog(LL_WARNING, "Failed to configure TLS. Check logs for more info.");
         exit(1);
     }

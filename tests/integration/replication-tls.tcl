@@ -62,12 +62,10 @@ start_server {tags {repl tls external:skip} tls 1 overrides {tls-auth-clients ye
         }
     }
 
-    start_server {overrides {tls-replication yes}} {
-        test {tls-replication without a TLS context: the link is not attempted} {
-            r replicaof 127.0.0.1 $mtls
-            wait_for_log_lines {*Unable to connect to MASTER: TLS is not configured*}
-            assert_equal [getInfoProperty [r info replication] master_link_status] down
-        }
+    test {tls-replication without certificates: the server does not start, as Redis 7.0} {
+        set res [run_server_to_exit --port 0 --tls-replication yes --save ""]
+        assert_equal 1 [dict get $res status]
+        assert_match {*No tls-cert-file configured!*Failed to configure TLS. Check logs for more info.*} [dict get $res stdout]
     }
 }
 
