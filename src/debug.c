@@ -324,6 +324,12 @@ static void debugHtstatsKey(client *c) {
         addReplyErrorObject(c, shared.nokeyerr);
         return;
     }
+    char buf[4096];
+    if (val->type == OBJ_HASH && val->encoding == OBJ_ENCODING_HT) {
+        ptGetStats(buf, sizeof(buf), val->ptr);
+        addReplyVerbatim(c, buf, strlen(buf), "txt");
+        return;
+    }
     dict *d = NULL;
     if (val->encoding == OBJ_ENCODING_HT) d = val->ptr;
     else if (val->encoding == OBJ_ENCODING_SKIPLIST) d = ((zset *)val->ptr)->dict;
@@ -331,7 +337,6 @@ static void debugHtstatsKey(client *c) {
         addReplyError(c, "The value stored at the specified key is not represented using an hash table");
         return;
     }
-    char buf[4096];
     dictGetStats(buf, sizeof(buf), d);
     addReplyVerbatim(c, buf, strlen(buf), "txt");
 }

@@ -133,7 +133,9 @@ static size_t payloadMemUsage(robj *o, size_t samples) {
     case OBJ_ENCODING_INTSET: return zmalloc_size(o->ptr);
     case OBJ_ENCODING_QUICKLIST: return quicklistMemUsage(o->ptr, samples);
     case OBJ_ENCODING_SKIPLIST: return zsetSkiplistMemUsage(o->ptr, samples);
-    case OBJ_ENCODING_HT: return sdsDictMemUsage(o->ptr, o->type == OBJ_HASH, samples);
+    case OBJ_ENCODING_HT:
+        if (o->type == OBJ_HASH) return hashTypeMemUsage(o, samples);
+        return sdsDictMemUsage(o->ptr, 0, samples);
     case OBJ_ENCODING_STREAM: return streamMemUsage(o->ptr, samples);
     default: return 0;
     }
