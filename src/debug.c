@@ -324,15 +324,15 @@ static void debugHtstatsKey(client *c) {
         addReplyErrorObject(c, shared.nokeyerr);
         return;
     }
-    dict *d = NULL;
-    if (val->encoding == OBJ_ENCODING_HT) d = val->ptr;
-    else if (val->encoding == OBJ_ENCODING_SKIPLIST) d = ((zset *)val->ptr)->dict;
-    if (d == NULL) {
+    char buf[4096];
+    if (val->encoding == OBJ_ENCODING_HT) {
+        dictGetStats(buf, sizeof(buf), val->ptr);
+    } else if (val->encoding == OBJ_ENCODING_SKIPLIST) {
+        ptGetStats(buf, sizeof(buf), ((zset *)val->ptr)->members);
+    } else {
         addReplyError(c, "The value stored at the specified key is not represented using an hash table");
         return;
     }
-    char buf[4096];
-    dictGetStats(buf, sizeof(buf), d);
     addReplyVerbatim(c, buf, strlen(buf), "txt");
 }
 
