@@ -280,10 +280,15 @@ static int zslRandomLevel(void) {
     return level;
 }
 
-/* Orders node n against (score, ele): negative when n sorts first. */
-static int zslNodeCmp(const zskiplistNode *n, double score, const unsigned char *ele, size_t len) {
-    if (n->score != score) return n->score < score ? -1 : 1;
-    return zbytesCmp(zslNodeEle(n), zslNodeEleLen(n), ele, len);
+/* 1 if node n sorts strictly before (score, ele); the member bytes are
+ * only compared on a score tie. */
+static inline int zslNodeBefore(const zskiplistNode *n, double score, const unsigned char *ele, size_t len) {
+    return n->score < score || (n->score == score && zbytesCmp(zslNodeEle(n), zslNodeEleLen(n), ele, len) < 0);
+}
+
+/* 1 if node n sorts before (score, ele) or is it. */
+static inline int zslNodeBeforeOrAt(const zskiplistNode *n, double score, const unsigned char *ele, size_t len) {
+    return n->score < score || (n->score == score && zbytesCmp(zslNodeEle(n), zslNodeEleLen(n), ele, len) <= 0);
 }
 
 /* Fills update[] with the last node before (score, ele) at every level (and
@@ -294,7 +299,7 @@ static zskiplistNode *zslFindPath(zskiplist *zsl, double score, const unsigned c
     zskiplistNode *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--) {
         if (rank) rank[i] = i == zsl->level - 1 ? 0 : rank[i + 1];
-        while (x->level[i].forward && zslNodeCmp(x->level[i].forward, score, ele, len) < 0) {
+        while (x->level[i].forward && zslNodeBefore(x->level[i].forward, score, ele, len)) {
             if (rank) rank[i] += x->level[i].span;
             x = x->level[i].forward;
         }
@@ -388,12 +393,13 @@ unsigned long zslGetRank(zskiplist *zsl, double score, const unsigned char *ele,
     zskiplistNode *x = zsl->header;
     unsigned long rank = 0;
     for (int i = zsl->level - 1; i >= 0; i--) {
-        while (x->level[i].forward && zslNodeCmp(x->level[i].forward, score, ele, len) <= 0) {
+        while (x->level[i].forward && zslNodeBeforeOrAt(x->level[i].forward, score, ele, len)) {
             rank += x->level[i].span;
             x = x->level[i].forward;
         }
     }
-    if (x != zsl->header && zslNodeCmp(x, score, ele, len) == 0) return rank;
+    if (x != zsl->header && x->score == score && zbytesCmp(zslNodeEle(x), zslNodeEleLen(x), ele, len) == 0)
+        return rank;
     return 0;
 }
 
