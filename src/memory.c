@@ -111,16 +111,16 @@ static size_t quicklistMemUsage(quicklist *ql, size_t samples) {
     return zmalloc_size(ql) + scaleSample(measured, seen, ql->len);
 }
 
-/* A skiplist-encoded sorted set: the pair header, the member table (whose
- * keys are the nodes' strings), the skiplist header node and the nodes with
- * their member strings. */
+/* A skiplist-encoded sorted set: the pair header, the member table (its
+ * slot arrays; its elements are the nodes), the skiplist header node and
+ * the nodes, each holding its member. */
 static size_t zsetSkiplistMemUsage(zset *zs, size_t samples) {
-    size_t size = zmalloc_size(zs) + sizeof(dict) + dictSlots(zs->dict) * sizeof(dictEntry *);
+    size_t size = zmalloc_size(zs) + ptMemUsage(zs->members);
     size += zmalloc_size(zs->zsl) + zmalloc_size(zs->zsl->header);
     size_t measured = 0, seen = 0;
     for (zskiplistNode *node = zs->zsl->header->level[0].forward; node && seen < samples;
          node = node->level[0].forward, seen++)
-        measured += zmalloc_size(node) + sdsMemUsage(node->ele) + dictEntryMemUsage();
+        measured += zmalloc_size(node);
     return size + scaleSample(measured, seen, zs->zsl->length);
 }
 

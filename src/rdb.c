@@ -303,7 +303,7 @@ static ssize_t rdbSaveZset(rio *r, robj *o, int version) {
     if (o->encoding == OBJ_ENCODING_SKIPLIST) {
         zskiplist *zsl = ((zset *)o->ptr)->zsl;
         for (zskiplistNode *n = zsl->tail; n; n = n->backward) {
-            RDB_ADD(total, rdbSaveRawString(r, (unsigned char *)n->ele, sdslen(n->ele)));
+            RDB_ADD(total, rdbSaveRawString(r, (unsigned char *)zslNodeEle(n), zslNodeEleLen(n)));
             RDB_ADD(total, rdbSaveBinaryDouble(r, n->score));
         }
         return total;
