@@ -16,6 +16,11 @@
 source tests/support/oracle.tcl
 source tests/support/cluster.tcl
 
+if {[catch {exec python3 -c {import binascii}}]} {
+    puts "cluster-reshard: python3 not found, skipping"
+    return
+}
+
 namespace eval ::rs {
     variable helper [file normalize tests/helpers/cluster_load.py]
 }
@@ -134,11 +139,11 @@ start_cluster 5 {tags {cluster external:skip}} {
     }
 
     test {redis-cli --cluster reshard under a write/read load loses and duplicates no key} {
-        set r [::rs::reshard_under_load 0 0 1 3000 k1 {}]
+        set r [::rs::reshard_under_load 0 0 1 1500 k1 {}]
         assert_equal [dict get $r bad] 0
         assert_morethan [dict get $r moved] 0
         lappend loads [list k1 [dict get $r written] 40]
-        set r [::rs::reshard_under_load 1 1 2 3000 k2 {--cluster-pipeline 7}]
+        set r [::rs::reshard_under_load 1 1 2 1500 k2 {--cluster-pipeline 7}]
         assert_equal [dict get $r bad] 0
         assert_morethan [dict get $r moved] 0
         lappend loads [list k2 [dict get $r written] 40]
