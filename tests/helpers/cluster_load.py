@@ -9,9 +9,10 @@ way a cluster client must.
 
 It learns the slot map with CLUSTER SLOTS from 127.0.0.1:SEED_PORT, then in a
 loop SETs key n to n (n = 0, 1, ...) and GETs an earlier key, checking its
-value. Key n is PREFIX:n, or with TAGS given {PREFIX:t}:n for t = n % TAGS:
-a few slots then hold many keys each, so that a migration of one of them
-takes long enough for the load to meet -ASK. -MOVED updates the map and retries at the new owner; -ASK retries
+value. Key n is PREFIX:n; with TAGS given, an even n is {PREFIX:t}:n for
+t = n/2 % TAGS instead: a few slots then hold many keys each, so that a
+migration of one of them takes long enough for the load to meet -ASK, while
+the odd keys spread over every slot. -MOVED updates the map and retries at the new owner; -ASK retries
 once at the target behind ASKING (the map unchanged); -TRYAGAIN (a
 multi-key command over a slot in migration; not expected here) waits and
 retries. It stops at MAX_KEYS or on SIGTERM, after the command in flight,
@@ -162,7 +163,9 @@ class Cluster:
 
 
 def key_name(prefix, tags, n):
-    return "{%s:%d}:%d" % (prefix, n % tags, n) if tags else "%s:%d" % (prefix, n)
+    if tags and n % 2 == 0:
+        return "{%s:%d}:%d" % (prefix, n // 2 % tags, n)
+    return "%s:%d" % (prefix, n)
 
 
 def load(cl, prefix, limit, tags):
