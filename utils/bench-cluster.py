@@ -121,6 +121,10 @@ class Cluster:
         subprocess.run(["redis-cli", "--cluster", "create"] + ["127.0.0.1:%d" % p for p in self.ports] +
                        ["--cluster-replicas", "1", "--cluster-yes"], check=True, stdout=subprocess.DEVNULL)
         wait_for(self.agrees)
+        # The replicas' first sync (after repl-diskless-sync-delay): a master
+        # stopped before it has no replica fit to replace it.
+        wait_for(lambda: all(b"master_link_status:up" in Conn(p).call("INFO", "replication")
+                             for p in self.ports if p not in self.masters()))
 
     def nodes(self, port):
         """CLUSTER NODES of port: {port: (id, flags, master id, slots)}."""
@@ -269,10 +273,8 @@ def main():
     results = []
     for _, path in servers:
         workdir = tempfile.mkdtemp(prefix="bench-cluster.")
-        try:
-            results.append(run(path, opts, workdir))
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+        results.append(run(path, opts, workdir))  # the logs stay on an error
+        shutil.rmtree(workdir, ignore_errors=True)
         opts.base_port += 10
     print("| figure | " + " | ".join(name for name, _ in servers) + " |")
     print("|---|" + "---:|" * len(servers))
