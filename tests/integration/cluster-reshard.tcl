@@ -222,7 +222,7 @@ start_cluster 5 {tags {cluster external:skip}} {
         R $owner cluster setslot $slot migrating [::rs::id $other]
         assert_match "*has slots in migrating state $slot*" [::rs::check_output 0]
         ::rs::cli fix 0
-        cluster_wait_ok $masters
+        cluster_wait_ok
         ::rs::assert_check 0
         ::rs::assert_keys 0 $loads
         # A slot no node serves.
@@ -235,7 +235,7 @@ start_cluster 5 {tags {cluster external:skip}} {
         wait_for_condition 100 100 {[string match "*cluster_state:fail*" [R 0 cluster info]]} else { fail "still ok" }
         assert_match {*Not all 16384 slots are covered*} [::rs::check_output 0]
         ::rs::cli fix 0 --cluster-yes
-        cluster_wait_ok $masters
+        cluster_wait_ok
         ::rs::assert_check 0
         ::rs::assert_keys 0 $loads
     }
