@@ -234,7 +234,9 @@ start_cluster 5 {tags {cluster external:skip}} {
         foreach i $masters { catch {R $i cluster delslots $free} }
         wait_for_condition 100 100 {[string match "*cluster_state:fail*" [R 0 cluster info]]} else { fail "still ok" }
         assert_match {*Not all 16384 slots are covered*} [::rs::check_output 0]
-        ::rs::cli fix 0 --cluster-yes
+        # This prompt of fix wants its "yes" typed, --cluster-yes or not.
+        set out [exec redis-cli --cluster fix 127.0.0.1:[cluster_port 0] --cluster-yes << "yes\n" 2>@1]
+        assert_match "*uncovered slots have no keys*\\\[$free\\\]*" $out
         cluster_wait_ok
         ::rs::assert_check 0
         ::rs::assert_keys 0 $loads
