@@ -11,7 +11,8 @@
 # slots covered and the nodes agreeing. Then add-node (as a master and with
 # --cluster-slave), rebalance, del-node and fix, each checked by its effect;
 # and (interop) slots moved from an Ember master to a Redis 7.0.15 master
-# and back under the same load.
+# and back under the same load. Moving all the slots of a master and the
+# mixed cluster are tagged slow (a minute or more each).
 
 source tests/support/oracle.tcl
 source tests/support/cluster.tcl
@@ -162,16 +163,18 @@ start_cluster 5 {tags {cluster external:skip}} {
         assert_equal [exec redis-cli -c -p [cluster_port 0] get "pre:19977"] 19977
     }
 
-    test {Moving every slot of a master away leaves it empty} {
-        set n [::rs::slot_count 2]
-        set r [::rs::reshard_under_load 2 2 0 $n k3 {--cluster-pipeline 20}]
-        assert_equal [dict get $r bad] 0
-        lappend loads [list k3 [dict get $r written] 40]
-        cluster_wait_ok $masters
-        assert_equal [::rs::slot_count 2] 0
-        assert_equal [R 2 dbsize] 0
-        ::rs::assert_check 0
-        ::rs::assert_keys 1 $loads
+    tags {slow} {
+        test {Moving every slot of a master away leaves it empty} {
+            set n [::rs::slot_count 2]
+            set r [::rs::reshard_under_load 2 2 0 $n k3 {--cluster-pipeline 20}]
+            assert_equal [dict get $r bad] 0
+            lappend loads [list k3 [dict get $r written] 40]
+            cluster_wait_ok $masters
+            assert_equal [::rs::slot_count 2] 0
+            assert_equal [R 2 dbsize] 0
+            ::rs::assert_check 0
+            ::rs::assert_keys 1 $loads
+        }
     }
 
     test {redis-cli --cluster rebalance (with empty masters) evens out the slots} {
@@ -269,7 +272,7 @@ if {![oracle_available]} {
     return
 }
 
-start_cluster 2 {tags {cluster interop external:skip} oracles 1} {
+start_cluster 2 {tags {cluster interop slow external:skip} oracles 1} {
     test {Slots move from an Ember master to a Redis 7.0.15 master and back under load} {
         exec redis-cli --cluster create 127.0.0.1:[cluster_port 0] 127.0.0.1:[cluster_port 1] \
             127.0.0.1:[cluster_port 2] --cluster-yes 2>@1
