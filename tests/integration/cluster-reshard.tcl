@@ -133,7 +133,10 @@ proc ::rs::reshard_under_load {via a b n prefix extra_args} {
     return $report
 }
 
-start_cluster 5 {tags {cluster external:skip}} {
+# A master emptied by a reshard stays a master here, for rebalance and
+# del-node to use (with the 7.0 default, cluster-allow-replica-migration
+# yes, it becomes the taker's replica: cluster-migration.tcl tests that).
+start_cluster 5 {tags {cluster external:skip} overrides {cluster-allow-replica-migration no}} {
     set loads {}
     set masters {0 1 2}
 
