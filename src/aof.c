@@ -58,18 +58,9 @@ struct aofState aof = {
 
 /* ------------------------------------------------------------ the stream */
 
-static sds catRespCommand(sds buf, robj **argv, int argc) {
-    char hdr[32];
-    int n = snprintf(hdr, sizeof(hdr), "*%d\r\n", argc);
-    buf = sdscatlen(buf, hdr, (size_t)n);
-    for (int j = 0; j < argc; j++) {
-        sds a = argv[j]->ptr;
-        n = snprintf(hdr, sizeof(hdr), "$%zu\r\n", sdslen(a));
-        buf = sdscatlen(buf, hdr, (size_t)n);
-        buf = sdscatlen(buf, a, sdslen(a));
-        buf = sdscatlen(buf, "\r\n", 2);
-    }
-    return buf;
+static void catToAofBuf(const char *p, size_t len, void *ctx) {
+    (void)ctx;
+    aof.buf = sdscatlen(aof.buf, p, len);
 }
 
 /* The propagation consumer: one command of the stream into the buffer,
@@ -84,7 +75,7 @@ static void aofConsume(int dbid, robj **argv, int argc, void *priv) {
     }
     if (argc == 1 && argv[0] == propw.multi) aof.in_multi = 1;
     if (argc == 1 && argv[0] == propw.exec) aof.in_multi = 0;
-    aof.buf = catRespCommand(aof.buf, argv, argc);
+    propagateEncodeResp(argv, argc, catToAofBuf, NULL);
 }
 
 void aofStartConsuming(void) {

@@ -53,15 +53,28 @@
 
 /* -------------------------------------------------------- the command form */
 
+/* With aof-rewrite-incremental-fsync, the file is fsynced every this many
+ * bytes, so the kernel never holds a big backlog of dirty pages. */
+#define AOF_AUTOSYNC_BYTES (4 * 1024 * 1024)
+
 /* A buffered writer over a FILE that remembers its first error. */
 typedef struct aofOut {
     FILE *fp;
     int failed;
+    size_t unsynced; /* bytes written since the last incremental fsync */
 } aofOut;
+
+static void outSyncIfDue(aofOut *o, size_t written) {
+    o->unsynced += written;
+    if (o->unsynced < AOF_AUTOSYNC_BYTES || !server.persist.aof_rewrite_incremental_fsync) return;
+    o->unsynced = 0;
+    if (fflush(o->fp) == EOF || fsync(fileno(o->fp)) == -1) o->failed = 1;
+}
 
 static void outBulk(aofOut *o, const char *p, size_t len) {
     if (fprintf(o->fp, "$%zu\r\n", len) < 0 || fwrite(p, 1, len, o->fp) != len || fwrite("\r\n", 1, 2, o->fp) != 2)
         o->failed = 1;
+    outSyncIfDue(o, len + 16);
 }
 
 static void outBulkStr(aofOut *o, const char *s) {
@@ -330,7 +343,7 @@ static int writeCommandBase(const char *path, void (*progress)(size_t keys)) {
                   strerror(errno));
         return C_ERR;
     }
-    aofOut out = {fp, 0};
+    aofOut out = {fp, 0, 0};
     rewriteWalk walk = {&out, 0, progress};
     functionsForEachLibrary(rewriteLibrary, &out);
     for (int j = 0; j < server.dbnum && !out.failed; j++) {

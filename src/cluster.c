@@ -24,12 +24,20 @@
  * master pauses writes meanwhile); FORCE skips that wait and TAKEOVER even
  * the vote.
  *
+ * Replica migration keeps replicas where they are needed: a replica of the
+ * master with the most working replicas (the one of them with the smallest
+ * name) moves to a master left without any, when its own master keeps
+ * more than cluster-migration-barrier. A master that loses its last slot
+ * becomes a replica of the node that took it (cluster-allow-replica-
+ * migration).
+ *
  * Message handlers only mark what must follow (todo_before_sleep); the
  * config save and the state computation run once per turn of the loop in
  * clusterBeforeSleep.
  */
 #include "server.h"
 #include "cluster_internal.h"
+#include "tls.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,6 +53,7 @@ clusterNode *myself;
 #define MF_PAUSE_MULT 2
 #define WRITABLE_DELAY 2000
 #define BLACKLIST_TTL 60
+#define MIGRATION_DELAY 5000
 
 /* ------------------------------------------------------------ nodes */
 
@@ -317,8 +326,11 @@ void clusterCloseAllSlots(void) {
 
 /* The slots `sender` claims with config epoch `epoch`: each slot we give to
  * a lower epoch (or to nobody) moves to it. When that empties the master
- * we serve (or replicate), we become a replica of the sender; slots of ours
- * we lost with keys in them are emptied. */
+ * we serve (or replicate), we become a replica of the sender (always after
+ * a failover, where the sender claims just our slots; after a resharding
+ * only with cluster-allow-replica-migration). A replica whose master became
+ * a replica follows the grandmaster. Otherwise slots of ours we lost with
+ * keys in them are emptied. */
 void clusterUpdateSlotsConfigWith(clusterNode *sender, uint64_t epoch, const unsigned char *slots) {
     if (sender == myself) {
         serverLog(LL_NOTICE, "Discarding UPDATE message about myself.");
@@ -347,6 +359,12 @@ void clusterUpdateSlotsConfigWith(clusterNode *sender, uint64_t epoch, const uns
         serverLog(LL_WARNING, "Configuration change detected. Reconfiguring myself as a replica of %.40s",
                   sender->name);
         clusterSetMyMaster(sender);
+    } else if (myself->slaveof && myself->slaveof->slaveof && myself->slaveof->slaveof != myself) {
+        /* Our master became a replica when it lost its last slot: follow
+         * its master (a loop made by TAKEOVER is left to the admin). */
+        serverLog(LL_WARNING, "I'm a sub-replica! Reconfiguring myself as a replica of grandmaster %.40s",
+                  myself->slaveof->slaveof->name);
+        clusterSetMyMaster(myself->slaveof->slaveof);
     } else {
         for (int j = 0; j < ndirty; j++) dbDeleteKeysInSlot(server.db, (unsigned)dirty[j]);
     }
@@ -695,6 +713,80 @@ void clusterHandleManualFailover(void) {
     }
 }
 
+/* ------------------------------------------------- replica migration */
+
+/* What a replica's cron learns about the working masters: how many are
+ * orphaned (serving slots, no working replica, but meant to have some:
+ * MIGRATE_TO), the most working replicas any has, and how many ours has. */
+typedef struct orphanCensus {
+    int orphaned, max_slaves, my_slaves;
+} orphanCensus;
+
+static void takeOrphanCensus(orphanCensus *oc) {
+    memset(oc, 0, sizeof(*oc));
+    dictIterator *di = dictGetIterator(cstate->nodes);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        clusterNode *n = dictGetVal(de);
+        if (n == myself || !nodeHasAddr(n) || nodeInHandshake(n)) continue;
+        if (!nodeIsMaster(n) || nodeFailed(n)) continue;
+        int ok = clusterCountNonFailingSlaves(n);
+        if (ok == 0 && n->numslots > 0 && (n->flags & CBUS_NODE_MIGRATE_TO)) oc->orphaned++;
+        if (ok > oc->max_slaves) oc->max_slaves = ok;
+        if (myself->slaveof == n) oc->my_slaves = ok;
+    }
+    dictReleaseIterator(di);
+}
+
+/* The working replicas of our master: neither FAIL nor PFAIL. */
+static int myMastersWorkingSlaves(void) {
+    clusterNode *m = myself->slaveof;
+    int ok = 0;
+    for (int j = 0; j < m->numslaves; j++)
+        if (!nodeFailed(m->slaves[j]) && !nodeTimedOut(m->slaves[j])) ok++;
+    return ok;
+}
+
+/* Whether n is an orphan: a working master without working replicas that
+ * had some (or replaced a master that had some). Keeps n->orphaned_time,
+ * the start of the condition (0 when n is not one). */
+static int trackOrphan(clusterNode *n) {
+    int orphan =
+        nodeIsMaster(n) && !nodeFailed(n) && (n->flags & CBUS_NODE_MIGRATE_TO) && clusterCountNonFailingSlaves(n) == 0;
+    if (!orphan)
+        n->orphaned_time = 0;
+    else if (!n->orphaned_time)
+        n->orphaned_time = mstime();
+    return orphan;
+}
+
+/* A replica of a master with max_slaves working replicas (the most of any
+ * master) may move to an orphaned master: only with the cluster ok, when
+ * our master keeps more than cluster-migration-barrier working replicas
+ * without us, when we have the smallest name among the replicas of the
+ * masters with max_slaves, and after the first orphan with slots (in the
+ * table's order) has been one for MIGRATION_DELAY, so its own replicas
+ * have time to announce a failover first. */
+static void handleReplicaMigration(int max_slaves) {
+    if (cstate->state != CBUS_STATE_OK || !myself->slaveof) return;
+    if (myMastersWorkingSlaves() <= server.cluster.migration_barrier) return;
+    clusterNode *target = NULL, *candidate = myself;
+    dictIterator *di = dictGetSafeIterator(cstate->nodes);
+    dictEntry *de;
+    while ((de = dictNext(di)) != NULL) {
+        clusterNode *n = dictGetVal(de);
+        if (trackOrphan(n) && !target && n->numslots > 0) target = n;
+        if (!nodeIsMaster(n) || clusterCountNonFailingSlaves(n) != max_slaves) continue;
+        for (int j = 0; j < n->numslaves; j++)
+            if (memcmp(n->slaves[j]->name, candidate->name, CBUS_NAMELEN) < 0) candidate = n->slaves[j];
+    }
+    dictReleaseIterator(di);
+    if (target && candidate == myself && mstime() - target->orphaned_time > MIGRATION_DELAY) {
+        serverLog(LL_NOTICE, "Migrating to orphaned master %.40s", target->name);
+        clusterSetMyMaster(target);
+    }
+}
+
 /* ------------------------------------------------------------- cron */
 
 /* Pings one of five random nodes: the one that answered longest ago. */
@@ -757,7 +849,9 @@ void clusterCron(void) {
     dictEntry *de;
     while ((de = dictNext(di)) != NULL) {
         clusterNode *n = dictGetVal(de);
-        if (n == myself || !nodeHasAddr(n)) continue;
+        if (n == myself) continue;
+        clusterFreeLinksOverLimit(n);
+        if (!nodeHasAddr(n)) continue;
         if (n->flags & CBUS_NODE_PFAIL) cstate->stats_pfail_nodes++;
         if (nodeInHandshake(n) && now - n->ctime > handshake_timeout) {
             clusterDelNode(n);
@@ -782,8 +876,14 @@ void clusterCron(void) {
         replicationSetMaster(myself->slaveof->ip, myself->slaveof->port);
     manualFailoverCheckTimeout();
     if (nodeIsSlave(myself)) {
+        orphanCensus oc;
+        takeOrphanCensus(&oc);
         clusterHandleManualFailover();
         handleReplicaFailover();
+        /* Moving needs a master with two working replicas at least. */
+        if (oc.orphaned && oc.max_slaves >= 2 && oc.my_slaves == oc.max_slaves &&
+            server.cluster.allow_replica_migration)
+            handleReplicaMigration(oc.max_slaves);
     }
     if (update || cstate->state == CBUS_STATE_FAIL) clusterUpdateState();
 }
@@ -841,6 +941,34 @@ void clusterReset(int hard) {
 
 /* ------------------------------------------------------------- init */
 
+int clusterBasePort(void) {
+    return server.tls.cluster ? server.tls.port : server.net.port;
+}
+
+int clusterBusPort(void) {
+    return server.cluster.port ? server.cluster.port : clusterBasePort() + 10000;
+}
+
+/* The ports we announce: the client port (the TLS one with tls-cluster,
+ * the plain one then going as pport, for clients without TLS) and the bus
+ * port, each overridden by its cluster-announce-* directive. */
+static void setAnnouncedPorts(void) {
+    myself->port = clusterBasePort();
+    myself->pport = server.tls.cluster ? server.net.port : 0;
+    if (server.tls.cluster && server.cluster.announce_tls_port) {
+        myself->port = server.cluster.announce_tls_port;
+        myself->pport = server.cluster.announce_port;
+    } else if (server.cluster.announce_port) {
+        myself->port = server.cluster.announce_port;
+    }
+    myself->cport = server.cluster.announce_bus_port ? server.cluster.announce_bus_port : clusterBusPort();
+}
+
+int clusterNodeClientPort(const clusterNode *n, const client *c) {
+    int plain = server.tls.cluster && c && c->conn && c->conn->type != tlsConnectionType();
+    return plain && n->pport ? n->pport : n->port;
+}
+
 void clusterInit(void) {
     cstate = zcalloc(sizeof(*cstate));
     cstate->state = CBUS_STATE_FAIL;
@@ -854,22 +982,17 @@ void clusterInit(void) {
         serverLog(LL_NOTICE, "No cluster configuration found, I'm %.40s", myself->name);
         clusterSaveConfigOrDie(1);
     }
-    int port = server.net.port;
+    int port = clusterBasePort();
     if (port > 65535 - 10000 && server.cluster.port == 0) {
         serverLog(LL_WARNING, "Redis port number too high. Cluster communication port is 10,000 port numbers higher "
                               "than your Redis port. Your Redis port number must be 55535 or less.");
         exit(1);
     }
     if (clusterListen() != C_OK) {
-        serverLog(LL_WARNING, "Failed listening on port %d (cluster), aborting.",
-                  server.cluster.port ? server.cluster.port : port + 10000);
+        serverLog(LL_WARNING, "Failed listening on port %d (cluster), aborting.", clusterBusPort());
         exit(1);
     }
-    myself->port = server.cluster.announce_port ? server.cluster.announce_port : port;
-    myself->pport = 0;
-    myself->cport = server.cluster.announce_bus_port ? server.cluster.announce_bus_port
-                    : server.cluster.port            ? server.cluster.port
-                                                     : port + 10000;
+    setAnnouncedPorts();
     updateMyHostname();
     cstate->todo_before_sleep = 0;
     clusterUpdateState();

@@ -3,7 +3,9 @@
  * Every pair of nodes has up to two TCP links on the bus ports: the one
  * each side opened (node->link, used to ping) and the one the other side
  * opened (node->inbound_link, on which we answer). Both are ordinary
- * connections of the connection layer. A link reads one frame at a time
+ * connections of the connection layer: TCP, or TLS with tls-cluster. A
+ * link whose unsent bytes pass cluster-link-sendbuf-limit (a peer that
+ * stopped reading) is freed by the cron and opened again. A link reads one frame at a time
  * into its buffer (8 bytes first, for the signature and the total length,
  * then the rest), and queues what it sends in an sds written by a write
  * handler.
@@ -20,6 +22,7 @@
  */
 #include "server.h"
 #include "cluster_internal.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +34,13 @@
 #define MAX_FRAME ((size_t)512 * 1024 * 1024 + 65536)
 
 /* --------------------------------------------------------------- links */
+
+/* The bus speaks TLS with tls-cluster (the server and client contexts of
+ * tls.c: our certificate, or tls-client-cert-file, on the links we open). */
+static const ConnectionType *busConnectionType(void) {
+    const ConnectionType *tls = tlsConnectionType(); /* NULL: built without TLS */
+    return server.tls.cluster && tls ? tls : &CT_Socket;
+}
 
 clusterLink *clusterCreateLink(clusterNode *node) {
     clusterLink *link = zcalloc(sizeof(*link));
@@ -51,6 +61,26 @@ void clusterFreeLink(clusterLink *link) {
     sdsfree(link->sndbuf);
     zfree(link->rcvbuf);
     zfree(link);
+}
+
+/* Frees link if its send buffer passed cluster-link-sendbuf-limit (a peer
+ * that stopped reading); returns 1 if it did. */
+static int freeLinkOverLimit(clusterLink *link) {
+    unsigned long long limit = server.cluster.link_sendbuf_limit_bytes;
+    if (!link || limit == 0) return 0;
+    unsigned long long used = sdsalloc(link->sndbuf);
+    if (used <= limit) return 0;
+    serverLog(LL_WARNING,
+              "Freeing cluster link(%s node %.40s, used memory: %llu) due to exceeding send buffer memory limit.",
+              link->inbound ? "from" : "to", link->node ? link->node->name : "", used);
+    clusterFreeLink(link);
+    cstate->links_buffer_limit_exceeded++;
+    return 1;
+}
+
+void clusterFreeLinksOverLimit(clusterNode *n) {
+    freeLinkOverLimit(n->link);
+    freeLinkOverLimit(n->inbound_link);
 }
 
 static void setInboundLink(clusterNode *n, clusterLink *link) {
@@ -737,7 +767,7 @@ static void connectHandler(connection *conn) {
 
 int clusterConnectLink(clusterNode *n) {
     clusterLink *link = clusterCreateLink(n);
-    link->conn = connCreate(&CT_Socket);
+    link->conn = connCreate(busConnectionType());
     connSetPrivateData(link->conn, link);
     n->link = link;
     if (connConnect(link->conn, n->ip, n->cport, connectHandler) == C_ERR) {
@@ -775,7 +805,7 @@ static void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
             if (errno != EWOULDBLOCK && errno != EAGAIN) serverLog(LL_VERBOSE, "Error accepting cluster node: %s", err);
             return;
         }
-        connection *conn = connCreateAccepted(&CT_Socket, cfd);
+        connection *conn = connCreateAccepted(busConnectionType(), cfd);
         connEnableTcpNoDelay(conn);
         connKeepAlive(conn, server.net.tcpkeepalive);
         serverLog(LL_VERBOSE, "Accepting cluster node connection from %s:%d", ip, port);
@@ -784,7 +814,7 @@ static void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
 }
 
 int clusterListen(void) {
-    int port = server.cluster.port ? server.cluster.port : server.net.port + 10000;
+    int port = clusterBusPort();
     if (openTcpListeners(port, cstate->fds, &cstate->nfds) != C_OK) return C_ERR;
     for (int j = 0; j < cstate->nfds; j++)
         if (aeCreateFileEvent(server.el, cstate->fds[j], AE_READABLE, acceptHandler, NULL) == AE_ERR) return C_ERR;

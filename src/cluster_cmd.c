@@ -3,7 +3,9 @@
  * Each subcommand is its own handler in the command table (commands.def);
  * this file checks arguments with Redis 7.0's error texts and calls into
  * the cluster state (cluster.c). Changes of configuration are saved before
- * the loop sleeps, fsynced. With cluster-enabled no, every subcommand
+ * the loop sleeps, fsynced except SETSLOT's (as Redis 7.0: a reshard sends
+ * several per slot; the epoch bump of a slot's handover is fsynced by
+ * itself). With cluster-enabled no, every subcommand
  * answers "This instance has cluster support disabled".
  */
 #include "server.h"
@@ -90,7 +92,7 @@ void clusterMyidCommand(client *c) {
 
 void clusterNodesCommand(client *c) {
     if (disabled(c)) return;
-    sds s = clusterGenNodesDescription(0);
+    sds s = clusterGenNodesDescription(0, c);
     addReplyVerbatim(c, s, sdslen(s), "txt");
     sdsfree(s);
 }
@@ -105,7 +107,7 @@ static void replyReplicas(client *c) {
     }
     addReplyArrayLen(c, n->numslaves);
     for (int j = 0; j < n->numslaves; j++) {
-        sds s = clusterGenNodeDescription(sdsempty(), n->slaves[j], 0);
+        sds s = clusterGenNodeDescription(sdsempty(), n->slaves[j], c);
         addReplyBulkSds(c, s);
     }
 }
@@ -147,7 +149,7 @@ static void replySlotsNode(client *c, const clusterNode *n) {
     int ip_extra = server.cluster.preferred_endpoint_type != 0 && n->ip[0];
     addReplyArrayLen(c, 4);
     addReplyBulkCString(c, preferredEndpoint(n));
-    addReplyLongLong(c, n->port);
+    addReplyLongLong(c, clusterNodeClientPort(n, c));
     addReplyBulkCBuffer(c, n->name, CBUS_NAMELEN);
     addReplyMapLen(c, hostname_extra + ip_extra);
     if (ip_extra) {
@@ -202,11 +204,19 @@ void clusterSlotsCommand(client *c) {
 static void replyShardNode(client *c, clusterNode *n) {
     long long offset = nodeOffset(n);
     int has_hostname = sdslen(n->hostname) > 0;
-    addReplyMapLen(c, 7 + has_hostname);
+    /* With tls-cluster the announced port is the TLS one, pport the plain. */
+    int port = server.tls.cluster ? n->pport : n->port, tls_port = server.tls.cluster ? n->port : 0;
+    addReplyMapLen(c, 6 + has_hostname + (port != 0) + (tls_port != 0));
     addReplyBulkCString(c, "id");
     addReplyBulkCBuffer(c, n->name, CBUS_NAMELEN);
-    addReplyBulkCString(c, "port");
-    addReplyLongLong(c, n->port);
+    if (port) {
+        addReplyBulkCString(c, "port");
+        addReplyLongLong(c, port);
+    }
+    if (tls_port) {
+        addReplyBulkCString(c, "tls-port");
+        addReplyLongLong(c, tls_port);
+    }
     addReplyBulkCString(c, "ip");
     addReplyBulkCString(c, n->ip);
     addReplyBulkCString(c, "endpoint");
@@ -414,8 +424,15 @@ static int setslotNode(client *c, int slot) {
             serverLog(LL_NOTICE, "configEpoch updated after importing slot %d", slot);
         cstate->importing_slots_from[slot] = NULL;
     }
+    int was_mine = cstate->slots[slot] == myself;
     clusterDelSlot(slot);
     clusterAddSlot(n, slot);
+    /* A master that gave away its last slot follows the taker (as when a
+     * peer's newer claim takes them, clusterUpdateSlotsConfigWith). */
+    if (was_mine && n != myself && myself->numslots == 0 && server.cluster.allow_replica_migration) {
+        serverLog(LL_WARNING, "Configuration change detected. Reconfiguring myself as a replica of %.40s", n->name);
+        clusterSetMyMaster(n);
+    }
     return C_OK;
 }
 
@@ -452,7 +469,7 @@ void clusterSetslotCommand(client *c) {
         addReplyError(c, "Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP");
         return;
     }
-    changed(1);
+    changed(0);
     addReply(c, shared.ok);
 }
 

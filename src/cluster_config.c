@@ -65,10 +65,9 @@ static sds catSlotRanges(sds s, const clusterNode *n) {
     return s;
 }
 
-sds clusterGenNodeDescription(sds s, clusterNode *n, int for_config) {
-    (void)for_config;
+sds clusterGenNodeDescription(sds s, clusterNode *n, const client *c) {
     s = sdscatlen(s, n->name, CBUS_NAMELEN);
-    s = sdscatfmt(s, " %s:%i@%i", n->ip, n->port, n->cport);
+    s = sdscatfmt(s, " %s:%i@%i", n->ip, clusterNodeClientPort(n, c), n->cport);
     if (sdslen(n->hostname)) s = sdscatfmt(s, ",%S", n->hostname);
     s = sdscat(s, " ");
     clusterNodeFlagsString(&s, n->flags);
@@ -94,14 +93,14 @@ sds clusterGenNodeDescription(sds s, clusterNode *n, int for_config) {
 }
 
 /* Every node, one line each; filter: node flags to leave out. */
-sds clusterGenNodesDescription(int filter) {
+sds clusterGenNodesDescription(int filter, const client *c) {
     sds s = sdsempty();
     dictIterator *di = dictGetIterator(cstate->nodes);
     dictEntry *de;
     while ((de = dictNext(di)) != NULL) {
         clusterNode *n = dictGetVal(de);
         if (n->flags & filter) continue;
-        s = clusterGenNodeDescription(s, n, 0);
+        s = clusterGenNodeDescription(s, n, c);
         s = sdscatlen(s, "\n", 1);
     }
     dictReleaseIterator(di);
@@ -308,7 +307,7 @@ static void fsyncDirOf(const char *filename) {
 
 int clusterSaveConfig(int do_fsync) {
     cstate->todo_before_sleep &= ~(CLUSTER_TODO_SAVE_CONFIG | CLUSTER_TODO_FSYNC_CONFIG);
-    sds content = clusterGenNodesDescription(CBUS_NODE_HANDSHAKE);
+    sds content = clusterGenNodesDescription(CBUS_NODE_HANDSHAKE, NULL);
     content = sdscatprintf(content, "vars currentEpoch %llu lastVoteEpoch %llu\n",
                            (unsigned long long)cstate->current_epoch, (unsigned long long)cstate->last_vote_epoch);
     const char *filename = server.cluster.configfile;

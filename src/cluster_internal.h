@@ -134,6 +134,14 @@ int clusterMastersCount(void); /* masters with slots: the quorum's base */
 void clusterFreeNodeLinks(clusterNode *n);
 void clusterNodeSetHostname(clusterNode *n, const char *name, size_t len);
 
+/* cluster.c: ports. The base port is the one the bus port derives from
+ * (tls-port with tls-cluster, else port); the bus port is cluster-port or
+ * base + 10000. clusterNodeClientPort is n's port as client c should use
+ * it: with tls-cluster a client without TLS gets the plain port (pport). */
+int clusterBasePort(void);
+int clusterBusPort(void);
+int clusterNodeClientPort(const clusterNode *n, const client *c);
+
 /* cluster.c: slots */
 int clusterNodeHasSlot(const clusterNode *n, int slot);
 int clusterAddSlot(clusterNode *n, int slot);
@@ -165,6 +173,9 @@ long long clusterReplicationOffset(void);
 int clusterListen(void);
 clusterLink *clusterCreateLink(clusterNode *node);
 void clusterFreeLink(clusterLink *link);
+/* Frees n's links whose send buffer passed cluster-link-sendbuf-limit,
+ * counted in CLUSTER INFO; clusterCron reconnects ours. */
+void clusterFreeLinksOverLimit(clusterNode *n);
 int clusterConnectLink(clusterNode *n); /* C_OK if a connect started */
 void clusterSendPing(clusterLink *link, int type);
 void clusterBroadcastPong(int only_my_shard);
@@ -182,8 +193,10 @@ void clusterRedirectBlockedClients(void);
 int clusterLoadConfig(const char *filename); /* C_ERR: no such file */
 int clusterSaveConfig(int do_fsync);
 void clusterSaveConfigOrDie(int do_fsync);
-sds clusterGenNodeDescription(sds s, clusterNode *n, int for_config);
-sds clusterGenNodesDescription(int filter);
+/* The CLUSTER NODES line of n (appended to s), with n's port as client c
+ * should use it (c NULL: nodes.conf, the port n announces). */
+sds clusterGenNodeDescription(sds s, clusterNode *n, const client *c);
+sds clusterGenNodesDescription(int filter, const client *c);
 const char *clusterNodeFlagsString(sds *s, int flags);
 
 #endif

@@ -146,7 +146,7 @@ static void replyRedirect(client *c, clusterNode *n, int slot, int code) {
     case ROUTE_DOWN_UNBOUND: addReplyError(c, "-CLUSTERDOWN Hash slot not served"); break;
     default:
         addReplyErrorSds(c, sdscatprintf(sdsempty(), "-%s %d %s:%d", code == ROUTE_ASK ? "ASK" : "MOVED", slot,
-                                         nodeEndpoint(n), n->port));
+                                         nodeEndpoint(n), clusterNodeClientPort(n, c)));
         break;
     }
 }

@@ -71,10 +71,7 @@ static long long monotonicMs(void) {
     return (long long)(getMonotonicUs() / 1000);
 }
 
-/* Waits for events on conn's socket until deadline (monotonicMs, -1
- * never). 1 when they came (or an error did: the next call says which),
- * 0 on timeout (errno ETIMEDOUT), -1 on a poll error. */
-static int connPollUntil(connection *conn, short events, long long deadline) {
+int connPollUntil(connection *conn, short events, long long deadline) {
     for (;;) {
         int wait = -1;
         if (deadline >= 0) {
@@ -167,8 +164,8 @@ static void connSocketConnectEvent(aeEventLoop *el, int fd, void *data, int mask
     if (handler) connCallHandler(conn, handler);
 }
 
-static int connSocketConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
-    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+int connTcpStartConnect(connection *conn, const char *addr, int port, aeFileProc *on_writable) {
+    int fd = anetTcpNonBlockConnect(NULL, addr, port, server.net.bind_source_addr);
     if (fd == -1) {
         conn->last_errno = errno;
         conn->state = CONN_STATE_ERROR;
@@ -177,8 +174,7 @@ static int connSocketConnect(connection *conn, const char *addr, int port, Conne
     anetCloexec(fd);
     conn->fd = fd;
     conn->state = CONN_STATE_CONNECTING;
-    conn->conn_handler = handler;
-    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, connSocketConnectEvent, conn) == AE_ERR) {
+    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, on_writable, conn) == AE_ERR) {
         conn->last_errno = errno;
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
@@ -186,9 +182,14 @@ static int connSocketConnect(connection *conn, const char *addr, int port, Conne
     return C_OK;
 }
 
+static int connSocketConnect(connection *conn, const char *addr, int port, ConnectionCallbackFunc handler) {
+    conn->conn_handler = handler;
+    return connTcpStartConnect(conn, addr, port, connSocketConnectEvent);
+}
+
 static int connSocketBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
     errno = 0;
-    int fd = anetTcpNonBlockConnect(NULL, addr, port);
+    int fd = anetTcpNonBlockConnect(NULL, addr, port, server.net.bind_source_addr);
     if (fd == -1) {
         /* Name resolution failures leave errno alone. */
         conn->last_errno = errno ? errno : EHOSTUNREACH;

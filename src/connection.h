@@ -30,6 +30,8 @@
 #ifndef EMBER_CONNECTION_H
 #define EMBER_CONNECTION_H
 
+#include "ae.h"
+
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -130,9 +132,21 @@ static inline int connConnect(connection *conn, const char *addr, int port, Conn
     return conn->type->connect(conn, addr, port, handler);
 }
 
+/* For TCP-based connection types: opens a non-blocking TCP connect to
+ * addr:port into conn (state CONNECTING) and registers on_writable (called
+ * with conn as its data) for when the connect completes. C_ERR with
+ * conn->last_errno and state ERROR when the socket or event cannot be set
+ * up. */
+int connTcpStartConnect(connection *conn, const char *addr, int port, aeFileProc *on_writable);
+
 /* C_ERR (last_errno EOPNOTSUPP) for a type without blocking_connect. */
 int connBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms);
 
+/* For connection types: waits for poll(2) events on conn's socket until
+ * deadline (getMonotonicUs() / 1000, in ms; -1 never). 1 when they came (or
+ * an error did: the next call says which), 0 on timeout (errno
+ * ETIMEDOUT), -1 on a poll error. */
+int connPollUntil(connection *conn, short events, long long deadline);
 
 static inline ssize_t connRead(connection *conn, void *buf, size_t len) {
     return conn->type->read(conn, buf, len);

@@ -548,16 +548,20 @@ static void freeKeyspace(dbKeyspace *ks, int lazy) {
 
 /* Every database's tables become tables (each borrowed from tables[j]):
  * watchers and blocked clients learn of it as of a flush. */
-static void installKeyspaces(dbKeyspace **tables) {
+void dbAnnounceNewKeyspaces(void) {
     for (int j = 0; j < server.dbnum; j++) {
         redisDb *db = &server.db[j];
         touchAllWatchedKeysInDb(db, NULL);
-        db->keyspace = tables[j];
         db->avg_ttl = 0;
         db->expires_cursor = 0;
         scanDatabaseForReadyKeys(db);
     }
     trackingInvalidateKeysOnFlush();
+}
+
+static void installKeyspaces(dbKeyspace **tables) {
+    for (int j = 0; j < server.dbnum; j++) server.db[j].keyspace = tables[j];
+    dbAnnounceNewKeyspaces();
 }
 
 dbKeyspace **dbStashKeyspaces(void) {
@@ -579,6 +583,14 @@ void dbRestoreKeyspaces(dbKeyspace **stash) {
     for (int j = 0; j < server.dbnum; j++) freeKeyspace(loaded[j], 0);
     zfree(loaded);
     zfree(stash);
+}
+
+void dbExchangeKeyspaces(dbKeyspace **stash) {
+    for (int j = 0; j < server.dbnum; j++) {
+        dbKeyspace *t = server.db[j].keyspace;
+        server.db[j].keyspace = stash[j];
+        stash[j] = t;
+    }
 }
 
 void dbDiscardKeyspaces(dbKeyspace **stash, int lazy) {

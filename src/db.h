@@ -134,6 +134,14 @@ long long emptyDataLazily(int dbnum, int lazy);
 dbKeyspace **dbStashKeyspaces(void);
 void dbRestoreKeyspaces(dbKeyspace **stash);
 void dbDiscardKeyspaces(dbKeyspace **stash, int lazy);
+/* Exchanges every database's tables with stash[] silently (no WATCH
+ * touched, no tracking flush): an asynchronous load lends the old data
+ * back to its clients between reads, and takes it again afterwards. */
+void dbExchangeKeyspaces(dbKeyspace **stash);
+/* Every database's tables were replaced behind the clients' backs: the
+ * watched keys are touched, tracking tables flushed, blocked clients
+ * re-checked. */
+void dbAnnounceNewKeyspaces(void);
 
 /* db.c: the generic key commands */
 void unlinkCommand(client *c);

@@ -327,17 +327,14 @@ static void debugHtstatsKey(client *c) {
     char buf[4096];
     if (val->type == OBJ_SET && val->encoding == OBJ_ENCODING_HT) {
         setTableGetStats(buf, sizeof(buf), val->ptr);
-        addReplyVerbatim(c, buf, strlen(buf), "txt");
-        return;
-    }
-    dict *d = NULL;
-    if (val->encoding == OBJ_ENCODING_HT) d = val->ptr;
-    else if (val->encoding == OBJ_ENCODING_SKIPLIST) d = ((zset *)val->ptr)->dict;
-    if (d == NULL) {
+    } else if (val->type == OBJ_HASH && val->encoding == OBJ_ENCODING_HT) {
+        ptGetStats(buf, sizeof(buf), val->ptr);
+    } else if (val->encoding == OBJ_ENCODING_SKIPLIST) {
+        ptGetStats(buf, sizeof(buf), ((zset *)val->ptr)->members);
+    } else {
         addReplyError(c, "The value stored at the specified key is not represented using an hash table");
         return;
     }
-    dictGetStats(buf, sizeof(buf), d);
     addReplyVerbatim(c, buf, strlen(buf), "txt");
 }
 

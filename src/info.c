@@ -29,6 +29,7 @@
 #include "evict.h"
 #include "latency.h"
 #include "memory.h"
+#include "iothreads.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,12 +134,12 @@ static sds infoServer(sds s) {
                      "lru_clock:%u\r\n"
                      "executable:%s\r\n"
                      "config_file:%s\r\n"
-                     "io_threads_active:0\r\n",
+                     "io_threads_active:%d\r\n",
                      REDIS_VERSION, EMBER_VERSION, buildId(), server.sentinel_mode ? "sentinel" : "standalone",
                      name.sysname, name.release, name.machine, (int)(sizeof(long) * 8), aeGetApiName(), gcc_major,
                      gcc_minor, gcc_patch, (long long)getpid(), supervised, server.runid, server.net.port, ustime(),
                      uptime, uptime / 86400, server.hz, server.config_hz, server.lruclock,
-                     server.executable ? server.executable : "", server.configfile ? server.configfile : "");
+                     server.executable ? server.executable : "", server.configfile ? server.configfile : "", ioThreadsActive());
     return shutdownCatInfo(s);
 }
 
@@ -243,8 +244,8 @@ static sds infoMemory(sds s) {
 static sds infoPersistence(sds s) {
     s = sdscatprintf(s,
                         "loading:%d\r\n"
-                        "async_loading:0\r\n",
-                        server.persist.loading);
+                        "async_loading:%d\r\n",
+                        server.persist.loading, server.persist.async_loading);
     s = childCatInfoPersistence(s);
     s = rdbInfoFields(s);
     s = aofCatInfo(s);
@@ -300,8 +301,8 @@ static sds infoStats(sds s) {
         "dump_payload_sanitizations:0\r\n"
         "total_reads_processed:%lld\r\n"
         "total_writes_processed:%lld\r\n"
-        "io_threaded_reads_processed:0\r\n"
-        "io_threaded_writes_processed:0\r\n"
+        "io_threaded_reads_processed:%lld\r\n"
+        "io_threaded_writes_processed:%lld\r\n"
         "reply_buffer_shrinks:0\r\n"
         "reply_buffer_expands:0\r\n"
         "bigkey_commands:%lld\r\n",
@@ -317,7 +318,8 @@ static sds infoStats(sds s) {
         pubsubServerCount(PUBSUB_CHANNEL), pubsubServerCount(PUBSUB_PATTERN), pubsubServerCount(PUBSUB_SHARD),
         childLatestForkUsec(), childTotalForks(), migrateCachedLinks(), trackingTotalKeys(), trackingTotalItems(), trackingTotalPrefixes(),
         st->unexpected_error_replies, st->total_error_replies,
-        st->io_reads_processed, st->io_writes_processed, server.bigkey.commands);
+        st->io_reads_processed, st->io_writes_processed, st->io_threaded_reads_processed,
+        st->io_threaded_writes_processed, server.bigkey.commands);
 }
 
 static sds infoReplication(sds s) {

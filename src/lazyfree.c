@@ -43,7 +43,7 @@ static size_t freeEffort(robj *o) {
     switch (o->type) {
     case OBJ_LIST: return o->encoding == OBJ_ENCODING_QUICKLIST ? ((quicklist *)o->ptr)->len : 1;
     case OBJ_SET: return o->encoding == OBJ_ENCODING_HT ? setTableSize(o->ptr) : 1;
-    case OBJ_HASH: return o->encoding == OBJ_ENCODING_HT ? dictSize((dict *)o->ptr) : 1;
+    case OBJ_HASH: return o->encoding == OBJ_ENCODING_HT ? hashTypeLength(o) : 1;
     case OBJ_ZSET: return o->encoding == OBJ_ENCODING_SKIPLIST ? ((zset *)o->ptr)->zsl->length : 1;
     case OBJ_STREAM: return raxSize(((stream *)o->ptr)->rax) + streamGroupsFreeEffort(o->ptr);
     default: return 1;

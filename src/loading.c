@@ -16,6 +16,12 @@
  * not run during a load; what they would do that matters here (shutdown
  * requests) is done from the same place, and processEventsWhileBlocked
  * feeds the systemd watchdog.
+ *
+ * An asynchronous session (a replica's swapdb load from the history it
+ * already has) serves its clients as if nothing were loading: a lender
+ * set by the loader shows them the previous data set around each turn.
+ * When the size is not known (an RDB streamed from a primary), progress
+ * is estimated against the memory the RDB's writer used, as Redis does.
  */
 #include "server.h"
 
@@ -37,6 +43,7 @@ static struct {
     long long rdb_used_mem;
     long long last_report_ms;
     void (*heartbeat)(void);
+    void (*lend)(void), (*reclaim)(void); /* set for an asynchronous load */
 } ls;
 
 int loadingInSession(void) {
@@ -58,9 +65,15 @@ void loadingSetHeartbeat(void (*fn)(void)) {
     ls.heartbeat = fn;
 }
 
+void loadingSetAsync(void (*lend)(void), void (*reclaim)(void)) {
+    ls.lend = lend;
+    ls.reclaim = reclaim;
+}
+
 void loadingEnd(void) {
     ls.open = 0;
     ls.heartbeat = NULL;
+    ls.lend = ls.reclaim = NULL;
     server.persist.loading = 0;
 }
 
@@ -68,8 +81,14 @@ void loadingSetRdbUsedMem(long long bytes) {
     ls.rdb_used_mem = bytes;
 }
 
+/* What the load will read in all: when the size is not known (an RDB
+ * streamed from a primary), the memory its writer used is the estimate. */
+static off_t expectedBytes(void) {
+    return ls.total_bytes ? ls.total_bytes : (off_t)ls.rdb_used_mem;
+}
+
 static double loadedPercent(void) {
-    return (double)ls.loaded_bytes / (double)(ls.total_bytes + 1) * 100;
+    return (double)ls.loaded_bytes / (double)(expectedBytes() + 1) * 100;
 }
 
 static long long keysInDataSet(void) {
@@ -97,12 +116,28 @@ static void shutdownIfAsked(void) {
     server.shutdown_asap = 0;
 }
 
+/* The pending events, with the previous data set lent to the clients
+ * when the load is asynchronous. */
+static void serveClients(void) {
+    if (ls.lend == NULL) {
+        processEventsWhileBlocked();
+        return;
+    }
+    ls.lend();
+    server.persist.loading = 0;
+    server.persist.async_loading = 1;
+    processEventsWhileBlocked();
+    server.persist.async_loading = 0;
+    server.persist.loading = 1;
+    ls.reclaim();
+}
+
 void loadingAdvance(off_t bytes) {
     if (!ls.open) return;
     ls.loaded_bytes += bytes;
     if (ls.loaded_bytes < ls.next_events) return;
     ls.next_events = ls.loaded_bytes + server.persist.loading_process_events_interval_bytes;
-    processEventsWhileBlocked();
+    serveClients();
     shutdownIfAsked();
     reportProgress();
     if (ls.heartbeat) ls.heartbeat();
@@ -111,7 +146,7 @@ void loadingAdvance(off_t bytes) {
 sds loadingCatInfo(sds s) {
     if (!ls.open) return s;
     long long elapsed = (long long)(time(NULL) - ls.start_time);
-    off_t remaining = ls.total_bytes > ls.loaded_bytes ? ls.total_bytes - ls.loaded_bytes : 0;
+    off_t remaining = expectedBytes() > ls.loaded_bytes ? expectedBytes() - ls.loaded_bytes : 0;
     long long eta = elapsed == 0 ? 1 : elapsed * (long long)remaining / ((long long)ls.loaded_bytes + 1);
     return sdscatprintf(s,
                         "loading_start_time:%lld\r\n"

@@ -31,6 +31,13 @@ void loadingSetRdbUsedMem(long long bytes);
  * it is open: a replica's load pings its primary from there. */
 void loadingSetHeartbeat(void (*fn)(void));
 
+/* Makes the open session asynchronous: between reads, clients are served
+ * as if nothing were loading (only commands flagged no-async-loading get
+ * -LOADING, INFO says loading:0 async_loading:1), after lend() has shown
+ * them the previous data set; reclaim() takes it back before the load
+ * goes on. */
+void loadingSetAsync(void (*lend)(void), void (*reclaim)(void));
+
 /* Closes the session. */
 void loadingEnd(void);
 

@@ -5,7 +5,9 @@
  * with level chars '.' debug, '-' verbose, '*' notice, '#' warning, and role
  * 'M' for the master process, 'C' for a forked child.  `logfile ""` means
  * standard output.  The file is opened, appended and closed per line, so a
- * log rotated by an external tool is picked up at once.
+ * log rotated by an external tool is picked up at once. With
+ * syslog-enabled yes every message also goes to syslog (syslog-ident,
+ * syslog-facility), at the matching priority.
  *
  * The crash handlers (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) write a
  * report with a backtrace using only async-signal-safe calls where it
@@ -22,10 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char log_level_chars[] = ".-*#";
+static const int log_syslog_priorities[] = {LOG_DEBUG, LOG_INFO, LOG_NOTICE, LOG_WARNING};
+
+void logOpenSyslog(void) {
+    if (server.log.syslog_enabled)
+        openlog(server.log.syslog_ident, LOG_PID | LOG_NDELAY | LOG_NOWAIT, server.log.syslog_facility);
+}
 
 /* Open the configured log destination for appending; returns NULL on failure.
  * The caller closes it unless it is stdout. */
@@ -41,7 +50,10 @@ void serverLogRaw(int level, const char *msg) {
     if (level < server.log.verbosity) return;
 
     FILE *fp = openLogFile();
-    if (!fp) return;
+    if (!fp) {
+        if (server.log.syslog_enabled) syslog(log_syslog_priorities[level], "%s", msg);
+        return;
+    }
     if (raw) {
         fprintf(fp, "%s", msg);
     } else {
@@ -58,6 +70,7 @@ void serverLogRaw(int level, const char *msg) {
     }
     fflush(fp);
     if (fp != stdout) fclose(fp);
+    if (server.log.syslog_enabled) syslog(log_syslog_priorities[level], "%s", msg);
 }
 
 /* printf-style front end of serverLogRaw. */

@@ -20,6 +20,9 @@
 #define LL_WARNING 3
 #define LL_RAW (1 << 10)
 
+/* syslog-enabled yes: opens the connection to syslog (syslog-ident,
+ * syslog-facility). Call once, after the configuration is loaded. */
+void logOpenSyslog(void);
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serverLogRaw(int level, const char *msg);
 void serverLogFromHandler(int level, const char *msg);

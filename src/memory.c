@@ -31,6 +31,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 /* Memory in use once start-up had finished: written once by
  * recordStartupMemory, only read afterwards. */
@@ -84,22 +87,6 @@ static size_t scaleSample(size_t measured, size_t seen, size_t total) {
     return (size_t)((double)measured / (double)seen * (double)total);
 }
 
-/* A hash table's header and buckets, plus its elements: each an entry,
- * its key string and, when has_vals, its value string (both sds). */
-static size_t sdsDictMemUsage(dict *d, int has_vals, size_t samples) {
-    size_t size = sizeof(dict) + dictSlots(d) * sizeof(dictEntry *);
-    size_t measured = 0, seen = 0;
-    dictIterator *di = dictGetIterator(d);
-    dictEntry *de;
-    while (seen < samples && (de = dictNext(di)) != NULL) {
-        measured += dictEntryMemUsage() + sdsMemUsage(dictGetKey(de));
-        if (has_vals) measured += sdsMemUsage(dictGetVal(de));
-        seen++;
-    }
-    dictReleaseIterator(di);
-    return size + scaleSample(measured, seen, dictSize(d));
-}
-
 /* A quicklist's header plus, per node, the node and its entry. */
 static size_t quicklistMemUsage(quicklist *ql, size_t samples) {
     size_t measured = 0, seen = 0;
@@ -108,16 +95,16 @@ static size_t quicklistMemUsage(quicklist *ql, size_t samples) {
     return zmalloc_size(ql) + scaleSample(measured, seen, ql->len);
 }
 
-/* A skiplist-encoded sorted set: the pair header, the member table (whose
- * keys are the nodes' strings), the skiplist header node and the nodes with
- * their member strings. */
+/* A skiplist-encoded sorted set: the pair header, the member table (its
+ * slot arrays; its elements are the nodes), the skiplist header node and
+ * the nodes, each holding its member. */
 static size_t zsetSkiplistMemUsage(zset *zs, size_t samples) {
-    size_t size = zmalloc_size(zs) + sizeof(dict) + dictSlots(zs->dict) * sizeof(dictEntry *);
+    size_t size = zmalloc_size(zs) + ptMemUsage(zs->members);
     size += zmalloc_size(zs->zsl) + zmalloc_size(zs->zsl->header);
     size_t measured = 0, seen = 0;
     for (zskiplistNode *node = zs->zsl->header->level[0].forward; node && seen < samples;
          node = node->level[0].forward, seen++)
-        measured += zmalloc_size(node) + sdsMemUsage(node->ele) + dictEntryMemUsage();
+        measured += zmalloc_size(node);
     return size + scaleSample(measured, seen, zs->zsl->length);
 }
 
@@ -132,7 +119,7 @@ static size_t payloadMemUsage(robj *o, size_t samples) {
     case OBJ_ENCODING_SKIPLIST: return zsetSkiplistMemUsage(o->ptr, samples);
     case OBJ_ENCODING_HT:
         if (o->type == OBJ_SET) return setTableMemUsage(o->ptr, samples);
-        return sdsDictMemUsage(o->ptr, o->type == OBJ_HASH, samples);
+        return hashTypeMemUsage(o, samples);
     case OBJ_ENCODING_STREAM: return streamMemUsage(o->ptr, samples);
     default: return 0;
     }
@@ -330,4 +317,26 @@ void memoryHelpCommand(client *c) {
         "    <count> elements (default: 5, 0 means all) and scaled to their size.",
         NULL};
     addReplyHelp(c, help);
+}
+
+/* ------------------------------------------------------ transparent huge pages */
+
+/* 1 when the kernel's THP mode is "always" (the bracketed choice). */
+static int thpAlways(void) {
+    FILE *fp = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (fp == NULL) return 0;
+    char buf[256];
+    int always = fgets(buf, sizeof(buf), fp) != NULL && strstr(buf, "[always]") != NULL;
+    fclose(fp);
+    return always;
+}
+
+void memoryApplyThpSetting(void) {
+#ifdef __linux__
+    if (!thpAlways()) return;
+    if (server.memory.disable_thp && prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0) return;
+    serverLog(LL_WARNING, "WARNING: transparent huge pages are on for every process ('always'): forks copy "
+                          "more memory and latency suffers. disable-thp yes turns them off for this server; "
+                          "or run 'echo madvise > /sys/kernel/mm/transparent_hugepage/enabled' as root.");
+#endif
 }

@@ -28,6 +28,12 @@ typedef struct memoryOverview {
  * start-up, before the first client connects. */
 void recordStartupMemory(void);
 
+/* disable-thp yes: when the kernel gives transparent huge pages to every
+ * process ("always"), this one opts out (huge pages make each fork's
+ * copy-on-write and each latency spike worse); with no, a warning says
+ * so. Call once at start-up. */
+void memoryApplyThpSetting(void);
+
 /* Fills *mo with the figures of this moment; raises the recorded peak when
  * used memory is above it. */
 void getMemoryOverview(memoryOverview *mo);

@@ -32,6 +32,7 @@
 #include "migrate.h"
 #include "notify.h"
 #include "rdb.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -112,7 +113,8 @@ static migrateLink *linkGet(const sds name, const char *host, int port, long lon
         links[idx]->last_use = server.unixtime;
         return links[idx];
     }
-    connection *conn = connCreate(&CT_Socket);
+    const ConnectionType *type = server.tls.cluster ? tlsConnectionType() : &CT_Socket;
+    connection *conn = connCreate(type ? type : &CT_Socket);
     if (connBlockingConnect(conn, host, port, timeout) != C_OK) {
         int err = conn->last_errno;
         *why = err == ETIMEDOUT ? LINK_TIMEOUT : err == ECONNREFUSED ? LINK_REFUSED : LINK_UNREACHABLE;

@@ -39,6 +39,7 @@
 #include "client_evict.h"
 #include "monitor.h"
 #include "tls.h"
+#include "iothreads.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -193,6 +194,8 @@ void freeClient(client *c) {
     zfree(c);
 }
 
+static void dropPendingRead(client *c);
+
 /* Detaches the client from every server list and closes its connection. */
 static void unlinkClient(client *c) {
     if (c->conn) {
@@ -208,6 +211,7 @@ static void unlinkClient(client *c) {
         c->pending_write_node = NULL;
         c->flags &= ~CLIENT_PENDING_WRITE;
     }
+    if (c->flags & CLIENT_PENDING_READ) dropPendingRead(c);
     if (c->flags & CLIENT_IN_PAUSE_QUEUE) {
         listDelNode(server.pause.clients, c->paused_node);
         c->paused_node = NULL;
@@ -702,27 +706,43 @@ static void commitRead(client *c, size_t nread) {
     if (sdslen(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sdslen(c->querybuf);
 }
 
-void readQueryFromClient(connection *conn) {
-    client *c = connGetPrivateData(conn);
+/* The system call of a read: what the socket has, into the query buffer
+ * (or the big argument being filled). Touches only c (the io threads run
+ * it too): c->io_bytes gets the bytes read, c->io_failed says why none. */
+static void readClientInput(client *c) {
     size_t readlen;
     char *dst = readDestination(c, &readlen);
-    ssize_t nread = connRead(conn, dst, readlen);
-    if (nread == -1) {
-        if (connGetState(conn) == CONN_STATE_CONNECTED) return;
-        serverLog(LL_VERBOSE, "Reading from client: %s", connGetLastError(conn));
+    ssize_t nread = connRead(c->conn, dst, readlen);
+    c->io_bytes = 0;
+    c->io_failed = 0;
+    if (nread > 0) {
+        commitRead(c, (size_t)nread);
+        c->io_bytes = (size_t)nread;
+    } else if (nread == 0) {
+        c->io_failed = IO_FAILED_CLOSED;
+    } else if (connGetState(c->conn) != CONN_STATE_CONNECTED) {
+        c->io_failed = IO_FAILED_ERROR;
+    }
+}
+
+/* After readClientInput, on the main thread: the statistics, then the
+ * commands the new bytes complete. */
+static void processClientInput(client *c) {
+    if (c->io_failed == IO_FAILED_ERROR) {
+        serverLog(LL_VERBOSE, "Reading from client: %s", connGetLastError(c->conn));
         freeClient(c);
         return;
     }
-    if (nread == 0) {
+    if (c->io_failed == IO_FAILED_CLOSED) {
         serverLog(LL_VERBOSE, "Client closed connection id=%llu addr=%s", (unsigned long long)c->id,
                   getClientPeerId(c));
         freeClient(c);
         return;
     }
-    commitRead(c, (size_t)nread);
+    if (c->io_bytes == 0) return;
     c->last_interaction = server.mstime;
-    c->net_input_bytes += nread;
-    server.stat.net_input_bytes += nread;
+    c->net_input_bytes += c->io_bytes;
+    server.stat.net_input_bytes += (long long)c->io_bytes;
     server.stat.io_reads_processed++;
     if (checkQueryBufferLimit(c)) return;
     processInputBuffer(c);
@@ -730,6 +750,55 @@ void readQueryFromClient(connection *conn) {
     if (!server.limits.maxmemory_clients || (c->flags & CLIENT_CLOSE_ASAP)) return;
     clientMemUsageUpdate(c);
     evictClients(); /* may free c */
+}
+
+/* With io-threads-do-reads and the threads active, a plain TCP client's
+ * read waits in clients_pending_read for handleClientsWithPendingReads.
+ * Returns 1 when c's read is (now or already) deferred. */
+static int deferClientRead(client *c) {
+    if (c->flags & CLIENT_PENDING_READ) return 1;
+    if (!ioThreadsReadsDeferred() || server.persist.loading || c->conn->type != &CT_Socket ||
+        (c->flags & (CLIENT_MASTER | CLIENT_SLAVE | CLIENT_BLOCKED)))
+        return 0;
+    c->flags |= CLIENT_PENDING_READ;
+    listAddNodeTail(server.clients_pending_read, c);
+    c->pending_read_node = listLast(server.clients_pending_read);
+    return 1;
+}
+
+void readQueryFromClient(connection *conn) {
+    client *c = connGetPrivateData(conn);
+    if (deferClientRead(c)) return;
+    readClientInput(c);
+    processClientInput(c);
+}
+
+static void dropPendingRead(client *c) {
+    listDelNode(server.clients_pending_read, c->pending_read_node);
+    c->pending_read_node = NULL;
+    c->flags &= ~CLIENT_PENDING_READ;
+}
+
+int handleClientsWithPendingReads(void) {
+    unsigned long pending = listLength(server.clients_pending_read);
+    if (pending == 0) return 0;
+    client **cs = zmalloc(sizeof(*cs) * pending);
+    int n = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients_pending_read, &li);
+    while ((ln = listNext(&li)) != NULL) cs[n++] = listNodeValue(ln);
+    ioThreadsRun(cs, n, readClientInput);
+    zfree(cs);
+    server.stat.io_threaded_reads_processed += n;
+    /* Commands run one client at a time; one may free another client,
+     * which leaves the list then (unlinkClient). */
+    while (listLength(server.clients_pending_read)) {
+        client *c = listNodeValue(listFirst(server.clients_pending_read));
+        dropPendingRead(c);
+        processClientInput(c);
+    }
+    return n;
 }
 
 /* ------------------------------------------------------------- write */
@@ -822,8 +891,12 @@ static void consumeWritten(client *c, size_t nwritten) {
 /* Writes as much pending output as the socket takes, up to a per-event cap
  * so one client cannot starve the others. Returns C_ERR if the client was
  * freed. handler_installed says whether sendReplyToClient is registered. */
-int writeToClient(client *c, int handler_installed) {
+/* The system calls of a write: as much pending output as the socket
+ * takes, up to a per-event cap. Touches only c (the io threads run it
+ * too): c->io_bytes gets the bytes written, c->io_failed why it stopped. */
+static void writeClientOutput(client *c) {
     size_t total_written = 0;
+    c->io_failed = 0;
     while (clientHasPendingReplies(c) && total_written < NET_MAX_WRITES_PER_EVENT) {
         struct iovec iov[IOV_MAX_EMBER + 1];
         size_t want;
@@ -832,14 +905,27 @@ int writeToClient(client *c, int handler_installed) {
         ssize_t nw = connWritev(c->conn, iov, n);
         if (nw <= 0) {
             if (nw == -1 && connGetState(c->conn) == CONN_STATE_CONNECTED) break;
-            serverLog(LL_VERBOSE, "Error writing to client: %s", nw == -1 ? connGetLastError(c->conn) : "closed");
-            freeClientAsync(c);
-            return C_ERR;
+            c->io_failed = nw == -1 ? IO_FAILED_ERROR : IO_FAILED_CLOSED;
+            break;
         }
         consumeWritten(c, (size_t)nw);
         total_written += nw;
         if ((size_t)nw < want) break;
     }
+    c->io_bytes = total_written;
+}
+
+/* After writeClientOutput, on the main thread: the statistics, and the
+ * close a failure or CLIENT_CLOSE_AFTER_REPLY asks for. Returns C_ERR
+ * when c is to be freed. */
+static int finishClientWrite(client *c, int handler_installed) {
+    if (c->io_failed) {
+        serverLog(LL_VERBOSE, "Error writing to client: %s",
+                  c->io_failed == IO_FAILED_ERROR ? connGetLastError(c->conn) : "closed");
+        freeClientAsync(c);
+        return C_ERR;
+    }
+    size_t total_written = c->io_bytes;
     c->net_output_bytes += total_written;
     server.stat.net_output_bytes += total_written;
     if (total_written > 0) {
@@ -858,6 +944,11 @@ int writeToClient(client *c, int handler_installed) {
     return C_OK;
 }
 
+int writeToClient(client *c, int handler_installed) {
+    writeClientOutput(c);
+    return finishClientWrite(c, handler_installed);
+}
+
 void sendReplyToClient(connection *conn) {
     writeToClient(connGetPrivateData(conn), 1);
 }
@@ -865,20 +956,56 @@ void sendReplyToClient(connection *conn) {
 /* Called from beforeSleep: writes every queued client directly, installing
  * a writable handler only for those whose socket did not take everything.
  * Returns how many clients were processed. */
+/* After a write from the pending queue: a writable handler for what the
+ * socket did not take. */
+static void wantWritableIfPending(client *c) {
+    if (clientHasPendingReplies(c) && !connHasWriteHandler(c->conn)) {
+        if (connSetWriteHandler(c->conn, sendReplyToClient) == C_ERR) freeClientAsync(c);
+    }
+}
+
+/* The next client of the pending-write queue, out of it. */
+static client *popPendingWrite(void) {
+    listNode *ln = listFirst(server.clients_pending_write);
+    client *c = listNodeValue(ln);
+    c->flags &= ~CLIENT_PENDING_WRITE;
+    c->pending_write_node = NULL;
+    listDelNode(server.clients_pending_write, ln);
+    return c;
+}
+
+/* The queue written by the io threads: plain TCP clients in one batch,
+ * the others (TLS) by the main thread first. */
+static int writePendingWithThreads(void) {
+    int processed = 0, n = 0;
+    client **cs = zmalloc(sizeof(*cs) * listLength(server.clients_pending_write));
+    while (listLength(server.clients_pending_write)) {
+        client *c = popPendingWrite();
+        processed++;
+        if (c->flags & CLIENT_CLOSE_ASAP) continue;
+        if (c->conn->type == &CT_Socket) {
+            cs[n++] = c;
+        } else if (writeToClient(c, 0) == C_OK) {
+            wantWritableIfPending(c);
+        }
+    }
+    ioThreadsRun(cs, n, writeClientOutput);
+    server.stat.io_threaded_writes_processed += n;
+    for (int j = 0; j < n; j++)
+        if (finishClientWrite(cs[j], 0) == C_OK) wantWritableIfPending(cs[j]);
+    zfree(cs);
+    return processed;
+}
+
 int handleClientsWithPendingWrites(void) {
+    if (ioThreadsUseFor(listLength(server.clients_pending_write))) return writePendingWithThreads();
     int processed = 0;
     while (listLength(server.clients_pending_write)) {
-        listNode *ln = listFirst(server.clients_pending_write);
-        client *c = listNodeValue(ln);
-        c->flags &= ~CLIENT_PENDING_WRITE;
-        c->pending_write_node = NULL;
-        listDelNode(server.clients_pending_write, ln);
+        client *c = popPendingWrite();
         processed++;
         if (c->flags & CLIENT_CLOSE_ASAP) continue;
         if (writeToClient(c, 0) == C_ERR) continue;
-        if (clientHasPendingReplies(c) && !connHasWriteHandler(c->conn)) {
-            if (connSetWriteHandler(c->conn, sendReplyToClient) == C_ERR) freeClientAsync(c);
-        }
+        wantWritableIfPending(c);
     }
     return processed;
 }

@@ -27,6 +27,9 @@ void readQueryFromClient(connection *conn);
 void sendReplyToClient(connection *conn);
 int writeToClient(client *c, int handler_installed);
 int handleClientsWithPendingWrites(void);
+/* Reads, with the io threads, the clients whose reads were deferred
+ * (io-threads-do-reads), then runs what they sent. Returns how many. */
+int handleClientsWithPendingReads(void);
 void processInputBuffer(client *c);
 void resetClient(client *c);
 void freeClientArgv(client *c);

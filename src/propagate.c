@@ -90,6 +90,45 @@ static robj *makeWord(const char *w) {
 }
 
 /* Creates the command words. Called once by initServer. */
+/* ---------------------------------------------------------- encoding */
+
+/* Room one "<prefix><count>\r\n" line may take (20 digits at most, and
+ * the terminator ull2string writes). */
+#define RESP_LINE_MAX 24
+
+static size_t catRespLine(char *dst, char prefix, size_t n) {
+    dst[0] = prefix;
+    size_t len = 1 + (size_t)ull2string(dst + 1, RESP_LINE_MAX - 1, n);
+    dst[len] = '\r';
+    dst[len + 1] = '\n';
+    return len + 2;
+}
+
+void propagateEncodeResp(robj **argv, int argc, respEmitter *emit, void *ctx) {
+    char buf[512];
+    size_t used = catRespLine(buf, '*', (size_t)argc);
+    for (int j = 0; j < argc; j++) {
+        sds a = argv[j]->ptr;
+        size_t len = sdslen(a);
+        if (used + RESP_LINE_MAX > sizeof(buf)) {
+            emit(buf, used, ctx);
+            used = 0;
+        }
+        used += catRespLine(buf + used, '$', len);
+        if (used + len + 2 > sizeof(buf)) {
+            emit(buf, used, ctx);
+            emit(a, len, ctx);
+            used = 0;
+        } else {
+            memcpy(buf + used, a, len);
+            used += len;
+        }
+        buf[used++] = '\r';
+        buf[used++] = '\n';
+    }
+    emit(buf, used, ctx);
+}
+
 void propagateInit(void) {
     propw.del = makeWord("DEL");
     propw.unlink = makeWord("UNLINK");

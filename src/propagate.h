@@ -52,6 +52,16 @@ typedef struct propagationFrame {
 
 void propagateInit(void);
 
+/* A consumer's bytes: emit receives the RESP encoding of a command in
+ * pieces, in order, each borrowed for the call. */
+typedef void respEmitter(const char *p, size_t len, void *ctx);
+
+/* Encodes argv[0..argc) (sds payloads) as a RESP array of bulk strings,
+ * the form a command takes in the AOF and the replication stream: small
+ * arguments are gathered into a few pieces, a long one is emitted
+ * directly from its sds. */
+void propagateEncodeResp(struct redisObject **argv, int argc, respEmitter *emit, void *ctx);
+
 /* Registers fn to receive the stream's operations for targets (the AOF:
  * PROPAGATE_AOF, the replication stream: PROPAGATE_REPL; the MULTI/EXEC
  * around a flush reach every consumer, as in Redis 7.0); priv is handed

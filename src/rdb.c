@@ -303,7 +303,7 @@ static ssize_t rdbSaveZset(rio *r, robj *o, int version) {
     if (o->encoding == OBJ_ENCODING_SKIPLIST) {
         zskiplist *zsl = ((zset *)o->ptr)->zsl;
         for (zskiplistNode *n = zsl->tail; n; n = n->backward) {
-            RDB_ADD(total, rdbSaveRawString(r, (unsigned char *)n->ele, sdslen(n->ele)));
+            RDB_ADD(total, rdbSaveRawString(r, (unsigned char *)zslNodeEle(n), zslNodeEleLen(n)));
             RDB_ADD(total, rdbSaveBinaryDouble(r, n->score));
         }
         return total;
@@ -533,7 +533,7 @@ int rdbSaveRio(rio *r, int rdbflags, int version) {
     if (!rioWrite(r, magic, 9)) return C_ERR;
     if (rdbSaveAuxFields(r, rdbflags) != C_OK) return C_ERR;
     if (version >= 10 && functionsSaveRdb(r) == -1) return C_ERR;
-    for (int j = 0; j < server.dbnum; j++)
+    for (int j = 0; j < server.dbnum && !(rdbflags & RDBFLAGS_FUNCTIONS_ONLY); j++)
         if (rdbSaveDb(r, &server.db[j], version) != C_OK) return C_ERR;
     if (rdbSaveType(r, RDB_OPCODE_EOF) == -1) return C_ERR;
     uint64_t crc = server.persist.rdb_checksum ? r->cksum : 0;
@@ -575,7 +575,11 @@ int rdbSave(const char *filename, int rdbflags) {
     }
     rio r;
     rioInitWithFile(&r, fp);
-    if (server.persist.rdb_save_incremental_fsync) rioSetAutoSync(&r, 4 * 1024 * 1024);
+    /* An AOF base follows aof-rewrite-incremental-fsync, a snapshot
+     * rdb-save-incremental-fsync. */
+    int incremental = (rdbflags & RDBFLAGS_AOF_PREAMBLE) ? server.persist.aof_rewrite_incremental_fsync
+                                                         : server.persist.rdb_save_incremental_fsync;
+    if (incremental) rioSetAutoSync(&r, 4 * 1024 * 1024);
     int ok = rdbSaveRio(&r, rdbflags, server.persist.rdb_version) == C_OK && fflush(fp) == 0 &&
              fsync(fileno(fp)) == 0;
     int saved_errno = errno;

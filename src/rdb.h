@@ -97,6 +97,7 @@
 #define RDBFLAGS_NONE 0
 #define RDBFLAGS_AOF_PREAMBLE (1 << 0) /* inside an AOF: keep expired keys, aof-base 1 */
 #define RDBFLAGS_ALLOW_DUP (1 << 1)    /* a key met twice replaces the first (DEBUG RELOAD MERGE) */
+#define RDBFLAGS_FUNCTIONS_ONLY (1 << 2) /* saving: the functions without the keys (rdb-filter-only) */
 
 /* What rdbLoadRio found, for the log and INFO. */
 typedef struct rdbLoadInfo {

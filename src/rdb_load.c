@@ -584,7 +584,10 @@ static robj *loadHashElements(loadCtx *ctx) {
     if (!rdbLoadPlainLen(ctx->r, &len)) return loadCorrupt(ctx, "short read");
     if (len == 0) return loadFail(ctx, RDB_LOAD_ERR_EMPTY_KEY, "empty hash");
     robj *o = createHashObject();
-    if (len > server.encoding.hash_max_listpack_entries) hashTypeConvert(o, OBJ_ENCODING_HT);
+    if (len > server.encoding.hash_max_listpack_entries) {
+        hashTypeConvert(o, OBJ_ENCODING_HT);
+        if (len <= (1 << 20)) hashTypeExpand(o, len);
+    }
     while (len--) {
         sds f = rdbLoadSds(ctx->r);
         sds v = f ? rdbLoadSds(ctx->r) : NULL;

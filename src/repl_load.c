@@ -18,6 +18,13 @@
  * successful load the AOF is started again with a rewrite, so its base is
  * the new dataset.
  *
+ * With swapdb, when the primary's history is the one our data belongs to
+ * (same replication id: a sync that could not continue from the backlog),
+ * the old data is a moment of the same dataset, and the load is
+ * asynchronous: between reads the clients are served from the old tables
+ * (lent to them and taken back around each turn of the loop) instead of
+ * getting -LOADING, and they see the new data at once when it is whole.
+ *
  * While it loads, the replica sends its primary a newline once a second,
  * which refreshes its acknowledgement time there, so a long load does
  * not look like a dead replica.
@@ -44,7 +51,15 @@
 /* A load in progress: with swapdb, the old key tables kept aside. */
 typedef struct replLoad {
     dbKeyspace **stash;
+    int async; /* clients are served from the stash meanwhile */
 } replLoad;
+
+/* The asynchronous load in progress (one at a time), for the lenders. */
+static replLoad *async_load;
+
+static void lendOldData(void) {
+    dbExchangeKeyspaces(async_load->stash);
+}
 
 static long long datasetKeys(void) {
     long long n = 0;
@@ -68,10 +83,11 @@ static void pingPrimary(void) {
     connWrite(conn, "\n", 1);
 }
 
-static void beginLoad(replLoad *ld, off_t total_bytes, int swap) {
+static void beginLoad(replLoad *ld, off_t total_bytes, int swap, int async) {
     aofStopForReplicaSync();
     replicationDropReplicas();
     ld->stash = NULL;
+    ld->async = async;
     if (swap) {
         ld->stash = dbStashKeyspaces();
     } else {
@@ -81,6 +97,10 @@ static void beginLoad(replLoad *ld, off_t total_bytes, int swap) {
     serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
     loadingBegin(total_bytes);
     loadingSetHeartbeat(pingPrimary);
+    if (async) {
+        async_load = ld;
+        loadingSetAsync(lendOldData, lendOldData);
+    }
 }
 
 /* Ends the session: the stashed tables freed (ok) or put back. */
@@ -90,10 +110,13 @@ static void endLoad(replLoad *ld, int ok) {
         if (!ok) emptyData(-1);
         return;
     }
+    async_load = NULL;
     if (ok) {
         serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
         serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Discarding old DB in background");
         dbDiscardKeyspaces(ld->stash, 1);
+        /* The clients read the old data until now. */
+        if (ld->async) dbAnnounceNewKeyspaces();
     } else {
         serverLog(LL_NOTICE, "MASTER <-> REPLICA sync: Discarding temporary DB in background");
         dbRestoreKeyspaces(ld->stash);
@@ -104,7 +127,7 @@ static void endLoad(replLoad *ld, int ok) {
 int replicationLoadRdbFile(const char *path, rdbLoadInfo *info) {
     replLoad ld;
     struct stat st;
-    beginLoad(&ld, stat(path, &st) == 0 ? st.st_size : 0, 0);
+    beginLoad(&ld, stat(path, &st) == 0 ? st.st_size : 0, 0, 0);
     int ok = rdbLoad(path, RDBFLAGS_NONE, info) == C_OK;
     endLoad(&ld, ok);
     if (!ok) {
@@ -185,7 +208,9 @@ int replicationLoadFromSocket(connection *conn, long long size, const char *mark
     rio r;
     rioInitWithReader(&r, socketRead, src);
     replLoad ld;
-    beginLoad(&ld, mark ? 0 : size, server.repl.diskless_load == REPL_DISKLESS_LOAD_SWAPDB);
+    int swap = server.repl.diskless_load == REPL_DISKLESS_LOAD_SWAPDB;
+    struct serverReplState *rs = &server.replication;
+    beginLoad(&ld, mark ? 0 : size, swap, swap && memcmp(rs->replid, rs->transfer_replid, REPL_ID_LEN) == 0);
     int ok = rdbLoadStream(&r, RDBFLAGS_NONE, info) == C_OK;
     if (ok && mark) {
         char tail[REPL_ID_LEN];

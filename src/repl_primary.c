@@ -7,7 +7,9 @@
  * +CONTINUE and the replica reads the shared buffer from that offset on (a
  * partial resync). Otherwise it is a full resync: the replica waits for a
  * background save made for replication (one BGSAVE serves every replica
- * waiting when it starts), is told +FULLRESYNC <id> <offset> when the
+ * waiting when it starts that wants the same RDB: a replica that asked
+ * REPLCONF rdb-filter-only functions gets a diskless save of its own,
+ * without the keys), is told +FULLRESYNC <id> <offset> when the
  * child forks, and from that moment its position in the shared buffer
  * collects the stream. When the child is done the RDB file is sent as a
  * bulk ($<size>, then the bytes), after which the buffered stream flows.
@@ -31,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <poll.h>
@@ -58,18 +61,14 @@ void replicationPrimaryInit(void) {
 /* ---------------------------------------------------------- the stream */
 
 /* The propagation consumer: argv as RESP into the shared buffer. */
+static void appendToReplBuf(const char *p, size_t len, void *ctx) {
+    (void)ctx;
+    replBufAppend(p, len);
+}
+
 static void feedReplicationStream(int dbid, robj **argv, int argc, void *priv) {
     (void)dbid, (void)priv;
-    char hdr[32];
-    int n = snprintf(hdr, sizeof(hdr), "*%d\r\n", argc);
-    replBufAppend(hdr, (size_t)n);
-    for (int j = 0; j < argc; j++) {
-        sds a = argv[j]->ptr;
-        n = snprintf(hdr, sizeof(hdr), "$%zu\r\n", sdslen(a));
-        replBufAppend(hdr, (size_t)n);
-        replBufAppend(a, sdslen(a));
-        replBufAppend("\r\n", 2);
-    }
+    propagateEncodeResp(argv, argc, appendToReplBuf, NULL);
 }
 
 /* (Re)registers the consumer: its next command comes after a SELECT. */
@@ -162,6 +161,8 @@ replicaLink *replicationFindSyncedReplica(long long offset) {
     return NULL;
 }
 
+static void relayReplicaTookChunk(replicaLink *l);
+
 void replicationReplicaClientFreed(client *c) {
     replicaLink *l = c->repl;
     if (l == NULL) return;
@@ -173,6 +174,7 @@ void replicationReplicaClientFreed(client *c) {
         serverLog(LL_NOTICE, "Connection with replica %s lost.", replicaName(l, name, sizeof(name)));
         if (listLength(rs->replicas) == 0) rs->no_replicas_since = server.unixtime;
     }
+    if (l->relayed) relayReplicaTookChunk(l);
     if (l->has_pos) replBufPosRelease(&l->pos);
     if (l->bulk_fd != -1) close(l->bulk_fd);
     sdsfree(l->bulk_preamble);
@@ -237,8 +239,148 @@ static int sendBulk(replicaLink *l) {
     return 1;
 }
 
+/* ------------------------------------------ diskless through the parent */
+
+/* A replica the child cannot write (TLS: its session lives in the parent)
+ * gets its diskless RDB relayed. The child writes "$EOF:<mark>", the RDB
+ * and the mark to a pipe; the parent reads a chunk, writes it to every
+ * relayed replica (a full socket gets a write handler), and reads the
+ * next chunk only when all of them have taken it. The sync ends when the
+ * pipe is at its end and the child has exited: then the replicas go
+ * online, or are dropped if the child failed. */
+static struct {
+    int active;              /* a relay runs (until both ends are seen) */
+    int fd;                  /* the pipe's read end, -1 once at its end */
+    char buf[REPL_SEND_CHUNK];
+    size_t len;              /* the chunk the replicas are being sent */
+    int waiting;             /* relayed replicas that have not taken it all */
+    int child_done, child_ok;
+} relay = {.fd = -1};
+
+static void relayReadable(aeEventLoop *el, int fd, void *data, int mask);
+
+static int relayRunning(void) {
+    return relay.active;
+}
+
+/* Both ends seen: the relayed replicas go online (their stream waits for
+ * their first ACK, as after a direct diskless sync) or are dropped. */
+static void relayMaybeFinish(void) {
+    if (!relay.active || relay.fd != -1 || !relay.child_done || relay.waiting) return;
+    relay.active = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (!l->relayed) continue;
+        l->relayed = 0;
+        if (!relay.child_ok) {
+            freeClientAsync(l->c);
+            continue;
+        }
+        goOnline(l);
+        l->stream_on_ack = 1;
+    }
+    if (relay.child_ok) serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
+}
+
+/* Writes what l has not taken of the chunk: 1 when it has it all, 0 when
+ * its socket is full, -1 when the connection failed. */
+static int relaySend(replicaLink *l) {
+    while (l->relay_sent < relay.len) {
+        ssize_t n = connWrite(l->c->conn, relay.buf + l->relay_sent, relay.len - l->relay_sent);
+        if (n < 0) return connGetState(l->c->conn) == CONN_STATE_CONNECTED ? 0 : -1;
+        if (n == 0) return 0;
+        l->relay_sent += (size_t)n;
+        server.stat.net_output_bytes += n;
+    }
+    return 1;
+}
+
+/* l took the whole chunk, or left: the next chunk is read once every
+ * relayed replica has. */
+static void relayReplicaTookChunk(replicaLink *l) {
+    if (!l->relay_waiting) return;
+    l->relay_waiting = 0;
+    if (--relay.waiting > 0) return;
+    if (relay.fd != -1) aeCreateFileEvent(server.el, relay.fd, AE_READABLE, relayReadable, NULL);
+}
+
+static void relayReadable(aeEventLoop *el, int fd, void *data, int mask) {
+    (void)el, (void)data, (void)mask;
+    ssize_t n = read(fd, relay.buf, sizeof(relay.buf));
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (n <= 0) {
+        /* At its end (or broken): the child's exit status says how it went. */
+        aeDeleteFileEvent(server.el, fd, AE_READABLE);
+        close(fd);
+        relay.fd = -1;
+        relayMaybeFinish();
+        return;
+    }
+    relay.len = (size_t)n;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (!l->relayed || (l->c->flags & CLIENT_CLOSE_ASAP)) continue;
+        l->relay_sent = 0;
+        int r = relaySend(l);
+        if (r == -1) {
+            freeClientAsync(l->c);
+        } else if (r == 0) {
+            l->relay_waiting = 1;
+            relay.waiting++;
+            wantWritable(l, 1);
+        }
+    }
+    if (relay.waiting) aeDeleteFileEvent(server.el, fd, AE_READABLE);
+}
+
+/* Whether one of the replicas just told +FULLRESYNC is one the child
+ * cannot write (then all of them are relayed). */
+static int batchNeedsRelay(void) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless && l->c->conn->type != &CT_Socket) return 1;
+    }
+    return 0;
+}
+
+/* Starts the relay of the save forked with pipefd as its output. */
+static void startRelay(int pipefd) {
+    memset(&relay, 0, sizeof(relay));
+    relay.active = 1;
+    relay.fd = pipefd;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) l->relayed = 1, l->relay_waiting = 0;
+    }
+    aeCreateFileEvent(server.el, relay.fd, AE_READABLE, relayReadable, NULL);
+}
+
 /* Writes what the replica is owed. Returns C_ERR if it was dropped. */
 static int replicaWrite(replicaLink *l) {
+    if (l->relayed) {
+        int r = relaySend(l);
+        if (r == -1) {
+            freeClientAsync(l->c);
+            return C_ERR;
+        }
+        if (r == 1) {
+            wantWritable(l, 0);
+            relayReplicaTookChunk(l);
+        }
+        return C_OK;
+    }
     if (l->state == REPLICA_STATE_SEND_BULK) {
         int r = sendBulk(l);
         if (r == -1) {
@@ -508,9 +650,38 @@ static size_t totalKeys(void) {
     return n;
 }
 
-/* Tells the replicas waiting for a save that it starts now (+FULLRESYNC
+/* A replica that asked for the functions only gets them when it can
+ * take a diskless sync (the EOF form); a save to the dump file always
+ * holds the whole dataset, so the others get that. */
+static int wantsFunctionsOnly(const replicaLink *l) {
+    return l->functions_only && l->capa_eof;
+}
+
+/* One save serves the waiting replicas that want the same RDB: those
+ * wanting the functions only, or the others. */
+static int inBatch(const replicaLink *l, int functions_only) {
+    return l->state == REPLICA_STATE_WAIT_BGSAVE_START && wantsFunctionsOnly(l) == functions_only;
+}
+
+/* The batch the next save serves: that of the replica waiting longest. */
+static int nextBatch(void) {
+    long long oldest = LLONG_MAX;
+    int functions_only = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.replication.replicas, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        replicaLink *l = listNodeValue(ln);
+        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START || l->wait_since >= oldest) continue;
+        oldest = l->wait_since;
+        functions_only = wantsFunctionsOnly(l);
+    }
+    return functions_only;
+}
+
+/* Tells the replicas of the batch that their save starts now (+FULLRESYNC
  * at the current offset, from which their stream positions start). */
-static void announceFullResync(int diskless) {
+static void announceFullResync(int diskless, int functions_only) {
     struct serverReplState *rs = &server.replication;
     char line[128];
     snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, rs->master_repl_offset);
@@ -519,7 +690,7 @@ static void announceFullResync(int diskless) {
     listRewind(rs->replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
+        if (!inBatch(l, functions_only)) continue;
         if (!l->old_sync && writeLine(l, line) != C_OK) continue;
         replBufPosInit(&l->pos);
         l->has_pos = 1;
@@ -573,8 +744,9 @@ static size_t disklessWrite(rio *r, const void *buf, size_t len) {
     return len;
 }
 
-/* In the child: "$EOF:<mark>\r\n", the RDB, the mark. Never returns. */
-static void disklessChildMain(void) {
+/* In the child: "$EOF:<mark>\r\n", the RDB (of the functions only, when
+ * asked), the mark. Never returns. */
+static void disklessChildMain(int functions_only) {
     char mark[REPL_ID_LEN];
     getRandomHexChars(mark, REPL_ID_LEN);
     sds pre = sdscatprintf(sdsempty(), "$EOF:%.*s\r\n", REPL_ID_LEN, mark);
@@ -584,7 +756,8 @@ static void disklessChildMain(void) {
     rioInitWithFd(&r, -1);
     r.write = disklessWrite;
     r.flush = disklessFlush;
-    ok = ok && rdbSaveRio(&r, RDBFLAGS_NONE, server.persist.rdb_version) == C_OK && disklessFlush(&r) &&
+    int flags = functions_only ? RDBFLAGS_FUNCTIONS_ONLY : RDBFLAGS_NONE;
+    ok = ok && rdbSaveRio(&r, flags, server.persist.rdb_version) == C_OK && disklessFlush(&r) &&
          writeToReplicaSockets(mark, REPL_ID_LEN);
     rioFreeFd(&r);
     childExit(ok ? 0 : 1);
@@ -603,6 +776,13 @@ static void dropDisklessReplicas(void) {
 }
 
 static void disklessDone(const childResult *res) {
+    if (relayRunning()) {
+        relay.child_done = 1;
+        relay.child_ok = res->exitcode == 0 && res->bysignal == 0;
+        if (!relay.child_ok) serverLog(LL_WARNING, "Diskless rdb transfer, the child failed; dropping its replicas.");
+        relayMaybeFinish();
+        return;
+    }
     if (res->exitcode != 0 || res->bysignal != 0) {
         serverLog(LL_WARNING, "Diskless rdb transfer, done reading from pipe, 0 replicas still up.");
         dropDisklessReplicas();
@@ -622,27 +802,28 @@ static void disklessDone(const childResult *res) {
     serverLog(LL_NOTICE, "Background RDB transfer terminated with success");
 }
 
-/* Whether the waiting replicas get a diskless sync: repl-diskless-sync
- * and every one of them able to read the EOF form. */
-static int useDiskless(void) {
+/* Whether the batch gets a diskless sync: always for the functions only;
+ * else repl-diskless-sync and every one of them able to read the EOF
+ * form. */
+static int useDiskless(int functions_only) {
+    if (functions_only) return 1;
     if (!server.repl.diskless_sync) return 0;
     listIter li;
     listNode *ln;
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        /* The child writes to plain sockets: a TLS replica gets the file. */
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_START &&
-            (!l->capa_eof || l->old_sync || l->c->conn->type != &CT_Socket))
-            return 0;
+        if (inBatch(l, 0) && (!l->capa_eof || l->old_sync)) return 0;
     }
     return 1;
 }
 
 /* repl-diskless-sync-delay: a diskless save waits that long after the
  * first replica asked, for others to join, unless
- * repl-diskless-sync-max-replicas are already waiting. */
-static int disklessDelayOver(void) {
+ * repl-diskless-sync-max-replicas are already waiting (a functions-only
+ * save with repl-diskless-sync off does not wait). */
+static int disklessDelayOver(int functions_only) {
+    if (functions_only && !server.repl.diskless_sync) return 1;
     int waiting = 0;
     long long oldest = server.mstime;
     listIter li;
@@ -650,7 +831,7 @@ static int disklessDelayOver(void) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state != REPLICA_STATE_WAIT_BGSAVE_START) continue;
+        if (!inBatch(l, functions_only)) continue;
         waiting++;
         if (l->wait_since < oldest) oldest = l->wait_since;
     }
@@ -666,7 +847,8 @@ static void collectDisklessFds(void) {
     listRewind(server.replication.replicas, &li);
     while ((ln = listNext(&li)) != NULL && disklessNumFds < 64) {
         replicaLink *l = listNodeValue(ln);
-        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless) disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
+        if (l->state == REPLICA_STATE_WAIT_BGSAVE_END && l->diskless && !l->relayed)
+            disklessFds[disklessNumFds++] = connGetFd(l->c->conn);
     }
 }
 
@@ -674,29 +856,51 @@ static void collectDisklessFds(void) {
  * payload straight to the sockets, so a line sent after it could arrive
  * behind the child's first bytes. If the fork fails, the replicas just
  * told are dropped and ask again. */
-static void startDisklessSync(void) {
+static void startDisklessSync(int functions_only) {
     if (!replicationIsReplica()) restartStreamConsumer();
-    announceFullResync(1);
-    collectDisklessFds();
-    pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", totalKeys(), disklessDone);
-    if (pid == 0) disklessChildMain();
+    announceFullResync(1, functions_only);
+    /* With any replica the child cannot write, all of them are relayed. */
+    int pipefds[2] = {-1, -1};
+    if (batchNeedsRelay()) {
+        if (pipe2(pipefds, O_CLOEXEC | O_NONBLOCK) == -1) {
+            serverLog(LL_WARNING, "Can't create the pipe for a diskless sync: %s", strerror(errno));
+            dropDisklessReplicas();
+            return;
+        }
+        /* The child's end blocks: it waits for the parent to read. */
+        fcntl(pipefds[1], F_SETFL, fcntl(pipefds[1], F_GETFL) & ~O_NONBLOCK);
+        disklessFds[0] = pipefds[1];
+        disklessNumFds = 1;
+    } else {
+        collectDisklessFds();
+    }
+    pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-to-slaves", functions_only ? 0 : totalKeys(), disklessDone);
+    if (pid == 0) {
+        if (pipefds[0] != -1) close(pipefds[0]);
+        disklessChildMain(functions_only);
+    }
+    if (pipefds[1] != -1) close(pipefds[1]);
     if (pid == -1) {
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        if (pipefds[0] != -1) close(pipefds[0]);
         dropDisklessReplicas();
         return;
     }
+    if (pipefds[0] != -1) startRelay(pipefds[0]);
     serverLog(LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
     serverLog(LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
 }
 
 /* --------------------------------------------------------- disk sync */
 
-/* Forks the save that every replica waiting for one will share: to disk,
- * or (repl-diskless-sync, after its delay) straight to their sockets. */
+/* Forks the save that the next batch of waiting replicas will share: to
+ * disk, or (repl-diskless-sync, after its delay) straight to their
+ * sockets. The other batch waits for the next save. */
 static void startBgsaveForReplication(void) {
-    if (childActive()) return;
-    if (useDiskless()) {
-        if (disklessDelayOver()) startDisklessSync();
+    if (childActive() || relayRunning()) return;
+    int functions_only = nextBatch();
+    if (useDiskless(functions_only)) {
+        if (disklessDelayOver(functions_only)) startDisklessSync(functions_only);
         return;
     }
     pid_t pid = childFork(CHILD_TYPE_RDB, "redis-rdb-bgsave", totalKeys(), bgsaveForReplicationDone);
@@ -714,7 +918,7 @@ static void startBgsaveForReplication(void) {
      * replica's is its primary's, and the RDB's repl-stream-db tells
      * the replica which database it is in. */
     if (!replicationIsReplica()) restartStreamConsumer();
-    announceFullResync(0);
+    announceFullResync(0, 0);
 }
 
 /* ---------------------------------------------------------- SYNC/PSYNC */
@@ -761,7 +965,7 @@ static void startFullSync(replicaLink *l) {
     while ((ln = listNext(&li)) != NULL) {
         replicaLink *other = listNodeValue(ln);
         if (other == l || other->state != REPLICA_STATE_WAIT_BGSAVE_END || other->old_sync != l->old_sync ||
-            other->diskless)
+            other->diskless || wantsFunctionsOnly(l))
             continue;
         char line[128];
         snprintf(line, sizeof(line), "+FULLRESYNC %s %lld\r\n", rs->replid, other->pos.offset - 1);
@@ -835,24 +1039,26 @@ void syncCommand(client *c) {
     startFullSync(l);
 }
 
-/* REPLCONF rdb-filter-only "<filter> ...": the filters are checked as
- * Redis 7.0 does ("functions" is the one it knows), but the RDB sent is
- * not filtered (the tools that ask, redis-cli --replica, discard it). */
-static int checkRdbFilters(client *c, const char *val) {
+/* REPLCONF rdb-filter-only "<filter> ...": "functions" (the one filter
+ * Redis 7.0 knows; redis-cli --functions-rdb asks for it) sends an RDB
+ * of the functions without the keys; "" sends the whole dataset. */
+static int parseRdbFilters(client *c, replicaLink *l, const char *val) {
     int n;
     sds *filters = sdssplitargs(val, &n);
     if (filters == NULL) {
         addReplyError(c, "Missing rdb-filter-only values");
         return C_ERR;
     }
-    int ok = C_OK;
+    int ok = C_OK, functions_only = 0;
     for (int j = 0; j < n && ok == C_OK; j++) {
         if (strcasecmp(filters[j], "functions")) {
             addReplyErrorFormat(c, "Unsupported rdb-filter-only option: %s", filters[j]);
             ok = C_ERR;
         }
+        functions_only = 1;
     }
     sdsfreesplitres(filters, n);
+    if (ok == C_OK) l->functions_only = functions_only;
     return ok;
 }
 
@@ -876,7 +1082,7 @@ void replicationReplconfFromReplica(client *c) {
             }
             snprintf(l->announce_ip, sizeof(l->announce_ip), "%s", val);
         } else if (!strcasecmp(opt, "rdb-filter-only")) {
-            if (checkRdbFilters(c, val) != C_OK) return;
+            if (parseRdbFilters(c, l, val) != C_OK) return;
         } else if (!strcasecmp(opt, "capa")) {
             if (!strcasecmp(val, "eof")) l->capa_eof = 1;
             if (!strcasecmp(val, "psync2")) l->capa_psync2 = 1;

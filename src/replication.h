@@ -95,6 +95,10 @@ typedef struct replicaLink {
     long long wait_since;     /* unix ms when it began waiting for a BGSAVE */
     int diskless;             /* its RDB is written to the socket by the child */
     int stream_on_ack;        /* online, but the stream waits for its first ACK */
+    int functions_only;       /* REPLCONF rdb-filter-only functions: an RDB without keys */
+    int relayed;              /* its diskless RDB comes through the parent (TLS) */
+    int relay_waiting;        /* it has not taken the whole relayed chunk yet */
+    size_t relay_sent;        /* bytes of the relayed chunk it has taken */
 } replicaLink;
 
 /* The runtime state of replication (server.replication). */

@@ -42,6 +42,8 @@
 #include "monitor.h"
 #include "script.h"
 #include "tls.h"
+#include "memory.h"
+#include "iothreads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -208,6 +210,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
 /* Runs before the process sleeps in epoll_wait. Nothing here may block. */
 void beforeSleep(aeEventLoop *el) {
     updateCachedTime();
+    handleClientsWithPendingReads();
     /* Decrypted bytes no socket event will announce: read them now, and
      * do not sleep while some remain. */
     aeSetDontWait(el, tlsProcessPendingData() > 0);
@@ -467,6 +470,10 @@ int processCommand(client *c) {
         rejectCommandObject(c, shared.loadingerr);
         return C_OK;
     }
+    if (server.persist.async_loading && (multiCommandFlags(c, 0) & CMD_NO_ASYNC_LOADING)) {
+        rejectCommandObject(c, shared.loadingerr);
+        return C_OK;
+    }
     if (scriptIsTimedout() && !(c->cmd->flags & CMD_ALLOW_BUSY)) {
         rejectCommand(c, sdsnew(scriptBusyError()));
         return C_OK;
@@ -695,6 +702,7 @@ static void initServerState(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
+    server.clients_pending_read = listCreate();
     server.pause.clients = listCreate();
     server.next_client_id = 1;
     server.expire.active_expire_enabled = 1;
@@ -729,7 +737,7 @@ void initServer(void) {
     replicationInit();
     bioInit();
     zmalloc_set_background_thread(server.memory.jemalloc_bg_thread);
-    if (server.tls.port && tlsConfigure() == C_ERR) {
+    if ((server.tls.port || server.tls.replication || server.tls.cluster) && tlsConfigure() == C_ERR) {
         serverLog(LL_WARNING, "Failed to configure TLS. Check logs for more info.");
         exit(1);
     }
@@ -920,7 +928,10 @@ int main(int argc, char **argv) {
         supervised = redisSupervisedSystemd();
         server.supervised = supervised;
     }
+    logOpenSyslog();
     initServer();
+    ioThreadsInit();
+    memoryApplyThpSetting();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
     updateProcTitle(NULL);
     printBanner();

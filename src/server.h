@@ -134,6 +134,11 @@
 #define CLIENT_EXECUTING_COMMAND (1ULL << 47)
 #define CLIENT_IN_PAUSE_QUEUE (1ULL << 48)
 #define CLIENT_PUSHING (1ULL << 49)   /* adding a push (pub/sub): passes CLIENT REPLY OFF/SKIP */
+#define CLIENT_PENDING_READ (1ULL << 50) /* readable, its read waits for the io threads */
+
+/* client.io_failed */
+#define IO_FAILED_ERROR 1
+#define IO_FAILED_CLOSED 2
 
 #define CLIENT_TYPE_NORMAL 0
 #define CLIENT_TYPE_SLAVE 1
@@ -182,6 +187,9 @@ typedef struct client {
     long long obuf_soft_limit_reached_time;
     listNode *client_list_node; /* in server.clients */
     listNode *pending_write_node;
+    listNode *pending_read_node; /* in server.clients_pending_read */
+    size_t io_bytes;            /* of the last socket read or write (iothreads.h) */
+    int io_failed;              /* that I/O: 0, IO_FAILED_ERROR or IO_FAILED_CLOSED */
     char *peerid;               /* cached "ip:port", or NULL */
     char *sockname;             /* cached local "ip:port", or NULL */
     int paused_list_node_set;
@@ -283,6 +291,7 @@ typedef struct serverStats {
     long long client_outbuf_limit_disconnections;
     long long io_reads_processed;
     long long io_writes_processed;
+    long long io_threaded_reads_processed, io_threaded_writes_processed;
     dict *errors;               /* error prefix -> count (INFO errorstats) */
     /* Instantaneous metrics: samples of ops and bytes every 100ms. */
     long long inst_last_ms;
@@ -437,7 +446,8 @@ struct serverSecurityConfig {
 
 /* Snapshots (RDB), the append-only file and loading a data set. */
 struct serverPersistConfig {
-    int loading;
+    int loading;       /* a loader is running (0 while an asynchronous load serves clients) */
+    int async_loading; /* an asynchronous load serves its clients (loading.h) */
     struct saveparam *saveparams; /* save <seconds> <changes> points */
     int saveparamslen;
     int stop_writes_on_bgsave_err;
@@ -580,6 +590,7 @@ struct redisServer {
     list *clients;              /* all connected clients */
     list *clients_to_close;     /* freeClientAsync */
     list *clients_pending_write;
+    list *clients_pending_read;  /* readable clients waiting for the io threads */
     client *current_client;
     uint64_t next_client_id;
     /* Databases. */

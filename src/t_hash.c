@@ -8,7 +8,13 @@
  *              hash-max-listpack-entries fields and no field or value is
  *              longer than hash-max-listpack-value bytes. Lookups are linear,
  *              which is cheap at these sizes and saves most of the memory.
- *   hashtable  a dict of sds field -> sds value, both owned by the dict.
+ *   hashtable  a ptable (src/lib/ptable.h) of entries, one allocation per
+ *              field holding the field and its value (t_hash_entry.h),
+ *              keyed by the seeded siphash of the field. Replies, SCAN and
+ *              random picks read the strings in the entries; an update of
+ *              a value of the same length is written in place, another
+ *              reallocates the entry and puts its new address in its slot.
+ *              The table shrinks when deletions leave it sparse.
  *
  * A hash is created as a listpack and converted once, never back, when a
  * write would break one of the two limits: commands that take fields and
@@ -46,9 +52,19 @@
 
 /* ================================================================ type API */
 
-/* Hashtable hashes: sds field -> sds value, both owned by the dict. */
-static dictType hashDictType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dictSdsDestructor, dictSdsDestructor,
-                                NULL};
+static void freeEntryCallback(void *e) {
+    hashEntryFree(e);
+}
+
+/* The entry of field in a hashtable-encoded hash (hash: its hash), or NULL. */
+static hashEntry *findEntry(robj *o, uint64_t hash, sds field) {
+    return ptFind(o->ptr, hash, field);
+}
+
+/* An empty table for a hashtable-encoded hash. */
+static ptable *createHashTable(void) {
+    return ptCreate(&hashEntryTableType);
+}
 
 /* An empty listpack-encoded hash. The caller owns it. */
 robj *createHashObject(void) {
@@ -61,7 +77,7 @@ robj *createHashObject(void) {
 void freeHashObject(robj *o) {
     switch (o->encoding) {
     case OBJ_ENCODING_LISTPACK: lpFree(o->ptr); break;
-    case OBJ_ENCODING_HT: dictRelease(o->ptr); break;
+    case OBJ_ENCODING_HT: ptRelease(o->ptr, freeEntryCallback); break;
     default: serverPanic("Unknown hash encoding");
     }
 }
@@ -70,7 +86,7 @@ void freeHashObject(robj *o) {
 unsigned long hashTypeLength(const robj *o) {
     switch (o->encoding) {
     case OBJ_ENCODING_LISTPACK: return lpLength(o->ptr) / 2;
-    case OBJ_ENCODING_HT: return dictSize((const dict *)o->ptr);
+    case OBJ_ENCODING_HT: return ptSize((const ptable *)o->ptr);
     default: serverPanic("Unknown hash encoding");
     }
 }
@@ -98,10 +114,11 @@ int hashTypeGetValue(robj *o, sds field, unsigned char **vstr, unsigned int *vle
         return C_OK;
     }
     if (o->encoding == OBJ_ENCODING_HT) {
-        sds value = dictFetchValue(o->ptr, field);
-        if (value == NULL) return C_ERR;
-        *vstr = (unsigned char *)value;
-        *vlen = (unsigned int)sdslen(value);
+        hashEntry *e = findEntry(o, hashEntryKeyHash(field, sdslen(field)), field);
+        if (e == NULL) return C_ERR;
+        size_t len;
+        *vstr = (unsigned char *)(uintptr_t)hashEntryValue(e, &len);
+        *vlen = (unsigned int)len;
         return C_OK;
     }
     serverPanic("Unknown hash encoding");
@@ -145,18 +162,22 @@ void hashTypeConvert(robj *o, int enc) {
     }
     if (o->encoding != OBJ_ENCODING_LISTPACK || enc != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
     unsigned char *lp = o->ptr;
-    dict *d = dictCreate(&hashDictType);
-    dictExpand(d, hashTypeLength(o));
+    ptable *t = createHashTable();
+    ptExpand(t, hashTypeLength(o));
     hashTypeIterator hi;
     hashTypeInitIterator(&hi, o);
     while (hashTypeNext(&hi) != C_ERR) {
         sds field = hashTypeCurrentObjectNewSds(&hi, OBJ_HASH_KEY);
         sds value = hashTypeCurrentObjectNewSds(&hi, OBJ_HASH_VALUE);
-        if (dictAdd(d, field, value) != DICT_OK) serverPanic("Listpack corruption: duplicate field in a hash");
+        uint64_t hash = hashEntryKeyHash(field, sdslen(field));
+        if (ptFind(t, hash, field)) serverPanic("Listpack corruption: duplicate field in a hash");
+        ptAdd(t, hash, hashEntryNew(field, sdslen(field), value, sdslen(value)));
+        sdsfree(field);
+        sdsfree(value);
     }
     hashTypeReleaseIterator(&hi);
     lpFree(lp);
-    o->ptr = d;
+    o->ptr = t;
     o->encoding = OBJ_ENCODING_HT;
 }
 
@@ -212,20 +233,19 @@ int hashTypeSet(robj *o, sds field, sds value, int flags) {
         return update;
     }
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
-    dict *d = o->ptr;
-    dictEntry *existing;
-    dictEntry *de = dictAddRaw(d, field, &existing);
-    sds v = (flags & HASH_SET_TAKE_VALUE) ? value : sdsdup(value);
-    if (de) {
-        /* New field: the dict now points at `field`; make sure it owns it. */
-        if (!(flags & HASH_SET_TAKE_FIELD)) de->key = sdsdup(field);
-        dictSetVal(d, de, v);
-    } else {
-        sdsfree(dictGetVal(existing));
-        dictSetVal(d, existing, v);
+    ptable *t = o->ptr;
+    uint64_t hash = hashEntryKeyHash(field, sdslen(field));
+    hashEntry *e = findEntry(o, hash, field);
+    if (e) {
+        uintptr_t old = (uintptr_t)e;
+        e = hashEntrySetValue(e, value, sdslen(value));
+        if ((uintptr_t)e != old) serverAssert(ptReplace(t, hash, (void *)old, e));
         update = 1;
-        if (flags & HASH_SET_TAKE_FIELD) sdsfree(field);
+    } else {
+        ptAdd(t, hash, hashEntryNew(field, sdslen(field), value, sdslen(value)));
     }
+    if (flags & HASH_SET_TAKE_FIELD) sdsfree(field);
+    if (flags & HASH_SET_TAKE_VALUE) sdsfree(value);
     return update;
 }
 
@@ -241,8 +261,10 @@ int hashTypeDelete(robj *o, sds field) {
         return 1;
     }
     if (o->encoding == OBJ_ENCODING_HT) {
-        if (dictDelete(o->ptr, field) != DICT_OK) return 0;
-        dictShrinkIfSparse(o->ptr);
+        hashEntry *e = ptDelete(o->ptr, hashEntryKeyHash(field, sdslen(field)), field);
+        if (e == NULL) return 0;
+        hashEntryFree(e);
+        ptShrinkIfSparse(o->ptr);
         return 1;
     }
     serverPanic("Unknown hash encoding");
@@ -254,15 +276,15 @@ void hashTypeInitIterator(hashTypeIterator *hi, robj *subject) {
     hi->subject = subject;
     hi->encoding = subject->encoding;
     hi->fptr = hi->vptr = NULL;
-    hi->de = NULL;
+    hi->entry = NULL;
     if (hi->encoding == OBJ_ENCODING_HT)
-        dictInitIterator(&hi->di, subject->ptr);
+        ptInitIterator(&hi->pi, subject->ptr);
     else if (hi->encoding != OBJ_ENCODING_LISTPACK)
         serverPanic("Unknown hash encoding");
 }
 
 void hashTypeReleaseIterator(hashTypeIterator *hi) {
-    if (hi->encoding == OBJ_ENCODING_HT) dictResetIterator(&hi->di);
+    if (hi->encoding == OBJ_ENCODING_HT) ptResetIterator(&hi->pi);
 }
 
 /* Moves to the next field. C_OK, or C_ERR when there is none. */
@@ -277,8 +299,8 @@ int hashTypeNext(hashTypeIterator *hi) {
         hi->vptr = vptr;
         return C_OK;
     }
-    hi->de = dictNext(&hi->di);
-    return hi->de ? C_OK : C_ERR;
+    hi->entry = ptNext(&hi->pi);
+    return hi->entry ? C_OK : C_ERR;
 }
 
 /* The current field (what == OBJ_HASH_KEY) or value (OBJ_HASH_VALUE): a
@@ -289,9 +311,10 @@ void hashTypeCurrentObject(hashTypeIterator *hi, int what, unsigned char **vstr,
         *vstr = lpGetValue(what == OBJ_HASH_KEY ? hi->fptr : hi->vptr, vlen, vll);
         return;
     }
-    sds s = what == OBJ_HASH_KEY ? dictGetKey(hi->de) : dictGetVal(hi->de);
-    *vstr = (unsigned char *)s;
-    *vlen = (unsigned int)sdslen(s);
+    size_t len;
+    const char *s = what == OBJ_HASH_KEY ? hashEntryField(hi->entry, &len) : hashEntryValue(hi->entry, &len);
+    *vstr = (unsigned char *)(uintptr_t)s;
+    *vlen = (unsigned int)len;
 }
 
 /* The current field or value as a new sds. The caller owns it. */
@@ -328,26 +351,29 @@ robj *hashTypeDup(robj *o) {
         return copy;
     }
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
-    dict *d = dictCreate(&hashDictType);
-    dictExpand(d, dictSize((dict *)o->ptr));
-    hashTypeIterator hi;
-    hashTypeInitIterator(&hi, o);
-    while (hashTypeNext(&hi) != C_ERR) {
-        sds field = hashTypeCurrentObjectNewSds(&hi, OBJ_HASH_KEY);
-        sds value = hashTypeCurrentObjectNewSds(&hi, OBJ_HASH_VALUE);
-        dictAdd(d, field, value);
-    }
-    hashTypeReleaseIterator(&hi);
-    copy = createObject(OBJ_HASH, d);
+    ptable *t = createHashTable();
+    ptExpand(t, hashTypeLength(o));
+    ptIterator it;
+    ptInitIterator(&it, o->ptr);
+    hashEntry *e;
+    while ((e = ptNext(&it)) != NULL) ptAdd(t, hashEntryHash(e), hashEntryDup(e));
+    ptResetIterator(&it);
+    copy = createObject(OBJ_HASH, t);
     copy->encoding = OBJ_ENCODING_HT;
     return copy;
 }
 
-/* Fills e with the sds s (borrowed). */
-static void hashEntryFromSds(listpackEntry *e, sds s) {
-    e->sval = (unsigned char *)s;
-    e->slen = (uint32_t)sdslen(s);
-    e->lval = 0;
+/* Fills keys[i] and (when vals is not NULL) vals[i] with the strings of
+ * entry e (borrowed). */
+static void pairFromEntry(const hashEntry *e, listpackEntry *keys, listpackEntry *vals, unsigned long i) {
+    size_t len;
+    keys[i].sval = (unsigned char *)(uintptr_t)hashEntryField(e, &len);
+    keys[i].slen = (uint32_t)len;
+    keys[i].lval = 0;
+    if (vals == NULL) return;
+    vals[i].sval = (unsigned char *)(uintptr_t)hashEntryValue(e, &len);
+    vals[i].slen = (uint32_t)len;
+    vals[i].lval = 0;
 }
 
 /* count random pairs, repetitions allowed, into keys[] and (if not NULL)
@@ -362,11 +388,7 @@ void hashTypeRandomPairs(robj *o, unsigned int count, listpackEntry *keys, listp
         return;
     }
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
-    for (unsigned int i = 0; i < count; i++) {
-        dictEntry *de = dictGetFairRandomKey(o->ptr);
-        hashEntryFromSds(&keys[i], dictGetKey(de));
-        if (vals) hashEntryFromSds(&vals[i], dictGetVal(de));
-    }
+    for (unsigned int i = 0; i < count; i++) pairFromEntry(ptRandom(o->ptr), keys, vals, i);
 }
 
 /* With count * this > size, a hash table is sampled by copying it and
@@ -382,38 +404,34 @@ unsigned long hashTypeRandomPairsUnique(robj *o, unsigned long count, listpackEn
     if (count > size) count = size;
     if (o->encoding == OBJ_ENCODING_LISTPACK) return lpRandomPairsUnique(o->ptr, (unsigned int)count, keys, vals);
     if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
-    dict *d = dictCreate(&sdsBorrowedKeyDictType);
+    /* A table of borrowed entries: the copy to remove from, or the picks. */
+    ptable *picked = ptCreate(&hashEntrySetTableType);
     unsigned long n = 0;
-    dictEntry *de;
+    hashEntry *e;
+    ptIterator it;
     if (count * HASH_RANDOM_SUB_STRATEGY_MUL > size) {
-        dictIterator it;
-        dictExpand(d, size);
-        dictInitIterator(&it, o->ptr);
-        while ((de = dictNext(&it)) != NULL) dictAdd(d, dictGetKey(de), dictGetVal(de));
-        dictResetIterator(&it);
-        while (size > count) {
-            de = dictGetFairRandomKey(d);
-            dictDelete(d, dictGetKey(de));
-            size--;
+        ptExpand(picked, size);
+        ptInitIterator(&it, o->ptr);
+        while ((e = ptNext(&it)) != NULL) ptAdd(picked, hashEntryHash(e), e);
+        ptResetIterator(&it);
+        for (; size > count; size--) {
+            e = ptRandom(picked);
+            ptDelete(picked, hashEntryHash(e), e);
         }
-        dictInitIterator(&it, d);
-        while ((de = dictNext(&it)) != NULL) {
-            hashEntryFromSds(&keys[n], dictGetKey(de));
-            if (vals) hashEntryFromSds(&vals[n], dictGetVal(de));
-            n++;
-        }
-        dictResetIterator(&it);
+        ptInitIterator(&it, picked);
+        while ((e = ptNext(&it)) != NULL) pairFromEntry(e, keys, vals, n++);
+        ptResetIterator(&it);
     } else {
-        dictExpand(d, count);
+        ptExpand(picked, count);
         while (n < count) {
-            de = dictGetFairRandomKey(o->ptr);
-            if (dictAdd(d, dictGetKey(de), NULL) != DICT_OK) continue;
-            hashEntryFromSds(&keys[n], dictGetKey(de));
-            if (vals) hashEntryFromSds(&vals[n], dictGetVal(de));
-            n++;
+            e = ptRandom(o->ptr);
+            uint64_t hash = hashEntryHash(e);
+            if (ptFind(picked, hash, e)) continue;
+            ptAdd(picked, hash, e);
+            pairFromEntry(e, keys, vals, n++);
         }
     }
-    dictRelease(d);
+    ptRelease(picked, NULL);
     return n;
 }
 
@@ -424,10 +442,12 @@ typedef struct hashScanState {
     size_t strings; /* fields and values passed so far */
 } hashScanState;
 
-static void hashScanDictCallback(void *privdata, const dictEntry *de) {
+static void hashScanEntryCallback(void *privdata, void *elem) {
     hashScanState *st = privdata;
-    sds field = dictGetKey(de), value = dictGetVal(de);
-    st->fn(st->privdata, field, sdslen(field), value, sdslen(value));
+    size_t flen, vlen;
+    const char *field = hashEntryField(elem, &flen);
+    const char *value = hashEntryValue(elem, &vlen);
+    st->fn(st->privdata, field, flen, value, vlen);
     st->strings += 2;
 }
 
@@ -465,9 +485,29 @@ unsigned long hashTypeScan(robj *o, unsigned long cursor, long count, hashScanFu
     hashScanState st = {fn, privdata, 0};
     long maxsteps = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
     do {
-        cursor = dictScan(o->ptr, cursor, hashScanDictCallback, &st);
+        cursor = ptScan(o->ptr, cursor, hashScanEntryCallback, &st);
     } while (cursor && maxsteps-- && st.strings < (size_t)count);
     return cursor;
+}
+
+void hashTypeExpand(robj *o, unsigned long n) {
+    if (o->encoding == OBJ_ENCODING_HT) ptExpand(o->ptr, n);
+}
+
+size_t hashTypeMemUsage(robj *o, size_t samples) {
+    if (o->encoding == OBJ_ENCODING_LISTPACK) return zmalloc_size(o->ptr);
+    if (o->encoding != OBJ_ENCODING_HT) serverPanic("Unknown hash encoding");
+    size_t measured = 0, seen = 0, total = hashTypeLength(o);
+    ptIterator it;
+    ptInitIterator(&it, o->ptr);
+    hashEntry *e;
+    while (seen < samples && (e = ptNext(&it)) != NULL) {
+        measured += hashEntryMemUsage(e);
+        seen++;
+    }
+    ptResetIterator(&it);
+    size_t entries = seen ? (size_t)((double)measured / (double)seen * (double)total) : 0;
+    return ptMemUsage(o->ptr) + entries;
 }
 
 /* ============================================================ helpers */

@@ -1,7 +1,8 @@
 /* t_hash.h — hash values: encodings, iteration and the hash commands.
  *
  * A hash is a listpack of field, value pairs while small
- * (hash-max-listpack-*), else a dict sds -> sds. The hashType* API hides
+ * (hash-max-listpack-*), else a ptable of entries, one allocation per
+ * field holding the field and its value (t_hash_entry.h). The hashType* API hides
  * the encoding; hashTypeSet's flags say whether it takes the strings it is
  * given. The commands (HSET, HGETALL ...) are in t_hash.c too.
  */
@@ -10,7 +11,8 @@
 
 #include <stddef.h>
 #include "sds.h"
-#include "dict.h"
+#include "ptable.h"
+#include "t_hash_entry.h"
 #include "listpack.h"
 #include "object.h"
 
@@ -26,8 +28,8 @@ typedef struct hashTypeIterator {
     robj *subject;
     int encoding;
     unsigned char *fptr, *vptr; /* listpack: current field and value */
-    dictIterator di;            /* hash table */
-    dictEntry *de;
+    ptIterator pi;              /* hash table */
+    hashEntry *entry;           /* hash table: the current entry */
 } hashTypeIterator;
 /* Called by hashTypeScan for each field/value pair of a step; the strings
  * are valid only during the call. */
@@ -52,6 +54,12 @@ robj *hashTypeLookupWriteOrCreate(client *c, robj *key);
 robj *hashTypeDup(robj *o);
 void hashTypeRandomPairs(robj *o, unsigned int count, listpackEntry *keys, listpackEntry *vals);
 unsigned long hashTypeRandomPairsUnique(robj *o, unsigned long count, listpackEntry *keys, listpackEntry *vals);
+/* Sizes a hashtable-encoded, still empty hash for n fields (a load
+ * announcing its size); does nothing otherwise. */
+void hashTypeExpand(robj *o, unsigned long n);
+/* Bytes of o's payload (the robj not included), the entries estimated
+ * from up to `samples` of them. */
+size_t hashTypeMemUsage(robj *o, size_t samples);
 unsigned long hashTypeScan(robj *o, unsigned long cursor, long count, hashScanFunction *fn, void *privdata);
 void hsetCommand(client *c);
 void hsetnxCommand(client *c);

@@ -12,10 +12,18 @@
  *             zset-max-listpack-value bytes.  Every operation is a walk.
  *
  *   skiplist  A `zset`: a skiplist ordered by (score, member) whose nodes
- *             carry a span per level (so ranks are O(log N)), plus a dict
- *             member -> node for O(1) score lookups.  The node owns the
- *             member sds; the dict key points at the same sds and frees
- *             nothing.  Levels are drawn with p = 1/4, at most 32.
+ *             carry a span per level (so ranks are O(log N)), plus a
+ *             ptable (src/lib/ptable.h) member -> node for O(1) score
+ *             lookups.  One allocation per member: the node holds the
+ *             score, the backward link, its levels and then the member's
+ *             bytes, and the table's elements are the nodes themselves
+ *             (hashed with the seeded siphash of the member, as the dicts
+ *             are, so the ZSCAN order is random per process).  Replies are
+ *             built straight from the node's bytes.  A score change keeps
+ *             the node (relinked at its new place, same height), so the
+ *             table never needs updating.  Levels are drawn with p = 1/4,
+ *             at most 32.  The table shrinks after deletions as a dict
+ *             would (ptShrinkIfSparse).
  *
  * A listpack set becomes a skiplist when an insertion would break either
  * limit.  A skiplist never goes back on its own; only the commands that
@@ -209,17 +217,34 @@ static int zlexEntryLteMax(const listpackEntry *e, const zlexrangespec *r) {
 
 /* ------------------------------------------------------------ skiplist */
 
-static zskiplistNode *zslCreateNode(int level, double score, sds ele) {
-    zskiplistNode *n = zmalloc(sizeof(*n) + (size_t)level * sizeof(struct zskiplistLevel));
-    n->score = score;
-    n->ele = ele;
-    n->backward = NULL;
-    return n;
+/* A member looked up in the member table: its bytes and length. */
+typedef struct zmemberKey {
+    const unsigned char *buf;
+    size_t len;
+} zmemberKey;
+
+static uint64_t zmemberHash(const void *elem) {
+    const zskiplistNode *n = elem;
+    return dictGenHashFunction(zslNodeEle(n), zslNodeEleLen(n));
 }
 
-static void zslFreeNode(zskiplistNode *n) {
-    sdsfree(n->ele);
-    zfree(n);
+static int zmemberMatch(const void *elem, const void *key) {
+    const zskiplistNode *n = elem;
+    const zmemberKey *k = key;
+    return zslNodeEleLen(n) == k->len && memcmp(zslNodeEle(n), k->buf, k->len) == 0;
+}
+
+static const ptableType zmemberTableType = {zmemberHash, zmemberMatch};
+
+/* A node of `level` levels holding score and a copy of ele[0..len). */
+static zskiplistNode *zslCreateNode(int level, double score, const unsigned char *ele, size_t len) {
+    zskiplistNode *n = zmalloc(sizeof(*n) + (size_t)level * sizeof(struct zskiplistLevel) + len);
+    n->score = score;
+    n->backward = NULL;
+    n->height = (uint64_t)level;
+    n->elelen = (uint64_t)len;
+    if (len) memcpy(n->level + level, ele, len);
+    return n;
 }
 
 /* An empty skiplist: a header node with every level present. */
@@ -227,7 +252,7 @@ zskiplist *zslCreate(void) {
     zskiplist *zsl = zmalloc(sizeof(*zsl));
     zsl->level = 1;
     zsl->length = 0;
-    zsl->header = zslCreateNode(ZSKIPLIST_MAXLEVEL, 0, NULL);
+    zsl->header = zslCreateNode(ZSKIPLIST_MAXLEVEL, 0, NULL, 0);
     for (int i = 0; i < ZSKIPLIST_MAXLEVEL; i++) {
         zsl->header->level[i].forward = NULL;
         zsl->header->level[i].span = 0;
@@ -236,13 +261,13 @@ zskiplist *zslCreate(void) {
     return zsl;
 }
 
-/* Frees the list, its nodes and their member strings. */
+/* Frees the list and its nodes. */
 void zslFree(zskiplist *zsl) {
     zskiplistNode *n = zsl->header->level[0].forward;
     zfree(zsl->header);
     while (n) {
         zskiplistNode *next = n->level[0].forward;
-        zslFreeNode(n);
+        zfree(n);
         n = next;
     }
     zfree(zsl);
@@ -255,19 +280,26 @@ static int zslRandomLevel(void) {
     return level;
 }
 
-/* 1 if (s1, e1) sorts strictly before (s2, e2). */
-static int zslBefore(double s1, sds e1, double s2, sds e2) {
-    return s1 < s2 || (s1 == s2 && sdscmp(e1, e2) < 0);
+/* 1 if node n sorts strictly before (score, ele); the member bytes are
+ * only compared on a score tie. */
+static inline int zslNodeBefore(const zskiplistNode *n, double score, const unsigned char *ele, size_t len) {
+    return n->score < score || (n->score == score && zbytesCmp(zslNodeEle(n), zslNodeEleLen(n), ele, len) < 0);
 }
 
-/* Fills update[] with the last node before (score, ele) at every level and
- * returns the level-0 successor of that position (a node at or after it). */
-static zskiplistNode *zslFindPath(zskiplist *zsl, double score, sds ele, zskiplistNode **update,
-                                  unsigned long *rank) {
+/* 1 if node n sorts before (score, ele) or is it. */
+static inline int zslNodeBeforeOrAt(const zskiplistNode *n, double score, const unsigned char *ele, size_t len) {
+    return n->score < score || (n->score == score && zbytesCmp(zslNodeEle(n), zslNodeEleLen(n), ele, len) <= 0);
+}
+
+/* Fills update[] with the last node before (score, ele) at every level (and
+ * rank[] with their ranks when not NULL) and returns the level-0 successor
+ * of that position (a node at or after it). */
+static zskiplistNode *zslFindPath(zskiplist *zsl, double score, const unsigned char *ele, size_t len,
+                                  zskiplistNode **update, unsigned long *rank) {
     zskiplistNode *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--) {
         if (rank) rank[i] = i == zsl->level - 1 ? 0 : rank[i + 1];
-        while (x->level[i].forward && zslBefore(x->level[i].forward->score, x->level[i].forward->ele, score, ele)) {
+        while (x->level[i].forward && zslNodeBefore(x->level[i].forward, score, ele, len)) {
             if (rank) rank[i] += x->level[i].span;
             x = x->level[i].forward;
         }
@@ -276,14 +308,14 @@ static zskiplistNode *zslFindPath(zskiplist *zsl, double score, sds ele, zskipli
     return x->level[0].forward;
 }
 
-/* Inserts (score, ele), which must not be present. Takes ownership of ele.
- * Returns the new node. */
-zskiplistNode *zslInsert(zskiplist *zsl, double score, sds ele) {
+/* Links x (its height, score and member set; not in the list) at its place
+ * in the order. */
+static void zslLinkNode(zskiplist *zsl, zskiplistNode *x) {
     zskiplistNode *update[ZSKIPLIST_MAXLEVEL];
     unsigned long rank[ZSKIPLIST_MAXLEVEL];
-    serverAssert(!isnan(score));
-    zslFindPath(zsl, score, ele, update, rank);
-    int level = zslRandomLevel();
+    serverAssert(!isnan(x->score));
+    zslFindPath(zsl, x->score, zslNodeEle(x), zslNodeEleLen(x), update, rank);
+    int level = (int)x->height;
     if (level > zsl->level) {
         for (int i = zsl->level; i < level; i++) {
             rank[i] = 0;
@@ -292,7 +324,6 @@ zskiplistNode *zslInsert(zskiplist *zsl, double score, sds ele) {
         }
         zsl->level = level;
     }
-    zskiplistNode *x = zslCreateNode(level, score, ele);
     for (int i = 0; i < level; i++) {
         unsigned long before = rank[0] - rank[i]; /* nodes between update[i] and x */
         x->level[i].forward = update[i]->level[i].forward;
@@ -307,6 +338,13 @@ zskiplistNode *zslInsert(zskiplist *zsl, double score, sds ele) {
     else
         zsl->tail = x;
     zsl->length++;
+}
+
+/* Inserts (score, ele), which must not be present; the node gets a copy of
+ * the member. Returns the new node. */
+zskiplistNode *zslInsert(zskiplist *zsl, double score, const unsigned char *ele, size_t len) {
+    zskiplistNode *x = zslCreateNode(zslRandomLevel(), score, ele, len);
+    zslLinkNode(zsl, x);
     return x;
 }
 
@@ -328,53 +366,40 @@ static void zslUnlinkNode(zskiplist *zsl, zskiplistNode *x, zskiplistNode **upda
     zsl->length--;
 }
 
-/* Removes (score, ele). Returns 1 if found; the node is then freed, or
- * handed to the caller through *node (who frees it) when node is not NULL. */
-int zslDelete(zskiplist *zsl, double score, sds ele, zskiplistNode **node) {
+/* Takes the node x (which must be in the list) out; the caller frees it. */
+static void zslRemoveNode(zskiplist *zsl, zskiplistNode *x) {
     zskiplistNode *update[ZSKIPLIST_MAXLEVEL];
-    zskiplistNode *x = zslFindPath(zsl, score, ele, update, NULL);
-    if (x == NULL || x->score != score || sdscmp(x->ele, ele) != 0) return 0;
+    zskiplistNode *found = zslFindPath(zsl, x->score, zslNodeEle(x), zslNodeEleLen(x), update, NULL);
+    serverAssert(found == x);
     zslUnlinkNode(zsl, x, update);
-    if (node)
-        *node = x;
-    else
-        zslFreeNode(x);
-    return 1;
 }
 
-/* Changes the score of the present element (curscore, ele) to newscore and
- * returns its node, which may be a new one (the old node is then freed but
- * its member string moves to the new node). */
-zskiplistNode *zslUpdateScore(zskiplist *zsl, double curscore, sds ele, double newscore) {
-    zskiplistNode *update[ZSKIPLIST_MAXLEVEL];
-    zskiplistNode *x = zslFindPath(zsl, curscore, ele, update, NULL);
-    serverAssert(x && x->score == curscore && sdscmp(x->ele, ele) == 0);
+/* Changes the score of node x (in the list) to newscore, moving it in the
+ * order when needed. The node itself stays the same allocation. */
+static void zslUpdateScore(zskiplist *zsl, zskiplistNode *x, double newscore) {
     /* Still strictly between its neighbours: update in place. */
     if ((x->backward == NULL || x->backward->score < newscore) &&
         (x->level[0].forward == NULL || x->level[0].forward->score > newscore)) {
         x->score = newscore;
-        return x;
+        return;
     }
-    zslUnlinkNode(zsl, x, update);
-    zskiplistNode *n = zslInsert(zsl, newscore, x->ele);
-    x->ele = NULL;
-    zfree(x);
-    return n;
+    zslRemoveNode(zsl, x);
+    x->score = newscore;
+    zslLinkNode(zsl, x);
 }
 
 /* 1-based rank of (score, ele), 0 when absent. */
-unsigned long zslGetRank(zskiplist *zsl, double score, sds ele) {
+unsigned long zslGetRank(zskiplist *zsl, double score, const unsigned char *ele, size_t len) {
     zskiplistNode *x = zsl->header;
     unsigned long rank = 0;
     for (int i = zsl->level - 1; i >= 0; i--) {
-        while (x->level[i].forward &&
-               (x->level[i].forward->score < score ||
-                (x->level[i].forward->score == score && sdscmp(x->level[i].forward->ele, ele) <= 0))) {
+        while (x->level[i].forward && zslNodeBeforeOrAt(x->level[i].forward, score, ele, len)) {
             rank += x->level[i].span;
             x = x->level[i].forward;
         }
     }
-    if (x != zsl->header && x->score == score && sdscmp(x->ele, ele) == 0) return rank;
+    if (x != zsl->header && x->score == score && zbytesCmp(zslNodeEle(x), zslNodeEleLen(x), ele, len) == 0)
+        return rank;
     return 0;
 }
 
@@ -413,11 +438,11 @@ zskiplistNode *zslLastInRange(zskiplist *zsl, const zrangespec *range) {
 }
 
 static int zslNodeGteMinLex(zskiplistNode *n, const zlexrangespec *r) {
-    return zlexGteMin((unsigned char *)n->ele, sdslen(n->ele), r);
+    return zlexGteMin(zslNodeEle(n), zslNodeEleLen(n), r);
 }
 
 static int zslNodeLteMaxLex(zskiplistNode *n, const zlexrangespec *r) {
-    return zlexLteMax((unsigned char *)n->ele, sdslen(n->ele), r);
+    return zlexLteMax(zslNodeEle(n), zslNodeEleLen(n), r);
 }
 
 /* First node whose member is in the lex range, or NULL. Lex ranges assume
@@ -441,18 +466,20 @@ zskiplistNode *zslLastInLexRange(zskiplist *zsl, const zlexrangespec *range) {
     return x != zsl->header && zslNodeGteMinLex(x, range) ? x : NULL;
 }
 
-/* Removes nodes from x onwards while keep(x) holds; update[] is the path to
- * x. Each member is also removed from dict. Returns how many went. */
+/* Removes nodes from x onwards while keep(x) holds, at most limit of them;
+ * update[] is the path to x. Each node also leaves the member table t.
+ * Returns how many went. */
 typedef int zslKeepFn(zskiplistNode *n, const void *spec);
 
-static unsigned long zslDeleteWhile(zskiplist *zsl, dict *d, zskiplistNode *x, zskiplistNode **update,
+static unsigned long zslDeleteWhile(zskiplist *zsl, ptable *t, zskiplistNode *x, zskiplistNode **update,
                                     zslKeepFn *keep, const void *spec, unsigned long limit) {
     unsigned long removed = 0;
     while (x && removed < limit && keep(x, spec)) {
         zskiplistNode *next = x->level[0].forward;
         zslUnlinkNode(zsl, x, update);
-        dictDelete(d, x->ele);
-        zslFreeNode(x);
+        zmemberKey k = {zslNodeEle(x), zslNodeEleLen(x)};
+        serverAssert(ptDelete(t, zmemberHash(x), &k) == x);
+        zfree(x);
         removed++;
         x = next;
     }
@@ -473,29 +500,29 @@ static int zslKeepAll(zskiplistNode *n, const void *spec) {
     return 1;
 }
 
-/* Deletes every node whose score is in range (and its dict entry). */
-unsigned long zslDeleteRangeByScore(zskiplist *zsl, const zrangespec *range, dict *d) {
+/* Deletes every node whose score is in range (and its table entry). */
+static unsigned long zslDeleteRangeByScore(zskiplist *zsl, const zrangespec *range, ptable *t) {
     zskiplistNode *update[ZSKIPLIST_MAXLEVEL], *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--) {
         while (x->level[i].forward && !zrangeGteMin(x->level[i].forward->score, range)) x = x->level[i].forward;
         update[i] = x;
     }
-    return zslDeleteWhile(zsl, d, x->level[0].forward, update, zslKeepScore, range, ULONG_MAX);
+    return zslDeleteWhile(zsl, t, x->level[0].forward, update, zslKeepScore, range, ULONG_MAX);
 }
 
 /* Deletes every node whose member is in the lex range. */
-unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *range, dict *d) {
+static unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *range, ptable *t) {
     if (zlexIsEmpty(range)) return 0;
     zskiplistNode *update[ZSKIPLIST_MAXLEVEL], *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--) {
         while (x->level[i].forward && !zslNodeGteMinLex(x->level[i].forward, range)) x = x->level[i].forward;
         update[i] = x;
     }
-    return zslDeleteWhile(zsl, d, x->level[0].forward, update, zslKeepLex, range, ULONG_MAX);
+    return zslDeleteWhile(zsl, t, x->level[0].forward, update, zslKeepLex, range, ULONG_MAX);
 }
 
 /* Deletes the nodes of 1-based ranks start..end (inclusive). */
-unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned long end, dict *d) {
+static unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned long end, ptable *t) {
     zskiplistNode *update[ZSKIPLIST_MAXLEVEL], *x = zsl->header;
     unsigned long traversed = 0;
     for (int i = zsl->level - 1; i >= 0; i--) {
@@ -505,7 +532,7 @@ unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned
         }
         update[i] = x;
     }
-    return zslDeleteWhile(zsl, d, x->level[0].forward, update, zslKeepAll, NULL, end - start + 1);
+    return zslDeleteWhile(zsl, t, x->level[0].forward, update, zslKeepAll, NULL, end - start + 1);
 }
 
 /* ------------------------------------------------------------ listpack */
@@ -673,11 +700,43 @@ static unsigned char *zzlLastInLexRange(unsigned char *zl, const zlexrangespec *
 
 /* ------------------------------------------------------------ type API */
 
-static robj *zsetCreateSkiplistObject(void) {
+/* An empty skiplist-encoding value. */
+static zset *zsetCreateSkiplist(void) {
     zset *zs = zmalloc(sizeof(*zs));
-    zs->dict = dictCreate(&sdsBorrowedKeyDictType);
+    zs->members = ptCreate(&zmemberTableType);
     zs->zsl = zslCreate();
-    robj *o = createObject(OBJ_ZSET, zs);
+    return zs;
+}
+
+static void zsetFreeSkiplist(zset *zs) {
+    ptRelease(zs->members, NULL);
+    zslFree(zs->zsl);
+    zfree(zs);
+}
+
+/* The node of member ele[0..len), or NULL. */
+static zskiplistNode *zsetFindNode(zset *zs, const unsigned char *ele, size_t len) {
+    zmemberKey k = {ele, len};
+    return ptFind(zs->members, dictGenHashFunction(ele, len), &k);
+}
+
+/* Inserts a new member (copied) into the skiplist encoding. */
+static void zsetSkiplistInsert(zset *zs, double score, const unsigned char *ele, size_t len) {
+    zskiplistNode *node = zslInsert(zs->zsl, score, ele, len);
+    ptAdd(zs->members, zmemberHash(node), node);
+}
+
+/* Removes node (in zs) from the list and the table and frees it. */
+static void zsetSkiplistRemove(zset *zs, zskiplistNode *node) {
+    zmemberKey k = {zslNodeEle(node), zslNodeEleLen(node)};
+    serverAssert(ptDelete(zs->members, zmemberHash(node), &k) == node);
+    zslRemoveNode(zs->zsl, node);
+    zfree(node);
+    ptShrinkIfSparse(zs->members);
+}
+
+static robj *zsetCreateSkiplistObject(void) {
+    robj *o = createObject(OBJ_ZSET, zsetCreateSkiplist());
     o->encoding = OBJ_ENCODING_SKIPLIST;
     return o;
 }
@@ -699,10 +758,7 @@ robj *zsetCreate(size_t size_hint, size_t maxelelen) {
 
 void freeZsetObject(robj *o) {
     if (o->encoding == OBJ_ENCODING_SKIPLIST) {
-        zset *zs = o->ptr;
-        dictRelease(zs->dict);
-        zslFree(zs->zsl);
-        zfree(zs);
+        zsetFreeSkiplist(o->ptr);
     } else if (o->encoding == OBJ_ENCODING_LISTPACK) {
         lpFree(o->ptr);
     } else {
@@ -723,17 +779,16 @@ void zsetConvert(robj *zobj, int encoding) {
     if (encoding == OBJ_ENCODING_SKIPLIST) {
         serverAssert(zobj->encoding == OBJ_ENCODING_LISTPACK);
         unsigned char *zl = zobj->ptr;
-        zset *zs = zmalloc(sizeof(*zs));
-        zs->dict = dictCreate(&sdsBorrowedKeyDictType);
-        zs->zsl = zslCreate();
-        dictExpand(zs->dict, zzlLength(zl));
+        zset *zs = zsetCreateSkiplist();
+        ptExpand(zs->members, zzlLength(zl));
         unsigned char *eptr = lpFirst(zl), *sptr = eptr ? lpNext(zl, eptr) : NULL;
         for (; eptr; zzlNext(zl, &eptr, &sptr)) {
             listpackEntry e;
+            unsigned char buf[LP_INTBUF_SIZE];
+            size_t len;
             zzlGetEntry(eptr, &e);
-            sds ele = zsetEntryToSds(&e);
-            zskiplistNode *node = zslInsert(zs->zsl, zzlGetScore(sptr), ele);
-            serverAssert(dictAdd(zs->dict, ele, node) == DICT_OK);
+            const unsigned char *ele = zentryBytes(&e, buf, &len);
+            zsetSkiplistInsert(zs, zzlGetScore(sptr), ele, len);
         }
         lpFree(zl);
         zobj->ptr = zs;
@@ -743,10 +798,8 @@ void zsetConvert(robj *zobj, int encoding) {
         zset *zs = zobj->ptr;
         unsigned char *zl = lpNew(0);
         for (zskiplistNode *n = zs->zsl->header->level[0].forward; n; n = n->level[0].forward)
-            zl = zzlInsertAt(zl, NULL, (unsigned char *)n->ele, sdslen(n->ele), n->score);
-        dictRelease(zs->dict);
-        zslFree(zs->zsl);
-        zfree(zs);
+            zl = zzlInsertAt(zl, NULL, zslNodeEle(n), zslNodeEleLen(n), n->score);
+        zsetFreeSkiplist(zs);
         zobj->ptr = zl;
         zobj->encoding = OBJ_ENCODING_LISTPACK;
     } else {
@@ -770,19 +823,12 @@ int zsetScore(robj *zobj, sds member, double *score) {
     if (zobj->encoding == OBJ_ENCODING_LISTPACK) {
         return zzlFind(zobj->ptr, (unsigned char *)member, sdslen(member), score) ? C_OK : C_ERR;
     } else if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
-        dictEntry *de = dictFind(((zset *)zobj->ptr)->dict, member);
-        if (de == NULL) return C_ERR;
-        *score = ((zskiplistNode *)dictGetVal(de))->score;
+        zskiplistNode *node = zsetFindNode(zobj->ptr, (unsigned char *)member, sdslen(member));
+        if (node == NULL) return C_ERR;
+        *score = node->score;
         return C_OK;
     }
     serverPanic("Unknown sorted set encoding");
-}
-
-/* Inserts a new member into the skiplist encoding (ele is copied). */
-static void zsetSkiplistInsert(zset *zs, double score, sds ele) {
-    sds copy = sdsdup(ele);
-    zskiplistNode *node = zslInsert(zs->zsl, score, copy);
-    serverAssert(dictAdd(zs->dict, copy, node) == DICT_OK);
 }
 
 /* Adds ele with score, or updates its score, following in_flags
@@ -826,10 +872,7 @@ int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, dou
                 zobj->ptr = zzlInsert(zl, (unsigned char *)ele, sdslen(ele), score);
             } else {
                 zset *zs = zobj->ptr;
-                dictEntry *de = dictFind(zs->dict, ele);
-                zskiplistNode *node = dictGetVal(de);
-                /* The member sds moves with the node: only the value changes. */
-                de->v.val = zslUpdateScore(zs->zsl, curscore, node->ele, score);
+                zslUpdateScore(zs->zsl, zsetFindNode(zs, (unsigned char *)ele, sdslen(ele)), score);
             }
             *out_flags |= ZADD_OUT_UPDATED;
         }
@@ -844,12 +887,12 @@ int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, dou
         if (zzlLength(zl) + 1 > server.encoding.zset_max_listpack_entries ||
             sdslen(ele) > server.encoding.zset_max_listpack_value || !lpSafeToAdd(zl, sdslen(ele))) {
             zsetConvert(zobj, OBJ_ENCODING_SKIPLIST);
-            zsetSkiplistInsert(zobj->ptr, score, ele);
+            zsetSkiplistInsert(zobj->ptr, score, (unsigned char *)ele, sdslen(ele));
         } else {
             zobj->ptr = zzlInsert(zl, (unsigned char *)ele, sdslen(ele), score);
         }
     } else if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
-        zsetSkiplistInsert(zobj->ptr, score, ele);
+        zsetSkiplistInsert(zobj->ptr, score, (unsigned char *)ele, sdslen(ele));
     } else {
         serverPanic("Unknown sorted set encoding");
     }
@@ -867,12 +910,9 @@ int zsetDel(robj *zobj, sds ele) {
         return 1;
     } else if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
         zset *zs = zobj->ptr;
-        dictEntry *de = dictUnlink(zs->dict, ele);
-        if (de == NULL) return 0;
-        zskiplistNode *node = dictGetVal(de);
-        dictFreeUnlinkedEntry(zs->dict, de);
-        serverAssert(zslDelete(zs->zsl, node->score, node->ele, NULL));
-        dictShrinkIfSparse(zs->dict);
+        zskiplistNode *node = zsetFindNode(zs, (unsigned char *)ele, sdslen(ele));
+        if (node == NULL) return 0;
+        zsetSkiplistRemove(zs, node);
         return 1;
     }
     serverPanic("Unknown sorted set encoding");
@@ -892,10 +932,9 @@ long zsetRank(robj *zobj, sds ele, int reverse) {
         return -1;
     } else if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
         zset *zs = zobj->ptr;
-        dictEntry *de = dictFind(zs->dict, ele);
-        if (de == NULL) return -1;
-        zskiplistNode *node = dictGetVal(de);
-        unsigned long rank = zslGetRank(zs->zsl, node->score, node->ele);
+        zskiplistNode *node = zsetFindNode(zs, (unsigned char *)ele, sdslen(ele));
+        if (node == NULL) return -1;
+        unsigned long rank = zslGetRank(zs->zsl, node->score, zslNodeEle(node), zslNodeEleLen(node));
         serverAssert(rank != 0);
         return reverse ? (long)(len - rank) : (long)(rank - 1);
     }
@@ -915,9 +954,10 @@ robj *zsetDup(robj *o) {
         zset *zs = o->ptr;
         copy = zsetCreateSkiplistObject();
         zset *dzs = copy->ptr;
-        dictExpand(dzs->dict, zs->zsl->length);
+        ptExpand(dzs->members, zs->zsl->length);
         /* From the tail, so each insertion lands at the front. */
-        for (zskiplistNode *n = zs->zsl->tail; n; n = n->backward) zsetSkiplistInsert(dzs, n->score, n->ele);
+        for (zskiplistNode *n = zs->zsl->tail; n; n = n->backward)
+            zsetSkiplistInsert(dzs, n->score, zslNodeEle(n), zslNodeEleLen(n));
     } else {
         serverPanic("Unknown sorted set encoding");
     }
@@ -941,11 +981,9 @@ int zsetPop(robj *zobj, int reverse, sds *ele, double *score) {
         zset *zs = zobj->ptr;
         zskiplistNode *n = reverse ? zs->zsl->tail : zs->zsl->header->level[0].forward;
         if (n == NULL) return 0;
-        *ele = sdsdup(n->ele);
+        *ele = sdsnewlen(zslNodeEle(n), zslNodeEleLen(n));
         *score = n->score;
-        serverAssert(dictDelete(zs->dict, n->ele) == DICT_OK);
-        serverAssert(zslDelete(zs->zsl, *score, *ele, NULL));
-        dictShrinkIfSparse(zs->dict);
+        zsetSkiplistRemove(zs, n);
         return 1;
     }
     serverPanic("Unknown sorted set encoding");
@@ -1021,8 +1059,8 @@ int zsetIterNext(zsetIterator *it, listpackEntry *ele, double *score) {
     } else {
         zskiplistNode *n = it->node;
         if (n == NULL) return 0;
-        ele->sval = (unsigned char *)n->ele;
-        ele->slen = (uint32_t)sdslen(n->ele);
+        ele->sval = (unsigned char *)zslNodeEle(n);
+        ele->slen = (uint32_t)zslNodeEleLen(n);
         ele->lval = 0;
         *score = n->score;
         it->node = it->reverse ? n->backward : n->level[0].forward;
@@ -1045,7 +1083,8 @@ int zsetIterNext(zsetIterator *it, listpackEntry *ele, double *score) {
 /* Number of skiplist nodes from first to last inclusive (0 if first is NULL). */
 static unsigned long zslSpan(zskiplist *zsl, zskiplistNode *first, zskiplistNode *last) {
     if (first == NULL) return 0;
-    return zslGetRank(zsl, last->score, last->ele) - zslGetRank(zsl, first->score, first->ele) + 1;
+    return zslGetRank(zsl, last->score, zslNodeEle(last), zslNodeEleLen(last)) -
+           zslGetRank(zsl, first->score, zslNodeEle(first), zslNodeEleLen(first)) + 1;
 }
 
 /* Number of elements an initialised listpack iterator still yields. */
@@ -1090,8 +1129,8 @@ unsigned long zsetDeleteRangeByRank(robj *zobj, unsigned long start, unsigned lo
         return before - zzlLength(zobj->ptr);
     }
     zset *zs = zobj->ptr;
-    unsigned long n = zslDeleteRangeByRank(zs->zsl, start + 1, end + 1, zs->dict);
-    dictShrinkIfSparse(zs->dict);
+    unsigned long n = zslDeleteRangeByRank(zs->zsl, start + 1, end + 1, zs->members);
+    ptShrinkIfSparse(zs->members);
     return n;
 }
 
@@ -1109,8 +1148,8 @@ unsigned long zsetDeleteRangeByScore(robj *zobj, const zrangespec *range) {
         return removed;
     }
     zset *zs = zobj->ptr;
-    unsigned long n = zrangeIsEmpty(range) ? 0 : zslDeleteRangeByScore(zs->zsl, range, zs->dict);
-    dictShrinkIfSparse(zs->dict);
+    unsigned long n = zrangeIsEmpty(range) ? 0 : zslDeleteRangeByScore(zs->zsl, range, zs->members);
+    ptShrinkIfSparse(zs->members);
     return n;
 }
 
@@ -1128,8 +1167,8 @@ unsigned long zsetDeleteRangeByLex(robj *zobj, const zlexrangespec *range) {
         return removed;
     }
     zset *zs = zobj->ptr;
-    unsigned long n = zslDeleteRangeByLex(zs->zsl, range, zs->dict);
-    dictShrinkIfSparse(zs->dict);
+    unsigned long n = zslDeleteRangeByLex(zs->zsl, range, zs->members);
+    ptShrinkIfSparse(zs->members);
     return n;
 }
 
@@ -1148,9 +1187,9 @@ void zsetRandomElements(robj *zobj, unsigned int count, listpackEntry *eles, dou
     }
     zset *zs = zobj->ptr;
     for (unsigned int i = 0; i < count; i++) {
-        zskiplistNode *n = dictGetVal(dictGetFairRandomKey(zs->dict));
-        eles[i].sval = (unsigned char *)n->ele;
-        eles[i].slen = (uint32_t)sdslen(n->ele);
+        zskiplistNode *n = ptRandom(zs->members);
+        eles[i].sval = (unsigned char *)zslNodeEle(n);
+        eles[i].slen = (uint32_t)zslNodeEleLen(n);
         eles[i].lval = 0;
         scores[i] = n->score;
     }
@@ -1164,12 +1203,12 @@ typedef struct zscanCtx {
     long collected;
 } zscanCtx;
 
-static void zsetScanCallback(void *privdata, const dictEntry *de) {
+static void zsetScanCallback(void *privdata, void *elem) {
     zscanCtx *ctx = privdata;
-    zskiplistNode *n = dictGetVal(de);
+    zskiplistNode *n = elem;
     char buf[MAX_LONG_DOUBLE_CHARS];
     int len = ld2string(buf, sizeof(buf), (long double)n->score, LD_STR_AUTO);
-    ctx->fn(ctx->priv, n->ele, sdslen(n->ele), buf, (size_t)len);
+    ctx->fn(ctx->priv, (const char *)zslNodeEle(n), zslNodeEleLen(n), buf, (size_t)len);
     ctx->collected++;
 }
 
@@ -1193,7 +1232,7 @@ unsigned long zsetScan(robj *zobj, unsigned long cursor, long count, zsetScanFn 
     zscanCtx ctx = {fn, priv, 0};
     long maxsteps = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
     do {
-        cursor = dictScan(zs->dict, cursor, zsetScanCallback, &ctx);
+        cursor = ptScan(zs->members, cursor, zsetScanCallback, &ctx);
     } while (cursor && maxsteps-- && ctx.collected < count);
     return cursor;
 }

@@ -1,8 +1,8 @@
 /* t_zset.h — sorted set values: the skiplist, ranges, iteration, commands.
  *
  * A sorted set is a listpack of (member, score) pairs while small, else a
- * `zset`: a dict member -> score next to a skiplist ordered by (score,
- * member). The zsl* calls work on the skiplist alone; the zset* calls hide
+ * `zset`: a skiplist ordered by (score, member) whose nodes hold the member
+ * inline, and a ptable member -> node. The zsl* calls work on the skiplist alone; the zset* calls hide
  * the encoding (t_zset.c). Ranges by score or by lex order are parsed into
  * zrangespec / zlexrangespec. The commands are in t_zset_cmd.c.
  */
@@ -10,19 +10,24 @@
 #define EMBER_T_ZSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "sds.h"
 #include "dict.h"
+#include "ptable.h"
 #include "listpack.h"
 #include "object.h"
 
 typedef struct client client;
 
 /* Skiplist encoding: nodes ordered by (score, member); each level keeps
- * the span (number of level-0 steps) of its forward link, for ranks. */
+ * the span (number of level-0 steps) of its forward link, for ranks. A node
+ * is one allocation: this header, `height` levels, then the member's bytes
+ * (not NUL-terminated; zslNodeEle / zslNodeEleLen reach them). */
 typedef struct zskiplistNode {
-    sds ele;                        /* owned by the node */
     double score;
     struct zskiplistNode *backward; /* NULL for the first node */
+    uint64_t height : 8;            /* entries in level[] */
+    uint64_t elelen : 56;           /* bytes of the member after level[] */
     struct zskiplistLevel {
         struct zskiplistNode *forward;
         unsigned long span;
@@ -33,11 +38,20 @@ typedef struct zskiplist {
     unsigned long length;
     int level;
 } zskiplist;
-/* The skiplist encoding's value: the list plus member -> node. */
+/* The skiplist encoding's value: the list plus a ptable member -> node
+ * (the table's elements are the nodes themselves). */
 typedef struct zset {
-    dict *dict;
+    ptable *members;
     zskiplist *zsl;
 } zset;
+
+/* The member bytes of a node, valid while the node lives. */
+static inline const unsigned char *zslNodeEle(const zskiplistNode *n) {
+    return (const unsigned char *)(n->level + n->height);
+}
+static inline size_t zslNodeEleLen(const zskiplistNode *n) {
+    return (size_t)n->elelen;
+}
 /* A score range; minex / maxex make a bound exclusive. */
 typedef struct {
     double min, max;
@@ -77,18 +91,13 @@ typedef void zsetScanFn(void *priv, const char *ele, size_t elen, const char *sc
 #define ZSET_MAX 1
 zskiplist *zslCreate(void);
 void zslFree(zskiplist *zsl);
-zskiplistNode *zslInsert(zskiplist *zsl, double score, sds ele);
-int zslDelete(zskiplist *zsl, double score, sds ele, zskiplistNode **node);
-zskiplistNode *zslUpdateScore(zskiplist *zsl, double curscore, sds ele, double newscore);
-unsigned long zslGetRank(zskiplist *zsl, double score, sds ele);
+zskiplistNode *zslInsert(zskiplist *zsl, double score, const unsigned char *ele, size_t len);
+unsigned long zslGetRank(zskiplist *zsl, double score, const unsigned char *ele, size_t len);
 zskiplistNode *zslGetElementByRank(zskiplist *zsl, unsigned long rank);
 zskiplistNode *zslFirstInRange(zskiplist *zsl, const zrangespec *range);
 zskiplistNode *zslLastInRange(zskiplist *zsl, const zrangespec *range);
 zskiplistNode *zslFirstInLexRange(zskiplist *zsl, const zlexrangespec *range);
 zskiplistNode *zslLastInLexRange(zskiplist *zsl, const zlexrangespec *range);
-unsigned long zslDeleteRangeByScore(zskiplist *zsl, const zrangespec *range, dict *d);
-unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *range, dict *d);
-unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned long end, dict *d);
 int zslParseRange(robj *min, robj *max, zrangespec *spec);
 int zslParseLexRange(robj *min, robj *max, zlexrangespec *spec);
 void zslFreeLexRange(zlexrangespec *spec);

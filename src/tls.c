@@ -6,7 +6,8 @@
  * built-in groups when none are given), protocol versions, TLS 1.2 ciphers,
  * TLS 1.3 cipher suites, server cipher preference and the session cache.
  * A client context serves outgoing connections (a replica's link to its
- * primary with tls-replication yes): the tls-client-cert-file pair, or the
+ * primary with tls-replication yes, the cluster bus links and MIGRATE's
+ * with tls-cluster yes): the tls-client-cert-file pair, or the
  * server's own pair when none is given, and the peer's certificate checked
  * against the same CAs (no host name check, as in Redis). A new context
  * replaces the current one only when all of it loaded; OpenSSL counts the
@@ -28,6 +29,8 @@
  * An accepted connection starts it at once; an outgoing one (tlsConnect)
  * after its TCP connect completes, with the connect handler standing in
  * for the accept handler. Either way the state is ACCEPTING meanwhile.
+ * MIGRATE alone connects blocking (tlsBlockingConnect): the handshake then
+ * polls the socket until done or out of time.
  * The loop never waits on it, and a peer that stalls half way is a client
  * like any other to the idle timeout (its client exists from the accept). A
  * peer speaking plain RESP fails the handshake at its first bytes; the
@@ -52,6 +55,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <strings.h>
@@ -471,22 +475,50 @@ static int tlsConnect(connection *conn, const char *addr, int port, ConnectionCa
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
     }
-    int fd = anetTcpNonBlockConnect(NULL, addr, port);
-    if (fd == -1) {
-        conn->last_errno = errno;
-        conn->state = CONN_STATE_ERROR;
-        return C_ERR;
-    }
-    anetCloexec(fd);
-    conn->fd = fd;
-    conn->state = CONN_STATE_CONNECTING;
     tc->accept_handler = handler;
-    if (aeCreateFileEvent(server.el, fd, AE_WRITABLE, tlsConnectEvent, tc) == AE_ERR) {
-        conn->last_errno = errno;
+    return connTcpStartConnect(conn, addr, port, tlsConnectEvent);
+}
+
+/* A connect that blocks (MIGRATE's link with tls-cluster): the TCP connect
+ * of CT_Socket, then the client handshake, all within timeout_ms. */
+static int tlsBlockingConnect(connection *conn, const char *addr, int port, long long timeout_ms) {
+    tlsConnection *tc = (tlsConnection *)conn;
+    if (tls_client_ctx == NULL) {
+        snprintf(tc->err, sizeof(tc->err), "TLS is not configured (tls-cert-file, tls-key-file)");
+        conn->last_errno = EOPNOTSUPP;
         conn->state = CONN_STATE_ERROR;
         return C_ERR;
     }
-    return C_OK;
+    long long deadline = (long long)(getMonotonicUs() / 1000) + timeout_ms;
+    if (CT_Socket.blocking_connect(conn, addr, port, timeout_ms) != C_OK) return C_ERR;
+    conn->state = CONN_STATE_CONNECTING;
+    tc->ssl = SSL_new(tls_client_ctx);
+    if (tc->ssl == NULL || SSL_set_fd(tc->ssl, conn->fd) != 1) {
+        tlsNoteError(tc, SSL_ERROR_SSL);
+        return C_ERR;
+    }
+    SSL_set_connect_state(tc->ssl);
+    for (;;) {
+        ERR_clear_error();
+        int r = SSL_do_handshake(tc->ssl);
+        if (r == 1) {
+            conn->state = CONN_STATE_CONNECTED;
+            return C_OK;
+        }
+        int e = SSL_get_error(tc->ssl, r);
+        short events = e == SSL_ERROR_WANT_READ ? POLLIN : e == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
+        if (events == 0) {
+            tlsNoteError(tc, e);
+            if (conn->last_errno == 0) conn->last_errno = ECONNRESET;
+            return C_ERR;
+        }
+        if (connPollUntil(conn, events, deadline) <= 0) {
+            conn->last_errno = errno;
+            conn->state = CONN_STATE_ERROR;
+            snprintf(tc->err, sizeof(tc->err), "%s", strerror(errno));
+            return C_ERR;
+        }
+    }
 }
 
 static ssize_t tlsRead(connection *conn, void *buf, size_t len) {
@@ -653,6 +685,7 @@ static const ConnectionType CT_TLS = {
     .init_accepted = tlsInitAccepted,
     .accept = tlsAccept,
     .connect = tlsConnect,
+    .blocking_connect = tlsBlockingConnect,
     .read = tlsRead,
     .writev = tlsWritev,
     .close = tlsClose,

@@ -181,7 +181,19 @@ proc find_test_files {} {
             lappend files [regsub {^tests/} [file rootname $f] ""]
         }
     }
-    return $files
+    # The longest files start first, so that the run is not left waiting
+    # for one of them at the end.
+    set first {}
+    foreach f $::long_test_files {
+        if {[lsearch -exact $files $f] >= 0} { lappend first $f }
+    }
+    return [concat $first [lmap f $files {expr {[lsearch -exact $first $f] >= 0 ? [continue] : $f}}]]
+}
+
+# The files that take longest (a minute or more on a 2-core machine).
+set ::long_test_files {
+    integration/cluster-reshard integration/replication-load integration/cluster-migration
+    integration/cluster-tls unit/limits integration/cluster-mixed
 }
 
 proc start_worker {file slot} {

@@ -273,9 +273,23 @@ int anetUnixAccept(char *err, int serversock) {
 /* ------------------------------ connecting ----------------------------- */
 
 /* Connect one resolved address; fd (possibly still connecting) or ANET_ERR. */
-static int anetConnectOne(char *err, struct addrinfo *p, int nonblock) {
+/* Binds s to source (a numeric or named address of s's family), best
+ * effort: a source that does not resolve or bind is left out. */
+static void anetBindSource(int s, int family, const char *source) {
+    struct addrinfo hints, *info;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = family;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(source, NULL, &hints, &info) != 0) return;
+    for (struct addrinfo *p = info; p != NULL; p = p->ai_next)
+        if (bind(s, p->ai_addr, p->ai_addrlen) == 0) break;
+    freeaddrinfo(info);
+}
+
+static int anetConnectOne(char *err, struct addrinfo *p, int nonblock, const char *source) {
     int s = socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC, p->ai_protocol);
     if (s == -1) return anetSysError(err, "socket");
+    if (source) anetBindSource(s, p->ai_family, source);
     if (nonblock && anetNonBlock(err, s) == ANET_ERR) {
         anetCloseQuiet(s);
         return ANET_ERR;
@@ -292,7 +306,7 @@ static int anetConnectOne(char *err, struct addrinfo *p, int nonblock) {
     return s;
 }
 
-static int anetTcpGenericConnect(char *err, const char *addr, int port, int nonblock) {
+static int anetTcpGenericConnect(char *err, const char *addr, int port, int nonblock, const char *source) {
     char portstr[16];
     struct addrinfo hints, *servinfo;
     snprintf(portstr, sizeof(portstr), "%d", port);
@@ -306,7 +320,7 @@ static int anetTcpGenericConnect(char *err, const char *addr, int port, int nonb
     }
     int s = ANET_ERR;
     for (struct addrinfo *p = servinfo; p != NULL && s == ANET_ERR; p = p->ai_next)
-        s = anetConnectOne(err, p, nonblock);
+        s = anetConnectOne(err, p, nonblock, source);
     freeaddrinfo(servinfo);
     return s;
 }
@@ -314,14 +328,15 @@ static int anetTcpGenericConnect(char *err, const char *addr, int port, int nonb
 /* Blocking TCP connect to addr (name or numeric, v4 or v6):port. Returns
  * a connected, blocking, close-on-exec fd or ANET_ERR. */
 int anetTcpConnect(char *err, const char *addr, int port) {
-    return anetTcpGenericConnect(err, addr, port, 0);
+    return anetTcpGenericConnect(err, addr, port, 0, NULL);
 }
 
 /* Start a non-blocking connect; the fd is returned while the connection may
  * still be in progress (wait for writability, then check SO_ERROR). Name
- * resolution itself is blocking. */
-int anetTcpNonBlockConnect(char *err, const char *addr, int port) {
-    return anetTcpGenericConnect(err, addr, port, 1);
+ * resolution itself is blocking. With source (NULL for none) the socket
+ * is bound to that local address first, when it can be. */
+int anetTcpNonBlockConnect(char *err, const char *addr, int port, const char *source) {
+    return anetTcpGenericConnect(err, addr, port, 1, source);
 }
 
 /* Blocking connect to the unix socket at path. */

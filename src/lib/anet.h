@@ -26,7 +26,7 @@ int anetUnixServer(char *err, const char *path, mode_t perm, int backlog);
 int anetTcpAccept(char *err, int serversock, char *ip, size_t ip_len, int *port);
 int anetUnixAccept(char *err, int serversock);
 int anetTcpConnect(char *err, const char *addr, int port);
-int anetTcpNonBlockConnect(char *err, const char *addr, int port);
+int anetTcpNonBlockConnect(char *err, const char *addr, int port, const char *source);
 int anetUnixConnect(char *err, const char *path);
 int anetNonBlock(char *err, int fd);
 int anetBlock(char *err, int fd);

@@ -259,6 +259,15 @@ start_cluster 3 {tags {cluster external:skip}} {
     }
 }
 
+# How many masters node i's CLUSTER NODES lists.
+proc ::cluster_test_masters {i} {
+    set masters 0
+    foreach line [split [string trim [R $i cluster nodes]] "\n"] {
+        if {[string match "* master *" $line] || [string match "*,master *" $line]} { incr masters }
+    }
+    return $masters
+}
+
 start_cluster 6 {tags {cluster external:skip}} {
     test {redis-cli --cluster create with replicas, --cluster check clean, redis-cli -c across nodes} {
         cluster_create 1
@@ -271,11 +280,12 @@ start_cluster 6 {tags {cluster external:skip}} {
         for {set i 0} {$i < 50} {incr i} {
             assert_equal [exec redis-cli -c -p [cluster_port 3] get key:$i] v$i
         }
-        set masters 0
-        foreach line [split [string trim [R 0 cluster nodes]] "\n"] {
-            if {[string match "* master *" $line] || [string match "*,master *" $line]} { incr masters }
+        # Node 0 learns the replicas' roles by gossip, maybe a moment later.
+        wait_for_condition 100 50 {
+            [::cluster_test_masters 0] == 3
+        } else {
+            fail "node 0 sees [::cluster_test_masters 0] masters:\n[R 0 cluster nodes]"
         }
-        assert_equal $masters 3
     }
 
     test {Replicas replicate their master and serve reads after READONLY} {

@@ -64,60 +64,11 @@ start_server [list tags {lifecycle external:skip} overrides [list daemonize yes 
     }
 }
 
-# A datagram socket that prints what systemd would receive, one line each.
-proc start_notify_listener {path} {
-    set script {
-import os, socket, sys
-path = sys.argv[1]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(path)
-print("LISTENING", flush=True)
-while True:
-    data = s.recv(65536)
-    for line in data.decode(errors="replace").split("\n"):
-        if line:
-            print(line, flush=True)
-}
-    set chan [open |[list python3 -u -c $script $path 2>@1] r]
-    fconfigure $chan -blocking 1 -buffering line
-    if {[gets $chan first] < 0 || $first ne "LISTENING"} {
-        error "notify listener did not start: $first"
-    }
-    fconfigure $chan -blocking 0
-    return $chan
-}
-
-# Waits until the listener printed a line equal to msg; returns 1 if it did.
-proc wait_notify {chan msg {timeout_ms 5000}} {
-    set deadline [expr {[clock milliseconds] + $timeout_ms}]
-    while {[clock milliseconds] < $deadline} {
-        while {[gets $chan line] >= 0} {
-            lappend ::notify_seen $line
-            if {$line eq $msg} { return 1 }
-        }
-        after 20
-    }
-    return 0
-}
-
-# The same for the first line matching a glob pattern.
-proc wait_notify_match {chan pattern {timeout_ms 5000}} {
-    set deadline [expr {[clock milliseconds] + $timeout_ms}]
-    while {[clock milliseconds] < $deadline} {
-        while {[gets $chan line] >= 0} {
-            lappend ::notify_seen $line
-            if {[string match $pattern $line]} { return 1 }
-        }
-        after 20
-    }
-    return 0
-}
-
-set ::notify_seen {}
+set ::dgram_seen {}
 set ::notify_path $::lifecycle_tmp/notify.sock
 file delete $::notify_path
 set ::notify_chan ""
-if {[catch {set ::notify_chan [start_notify_listener $::notify_path]} err]} {
+if {[catch {set ::notify_chan [start_dgram_listener $::notify_path]} err]} {
     puts "lifecycle: no notify listener ($err)"
 }
 
@@ -125,7 +76,7 @@ if {$::notify_chan ne ""} {
     start_server [list tags {lifecycle external:skip} overrides {supervised systemd} \
             env [list NOTIFY_SOCKET $::notify_path]] {
         test {supervised systemd: READY=1 is sent when ready} {
-            assert_equal [wait_notify $::notify_chan READY=1] 1 "(got: $::notify_seen)"
+            assert_equal [wait_dgram $::notify_chan READY=1] 1 "(got: $::dgram_seen)"
             verify_log_message {*Running under systemd supervision*}
             assert_equal [getInfoProperty [r info server] process_supervised] systemd
         }
@@ -133,28 +84,28 @@ if {$::notify_chan ne ""} {
         test {supervised systemd: STOPPING=1 is sent at shutdown} {
             catch {r shutdown nosave}
             assert_equal [wait_server_exit] 0
-            assert_equal [wait_notify $::notify_chan STOPPING=1] 1 "(got: $::notify_seen)"
+            assert_equal [wait_dgram $::notify_chan STOPPING=1] 1 "(got: $::dgram_seen)"
         }
     }
     start_server [list tags {lifecycle loading external:skip} \
             overrides {supervised systemd key-load-delay 100 loading-process-events-interval-bytes 1024} \
             env [list NOTIFY_SOCKET $::notify_path WATCHDOG_USEC 200000]] {
         test {supervised systemd: WATCHDOG=1 is sent when systemd sets WATCHDOG_USEC} {
-            assert_equal [wait_notify $::notify_chan WATCHDOG=1] 1 "(got: $::notify_seen)"
+            assert_equal [wait_dgram $::notify_chan WATCHDOG=1] 1 "(got: $::dgram_seen)"
         }
 
         test {supervised systemd: a long load reports progress and extends the start timeout} {
             r debug populate 20000 key 10
             r save
             restart_server 0 listening
-            set ::notify_seen {}
-            assert_equal [wait_notify_match $::notify_chan {STATUS=Loading the data set: *% (* keys)}] 1 \
-                "(got: $::notify_seen)"
-            assert_equal [wait_notify $::notify_chan EXTEND_TIMEOUT_USEC=30000000] 1 "(got: $::notify_seen)"
-            assert_equal [wait_notify_match $::notify_chan WATCHDOG=1] 1 "(got: $::notify_seen)"
-            assert {[lsearch $::notify_seen READY=1] < 0}
+            set ::dgram_seen {}
+            assert_equal [wait_dgram_match $::notify_chan {STATUS=Loading the data set: *% (* keys)}] 1 \
+                "(got: $::dgram_seen)"
+            assert_equal [wait_dgram $::notify_chan EXTEND_TIMEOUT_USEC=30000000] 1 "(got: $::dgram_seen)"
+            assert_equal [wait_dgram_match $::notify_chan WATCHDOG=1] 1 "(got: $::dgram_seen)"
+            assert {[lsearch $::dgram_seen READY=1] < 0}
             r config set key-load-delay 0
-            assert_equal [wait_notify $::notify_chan READY=1] 1 "(got: $::notify_seen)"
+            assert_equal [wait_dgram $::notify_chan READY=1] 1 "(got: $::dgram_seen)"
             assert_equal [r dbsize] 20000
         }
     }

@@ -115,3 +115,26 @@ tags {logging external:skip} {
         assert_match {*# Configured to not listen anywhere, exiting.} [lindex $lines end-1]
     }
 }
+
+# syslog-enabled yes: every message also goes to syslog with syslog-ident
+# and syslog-facility. The test plays syslogd on /dev/log when nothing
+# does (local3 is facility 19, notice severity 5: priority <157>).
+if {![file exists /dev/log] && ![catch {set ::syslog_chan [start_dgram_listener /dev/log]}]} {
+    start_server {tags {logging external:skip} overrides {syslog-enabled yes syslog-ident embertest
+            syslog-facility local3}} {
+        test {syslog-enabled: the log lines reach syslog with the ident, pid and facility} {
+            set pid [srv pid]
+            assert_equal [wait_dgram_match $::syslog_chan "<157>*embertest\\\[$pid\\\]: *Ready to accept connections*"] 1 \
+                "(got: $::dgram_seen)"
+            r config set loglevel verbose
+            r debug log "a line for syslog"
+            assert_equal [wait_dgram_match $::syslog_chan "<156>*embertest\\\[$pid\\\]: DEBUG LOG: a line for syslog"] 1 \
+                "(got: $::dgram_seen)"
+        }
+    }
+    catch {exec kill [pid $::syslog_chan]}
+    catch {close $::syslog_chan}
+    file delete /dev/log
+} else {
+    puts "logging: /dev/log is in use (or python3 is missing), skipping the syslog test"
+}

@@ -5,7 +5,9 @@
 # while the replica loads; swapdb keeps the old dataset when the transfer
 # breaks; replica-lazy-flush frees the old data on the lazy-free thread;
 # and a replica with appendonly yes restarts its AOF with a rewrite of the
-# new dataset. A slow load comes from key-load-delay, never from timing.
+# new dataset; a swapdb sync from the same history loads asynchronously,
+# serving the old data meanwhile. A slow load comes from key-load-delay,
+# never from timing.
 
 source tests/support/oracle.tcl
 source tests/support/rdbfill.tcl
@@ -205,9 +207,80 @@ start_server {tags {repl maxmemory external:skip} overrides {enable-debug-comman
     }
 }
 
+# An asynchronous load (swapdb, same history): m's replica r (a server
+# whose pid is rpid, loading-process-events-interval-bytes small) falls
+# out of m's 16 KB backlog while stopped, so its sync is a full one from
+# the same replication id; meanwhile its clients read the old data, and
+# see the new data, WATCH touched, once it is whole.
+proc async_load_scenario {m r rpid} {
+    $m set foo old
+    repl_wait_synced $m $r
+    assert_equal [$r get foo] old
+    $r config set key-load-delay 100
+    exec kill -STOP $rpid
+    $m client kill type replica
+    for {set i 0} {$i < 40} {incr i} { $m set pad:$i [string repeat x 2000] }
+    $m set foo new
+    exec kill -CONT $rpid
+    wait_for_condition 100 50 {
+        [getInfoProperty [$r info persistence] async_loading] eq "1"
+    } else {
+        fail "no asynchronous load: [$r info persistence]"
+    }
+    set info [$r info persistence]
+    assert_equal [getInfoProperty $info loading] 0
+    assert {[getInfoProperty $info loading_loaded_perc] < 100}
+    assert_equal [$r get foo] old
+    assert_equal [$r exists pad:0] 0
+    assert_error {LOADING*} {$r bgsave}
+    set w [redis_client]
+    $w watch foo
+    wait_for_condition 200 50 {
+        [getInfoProperty [$r info persistence] async_loading] eq "0"
+    } else {
+        fail "the load did not end"
+    }
+    assert_equal [getInfoProperty [$r info persistence] loading] 0
+    $r config set key-load-delay 0
+    repl_wait_synced $m $r
+    assert_equal [$r get foo] new
+    assert_equal [$r dbsize] [$m dbsize]
+    $w multi
+    $w ping
+    assert_equal [$w exec] {}
+    $w close
+    verify_log_message {*Swapping active DB with loaded DB*}
+}
+
+start_server {tags {repl external:skip} overrides {enable-debug-command yes repl-backlog-size 16kb
+                                                   repl-diskless-sync-delay 0}} {
+    set m [srv client]
+    set mport [srv port]
+    $m debug populate 20000 k 10
+    start_server {overrides {repl-diskless-load swapdb loading-process-events-interval-bytes 1024}} {
+        test {swapdb from the same history loads asynchronously: the old data is served meanwhile} {
+            r replicaof 127.0.0.1 $mport
+            async_load_scenario $m [srv client] [srv pid]
+        }
+    }
+}
+
 if {![oracle_available]} {
     puts "replication-load: /usr/bin/redis-server not found, skipping the interop test"
     return
+}
+
+start_server {tags {repl interop external:skip} overrides {repl-diskless-load swapdb
+                                                         loading-process-events-interval-bytes 1024}} {
+    set ox [oracle_start [repl_oracle_dir] --repl-diskless-sync-delay 0 --repl-backlog-size 16kb \
+                    --enable-debug-command yes]
+    set o [oracle_client $ox]
+    test {An asynchronous load from a Redis 7.0 primary} {
+        $o debug populate 20000 k 10
+        r replicaof 127.0.0.1 [lindex $ox 1]
+        async_load_scenario $o [srv client] [srv pid]
+    }
+    oracle_stop $ox
 }
 
 start_server {tags {repl interop external:skip} overrides {repl-diskless-load swapdb}} {

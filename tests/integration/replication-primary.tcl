@@ -100,10 +100,13 @@ start_server {tags {repl external:skip} overrides {repl-diskless-sync no}} {
             test {Two Ember replicas attached together share one BGSAVE} {
                 rdb_fill_all_types $m
                 set forks [getInfoProperty [$m info stats] total_forks]
+                # A save slow enough for the second replica to find it running.
+                $m config set rdb-key-save-delay 50000
                 r -1 replicaof 127.0.0.1 [srv -2 port]
                 r replicaof 127.0.0.1 [srv -2 port]
                 repl_wait_synced $m [srv -1 client]
                 repl_wait_synced $m [srv client]
+                $m config set rdb-key-save-delay 0
                 assert_equal [getInfoProperty [$m info stats] total_forks] [expr {$forks + 1}]
                 assert_equal [repl_dataset [srv client]] [repl_dataset $m]
                 assert_equal [repl_dataset [srv -1 client]] [repl_dataset $m]
@@ -274,6 +277,21 @@ start_server {tags {repl external:skip} overrides {repl-diskless-sync no rdb-del
             assert {[file exists $mfile] && [file exists $rfile]}
             assert_equal [count_log_lines {*Removing the RDB file*} -1] 0
             assert_equal [count_log_lines {*Removing the RDB file*}] 0
+        }
+    }
+}
+
+# bind-source-addr: a replica's link to its primary leaves from that
+# address (127.0.0.2, on the loopback network), as the primary sees it.
+start_server {tags {repl external:skip}} {
+    set m [srv client]
+    set mport [srv port]
+    start_server {overrides {bind-source-addr 127.0.0.2}} {
+        test {bind-source-addr: the replica connects from that address} {
+            r replicaof 127.0.0.1 $mport
+            repl_wait_synced $m [srv client]
+            assert_match "*slave0:ip=127.0.0.2,*" [$m info replication]
+            assert_match "*addr=127.0.0.2:*flags=S*" [$m client list type replica]
         }
     }
 }

@@ -1,10 +1,11 @@
 # tls-replication yes: a replica connects to its primary's tls-port
 # through the TLS connection type, with the client certificate of
 # tls-client-cert-file (or the server's own) and the primary's certificate
-# checked against tls-ca-cert-file. Ember to Ember (a disk sync: the
-# diskless child writes plain sockets only; and a diskless load on the
-# replica), then Redis 7.0.15 (/usr/bin/redis-server, built with TLS) as
-# the primary and as the replica.
+# checked against tls-ca-cert-file. Ember to Ember (a diskless sync the
+# parent relays from the child's pipe, since the TLS session lives in the
+# parent, and a diskless load on the replica; with repl-diskless-sync no,
+# a disk sync), then Redis 7.0.15 (/usr/bin/redis-server, built with TLS)
+# as the primary and as the replica.
 
 source tests/support/oracle.tcl
 source tests/support/rdbfill.tcl
@@ -18,10 +19,12 @@ if {[string match {*not supported by this build*} [dict get $res stdout]]} {
 
 set certs [tls_certs_dir]
 
-start_server {tags {repl tls external:skip} tls 1 overrides {tls-auth-clients yes}} {
+start_server {tags {repl tls external:skip} tls 1 overrides {tls-auth-clients yes enable-debug-command yes}} {
     set m [srv client]
     set mtls [srv tls_port]
     rdb_fill_all_types $m
+    # Big enough for many relayed chunks, and more than a pipe holds.
+    $m debug populate 30000 pop 100
 
     start_server [list tls 1 overrides [list tls-replication yes repl-diskless-load swapdb \
             tls-client-cert-file [file join $certs client.crt] tls-client-key-file [file join $certs client.key]]] {
@@ -32,8 +35,8 @@ start_server {tags {repl tls external:skip} tls 1 overrides {tls-auth-clients ye
             for {set j 0} {$j < 20} {incr j} { repl_write_round $m $j }
             repl_wait_synced $m $r
             assert_equal [$r debug digest] [$m debug digest]
-            assert_equal [count_log_lines {*Starting BGSAVE for SYNC with target: disk*} -1] 1
-            verify_log_message {*receiving * bytes from master to parser*}
+            assert_equal [count_log_lines {*Starting BGSAVE for SYNC with target: replicas sockets*} -1] 1
+            verify_log_message {*receiving streamed RDB from master with EOF to parser*}
             assert_match "*slave0:ip=127.0.0.1,port=[srv port],state=online*" [$m info replication]
         }
 
@@ -45,14 +48,24 @@ start_server {tags {repl tls external:skip} tls 1 overrides {tls-auth-clients ye
             assert_equal [getInfoProperty [$m info stats] sync_partial_ok] [expr {$ok + 1}]
             assert_equal [$r debug digest] [$m debug digest]
         }
+
+        test {repl-diskless-sync no: a TLS replica gets the RDB file} {
+            $m config set repl-diskless-sync no
+            $r config set repl-diskless-load disabled
+            $r replicaof no one
+            $r flushall
+            $r replicaof 127.0.0.1 $mtls
+            repl_wait_synced $m $r
+            assert_equal [count_log_lines {*Starting BGSAVE for SYNC with target: disk*} -1] 1
+            assert_equal [$r debug digest] [$m debug digest]
+            $m config set repl-diskless-sync yes
+        }
     }
 
-    start_server {overrides {tls-replication yes}} {
-        test {tls-replication without a TLS context: the link is not attempted} {
-            r replicaof 127.0.0.1 $mtls
-            wait_for_log_lines {*Unable to connect to MASTER: TLS is not configured*}
-            assert_equal [getInfoProperty [r info replication] master_link_status] down
-        }
+    test {tls-replication without certificates: the server does not start, as Redis 7.0} {
+        set res [run_server_to_exit --port 0 --tls-replication yes --save ""]
+        assert_equal 1 [dict get $res status]
+        assert_match {*No tls-cert-file configured!*Failed to configure TLS. Check logs for more info.*} [dict get $res stdout]
     }
 }
 

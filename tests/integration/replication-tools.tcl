@@ -1,8 +1,9 @@
 # The tools that speak the replication protocol to a primary: redis-cli
 # --rdb (REPLCONF rdb-only, then SYNC: the RDB saved to a file that
 # redis-check-rdb and Ember read back) and redis-cli --replica (SYNC, then
-# the stream printed), the raw SYNC reply, and REPLCONF rdb-filter-only's
-# checks with Redis 7.0.15's texts.
+# the stream printed), redis-cli --functions-rdb (REPLCONF rdb-filter-only
+# functions: an RDB of the functions alone), the raw SYNC reply, and
+# REPLCONF rdb-filter-only's checks with Redis 7.0.15's texts.
 
 source tests/support/repl.tcl
 
@@ -23,6 +24,27 @@ start_server {tags {repl external:skip} overrides {enable-debug-command yes}} {
             assert_equal [r dbsize] 1001
             assert_equal [r get hello] world
         }
+    }
+
+    test {redis-cli --functions-rdb: the functions without the keys} {
+        r function load {#!lua name=toolslib
+redis.register_function('toolsfn', function(keys, args) return 7 end)}
+        set out [file join [srv dir] functions.rdb]
+        set log [exec redis-cli -p [srv port] --functions-rdb $out 2>@1]
+        assert_match {*Transfer finished with success*} $log
+        assert_match {*0 keys read*} [exec /usr/bin/redis-check-rdb $out 2>@1]
+        set dir [srv dir]
+        start_server {overrides {enable-debug-command yes enable-protected-configs yes}} {
+            r config set dir $dir
+            r config set dbfilename functions.rdb
+            r debug reload nosave
+            assert_equal [r dbsize] 0
+            assert_equal [r fcall toolsfn 0] 7
+        }
+        # The dump file was not touched, and a later full copy has the keys.
+        set log [exec redis-cli -p [srv port] --rdb $out 2>@1]
+        assert_match {*1001 keys read*} [exec /usr/bin/redis-check-rdb $out 2>@1]
+        r function delete toolslib
     }
 
     test {redis-cli --replica: the stream after the snapshot, as commands} {

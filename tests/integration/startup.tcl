@@ -201,10 +201,56 @@ start_server {tags {startup external:skip} overrides {always-show-logo no}} {
 # A directive Ember does not act on yet is named in the log when a config
 # gives it a value; an empty value (save "", the test config's) turns the
 # feature off, which is what Ember does anyway, and is not named.
-start_server {tags {startup external:skip} overrides {syslog-enabled yes}} {
+start_server {tags {startup external:skip} overrides {use-exit-on-panic yes}} {
     test {A directive set but not acted on is warned about; save "" is not} {
-        wait_for_log_lines {*Config directive 'syslog-enabled' is accepted but not implemented by Ember yet*}
+        wait_for_log_lines {*Config directive 'use-exit-on-panic' is accepted but not implemented by Ember yet*}
         assert_equal [r config get save] {save {}}
         assert_equal [count_log_lines {*Config directive 'save' is accepted*}] 0
     }
+}
+
+# Directives Ember acts on are never named so, whatever their value.
+start_server {tags {startup external:skip} overrides {maxmemory-policy allkeys-lru dbfilename other.rdb
+        slowlog-max-len 10 hll-sparse-max-bytes 100 lfu-log-factor 5 latency-tracking no activerehashing no
+        loading-process-events-interval-bytes 4096 aof-rewrite-incremental-fsync no stream-node-max-entries 50
+        latency-tracking-info-percentiles "50 99"}} {
+    test {Directives Ember implements are not warned about} {
+        assert_equal [lindex [r config get maxmemory-policy] 1] allkeys-lru
+        assert_equal [count_log_lines {*is accepted but not implemented*}] 0
+    }
+}
+
+# disable-thp: with the kernel's transparent huge pages on for every
+# process ("always"), yes opts this server out (THP_enabled 0 in its
+# /proc status) and no leaves them on, with a warning. Other THP modes
+# leave nothing to do.
+proc thp_always {} {
+    if {[catch {open /sys/kernel/mm/transparent_hugepage/enabled} fd]} { return 0 }
+    set mode [read $fd]
+    close $fd
+    return [string match {*\[always\]*} $mode]
+}
+
+proc thp_enabled_of {pid} {
+    set fd [open /proc/$pid/status]
+    set status [read $fd]
+    close $fd
+    if {![regexp {THP_enabled:\s+(\d)} $status -> v]} { return "" }
+    return $v
+}
+
+if {[thp_always]} {
+    start_server {tags {startup external:skip}} {
+        test {disable-thp yes (the default): THP off for the server} {
+            assert_equal [thp_enabled_of [srv pid]] 0
+        }
+    }
+    start_server {tags {startup external:skip} overrides {disable-thp no}} {
+        test {disable-thp no: THP stays on, and the log says so} {
+            assert_equal [thp_enabled_of [srv pid]] 1
+            assert_equal [count_log_lines {*transparent huge pages are on for every process*}] 1
+        }
+    }
+} else {
+    puts "startup: transparent huge pages are not 'always' here, skipping the disable-thp tests"
 }

@@ -8,6 +8,11 @@
 #     overrides {k v ...}   directives for every node (over the cluster ones)
 #     oracles   m           also start m real Redis 7.0.15 nodes (after the
 #                           Ember ones: indexes n .. n+m-1)
+#     tls       1           Ember nodes also listen with TLS (start_server's
+#                           tls option); cluster_tls_port i is the port
+#     oracle_tls 1          Redis nodes too, with tls-cluster and
+#                           tls-replication on (certificate redis.crt, usable
+#                           both ways)
 # Inside body, `R i cmd ...` runs a command on node i, `cluster_port i`,
 # `cluster_pid i` and `cluster_size` describe the nodes. cluster_create
 # makes them one cluster with redis-cli --cluster create; cluster_meet_all
@@ -25,6 +30,13 @@ proc ::cl::node {i} {
 }
 
 proc cluster_port {i} { dict get [::cl::node $i] port }
+
+# Node i's TLS port (a cluster started with tls / oracle_tls).
+proc cluster_tls_port {i} {
+    set d [::cl::node $i]
+    if {[dict get $d kind] eq "oracle"} { return [dict get $d tls_port] }
+    return [srv [dict get $d level] tls_port]
+}
 
 proc cluster_pid {i} {
     set d [::cl::node $i]
@@ -49,7 +61,7 @@ proc ::cl::node_overrides {extra} {
 }
 
 proc start_cluster {n options body} {
-    set opts [dict create tags {} overrides {} oracles 0]
+    set opts [dict create tags {} overrides {} oracles 0 tls 0 oracle_tls 0]
     foreach {k v} $options { dict set opts $k $v }
     set ::cl::nodes {}
     set ::cl::paused {}
@@ -62,7 +74,8 @@ proc ::cl::start_nested {n i opts body} {
         ::cl::start_oracles $opts $body
         return
     }
-    start_server [list tags [dict get $opts tags] overrides [::cl::node_overrides [dict get $opts overrides]]] {
+    start_server [list tags [dict get $opts tags] tls [dict get $opts tls] \
+            overrides [::cl::node_overrides [dict get $opts overrides]]] {
         lappend ::cl::nodes [dict create kind ember port [srv port] level 0]
         # Nested servers shift the levels of the outer ones.
         set fixed {}
@@ -83,10 +96,19 @@ proc ::cl::start_oracles {opts body} {
         for {set j 0} {$j < [dict get $opts oracles]} {incr j} {
             set dir [file join $::opt(tmpdir) "oracle.[pid].[incr ::srv::counter]"]
             file mkdir $dir
+            set tls {}
+            set tls_port ""
+            if {[dict get $opts oracle_tls]} {
+                set certs [tls_certs_dir]
+                set tls_port [::srv::find_port]
+                set tls [list --tls-port $tls_port --tls-cluster yes --tls-replication yes \
+                    --tls-cert-file [file join $certs redis.crt] --tls-key-file [file join $certs redis.key] \
+                    --tls-ca-cert-file [file join $certs ca.crt] --tls-dh-params-file [file join $certs redis.dh]]
+            }
             set o [oracle_start [file normalize $dir] --cluster-enabled yes --cluster-node-timeout 2000 \
-                --cluster-port [::srv::find_port] --cluster-config-file [file join [file normalize $dir] nodes.conf]]
+                --cluster-port [::srv::find_port] --cluster-config-file [file join [file normalize $dir] nodes.conf] {*}$tls]
             lappend started $o
-            lappend ::cl::nodes [dict create kind oracle port [lindex $o 1] oracle $o level ""]
+            lappend ::cl::nodes [dict create kind oracle port [lindex $o 1] oracle $o level "" tls_port $tls_port]
         }
         uplevel #0 $body
     } finally {

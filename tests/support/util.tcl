@@ -178,3 +178,56 @@ proc read_replies {c n} {
     for {set i 0} {$i < $n} {incr i} { lappend replies [$c read] }
     return $replies
 }
+
+set ::dgram_seen {}
+
+# A unix datagram socket bound at path (what systemd or syslog would be),
+# printing each line it receives; read with wait_dgram / wait_dgram_match
+# (every line read is also appended to ::dgram_seen).
+proc start_dgram_listener {path} {
+    set script {
+import os, socket, sys
+path = sys.argv[1]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+print("LISTENING", flush=True)
+while True:
+    data = s.recv(65536)
+    for line in data.decode(errors="replace").split("\n"):
+        if line:
+            print(line, flush=True)
+}
+    set chan [open |[list python3 -u -c $script $path 2>@1] r]
+    fconfigure $chan -blocking 1 -buffering line
+    if {[gets $chan first] < 0 || $first ne "LISTENING"} {
+        error "datagram listener did not start: $first"
+    }
+    fconfigure $chan -blocking 0
+    return $chan
+}
+
+# Waits until the listener printed a line equal to msg; returns 1 if it did.
+proc wait_dgram {chan msg {timeout_ms 5000}} {
+    set deadline [expr {[clock milliseconds] + $timeout_ms}]
+    while {[clock milliseconds] < $deadline} {
+        while {[gets $chan line] >= 0} {
+            lappend ::dgram_seen $line
+            if {$line eq $msg} { return 1 }
+        }
+        after 20
+    }
+    return 0
+}
+
+# The same for the first line matching a glob pattern.
+proc wait_dgram_match {chan pattern {timeout_ms 5000}} {
+    set deadline [expr {[clock milliseconds] + $timeout_ms}]
+    while {[clock milliseconds] < $deadline} {
+        while {[gets $chan line] >= 0} {
+            lappend ::dgram_seen $line
+            if {[string match $pattern $line]} { return 1 }
+        }
+        after 20
+    }
+    return 0
+}

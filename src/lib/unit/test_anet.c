@@ -144,7 +144,7 @@ static void testTcpAnyAndNonBlockConnect(void) {
     ASSERT(nls >= 0);
     close(nls);
 
-    int cfd = anetTcpNonBlockConnect(err, "127.0.0.1", port);
+    int cfd = anetTcpNonBlockConnect(err, "127.0.0.1", port, NULL);
     ASSERT(cfd >= 0);
     ASSERT(isNonBlocking(cfd));
     struct pollfd p = {.fd = cfd, .events = POLLOUT, .revents = 0};
