@@ -438,6 +438,13 @@ proc run_server_to_exit {args} {
     return $res
 }
 
+# Whether the server binary was built with TLS: one built with
+# BUILD_TLS=no says "not supported by this build" when given a tls-port.
+proc server_has_tls {} {
+    set res [run_server_to_exit --port 0 --tls-port [::srv::find_port] --save ""]
+    return [expr {![string match {*not supported by this build*} [dict get $res stdout]]}]
+}
+
 proc start_server {options body} {
     set opts [dict create tags {} overrides {} args {} env {} config default.conf tls 0]
     foreach {k v} $options {

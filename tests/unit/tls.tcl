@@ -6,8 +6,7 @@
 
 # A server built with BUILD_TLS=no says so when asked for a tls-port; the
 # file is then skipped.
-set res [run_server_to_exit --port 0 --tls-port [::srv::find_port] --save ""]
-if {[string match {*not supported by this build*} [dict get $res stdout]]} {
+if {![server_has_tls]} {
     tags {tls} {
         test {TLS (this server is built without it)} { error "built with BUILD_TLS=no" {} SKIP }
     }
