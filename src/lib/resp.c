@@ -211,18 +211,55 @@ static int header_hidden(respParser *p, const char *buf, size_t len, size_t from
     return len - from > p->maxinline ? fail(p, toobig) : RESP_NEED_MORE;
 }
 
-static int read_count(respParser *p, const char *buf, size_t len, size_t *pos) {
+/* The common header, whole in buf[from..len): a prefix byte, 1 to 18
+ * digits without a leading zero (or the single digit 0) and a '\r' with
+ * one more byte after it. Returns the offset of that '\r' and the number
+ * in *v, or 0 when the header is anything else (longer, signed, cut, or
+ * invalid): the general path, which gives every verdict, takes it then.
+ * Eighteen digits cannot overflow, and a line this short can neither be
+ * too long nor hide a NUL before its '\r' (a NUL is not a digit). */
+static inline size_t short_header(const char *buf, size_t len, size_t from, unsigned long long *v) {
+    const char *s = buf + from;
+    size_t avail = len - from, end = avail < 20 ? avail : 20, i = 1; /* s[1..18] */
+    unsigned long long n = 0;
+    for (; i < end; i++) {
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d > 9) break;
+        n = n * 10 + d;
+    }
+    if (i == 1 || i == end || s[i] != '\r' || i + 2 > avail || (s[1] == '0' && i > 2)) return 0;
+    *v = n;
+    return from + i;
+}
+
+/* The count line at buf[0]: RESP_OK with the count in *ll and *pos past
+ * the line, RESP_NEED_MORE, or RESP_ERR. */
+static int count_line(respParser *p, const char *buf, size_t len, long long *ll, size_t *pos) {
+    unsigned long long n;
+    size_t at = p->nulline ? 0 : short_header(buf, len, 0, &n);
+    if (at && n <= (unsigned long long)p->maxmultibulk && !(p->noauth && n > 10)) {
+        *ll = (long long)n;
+        *pos = at + 2;
+        p->scanned = 0;
+        return RESP_OK;
+    }
     const char *cr;
-    long long ll;
     const char *toobig = "Protocol error: too big mbulk count string";
     int rc = header_line(p, buf, len, 0, &cr, toobig);
     if (rc != RESP_OK) return rc;
-    if (!string2ll(buf + 1, (size_t)(cr - buf - 1), &ll) || ll > p->maxmultibulk) {
+    if (!string2ll(buf + 1, (size_t)(cr - buf - 1), ll) || *ll > p->maxmultibulk) {
         if ((rc = header_hidden(p, buf, len, 0, cr, toobig)) != -1) return rc;
         return fail(p, "Protocol error: invalid multibulk length");
     }
-    if (p->noauth && ll > 10) return fail(p, "Protocol error: unauthenticated multibulk length");
+    if (p->noauth && *ll > 10) return fail(p, "Protocol error: unauthenticated multibulk length");
     *pos = (size_t)(cr - buf) + 2;
+    return RESP_OK;
+}
+
+static int read_count(respParser *p, const char *buf, size_t len, size_t *pos) {
+    long long ll;
+    int rc = count_line(p, buf, len, &ll, pos);
+    if (rc != RESP_OK) return rc;
     if (ll <= 0) {
         p->multibulklen = 0;
         return RESP_OK;
@@ -240,9 +277,17 @@ static int read_count(respParser *p, const char *buf, size_t len, size_t *pos) {
 }
 
 static int read_bulk_header(respParser *p, const char *buf, size_t len, size_t *pos) {
+    if (*pos >= len) return RESP_NEED_MORE;
+    unsigned long long n;
+    size_t at = p->nulline || buf[*pos] != '$' ? 0 : short_header(buf, len, *pos, &n);
+    if (at && (long long)n <= p->maxbulklen && !(p->noauth && n > 16384)) {
+        *pos = at + 2;
+        p->scanned = 0;
+        p->bulklen = (long long)n;
+        return RESP_OK;
+    }
     const char *cr;
     long long ll;
-    if (*pos >= len) return RESP_NEED_MORE;
     const char *toobig = "Protocol error: too big bulk count string";
     int rc = header_line(p, buf, len, *pos, &cr, toobig);
     if (rc != RESP_OK) return rc;

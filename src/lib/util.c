@@ -37,14 +37,21 @@
 
 /* ---------------------------------------------------------------- integers */
 
-/* Parse n > 0 digits with no leading zero into *out; 0 on junk/overflow. */
+/* Parse n > 0 digits with no leading zero into *out; 0 on junk/overflow.
+ * Up to 19 digits cannot overflow 64 bits, so only a 20th digit is
+ * checked against the limit (more digits always overflow). */
 static int parse_udigits(const char *p, size_t n, unsigned long long *out) {
     unsigned long long v = 0;
-    if (n == 0 || p[0] < '1' || p[0] > '9') return 0;
-    for (size_t i = 0; i < n; i++) {
+    if (n == 0 || n > 20 || p[0] < '1' || p[0] > '9') return 0;
+    size_t safe = n < 19 ? n : 19;
+    for (size_t i = 0; i < safe; i++) {
         unsigned d = (unsigned char)p[i] - '0';
         if (d > 9) return 0;
-        if (v > (ULLONG_MAX - d) / 10) return 0;
+        v = v * 10 + d;
+    }
+    if (n == 20) {
+        unsigned d = (unsigned char)p[19] - '0';
+        if (d > 9 || v > (ULLONG_MAX - d) / 10) return 0;
         v = v * 10 + d;
     }
     *out = v;

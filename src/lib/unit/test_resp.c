@@ -1,4 +1,5 @@
 /* Unit tests of resp.c: the incremental request parser. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,6 +340,34 @@ static void test_errors(void) {
         ASSERT_EQ_INT(parse_once(&p, "*1\r\n$4\r\nabcd\r\n", 14, &consumed), RESP_ERR);
         ASSERT_STREQ(p.err, "Protocol error: invalid bulk length");
         respParserReset(&p);
+    }
+    TEST("header lengths of 18, 19 and 20 digits (the short-header path's edge)") {
+        const char *heads[] = {"*1\r\n$999999999999999999\r\n", "*1\r\n$1000000000000000000\r\n",
+                               "*1\r\n$9223372036854775805\r\n", "*1\r\n$9223372036854775806\r\n",
+                               "*1\r\n$9999999999999999999\r\n", "*1\r\n$18446744073709551616\r\n"};
+        const int ok[] = {1, 1, 1, 0, 0, 0};
+        const long long lens[] = {999999999999999999LL, 1000000000000000000LL, 9223372036854775805LL, 0, 0, 0};
+        for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+            respParser p;
+            respParserInit(&p);
+            p.maxbulklen = LLONG_MAX - 2;
+            size_t consumed;
+            int rc = parse_once(&p, heads[k], strlen(heads[k]), &consumed);
+            ASSERT_EQ_INT(rc, ok[k] ? RESP_NEED_MORE : RESP_ERR);
+            if (ok[k]) {
+                ASSERT(p.bulklen == lens[k]);
+                ASSERT_EQ_INT(consumed, strlen(heads[k]));
+            } else {
+                ASSERT_STREQ(p.err, "Protocol error: invalid bulk length");
+            }
+            respParserReset(&p);
+        }
+        /* A '\r' as the buffer's last byte is not a whole line yet. */
+        EXPECT("*1\r\n$3\r", "LEFT:3;");
+        EXPECT("*2\r", "LEFT:3;");
+        EXPECT("*1\r\n$00\r\n", "ERR:Protocol error: invalid bulk length;");
+        EXPECT("*00\r\n", "ERR:Protocol error: invalid multibulk length;");
+        EXPECT("*1\r\n$0\r\n\r\n", "1:\"\";");
     }
     TEST("unauthenticated limits") {
         respParser p;
