@@ -385,26 +385,26 @@ struct redisCommand *lookupCommand(robj **argv, int argc) {
     return de ? commandOfEntry(de, argv, argc) : NULL;
 }
 
-/* Whether the n bytes of a and b are equal, ASCII letters in any case. */
-static inline int asciiCaseEqual(const char *a, const char *b, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        if (x != y && ((x | 0x20) != (y | 0x20) || (unsigned char)((x | 0x20) - 'a') > 'z' - 'a')) return 0;
-    }
+/* Whether the n bytes of a and b are equal (n is a command name's length:
+ * a few bytes, where a loop beats a call to memcmp). */
+static inline int bytesEqual(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
     return 1;
 }
 
 struct redisCommand *lookupClientCommand(client *c) {
     if (c->argc < 1 || !sdsEncodedObject(c->argv[0])) return NULL;
     sds name = c->argv[0]->ptr;
-    if (c->cmdcache_cmd && sdslen(name) == sdslen(c->cmdcache_key) &&
-        asciiCaseEqual(name, c->cmdcache_key, sdslen(name)))
+    size_t len = sdslen(name);
+    if (c->cmdcache_cmd && len == c->cmdcache_len && bytesEqual(name, c->cmdcache_name, len))
         return c->cmdcache_cmd;
     dictEntry *de = dictFind(server.commands, name);
     if (!de) return NULL;
     struct redisCommand *cmd = commandOfEntry(de, c->argv, c->argc);
-    if (cmd && cmd == dictGetVal(de) && !cmd->subcommands_dict) {
-        c->cmdcache_key = dictGetKey(de);
+    if (cmd && cmd == dictGetVal(de) && !cmd->subcommands_dict && len <= CMDCACHE_NAME_MAX) {
+        memcpy(c->cmdcache_name, name, len);
+        c->cmdcache_len = (unsigned char)len;
         c->cmdcache_cmd = cmd;
     }
     return cmd;

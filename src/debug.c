@@ -38,6 +38,7 @@
  * timer would expire between two healthy runs.
  */
 #include "server.h"
+#include "evict.h"
 #include "crc16.h"
 #include "aof.h"
 #include "rdb.h"

@@ -58,11 +58,6 @@
 
 /* ---------------------------------------------------------- LFU stamps */
 
-/* The minute clock of the LFU stamp: 16 bits, wrapping about every 45 days. */
-static unsigned long lfuMinutesNow(void) {
-    return (unsigned long)(server.unixtime / 60) & 65535;
-}
-
 /* Minutes since the stamp's clock, one wrap accounted for. */
 static unsigned long lfuMinutesElapsed(unsigned long then) {
     unsigned long now = lfuMinutesNow();
@@ -81,15 +76,6 @@ static unsigned long lfuLogIncrement(unsigned long counter) {
     double p = 1.0 / (base * server.memory.lfu_log_factor + 1);
     double r = (double)rand() / RAND_MAX;
     return r < p ? counter + 1 : counter;
-}
-
-static int policyIsLFU(void) {
-    return (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) != 0;
-}
-
-unsigned int objectAccessStampNow(void) {
-    if (policyIsLFU()) return (unsigned int)((lfuMinutesNow() << 8) | LFU_INIT_VAL);
-    return LRU_CLOCK();
 }
 
 void objectTouchLFU(robj *o) {

@@ -18,8 +18,23 @@
 /* The counter a new value starts with under LFU (so it is not evicted at once). */
 #define LFU_INIT_VAL 5
 
-/* The stamp for a value created now, under the current policy. */
-unsigned int objectAccessStampNow(void);
+/* The minute clock of the LFU stamp: 16 bits, wrapping about every 45 days. */
+static inline unsigned long lfuMinutesNow(void) {
+    return (unsigned long)(server.unixtime / 60) & 65535;
+}
+/* The LRU clock: the one serverCron caches, when it refreshes it at least
+ * once per clock tick (hz >= 1), else read now. */
+static inline unsigned int LRU_CLOCK(void) {
+    if (1000 / server.hz <= LRU_CLOCK_RESOLUTION && server.lruclock) return server.lruclock;
+    return getLRUClock();
+}
+/* The stamp for a value created now, under the current policy: the LRU
+ * clock, or under LFU the current minute with the initial counter. Inline:
+ * every argument object is stamped. */
+static inline unsigned int objectAccessStampNow(void) {
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) return (unsigned int)((lfuMinutesNow() << 8) | LFU_INIT_VAL);
+    return LRU_CLOCK();
+}
 /* The LFU half of objectTouchAccess. */
 void objectTouchLFU(robj *o);
 /* Records an access to o (a lookup that touches): LRU clock, or the LFU

@@ -562,11 +562,8 @@ static void setArgvFromParser(client *c) {
         c->argv_len = argc;
     }
     c->argc = argc;
-    c->argv_len_sum = 0;
-    for (int j = 0; j < argc; j++) {
-        c->argv[j] = parserArgObject(p->argv[j]);
-        c->argv_len_sum += sdslen(p->argv[j]);
-    }
+    c->argv_len_sum = p->argbytes;
+    for (int j = 0; j < argc; j++) c->argv[j] = parserArgObject(p->argv[j]);
     respForgetArgs(p);
 }
 

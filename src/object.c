@@ -93,8 +93,11 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     robj *o = EMBSTR_POOLING && embstr_pool[k].count ? embstr_pool[k].objects[--embstr_pool[k].count]
                                    : zmalloc(embstr_class_bytes[k]);
     struct sdshdr8 *sh = (void *)(o + 1);
-    *o = (robj){.type = OBJ_STRING, .encoding = OBJ_ENCODING_EMBSTR, .refcount = 1, .ptr = sh->buf};
-    o->lru = objectAccessStampNow();
+    *o = (robj){.type = OBJ_STRING,
+                .encoding = OBJ_ENCODING_EMBSTR,
+                .lru = objectAccessStampNow(),
+                .refcount = 1,
+                .ptr = sh->buf};
     sh->len = (uint8_t)len;
     sh->alloc = (uint8_t)len;
     sh->flags = SDS_TYPE_8;
@@ -499,10 +502,6 @@ unsigned int getLRUClock(void) {
 }
 
 /* The cached clock when cron runs often enough, the real one otherwise. */
-unsigned int LRU_CLOCK(void) {
-    if (1000 / server.hz <= LRU_CLOCK_RESOLUTION && server.lruclock) return server.lruclock;
-    return getLRUClock();
-}
 
 static robj *createSharedProto(const char *s) {
     return makeObjectShared(createObject(OBJ_STRING, sdsnew(s)));

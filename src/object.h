@@ -112,7 +112,6 @@ int compareStringObjects(robj *a, robj *b);
 const char *strEncoding(int encoding);
 int checkType(client *c, robj *o, int type);
 void createSharedObjects(void);
-unsigned int LRU_CLOCK(void);
 unsigned int getLRUClock(void);
 #define sdsEncodedObject(objptr) ((objptr)->encoding == OBJ_ENCODING_RAW || (objptr)->encoding == OBJ_ENCODING_EMBSTR)
 const char *getObjectTypeName(robj *o);

@@ -44,6 +44,7 @@
 #include "tls.h"
 #include "memory.h"
 #include "iothreads.h"
+#include "tickclock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -166,6 +167,7 @@ static int serverCron(aeEventLoop *el, long long id, void *clientData) {
     if (server.log.watchdog_period) watchdogScheduleSignal(server.log.watchdog_period);
     systemdWatchdogFeed();
     updateCachedTime();
+    tickClockRefine();
     adjustHz();
     server.lruclock = getLRUClock();
     trackInstantaneousMetrics();
@@ -266,9 +268,9 @@ void call(client *c, int flags) {
     int count_bigkey = bigkeyEnabled();
     if (count_bigkey) bigkeyCallBegin(&bigkey);
     c->flags |= CLIENT_EXECUTING_COMMAND;
-    uint64_t start = getMonotonicUs();
+    uint64_t start = tickClockNow();
     cmd->proc(c);
-    uint64_t duration = getMonotonicUs() - start;
+    uint64_t duration = tickClockUs(start, tickClockNow());
     if (count_bigkey) bigkeyCallEnd(c, &bigkey);
     c->flags &= ~CLIENT_EXECUTING_COMMAND;
     if (!(flags & CALL_RESUMED)) feedMonitors(c, c->cmd ? c->cmd : cmd, c->argv, c->argc, c->db->id);
@@ -723,6 +725,10 @@ void initServer(void) {
     setupSignalHandlers();
     initServerState();
     serverLog(LL_NOTICE, "monotonic clock: POSIX clock_gettime");
+    tickClockInit();
+    if (tick_clock_tsc)
+        serverLog(LL_VERBOSE, "command timing clock: X86 TSC @ %llu ticks/us",
+                  (unsigned long long)((1ULL << 32) / (tick_clock_us_per_tick ? tick_clock_us_per_tick : 1)));
     createSharedObjects();
     propagateInit();
     adjustOpenFilesLimit();

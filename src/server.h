@@ -154,6 +154,9 @@ typedef struct clientReplyBlock {
     char buf[];
 } clientReplyBlock;
 
+/* The longest command name lookupClientCommand remembers per client. */
+#define CMDCACHE_NAME_MAX 24
+
 typedef struct client {
     uint64_t id;
     uint64_t flags;
@@ -172,8 +175,11 @@ typedef struct client {
     robj **argv;
     size_t argv_len_sum;
     struct redisCommand *cmd, *lastcmd, *realcmd;
-    sds cmdcache_key;           /* lookupClientCommand's cache: the table's key (not owned) */
+    /* lookupClientCommand's cache: the last command name as this client
+     * spelt it (up to CMDCACHE_NAME_MAX bytes) and its command. */
     struct redisCommand *cmdcache_cmd;
+    unsigned char cmdcache_len;
+    char cmdcache_name[CMDCACHE_NAME_MAX];
     int sentlen;                /* bytes of the current buffer/block already sent */
     size_t bufpos;              /* bytes used in buf */
     size_t buf_usable_size;

@@ -371,6 +371,34 @@ static int read_bulk_data(respParser *p, const char *buf, size_t len, size_t *po
     return fill_big(p, buf, len, pos);
 }
 
+/* The run of arguments from buf[pos] whose header is short and whose data
+ * is whole in buf, taken in one loop with the state kept in locals (argnew
+ * is opaque to the compiler, which would otherwise reload every field of p
+ * after each call). Stops, for the general path of parse_multibulk, at the
+ * first argument that is not such, and when argv is full. Returns the new
+ * position. Precondition: no bulk header pending (p->bulklen == -1). */
+static size_t take_whole_bulks(respParser *p, const char *buf, size_t len, size_t pos) {
+    long left = p->multibulklen;
+    int argc = p->argc;
+    size_t bytes = p->argbytes;
+    const int cap = p->argvcap;
+    const long long maxbulk = p->noauth && p->maxbulklen > 16384 ? 16384 : p->maxbulklen;
+    sds *argv = p->argv;
+    while (left > 0 && argc < cap && pos < len && buf[pos] == '$') {
+        unsigned long long n;
+        size_t at = short_header(buf, len, pos, &n);
+        if (!at || (long long)n > maxbulk || len - (at + 2) < n + 2) break;
+        argv[argc++] = new_arg(p, buf + at + 2, (size_t)n);
+        bytes += (size_t)n;
+        left--;
+        pos = at + 2 + (size_t)n + 2;
+    }
+    p->multibulklen = left;
+    p->argc = argc;
+    p->argbytes = bytes;
+    return pos;
+}
+
 static int parse_multibulk(respParser *p, const char *buf, size_t len, size_t *consumed) {
     size_t pos = 0;
     int rc = RESP_OK;
@@ -382,6 +410,10 @@ static int parse_multibulk(respParser *p, const char *buf, size_t len, size_t *c
         }
     }
     while (p->multibulklen > 0) {
+        if (p->bulklen == -1 && !p->nulline) {
+            pos = take_whole_bulks(p, buf, len, pos);
+            if (p->multibulklen == 0) break;
+        }
         if (p->bulklen == -1 && (rc = read_bulk_header(p, buf, len, &pos)) != RESP_OK) break;
         if ((rc = read_bulk_data(p, buf, len, &pos)) != RESP_OK) break;
     }
