@@ -31,6 +31,7 @@
 
 /* The monitoring clients, oldest first; created on first MONITOR. */
 static list *monitors;
+unsigned long monitor_clients;
 
 /* Appends argument j of argv to line, quoted. */
 static sds catArgument(sds line, struct redisCommand *cmd, robj **argv, int j) {
@@ -57,7 +58,7 @@ static sds monitorLine(client *c, struct redisCommand *cmd, robj **argv, int arg
     return line;
 }
 
-void feedMonitors(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid) {
+void feedMonitorsUnlessSkipped(client *c, struct redisCommand *cmd, robj **argv, int argc, int dictid) {
     if (cmd->flags & CMD_SKIP_MONITOR) return;
     feedMonitorsAlways(c, cmd, argv, argc, dictid);
 }
@@ -80,6 +81,7 @@ void monitorRemoveClient(client *c) {
     if (!(c->flags & CLIENT_MONITOR)) return;
     listNode *ln = listSearchKey(monitors, c);
     if (ln) listDelNode(monitors, ln);
+    monitor_clients = listLength(monitors);
     c->flags &= ~(CLIENT_SLAVE | CLIENT_MONITOR);
 }
 
@@ -94,5 +96,6 @@ void monitorCommand(client *c) {
     if (monitors == NULL) monitors = listCreate();
     c->flags |= CLIENT_SLAVE | CLIENT_MONITOR;
     listAddNodeTail(monitors, c);
+    monitor_clients = listLength(monitors);
     addReply(c, shared.ok);
 }

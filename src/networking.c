@@ -885,9 +885,6 @@ static void consumeWritten(client *c, size_t nwritten) {
     }
 }
 
-/* Writes as much pending output as the socket takes, up to a per-event cap
- * so one client cannot starve the others. Returns C_ERR if the client was
- * freed. handler_installed says whether sendReplyToClient is registered. */
 /* The system calls of a write: as much pending output as the socket
  * takes, up to a per-event cap. Touches only c (the io threads run it
  * too): c->io_bytes gets the bytes written, c->io_failed why it stopped. */
@@ -950,9 +947,6 @@ void sendReplyToClient(connection *conn) {
     writeToClient(connGetPrivateData(conn), 1);
 }
 
-/* Called from beforeSleep: writes every queued client directly, installing
- * a writable handler only for those whose socket did not take everything.
- * Returns how many clients were processed. */
 /* After a write from the pending queue: a writable handler for what the
  * socket did not take. */
 static void wantWritableIfPending(client *c) {
