@@ -207,8 +207,7 @@ static void unlinkClient(client *c) {
         c->client_list_node = NULL;
     }
     if (c->flags & CLIENT_PENDING_WRITE) {
-        listDelNode(server.clients_pending_write, c->pending_write_node);
-        c->pending_write_node = NULL;
+        listUnlinkNode(server.clients_pending_write, &c->pending_write_link);
         c->flags &= ~CLIENT_PENDING_WRITE;
     }
     if (c->flags & CLIENT_PENDING_READ) dropPendingRead(c);
@@ -758,8 +757,8 @@ static int deferClientRead(client *c) {
         (c->flags & (CLIENT_MASTER | CLIENT_SLAVE | CLIENT_BLOCKED)))
         return 0;
     c->flags |= CLIENT_PENDING_READ;
-    listAddNodeTail(server.clients_pending_read, c);
-    c->pending_read_node = listLast(server.clients_pending_read);
+    c->pending_read_link.value = c;
+    listLinkNodeTail(server.clients_pending_read, &c->pending_read_link);
     return 1;
 }
 
@@ -771,8 +770,7 @@ void readQueryFromClient(connection *conn) {
 }
 
 static void dropPendingRead(client *c) {
-    listDelNode(server.clients_pending_read, c->pending_read_node);
-    c->pending_read_node = NULL;
+    listUnlinkNode(server.clients_pending_read, &c->pending_read_link);
     c->flags &= ~CLIENT_PENDING_READ;
 }
 
@@ -807,8 +805,8 @@ int clientHasPendingReplies(client *c) {
 void putClientInPendingWriteQueue(client *c) {
     if (c->flags & CLIENT_PENDING_WRITE) return;
     c->flags |= CLIENT_PENDING_WRITE;
-    listAddNodeTail(server.clients_pending_write, c);
-    c->pending_write_node = listLast(server.clients_pending_write);
+    c->pending_write_link.value = c;
+    listLinkNodeTail(server.clients_pending_write, &c->pending_write_link);
 }
 
 /* Whether output may be added for c now; queues it for writing. Fake clients
@@ -960,8 +958,7 @@ static client *popPendingWrite(void) {
     listNode *ln = listFirst(server.clients_pending_write);
     client *c = listNodeValue(ln);
     c->flags &= ~CLIENT_PENDING_WRITE;
-    c->pending_write_node = NULL;
-    listDelNode(server.clients_pending_write, ln);
+    listUnlinkNode(server.clients_pending_write, ln);
     return c;
 }
 

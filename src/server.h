@@ -192,8 +192,10 @@ typedef struct client {
     long long last_interaction; /* mstime of the last read or write */
     long long obuf_soft_limit_reached_time;
     listNode *client_list_node; /* in server.clients */
-    listNode *pending_write_node;
-    listNode *pending_read_node; /* in server.clients_pending_read */
+    /* c's own nodes in server.clients_pending_write and _read (linked while
+     * CLIENT_PENDING_WRITE / _READ is set): queueing allocates nothing. */
+    listNode pending_write_link;
+    listNode pending_read_link;
     size_t io_bytes;            /* of the last socket read or write (iothreads.h) */
     int io_failed;              /* that I/O: 0, IO_FAILED_ERROR or IO_FAILED_CLOSED */
     char *peerid;               /* cached "ip:port", or NULL */

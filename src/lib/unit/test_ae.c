@@ -344,6 +344,30 @@ static void testTimerDelete(void) {
     ASSERT(finalized == 5);
 }
 
+/* The loop's cached nearest deadline: deleting the nearest timer frees it
+ * on the next pass (the wait may end early once, never late), and the next
+ * timer still fires on time; a far timer is not run by turns before it. */
+static void testNearestDeadline(void) {
+    aeEventLoop *el = aeCreateEventLoop(64);
+    recReset();
+    finalized = 0;
+    long long near = aeCreateTimeEvent(el, 5, onceTimer, (void *)'A', finalizer);
+    aeCreateTimeEvent(el, 30, onceTimer, (void *)'B', finalizer);
+    aeCreateTimeEvent(el, 100000, onceTimer, (void *)'F', finalizer);
+    ASSERT(aeDeleteTimeEvent(el, near) == AE_OK);
+    for (int turns = 0; rec.olen == 0 && turns < 100; turns++) aeProcessEvents(el, AE_TIME_EVENTS);
+    ASSERT(strcmp(rec.order, "B") == 0);
+    ASSERT(finalized == 2);
+    for (int i = 0; i < 10; i++) aeProcessEvents(el, AE_TIME_EVENTS | AE_DONT_WAIT);
+    ASSERT(strcmp(rec.order, "B") == 0);
+    /* A new nearer timer shortens the wait at once. */
+    aeCreateTimeEvent(el, 1, onceTimer, (void *)'C', finalizer);
+    aeProcessEvents(el, AE_TIME_EVENTS);
+    ASSERT(strcmp(rec.order, "BC") == 0);
+    aeDeleteEventLoop(el);
+    ASSERT(finalized == 4);
+}
+
 /* Creating a timer inside a timer: the new one waits for the next pass. */
 static int spawner(aeEventLoop *el, long long id, void *clientData) {
     note('S');
@@ -451,6 +475,7 @@ int main(void) {
     TEST("ae: time events fire in deadline order") testTimerOrder();
     TEST("ae: rescheduling and AE_NOMORE") testTimerReschedule();
     TEST("ae: deleting time events inside callbacks") testTimerDelete();
+    TEST("ae: the cached nearest deadline") testNearestDeadline();
     TEST("ae: creating a timer inside a timer") testTimerCreateInCallback();
     TEST("ae: aeMain with beforesleep/aftersleep") testMainAndHooks();
     TEST("ae: dont-wait mode") testDontWait();
