@@ -79,7 +79,7 @@ void releaseArgumentObject(robj *o) {
         decrRefCount(o);
         return;
     }
-    int k = embstrClass(sdslen(o->ptr));
+    int k = embstrClass(((struct sdshdr8 *)(o + 1))->len); /* an embstr's sds is an sdshdr8 */
     if (!EMBSTR_POOLING || embstr_pool[k].count == EMBSTR_POOL_DEPTH) {
         zfree(o);
         return;
@@ -87,11 +87,13 @@ void releaseArgumentObject(robj *o) {
     embstr_pool[k].objects[embstr_pool[k].count++] = o;
 }
 
-robj *createEmbeddedStringObject(const char *ptr, size_t len) {
-    serverAssert(len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT);
+/* An embstr of len bytes with its headers set and its bytes still to be
+ * written (the terminator included): from the pool, or allocated at its
+ * class's size. */
+static inline robj *newEmbstr(size_t len) {
     int k = embstrClass(len);
     robj *o = EMBSTR_POOLING && embstr_pool[k].count ? embstr_pool[k].objects[--embstr_pool[k].count]
-                                   : zmalloc(embstr_class_bytes[k]);
+                                                     : zmalloc(embstr_class_bytes[k]);
     struct sdshdr8 *sh = (void *)(o + 1);
     *o = (robj){.type = OBJ_STRING,
                 .encoding = OBJ_ENCODING_EMBSTR,
@@ -101,13 +103,41 @@ robj *createEmbeddedStringObject(const char *ptr, size_t len) {
     sh->len = (uint8_t)len;
     sh->alloc = (uint8_t)len;
     sh->flags = SDS_TYPE_8;
+    return o;
+}
+
+/* Copies n <= 44 bytes with a few fixed-size moves (which the compiler
+ * inlines) instead of a call to memcpy; every byte is read and written
+ * exactly within [0, n): the moves overlap rather than run past the end. */
+static inline void copyShort(char *dst, const char *src, size_t n) {
+    if (n >= 16) {
+        memcpy(dst, src, 16);
+        if (n > 32) memcpy(dst + 16, src + 16, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n > 0) {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
+robj *createEmbeddedStringObject(const char *ptr, size_t len) {
+    serverAssert(len <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT);
+    robj *o = newEmbstr(len);
+    char *buf = o->ptr;
     if (ptr == SDS_NOINIT)
-        sh->buf[len] = '\0';
+        buf[len] = '\0';
     else if (ptr) {
-        memcpy(sh->buf, ptr, len);
-        sh->buf[len] = '\0';
+        copyShort(buf, ptr, len);
+        buf[len] = '\0';
     } else {
-        memset(sh->buf, 0, len + 1);
+        memset(buf, 0, len + 1);
     }
     return o;
 }

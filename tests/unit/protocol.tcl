@@ -2,6 +2,23 @@
 # requests split across reads, pipelining and big arguments.
 
 start_server {tags {protocol}} {
+    test {Arguments of every short length arrive byte for byte (keys and values)} {
+        # Lengths 0 to 70 cross every size class of the argument objects
+        # (and the 44-byte embedded-string limit); the bytes include NUL,
+        # CR and LF, and differ at both ends so a short or shifted copy shows.
+        r flushall
+        for {set len 0} {$len <= 70} {incr len} {
+            set v {}
+            for {set i 0} {$i < $len} {incr i} { append v [format %c [expr {($i * 37 + $len) % 256}]] }
+            set k "k[string reverse $v]"
+            r set $k $v
+            assert_equal $v [r get $k]
+            assert_equal 1 [r exists $k]
+            assert_equal $len [r strlen $k]
+        }
+        assert_equal 71 [r dbsize]
+    }
+
     test {Invalid multibulk length: too big} {
         assert_protocol_error "*3000000000\r\n" {ERR Protocol error: invalid multibulk length}
     }
