@@ -814,6 +814,13 @@ void putClientInPendingWriteQueue(client *c) {
  * push (CLIENT_PUSHING) reaches a client muted by CLIENT REPLY OFF or SKIP,
  * as in Redis. */
 int prepareClientToWrite(client *c) {
+    /* The common case, a plain connected client, decided by one mask. */
+    const uint64_t unusual = CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_CLOSE_ASAP | CLIENT_MASTER |
+                             CLIENT_SLAVE | CLIENT_SCRIPT;
+    if (!(c->flags & unusual) && c->conn) {
+        if (!clientHasPendingReplies(c)) putClientInPendingWriteQueue(c);
+        return C_OK;
+    }
     if ((c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING)) return C_ERR;
     if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
     /* The primary's link gets only what replication sends it (ACKs). */

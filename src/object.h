@@ -18,7 +18,6 @@
 #define LRU_CLOCK_MAX ((1 << LRU_BITS) - 1)
 #define LRU_CLOCK_RESOLUTION 1000
 #define OBJ_SHARED_INTEGERS 10000
-#define OBJ_SHARED_BULKHDR_LEN 32
 
 /* -------------------------------------------------------------- objects */
 #define OBJ_STRING 0

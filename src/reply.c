@@ -90,11 +90,30 @@ static void addToList(client *c, const char *s, size_t len) {
     closeClientOnOutputBufferLimitReached(c, 1);
 }
 
+/* Raw protocol bytes appended to the client's output, once
+ * prepareClientToWrite has allowed it. */
+static void appendProto(client *c, const char *s, size_t len) {
+    size_t taken = addToBuffer(c, s, len);
+    if (taken < len) addToList(c, s + taken, len - taken);
+}
+
 /* Raw protocol bytes appended to the client's output. */
 static void addProto(client *c, const char *s, size_t len) {
     if (prepareClientToWrite(c) != C_OK) return;
-    size_t taken = addToBuffer(c, s, len);
-    if (taken < len) addToList(c, s + taken, len - taken);
+    appendProto(c, s, len);
+}
+
+/* Where need bytes can be written straight into the static buffer (while
+ * replies still go there and it has the room), or NULL. A reply built in
+ * place is accounted with bufferWrote. */
+static inline char *bufferRoom(client *c, size_t need) {
+    if (listLength(c->reply) > 0 || c->buf_usable_size - c->bufpos < need) return NULL;
+    return c->buf + c->bufpos;
+}
+
+static inline void bufferWrote(client *c, size_t n) {
+    c->bufpos += n;
+    if (c->bufpos > c->buf_peak) c->buf_peak = c->bufpos;
 }
 
 void addReplyProto(client *c, const char *s, size_t len) {
@@ -122,25 +141,33 @@ void addReplySds(client *c, sds s) {
 
 /* ------------------------------------------------ lengths and headers */
 
-/* Writes "<prefix><ll>\r\n", using shared headers for small counts. */
+/* Room a header "<prefix><ll>\r\n" needs: the prefix, 20 characters of
+ * the longest number, the terminator ll2string writes, CR LF. */
+#define HEADER_ROOM 24
+
+/* Writes "<prefix><ll>\r\n" at d (HEADER_ROOM bytes); returns its length. */
+static inline size_t formatHeader(char *d, char prefix, long long ll) {
+    size_t n = 1;
+    d[0] = prefix;
+    if (ll >= 0 && ll < 10)
+        d[1] = (char)('0' + ll);
+    else
+        n = (size_t)ll2string(d + 1, HEADER_ROOM - 3, ll);
+    d[n + 1] = '\r';
+    d[n + 2] = '\n';
+    return n + 3;
+}
+
+/* Writes "<prefix><ll>\r\n": in place when the static buffer has room. */
 static void addLongLongWithPrefix(client *c, long long ll, char prefix) {
-    if (ll >= 0 && ll < OBJ_SHARED_BULKHDR_LEN) {
-        robj *hdr = NULL;
-        if (prefix == '*') hdr = shared.mbulkhdr[ll];
-        else if (prefix == '$') hdr = shared.bulkhdr[ll];
-        else if (prefix == '%') hdr = shared.maphdr[ll];
-        else if (prefix == '~') hdr = shared.sethdr[ll];
-        if (hdr) {
-            addProto(c, hdr->ptr, sdslen(hdr->ptr));
-            return;
-        }
+    if (prepareClientToWrite(c) != C_OK) return;
+    char *d = bufferRoom(c, HEADER_ROOM);
+    if (d) {
+        bufferWrote(c, formatHeader(d, prefix, ll));
+        return;
     }
-    char buf[128];
-    buf[0] = prefix;
-    int len = ll2string(buf + 1, sizeof(buf) - 1, ll);
-    buf[len + 1] = '\r';
-    buf[len + 2] = '\n';
-    addProto(c, buf, len + 3);
+    char buf[HEADER_ROOM];
+    appendProto(c, buf, formatHeader(buf, prefix, ll));
 }
 
 void addReplyLongLong(client *c, long long ll) {
@@ -212,10 +239,23 @@ void addReplyBool(client *c, int b) {
         addProto(c, b ? "#t\r\n" : "#f\r\n", 4);
 }
 
+/* "$<len>\r\n<bytes>\r\n", built in place in one go when the static buffer
+ * has room (the usual case: one permission check and one copy). */
 void addReplyBulkCBuffer(client *c, const void *p, size_t len) {
-    addLongLongWithPrefix(c, len, '$');
-    addProto(c, p, len);
-    addProto(c, "\r\n", 2);
+    if (prepareClientToWrite(c) != C_OK) return;
+    char *d = bufferRoom(c, HEADER_ROOM + len + 2);
+    if (d) {
+        size_t h = formatHeader(d, '$', (long long)len);
+        memcpy(d + h, p, len);
+        d[h + len] = '\r';
+        d[h + len + 1] = '\n';
+        bufferWrote(c, h + len + 2);
+        return;
+    }
+    char hdr[HEADER_ROOM];
+    appendProto(c, hdr, formatHeader(hdr, '$', (long long)len));
+    appendProto(c, p, len);
+    appendProto(c, "\r\n", 2);
 }
 
 void addReplyBulk(client *c, robj *obj) {

@@ -633,8 +633,7 @@ extern struct redisServer server;
 struct sharedObjectsStruct {
     robj *ok, *emptybulk, *czero, *cone, *pong, *queued, *null[4], *emptymap[4], *emptyset[4],
         *emptyarray, *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr, *outofrangeerr, *loadingerr,
-        *noautherr, *oomerr, *execaborterr, *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], *bulkhdr[OBJ_SHARED_BULKHDR_LEN],
-        *maphdr[OBJ_SHARED_BULKHDR_LEN], *sethdr[OBJ_SHARED_BULKHDR_LEN], *integers[OBJ_SHARED_INTEGERS];
+        *noautherr, *oomerr, *execaborterr, *integers[OBJ_SHARED_INTEGERS];
 };
 extern struct sharedObjectsStruct shared;
 
