@@ -288,24 +288,19 @@ void addReplyBulkLongLong(client *c, long long ll) {
     addReplyBulkCBuffer(c, buf, len);
 }
 
-/* A double: RESP3 ",<d>", RESP2 a bulk string, both "%.17g" with inf/-inf. */
+/* A double: RESP3 ",<d>", RESP2 a bulk string, both as "%.17g" writes it
+ * ("inf", "-inf", "nan"; d2string prints integral values without printf). */
 void addReplyDouble(client *c, double d) {
-    char dbuf[MAX_D2STRING_CHARS];
-    int dlen;
-    if (isinf(d)) {
-        dlen = snprintf(dbuf, sizeof(dbuf), "%s", d > 0 ? "inf" : "-inf");
-    } else if (isnan(d)) {
-        dlen = snprintf(dbuf, sizeof(dbuf), "nan");
-    } else {
-        dlen = snprintf(dbuf, sizeof(dbuf), "%.17g", d);
-    }
+    char buf[MAX_D2STRING_CHARS + 4];
+    int dlen = d2string(buf + 1, MAX_D2STRING_CHARS, d);
     if (c->resp == 2) {
-        addReplyBulkCBuffer(c, dbuf, dlen);
-    } else {
-        char buf[MAX_D2STRING_CHARS + 4];
-        int len = snprintf(buf, sizeof(buf), ",%.*s\r\n", dlen, dbuf);
-        addProto(c, buf, len);
+        addReplyBulkCBuffer(c, buf + 1, (size_t)dlen);
+        return;
     }
+    buf[0] = ',';
+    buf[dlen + 1] = '\r';
+    buf[dlen + 2] = '\n';
+    addProto(c, buf, (size_t)dlen + 3);
 }
 
 /* A long double printed as INCRBYFLOAT does. */
