@@ -221,6 +221,18 @@ static int header_hidden(respParser *p, const char *buf, size_t len, size_t from
 static inline size_t short_header(const char *buf, size_t len, size_t from, unsigned long long *v) {
     const char *s = buf + from;
     size_t avail = len - from, end = avail < 20 ? avail : 20, i = 1; /* s[1..18] */
+    /* One or two digits, the usual header, without the loop. */
+    if (avail >= 5) {
+        unsigned d0 = (unsigned char)s[1] - '0', d1 = (unsigned char)s[2] - '0';
+        if (d0 <= 9 && s[2] == '\r') {
+            *v = d0;
+            return from + 2;
+        }
+        if (d0 - 1 <= 8 && d1 <= 9 && s[3] == '\r') {
+            *v = d0 * 10 + d1;
+            return from + 3;
+        }
+    }
     unsigned long long n = 0;
     for (; i < end; i++) {
         unsigned d = (unsigned char)s[i] - '0';
