@@ -405,6 +405,7 @@ static size_t take_whole_bulks(respParser *p, const char *buf, size_t len, size_
         left--;
         pos = at + 2 + (size_t)n + 2;
     }
+    if (argc != p->argc) p->scanned = 0; /* the line searched before is done */
     p->multibulklen = left;
     p->argc = argc;
     p->argbytes = bytes;

@@ -368,6 +368,14 @@ static void test_errors(void) {
         EXPECT("*1\r\n$00\r\n", "ERR:Protocol error: invalid bulk length;");
         EXPECT("*00\r\n", "ERR:Protocol error: invalid multibulk length;");
         EXPECT("*1\r\n$0\r\n\r\n", "1:\"\";");
+        /* A header first seen cut ("$3" searched to its end), then taken
+         * whole by the fast path: the next line is searched from its start
+         * (a stale search offset once hid the error below). */
+        const char req[] = "*3\r\n$3\r\nSET\r\n$3\r\nkey\rey\r\n";
+        size_t cuts[] = {14, 16};
+        sds log = parse_cut(req, sizeof(req) - 1, cuts, 2);
+        ASSERT_STREQ(log, "ERR:Protocol error: expected '$', got 'y';");
+        sdsfree(log);
     }
     TEST("unauthenticated limits") {
         respParser p;
