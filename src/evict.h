@@ -22,11 +22,13 @@
 static inline unsigned long lfuMinutesNow(void) {
     return (unsigned long)(server.unixtime / 60) & 65535;
 }
-/* The LRU clock: the one serverCron caches, when it refreshes it at least
- * once per clock tick (hz >= 1), else read now. */
+/* The LRU clock: the one serverCron caches (hz is at least CONFIG_MIN_HZ,
+ * 1, so the cache is refreshed at least once per LRU_CLOCK_RESOLUTION),
+ * or read now before the first refresh. No division on this path: every
+ * argument and every lookup is stamped. */
+_Static_assert(1000 / CONFIG_MIN_HZ <= LRU_CLOCK_RESOLUTION, "the cron must refresh the LRU clock in time");
 static inline unsigned int LRU_CLOCK(void) {
-    if (1000 / server.hz <= LRU_CLOCK_RESOLUTION && server.lruclock) return server.lruclock;
-    return getLRUClock();
+    return server.lruclock ? server.lruclock : getLRUClock();
 }
 /* The stamp for a value created now, under the current policy: the LRU
  * clock, or under LFU the current minute with the initial counter. Inline:
