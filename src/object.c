@@ -16,6 +16,7 @@
  */
 #include "server.h"
 #include "evict.h"
+#include "shortcopy.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -104,27 +105,6 @@ static inline robj *newEmbstr(size_t len) {
     sh->alloc = (uint8_t)len;
     sh->flags = SDS_TYPE_8;
     return o;
-}
-
-/* Copies n <= 44 bytes with a few fixed-size moves (which the compiler
- * inlines) instead of a call to memcpy; every byte is read and written
- * exactly within [0, n): the moves overlap rather than run past the end. */
-static inline void copyShort(char *dst, const char *src, size_t n) {
-    if (n >= 16) {
-        memcpy(dst, src, 16);
-        if (n > 32) memcpy(dst + 16, src + 16, 16);
-        memcpy(dst + n - 16, src + n - 16, 16);
-    } else if (n >= 8) {
-        memcpy(dst, src, 8);
-        memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(dst, src, 4);
-        memcpy(dst + n - 4, src + n - 4, 4);
-    } else if (n > 0) {
-        dst[0] = src[0];
-        dst[n / 2] = src[n / 2];
-        dst[n - 1] = src[n - 1];
-    }
 }
 
 robj *createEmbeddedStringObject(const char *ptr, size_t len) {

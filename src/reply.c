@@ -25,6 +25,7 @@
  */
 #include "server.h"
 #include "bigkey.h"
+#include "shortcopy.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static size_t addToBuffer(client *c, const char *s, size_t len) {
     if (listLength(c->reply) > 0) return 0; /* order: list already in use */
     size_t avail = c->buf_usable_size - c->bufpos;
     size_t n = len < avail ? len : avail;
-    memcpy(c->buf + c->bufpos, s, n);
+    copyBytes(c->buf + c->bufpos, s, n);
     c->bufpos += n;
     if (c->bufpos > c->buf_peak) c->buf_peak = c->bufpos;
     return n;
@@ -246,7 +247,7 @@ void addReplyBulkCBuffer(client *c, const void *p, size_t len) {
     char *d = bufferRoom(c, HEADER_ROOM + len + 2);
     if (d) {
         size_t h = formatHeader(d, '$', (long long)len);
-        memcpy(d + h, p, len);
+        copyBytes(d + h, p, len);
         d[h + len] = '\r';
         d[h + len + 1] = '\n';
         bufferWrote(c, h + len + 2);
