@@ -52,6 +52,15 @@ robj *dbAdd(redisDb *db, robj *key, robj *val);
 robj *dbOverwrite(redisDb *db, robj *key, robj *val);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
+/* setKey under a condition on the key's existence (SET NX / XX), found
+ * by the same single lookup: SETKEY_ALWAYS, SETKEY_IF_ABSENT or
+ * SETKEY_IF_PRESENT. Returns 1 when the key was written, 0 when the
+ * condition stopped it (nothing changed then but the lookup's LRU stamp
+ * and the expiry of a key whose deadline passed, as lookupKeyWrite). */
+#define SETKEY_ALWAYS 0
+#define SETKEY_IF_ABSENT 1
+#define SETKEY_IF_PRESENT 2
+int setKeyIf(client *c, redisDb *db, robj *key, robj *val, int keepttl, int cond);
 int dbDelete(redisDb *db, robj *key);
 /* dbDelete, the value freed on the lazy-free thread when lazy and it is
  * big (lazyfree.c). */

@@ -189,8 +189,8 @@ static void setGeneric(client *c, int flags, robj *key, robj *val, robj *expire,
     long long when = 0;
     if (expire && getExpireMillisecondsOrReply(c, expire, flags, &when) != C_OK) return;
     if ((flags & OBJ_SET_GET) && getGeneric(c, key) != C_OK) return;
-    int found = lookupKeyWrite(c->db, key) != NULL;
-    if (((flags & OBJ_SET_NX) && found) || ((flags & OBJ_SET_XX) && !found)) {
+    int cond = (flags & OBJ_SET_NX) ? SETKEY_IF_ABSENT : (flags & OBJ_SET_XX) ? SETKEY_IF_PRESENT : SETKEY_ALWAYS;
+    if (!setKeyIf(c, c->db, key, val, (flags & OBJ_KEEPTTL) || expire, cond)) {
         if (flags & OBJ_SET_GET) return;
         if (abort_reply)
             addReply(c, abort_reply);
@@ -198,7 +198,6 @@ static void setGeneric(client *c, int flags, robj *key, robj *val, robj *expire,
             addReplyNull(c);
         return;
     }
-    setKey(c, c->db, key, val, (flags & OBJ_KEEPTTL) || expire);
     server.dirty++;
     notifyKeyspaceEvent(NOTIFY_STRING, "set", key, c->db->id);
     if (expire) {
