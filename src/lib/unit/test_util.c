@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -187,6 +188,20 @@ static void test_string2d(void) {
         ASSERT(!s2d("1e-400", &d));
         ASSERT(!string2d("1\0002", 3, &d));
         ASSERT(string2d("2.5xyz", 3, &d) && d == 2.5);
+    }
+    TEST("string2d of plain integers (no strtod) agrees with strtod") {
+        const char *ints[] = {"0", "-0", "+0", "7", "+7", "-7", "007", "-0012", "999999999999999",
+                              "-999999999999999", "1000000000000000", "9007199254740993", "123456789012345678"};
+        for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+            double want = strtod(ints[i], NULL);
+            ASSERT(s2d(ints[i], &d) && d == want && signbit(d) == signbit(want));
+        }
+        ASSERT(!s2d("-", &d));
+        ASSERT(!s2d("+", &d));
+        ASSERT(!s2d("--1", &d));
+        ASSERT(!s2d("1-", &d));
+        ASSERT(!string2d("12", 0, &d));
+        ASSERT(string2d("12", 1, &d) && d == 1);
     }
     TEST("string2d with a long input") {
         char big[600];
