@@ -74,7 +74,7 @@ static uint64_t entryHash(const void *entry) {
     return dictGenHashFunction(s, len);
 }
 
-static int entryMatch(const void *entry, const void *key) {
+static inline int entryMatch(const void *entry, const void *key) {
     const memberKey *k = key;
     size_t len;
     const char *s = entryBytes(entry, &len);
@@ -98,7 +98,7 @@ void setTableRelease(setTable *t) {
 int setTableAdd(setTable *t, const char *member, size_t len) {
     memberKey k = {member, len};
     uint64_t h = dictGenHashFunction(member, len);
-    if (ptFind(t, h, &k) != NULL) return 0;
+    if (ptFindWith(t, h, &k, entryMatch) != NULL) return 0;
     ptAdd(t, h, entryCreate(member, len));
     return 1;
 }
@@ -114,7 +114,7 @@ int setTableDelete(setTable *t, const char *member, size_t len) {
 
 int setTableContains(setTable *t, const char *member, size_t len) {
     memberKey k = {member, len};
-    return ptFind(t, dictGenHashFunction(member, len), &k) != NULL;
+    return ptFindWith(t, dictGenHashFunction(member, len), &k, entryMatch) != NULL;
 }
 
 void setTableExpand(setTable *t, size_t n) {
