@@ -278,6 +278,12 @@ robj *lookupKeyWrite(redisDb *db, robj *key) {
     return lookupKey(db, key, LOOKUP_WRITE);
 }
 
+robj *lookupKeyWriteRef(redisDb *db, robj *key, dbKeyRef *ref) {
+    ref->entry = lookupEntry(db, key, LOOKUP_WRITE, &ref->hash, &ref->hashed);
+    ref->changes = ksChanges(db->keyspace);
+    return ref->entry ? ksEntryValue(ref->entry) : NULL;
+}
+
 /* lookupKeyRead, replying `reply` when the key is missing. */
 robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply) {
     robj *o = lookupKeyRead(c->db, key);
@@ -335,14 +341,26 @@ static void keyAdded(redisDb *db, robj *key, robj *stored) {
     notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
 }
 
-robj *dbAdd(redisDb *db, robj *key, robj *val) {
+/* dbAdd with the hash of key already known. */
+static robj *addHashed(redisDb *db, robj *key, robj *val, uint64_t hash) {
     sds name = key->ptr;
-    uint64_t hash = ksHash(name, sdslen(name));
-    serverAssert(ksFind(db->keyspace, name, hash) == NULL);
     robj *stored = ksAdd(db->keyspace, name, sdslen(name), hash, val, -1);
     decrRefCount(val); /* the keyspace holds its own reference or a copy */
     keyAdded(db, key, stored);
     return stored;
+}
+
+robj *dbAdd(redisDb *db, robj *key, robj *val) {
+    sds name = key->ptr;
+    uint64_t hash = ksHash(name, sdslen(name));
+    serverAssert(ksFind(db->keyspace, name, hash) == NULL);
+    return addHashed(db, key, val, hash);
+}
+
+robj *dbAddRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref) {
+    serverAssert(ref->entry == NULL && ref->changes == ksChanges(db->keyspace));
+    sds name = key->ptr;
+    return addHashed(db, key, val, ref->hashed ? ref->hash : ksHash(name, sdslen(name)));
 }
 
 /* Gives the entry e of key the value val (borrowed: the keyspace takes
@@ -364,6 +382,13 @@ robj *dbOverwrite(redisDb *db, robj *key, robj *val) {
     robj *e = findEntry(db, key);
     serverAssert(e != NULL);
     robj *stored = overwriteEntry(db, key, e, val, 1);
+    decrRefCount(val);
+    return stored;
+}
+
+robj *dbOverwriteRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref) {
+    serverAssert(ref->entry != NULL && ref->changes == ksChanges(db->keyspace));
+    robj *stored = overwriteEntry(db, key, ref->entry, val, 1);
     decrRefCount(val);
     return stored;
 }

@@ -50,6 +50,21 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
  * released. A caller that goes on using the value must use the result. */
 robj *dbAdd(redisDb *db, robj *key, robj *val);
 robj *dbOverwrite(redisDb *db, robj *key, robj *val);
+/* A write lookup remembered, so that the write after it (a command that
+ * reads a value, then adds or replaces it) does not hash and search the
+ * table again. lookupKeyWriteRef is lookupKeyWrite filling ref;
+ * dbAddRef / dbOverwriteRef are dbAdd / dbOverwrite for the key it found
+ * absent / present, valid only while the keyspace has not changed in
+ * between (asserted). The fields are db.c's. */
+typedef struct dbKeyRef {
+    robj *entry;
+    uint64_t hash;
+    int hashed;
+    unsigned long long changes;
+} dbKeyRef;
+robj *lookupKeyWriteRef(redisDb *db, robj *key, dbKeyRef *ref);
+robj *dbAddRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref);
+robj *dbOverwriteRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
 /* setKey under a condition on the key's existence (SET NX / XX), found

@@ -261,6 +261,7 @@ robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash) {
 
 /* Puts entry e (not in the tables yet) into them. */
 static void linkEntry(dbKeyspace *ks, robj *e, uint64_t hash) {
+    ks->changes++;
     sds key = ksEntryKey(e);
     unsigned int slot = 0;
     ptable *t = tableFor(ks, key, sdslen(key), 1, &slot);
@@ -278,6 +279,7 @@ robj *ksAdd(dbKeyspace *ks, const char *key, size_t len, uint64_t hash, robj *va
 /* Puts n (same key) in old's place in the tables, in the volatile array
  * too when one of them has a deadline. old stays allocated. */
 static void replaceEntry(dbKeyspace *ks, robj *old, robj *n) {
+    ks->changes++;
     sds key = ksEntryKey(old);
     unsigned int slot = 0;
     ptable *t = tableFor(ks, key, sdslen(key), 0, &slot);
@@ -403,6 +405,7 @@ robj *ksUnlink(dbKeyspace *ks, sds key, uint64_t hash) {
     ksLookupKey k = {key, sdslen(key)};
     robj *e = ptDelete(t, hash, &k);
     if (e == NULL) return NULL;
+    ks->changes++;
     if (!ks->main) slotChanged(ks, slot, -1);
     if (e->has_expire) volRemove(ks, e);
     return e;

@@ -35,6 +35,7 @@ struct dbKeyspace {
     unsigned char *listed;     /* per-slot mode: 1 if the slot is in `rehashing` */
     size_t nrehashing;
     size_t keys;
+    unsigned long long changes; /* entries linked, unlinked or moved (ksChanges) */
     robj **vol;                /* the entries with a deadline */
     size_t vol_len, vol_cap;
 };
@@ -84,6 +85,13 @@ static inline size_t ksSize(const dbKeyspace *ks) {
 }
 static inline size_t ksVolatileSize(const dbKeyspace *ks) {
     return ks->vol_len;
+}
+
+/* A count that grows whenever an entry is linked, unlinked or moved:
+ * while it stays the same, a lookup's result (an entry, or its absence)
+ * is still true. */
+static inline unsigned long long ksChanges(const dbKeyspace *ks) {
+    return ks->changes;
 }
 
 /* The hash ksFind and ksAdd use for a key. */

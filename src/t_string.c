@@ -474,7 +474,8 @@ void getrangeCommand(client *c) {
  * The TTL is kept. */
 static void incrDecr(client *c, long long incr) {
     robj *key = c->argv[1];
-    robj *o = lookupKeyWrite(c->db, key);
+    dbKeyRef ref;
+    robj *o = lookupKeyWriteRef(c->db, key, &ref);
     long long value;
     if (checkType(c, o, OBJ_STRING)) return;
     if (getLongLongFromObjectOrReply(c, o, &value, NULL) != C_OK) return;
@@ -490,9 +491,9 @@ static void incrDecr(client *c, long long incr) {
     } else {
         robj *n = createStringObjectFromLongLongForValue(value);
         if (o)
-            dbOverwrite(c->db, key, n);
+            dbOverwriteRef(c->db, key, n, &ref);
         else
-            dbAdd(c->db, key, n);
+            dbAddRef(c->db, key, n, &ref);
     }
     keyChanged(c, key);
     notifyKeyspaceEvent(NOTIFY_STRING, "incrby", key, c->db->id);

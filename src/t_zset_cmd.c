@@ -126,13 +126,14 @@ static void zaddGenericCommand(client *c, int flags) {
     for (int j = 0; j < elements; j++)
         if (getDoubleFromObjectOrReply(c, c->argv[scoreidx + j * 2], &scores[j], NULL) != C_OK) goto out;
 
-    zobj = lookupKeyWrite(c->db, key);
+    dbKeyRef ref;
+    zobj = lookupKeyWriteRef(c->db, key, &ref);
     if (checkType(c, zobj, OBJ_ZSET)) goto out;
     long added = 0, updated = 0, processed = 0;
     double score = 0;
     if (zobj == NULL && !xx) {
         zobj = zsetCreate(1, sdslen(c->argv[scoreidx + 1]->ptr));
-        dbAdd(c->db, key, zobj);
+        dbAddRef(c->db, key, zobj, &ref);
     }
     for (int j = 0; zobj && j < elements; j++) {
         int outflags;
