@@ -17,8 +17,10 @@
  *
  * The "nocase" variant lower-cases ASCII letters while reading, so strings
  * that differ only in case hash alike (for case-insensitive tables such as
- * the command table). Words are assembled byte by byte, so the code is
- * independent of host endianness and of alignment.
+ * the command table). On little-endian hosts a word is one memcpy load and
+ * a short tail two overlapping ones (or three byte loads); elsewhere, and
+ * for the nocase variant, words are assembled byte by byte. Either way the
+ * code is independent of alignment and the values are the same.
  */
 
 #include <stddef.h>
