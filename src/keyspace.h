@@ -19,7 +19,7 @@
 #include "ptable.h"
 #include "sds.h"
 
-#include <string.h>
+#include "util.h"
 
 #include "db.h" /* the dbKeyspace typedef */
 #include "dict.h"
@@ -105,33 +105,11 @@ typedef struct ksLookupKey {
     size_t len;
 } ksLookupKey;
 
-/* 1 if a[0..len) and b[0..len) are equal: keys of 4 to 16 bytes in two
- * overlapping loads from each, others by memcmp. */
-static inline int ksKeyBytesEqual(const char *a, const char *b, size_t len) {
-    if (len >= 8 && len <= 16) {
-        uint64_t a0, b0, a1, b1;
-        memcpy(&a0, a, 8);
-        memcpy(&b0, b, 8);
-        memcpy(&a1, a + len - 8, 8);
-        memcpy(&b1, b + len - 8, 8);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    if (len >= 4 && len < 8) {
-        uint32_t a0, b0, a1, b1;
-        memcpy(&a0, a, 4);
-        memcpy(&b0, b, 4);
-        memcpy(&a1, a + len - 4, 4);
-        memcpy(&b1, b + len - 4, 4);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    return memcmp(a, b, len) == 0;
-}
-
 /* 1 if entry e (an robj *) has the key k (a ksLookupKey *): the tables'
  * match callback, inline for ksFind. */
 static inline int ksEntryMatch(const void *e, const void *k) {
     const ksLookupKey *lk = k;
-    return ksEntryKeyLen(e) == lk->len && ksKeyBytesEqual(ksEntryKey(e), lk->buf, lk->len);
+    return ksEntryKeyLen(e) == lk->len && bytesEqual(ksEntryKey(e), lk->buf, lk->len);
 }
 
 robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash);

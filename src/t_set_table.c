@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "util.h"
 #include "zmalloc.h"
 
 #define LONG_LEN_MARK 255
@@ -78,7 +79,7 @@ static inline int entryMatch(const void *entry, const void *key) {
     const memberKey *k = key;
     size_t len;
     const char *s = entryBytes(entry, &len);
-    return len == k->len && memcmp(s, k->s, len) == 0;
+    return len == k->len && bytesEqual(s, k->s, len);
 }
 
 static void entryFree(void *entry) {

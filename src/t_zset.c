@@ -231,7 +231,7 @@ static uint64_t zmemberHash(const void *elem) {
 static int zmemberMatch(const void *elem, const void *key) {
     const zskiplistNode *n = elem;
     const zmemberKey *k = key;
-    return zslNodeEleLen(n) == k->len && memcmp(zslNodeEle(n), k->buf, k->len) == 0;
+    return zslNodeEleLen(n) == k->len && bytesEqual(zslNodeEle(n), k->buf, k->len);
 }
 
 static const ptableType zmemberTableType = {zmemberHash, zmemberMatch};

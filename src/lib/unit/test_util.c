@@ -155,6 +155,21 @@ static void test_ll2string(void) {
     }
 }
 
+static void test_bytes_equal(void) {
+    TEST("bytesEqual at every length and every differing byte") {
+        char a[48], b[48];
+        for (int i = 0; i < 48; i++) a[i] = b[i] = (char)('a' + i % 26);
+        for (size_t len = 0; len <= 40; len++) {
+            ASSERT(bytesEqual(a + 3, b + 3, len));
+            for (size_t k = 0; k < len; k++) {
+                b[3 + k] ^= 0x20;
+                ASSERT(!bytesEqual(a + 3, b + 3, len));
+                b[3 + k] ^= 0x20;
+            }
+        }
+    }
+}
+
 static void test_string2d(void) {
     double d;
     long double ld;
@@ -541,6 +556,7 @@ static void test_random(void) {
 int main(void) {
     test_string2ll();
     test_ll2string();
+    test_bytes_equal();
     test_string2d();
     test_d2string();
     test_ld2string();
