@@ -477,8 +477,12 @@ static void incrDecr(client *c, long long incr) {
     dbKeyRef ref;
     robj *o = lookupKeyWriteRef(c->db, key, &ref);
     long long value;
-    if (checkType(c, o, OBJ_STRING)) return;
-    if (getLongLongFromObjectOrReply(c, o, &value, NULL) != C_OK) return;
+    if (o && o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_INT) {
+        value = (long)o->ptr; /* the common case, without the generic checks */
+    } else {
+        if (checkType(c, o, OBJ_STRING)) return;
+        if (getLongLongFromObjectOrReply(c, o, &value, NULL) != C_OK) return;
+    }
     if ((incr < 0 && value < 0 && incr < LLONG_MIN - value) ||
         (incr > 0 && value > 0 && incr > LLONG_MAX - value)) {
         addReplyError(c, "increment or decrement would overflow");
