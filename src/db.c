@@ -226,7 +226,8 @@ robj *dbPeek(redisDb *db, robj *key) {
 /* The entry of key after expiry, with the access and statistics of a
  * lookup (see lookupKey). *hash gets the key's hash, or is left alone when
  * the database is empty (nothing to hash for). */
-static robj *lookupEntry(redisDb *db, robj *key, int flags, uint64_t *hash, int *hashed) {
+static inline __attribute__((always_inline)) robj *lookupEntry(redisDb *db, robj *key, int flags, uint64_t *hash,
+                                                                int *hashed) {
     sds name = key->ptr;
     robj *e = NULL;
     *hashed = ksSize(db->keyspace) != 0;
@@ -277,6 +278,12 @@ robj *lookupKeyWrite(redisDb *db, robj *key) {
     return lookupKey(db, key, LOOKUP_WRITE);
 }
 
+robj *lookupKeyWriteRef(redisDb *db, robj *key, dbKeyRef *ref) {
+    ref->entry = lookupEntry(db, key, LOOKUP_WRITE, &ref->hash, &ref->hashed);
+    ref->changes = ksChanges(db->keyspace);
+    return ref->entry ? ksEntryValue(ref->entry) : NULL;
+}
+
 /* lookupKeyRead, replying `reply` when the key is missing. */
 robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply) {
     robj *o = lookupKeyRead(c->db, key);
@@ -323,6 +330,7 @@ int dbAddLoaded(redisDb *db, sds key, robj *val, long long expire, int replace) 
         dbDelete(db, &k);
     }
     ksAdd(db->keyspace, key, sdslen(key), hash, val, expire);
+    decrRefCount(val);
     sdsfree(key);
     return 1;
 }
@@ -333,21 +341,37 @@ static void keyAdded(redisDb *db, robj *key, robj *stored) {
     notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
 }
 
-robj *dbAdd(redisDb *db, robj *key, robj *val) {
+/* dbAdd with the hash of key already known. */
+static robj *addHashed(redisDb *db, robj *key, robj *val, uint64_t hash) {
     sds name = key->ptr;
-    uint64_t hash = ksHash(name, sdslen(name));
-    serverAssert(ksFind(db->keyspace, name, hash) == NULL);
     robj *stored = ksAdd(db->keyspace, name, sdslen(name), hash, val, -1);
+    decrRefCount(val); /* the keyspace holds its own reference or a copy */
     keyAdded(db, key, stored);
     return stored;
 }
 
-/* Gives the entry e of key the value val (reference taken), keeping its
- * deadline when keepttl, and releases the old value (on the lazy-free
- * thread when big with lazyfree-lazy-server-del, or huge). Returns the
- * value object now stored. */
+robj *dbAdd(redisDb *db, robj *key, robj *val) {
+    sds name = key->ptr;
+    uint64_t hash = ksHash(name, sdslen(name));
+    serverAssert(ksFind(db->keyspace, name, hash) == NULL);
+    return addHashed(db, key, val, hash);
+}
+
+robj *dbAddRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref) {
+    serverAssert(ref->entry == NULL && ref->changes == ksChanges(db->keyspace));
+    sds name = key->ptr;
+    return addHashed(db, key, val, ref->hashed ? ref->hash : ksHash(name, sdslen(name)));
+}
+
+/* Gives the entry e of key the value val (borrowed: the keyspace takes
+ * its own reference or a copy), keeping its deadline when keepttl, and
+ * releases the old value (on the lazy-free thread when big with
+ * lazyfree-lazy-server-del, or huge). Under an LFU policy the new value
+ * keeps the old one's counter, as in Redis. Returns the value object now
+ * stored. */
 static robj *overwriteEntry(redisDb *db, robj *key, robj *e, robj *val, int keepttl) {
     if (bigkeyEnabled()) bigkeyCountFreed(db, key, ksEntryValue(e));
+    if (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU) val->lru = ksEntryValue(e)->lru;
     robj *stored;
     robj *old = ksOverwrite(db->keyspace, e, val, keepttl, &stored);
     if (old) lazyfreeReleaseValue(old, server.lazyfree.lazy_server_del);
@@ -357,7 +381,16 @@ static robj *overwriteEntry(redisDb *db, robj *key, robj *e, robj *val, int keep
 robj *dbOverwrite(redisDb *db, robj *key, robj *val) {
     robj *e = findEntry(db, key);
     serverAssert(e != NULL);
-    return overwriteEntry(db, key, e, val, 1);
+    robj *stored = overwriteEntry(db, key, e, val, 1);
+    decrRefCount(val);
+    return stored;
+}
+
+robj *dbOverwriteRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref) {
+    serverAssert(ref->entry != NULL && ref->changes == ksChanges(db->keyspace));
+    robj *stored = overwriteEntry(db, key, ref->entry, val, 1);
+    decrRefCount(val);
+    return stored;
 }
 
 /* Makes the string value o stored at key safe to modify in place: when it
@@ -376,18 +409,27 @@ robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o) {
  * keepttl. The caller keeps its own reference to val (the keyspace takes
  * one, or copies a short string). */
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl) {
+    setKeyIf(c, db, key, val, keepttl, SETKEY_ALWAYS);
+}
+
+int setKeyIf(client *c, redisDb *db, robj *key, robj *val, int keepttl, int cond) {
     uint64_t hash = 0;
     int hashed;
-    robj *e = lookupEntry(db, key, LOOKUP_WRITE, &hash, &hashed);
-    incrRefCount(val);
+    /* The lookup's LRU stamp is overwritten by the new value's, unless
+     * the write may not happen or LFU keeps the old counter. */
+    int touch = cond != SETKEY_ALWAYS || (server.memory.maxmemory_policy & MAXMEMORY_FLAG_LFU);
+    robj *e = lookupEntry(db, key, touch ? LOOKUP_WRITE : LOOKUP_WRITE | LOOKUP_NOTOUCH, &hash, &hashed);
     if (e == NULL) {
+        if (cond == SETKEY_IF_PRESENT) return 0;
         sds name = key->ptr;
         if (!hashed) hash = ksHash(name, sdslen(name));
         keyAdded(db, key, ksAdd(db->keyspace, name, sdslen(name), hash, val, -1));
     } else {
+        if (cond == SETKEY_IF_ABSENT) return 0;
         overwriteEntry(db, key, e, val, keepttl);
     }
     signalModifiedKey(c, db, key);
+    return 1;
 }
 
 /* Removes key, its value and its deadline. Returns 1 if it existed. The

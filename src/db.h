@@ -50,8 +50,32 @@ robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
  * released. A caller that goes on using the value must use the result. */
 robj *dbAdd(redisDb *db, robj *key, robj *val);
 robj *dbOverwrite(redisDb *db, robj *key, robj *val);
+/* A write lookup remembered, so that the write after it (a command that
+ * reads a value, then adds or replaces it) does not hash and search the
+ * table again. lookupKeyWriteRef is lookupKeyWrite filling ref;
+ * dbAddRef / dbOverwriteRef are dbAdd / dbOverwrite for the key it found
+ * absent / present, valid only while the keyspace has not changed in
+ * between (asserted). The fields are db.c's. */
+typedef struct dbKeyRef {
+    robj *entry;
+    uint64_t hash;
+    int hashed;
+    unsigned long long changes;
+} dbKeyRef;
+robj *lookupKeyWriteRef(redisDb *db, robj *key, dbKeyRef *ref);
+robj *dbAddRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref);
+robj *dbOverwriteRef(redisDb *db, robj *key, robj *val, dbKeyRef *ref);
 robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
 void setKey(client *c, redisDb *db, robj *key, robj *val, int keepttl);
+/* setKey under a condition on the key's existence (SET NX / XX), found
+ * by the same single lookup: SETKEY_ALWAYS, SETKEY_IF_ABSENT or
+ * SETKEY_IF_PRESENT. Returns 1 when the key was written, 0 when the
+ * condition stopped it (nothing changed then but the lookup's LRU stamp
+ * and the expiry of a key whose deadline passed, as lookupKeyWrite). */
+#define SETKEY_ALWAYS 0
+#define SETKEY_IF_ABSENT 1
+#define SETKEY_IF_PRESENT 2
+int setKeyIf(client *c, redisDb *db, robj *key, robj *val, int keepttl, int cond);
 int dbDelete(redisDb *db, robj *key);
 /* dbDelete, the value freed on the lazy-free thread when lazy and it is
  * big (lazyfree.c). */

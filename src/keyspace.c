@@ -54,12 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The deadline fields of an entry with has_expire. */
-typedef struct entryExpire {
-    long long when;
-    size_t vol_idx;
-} entryExpire;
-
+typedef ksEntryExpireFields entryExpire;
 
 /* ------------------------------------------------------------ entries */
 
@@ -68,11 +63,7 @@ static inline entryExpire *expireFields(const robj *e) {
 }
 
 static inline char *keyArea(const robj *e) {
-    return (char *)(uintptr_t)e + sizeof(robj) + (e->has_expire ? sizeof(entryExpire) : 0);
-}
-
-sds ksEntryKey(const robj *e) {
-    return keyArea(e) + (e->long_key ? sizeof(struct sdshdr64) : sizeof(struct sdshdr8));
+    return ksEntryKeyArea(e);
 }
 
 long long ksEntryExpire(const robj *e) {
@@ -140,13 +131,7 @@ static uint64_t entryHash(const void *e) {
     return dictGenHashFunction(key, sdslen(key));
 }
 
-static int entryMatch(const void *e, const void *key) {
-    const ksLookupKey *k = key;
-    sds ek = ksEntryKey(e);
-    return sdslen(ek) == k->len && memcmp(ek, k->buf, k->len) == 0;
-}
-
-static const ptableType entryTableType = {entryHash, entryMatch};
+static const ptableType entryTableType = {entryHash, ksEntryMatch};
 
 
 dbKeyspace *ksCreate(int per_slot) {
@@ -271,11 +256,12 @@ robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash) {
     if (ks->slots == NULL) return NULL;
     ksLookupKey k = {key, sdslen(key)};
     ptable *t = ks->slots[keyHashSlot(key, k.len)];
-    return t ? ptFind(t, hash, &k) : NULL;
+    return t ? ptFindWith(t, hash, &k, ksEntryMatch) : NULL;
 }
 
 /* Puts entry e (not in the tables yet) into them. */
 static void linkEntry(dbKeyspace *ks, robj *e, uint64_t hash) {
+    ks->changes++;
     sds key = ksEntryKey(e);
     unsigned int slot = 0;
     ptable *t = tableFor(ks, key, sdslen(key), 1, &slot);
@@ -286,7 +272,6 @@ static void linkEntry(dbKeyspace *ks, robj *e, uint64_t hash) {
 
 robj *ksAdd(dbKeyspace *ks, const char *key, size_t len, uint64_t hash, robj *val, long long when) {
     robj *e = entryNew(key, len, val, when != -1, when);
-    decrRefCount(val);
     linkEntry(ks, e, hash);
     return ksEntryValue(e);
 }
@@ -294,6 +279,7 @@ robj *ksAdd(dbKeyspace *ks, const char *key, size_t len, uint64_t hash, robj *va
 /* Puts n (same key) in old's place in the tables, in the volatile array
  * too when one of them has a deadline. old stays allocated. */
 static void replaceEntry(dbKeyspace *ks, robj *old, robj *n) {
+    ks->changes++;
     sds key = ksEntryKey(old);
     unsigned int slot = 0;
     ptable *t = tableFor(ks, key, sdslen(key), 0, &slot);
@@ -336,15 +322,31 @@ static inline char *afterKey(const robj *e) {
     return key + sdslen(key) + 1;
 }
 
+/* The header of the embedded string value of e (encoding embstr: always
+ * an sdshdr8 right after the key). */
+static inline struct sdshdr8 *embeddedHeader(const robj *e) {
+    return (struct sdshdr8 *)(void *)((char *)e->ptr - sizeof(struct sdshdr8));
+}
+
 /* 1 if e (unshared, embedded) can take the embeddable val in place. */
 static int fitsInPlace(robj *e, robj *val) {
     if (e->refcount != 1 || e->boxed || val->type != OBJ_STRING) return 0;
     if (val->encoding == OBJ_ENCODING_INT) return val->refcount < OBJ_STATIC_REFCOUNT;
     if (val->encoding != OBJ_ENCODING_EMBSTR) return 0;
     size_t vlen = sdslen(val->ptr);
-    if (e->encoding == OBJ_ENCODING_EMBSTR && vlen <= sdslen(e->ptr)) return 1;
+    if (e->encoding == OBJ_ENCODING_EMBSTR && vlen <= embeddedHeader(e)->len) return 1;
     size_t need = (size_t)(afterKey(e) - (char *)e) + sizeof(struct sdshdr8) + vlen + 1;
     return need <= zmalloc_size(e);
+}
+
+/* Writes the len bytes of an embedded string at the header h after e's
+ * key, which has room for them. */
+static inline void writeEmbedded(robj *e, struct sdshdr8 *h, const char *buf, size_t len) {
+    h->len = h->alloc = (uint8_t)len;
+    h->flags = SDS_TYPE_8;
+    memcpy(h->buf, buf, len);
+    h->buf[len] = '\0';
+    e->ptr = h->buf;
 }
 
 /* Writes the embeddable val into e (checked by fitsInPlace). */
@@ -355,21 +357,28 @@ static void rewriteInPlace(robj *e, robj *val) {
         e->ptr = val->ptr;
         return;
     }
-    struct sdshdr8 *h = (struct sdshdr8 *)(void *)afterKey(e);
-    size_t vlen = sdslen(val->ptr);
-    h->len = h->alloc = (uint8_t)vlen;
-    h->flags = SDS_TYPE_8;
-    memcpy(h->buf, val->ptr, vlen);
-    h->buf[vlen] = '\0';
-    e->ptr = h->buf;
+    writeEmbedded(e, (struct sdshdr8 *)(void *)afterKey(e), val->ptr, sdslen(val->ptr));
 }
 
 robj *ksOverwrite(dbKeyspace *ks, robj *e, robj *val, int keepttl, robj **stored) {
+    /* The common case first: a short string over a no longer one, in the
+     * unshared entry, its deadline state unchanged. */
+    if (val->encoding == OBJ_ENCODING_EMBSTR && e->encoding == OBJ_ENCODING_EMBSTR && !e->boxed &&
+        e->refcount == 1 && (keepttl || !e->has_expire)) {
+        struct sdshdr8 *h = embeddedHeader(e), *vh = embeddedHeader(val);
+        if (vh->len <= h->len) {
+            e->lru = val->lru;
+            writeEmbedded(e, h, vh->buf, vh->len);
+            *stored = e;
+            return NULL;
+        }
+    }
     int with_expire = keepttl && e->has_expire;
     if (with_expire == (int)e->has_expire) {
         if (e->boxed && !embeddable(val)) {
             /* The entry stays; only the reference changes hands. */
             robj *old = e->ptr;
+            incrRefCount(val);
             e->ptr = val;
             e->type = val->type;
             e->encoding = val->encoding;
@@ -378,14 +387,12 @@ robj *ksOverwrite(dbKeyspace *ks, robj *e, robj *val, int keepttl, robj **stored
         }
         if (fitsInPlace(e, val)) {
             rewriteInPlace(e, val);
-            decrRefCount(val);
             *stored = e;
             return NULL;
         }
     }
     sds key = ksEntryKey(e);
     robj *n = entryNew(key, sdslen(key), val, with_expire, ksEntryExpire(e));
-    decrRefCount(val);
     replaceEntry(ks, e, n);
     *stored = ksEntryValue(n);
     return ksEntryDetachValue(e);
@@ -398,6 +405,7 @@ robj *ksUnlink(dbKeyspace *ks, sds key, uint64_t hash) {
     ksLookupKey k = {key, sdslen(key)};
     robj *e = ptDelete(t, hash, &k);
     if (e == NULL) return NULL;
+    ks->changes++;
     if (!ks->main) slotChanged(ks, slot, -1);
     if (e->has_expire) volRemove(ks, e);
     return e;

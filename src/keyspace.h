@@ -19,6 +19,8 @@
 #include "ptable.h"
 #include "sds.h"
 
+#include "util.h"
+
 #include "db.h" /* the dbKeyspace typedef */
 #include "dict.h"
 
@@ -33,14 +35,33 @@ struct dbKeyspace {
     unsigned char *listed;     /* per-slot mode: 1 if the slot is in `rehashing` */
     size_t nrehashing;
     size_t keys;
+    unsigned long long changes; /* entries linked, unlinked or moved (ksChanges) */
     robj **vol;                /* the entries with a deadline */
     size_t vol_len, vol_cap;
 };
 
 /* ------------------------------------------------------------ entries */
 
+/* The deadline fields of an entry with has_expire, right after the
+ * header; the key follows them (or the header when there are none). */
+typedef struct ksEntryExpireFields {
+    long long when;
+    size_t vol_idx;
+} ksEntryExpireFields;
+
+/* Where e's key sds header begins. */
+static inline char *ksEntryKeyArea(const robj *e) {
+    return (char *)(uintptr_t)e + sizeof(robj) + (e->has_expire ? sizeof(ksEntryExpireFields) : 0);
+}
 /* The key of entry e: an sds inside the entry. */
-sds ksEntryKey(const robj *e);
+static inline sds ksEntryKey(const robj *e) {
+    return ksEntryKeyArea(e) + (e->long_key ? sizeof(struct sdshdr64) : sizeof(struct sdshdr8));
+}
+/* The length of e's key (its header type is known from long_key). */
+static inline size_t ksEntryKeyLen(const robj *e) {
+    const char *h = ksEntryKeyArea(e);
+    return e->long_key ? ((const struct sdshdr64 *)(const void *)h)->len : ((const struct sdshdr8 *)(const void *)h)->len;
+}
 /* The value object of e: e itself, or the object a boxed entry holds. */
 static inline robj *ksEntryValue(robj *e) {
     return e->boxed ? (robj *)e->ptr : e;
@@ -66,6 +87,13 @@ static inline size_t ksVolatileSize(const dbKeyspace *ks) {
     return ks->vol_len;
 }
 
+/* A count that grows whenever an entry is linked, unlinked or moved:
+ * while it stays the same, a lookup's result (an entry, or its absence)
+ * is still true. */
+static inline unsigned long long ksChanges(const dbKeyspace *ks) {
+    return ks->changes;
+}
+
 /* The hash ksFind and ksAdd use for a key. */
 static inline uint64_t ksHash(const char *key, size_t len) {
     return dictGenHashFunction(key, len);
@@ -77,19 +105,27 @@ typedef struct ksLookupKey {
     size_t len;
 } ksLookupKey;
 
+/* 1 if entry e (an robj *) has the key k (a ksLookupKey *): the tables'
+ * match callback, inline for ksFind. */
+static inline int ksEntryMatch(const void *e, const void *k) {
+    const ksLookupKey *lk = k;
+    return ksEntryKeyLen(e) == lk->len && bytesEqual(ksEntryKey(e), lk->buf, lk->len);
+}
+
 robj *ksFindInSlot(dbKeyspace *ks, sds key, uint64_t hash);
 /* The entry of key (an sds), or NULL; hash is ksHash(key). */
 static inline robj *ksFind(dbKeyspace *ks, sds key, uint64_t hash) {
     if (ks->main == NULL) return ksFindInSlot(ks, key, hash);
     ksLookupKey k = {key, sdslen(key)};
-    return ptFind(ks->main, hash, &k);
+    return ptFindWith(ks->main, hash, &k, ksEntryMatch);
 }
-/* Adds key (absent) with val and deadline when (-1: none). Takes over the
- * caller's reference to val; returns the value object now stored (val, or
- * the new entry when val was a short string copied into it). */
+/* Adds key (absent) with val and deadline when (-1: none). val is
+ * borrowed: the keyspace takes its own reference (boxed) or copies it (a
+ * short string or private integer). Returns the value object now stored
+ * (val, or the new entry when val was copied into it). */
 robj *ksAdd(dbKeyspace *ks, const char *key, size_t len, uint64_t hash, robj *val, long long when);
 /* Gives entry e (found in ks) the value val, keeping its deadline when
- * keepttl. Takes over the reference to val, stores in *stored the value
+ * keepttl. val is borrowed as in ksAdd. Stores in *stored the value
  * object now there, and returns the old value object for the caller to
  * release (NULL when the entry was rewritten in place). e is invalid
  * afterwards. */

@@ -39,7 +39,7 @@ static robj *keyNameObject(robj *key) {
     return copy;
 }
 
-void notifyKeyspaceEvent(int type, const char *event, robj *key, int dbid) {
+void notifyKeyspaceEventPublish(int type, const char *event, robj *key, int dbid) {
     int flags = server.notify_keyspace_events;
     if (!(flags & type)) return;
     if (!(flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT))) return;

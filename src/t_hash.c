@@ -330,11 +330,12 @@ sds hashTypeCurrentObjectNewSds(hashTypeIterator *hi, int what) {
 /* The hash stored at key, created empty (and added to the keyspace) if
  * missing. NULL after replying WRONGTYPE. Borrowed from the keyspace. */
 robj *hashTypeLookupWriteOrCreate(client *c, robj *key) {
-    robj *o = lookupKeyWrite(c->db, key);
+    dbKeyRef ref;
+    robj *o = lookupKeyWriteRef(c->db, key, &ref);
     if (checkType(c, o, OBJ_HASH)) return NULL;
     if (o == NULL) {
         o = createHashObject();
-        dbAdd(c->db, key, o);
+        dbAddRef(c->db, key, o, &ref);
     }
     return o;
 }

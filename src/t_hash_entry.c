@@ -12,6 +12,7 @@
 
 #include "dict.h"
 #include "sds.h"
+#include "util.h"
 #include "zmalloc.h"
 
 static int isShort(size_t flen, size_t vlen) {
@@ -93,7 +94,7 @@ uint64_t hashEntryHash(const void *e) {
 static int matchSdsField(const void *e, const void *key) {
     size_t flen;
     const char *f = hashEntryField(e, &flen);
-    return flen == sdslen((sds)(uintptr_t)key) && memcmp(f, key, flen) == 0;
+    return flen == sdslen((sds)(uintptr_t)key) && bytesEqual(f, key, flen);
 }
 
 static int matchSameEntry(const void *e, const void *key) {

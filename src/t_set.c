@@ -391,11 +391,12 @@ static void storeSetResult(client *c, robj *dstkey, robj *result, const char *ev
 
 /* SADD key member [member ...] */
 void saddCommand(client *c) {
-    robj *set = lookupKeyWrite(c->db, c->argv[1]);
+    dbKeyRef ref;
+    robj *set = lookupKeyWriteRef(c->db, c->argv[1], &ref);
     if (checkType(c, set, OBJ_SET)) return;
     if (set == NULL) {
         set = setTypeCreate(c->argv[2]->ptr);
-        dbAdd(c->db, c->argv[1], set);
+        dbAddRef(c->db, c->argv[1], set, &ref);
     }
     long long added = 0;
     for (int j = 2; j < c->argc; j++) added += setTypeAdd(set, c->argv[j]->ptr);

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "util.h"
 #include "zmalloc.h"
 
 #define LONG_LEN_MARK 255
@@ -74,11 +75,11 @@ static uint64_t entryHash(const void *entry) {
     return dictGenHashFunction(s, len);
 }
 
-static int entryMatch(const void *entry, const void *key) {
+static inline int entryMatch(const void *entry, const void *key) {
     const memberKey *k = key;
     size_t len;
     const char *s = entryBytes(entry, &len);
-    return len == k->len && memcmp(s, k->s, len) == 0;
+    return len == k->len && bytesEqual(s, k->s, len);
 }
 
 static void entryFree(void *entry) {
@@ -98,7 +99,7 @@ void setTableRelease(setTable *t) {
 int setTableAdd(setTable *t, const char *member, size_t len) {
     memberKey k = {member, len};
     uint64_t h = dictGenHashFunction(member, len);
-    if (ptFind(t, h, &k) != NULL) return 0;
+    if (ptFindWith(t, h, &k, entryMatch) != NULL) return 0;
     ptAdd(t, h, entryCreate(member, len));
     return 1;
 }
@@ -114,7 +115,7 @@ int setTableDelete(setTable *t, const char *member, size_t len) {
 
 int setTableContains(setTable *t, const char *member, size_t len) {
     memberKey k = {member, len};
-    return ptFind(t, dictGenHashFunction(member, len), &k) != NULL;
+    return ptFindWith(t, dictGenHashFunction(member, len), &k, entryMatch) != NULL;
 }
 
 void setTableExpand(setTable *t, size_t n) {

@@ -189,8 +189,8 @@ static void setGeneric(client *c, int flags, robj *key, robj *val, robj *expire,
     long long when = 0;
     if (expire && getExpireMillisecondsOrReply(c, expire, flags, &when) != C_OK) return;
     if ((flags & OBJ_SET_GET) && getGeneric(c, key) != C_OK) return;
-    int found = lookupKeyWrite(c->db, key) != NULL;
-    if (((flags & OBJ_SET_NX) && found) || ((flags & OBJ_SET_XX) && !found)) {
+    int cond = (flags & OBJ_SET_NX) ? SETKEY_IF_ABSENT : (flags & OBJ_SET_XX) ? SETKEY_IF_PRESENT : SETKEY_ALWAYS;
+    if (!setKeyIf(c, c->db, key, val, (flags & OBJ_KEEPTTL) || expire, cond)) {
         if (flags & OBJ_SET_GET) return;
         if (abort_reply)
             addReply(c, abort_reply);
@@ -198,7 +198,6 @@ static void setGeneric(client *c, int flags, robj *key, robj *val, robj *expire,
             addReplyNull(c);
         return;
     }
-    setKey(c, c->db, key, val, (flags & OBJ_KEEPTTL) || expire);
     server.dirty++;
     notifyKeyspaceEvent(NOTIFY_STRING, "set", key, c->db->id);
     if (expire) {
@@ -475,10 +474,15 @@ void getrangeCommand(client *c) {
  * The TTL is kept. */
 static void incrDecr(client *c, long long incr) {
     robj *key = c->argv[1];
-    robj *o = lookupKeyWrite(c->db, key);
+    dbKeyRef ref;
+    robj *o = lookupKeyWriteRef(c->db, key, &ref);
     long long value;
-    if (checkType(c, o, OBJ_STRING)) return;
-    if (getLongLongFromObjectOrReply(c, o, &value, NULL) != C_OK) return;
+    if (o && o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_INT) {
+        value = (long)o->ptr; /* the common case, without the generic checks */
+    } else {
+        if (checkType(c, o, OBJ_STRING)) return;
+        if (getLongLongFromObjectOrReply(c, o, &value, NULL) != C_OK) return;
+    }
     if ((incr < 0 && value < 0 && incr < LLONG_MIN - value) ||
         (incr > 0 && value > 0 && incr > LLONG_MAX - value)) {
         addReplyError(c, "increment or decrement would overflow");
@@ -491,9 +495,9 @@ static void incrDecr(client *c, long long incr) {
     } else {
         robj *n = createStringObjectFromLongLongForValue(value);
         if (o)
-            dbOverwrite(c->db, key, n);
+            dbOverwriteRef(c->db, key, n, &ref);
         else
-            dbAdd(c->db, key, n);
+            dbAddRef(c->db, key, n, &ref);
     }
     keyChanged(c, key);
     notifyKeyspaceEvent(NOTIFY_STRING, "incrby", key, c->db->id);

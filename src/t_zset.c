@@ -231,7 +231,7 @@ static uint64_t zmemberHash(const void *elem) {
 static int zmemberMatch(const void *elem, const void *key) {
     const zskiplistNode *n = elem;
     const zmemberKey *k = key;
-    return zslNodeEleLen(n) == k->len && memcmp(zslNodeEle(n), k->buf, k->len) == 0;
+    return zslNodeEleLen(n) == k->len && bytesEqual(zslNodeEle(n), k->buf, k->len);
 }
 
 static const ptableType zmemberTableType = {zmemberHash, zmemberMatch};
@@ -714,16 +714,27 @@ static void zsetFreeSkiplist(zset *zs) {
     zfree(zs);
 }
 
+/* The node of member ele[0..len), whose hash is h, or NULL. */
+static zskiplistNode *zsetFindNodeHashed(zset *zs, const unsigned char *ele, size_t len, uint64_t h) {
+    zmemberKey k = {ele, len};
+    return ptFindWith(zs->members, h, &k, zmemberMatch);
+}
+
 /* The node of member ele[0..len), or NULL. */
 static zskiplistNode *zsetFindNode(zset *zs, const unsigned char *ele, size_t len) {
-    zmemberKey k = {ele, len};
-    return ptFind(zs->members, dictGenHashFunction(ele, len), &k);
+    return zsetFindNodeHashed(zs, ele, len, dictGenHashFunction(ele, len));
+}
+
+/* Inserts a new member (copied), whose hash is h, into the skiplist
+ * encoding. */
+static void zsetSkiplistInsertHashed(zset *zs, double score, const unsigned char *ele, size_t len, uint64_t h) {
+    zskiplistNode *node = zslInsert(zs->zsl, score, ele, len);
+    ptAdd(zs->members, h, node);
 }
 
 /* Inserts a new member (copied) into the skiplist encoding. */
 static void zsetSkiplistInsert(zset *zs, double score, const unsigned char *ele, size_t len) {
-    zskiplistNode *node = zslInsert(zs->zsl, score, ele, len);
-    ptAdd(zs->members, zmemberHash(node), node);
+    zsetSkiplistInsertHashed(zs, score, ele, len, dictGenHashFunction(ele, len));
 }
 
 /* Removes node (in zs) from the list and the table and frees it. */
@@ -847,7 +858,14 @@ int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, dou
         return 0;
     }
     double curscore;
-    if (zsetScore(zobj, ele, &curscore) == C_OK) {
+    /* In the skiplist encoding the member is hashed once, for the lookup
+     * and then the update or the insertion. */
+    size_t len = sdslen(ele);
+    int skiplist = zobj->encoding == OBJ_ENCODING_SKIPLIST;
+    uint64_t h = skiplist ? dictGenHashFunction(ele, len) : 0;
+    zskiplistNode *node = skiplist ? zsetFindNodeHashed(zobj->ptr, (unsigned char *)ele, len, h) : NULL;
+    if (node) curscore = node->score;
+    if (node || (!skiplist && zsetScore(zobj, ele, &curscore) == C_OK)) {
         if (nx) {
             *out_flags |= ZADD_OUT_NOP;
             return 1;
@@ -871,8 +889,7 @@ int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, dou
                 zl = zzlDelete(zl, eptr);
                 zobj->ptr = zzlInsert(zl, (unsigned char *)ele, sdslen(ele), score);
             } else {
-                zset *zs = zobj->ptr;
-                zslUpdateScore(zs->zsl, zsetFindNode(zs, (unsigned char *)ele, sdslen(ele)), score);
+                zslUpdateScore(((zset *)zobj->ptr)->zsl, node, score);
             }
             *out_flags |= ZADD_OUT_UPDATED;
         }
@@ -891,8 +908,8 @@ int zsetAdd(robj *zobj, double score, sds ele, int in_flags, int *out_flags, dou
         } else {
             zobj->ptr = zzlInsert(zl, (unsigned char *)ele, sdslen(ele), score);
         }
-    } else if (zobj->encoding == OBJ_ENCODING_SKIPLIST) {
-        zsetSkiplistInsert(zobj->ptr, score, (unsigned char *)ele, sdslen(ele));
+    } else if (skiplist) {
+        zsetSkiplistInsertHashed(zobj->ptr, score, (unsigned char *)ele, len, h);
     } else {
         serverPanic("Unknown sorted set encoding");
     }

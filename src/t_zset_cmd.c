@@ -69,18 +69,35 @@ static void zsetDeleteIfEmpty(client *c, robj *key, robj *zobj) {
 
 /* ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
  * and ZINCRBY key increment member (flags = ZADD_IN_INCR). */
+/* The ZADD flag named by the argument opt (ZADD_IN_NONE with *ch set for
+ * CH), or -1 when it names none (the first score, then). Compared as C
+ * strings, as Redis does; an argument whose first letter starts no option
+ * (any number does not) is a score at once. */
+static int zaddOption(const char *opt, int *ch) {
+    switch (opt[0] | 0x20) {
+    case 'n': return !strcasecmp(opt, "nx") ? ZADD_IN_NX : -1;
+    case 'x': return !strcasecmp(opt, "xx") ? ZADD_IN_XX : -1;
+    case 'g': return !strcasecmp(opt, "gt") ? ZADD_IN_GT : -1;
+    case 'l': return !strcasecmp(opt, "lt") ? ZADD_IN_LT : -1;
+    case 'i': return !strcasecmp(opt, "incr") ? ZADD_IN_INCR : -1;
+    case 'c':
+        if (strcasecmp(opt, "ch")) return -1;
+        *ch = 1;
+        return ZADD_IN_NONE;
+    default: return -1;
+    }
+}
+
+/* Scores of up to this many pairs are parsed into a buffer on the stack. */
+#define ZADD_STACK_SCORES 16
+
 static void zaddGenericCommand(client *c, int flags) {
     robj *key = c->argv[1];
     int ch = 0, scoreidx = 2;
     for (; scoreidx < c->argc; scoreidx++) {
-        const char *opt = c->argv[scoreidx]->ptr;
-        if (!strcasecmp(opt, "nx")) flags |= ZADD_IN_NX;
-        else if (!strcasecmp(opt, "xx")) flags |= ZADD_IN_XX;
-        else if (!strcasecmp(opt, "ch")) ch = 1;
-        else if (!strcasecmp(opt, "incr")) flags |= ZADD_IN_INCR;
-        else if (!strcasecmp(opt, "gt")) flags |= ZADD_IN_GT;
-        else if (!strcasecmp(opt, "lt")) flags |= ZADD_IN_LT;
-        else break;
+        int flag = zaddOption(c->argv[scoreidx]->ptr, &ch);
+        if (flag < 0) break;
+        flags |= flag;
     }
     int incr = flags & ZADD_IN_INCR, nx = flags & ZADD_IN_NX, xx = flags & ZADD_IN_XX;
     int gt = flags & ZADD_IN_GT, lt = flags & ZADD_IN_LT;
@@ -103,24 +120,20 @@ static void zaddGenericCommand(client *c, int flags) {
         return;
     }
 
-    double *scores = zmalloc(sizeof(double) * elements);
-    for (int j = 0; j < elements; j++) {
-        if (getDoubleFromObjectOrReply(c, c->argv[scoreidx + j * 2], &scores[j], NULL) != C_OK) {
-            zfree(scores);
-            return;
-        }
-    }
+    double stack_scores[ZADD_STACK_SCORES];
+    double *scores = elements <= ZADD_STACK_SCORES ? stack_scores : zmalloc(sizeof(double) * elements);
+    robj *zobj = NULL;
+    for (int j = 0; j < elements; j++)
+        if (getDoubleFromObjectOrReply(c, c->argv[scoreidx + j * 2], &scores[j], NULL) != C_OK) goto out;
 
-    robj *zobj = lookupKeyWrite(c->db, key);
-    if (checkType(c, zobj, OBJ_ZSET)) {
-        zfree(scores);
-        return;
-    }
+    dbKeyRef ref;
+    zobj = lookupKeyWriteRef(c->db, key, &ref);
+    if (checkType(c, zobj, OBJ_ZSET)) goto out;
     long added = 0, updated = 0, processed = 0;
     double score = 0;
     if (zobj == NULL && !xx) {
         zobj = zsetCreate(1, sdslen(c->argv[scoreidx + 1]->ptr));
-        dbAdd(c->db, key, zobj);
+        dbAddRef(c->db, key, zobj, &ref);
     }
     for (int j = 0; zobj && j < elements; j++) {
         int outflags;
@@ -143,12 +156,13 @@ static void zaddGenericCommand(client *c, int flags) {
         addReplyLongLong(c, ch ? added + updated : added);
     }
 done:
-    zfree(scores);
     if (added || updated) {
         signalModifiedKey(c, c->db, key);
         notifyKeyspaceEvent(NOTIFY_ZSET, incr ? "zincr" : "zadd", key, c->db->id);
         server.dirty += added + updated;
     }
+out:
+    if (scores != stack_scores) zfree(scores);
 }
 
 void zaddCommand(client *c) {

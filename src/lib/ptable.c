@@ -50,21 +50,9 @@
 
 #include "zmalloc.h"
 
-#define PT_EMPTY ((uintptr_t)0)
-#define PT_TOMB ((uintptr_t)1)
 #define PT_MIN_EXP 2
 #define PT_STEP_MOVES 4   /* elements moved per add/delete while rehashing */
 #define PT_STEP_VISITS 40 /* slots looked at per add/delete while rehashing */
-
-/* Under AddressSanitizer the leak checker must recognise the slots as
- * pointers, so they carry no tag there. */
-#if UINTPTR_MAX == UINT64_MAX && !defined(__SANITIZE_ADDRESS__)
-#define PT_PTR_MASK ((uintptr_t)0x0000FFFFFFFFFFFFULL)
-#define PT_TAG(h) ((uintptr_t)((h) >> 48) << 48)
-#else
-#define PT_PTR_MASK (~(uintptr_t)0)
-#define PT_TAG(h) ((uintptr_t)0)
-#endif
 
 static int pt_resize_allowed = 1;
 
@@ -75,10 +63,10 @@ static void ptPanic(const char *what) {
 #define ptAssert(c) do { if (!(c)) ptPanic(#c); } while (0)
 
 static inline int isElem(uintptr_t v) {
-    return v > PT_TOMB;
+    return ptSlotIsElem(v);
 }
 static inline void *elemOf(uintptr_t v) {
-    return (void *)(v & PT_PTR_MASK);
+    return ptSlotElem(v);
 }
 static inline size_t sizeOf(const ptable *t, int i) {
     return t->slots[i] ? (size_t)1 << t->exp[i] : 0;
@@ -210,16 +198,8 @@ static uintptr_t *findIn(ptable *t, int i, uint64_t hash, const void *key) {
     }
 }
 
-/* findIn over both arrays, written out: the hot path of every lookup. */
 void *ptFind(ptable *t, uint64_t hash, const void *key) {
-    uintptr_t tag = PT_TAG(hash);
-    for (int i = 0; i < 2 && t->slots[i]; i++) {
-        uintptr_t *s = t->slots[i];
-        size_t mask = ((size_t)1 << t->exp[i]) - 1, pos = hash & mask;
-        for (uintptr_t v; (v = s[pos]) != PT_EMPTY; pos = (pos + 1) & mask)
-            if ((v & ~PT_PTR_MASK) == tag && isElem(v) && t->type->match(elemOf(v), key)) return elemOf(v);
-    }
-    return NULL;
+    return ptFindWith(t, hash, key, t->type->match);
 }
 
 void ptAdd(ptable *t, uint64_t hash, void *elem) {

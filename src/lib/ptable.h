@@ -62,6 +62,44 @@ static inline int ptIsRehashing(const ptable *t) {
 
 /* The element with key (hash is type->hash's value for it), or NULL. */
 void *ptFind(ptable *t, uint64_t hash, const void *key);
+
+/* The slot encoding, for ptFindWith below. A slot is empty (0), a
+ * tombstone (1) or an element pointer; on 64-bit hosts the top 16 bits
+ * hold the top 16 bits of the element's hash (the tag). Under
+ * AddressSanitizer the leak checker must recognise the slots as
+ * pointers, so they carry no tag there. */
+#define PT_EMPTY ((uintptr_t)0)
+#define PT_TOMB ((uintptr_t)1)
+#if UINTPTR_MAX == UINT64_MAX && !defined(__SANITIZE_ADDRESS__)
+#define PT_PTR_MASK ((uintptr_t)0x0000FFFFFFFFFFFFULL)
+#define PT_TAG(h) ((uintptr_t)((h) >> 48) << 48)
+#else
+#define PT_PTR_MASK (~(uintptr_t)0)
+#define PT_TAG(h) ((uintptr_t)0)
+#endif
+
+static inline int ptSlotIsElem(uintptr_t v) {
+    return v > PT_TOMB;
+}
+static inline void *ptSlotElem(uintptr_t v) {
+    return (void *)(v & PT_PTR_MASK);
+}
+
+/* ptFind with the match function given by the caller, which must be the
+ * table type's (or agree with it). Inlined, so a caller passing a static
+ * inline match has it compiled into the probe loop: the keyspace's hot
+ * lookups pay no indirect call per candidate. */
+static inline __attribute__((always_inline)) void *ptFindWith(ptable *t, uint64_t hash, const void *key,
+                                                              int (*match)(const void *elem, const void *key)) {
+    uintptr_t tag = PT_TAG(hash);
+    for (int i = 0; i < 2 && t->slots[i]; i++) {
+        uintptr_t *s = t->slots[i];
+        size_t mask = ((size_t)1 << t->exp[i]) - 1, pos = hash & mask;
+        for (uintptr_t v; (v = s[pos]) != PT_EMPTY; pos = (pos + 1) & mask)
+            if ((v & ~PT_PTR_MASK) == tag && ptSlotIsElem(v) && match(ptSlotElem(v), key)) return ptSlotElem(v);
+    }
+    return NULL;
+}
 /* Adds elem, whose key must not be in the table yet. May grow the table
  * and does a step of a rehash in progress. */
 void ptAdd(ptable *t, uint64_t hash, void *elem);

@@ -178,7 +178,28 @@ int string2ld(const char *s, size_t slen, long double *dp) {
     return 1;
 }
 
+/* The value of s when it is a sign and up to 15 decimal digits and
+ * nothing else: below 2^53, exactly what strtod would give (a "-0" is
+ * -0.0 there too). Returns 0 for anything else, left to strtod. */
+static int small_integer_double(const char *s, size_t slen, double *dp) {
+    size_t i = slen && (s[0] == '-' || s[0] == '+');
+    if (slen - i == 0 || slen - i > 15) return 0;
+    int64_t v = 0;
+    for (size_t j = i; j < slen; j++) {
+        unsigned d = (unsigned char)s[j] - '0';
+        if (d > 9) return 0;
+        v = v * 10 + d;
+    }
+    *dp = s[0] == '-' ? -(double)v : (double)v;
+    return 1;
+}
+
 int string2d(const char *s, size_t slen, double *dp) {
+    double fast;
+    if (small_integer_double(s, slen, &fast)) {
+        if (dp) *dp = fast;
+        return 1;
+    }
     char buf[256];
     char *copy = terminated_copy(s, slen, buf, sizeof(buf));
     if (!copy) return 0;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Bytes needed to print any long long / long double in decimal, with NUL. */
 #define LONG_STR_SIZE 21
@@ -77,6 +78,38 @@ unsigned long long memtoull(const char *p, int *err);
 /* Wall-clock time in microseconds / milliseconds since the epoch. */
 long long ustime(void);
 long long mstime(void);
+
+/* 1 if a[0..len) equals b[0..len). Lengths of 4 to 32 bytes are compared
+ * in overlapping 4- or 8-byte loads, inline; others by memcmp. For the
+ * short keys and members hash tables compare on every lookup. */
+static inline int bytesEqual(const void *a, const void *b, size_t len) {
+    const char *x = a, *y = b;
+    if (len >= 8 && len <= 32) {
+        uint64_t x0, y0, x1, y1, d;
+        memcpy(&x0, x, 8);
+        memcpy(&y0, y, 8);
+        memcpy(&x1, x + len - 8, 8);
+        memcpy(&y1, y + len - 8, 8);
+        d = (x0 ^ y0) | (x1 ^ y1);
+        if (len > 16) {
+            memcpy(&x0, x + 8, 8);
+            memcpy(&y0, y + 8, 8);
+            memcpy(&x1, x + len - 16, 8);
+            memcpy(&y1, y + len - 16, 8);
+            d |= (x0 ^ y0) | (x1 ^ y1);
+        }
+        return d == 0;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, x, 4);
+        memcpy(&y0, y, 4);
+        memcpy(&x1, x + len - 4, 4);
+        memcpy(&y1, y + len - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    return memcmp(a, b, len) == 0;
+}
 
 /* Marsaglia's xorshift64: the next value of a small, fast, deterministic
  * generator whose state (never 0) is *state. Not for secrets. */

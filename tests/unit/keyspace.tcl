@@ -416,6 +416,21 @@ start_server {tags {keyspace}} {
         assert_equal [r object freq nokey] {}
     }
 
+    test {Overwriting a key keeps its LFU counter, as Redis does} {
+        r config set maxmemory-policy allkeys-lfu
+        r set lfu v
+        for {set i 0} {$i < 300} {incr i} { r get lfu }
+        set before [r object freq lfu]
+        assert_morethan $before 5
+        # A short string over the short one (rewritten in place), a longer
+        # one, an integer, and a big string (a new entry each time).
+        foreach value [list w longer-than-the-first-value 123456789 [string repeat x 100]] {
+            r set lfu $value
+            assert_morethan_equal [r object freq lfu] $before
+        }
+        r config set maxmemory-policy noeviction
+    }
+
     test {OBJECT IDLETIME is refused under an LFU policy} {
         r config set maxmemory-policy allkeys-lfu
         assert_error {ERR An LFU maxmemory policy is selected, idle time not tracked.*} {r object idletime k}

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -154,6 +155,21 @@ static void test_ll2string(void) {
     }
 }
 
+static void test_bytes_equal(void) {
+    TEST("bytesEqual at every length and every differing byte") {
+        char a[48], b[48];
+        for (int i = 0; i < 48; i++) a[i] = b[i] = (char)('a' + i % 26);
+        for (size_t len = 0; len <= 40; len++) {
+            ASSERT(bytesEqual(a + 3, b + 3, len));
+            for (size_t k = 0; k < len; k++) {
+                b[3 + k] ^= 0x20;
+                ASSERT(!bytesEqual(a + 3, b + 3, len));
+                b[3 + k] ^= 0x20;
+            }
+        }
+    }
+}
+
 static void test_string2d(void) {
     double d;
     long double ld;
@@ -187,6 +203,20 @@ static void test_string2d(void) {
         ASSERT(!s2d("1e-400", &d));
         ASSERT(!string2d("1\0002", 3, &d));
         ASSERT(string2d("2.5xyz", 3, &d) && d == 2.5);
+    }
+    TEST("string2d of plain integers (no strtod) agrees with strtod") {
+        const char *ints[] = {"0", "-0", "+0", "7", "+7", "-7", "007", "-0012", "999999999999999",
+                              "-999999999999999", "1000000000000000", "9007199254740993", "123456789012345678"};
+        for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+            double want = strtod(ints[i], NULL);
+            ASSERT(s2d(ints[i], &d) && d == want && signbit(d) == signbit(want));
+        }
+        ASSERT(!s2d("-", &d));
+        ASSERT(!s2d("+", &d));
+        ASSERT(!s2d("--1", &d));
+        ASSERT(!s2d("1-", &d));
+        ASSERT(!string2d("12", 0, &d));
+        ASSERT(string2d("12", 1, &d) && d == 1);
     }
     TEST("string2d with a long input") {
         char big[600];
@@ -526,6 +556,7 @@ static void test_random(void) {
 int main(void) {
     test_string2ll();
     test_ll2string();
+    test_bytes_equal();
     test_string2d();
     test_d2string();
     test_ld2string();

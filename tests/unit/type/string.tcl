@@ -999,3 +999,46 @@ start_server {tags {"string"}} {
         assert_equal [r dbsize] [dict size $model]
     }
 }
+
+start_server {tags {string}} {
+    test {SET over a short string: shorter, equal, longer, integer, big, back} {
+        r set k abcdefgh
+        foreach value [list abc xyz abcdefghijklmnop 42 12345678901 [string repeat y 60] tiny {}] {
+            r set k $value
+            assert_equal [r get k] $value
+            assert_equal [r strlen k] [string length $value]
+        }
+        assert_encoding embstr k
+    }
+
+    test {SET over a key with a TTL drops it; KEEPTTL keeps it on the in-place path} {
+        r set k longvalue ex 100
+        r set k short keepttl
+        assert_equal [r get k] short
+        assert_range [r ttl k] 90 100
+        r set k tiny
+        assert_equal [r get k] tiny
+        assert_equal [r ttl k] -1
+    }
+
+    test {SET NX and XX decide with one lookup, on absent, present and expired keys} {
+        r del k
+        assert_equal [r set k a xx] {}
+        assert_equal [r exists k] 0
+        assert_equal [r set k a nx] OK
+        assert_equal [r set k b nx] {}
+        assert_equal [r get k] a
+        assert_equal [r set k b xx] OK
+        assert_equal [r get k] b
+        r debug set-active-expire 0
+        r set k c px 1
+        after 5
+        assert_equal [r set k d xx] {}
+        assert_equal [r exists k] 0
+        r set k e px 1
+        after 5
+        assert_equal [r set k f nx get] {}
+        assert_equal [r get k] f
+        r debug set-active-expire 1
+    }
+}

@@ -734,3 +734,29 @@ start_server {tags {zset}} {
         zset_use_encoding listpack
     }
 }
+
+start_server {tags {zset}} {
+    test {ZADD tells options from scores by their first letter, case-insensitively} {
+        r del z
+        assert_equal [r zadd z inf a -inf b +inf c 1e3 d] 4
+        assert_equal [r zrange z 0 -1 withscores] {b -inf d 1000 a inf c inf}
+        assert_equal [r zadd z Ch Gt 2000 d] 1
+        assert_equal [r zadd z XX lt 5 d] 0
+        assert_equal [r zscore z d] 5
+        assert_equal [r zadd z iNcR 1 d] 6
+        assert_equal [r zadd z nX 7 d] 0
+        assert_error {*not a valid float*} {r zadd z ix e}
+        assert_error {*not a valid float*} {r zadd z nxx e}
+    }
+
+    test {ZADD of more pairs than fit on the stack, and a bad score among them} {
+        r del z
+        set args {}
+        for {set i 0} {$i < 40} {incr i} { lappend args $i m$i }
+        assert_equal [r zadd z {*}$args] 40
+        assert_equal [r zscore z m39] 39
+        lset args 60 notanumber
+        assert_error {*not a valid float*} {r zadd z {*}$args}
+        assert_equal [r zcard z] 40
+    }
+}
