@@ -41,6 +41,7 @@ typedef struct watchedKey {
 } watchedKey;
 
 static dict **watched;
+unsigned long multi_watched_keys;
 
 void initMultiState(void) {
     watched = zmalloc(sizeof(dict *) * server.dbnum);
@@ -148,6 +149,7 @@ static void watchForKey(client *c, robj *key) {
     if (de == NULL) {
         watchers = listCreate();
         dictAdd(d, sdsdup(key->ptr), watchers);
+        multi_watched_keys++;
     } else {
         watchers = dictGetVal(de);
     }
@@ -179,6 +181,7 @@ static void unwatchAllKeys(client *c) {
         if (listLength(watchers) == 0) {
             listRelease(watchers);
             dictDelete(d, wk->key->ptr);
+            multi_watched_keys--;
         }
         decrRefCount(wk->key);
         zfree(wk);
@@ -200,7 +203,7 @@ static int watchedKeyExpired(client *c) {
     return 0;
 }
 
-void touchWatchedKey(redisDb *db, robj *key) {
+void touchWatchedKeyNow(redisDb *db, robj *key) {
     dict *d = watched[db->id];
     if (dictSize(d) == 0) return;
     dictEntry *de = dictFind(d, key->ptr);

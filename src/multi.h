@@ -66,8 +66,14 @@ void discardTransaction(struct client *c);
 /* multi-mem of CLIENT LIST. */
 size_t multiStateMemory(struct client *c);
 
-/* key (borrowed) in db was changed: its watchers' transactions will fail. */
-void touchWatchedKey(struct redisDb *db, struct redisObject *key);
+/* key (borrowed) in db was changed: its watchers' transactions will fail.
+ * Inline: with no key watched anywhere (multi_watched_keys, the watched
+ * keys of all databases), a write pays one test. */
+void touchWatchedKeyNow(struct redisDb *db, struct redisObject *key);
+extern unsigned long multi_watched_keys;
+static inline void touchWatchedKey(struct redisDb *db, struct redisObject *key) {
+    if (multi_watched_keys) touchWatchedKeyNow(db, key);
+}
 /* Every key of emptied is about to be dropped, replaced by the contents
  * of replaced_with (SWAPDB) or by nothing (NULL: FLUSHDB, FLUSHALL). */
 void touchAllWatchedKeysInDb(struct redisDb *emptied, struct redisDb *replaced_with);

@@ -244,7 +244,9 @@ robj *tryObjectEncoding(robj *o) {
     sds s = o->ptr;
     size_t len = sdslen(s);
     long long value;
-    if (len <= 20 && string2ll(s, len, &value) && value >= LONG_MIN && value <= LONG_MAX) {
+    /* Most values are not numbers: the first byte tells, without a call. */
+    int numeric = len > 0 && len <= 20 && ((unsigned char)(s[0] - '0') <= 9 || s[0] == '-');
+    if (numeric && string2ll(s, len, &value) && value >= LONG_MIN && value <= LONG_MAX) {
         if (sharedIntegersAllowed() && value >= 0 && value < OBJ_SHARED_INTEGERS) {
             decrRefCount(o);
             incrRefCount(shared.integers[value]);

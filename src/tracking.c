@@ -56,6 +56,7 @@ typedef struct bcastState {
     dict *keys;    /* key (sds, owned) -> id of its last writer (0: the server) */
 } bcastState;
 
+int tracking_in_use;
 static dict *tracking_table;              /* key (sds, owned) -> readers (see above) */
 static unsigned long long tracking_items; /* (key, reader) pairs in the table */
 static dict *prefix_table;                /* prefix (sds, owned) -> bcastState* */
@@ -136,6 +137,7 @@ static dictType bcastKeysType = {dictSdsHash, NULL, NULL, dictSdsKeyCompare, dic
 static void trackingInitTables(void) {
     if (tracking_table) return;
     tracking_table = dictCreate(&trackingTableType);
+    tracking_in_use = 1;
     prefix_table = dictCreate(&prefixTableType);
     clients_by_id = dictCreate(&clientsByIdType);
     pending_keys = listCreate();
@@ -321,7 +323,7 @@ static void invalidateForReader(uint64_t id, sds key) {
     sendTrackingMessage(target, key, sdslen(key), 0);
 }
 
-void trackingInvalidateKey(client *c, robj *key, int bcast) {
+void trackingInvalidateKeyNow(client *c, robj *key, int bcast) {
     if (tracking_table == NULL) return;
     sds name = key->ptr;
     if (bcast && dictSize(prefix_table) > 0) queueKeyForBroadcast(c, name);

@@ -45,7 +45,13 @@ void trackingRememberKeys(client *c, struct redisCommand *cmd);
  * every client that read it and forgets them; with bcast, also queues the
  * key for the BCAST clients of every matching prefix. key is borrowed and
  * may be freed right after the call. */
-void trackingInvalidateKey(client *c, robj *key, int bcast);
+void trackingInvalidateKeyNow(client *c, robj *key, int bcast);
+/* 1 once any client has turned tracking on (the tables then exist): until
+ * then an invalidation costs a write one test. */
+extern int tracking_in_use;
+static inline void trackingInvalidateKey(client *c, robj *key, int bcast) {
+    if (tracking_in_use) trackingInvalidateKeyNow(c, key, bcast);
+}
 
 /* A database (or all) was flushed: every tracking client gets a null
  * invalidation and the whole table is dropped (any db: the table ignores
