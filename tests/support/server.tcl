@@ -222,13 +222,29 @@ proc ::srv::log_pid {d} {
     return ""
 }
 
-# Stops a server: SIGTERM, then SIGKILL after 10 s. Reaps the process and
-# returns its exit status when known (0, a number, or a signal name).
+# The stacks of every thread of a server that did not stop, printed with
+# gdb when it is installed: a hung server shows where it hangs.
+proc ::srv::dump_stacks {pid} {
+    if {[auto_execok gdb] eq ""} return
+    # A server a test stopped on purpose (SIGSTOP) is not hung.
+    if {[catch {open /proc/$pid/stat} f]} return
+    set stat [read $f]
+    close $f
+    if {[regexp {\) T } $stat]} return
+    if {[catch {exec gdb -p $pid -batch -nx -ex "thread apply all bt" 2>@1} out]} {}
+    puts "--- stacks of the server that ignored SIGTERM (pid $pid) ---"
+    puts [join [lsearch -all -inline -regexp [split $out "\n"] {^(#|Thread )}] "\n"]
+}
+
+# Stops a server: SIGTERM, then SIGKILL after 10 s (its threads' stacks
+# printed first). Reaps the process and returns its exit status when known
+# (0, a number, or a signal name).
 proc ::srv::kill_server {d} {
     set pid [dict get $d pid]
     if {[process_is_alive $pid]} {
         catch {exec kill -TERM $pid}
         if {![wait_for_process_exit $pid 10000]} {
+            dump_stacks $pid
             catch {exec kill -KILL $pid}
             wait_for_process_exit $pid 5000
         }
