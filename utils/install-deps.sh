@@ -24,7 +24,7 @@
 set -u
 
 PACKAGES="gcc make tcl libjemalloc-dev redis-tools python3 liblua5.1-0-dev lua-cjson-dev lua-bitop-dev libssl-dev openssl"
-OPTIONAL_PACKAGES="redis-server redis-sentinel python3-redis"
+OPTIONAL_PACKAGES="redis-server redis-sentinel python3-redis gdb"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 if_missing=0
@@ -93,7 +93,7 @@ echo "install-deps.sh: apt-get install $PACKAGES $OPTIONAL_PACKAGES $FUZZ_PACKAG
 # shellcheck disable=SC2086
 if apt-get install -y -q --no-install-recommends $PACKAGES >/dev/null; then
     apt-get install -y -q --no-install-recommends $OPTIONAL_PACKAGES >/dev/null ||
-        echo "install-deps.sh: note: could not install $OPTIONAL_PACKAGES (optional: the interop, Sentinel and redis-py tests skip without them)" >&2
+        echo "install-deps.sh: note: could not install $OPTIONAL_PACKAGES (optional: the interop, Sentinel and redis-py tests skip without them; gdb prints the stacks of a hung test server)" >&2
     apt-get install -y -q --no-install-recommends $FUZZ_PACKAGES >/dev/null ||
         echo "install-deps.sh: note: could not install $FUZZ_PACKAGES (only for make fuzz)" >&2
 fi
