@@ -24,8 +24,9 @@
  * bytes Redis writes.
  *
  * Every edit goes through lpEdit(), which replaces one entry (or nothing)
- * by one new entry (or nothing): grow with realloc then move the tail, or
- * move the tail then shrink. Range deletes and merges move the tail once.
+ * by one new entry (or nothing): grow (with realloc only when the block the
+ * allocator gave has no room left) then move the tail, or move the tail then
+ * shrink (unless the block would stay nearly as big). Range deletes and merges move the tail once.
  *
  * Walking functions trust the listpack (it was built by us or validated);
  * they still assert that they stay inside it, so a corrupt buffer stops the
@@ -465,6 +466,16 @@ unsigned char *lpFind(unsigned char *lp, unsigned char *p, unsigned char *s, uin
 
 /* ------------------------------------------------------------------ editing */
 
+/* Shrinks lp's block to size bytes. A block less than 1/8 too big is kept:
+ * consecutive size classes of jemalloc are at least 1/8 of the larger one
+ * apart, so realloc would leave such a block in place anyway, and with other
+ * allocators the slack stays small. */
+static unsigned char *lpShrinkBlock(unsigned char *lp, size_t size) {
+    size_t have = zmalloc_size(lp);
+    if (size > have - have / 8) return lp;
+    return zrealloc(lp, size);
+}
+
 /* Replace `oldlen` bytes at offset `off` with the entry made of hdr[0..hdrlen)
  * followed by data[0..datalen) and its back-length (nothing when hdr is NULL).
  * delta_count is the change of the element count. Returns the new listpack,
@@ -473,25 +484,26 @@ static unsigned char *lpEdit(unsigned char *lp, size_t off, size_t oldlen, const
                              const unsigned char *data, size_t datalen, long delta_count) {
     uint32_t total = lpGetTotalBytes(lp);
     size_t enclen = hdr ? hdrlen + datalen : 0;
-    unsigned char backlen[LP_MAX_BACKLEN];
-    size_t blen = hdr ? lpEncodeBacklen(backlen, enclen) : 0;
-    size_t newlen = enclen + blen;
+    size_t newlen = hdr ? enclen + lpBacklenSize(enclen) : 0;
     uint64_t newtotal = (uint64_t)total - oldlen + newlen;
     if (newtotal > UINT32_MAX) return NULL;
     size_t tail = total - off - oldlen; /* bytes after the replaced region */
 
     if (newlen > oldlen) {
-        lp = zrealloc(lp, newtotal);
+        /* The allocator's block often has room already (its size classes
+         * round up); realloc would then keep the block in place anyway. */
+        if (newtotal > zmalloc_size(lp)) lp = zrealloc(lp, newtotal);
         memmove(lp + off + newlen, lp + off + oldlen, tail);
     } else if (newlen < oldlen) {
         memmove(lp + off + newlen, lp + off + oldlen, tail);
-        lp = zrealloc(lp, newtotal);
+        lp = lpShrinkBlock(lp, newtotal);
     }
     if (hdr) {
+        /* Byte by byte: the header is at most 9 bytes, too few for memcpy. */
         unsigned char *dst = lp + off;
-        memcpy(dst, hdr, hdrlen);
+        for (size_t i = 0; i < hdrlen; i++) dst[i] = hdr[i];
         if (datalen) memcpy(dst + hdrlen, data, datalen);
-        memcpy(dst + hdrlen + datalen, backlen, blen);
+        lpEncodeBacklen(dst + enclen, enclen);
     }
     lpSetTotalBytes(lp, (uint32_t)newtotal);
     lpAdjustNumElements(lp, delta_count);

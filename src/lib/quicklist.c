@@ -665,11 +665,7 @@ static void *qlSaveCopy(unsigned char *data, size_t sz) {
     return copy;
 }
 
-int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval,
-                       void *(*saver)(unsigned char *data, size_t sz)) {
-    if (data) *data = NULL;
-    if (sz) *sz = 0;
-    if (sval) *sval = 0;
+int quicklistPopWith(quicklist *ql, int where, quicklistPopFn *fn, void *ctx) {
     if (ql->count == 0) return 0;
     quicklistNode *n = where == QUICKLIST_HEAD ? ql->head : ql->tail;
     qlNodeDecompress(n);
@@ -685,14 +681,36 @@ int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *s
         value = lpGetValue(p, &slen, &lval);
         len = slen;
     }
-    if (value) {
-        if (data) *data = saver(value, len);
-        if (sz) *sz = len;
-    } else if (sval) {
-        *sval = lval;
-    }
+    fn(ctx, value, len, lval);
     qlDelIndex(ql, n, p);
     return 1;
+}
+
+/* Where quicklistPopCustom's consumer puts the element. */
+typedef struct {
+    void *(*saver)(unsigned char *data, size_t sz);
+    unsigned char **data;
+    size_t *sz;
+    long long *sval;
+} qlPopSaved;
+
+static void qlPopSave(void *ctx, const unsigned char *value, size_t sz, long long lval) {
+    qlPopSaved *s = ctx;
+    if (value) {
+        if (s->data) *s->data = s->saver((unsigned char *)value, sz);
+        if (s->sz) *s->sz = sz;
+    } else if (s->sval) {
+        *s->sval = lval;
+    }
+}
+
+int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval,
+                       void *(*saver)(unsigned char *data, size_t sz)) {
+    if (data) *data = NULL;
+    if (sz) *sz = 0;
+    if (sval) *sval = 0;
+    qlPopSaved s = {saver, data, sz, sval};
+    return quicklistPopWith(ql, where, qlPopSave, &s);
 }
 
 int quicklistPop(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval) {

@@ -160,6 +160,14 @@ void quicklistRotate(quicklist *ql);
 int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval,
                        void *(*saver)(unsigned char *data, size_t sz));
 int quicklistPop(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval);
+/* The consumer of quicklistPopWith: the element about to be removed, as
+ * bytes (value, sz), or value NULL and lval for an integer element. The
+ * bytes point into the list and are valid only during the call, which must
+ * not change the list. */
+typedef void quicklistPopFn(void *ctx, const unsigned char *value, size_t sz, long long lval);
+/* Removes the head / tail element after handing it to fn (no copy is made).
+ * Returns 0, without calling fn, on an empty list. */
+int quicklistPopWith(quicklist *ql, int where, quicklistPopFn *fn, void *ctx);
 
 /* ------------------------------------------------------- reading */
 

@@ -573,6 +573,63 @@ int main(void) {
         lpFree(lp);
     }
 
+    TEST("growing in the block's room and shrinking keep the bytes of a fresh build") {
+        /* Prepends and appends of strings and integers, then deletes from
+         * both ends: after each step the bytes equal a listpack appended
+         * in one go from the same items, and the block shrinks as the
+         * listpack does. */
+        enum { N = 3000 };
+        static char text[N][16];
+        const char *items[N];
+        int first = N / 2, last = N / 2; /* items[first..last) are in lp */
+        unsigned char *lp = lpNew(0);
+        for (int i = 0; i < N; i++) {
+            if (i % 3 == 0)
+                snprintf(text[i], sizeof(text[i]), "%d", i * 7919 - 100000);
+            else
+                snprintf(text[i], sizeof(text[i]), "e%d", i);
+        }
+        int ok = 1;
+        for (int step = 0; step < N; step++) {
+            if (step % 2) {
+                items[--first] = text[step];
+                lp = lpPrepend(lp, (unsigned char *)text[step], (uint32_t)strlen(text[step]));
+            } else {
+                items[last++] = text[step];
+                lp = append_str(lp, text[step]);
+            }
+            if (step % 97 == 0 || step == N - 1) {
+                unsigned char *fresh = make_lp(items + first, last - first);
+                if (lpBytes(fresh) != lpBytes(lp) || memcmp(fresh, lp, lpBytes(lp)) != 0) ok = 0;
+                lpFree(fresh);
+            }
+        }
+        ASSERT(ok);
+        ASSERT(lp_holds(lp, items + first, last - first));
+        size_t big = zmalloc_size(lp);
+        ASSERT(big >= lpBytes(lp));
+        for (int step = 0; last - first > 1; step++) {
+            if (step % 2) {
+                lp = lpDelete(lp, lpFirst(lp), NULL);
+                first++;
+            } else {
+                lp = lpDelete(lp, lpLast(lp), NULL);
+                last--;
+            }
+            if (step % 89 == 0 || last - first == 1) {
+                unsigned char *fresh = make_lp(items + first, last - first);
+                if (lpBytes(fresh) != lpBytes(lp) || memcmp(fresh, lp, lpBytes(lp)) != 0) ok = 0;
+                lpFree(fresh);
+                /* The block follows the listpack down. */
+                if (zmalloc_size(lp) > 2 * lpBytes(lp) + 16) ok = 0;
+            }
+        }
+        ASSERT(ok);
+        ASSERT(lp_holds(lp, items + first, 1));
+        ASSERT(zmalloc_size(lp) < big / 16);
+        lpFree(lp);
+    }
+
     TEST("lpBatchAppend writes the bytes of the same appends made one by one") {
         static unsigned char big[5000];
         memset(big, 'b', sizeof(big));

@@ -287,6 +287,26 @@ static unsigned long compressedNodes(quicklist *ql) {
     return c;
 }
 
+/* quicklistPopWith's consumer of the tests: keeps a copy as text. */
+typedef struct {
+    int calls;
+    char text[64];
+    size_t len;
+    int was_int;
+} popSeen;
+
+static void popSeenFn(void *ctx, const unsigned char *value, size_t sz, long long lval) {
+    popSeen *s = ctx;
+    s->calls++;
+    s->was_int = value == NULL;
+    if (value) {
+        s->len = sz < sizeof(s->text) ? sz : sizeof(s->text);
+        memcpy(s->text, value, s->len);
+    } else {
+        s->len = (size_t)snprintf(s->text, sizeof(s->text), "%lld", lval);
+    }
+}
+
 int main(void) {
     TEST("empty list") {
         quicklist *ql = quicklistCreate();
@@ -324,6 +344,36 @@ int main(void) {
         ASSERT_EQ_INT(quicklistPop(ql, QUICKLIST_TAIL, &data, &sz, &v), 1);
         ASSERT_MEMEQ(data, sz, "hello", 5);
         zfree(data);
+        ASSERT_EQ_INT(ql->len, 0);
+        quicklistRelease(ql);
+    }
+
+    TEST("quicklistPopWith hands each end element over, then removes it") {
+        quicklist *ql = quicklistNew(-2, 0);
+        popSeen seen = {0};
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_HEAD, popSeenFn, &seen), 0);
+        ASSERT_EQ_INT(seen.calls, 0);
+        quicklistPushTail(ql, "first", 5);
+        quicklistPushTail(ql, "42", 2);
+        quicklistPushTail(ql, "last", 4);
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_TAIL, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "last", 4);
+        ASSERT(!seen.was_int);
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_TAIL, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "42", 2);
+        ASSERT(seen.was_int);
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_HEAD, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "first", 5);
+        ASSERT_EQ_INT(seen.calls, 3);
+        ASSERT_EQ_INT(quicklistCount(ql), 0);
+        ASSERT_EQ_INT(ql->len, 0);
+        /* A plain node hands over its bytes. */
+        ASSERT(quicklistSetPackedThreshold(8));
+        quicklistPushHead(ql, "a plain element", 15);
+        ASSERT(QL_NODE_IS_PLAIN(ql->head));
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_HEAD, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "a plain element", 15);
+        ASSERT(quicklistSetPackedThreshold(0));
         ASSERT_EQ_INT(ql->len, 0);
         quicklistRelease(ql);
     }
