@@ -466,6 +466,28 @@ unsigned char *lpFind(unsigned char *lp, unsigned char *p, unsigned char *s, uin
 
 /* ------------------------------------------------------------------ editing */
 
+/* The encoding of string s as an entry: the header (the whole entry for a
+ * canonical integer) into hdr, returning its size, and in *datalen the
+ * bytes of s that follow it (0 for an integer). */
+static size_t lpEncodeString(const unsigned char *s, uint32_t slen, unsigned char *hdr, size_t *datalen) {
+    long long v;
+    if (lpStringToInt64(s, slen, &v)) {
+        *datalen = 0;
+        return lpEncodeInteger(v, hdr);
+    }
+    *datalen = slen;
+    return lpEncodeStringHeader(slen, hdr);
+}
+
+/* Writes the entry hdr+data and its back-length at dst. */
+static void lpPutEntry(unsigned char *dst, const unsigned char *hdr, size_t hdrlen, const unsigned char *data,
+                       size_t datalen) {
+    /* Byte by byte: the header is at most 9 bytes, too few for memcpy. */
+    for (size_t i = 0; i < hdrlen; i++) dst[i] = hdr[i];
+    if (datalen) memcpy(dst + hdrlen, data, datalen);
+    lpEncodeBacklen(dst + hdrlen + datalen, hdrlen + datalen);
+}
+
 /* Shrinks lp's block to size bytes. A block less than 1/8 too big is kept:
  * consecutive size classes of jemalloc are at least 1/8 of the larger one
  * apart, so realloc would leave such a block in place anyway, and with other
@@ -498,13 +520,7 @@ static unsigned char *lpEdit(unsigned char *lp, size_t off, size_t oldlen, const
         memmove(lp + off + newlen, lp + off + oldlen, tail);
         lp = lpShrinkBlock(lp, newtotal);
     }
-    if (hdr) {
-        /* Byte by byte: the header is at most 9 bytes, too few for memcpy. */
-        unsigned char *dst = lp + off;
-        for (size_t i = 0; i < hdrlen; i++) dst[i] = hdr[i];
-        if (datalen) memcpy(dst + hdrlen, data, datalen);
-        lpEncodeBacklen(dst + enclen, enclen);
-    }
+    if (hdr) lpPutEntry(lp + off, hdr, hdrlen, data, datalen);
     lpSetTotalBytes(lp, (uint32_t)newtotal);
     lpAdjustNumElements(lp, delta_count);
     return lp;
@@ -535,14 +551,10 @@ static unsigned char *lpInsertEncoded(unsigned char *lp, const unsigned char *hd
 
 unsigned char *lpInsertString(unsigned char *lp, unsigned char *s, uint32_t slen, unsigned char *p, int where,
                               unsigned char **newp) {
-    long long v;
     unsigned char hdr[LP_MAX_INT_ENTRY];
-    if (lpStringToInt64(s, slen, &v)) {
-        size_t l = lpEncodeInteger(v, hdr);
-        return lpInsertEncoded(lp, hdr, l, NULL, 0, p, where, newp);
-    }
-    size_t l = lpEncodeStringHeader(slen, hdr);
-    return lpInsertEncoded(lp, hdr, l, s, slen, p, where, newp);
+    size_t datalen;
+    size_t l = lpEncodeString(s, slen, hdr, &datalen);
+    return lpInsertEncoded(lp, hdr, l, s, datalen, p, where, newp);
 }
 
 unsigned char *lpInsertInteger(unsigned char *lp, long long lval, unsigned char *p, int where, unsigned char **newp) {
@@ -605,6 +617,35 @@ unsigned char *lpPrepend(unsigned char *lp, unsigned char *s, uint32_t slen) {
 
 unsigned char *lpPrependInteger(unsigned char *lp, long long lval) {
     return lpInsertInteger(lp, lval, lp + LP_HDR_SIZE, LP_BEFORE, NULL);
+}
+
+unsigned char *lpPrependInRoom(unsigned char *lp, size_t room, const unsigned char *s, uint32_t slen) {
+    unsigned char hdr[LP_MAX_INT_ENTRY];
+    size_t datalen;
+    size_t hdrlen = lpEncodeString(s, slen, hdr, &datalen);
+    size_t enclen = hdrlen + datalen, add = enclen + lpBacklenSize(enclen);
+    uint32_t total = lpGetTotalBytes(lp), count = lpGetNumElements(lp);
+    if (add > room || (uint64_t)total + add > UINT32_MAX) return NULL;
+    /* The header moves back over the room; the entry goes after it. */
+    unsigned char *moved = lp - add;
+    lpSetTotalBytes(moved, (uint32_t)(total + add));
+    lpSetNumElements(moved, count);
+    lpAdjustNumElements(moved, 1);
+    lpPutEntry(moved + LP_HDR_SIZE, hdr, hdrlen, s, datalen);
+    return moved;
+}
+
+unsigned char *lpDeleteFirstToRoom(unsigned char *lp) {
+    unsigned char *p = lp + LP_HDR_SIZE;
+    lp_assert(p[0] != LP_EOF);
+    size_t gone = lpEntryTotalSize(p);
+    uint32_t total = lpGetTotalBytes(lp), count = lpGetNumElements(lp);
+    /* The header moves forward over the first entry. */
+    unsigned char *moved = lp + gone;
+    lpSetTotalBytes(moved, (uint32_t)(total - gone));
+    lpSetNumElements(moved, count);
+    lpAdjustNumElements(moved, -1);
+    return moved;
 }
 
 unsigned char *lpReplace(unsigned char *lp, unsigned char **p, unsigned char *s, uint32_t slen) {

@@ -26,6 +26,18 @@
  * while they are in it (`recompress` remembers to compress it again when
  * they leave). All of this costs O(d) per operation.
  *
+ * Room in front. A raw listpack need not start at the start of its block:
+ * `front` bytes before it are free. Pushing at the head writes the new entry
+ * into that room and moves only the 6-byte header back (lpPrependInRoom),
+ * and popping the head moves the header forward, instead of moving every
+ * entry of the node. When the room is too small, the node is moved to the
+ * end of its block (if the block has the bytes) or into a new block of the
+ * size realloc would have given, with the allocator's rounding as the new
+ * room; a pop that leaves the block more than 1/8 too big moves the node to
+ * a block of its size. So the blocks are the sizes Redis's would be. Every
+ * other change first moves the listpack back to the start of its block
+ * (qlNodeFlat), because the listpack functions reallocate from there.
+ *
  * Iterators. An iterator holds the node it is in, the listpack entry it
  * last returned and that entry's index in the node. Deleting through the
  * iterator re-seeks by index in the same node (or moves to the next node),
@@ -87,12 +99,79 @@ static quicklistNode *qlNodeNew(void) {
     n->recompress = 0;
     n->attempted_compress = 0;
     n->extra = 0;
+    n->front = 0;
     return n;
 }
 
 static void qlNodeFree(quicklistNode *n) {
-    zfree(n->entry);
+    zfree(n->entry - n->front);
     zfree(n);
+}
+
+/* Moves a raw listpack with room in front back to the start of its block,
+ * so it can be given to the listpack functions; *p, a pointer into it
+ * (unless p is NULL), follows. Returns the listpack. */
+static unsigned char *qlNodeFlatAt(quicklistNode *n, unsigned char **p) {
+    if (n->front) {
+        unsigned char *base = n->entry - n->front;
+        memmove(base, n->entry, n->sz);
+        if (p && *p) *p -= n->front;
+        n->entry = base;
+        n->front = 0;
+    }
+    return n->entry;
+}
+
+static unsigned char *qlNodeFlat(quicklistNode *n) {
+    return qlNodeFlatAt(n, NULL);
+}
+
+/* Gives the raw listpack of n at least need bytes of room in front: the
+ * block's own free bytes, or a new block of the size realloc would give. */
+static void qlNodeMakeFront(quicklistNode *n, size_t need) {
+    unsigned char *base = n->entry - n->front;
+    size_t block = zmalloc_size(base);
+    if (block - n->sz < need) {
+        unsigned char *grown = zmalloc(n->sz + need);
+        block = zmalloc_size(grown);
+        memcpy(grown + block - n->sz, n->entry, n->sz);
+        zfree(base);
+        base = grown;
+    } else {
+        memmove(base + block - n->sz, n->entry, n->sz);
+    }
+    n->entry = base + block - n->sz;
+    n->front = (uint32_t)(block - n->sz);
+}
+
+/* Prepends value to the raw packed node n (counted by the caller). */
+static void qlNodePrepend(quicklistNode *n, void *value, size_t sz) {
+    unsigned char *lp = lpPrependInRoom(n->entry, n->front, value, (uint32_t)sz);
+    if (lp == NULL) {
+        qlNodeMakeFront(n, lpEntrySizeString(value, (uint32_t)sz));
+        lp = lpPrependInRoom(n->entry, n->front, value, (uint32_t)sz);
+        qlAssert(lp != NULL);
+    }
+    n->front -= (uint32_t)(n->entry - lp);
+    n->entry = lp;
+}
+
+/* Deletes the first element of the raw packed node n, which has others,
+ * leaving its bytes as room; a block left more than 1/8 too big is
+ * replaced by one of the listpack's size. */
+static void qlNodeDelFirst(quicklistNode *n) {
+    unsigned char *lp = lpDeleteFirstToRoom(n->entry);
+    n->front += (uint32_t)(lp - n->entry);
+    n->entry = lp;
+    n->sz = lpBytes(lp);
+    unsigned char *base = lp - n->front;
+    size_t block = zmalloc_size(base);
+    if (n->sz > block - block / 8) return;
+    unsigned char *fit = zmalloc(n->sz);
+    memcpy(fit, lp, n->sz);
+    zfree(base);
+    n->entry = fit;
+    n->front = 0;
 }
 
 /* A node holding a copy of value: plain when large, else a listpack. */
@@ -162,8 +241,9 @@ static int qlNodeCompress(quicklistNode *n) {
     }
     lzf = zrealloc(lzf, sizeof(*lzf) + clen);
     lzf->sz = clen;
-    zfree(n->entry);
+    zfree(n->entry - n->front);
     n->entry = (unsigned char *)lzf;
+    n->front = 0;
     n->encoding = QUICKLIST_NODE_ENCODING_LZF;
     return 1;
 }
@@ -253,7 +333,7 @@ static int qlAllowMerge(const quicklist *ql, const quicklistNode *a, const quick
 static quicklistNode *qlMerge(quicklist *ql, quicklistNode *a, quicklistNode *b) {
     qlNodeDecompress(a);
     qlNodeDecompress(b);
-    unsigned char *la = a->entry, *lb = b->entry;
+    unsigned char *la = qlNodeFlat(a), *lb = qlNodeFlat(b);
     unsigned char *merged = lpMerge(&la, &lb);
     qlAssert(merged != NULL);
     a->entry = merged;
@@ -294,7 +374,7 @@ static quicklistNode *qlSplit(quicklist *ql, quicklistNode *n, long k) {
     r->entry = lpDeleteRange(r->entry, 0, (unsigned long)k);
     r->count = n->count - k;
     qlNodeUpdated(r);
-    n->entry = lpDeleteRange(n->entry, k, (unsigned long)(n->count - k));
+    n->entry = lpDeleteRange(qlNodeFlat(n), k, (unsigned long)(n->count - k));
     n->count = k;
     qlNodeUpdated(n);
     qlLink(ql, n, r);
@@ -308,13 +388,13 @@ static quicklistNode *qlPlaceBetween(quicklist *ql, quicklistNode *a, quicklistN
     quicklistNode *x;
     if (qlAllowInsert(ql, a, value, sz)) {
         qlNodeDecompress(a);
-        a->entry = lpAppend(a->entry, value, (uint32_t)sz);
+        a->entry = lpAppend(qlNodeFlat(a), value, (uint32_t)sz);
         a->count++;
         qlNodeUpdated(a);
         x = a;
     } else if (qlAllowInsert(ql, b, value, sz)) {
         qlNodeDecompress(b);
-        b->entry = lpPrepend(b->entry, value, (uint32_t)sz);
+        qlNodePrepend(b, value, sz);
         b->count++;
         qlNodeUpdated(b);
         x = b;
@@ -334,8 +414,13 @@ static int qlDelIndex(quicklist *ql, quicklistNode *n, unsigned char *p) {
         qlUnlink(ql, n);
         qlNodeFree(n);
         gone = 1;
+    } else if (p == n->entry + LP_HDR_SIZE) {
+        qlNodeDelFirst(n);
+        n->count--;
+        qlNodeUpdated(n);
     } else {
-        n->entry = lpDelete(n->entry, p, NULL);
+        unsigned char *lp = qlNodeFlatAt(n, &p);
+        n->entry = lpDelete(lp, p, NULL);
         n->count--;
         qlNodeUpdated(n);
     }
@@ -445,7 +530,10 @@ static int qlPushEnd(quicklist *ql, void *value, size_t sz, int at_head) {
     ql->count++;
     if (qlAllowInsert(ql, end, value, sz)) {
         qlNodeDecompress(end);
-        end->entry = at_head ? lpPrepend(end->entry, value, (uint32_t)sz) : lpAppend(end->entry, value, (uint32_t)sz);
+        if (at_head)
+            qlNodePrepend(end, value, sz);
+        else
+            end->entry = lpAppend(qlNodeFlat(end), value, (uint32_t)sz);
         end->count++;
         qlNodeUpdated(end);
         return 0;
@@ -512,7 +600,8 @@ static void qlInsert(quicklistIter *iter, quicklistEntry *entry, void *value, si
     }
     qlAssert(n->encoding == QUICKLIST_NODE_ENCODING_RAW);
     if (qlAllowInsert(ql, n, value, sz)) {
-        n->entry = lpInsertString(n->entry, value, (uint32_t)sz, entry->zi, after ? LP_AFTER : LP_BEFORE, NULL);
+        unsigned char *lp = qlNodeFlatAt(n, &entry->zi);
+        n->entry = lpInsertString(lp, value, (uint32_t)sz, entry->zi, after ? LP_AFTER : LP_BEFORE, NULL);
         n->count++;
         qlNodeUpdated(n);
         ql->count++;
@@ -580,7 +669,8 @@ void quicklistReplaceEntry(quicklistIter *iter, quicklistEntry *entry, void *dat
                                     : lpEntrySizeInteger(entry->longval);
         size_t newsz = n->sz - oldsz + lpEntrySizeString(data, (uint32_t)sz);
         if (newsz <= n->sz || qlFits(ql, newsz, n->count)) {
-            n->entry = lpReplace(n->entry, &entry->zi, data, (uint32_t)sz);
+            unsigned char *lp = qlNodeFlatAt(n, &entry->zi);
+            n->entry = lpReplace(lp, &entry->zi, data, (uint32_t)sz);
             qlNodeUpdated(n);
             n->recompress = 0;
             qlCompress(ql, n);
@@ -607,7 +697,7 @@ void quicklistReplaceEntry(quicklistIter *iter, quicklistEntry *entry, void *dat
         qlUnlink(ql, n);
         qlNodeFree(n);
     } else {
-        n->entry = lpDeleteRange(n->entry, -1, 1);
+        n->entry = lpDeleteRange(qlNodeFlat(n), -1, 1);
         n->count--;
         n->recompress = 0;
         qlNodeUpdated(n);
@@ -645,7 +735,7 @@ int quicklistDelRange(quicklist *ql, long start, long count) {
             qlNodeFree(n);
         } else {
             qlNodeDecompress(n);
-            n->entry = lpDeleteRange(n->entry, off, here);
+            n->entry = lpDeleteRange(qlNodeFlat(n), off, here);
             n->count -= here;
             qlNodeUpdated(n);
             qlCompress(ql, n);
@@ -841,4 +931,8 @@ size_t quicklistGetLzf(const quicklistNode *node, void **data) {
 
 int quicklistNodeIsCompressed(const quicklistNode *node) {
     return node->encoding == QUICKLIST_NODE_ENCODING_LZF;
+}
+
+size_t quicklistNodeEntryAllocSize(const quicklistNode *node) {
+    return zmalloc_size(node->entry - node->front);
 }

@@ -60,6 +60,7 @@ typedef struct quicklistNode {
     unsigned int recompress : 1;        /* expanded for a moment; compress again when done */
     unsigned int attempted_compress : 1; /* compression did not pay; unchanged since */
     unsigned int extra : 10;
+    uint32_t front; /* free bytes of the block before a raw listpack's start (head pushes/pops use them) */
 } quicklistNode;
 
 /* A compressed node's entry: sz bytes of LZF stream. */
@@ -190,5 +191,8 @@ int quicklistCompare(quicklistEntry *entry, unsigned char *s, size_t slen);
 size_t quicklistGetLzf(const quicklistNode *node, void **data);
 /* 1 if node is compressed. */
 int quicklistNodeIsCompressed(const quicklistNode *node);
+/* The allocator's bytes of the node's entry (listpack, plain bytes or
+ * compressed bytes), free room included. */
+size_t quicklistNodeEntryAllocSize(const quicklistNode *node);
 
 #endif
