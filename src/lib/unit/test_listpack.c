@@ -630,6 +630,52 @@ int main(void) {
         lpFree(lp);
     }
 
+    TEST("prepending into room and deleting the first entry to room match lpPrepend and lpDelete") {
+        static const char *vals[] = {"hello", "12", "-4097", "9223372036854775807", "007", "", "x", "65536"};
+        int n = (int)(sizeof(vals) / sizeof(vals[0]));
+        size_t cap = 4096;
+        unsigned char *block = zmalloc(cap);
+        unsigned char *plain = lpNew(0);
+        unsigned char *seed = lpNew(0);
+        size_t seedlen = lpBytes(seed);
+        unsigned char *lp = block + cap - seedlen; /* all the room is in front */
+        memcpy(lp, seed, seedlen);
+        lpFree(seed);
+        size_t room = cap - seedlen;
+        int ok = 1;
+        for (int i = 0; i < 40; i++) {
+            const char *v = vals[i % n];
+            plain = lpPrepend(plain, (unsigned char *)v, (uint32_t)strlen(v));
+            unsigned char *moved = lpPrependInRoom(lp, room, (unsigned char *)v, (uint32_t)strlen(v));
+            if (moved == NULL || moved > lp) {
+                ok = 0;
+                break;
+            }
+            room -= (size_t)(lp - moved);
+            lp = moved;
+            if (lpBytes(lp) != lpBytes(plain) || memcmp(lp, plain, lpBytes(lp)) != 0) ok = 0;
+        }
+        ASSERT(ok);
+        ASSERT(lpValidateIntegrity(lp, lpBytes(lp), 1, NULL, NULL));
+        /* Too little room: NULL and nothing changed. */
+        unsigned char *copy = malloc(lpBytes(lp));
+        memcpy(copy, lp, lpBytes(lp));
+        ASSERT(lpPrependInRoom(lp, 2, (unsigned char *)"hello", 5) == NULL);
+        ASSERT(lpPrependInRoom(lp, 0, (unsigned char *)"1", 1) == NULL);
+        ASSERT(memcmp(copy, lp, lpBytes(lp)) == 0);
+        free(copy);
+        while (lpLength(plain) > 0) {
+            plain = lpDelete(plain, lpFirst(plain), NULL);
+            lp = lpDeleteFirstToRoom(lp);
+            if (lpBytes(lp) != lpBytes(plain) || memcmp(lp, plain, lpBytes(lp)) != 0) ok = 0;
+        }
+        ASSERT(ok);
+        ASSERT(lp == block + cap - lpBytes(lp));
+        ASSERT_EQ_INT(lpLength(lp), 0);
+        lpFree(plain);
+        zfree(block);
+    }
+
     TEST("lpBatchAppend writes the bytes of the same appends made one by one") {
         static unsigned char big[5000];
         memset(big, 'b', sizeof(big));

@@ -138,6 +138,35 @@ static int checkContents(quicklist *ql, model *m) {
     return ok && checkStructure(ql, 1);
 }
 
+/* 1 if every raw packed node's block holds its listpack and room, and is
+ * no bigger than realloc would make it (allowing the 1/8 that shrinking
+ * keeps and allocator rounding), and its bytes are those of a listpack
+ * built by appending its elements. */
+static int checkBlocks(quicklist *ql) {
+    for (quicklistNode *n = ql->head; n; n = n->next) {
+        if (QL_NODE_IS_PLAIN(n) || n->encoding != QUICKLIST_NODE_ENCODING_RAW) {
+            if (n->front != 0) return 0;
+            continue;
+        }
+        size_t alloc = quicklistNodeEntryAllocSize(n);
+        void *probe = zmalloc(n->sz);
+        size_t fresh = zmalloc_size(probe);
+        zfree(probe);
+        if (alloc < n->front + n->sz || alloc > fresh + fresh / 8 + 32) return 0;
+        unsigned char *lp = lpNew(0);
+        for (unsigned char *p = lpFirst(n->entry); p; p = lpNext(n->entry, p)) {
+            unsigned char buf[LP_INTBUF_SIZE];
+            int64_t len;
+            unsigned char *v = lpGet(p, &len, buf);
+            lp = lpAppend(lp, v, (uint32_t)len);
+        }
+        int same = lpBytes(lp) == n->sz && memcmp(lp, n->entry, n->sz) == 0;
+        lpFree(lp);
+        if (!same) return 0;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------ random values */
 
 /* A random value in buf: integers, short strings, medium compressible
@@ -271,7 +300,7 @@ static int randomOps(int fill, int depth, int ops, int allow_big) {
             if (quicklistGetIteratorAtIdx(ql, AL_START_HEAD, m.n) != NULL) ok = 0;
             if (quicklistGetIteratorAtIdx(ql, AL_START_HEAD, -m.n - 1) != NULL) ok = 0;
         }
-        if (op % 8 == 0 && !checkContents(ql, &m)) ok = 0;
+        if (op % 8 == 0 && (!checkContents(ql, &m) || !checkBlocks(ql))) ok = 0;
         if (!ok) fprintf(stderr, "failed at op %d (kind %d), fill %d depth %d\n", op, what, fill, depth);
     }
     if (!checkContents(ql, &m)) ok = 0;
@@ -376,6 +405,48 @@ int main(void) {
         ASSERT(quicklistSetPackedThreshold(0));
         ASSERT_EQ_INT(ql->len, 0);
         quicklistRelease(ql);
+    }
+
+    TEST("head pushes and pops use the room in front of the listpacks") {
+        for (int depth = 0; depth <= 1; depth++) {
+            quicklist *ql = quicklistNew(-2, depth);
+            model m = {0};
+            char buf[32];
+            int ok = 1;
+            for (int i = 0; i < 6000; i++) {
+                size_t len = (size_t)(i % 4 ? snprintf(buf, sizeof(buf), "v%d", i)
+                                            : snprintf(buf, sizeof(buf), "%d", i * 31 - 5000));
+                if (i % 50 == 49) {
+                    quicklistPushTail(ql, buf, len);
+                    modelInsert(&m, m.n, buf, len);
+                } else {
+                    quicklistPushHead(ql, buf, len);
+                    modelInsert(&m, 0, buf, len);
+                }
+                if (i % 500 == 0 && !checkBlocks(ql)) ok = 0;
+            }
+            ASSERT(ok);
+            ASSERT(checkBlocks(ql));
+            ASSERT(checkStructure(ql, 1));
+            ASSERT(checkContents(ql, &m));
+            popSeen seen = {0};
+            int roomy = 0;
+            for (int i = 0; i < 5000; i++) {
+                int head = i % 7 != 6;
+                long at = head ? 0 : m.n - 1;
+                if (!quicklistPopWith(ql, head ? QUICKLIST_HEAD : QUICKLIST_TAIL, popSeenFn, &seen)) ok = 0;
+                if (seen.len != m.v[at].len || memcmp(seen.text, m.v[at].p, seen.len) != 0) ok = 0;
+                modelDelete(&m, at, 1);
+                if (ql->head->front > 0) roomy++;
+                if (i % 250 == 0 && (!checkBlocks(ql) || !checkContents(ql, &m))) ok = 0;
+            }
+            ASSERT(ok);
+            ASSERT(roomy > 0); /* the pops did leave room in front */
+            ASSERT(checkBlocks(ql));
+            ASSERT(checkContents(ql, &m));
+            quicklistRelease(ql);
+            modelFree(&m);
+        }
     }
 
     TEST("fill by count and by size") {
