@@ -568,7 +568,20 @@ static unsigned char *lpEof(unsigned char *lp) {
 }
 
 unsigned char *lpAppend(unsigned char *lp, unsigned char *s, uint32_t slen) {
-    return lpInsertString(lp, s, slen, lpEof(lp), LP_BEFORE, NULL);
+    /* lpEdit's work for the one place that needs no tail moved. */
+    unsigned char hdr[LP_MAX_INT_ENTRY];
+    size_t datalen;
+    size_t hdrlen = lpEncodeString(s, slen, hdr, &datalen);
+    size_t enclen = hdrlen + datalen, add = enclen + lpBacklenSize(enclen);
+    uint32_t total = lpGetTotalBytes(lp);
+    uint64_t newtotal = (uint64_t)total + add;
+    if (newtotal > UINT32_MAX) return NULL;
+    if (newtotal > zmalloc_size(lp)) lp = zrealloc(lp, newtotal);
+    lpPutEntry(lp + total - 1, hdr, hdrlen, s, datalen);
+    lp[newtotal - 1] = LP_EOF;
+    lpSetTotalBytes(lp, (uint32_t)newtotal);
+    lpAdjustNumElements(lp, 1);
+    return lp;
 }
 
 unsigned char *lpAppendInteger(unsigned char *lp, long long lval) {

@@ -139,8 +139,8 @@ static int checkContents(quicklist *ql, model *m) {
 }
 
 /* 1 if every raw packed node's block holds its listpack and room, and is
- * no bigger than realloc would make it (allowing the 1/8 that shrinking
- * keeps and allocator rounding), and its bytes are those of a listpack
+ * no bigger than realloc would make it (allowing the 1/8 of the block that
+ * shrinking keeps, and rounding), and its bytes are those of a listpack
  * built by appending its elements. */
 static int checkBlocks(quicklist *ql) {
     for (quicklistNode *n = ql->head; n; n = n->next) {
@@ -152,7 +152,7 @@ static int checkBlocks(quicklist *ql) {
         void *probe = zmalloc(n->sz);
         size_t fresh = zmalloc_size(probe);
         zfree(probe);
-        if (alloc < n->front + n->sz || alloc > fresh + fresh / 8 + 32) return 0;
+        if (alloc < n->front + n->sz || alloc > fresh + fresh / 7 + 32) return 0;
         unsigned char *lp = lpNew(0);
         for (unsigned char *p = lpFirst(n->entry); p; p = lpNext(n->entry, p)) {
             unsigned char buf[LP_INTBUF_SIZE];
