@@ -859,12 +859,6 @@ quicklistIter *quicklistGetIteratorEntryAtIdx(quicklist *ql, long long idx, quic
 
 int quicklistNext(quicklistIter *iter, quicklistEntry *entry) {
     entry->quicklist = iter->quicklist;
-    entry->node = NULL;
-    entry->zi = NULL;
-    entry->value = NULL;
-    entry->longval = 0;
-    entry->sz = 0;
-    entry->offset = 0;
     while (iter->current) {
         quicklistNode *n = iter->current;
         if (iter->zi == NULL) {
@@ -888,19 +882,16 @@ int quicklistNext(quicklistIter *iter, quicklistEntry *entry) {
             entry->node = n;
             entry->zi = iter->zi;
             entry->offset = (int)iter->offset;
+            entry->longval = 0;
             if (QL_NODE_IS_PLAIN(n)) {
                 entry->value = n->entry;
                 entry->sz = n->sz;
             } else {
-                unsigned int slen;
+                unsigned int slen = 0;
                 long long lval;
-                unsigned char *s = lpGetValue(iter->zi, &slen, &lval);
-                if (s) {
-                    entry->value = s;
-                    entry->sz = slen;
-                } else {
-                    entry->longval = lval;
-                }
+                entry->value = lpGetValue(iter->zi, &slen, &lval);
+                entry->sz = slen;
+                if (entry->value == NULL) entry->longval = lval;
             }
             return 1;
         }
@@ -908,6 +899,12 @@ int quicklistNext(quicklistIter *iter, quicklistEntry *entry) {
         iter->current = iter->direction == AL_START_HEAD ? n->next : n->prev;
         iter->offset = iter->direction == AL_START_HEAD ? 0 : -1;
     }
+    entry->node = NULL;
+    entry->zi = NULL;
+    entry->value = NULL;
+    entry->longval = 0;
+    entry->sz = 0;
+    entry->offset = 0;
     return 0;
 }
 
