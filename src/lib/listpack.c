@@ -26,7 +26,7 @@
  * Every edit goes through lpEdit(), which replaces one entry (or nothing)
  * by one new entry (or nothing): grow (with realloc only when the block the
  * allocator gave has no room left) then move the tail, or move the tail then
- * shrink (unless the block would stay nearly as big). Range deletes and merges move the tail once.
+ * shrink (unless the allocator would give a block as big anyway). Range deletes and merges move the tail once.
  *
  * Walking functions trust the listpack (it was built by us or validated);
  * they still assert that they stay inside it, so a corrupt buffer stops the
@@ -489,13 +489,13 @@ static void lpPutEntry(unsigned char *dst, const unsigned char *hdr, size_t hdrl
     lpEncodeBacklen(dst + hdrlen + datalen, hdrlen + datalen);
 }
 
-/* Shrinks lp's block to size bytes. A block less than 1/8 too big is kept:
- * consecutive size classes of jemalloc are at least 1/8 of the larger one
- * apart, so realloc would leave such a block in place anyway, and with other
- * allocators the slack stays small. */
+/* Shrinks lp's block to size bytes, unless the allocator would give a
+ * block as big anyway (then realloc would only keep it in place). A block
+ * less than 1/8 too big is kept without asking: consecutive size classes of
+ * jemalloc are at least 1/8 of the larger one apart. */
 static unsigned char *lpShrinkBlock(unsigned char *lp, size_t size) {
     size_t have = zmalloc_size(lp);
-    if (size > have - have / 8) return lp;
+    if (size > have - have / 8 || zmalloc_good_size(size) >= have) return lp;
     return zrealloc(lp, size);
 }
 

@@ -33,10 +33,11 @@
  * entry of the node. When the room is too small, the node is moved to the
  * end of its block (if the block has the bytes) or into a new block of the
  * size realloc would have given, with the allocator's rounding as the new
- * room; a pop that leaves the block more than 1/8 too big moves the node to
- * a block of its size. So the blocks are the sizes Redis's would be. Every
- * other change first moves the listpack back to the start of its block
- * (qlNodeFlat), because the listpack functions reallocate from there.
+ * room; a pop that leaves the block bigger than a new one would be moves
+ * the node to a block of its size. So the blocks are the sizes Redis's
+ * would be. Every other change first moves the listpack back to the start
+ * of its block (qlNodeFlat), because the listpack functions reallocate
+ * from there.
  *
  * Iterators. An iterator holds the node it is in, the listpack entry it
  * last returned and that entry's index in the node. Deleting through the
@@ -157,8 +158,9 @@ static void qlNodePrepend(quicklistNode *n, void *value, size_t sz) {
 }
 
 /* Deletes the first element of the raw packed node n, which has others,
- * leaving its bytes as room; a block left more than 1/8 too big is
- * replaced by one of the listpack's size. */
+ * leaving its bytes as room; a block bigger than the allocator would now
+ * give is replaced by one of the listpack's size (the 1/8 test is the quick
+ * answer, as in listpack.c's shrinking). */
 static void qlNodeDelFirst(quicklistNode *n) {
     unsigned char *lp = lpDeleteFirstToRoom(n->entry);
     n->front += (uint32_t)(lp - n->entry);
@@ -166,7 +168,7 @@ static void qlNodeDelFirst(quicklistNode *n) {
     n->sz = lpBytes(lp);
     unsigned char *base = lp - n->front;
     size_t block = zmalloc_size(base);
-    if (n->sz > block - block / 8) return;
+    if (n->sz > block - block / 8 || zmalloc_good_size(n->sz) >= block) return;
     unsigned char *fit = zmalloc(n->sz);
     memcpy(fit, lp, n->sz);
     zfree(base);
