@@ -152,6 +152,10 @@ static int checkBlocks(quicklist *ql) {
         void *probe = zmalloc(n->sz);
         size_t fresh = zmalloc_size(probe);
         zfree(probe);
+        /* A kept block may be as big as zmalloc_good_size says a new one
+         * would be (bigger than zmalloc gives under valgrind's malloc). */
+        size_t good = zmalloc_good_size(n->sz);
+        if (good > fresh) fresh = good;
         if (alloc < n->front + n->sz || alloc > fresh + fresh / 7 + 32) return 0;
         unsigned char *lp = lpNew(0);
         for (unsigned char *p = lpFirst(n->entry); p; p = lpNext(n->entry, p)) {
