@@ -21,8 +21,9 @@
  * and compression saves at least 8; a node that does not compress is marked
  * and not retried until it changes). After every change qlCompress walks
  * the d nodes at each end, expands any compressed one there, and compresses
- * the first node past each end zone plus the node just changed, which keeps
- * the rule true as the ends move one node at a time. Readers expand a node
+ * the first two nodes past each end zone plus the node just changed, which
+ * keeps the rule true as the ends move up to two nodes at a time (an insert
+ * that splits a node and adds one between the halves). Readers expand a node
  * while they are in it (`recompress` remembers to compress it again when
  * they leave). All of this costs O(d) per operation.
  *
@@ -303,7 +304,12 @@ static void qlCompress(quicklist *ql, quicklistNode *n) {
         r = r->prev;
     }
     qlNodeCompress(f);
-    if (r != f) qlNodeCompress(r);
+    if (r != f) {
+        qlNodeCompress(r);
+        /* A split plus a new node pushes two nodes out of an end zone. */
+        qlNodeCompress(f->next);
+        qlNodeCompress(r->prev);
+    }
     if (n && !n_in_ends) qlNodeCompress(n);
 }
 

@@ -190,7 +190,9 @@ static size_t randomValue(char *buf, int allow_big) {
 
 /* ------------------------------------------------------ random test */
 
-static int randomOps(int fill, int depth, int ops, int allow_big) {
+/* check_every: check the whole list (contents, structure, blocks) after
+ * every that many operations. */
+static int randomOps(int fill, int depth, int ops, int allow_big, int check_every) {
     quicklist *ql = quicklistNew(fill, depth);
     model m = {0};
     char *buf = malloc(20000);
@@ -304,7 +306,7 @@ static int randomOps(int fill, int depth, int ops, int allow_big) {
             if (quicklistGetIteratorAtIdx(ql, AL_START_HEAD, m.n) != NULL) ok = 0;
             if (quicklistGetIteratorAtIdx(ql, AL_START_HEAD, -m.n - 1) != NULL) ok = 0;
         }
-        if (op % 8 == 0 && (!checkContents(ql, &m) || !checkBlocks(ql))) ok = 0;
+        if (op % check_every == 0 && (!checkContents(ql, &m) || !checkBlocks(ql))) ok = 0;
         if (!ok) fprintf(stderr, "failed at op %d (kind %d), fill %d depth %d\n", op, what, fill, depth);
     }
     if (!checkContents(ql, &m)) ok = 0;
@@ -638,9 +640,26 @@ int main(void) {
         int ok = 1;
         for (int depth = 0; depth < 3; depth++)
             for (int fill = -2; fill <= 4; fill += 3)
-                if (!randomOps(fill, depth, 3000, 1)) ok = 0;
+                if (!randomOps(fill, depth, 3000, 1, 8)) ok = 0;
         ASSERT(ok);
         quicklistSetPackedThreshold(0);
+    }
+
+    TEST("a split plus a new node next to an end zone leaves no middle node raw") {
+        /* Sequences that once left a middle node uncompressed: inserts
+         * that split a node near the head and add a node there push two
+         * nodes out of the end zone at once. Checked after every step. */
+        static const struct {
+            uint64_t seed;
+            int fill, depth;
+        } cases[] = {{16, 7, 3}, {22, 2, 3}, {28, 7, 3}, {40, 7, 3}};
+        int ok = 1;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            rng_state = cases[i].seed;
+            if (!randomOps(cases[i].fill, cases[i].depth, 4000, 1, 1)) ok = 0;
+        }
+        ASSERT(ok);
+        rng_state = 0x2545F4914F6CDD1DULL;
     }
 
     TEST("random operations vs a model at every fill and compress setting") {
@@ -649,7 +668,7 @@ int main(void) {
         int ok = 1;
         for (size_t f = 0; f < sizeof(fills) / sizeof(fills[0]); f++)
             for (size_t d = 0; d < sizeof(depths) / sizeof(depths[0]); d++)
-                if (!randomOps(fills[f], depths[d], 4000, f % 2)) ok = 0;
+                if (!randomOps(fills[f], depths[d], 4000, f % 2, 8)) ok = 0;
         ASSERT(ok);
     }
 
