@@ -91,7 +91,7 @@ static size_t scaleSample(size_t measured, size_t seen, size_t total) {
 static size_t quicklistMemUsage(quicklist *ql, size_t samples) {
     size_t measured = 0, seen = 0;
     for (quicklistNode *node = ql->head; node && seen < samples; node = node->next, seen++)
-        measured += zmalloc_size(node) + zmalloc_size(node->entry);
+        measured += zmalloc_size(node) + quicklistNodeEntryAllocSize(node);
     return zmalloc_size(ql) + scaleSample(measured, seen, ql->len);
 }
 

@@ -92,6 +92,22 @@ robj *listTypePop(robj *subject, int where) {
     return value;
 }
 
+static void listReplyPopped(void *ctx, const unsigned char *value, size_t sz, long long lval) {
+    client *c = ctx;
+    if (value)
+        addReplyBulkCBuffer(c, value, sz);
+    else
+        addReplyBulkLongLong(c, lval);
+}
+
+/* Removes the head or tail element, replying it as a bulk string straight
+ * from the list (no object is made). Returns 0, replying nothing, when the
+ * list is empty. */
+static int listTypePopReply(client *c, robj *subject, int where) {
+    serverAssert(subject->encoding == OBJ_ENCODING_QUICKLIST);
+    return quicklistPopWith(subject->ptr, where == LIST_HEAD ? QUICKLIST_HEAD : QUICKLIST_TAIL, listReplyPopped, c);
+}
+
 unsigned long listTypeLength(const robj *subject) {
     serverAssert(subject->encoding == OBJ_ENCODING_QUICKLIST);
     return quicklistCount(subject->ptr);
@@ -232,10 +248,8 @@ static void listPopRangeReply(client *c, robj *o, int where, long count) {
     if (count > llen) count = llen;
     addReplyArrayLen(c, count);
     for (long j = 0; j < count; j++) {
-        robj *value = listTypePop(o, where);
-        serverAssert(value != NULL);
-        addReplyBulk(c, value);
-        decrRefCount(value);
+        int popped = listTypePopReply(c, o, where);
+        serverAssert(popped);
     }
 }
 
@@ -333,10 +347,8 @@ static void popGenericCommand(client *c, int where) {
     if (hascount) {
         listPopRangeReply(c, o, where, count);
     } else {
-        robj *value = listTypePop(o, where);
-        serverAssert(value != NULL);
-        addReplyBulk(c, value);
-        decrRefCount(value);
+        int popped = listTypePopReply(c, o, where);
+        serverAssert(popped);
     }
     signalModifiedKey(c, c->db, c->argv[1]);
     notifyKeyspaceEvent(NOTIFY_LIST, where == LIST_HEAD ? "lpop" : "rpop", c->argv[1], c->db->id);

@@ -24,8 +24,9 @@
  * bytes Redis writes.
  *
  * Every edit goes through lpEdit(), which replaces one entry (or nothing)
- * by one new entry (or nothing): grow with realloc then move the tail, or
- * move the tail then shrink. Range deletes and merges move the tail once.
+ * by one new entry (or nothing): grow (with realloc only when the block the
+ * allocator gave has no room left) then move the tail, or move the tail then
+ * shrink (unless the allocator would give a block as big anyway). Range deletes and merges move the tail once.
  *
  * Walking functions trust the listpack (it was built by us or validated);
  * they still assert that they stay inside it, so a corrupt buffer stops the
@@ -283,7 +284,8 @@ unsigned char *lpFirst(unsigned char *lp) {
 unsigned char *lpNext(unsigned char *lp, unsigned char *p) {
     lp_assert(p[0] != LP_EOF);
     p = lpSkip(p);
-    lpAssertInside(lp, p);
+    /* Forward of an entry, so only the end needs checking. */
+    lp_assert(p < lp + lpGetTotalBytes(lp));
     if (p[0] == LP_EOF) return NULL;
     return p;
 }
@@ -465,6 +467,38 @@ unsigned char *lpFind(unsigned char *lp, unsigned char *p, unsigned char *s, uin
 
 /* ------------------------------------------------------------------ editing */
 
+/* The encoding of string s as an entry: the header (the whole entry for a
+ * canonical integer) into hdr, returning its size, and in *datalen the
+ * bytes of s that follow it (0 for an integer). */
+static size_t lpEncodeString(const unsigned char *s, uint32_t slen, unsigned char *hdr, size_t *datalen) {
+    long long v;
+    if (lpStringToInt64(s, slen, &v)) {
+        *datalen = 0;
+        return lpEncodeInteger(v, hdr);
+    }
+    *datalen = slen;
+    return lpEncodeStringHeader(slen, hdr);
+}
+
+/* Writes the entry hdr+data and its back-length at dst. */
+static void lpPutEntry(unsigned char *dst, const unsigned char *hdr, size_t hdrlen, const unsigned char *data,
+                       size_t datalen) {
+    /* Byte by byte: the header is at most 9 bytes, too few for memcpy. */
+    for (size_t i = 0; i < hdrlen; i++) dst[i] = hdr[i];
+    if (datalen) memcpy(dst + hdrlen, data, datalen);
+    lpEncodeBacklen(dst + hdrlen + datalen, hdrlen + datalen);
+}
+
+/* Shrinks lp's block to size bytes, unless the allocator would give a
+ * block as big anyway (then realloc would only keep it in place). A block
+ * less than 1/8 too big is kept without asking: consecutive size classes of
+ * jemalloc are at least 1/8 of the larger one apart. */
+static unsigned char *lpShrinkBlock(unsigned char *lp, size_t size) {
+    size_t have = zmalloc_size(lp);
+    if (size > have - have / 8 || zmalloc_good_size(size) >= have) return lp;
+    return zrealloc(lp, size);
+}
+
 /* Replace `oldlen` bytes at offset `off` with the entry made of hdr[0..hdrlen)
  * followed by data[0..datalen) and its back-length (nothing when hdr is NULL).
  * delta_count is the change of the element count. Returns the new listpack,
@@ -473,26 +507,21 @@ static unsigned char *lpEdit(unsigned char *lp, size_t off, size_t oldlen, const
                              const unsigned char *data, size_t datalen, long delta_count) {
     uint32_t total = lpGetTotalBytes(lp);
     size_t enclen = hdr ? hdrlen + datalen : 0;
-    unsigned char backlen[LP_MAX_BACKLEN];
-    size_t blen = hdr ? lpEncodeBacklen(backlen, enclen) : 0;
-    size_t newlen = enclen + blen;
+    size_t newlen = hdr ? enclen + lpBacklenSize(enclen) : 0;
     uint64_t newtotal = (uint64_t)total - oldlen + newlen;
     if (newtotal > UINT32_MAX) return NULL;
     size_t tail = total - off - oldlen; /* bytes after the replaced region */
 
     if (newlen > oldlen) {
-        lp = zrealloc(lp, newtotal);
+        /* The allocator's block often has room already (its size classes
+         * round up); realloc would then keep the block in place anyway. */
+        if (newtotal > zmalloc_size(lp)) lp = zrealloc(lp, newtotal);
         memmove(lp + off + newlen, lp + off + oldlen, tail);
     } else if (newlen < oldlen) {
         memmove(lp + off + newlen, lp + off + oldlen, tail);
-        lp = zrealloc(lp, newtotal);
+        lp = lpShrinkBlock(lp, newtotal);
     }
-    if (hdr) {
-        unsigned char *dst = lp + off;
-        memcpy(dst, hdr, hdrlen);
-        if (datalen) memcpy(dst + hdrlen, data, datalen);
-        memcpy(dst + hdrlen + datalen, backlen, blen);
-    }
+    if (hdr) lpPutEntry(lp + off, hdr, hdrlen, data, datalen);
     lpSetTotalBytes(lp, (uint32_t)newtotal);
     lpAdjustNumElements(lp, delta_count);
     return lp;
@@ -523,14 +552,10 @@ static unsigned char *lpInsertEncoded(unsigned char *lp, const unsigned char *hd
 
 unsigned char *lpInsertString(unsigned char *lp, unsigned char *s, uint32_t slen, unsigned char *p, int where,
                               unsigned char **newp) {
-    long long v;
     unsigned char hdr[LP_MAX_INT_ENTRY];
-    if (lpStringToInt64(s, slen, &v)) {
-        size_t l = lpEncodeInteger(v, hdr);
-        return lpInsertEncoded(lp, hdr, l, NULL, 0, p, where, newp);
-    }
-    size_t l = lpEncodeStringHeader(slen, hdr);
-    return lpInsertEncoded(lp, hdr, l, s, slen, p, where, newp);
+    size_t datalen;
+    size_t l = lpEncodeString(s, slen, hdr, &datalen);
+    return lpInsertEncoded(lp, hdr, l, s, datalen, p, where, newp);
 }
 
 unsigned char *lpInsertInteger(unsigned char *lp, long long lval, unsigned char *p, int where, unsigned char **newp) {
@@ -544,7 +569,20 @@ static unsigned char *lpEof(unsigned char *lp) {
 }
 
 unsigned char *lpAppend(unsigned char *lp, unsigned char *s, uint32_t slen) {
-    return lpInsertString(lp, s, slen, lpEof(lp), LP_BEFORE, NULL);
+    /* lpEdit's work for the one place that needs no tail moved. */
+    unsigned char hdr[LP_MAX_INT_ENTRY];
+    size_t datalen;
+    size_t hdrlen = lpEncodeString(s, slen, hdr, &datalen);
+    size_t enclen = hdrlen + datalen, add = enclen + lpBacklenSize(enclen);
+    uint32_t total = lpGetTotalBytes(lp);
+    uint64_t newtotal = (uint64_t)total + add;
+    if (newtotal > UINT32_MAX) return NULL;
+    if (newtotal > zmalloc_size(lp)) lp = zrealloc(lp, newtotal);
+    lpPutEntry(lp + total - 1, hdr, hdrlen, s, datalen);
+    lp[newtotal - 1] = LP_EOF;
+    lpSetTotalBytes(lp, (uint32_t)newtotal);
+    lpAdjustNumElements(lp, 1);
+    return lp;
 }
 
 unsigned char *lpAppendInteger(unsigned char *lp, long long lval) {
@@ -593,6 +631,35 @@ unsigned char *lpPrepend(unsigned char *lp, unsigned char *s, uint32_t slen) {
 
 unsigned char *lpPrependInteger(unsigned char *lp, long long lval) {
     return lpInsertInteger(lp, lval, lp + LP_HDR_SIZE, LP_BEFORE, NULL);
+}
+
+unsigned char *lpPrependInRoom(unsigned char *lp, size_t room, const unsigned char *s, uint32_t slen) {
+    unsigned char hdr[LP_MAX_INT_ENTRY];
+    size_t datalen;
+    size_t hdrlen = lpEncodeString(s, slen, hdr, &datalen);
+    size_t enclen = hdrlen + datalen, add = enclen + lpBacklenSize(enclen);
+    uint32_t total = lpGetTotalBytes(lp), count = lpGetNumElements(lp);
+    if (add > room || (uint64_t)total + add > UINT32_MAX) return NULL;
+    /* The header moves back over the room; the entry goes after it. */
+    unsigned char *moved = lp - add;
+    lpSetTotalBytes(moved, (uint32_t)(total + add));
+    lpSetNumElements(moved, count);
+    lpAdjustNumElements(moved, 1);
+    lpPutEntry(moved + LP_HDR_SIZE, hdr, hdrlen, s, datalen);
+    return moved;
+}
+
+unsigned char *lpDeleteFirstToRoom(unsigned char *lp) {
+    unsigned char *p = lp + LP_HDR_SIZE;
+    lp_assert(p[0] != LP_EOF);
+    size_t gone = lpEntryTotalSize(p);
+    uint32_t total = lpGetTotalBytes(lp), count = lpGetNumElements(lp);
+    /* The header moves forward over the first entry. */
+    unsigned char *moved = lp + gone;
+    lpSetTotalBytes(moved, (uint32_t)(total - gone));
+    lpSetNumElements(moved, count);
+    lpAdjustNumElements(moved, -1);
+    return moved;
 }
 
 unsigned char *lpReplace(unsigned char *lp, unsigned char **p, unsigned char *s, uint32_t slen) {

@@ -63,6 +63,15 @@ unsigned char *lpInsertString(unsigned char *lp, unsigned char *s, uint32_t slen
 unsigned char *lpInsertInteger(unsigned char *lp, long long lval, unsigned char *p, int where, unsigned char **newp);
 unsigned char *lpPrepend(unsigned char *lp, unsigned char *s, uint32_t slen);
 unsigned char *lpPrependInteger(unsigned char *lp, long long lval);
+/* Prepends s as lpPrepend does, but into the `room` free bytes just before
+ * lp (which must belong to lp's block): the listpack then starts earlier and
+ * the new start is returned; no allocation, and the old entries stay put.
+ * Returns NULL, changing nothing, when the entry needs more than room. */
+unsigned char *lpPrependInRoom(unsigned char *lp, size_t room, const unsigned char *s, uint32_t slen);
+/* Deletes the first element (there must be one) by moving the header over
+ * it: the listpack then starts at the returned address, later in the same
+ * block, and the bytes before it are free. */
+unsigned char *lpDeleteFirstToRoom(unsigned char *lp);
 unsigned char *lpAppend(unsigned char *lp, unsigned char *s, uint32_t slen);
 unsigned char *lpAppendInteger(unsigned char *lp, long long lval);
 /* Append entries[0..count) (a NULL sval is the integer lval) with one

@@ -21,10 +21,24 @@
  * and compression saves at least 8; a node that does not compress is marked
  * and not retried until it changes). After every change qlCompress walks
  * the d nodes at each end, expands any compressed one there, and compresses
- * the first node past each end zone plus the node just changed, which keeps
- * the rule true as the ends move one node at a time. Readers expand a node
+ * the first two nodes past each end zone plus the node just changed, which
+ * keeps the rule true as the ends move up to two nodes at a time (an insert
+ * that splits a node and adds one between the halves). Readers expand a node
  * while they are in it (`recompress` remembers to compress it again when
  * they leave). All of this costs O(d) per operation.
+ *
+ * Room in front. A raw listpack need not start at the start of its block:
+ * `front` bytes before it are free. Pushing at the head writes the new entry
+ * into that room and moves only the 6-byte header back (lpPrependInRoom),
+ * and popping the head moves the header forward, instead of moving every
+ * entry of the node. When the room is too small, the node is moved to the
+ * end of its block (if the block has the bytes) or into a new block of the
+ * size realloc would have given, with the allocator's rounding as the new
+ * room; a pop that leaves the block bigger than a new one would be moves
+ * the node to a block of its size. So the blocks are the sizes Redis's
+ * would be. Every other change first moves the listpack back to the start
+ * of its block (qlNodeFlat), because the listpack functions reallocate
+ * from there.
  *
  * Iterators. An iterator holds the node it is in, the listpack entry it
  * last returned and that entry's index in the node. Deleting through the
@@ -87,12 +101,80 @@ static quicklistNode *qlNodeNew(void) {
     n->recompress = 0;
     n->attempted_compress = 0;
     n->extra = 0;
+    n->front = 0;
     return n;
 }
 
 static void qlNodeFree(quicklistNode *n) {
-    zfree(n->entry);
+    zfree(n->entry - n->front);
     zfree(n);
+}
+
+/* Moves a raw listpack with room in front back to the start of its block,
+ * so it can be given to the listpack functions; *p, a pointer into it
+ * (unless p is NULL), follows. Returns the listpack. */
+static unsigned char *qlNodeFlatAt(quicklistNode *n, unsigned char **p) {
+    if (n->front) {
+        unsigned char *base = n->entry - n->front;
+        memmove(base, n->entry, n->sz);
+        if (p && *p) *p -= n->front;
+        n->entry = base;
+        n->front = 0;
+    }
+    return n->entry;
+}
+
+static unsigned char *qlNodeFlat(quicklistNode *n) {
+    return qlNodeFlatAt(n, NULL);
+}
+
+/* Gives the raw listpack of n at least need bytes of room in front: the
+ * block's own free bytes, or a new block of the size realloc would give. */
+static void qlNodeMakeFront(quicklistNode *n, size_t need) {
+    unsigned char *base = n->entry - n->front;
+    size_t block = zmalloc_size(base);
+    if (block - n->sz < need) {
+        unsigned char *grown = zmalloc(n->sz + need);
+        block = zmalloc_size(grown);
+        memcpy(grown + block - n->sz, n->entry, n->sz);
+        zfree(base);
+        base = grown;
+    } else {
+        memmove(base + block - n->sz, n->entry, n->sz);
+    }
+    n->entry = base + block - n->sz;
+    n->front = (uint32_t)(block - n->sz);
+}
+
+/* Prepends value to the raw packed node n (counted by the caller). */
+static void qlNodePrepend(quicklistNode *n, void *value, size_t sz) {
+    unsigned char *lp = lpPrependInRoom(n->entry, n->front, value, (uint32_t)sz);
+    if (lp == NULL) {
+        qlNodeMakeFront(n, lpEntrySizeString(value, (uint32_t)sz));
+        lp = lpPrependInRoom(n->entry, n->front, value, (uint32_t)sz);
+        qlAssert(lp != NULL);
+    }
+    n->front -= (uint32_t)(n->entry - lp);
+    n->entry = lp;
+}
+
+/* Deletes the first element of the raw packed node n, which has others,
+ * leaving its bytes as room; a block bigger than the allocator would now
+ * give is replaced by one of the listpack's size (the 1/8 test is the quick
+ * answer, as in listpack.c's shrinking). */
+static void qlNodeDelFirst(quicklistNode *n) {
+    unsigned char *lp = lpDeleteFirstToRoom(n->entry);
+    n->front += (uint32_t)(lp - n->entry);
+    n->entry = lp;
+    n->sz = lpBytes(lp);
+    unsigned char *base = lp - n->front;
+    size_t block = zmalloc_size(base);
+    if (n->sz > block - block / 8 || zmalloc_good_size(n->sz) >= block) return;
+    unsigned char *fit = zmalloc(n->sz);
+    memcpy(fit, lp, n->sz);
+    zfree(base);
+    n->entry = fit;
+    n->front = 0;
 }
 
 /* A node holding a copy of value: plain when large, else a listpack. */
@@ -162,8 +244,9 @@ static int qlNodeCompress(quicklistNode *n) {
     }
     lzf = zrealloc(lzf, sizeof(*lzf) + clen);
     lzf->sz = clen;
-    zfree(n->entry);
+    zfree(n->entry - n->front);
     n->entry = (unsigned char *)lzf;
+    n->front = 0;
     n->encoding = QUICKLIST_NODE_ENCODING_LZF;
     return 1;
 }
@@ -221,7 +304,12 @@ static void qlCompress(quicklist *ql, quicklistNode *n) {
         r = r->prev;
     }
     qlNodeCompress(f);
-    if (r != f) qlNodeCompress(r);
+    if (r != f) {
+        qlNodeCompress(r);
+        /* A split plus a new node pushes two nodes out of an end zone. */
+        qlNodeCompress(f->next);
+        qlNodeCompress(r->prev);
+    }
     if (n && !n_in_ends) qlNodeCompress(n);
 }
 
@@ -253,7 +341,7 @@ static int qlAllowMerge(const quicklist *ql, const quicklistNode *a, const quick
 static quicklistNode *qlMerge(quicklist *ql, quicklistNode *a, quicklistNode *b) {
     qlNodeDecompress(a);
     qlNodeDecompress(b);
-    unsigned char *la = a->entry, *lb = b->entry;
+    unsigned char *la = qlNodeFlat(a), *lb = qlNodeFlat(b);
     unsigned char *merged = lpMerge(&la, &lb);
     qlAssert(merged != NULL);
     a->entry = merged;
@@ -294,7 +382,7 @@ static quicklistNode *qlSplit(quicklist *ql, quicklistNode *n, long k) {
     r->entry = lpDeleteRange(r->entry, 0, (unsigned long)k);
     r->count = n->count - k;
     qlNodeUpdated(r);
-    n->entry = lpDeleteRange(n->entry, k, (unsigned long)(n->count - k));
+    n->entry = lpDeleteRange(qlNodeFlat(n), k, (unsigned long)(n->count - k));
     n->count = k;
     qlNodeUpdated(n);
     qlLink(ql, n, r);
@@ -308,13 +396,13 @@ static quicklistNode *qlPlaceBetween(quicklist *ql, quicklistNode *a, quicklistN
     quicklistNode *x;
     if (qlAllowInsert(ql, a, value, sz)) {
         qlNodeDecompress(a);
-        a->entry = lpAppend(a->entry, value, (uint32_t)sz);
+        a->entry = lpAppend(qlNodeFlat(a), value, (uint32_t)sz);
         a->count++;
         qlNodeUpdated(a);
         x = a;
     } else if (qlAllowInsert(ql, b, value, sz)) {
         qlNodeDecompress(b);
-        b->entry = lpPrepend(b->entry, value, (uint32_t)sz);
+        qlNodePrepend(b, value, sz);
         b->count++;
         qlNodeUpdated(b);
         x = b;
@@ -334,8 +422,13 @@ static int qlDelIndex(quicklist *ql, quicklistNode *n, unsigned char *p) {
         qlUnlink(ql, n);
         qlNodeFree(n);
         gone = 1;
+    } else if (p == n->entry + LP_HDR_SIZE) {
+        qlNodeDelFirst(n);
+        n->count--;
+        qlNodeUpdated(n);
     } else {
-        n->entry = lpDelete(n->entry, p, NULL);
+        unsigned char *lp = qlNodeFlatAt(n, &p);
+        n->entry = lpDelete(lp, p, NULL);
         n->count--;
         qlNodeUpdated(n);
     }
@@ -445,7 +538,10 @@ static int qlPushEnd(quicklist *ql, void *value, size_t sz, int at_head) {
     ql->count++;
     if (qlAllowInsert(ql, end, value, sz)) {
         qlNodeDecompress(end);
-        end->entry = at_head ? lpPrepend(end->entry, value, (uint32_t)sz) : lpAppend(end->entry, value, (uint32_t)sz);
+        if (at_head)
+            qlNodePrepend(end, value, sz);
+        else
+            end->entry = lpAppend(qlNodeFlat(end), value, (uint32_t)sz);
         end->count++;
         qlNodeUpdated(end);
         return 0;
@@ -512,7 +608,8 @@ static void qlInsert(quicklistIter *iter, quicklistEntry *entry, void *value, si
     }
     qlAssert(n->encoding == QUICKLIST_NODE_ENCODING_RAW);
     if (qlAllowInsert(ql, n, value, sz)) {
-        n->entry = lpInsertString(n->entry, value, (uint32_t)sz, entry->zi, after ? LP_AFTER : LP_BEFORE, NULL);
+        unsigned char *lp = qlNodeFlatAt(n, &entry->zi);
+        n->entry = lpInsertString(lp, value, (uint32_t)sz, entry->zi, after ? LP_AFTER : LP_BEFORE, NULL);
         n->count++;
         qlNodeUpdated(n);
         ql->count++;
@@ -580,7 +677,8 @@ void quicklistReplaceEntry(quicklistIter *iter, quicklistEntry *entry, void *dat
                                     : lpEntrySizeInteger(entry->longval);
         size_t newsz = n->sz - oldsz + lpEntrySizeString(data, (uint32_t)sz);
         if (newsz <= n->sz || qlFits(ql, newsz, n->count)) {
-            n->entry = lpReplace(n->entry, &entry->zi, data, (uint32_t)sz);
+            unsigned char *lp = qlNodeFlatAt(n, &entry->zi);
+            n->entry = lpReplace(lp, &entry->zi, data, (uint32_t)sz);
             qlNodeUpdated(n);
             n->recompress = 0;
             qlCompress(ql, n);
@@ -607,7 +705,7 @@ void quicklistReplaceEntry(quicklistIter *iter, quicklistEntry *entry, void *dat
         qlUnlink(ql, n);
         qlNodeFree(n);
     } else {
-        n->entry = lpDeleteRange(n->entry, -1, 1);
+        n->entry = lpDeleteRange(qlNodeFlat(n), -1, 1);
         n->count--;
         n->recompress = 0;
         qlNodeUpdated(n);
@@ -645,7 +743,7 @@ int quicklistDelRange(quicklist *ql, long start, long count) {
             qlNodeFree(n);
         } else {
             qlNodeDecompress(n);
-            n->entry = lpDeleteRange(n->entry, off, here);
+            n->entry = lpDeleteRange(qlNodeFlat(n), off, here);
             n->count -= here;
             qlNodeUpdated(n);
             qlCompress(ql, n);
@@ -665,11 +763,7 @@ static void *qlSaveCopy(unsigned char *data, size_t sz) {
     return copy;
 }
 
-int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval,
-                       void *(*saver)(unsigned char *data, size_t sz)) {
-    if (data) *data = NULL;
-    if (sz) *sz = 0;
-    if (sval) *sval = 0;
+int quicklistPopWith(quicklist *ql, int where, quicklistPopFn *fn, void *ctx) {
     if (ql->count == 0) return 0;
     quicklistNode *n = where == QUICKLIST_HEAD ? ql->head : ql->tail;
     qlNodeDecompress(n);
@@ -685,14 +779,36 @@ int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *s
         value = lpGetValue(p, &slen, &lval);
         len = slen;
     }
-    if (value) {
-        if (data) *data = saver(value, len);
-        if (sz) *sz = len;
-    } else if (sval) {
-        *sval = lval;
-    }
+    fn(ctx, value, len, lval);
     qlDelIndex(ql, n, p);
     return 1;
+}
+
+/* Where quicklistPopCustom's consumer puts the element. */
+typedef struct {
+    void *(*saver)(unsigned char *data, size_t sz);
+    unsigned char **data;
+    size_t *sz;
+    long long *sval;
+} qlPopSaved;
+
+static void qlPopSave(void *ctx, const unsigned char *value, size_t sz, long long lval) {
+    qlPopSaved *s = ctx;
+    if (value) {
+        if (s->data) *s->data = s->saver((unsigned char *)value, sz);
+        if (s->sz) *s->sz = sz;
+    } else if (s->sval) {
+        *s->sval = lval;
+    }
+}
+
+int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval,
+                       void *(*saver)(unsigned char *data, size_t sz)) {
+    if (data) *data = NULL;
+    if (sz) *sz = 0;
+    if (sval) *sval = 0;
+    qlPopSaved s = {saver, data, sz, sval};
+    return quicklistPopWith(ql, where, qlPopSave, &s);
 }
 
 int quicklistPop(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval) {
@@ -751,12 +867,6 @@ quicklistIter *quicklistGetIteratorEntryAtIdx(quicklist *ql, long long idx, quic
 
 int quicklistNext(quicklistIter *iter, quicklistEntry *entry) {
     entry->quicklist = iter->quicklist;
-    entry->node = NULL;
-    entry->zi = NULL;
-    entry->value = NULL;
-    entry->longval = 0;
-    entry->sz = 0;
-    entry->offset = 0;
     while (iter->current) {
         quicklistNode *n = iter->current;
         if (iter->zi == NULL) {
@@ -780,19 +890,16 @@ int quicklistNext(quicklistIter *iter, quicklistEntry *entry) {
             entry->node = n;
             entry->zi = iter->zi;
             entry->offset = (int)iter->offset;
+            entry->longval = 0;
             if (QL_NODE_IS_PLAIN(n)) {
                 entry->value = n->entry;
                 entry->sz = n->sz;
             } else {
-                unsigned int slen;
+                unsigned int slen = 0;
                 long long lval;
-                unsigned char *s = lpGetValue(iter->zi, &slen, &lval);
-                if (s) {
-                    entry->value = s;
-                    entry->sz = slen;
-                } else {
-                    entry->longval = lval;
-                }
+                entry->value = lpGetValue(iter->zi, &slen, &lval);
+                entry->sz = slen;
+                if (entry->value == NULL) entry->longval = lval;
             }
             return 1;
         }
@@ -800,6 +907,12 @@ int quicklistNext(quicklistIter *iter, quicklistEntry *entry) {
         iter->current = iter->direction == AL_START_HEAD ? n->next : n->prev;
         iter->offset = iter->direction == AL_START_HEAD ? 0 : -1;
     }
+    entry->node = NULL;
+    entry->zi = NULL;
+    entry->value = NULL;
+    entry->longval = 0;
+    entry->sz = 0;
+    entry->offset = 0;
     return 0;
 }
 
@@ -823,4 +936,8 @@ size_t quicklistGetLzf(const quicklistNode *node, void **data) {
 
 int quicklistNodeIsCompressed(const quicklistNode *node) {
     return node->encoding == QUICKLIST_NODE_ENCODING_LZF;
+}
+
+size_t quicklistNodeEntryAllocSize(const quicklistNode *node) {
+    return zmalloc_size(node->entry - node->front);
 }

@@ -60,6 +60,7 @@ typedef struct quicklistNode {
     unsigned int recompress : 1;        /* expanded for a moment; compress again when done */
     unsigned int attempted_compress : 1; /* compression did not pay; unchanged since */
     unsigned int extra : 10;
+    uint32_t front; /* free bytes of the block before a raw listpack's start (head pushes/pops use them) */
 } quicklistNode;
 
 /* A compressed node's entry: sz bytes of LZF stream. */
@@ -160,6 +161,14 @@ void quicklistRotate(quicklist *ql);
 int quicklistPopCustom(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval,
                        void *(*saver)(unsigned char *data, size_t sz));
 int quicklistPop(quicklist *ql, int where, unsigned char **data, size_t *sz, long long *sval);
+/* The consumer of quicklistPopWith: the element about to be removed, as
+ * bytes (value, sz), or value NULL and lval for an integer element. The
+ * bytes point into the list and are valid only during the call, which must
+ * not change the list. */
+typedef void quicklistPopFn(void *ctx, const unsigned char *value, size_t sz, long long lval);
+/* Removes the head / tail element after handing it to fn (no copy is made).
+ * Returns 0, without calling fn, on an empty list. */
+int quicklistPopWith(quicklist *ql, int where, quicklistPopFn *fn, void *ctx);
 
 /* ------------------------------------------------------- reading */
 
@@ -182,5 +191,8 @@ int quicklistCompare(quicklistEntry *entry, unsigned char *s, size_t slen);
 size_t quicklistGetLzf(const quicklistNode *node, void **data);
 /* 1 if node is compressed. */
 int quicklistNodeIsCompressed(const quicklistNode *node);
+/* The allocator's bytes of the node's entry (listpack, plain bytes or
+ * compressed bytes), free room included. */
+size_t quicklistNodeEntryAllocSize(const quicklistNode *node);
 
 #endif

@@ -139,6 +139,14 @@ size_t zmalloc_size(void *ptr) {
     return block_size(ptr);
 }
 
+size_t zmalloc_good_size(size_t size) {
+#ifdef USE_JEMALLOC
+    return nallocx(size ? size : 1, 0);
+#else
+    return size;
+#endif
+}
+
 size_t zmalloc_used_memory(void) {
     long long sum = 0;
     int slots = atomic_load_explicit(&used_memory_slots, memory_order_relaxed);

@@ -38,6 +38,10 @@ char *zstrdup(const char *s);
 /* Usable size of a block returned by this module (>= requested size). */
 size_t zmalloc_size(void *ptr);
 
+/* The usable size a new block of size bytes would get: jemalloc's size
+ * class, or size itself with an allocator that cannot tell beforehand. */
+size_t zmalloc_good_size(size_t size);
+
 /* Bytes currently allocated through this module. Thread safe. */
 size_t zmalloc_used_memory(void);
 

@@ -573,6 +573,109 @@ int main(void) {
         lpFree(lp);
     }
 
+    TEST("growing in the block's room and shrinking keep the bytes of a fresh build") {
+        /* Prepends and appends of strings and integers, then deletes from
+         * both ends: after each step the bytes equal a listpack appended
+         * in one go from the same items, and the block shrinks as the
+         * listpack does. */
+        enum { N = 3000 };
+        static char text[N][16];
+        const char *items[N];
+        int first = N / 2, last = N / 2; /* items[first..last) are in lp */
+        unsigned char *lp = lpNew(0);
+        for (int i = 0; i < N; i++) {
+            if (i % 3 == 0)
+                snprintf(text[i], sizeof(text[i]), "%d", i * 7919 - 100000);
+            else
+                snprintf(text[i], sizeof(text[i]), "e%d", i);
+        }
+        int ok = 1;
+        for (int step = 0; step < N; step++) {
+            if (step % 2) {
+                items[--first] = text[step];
+                lp = lpPrepend(lp, (unsigned char *)text[step], (uint32_t)strlen(text[step]));
+            } else {
+                items[last++] = text[step];
+                lp = append_str(lp, text[step]);
+            }
+            if (step % 97 == 0 || step == N - 1) {
+                unsigned char *fresh = make_lp(items + first, last - first);
+                if (lpBytes(fresh) != lpBytes(lp) || memcmp(fresh, lp, lpBytes(lp)) != 0) ok = 0;
+                lpFree(fresh);
+            }
+        }
+        ASSERT(ok);
+        ASSERT(lp_holds(lp, items + first, last - first));
+        size_t big = zmalloc_size(lp);
+        ASSERT(big >= lpBytes(lp));
+        for (int step = 0; last - first > 1; step++) {
+            if (step % 2) {
+                lp = lpDelete(lp, lpFirst(lp), NULL);
+                first++;
+            } else {
+                lp = lpDelete(lp, lpLast(lp), NULL);
+                last--;
+            }
+            if (step % 89 == 0 || last - first == 1) {
+                unsigned char *fresh = make_lp(items + first, last - first);
+                if (lpBytes(fresh) != lpBytes(lp) || memcmp(fresh, lp, lpBytes(lp)) != 0) ok = 0;
+                lpFree(fresh);
+                /* The block follows the listpack down. */
+                if (zmalloc_size(lp) > 2 * lpBytes(lp) + 16) ok = 0;
+            }
+        }
+        ASSERT(ok);
+        ASSERT(lp_holds(lp, items + first, 1));
+        ASSERT(zmalloc_size(lp) < big / 16);
+        lpFree(lp);
+    }
+
+    TEST("prepending into room and deleting the first entry to room match lpPrepend and lpDelete") {
+        static const char *vals[] = {"hello", "12", "-4097", "9223372036854775807", "007", "", "x", "65536"};
+        int n = (int)(sizeof(vals) / sizeof(vals[0]));
+        size_t cap = 4096;
+        unsigned char *block = zmalloc(cap);
+        unsigned char *plain = lpNew(0);
+        unsigned char *seed = lpNew(0);
+        size_t seedlen = lpBytes(seed);
+        unsigned char *lp = block + cap - seedlen; /* all the room is in front */
+        memcpy(lp, seed, seedlen);
+        lpFree(seed);
+        size_t room = cap - seedlen;
+        int ok = 1;
+        for (int i = 0; i < 40; i++) {
+            const char *v = vals[i % n];
+            plain = lpPrepend(plain, (unsigned char *)v, (uint32_t)strlen(v));
+            unsigned char *moved = lpPrependInRoom(lp, room, (unsigned char *)v, (uint32_t)strlen(v));
+            if (moved == NULL || moved > lp) {
+                ok = 0;
+                break;
+            }
+            room -= (size_t)(lp - moved);
+            lp = moved;
+            if (lpBytes(lp) != lpBytes(plain) || memcmp(lp, plain, lpBytes(lp)) != 0) ok = 0;
+        }
+        ASSERT(ok);
+        ASSERT(lpValidateIntegrity(lp, lpBytes(lp), 1, NULL, NULL));
+        /* Too little room: NULL and nothing changed. */
+        unsigned char *copy = malloc(lpBytes(lp));
+        memcpy(copy, lp, lpBytes(lp));
+        ASSERT(lpPrependInRoom(lp, 2, (unsigned char *)"hello", 5) == NULL);
+        ASSERT(lpPrependInRoom(lp, 0, (unsigned char *)"1", 1) == NULL);
+        ASSERT(memcmp(copy, lp, lpBytes(lp)) == 0);
+        free(copy);
+        while (lpLength(plain) > 0) {
+            plain = lpDelete(plain, lpFirst(plain), NULL);
+            lp = lpDeleteFirstToRoom(lp);
+            if (lpBytes(lp) != lpBytes(plain) || memcmp(lp, plain, lpBytes(lp)) != 0) ok = 0;
+        }
+        ASSERT(ok);
+        ASSERT(lp == block + cap - lpBytes(lp));
+        ASSERT_EQ_INT(lpLength(lp), 0);
+        lpFree(plain);
+        zfree(block);
+    }
+
     TEST("lpBatchAppend writes the bytes of the same appends made one by one") {
         static unsigned char big[5000];
         memset(big, 'b', sizeof(big));

@@ -138,6 +138,39 @@ static int checkContents(quicklist *ql, model *m) {
     return ok && checkStructure(ql, 1);
 }
 
+/* 1 if every raw packed node's block holds its listpack and room, and is
+ * no bigger than realloc would make it (allowing the 1/8 of the block that
+ * shrinking keeps, and rounding), and its bytes are those of a listpack
+ * built by appending its elements. */
+static int checkBlocks(quicklist *ql) {
+    for (quicklistNode *n = ql->head; n; n = n->next) {
+        if (QL_NODE_IS_PLAIN(n) || n->encoding != QUICKLIST_NODE_ENCODING_RAW) {
+            if (n->front != 0) return 0;
+            continue;
+        }
+        size_t alloc = quicklistNodeEntryAllocSize(n);
+        void *probe = zmalloc(n->sz);
+        size_t fresh = zmalloc_size(probe);
+        zfree(probe);
+        /* A kept block may be as big as zmalloc_good_size says a new one
+         * would be (bigger than zmalloc gives under valgrind's malloc). */
+        size_t good = zmalloc_good_size(n->sz);
+        if (good > fresh) fresh = good;
+        if (alloc < n->front + n->sz || alloc > fresh + fresh / 7 + 32) return 0;
+        unsigned char *lp = lpNew(0);
+        for (unsigned char *p = lpFirst(n->entry); p; p = lpNext(n->entry, p)) {
+            unsigned char buf[LP_INTBUF_SIZE];
+            int64_t len;
+            unsigned char *v = lpGet(p, &len, buf);
+            lp = lpAppend(lp, v, (uint32_t)len);
+        }
+        int same = lpBytes(lp) == n->sz && memcmp(lp, n->entry, n->sz) == 0;
+        lpFree(lp);
+        if (!same) return 0;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------ random values */
 
 /* A random value in buf: integers, short strings, medium compressible
@@ -157,7 +190,9 @@ static size_t randomValue(char *buf, int allow_big) {
 
 /* ------------------------------------------------------ random test */
 
-static int randomOps(int fill, int depth, int ops, int allow_big) {
+/* check_every: check the whole list (contents, structure, blocks) after
+ * every that many operations. */
+static int randomOps(int fill, int depth, int ops, int allow_big, int check_every) {
     quicklist *ql = quicklistNew(fill, depth);
     model m = {0};
     char *buf = malloc(20000);
@@ -271,7 +306,7 @@ static int randomOps(int fill, int depth, int ops, int allow_big) {
             if (quicklistGetIteratorAtIdx(ql, AL_START_HEAD, m.n) != NULL) ok = 0;
             if (quicklistGetIteratorAtIdx(ql, AL_START_HEAD, -m.n - 1) != NULL) ok = 0;
         }
-        if (op % 8 == 0 && !checkContents(ql, &m)) ok = 0;
+        if (op % check_every == 0 && (!checkContents(ql, &m) || !checkBlocks(ql))) ok = 0;
         if (!ok) fprintf(stderr, "failed at op %d (kind %d), fill %d depth %d\n", op, what, fill, depth);
     }
     if (!checkContents(ql, &m)) ok = 0;
@@ -285,6 +320,26 @@ static unsigned long compressedNodes(quicklist *ql) {
     unsigned long c = 0;
     for (quicklistNode *n = ql->head; n; n = n->next) c += quicklistNodeIsCompressed(n);
     return c;
+}
+
+/* quicklistPopWith's consumer of the tests: keeps a copy as text. */
+typedef struct {
+    int calls;
+    char text[64];
+    size_t len;
+    int was_int;
+} popSeen;
+
+static void popSeenFn(void *ctx, const unsigned char *value, size_t sz, long long lval) {
+    popSeen *s = ctx;
+    s->calls++;
+    s->was_int = value == NULL;
+    if (value) {
+        s->len = sz < sizeof(s->text) ? sz : sizeof(s->text);
+        memcpy(s->text, value, s->len);
+    } else {
+        s->len = (size_t)snprintf(s->text, sizeof(s->text), "%lld", lval);
+    }
 }
 
 int main(void) {
@@ -326,6 +381,78 @@ int main(void) {
         zfree(data);
         ASSERT_EQ_INT(ql->len, 0);
         quicklistRelease(ql);
+    }
+
+    TEST("quicklistPopWith hands each end element over, then removes it") {
+        quicklist *ql = quicklistNew(-2, 0);
+        popSeen seen = {0};
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_HEAD, popSeenFn, &seen), 0);
+        ASSERT_EQ_INT(seen.calls, 0);
+        quicklistPushTail(ql, "first", 5);
+        quicklistPushTail(ql, "42", 2);
+        quicklistPushTail(ql, "last", 4);
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_TAIL, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "last", 4);
+        ASSERT(!seen.was_int);
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_TAIL, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "42", 2);
+        ASSERT(seen.was_int);
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_HEAD, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "first", 5);
+        ASSERT_EQ_INT(seen.calls, 3);
+        ASSERT_EQ_INT(quicklistCount(ql), 0);
+        ASSERT_EQ_INT(ql->len, 0);
+        /* A plain node hands over its bytes. */
+        ASSERT(quicklistSetPackedThreshold(8));
+        quicklistPushHead(ql, "a plain element", 15);
+        ASSERT(QL_NODE_IS_PLAIN(ql->head));
+        ASSERT_EQ_INT(quicklistPopWith(ql, QUICKLIST_HEAD, popSeenFn, &seen), 1);
+        ASSERT_MEMEQ(seen.text, seen.len, "a plain element", 15);
+        ASSERT(quicklistSetPackedThreshold(0));
+        ASSERT_EQ_INT(ql->len, 0);
+        quicklistRelease(ql);
+    }
+
+    TEST("head pushes and pops use the room in front of the listpacks") {
+        for (int depth = 0; depth <= 1; depth++) {
+            quicklist *ql = quicklistNew(-2, depth);
+            model m = {0};
+            char buf[32];
+            int ok = 1;
+            for (int i = 0; i < 6000; i++) {
+                size_t len = (size_t)(i % 4 ? snprintf(buf, sizeof(buf), "v%d", i)
+                                            : snprintf(buf, sizeof(buf), "%d", i * 31 - 5000));
+                if (i % 50 == 49) {
+                    quicklistPushTail(ql, buf, len);
+                    modelInsert(&m, m.n, buf, len);
+                } else {
+                    quicklistPushHead(ql, buf, len);
+                    modelInsert(&m, 0, buf, len);
+                }
+                if (i % 500 == 0 && !checkBlocks(ql)) ok = 0;
+            }
+            ASSERT(ok);
+            ASSERT(checkBlocks(ql));
+            ASSERT(checkStructure(ql, 1));
+            ASSERT(checkContents(ql, &m));
+            popSeen seen = {0};
+            int roomy = 0;
+            for (int i = 0; i < 5000; i++) {
+                int head = i % 7 != 6;
+                long at = head ? 0 : m.n - 1;
+                if (!quicklistPopWith(ql, head ? QUICKLIST_HEAD : QUICKLIST_TAIL, popSeenFn, &seen)) ok = 0;
+                if (seen.len != m.v[at].len || memcmp(seen.text, m.v[at].p, seen.len) != 0) ok = 0;
+                modelDelete(&m, at, 1);
+                if (ql->head->front > 0) roomy++;
+                if (i % 250 == 0 && (!checkBlocks(ql) || !checkContents(ql, &m))) ok = 0;
+            }
+            ASSERT(ok);
+            ASSERT(roomy > 0); /* the pops did leave room in front */
+            ASSERT(checkBlocks(ql));
+            ASSERT(checkContents(ql, &m));
+            quicklistRelease(ql);
+            modelFree(&m);
+        }
     }
 
     TEST("fill by count and by size") {
@@ -513,9 +640,26 @@ int main(void) {
         int ok = 1;
         for (int depth = 0; depth < 3; depth++)
             for (int fill = -2; fill <= 4; fill += 3)
-                if (!randomOps(fill, depth, 3000, 1)) ok = 0;
+                if (!randomOps(fill, depth, 3000, 1, 8)) ok = 0;
         ASSERT(ok);
         quicklistSetPackedThreshold(0);
+    }
+
+    TEST("a split plus a new node next to an end zone leaves no middle node raw") {
+        /* Sequences that once left a middle node uncompressed: inserts
+         * that split a node near the head and add a node there push two
+         * nodes out of the end zone at once. Checked after every step. */
+        static const struct {
+            uint64_t seed;
+            int fill, depth;
+        } cases[] = {{16, 7, 3}, {22, 2, 3}, {28, 7, 3}, {40, 7, 3}};
+        int ok = 1;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            rng_state = cases[i].seed;
+            if (!randomOps(cases[i].fill, cases[i].depth, 4000, 1, 1)) ok = 0;
+        }
+        ASSERT(ok);
+        rng_state = 0x2545F4914F6CDD1DULL;
     }
 
     TEST("random operations vs a model at every fill and compress setting") {
@@ -524,7 +668,7 @@ int main(void) {
         int ok = 1;
         for (size_t f = 0; f < sizeof(fills) / sizeof(fills[0]); f++)
             for (size_t d = 0; d < sizeof(depths) / sizeof(depths[0]); d++)
-                if (!randomOps(fills[f], depths[d], 4000, f % 2)) ok = 0;
+                if (!randomOps(fills[f], depths[d], 4000, f % 2, 8)) ok = 0;
         ASSERT(ok);
     }
 

@@ -88,6 +88,17 @@ int main(void) {
         ASSERT_EQ_INT(zmalloc_used_memory(), before);
     }
 
+    TEST("zmalloc_good_size is at least the size and at most what zmalloc gives") {
+        int ok = 1;
+        for (size_t n = 0; n < 20000; n += 1 + n / 16) {
+            void *p = zmalloc(n);
+            size_t good = zmalloc_good_size(n);
+            if (good < n || good > zmalloc_size(p)) ok = 0;
+            zfree(p);
+        }
+        ASSERT(ok);
+    }
+
     TEST("zmalloc(0) gives a freeable block") {
         size_t before = zmalloc_used_memory();
         void *p = zmalloc(0);
