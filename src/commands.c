@@ -385,19 +385,11 @@ struct redisCommand *lookupCommand(robj **argv, int argc) {
     return de ? commandOfEntry(de, argv, argc) : NULL;
 }
 
-/* Whether the n bytes of a and b are equal (n is a command name's length:
- * a few bytes, where a loop beats a call to memcmp). */
-static inline int nameBytesEqual(const char *a, const char *b, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i]) return 0;
-    return 1;
-}
-
 struct redisCommand *lookupClientCommand(client *c) {
     if (c->argc < 1 || !sdsEncodedObject(c->argv[0])) return NULL;
     sds name = c->argv[0]->ptr;
     size_t len = sdslen(name);
-    if (c->cmdcache_cmd && len == c->cmdcache_len && nameBytesEqual(name, c->cmdcache_name, len))
+    if (c->cmdcache_cmd && len == c->cmdcache_len && bytesEqual(name, c->cmdcache_name, len))
         return c->cmdcache_cmd;
     dictEntry *de = dictFind(server.commands, name);
     if (!de) return NULL;

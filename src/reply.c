@@ -310,20 +310,20 @@ void addReplyHumanLongDouble(client *c, long double d) {
     int len = ld2string(buf, sizeof(buf), d, LD_STR_HUMAN);
     if (c->resp == 2) {
         addReplyBulkCBuffer(c, buf, len);
-    } else {
-        addProto(c, ",", 1);
-        addProto(c, buf, len);
-        addProto(c, "\r\n", 2);
+    } else if (prepareClientToWrite(c) == C_OK) {
+        appendProto(c, ",", 1);
+        appendProto(c, buf, len);
+        appendProto(c, "\r\n", 2);
     }
 }
 
 void addReplyBigNum(client *c, const char *num, size_t len) {
     if (c->resp == 2) {
         addReplyBulkCBuffer(c, num, len);
-    } else {
-        addProto(c, "(", 1);
-        addProto(c, num, len);
-        addProto(c, "\r\n", 2);
+    } else if (prepareClientToWrite(c) == C_OK) {
+        appendProto(c, "(", 1);
+        appendProto(c, num, len);
+        appendProto(c, "\r\n", 2);
     }
 }
 
@@ -336,16 +336,18 @@ void addReplyVerbatim(client *c, const char *s, size_t len, const char *ext) {
     }
     char hdr[64];
     int hlen = snprintf(hdr, sizeof(hdr), "=%zu\r\n%.3s:", len + 4, ext);
-    addProto(c, hdr, hlen);
-    addProto(c, s, len);
-    addProto(c, "\r\n", 2);
+    if (prepareClientToWrite(c) != C_OK) return;
+    appendProto(c, hdr, hlen);
+    appendProto(c, s, len);
+    appendProto(c, "\r\n", 2);
 }
 
 /* A status reply; newlines in the text are not allowed. */
 void addReplyStatusLength(client *c, const char *s, size_t len) {
-    addProto(c, "+", 1);
-    addProto(c, s, len);
-    addProto(c, "\r\n", 2);
+    if (prepareClientToWrite(c) != C_OK) return;
+    appendProto(c, "+", 1);
+    appendProto(c, s, len);
+    appendProto(c, "\r\n", 2);
 }
 
 void addReplyStatus(client *c, const char *status) {

@@ -36,10 +36,6 @@ static uint64_t monotonicNs(void) {
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t tickClockMonotonicUs(void) {
-    return monotonicNs() / 1000;
-}
-
 #if defined(__x86_64__)
 static int tscIsInvariant(void) {
     unsigned a, b, c, d;

@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "util.h"
+
 #if defined(__x86_64__)
 #include <x86intrin.h>
 #endif
@@ -38,15 +40,12 @@ void tickClockInit(void);
  * the baseline, the more exact. Cheap; the server calls it once a second. */
 void tickClockRefine(void);
 
-/* CLOCK_MONOTONIC in microseconds (the fallback source). */
-uint64_t tickClockMonotonicUs(void);
-
 /* The current tick count. */
 static inline uint64_t tickClockNow(void) {
 #if defined(__x86_64__)
     if (tick_clock_tsc) return __rdtsc();
 #endif
-    return tickClockMonotonicUs();
+    return getMonotonicUs(); /* the fallback source */
 }
 
 /* The length in microseconds of the interval from ticks a to b (0 when b

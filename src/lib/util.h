@@ -80,8 +80,9 @@ long long ustime(void);
 long long mstime(void);
 
 /* 1 if a[0..len) equals b[0..len). Lengths of 4 to 32 bytes are compared
- * in overlapping 4- or 8-byte loads, inline; others by memcmp. For the
- * short keys and members hash tables compare on every lookup. */
+ * in overlapping 4- or 8-byte loads, inline, shorter ones byte by byte,
+ * longer ones by memcmp. For the short keys and members hash tables
+ * compare on every lookup, and command names (lookupClientCommand). */
 static inline int bytesEqual(const void *a, const void *b, size_t len) {
     const char *x = a, *y = b;
     if (len >= 8 && len <= 32) {
@@ -107,6 +108,11 @@ static inline int bytesEqual(const void *a, const void *b, size_t len) {
         memcpy(&x1, x + len - 4, 4);
         memcpy(&y1, y + len - 4, 4);
         return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            if (x[i] != y[i]) return 0;
+        return 1;
     }
     return memcmp(a, b, len) == 0;
 }
